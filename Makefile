@@ -1,0 +1,45 @@
+# anjian — the two commands of the README are `make run` and `make test`.
+BUILD      ?= build
+ASAN_BUILD ?= build-asan
+JOBS       ?= $(shell nproc)
+CMAKE_GEN  := -G Ninja -DCMAKE_EXPORT_COMPILE_COMMANDS=ON
+LISTEN     ?= 127.0.0.1:8080
+
+.PHONY: all deps build build-asan run test bench format lint clean
+
+all: build
+
+deps:
+	@scripts/install-deps
+
+$(BUILD)/build.ninja:
+	cmake -S . -B $(BUILD) $(CMAKE_GEN) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DANJIAN_WERROR=ON
+
+build: deps $(BUILD)/build.ninja
+	cmake --build $(BUILD) -j $(JOBS)
+
+$(ASAN_BUILD)/build.ninja:
+	cmake -S . -B $(ASAN_BUILD) $(CMAKE_GEN) -DCMAKE_BUILD_TYPE=Debug -DANJIAN_WERROR=ON -DANJIAN_SANITIZE=ON
+
+# The sanitizer build compiles only the unit tests (no server), so it stays cheap.
+build-asan: deps $(ASAN_BUILD)/build.ninja
+	cmake --build $(ASAN_BUILD) -j $(JOBS) --target unit_tests
+
+run: build
+	$(BUILD)/anjian demo --data var --listen $(LISTEN)
+
+test: build build-asan
+	scripts/run-tests $(BUILD) $(ASAN_BUILD)
+
+bench: build
+	cmake --build $(BUILD) -j $(JOBS) --target anjian_bench
+	@echo "see bench/README.md and docs/PERFORMANCE.md"
+
+format:
+	find src tests bench -name '*.cpp' -o -name '*.h' | xargs clang-format -i
+
+lint:
+	run-clang-tidy -p $(BUILD) src
+
+clean:
+	rm -rf $(BUILD) $(ASAN_BUILD)

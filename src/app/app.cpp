@@ -1,0 +1,140 @@
+#include "app/app.h"
+
+#include <boost/json.hpp>
+#include <spdlog/async.h>
+#include <spdlog/sinks/stdout_sinks.h>
+#include <spdlog/spdlog.h>
+
+#include "db/migrations.h"
+#include "modules/audit/routes.h"
+#include "modules/enterprise/routes.h"
+#include "modules/identity/routes.h"
+#include "modules/region/routes.h"
+
+namespace anjian::app {
+namespace json = boost::json;
+
+void init_logging(bool quiet) {
+  static std::once_flag once;
+  std::call_once(once, [quiet] {
+    auto err = spdlog::stderr_logger_mt("anjian");
+    spdlog::set_default_logger(err);
+    spdlog::set_pattern("%Y-%m-%dT%H:%M:%S.%e%z %^%l%$ %v");
+    // The access log must never make a request wait on the terminal: it is written by a
+    // background thread, and dropped lines are preferred to a blocked server when it falls behind.
+    spdlog::init_thread_pool(65536, 1);
+    auto access = std::make_shared<spdlog::async_logger>(
+        "access", std::make_shared<spdlog::sinks::stderr_sink_mt>(), spdlog::thread_pool(),
+        spdlog::async_overflow_policy::overrun_oldest);
+    access->set_pattern("%v");
+    spdlog::register_logger(access);
+    if (quiet) {
+      spdlog::set_level(spdlog::level::warn);
+      access->set_level(spdlog::level::off);
+    }
+  });
+}
+
+Result<std::unique_ptr<App>> App::open(const Config& config) {
+  init_logging();
+  std::unique_ptr<App> app(new App());
+  app->config_ = config;
+  auto db = db::open_database(config.db_url, config.storage);
+  if (!db.ok()) return db.take_error();
+  app->db_ = std::move(db).value();
+  auto applied = db::migrate(*app->db_);
+  if (!applied.ok()) return applied.take_error();
+  if (*applied > 0) spdlog::info("applied {} migration(s) to {}", *applied, app->db_->describe());
+  auto regions = region::load(*app->db_);
+  if (!regions.ok()) return regions.take_error();
+  app->regions_ = std::move(regions).value();
+  app->audit_ = std::make_unique<audit::AuditLog>(*app->db_);
+  app->identity_ = std::make_unique<auth::Identity>(*app->db_, app->regions_, *app->audit_, config.security);
+  app->enterprises_ = std::make_unique<enterprise::Service>(*app->db_, app->regions_, *app->audit_, config.enterprise);
+  app->register_routes();
+  app->files_ = std::make_unique<http::StaticFiles>(config.web_dir);
+  http::ServiceHooks hooks;
+  hooks.authenticate = [id = app->identity_.get()](std::string_view token) { return id->authenticate(token); };
+  hooks.audit_denied = [log = app->audit_.get()](const http::Request& req, std::string_view action) {
+    const auth::Principal& p = req.who();
+    AuditEvent e;
+    e.at = now_ms();
+    e.user_id = p.user_id;
+    e.username = p.username;
+    e.org_id = p.org_id;
+    e.region_code = p.region_code;
+    e.uscc = p.uscc;
+    e.source = req.remote;
+    e.action = "permission.denied";
+    e.target = req.method + " " + req.path;
+    e.outcome = "denied";
+    e.detail = json::serialize(json::object{{"needs", action}});
+    if (auto s = log->record(std::move(e)); !s.ok()) spdlog::error("audit of a denial failed: {}", s.error().message);
+  };
+  app->service_ = std::make_unique<http::HttpService>(app->router_, std::move(hooks), app->files_.get(), app->metrics_,
+                                                      config.access_log);
+  return app;
+}
+
+App::~App() { stop_http(); }
+
+void App::register_routes() {
+  router_.get("/healthz", [this](http::Request&) {
+    auto r = db_->read();
+    if (!r.ok() || !(*r)->query("SELECT 1").ok())
+      return http::Response::json(json::object{{"status", "unavailable"}}, 503);
+    return http::Response::json(json::object{{"status", "ok"}});
+  }, {.public_route = true});
+
+  router_.get("/metrics", [this](http::Request& req) {
+    const bool loopback = req.remote == "127.0.0.1" || req.remote == "::1" || req.remote.starts_with("127.");
+    if (!loopback) {
+      if (!req.principal) return http::Response::error({"unauthenticated", "未登录", ""});
+      if (!req.principal->can(auth::Action::audit_read) || !req.principal->can(auth::Action::user_manage))
+        return http::Response::error(Error::forbidden());
+    }
+    auto s = db_->stats();
+    std::string extra =
+        "# HELP anjian_db_connections Database connections by pool and state.\n# TYPE anjian_db_connections gauge\n";
+    extra += "anjian_db_connections{pool=\"read\",state=\"open\"} " + std::to_string(s.readers) + "\n";
+    extra += "anjian_db_connections{pool=\"read\",state=\"in_use\"} " + std::to_string(s.readers_in_use) + "\n";
+    extra += "anjian_db_connections{pool=\"write\",state=\"open\"} " + std::to_string(s.writers) + "\n";
+    extra += "anjian_db_connections{pool=\"write\",state=\"in_use\"} " + std::to_string(s.writers_in_use) + "\n";
+    http::Response r;
+    r.content_type = "text/plain; version=0.0.4; charset=utf-8";
+    r.body = metrics_.render(extra);
+    return r;
+  }, {.public_route = true});
+
+  region::register_routes(router_, regions_);
+  identity::register_routes(router_, *identity_, *enterprises_);
+  enterprise::register_routes(router_, *enterprises_);
+  audit::register_routes(router_, *audit_);
+}
+
+Result<std::uint16_t> App::start_http() {
+  auto listen = split_listen(config_.listen);
+  if (!listen.ok()) return listen.take_error();
+  http::ServerOptions opt;
+  opt.host = listen->first;
+  opt.port = listen->second;
+  opt.threads = config_.threads;
+  opt.body_limit = config_.body_limit_mb * 1024 * 1024;
+  opt.body_limit_for = [limit = opt.body_limit](std::string_view method, std::string_view target) {
+    return method == "POST" && target.starts_with("/api/v1/enterprises/import") ? limit * 4 : limit;
+  };
+  server_ = std::make_unique<http::Server>(
+      opt, [this](http::Request& req) { return service_->handle(req); },
+      [this](int n) { metrics_.set_open_connections(n); });
+  return server_->start();
+}
+
+void App::stop_http() {
+  if (server_) server_->stop();
+}
+
+void App::wait_for_signal() {
+  if (server_) server_->wait_for_signal();
+}
+
+}  // namespace anjian::app

@@ -1,0 +1,60 @@
+#pragma once
+// The wiring of anjian: opens storage, migrates, and builds every service and route. One App per
+// process (or per test).
+#include <memory>
+
+#include "app/config.h"
+#include "auth/identity.h"
+#include "codes/regions.h"
+#include "db/database.h"
+#include "http/metrics.h"
+#include "http/router.h"
+#include "http/server.h"
+#include "http/service.h"
+#include "http/static_files.h"
+#include "modules/audit/audit_log.h"
+#include "modules/enterprise/service.h"
+
+namespace anjian::app {
+
+class App {
+ public:
+  // Opens the database, runs migrations, loads regions and builds the services and routes.
+  static Result<std::unique_ptr<App>> open(const Config& config);
+  ~App();
+
+  // Starts the HTTP server on config.listen (port 0: a free one). Returns the bound port.
+  Result<std::uint16_t> start_http();
+  void stop_http();
+  void wait_for_signal();
+
+  const Config& config() const { return config_; }
+  db::Database& db() { return *db_; }
+  const codes::RegionTable& regions() const { return regions_; }
+  audit::AuditLog& audit() { return *audit_; }
+  auth::Identity& identity() { return *identity_; }
+  enterprise::Service& enterprises() { return *enterprises_; }
+  http::Router& router() { return router_; }
+  http::Metrics& metrics() { return metrics_; }
+
+ private:
+  App() = default;
+  void register_routes();
+
+  Config config_;
+  std::unique_ptr<db::Database> db_;
+  codes::RegionTable regions_;
+  std::unique_ptr<audit::AuditLog> audit_;
+  std::unique_ptr<auth::Identity> identity_;
+  std::unique_ptr<enterprise::Service> enterprises_;
+  http::Router router_;
+  http::Metrics metrics_;
+  std::unique_ptr<http::StaticFiles> files_;
+  std::unique_ptr<http::HttpService> service_;
+  std::unique_ptr<http::Server> server_;
+};
+
+// Sets up the loggers once per process: the default on stderr, and "access" (asynchronous).
+void init_logging(bool quiet = false);
+
+}  // namespace anjian::app

@@ -1,0 +1,74 @@
+#include "app/config.h"
+
+#include <toml++/toml.h>
+
+#include <cstdlib>
+#include <filesystem>
+
+namespace anjian::app {
+namespace {
+std::optional<std::string> env(const char* name) {
+  const char* v = std::getenv(name);
+  if (!v || !*v) return std::nullopt;
+  return std::string(v);
+}
+}  // namespace
+
+Result<std::pair<std::string, std::uint16_t>> split_listen(const std::string& listen) {
+  auto colon = listen.rfind(':');
+  if (colon == std::string::npos || colon == 0) return Error{"invalid_config", "监听地址须为 HOST:PORT：" + listen, "listen"};
+  std::string host = listen.substr(0, colon);
+  if (host.size() > 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+  try {
+    size_t used = 0;
+    int port = std::stoi(listen.substr(colon + 1), &used);
+    if (used != listen.size() - colon - 1 || port < 0 || port > 65535) throw std::out_of_range("port");
+    return std::make_pair(host, static_cast<std::uint16_t>(port));
+  } catch (...) {
+    return Error{"invalid_config", "端口号无效：" + listen, "listen"};
+  }
+}
+
+Result<Config> load_config(const Flags& flags) {
+  Config c;
+  std::string file = !flags.config_file.empty() ? flags.config_file : env("ANJIAN_CONFIG").value_or("");
+  if (!file.empty()) {
+    try {
+      toml::table t = toml::parse_file(file);
+      if (auto v = t["data"].value<std::string>()) c.data_dir = *v;
+      if (auto v = t["db"].value<std::string>()) c.db_url = *v;
+      if (auto v = t["listen"].value<std::string>()) c.listen = *v;
+      if (auto v = t["web"].value<std::string>()) c.web_dir = *v;
+      if (auto v = t["access_log"].value<bool>()) c.access_log = *v;
+      if (auto v = t["threads"].value<int64_t>()) c.threads = static_cast<size_t>(*v);
+      if (auto v = t["body_limit_mb"].value<int64_t>()) c.body_limit_mb = static_cast<size_t>(*v);
+      if (auto v = t["security"]["session_idle_minutes"].value<int64_t>()) c.security.session_idle_ms = *v * 60000;
+      if (auto v = t["security"]["session_absolute_hours"].value<int64_t>()) c.security.session_absolute_ms = *v * 3600000;
+      if (auto v = t["security"]["max_login_failures"].value<int64_t>()) c.security.max_failures = static_cast<int>(*v);
+      if (auto v = t["security"]["lock_minutes"].value<int64_t>()) c.security.lock_ms = *v * 60000;
+      if (auto v = t["storage"]["read_connections"].value<int64_t>()) c.storage.read_connections = static_cast<size_t>(*v);
+      if (auto v = t["storage"]["write_connections"].value<int64_t>()) c.storage.write_connections = static_cast<size_t>(*v);
+      if (auto v = t["enterprise"]["licence_warning_days"].value<int64_t>()) c.enterprise.licence_warning_days = static_cast<int>(*v);
+    } catch (const toml::parse_error& e) {
+      return Error{"invalid_config", "配置文件 " + file + " 有误：" + std::string(e.description()), "config"};
+    }
+  }
+  if (auto v = env("ANJIAN_DATA")) c.data_dir = *v;
+  if (auto v = env("ANJIAN_DB")) c.db_url = *v;
+  if (auto v = env("ANJIAN_LISTEN")) c.listen = *v;
+  if (auto v = env("ANJIAN_WEB")) c.web_dir = *v;
+  if (auto v = env("ANJIAN_ACCESS_LOG")) c.access_log = *v != "0" && *v != "false";
+  if (!flags.data_dir.empty()) c.data_dir = flags.data_dir;
+  if (!flags.db_url.empty()) c.db_url = flags.db_url;
+  if (!flags.listen.empty()) c.listen = flags.listen;
+  if (!flags.web_dir.empty()) c.web_dir = flags.web_dir;
+  if (c.db_url.empty()) c.db_url = "sqlite:" + (std::filesystem::path(c.data_dir) / "anjian.db").string();
+  if (c.web_dir.empty() && std::filesystem::exists("web/dist/index.html")) c.web_dir = "web/dist";
+  if (c.body_limit_mb < 1 || c.body_limit_mb > 1024) return Error{"invalid_config", "body_limit_mb 须在 1 至 1024 之间", "body_limit_mb"};
+  if (c.security.max_failures < 1) return Error{"invalid_config", "max_login_failures 须大于 0", "security"};
+  auto listen = split_listen(c.listen);
+  if (!listen.ok()) return listen.take_error();
+  return c;
+}
+
+}  // namespace anjian::app

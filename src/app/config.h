@@ -1,0 +1,38 @@
+#pragma once
+// Settings of `anjian serve` and friends. Precedence: flag > environment (ANJIAN_…) > TOML file >
+// default (API.md, Command line).
+#include <optional>
+#include <string>
+
+#include "auth/identity.h"
+#include "base/result.h"
+#include "db/database.h"
+#include "modules/enterprise/model.h"
+
+namespace anjian::app {
+
+struct Config {
+  std::string data_dir = "./var";          // where the SQLite file and other state live
+  std::string db_url;                      // default: sqlite:DATA/anjian.db
+  std::string listen = "127.0.0.1:8080";   // loopback by default: put nginx in front for others
+  std::string web_dir;                     // default: web/dist beside the working folder, if built
+  bool access_log = true;                  // one JSON line per request on stderr
+  size_t threads = 0;                      // HTTP threads; 0: 2 × cores
+  size_t body_limit_mb = 16;               // larger bodies get 413 (imports: 4 ×)
+  auth::SecurityOptions security;
+  db::StorageOptions storage;
+  enterprise::EnterpriseOptions enterprise;
+};
+
+// Flags as given on the command line; empty means "not given".
+struct Flags {
+  std::string config_file, data_dir, db_url, listen, web_dir;
+};
+
+// Builds the configuration. Errors: invalid_config (unreadable or malformed TOML, bad value).
+Result<Config> load_config(const Flags& flags);
+
+// "HOST:PORT" → parts. Errors: invalid_config.
+Result<std::pair<std::string, std::uint16_t>> split_listen(const std::string& listen);
+
+}  // namespace anjian::app

@@ -1,0 +1,227 @@
+// anjian: the work-safety supervision platform. Subcommands as in API.md, Command line.
+#include <CLI/CLI.hpp>
+#include <spdlog/spdlog.h>
+
+#include <boost/json.hpp>
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+#include "app/app.h"
+#include "app/demo.h"
+#include "auth/password.h"
+#include "modules/enterprise/import.h"
+
+using namespace anjian;
+
+namespace {
+constexpr int kOk = 0, kFailure = 1, kUsage = 2;
+
+int fail(const Error& e, int code = kFailure) {
+  std::cerr << "anjian: " << e.message;
+  if (!e.field.empty()) std::cerr << " (" << e.field << ")";
+  std::cerr << " [" << e.code << "]\n";
+  return code;
+}
+
+// Bad input is exit 2, the rest 1 (API.md).
+int exit_code_for(const Error& e) {
+  return e.code.starts_with("invalid") || e.code == "weak_password" || e.code == "unknown_region" ||
+                 e.code == "not_found" || e.code == "conflict"
+             ? kUsage
+             : kFailure;
+}
+
+void print_ready(std::uint16_t port, const app::Config& c) {
+  auto listen = app::split_listen(c.listen);
+  std::printf("anjian listening on http://%s:%u\n", listen->first.c_str(), port);
+  std::fflush(stdout);
+}
+
+auth::Principal cli_principal() {
+  auth::Principal p;
+  p.user_id = "cli";
+  p.username = "cli";
+  p.org_kind = "regulator";
+  p.roles = {"admin"};
+  p.scope = auth::Scope::all();
+  return p;
+}
+
+Result<std::unique_ptr<app::App>> open_app(const app::Flags& flags) {
+  auto config = app::load_config(flags);
+  if (!config.ok()) return config.take_error();
+  return app::App::open(*config);
+}
+
+int serve(app::App& a) {
+  auto bootstrap = a.identity().bootstrap_admin(std::getenv("ANJIAN_ADMIN_PASSWORD")
+                                                    ? std::optional<std::string>(std::getenv("ANJIAN_ADMIN_PASSWORD"))
+                                                    : std::nullopt);
+  if (!bootstrap.ok()) return fail(bootstrap.error());
+  if (*bootstrap) std::printf("created user admin with password %s (shown once; change it after logging in)\n", (*bootstrap)->c_str());
+  auto port = a.start_http();
+  if (!port.ok()) return fail(port.error());
+  print_ready(*port, a.config());
+  a.wait_for_signal();
+  return kOk;
+}
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App cli{"anjian 安监 — 安全生产监管信息平台"};
+  cli.require_subcommand(1);
+  app::Flags flags;
+  auto add_common = [&](CLI::App* sub) {
+    sub->add_option("--config", flags.config_file, "TOML 配置文件");
+    sub->add_option("--data", flags.data_dir, "数据目录（默认 ./var）");
+    sub->add_option("--db", flags.db_url, "数据库：sqlite:PATH 或 postgres://user:pass@host:port/db");
+  };
+
+  auto* serve_cmd = cli.add_subcommand("serve", "启动服务");
+  add_common(serve_cmd);
+  serve_cmd->add_option("--listen", flags.listen, "监听地址 HOST:PORT（默认 127.0.0.1:8080）");
+  serve_cmd->add_option("--web", flags.web_dir, "Web 控制台目录（默认 web/dist）");
+
+  auto* migrate_cmd = cli.add_subcommand("migrate", "执行数据库迁移");
+  add_common(migrate_cmd);
+
+  auto* demo_cmd = cli.add_subcommand("demo", "以生成的演示省份数据启动服务");
+  add_common(demo_cmd);
+  demo_cmd->add_option("--listen", flags.listen, "监听地址 HOST:PORT");
+  demo_cmd->add_option("--web", flags.web_dir, "Web 控制台目录");
+  app::DemoOptions demo;
+  demo_cmd->add_option("--province", demo.province, "省级行政区划代码（默认 330000 浙江）");
+  demo_cmd->add_option("--seed", demo.seed, "随机种子");
+  demo_cmd->add_option("--enterprises", demo.enterprises, "企业数量（默认 2000）");
+  bool demo_only = false;
+  demo_cmd->add_flag("--generate-only", demo_only, "只生成数据，不启动服务");
+
+  auto* user_cmd = cli.add_subcommand("user", "用户管理");
+  user_cmd->require_subcommand(1);
+  std::string username, password, display_name, org_id, roles;
+  auto* user_add = user_cmd->add_subcommand("add", "新建用户");
+  add_common(user_add);
+  user_add->add_option("username", username)->required();
+  user_add->add_option("--password", password, "密码（或环境变量 ANJIAN_PASSWORD）");
+  user_add->add_option("--name", display_name, "姓名");
+  user_add->add_option("--org", org_id, "机构 ID")->required();
+  user_add->add_option("--roles", roles, "角色，逗号分隔")->required();
+  auto* user_passwd = user_cmd->add_subcommand("passwd", "重置密码");
+  add_common(user_passwd);
+  user_passwd->add_option("username", username)->required();
+  user_passwd->add_option("--password", password, "新密码（或环境变量 ANJIAN_PASSWORD）");
+  auto* user_disable = user_cmd->add_subcommand("disable", "停用用户");
+  add_common(user_disable);
+  user_disable->add_option("username", username)->required();
+
+  auto* import_cmd = cli.add_subcommand("import", "批量导入");
+  import_cmd->require_subcommand(1);
+  auto* import_ent = import_cmd->add_subcommand("enterprises", "导入企业（CSV，UTF-8 或 GB18030）");
+  add_common(import_ent);
+  std::string file;
+  enterprise::ImportOptions import_options;
+  bool json_report = false;
+  import_ent->add_option("FILE", file)->required();
+  import_ent->add_flag("--dry-run", import_options.dry_run, "只检查，不写入");
+  import_ent->add_flag("--all-or-nothing", import_options.all_or_nothing, "有任何错误则一行也不导入");
+  import_ent->add_flag("--json", json_report, "以 JSON 输出报告");
+
+  auto* audit_cmd = cli.add_subcommand("audit", "审计日志");
+  audit_cmd->require_subcommand(1);
+  auto* audit_verify = audit_cmd->add_subcommand("verify", "校验审计日志的哈希链");
+  add_common(audit_verify);
+
+  cli.add_subcommand("version", "显示版本");
+
+  try {
+    cli.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return cli.exit(e) == 0 ? kOk : kUsage;
+  }
+
+  if (cli.got_subcommand("version")) {
+    std::printf("anjian %s\n", ANJIAN_VERSION);
+    return kOk;
+  }
+  if (!cli.got_subcommand(serve_cmd) && !cli.got_subcommand(demo_cmd)) app::init_logging(true);
+
+  auto a = open_app(flags);
+  if (!a.ok()) return fail(a.error(), a.error().code == "invalid_config" ? kUsage : kFailure);
+  app::App& app = **a;
+
+  if (cli.got_subcommand(migrate_cmd)) {
+    std::printf("database %s is up to date\n", app.db().describe().c_str());
+    return kOk;
+  }
+  if (cli.got_subcommand(serve_cmd)) return serve(app);
+  if (cli.got_subcommand(demo_cmd)) {
+    auto pw = app.identity().bootstrap_admin(std::getenv("ANJIAN_ADMIN_PASSWORD") ? std::string(std::getenv("ANJIAN_ADMIN_PASSWORD")) : demo.password);
+    if (!pw.ok()) return fail(pw.error());
+    auto summary = app::generate_demo(app, demo);
+    if (!summary.ok()) return fail(summary.error(), exit_code_for(summary.error()));
+    std::printf("演示数据：%zu 家企业%s\n", summary->enterprises, summary->created ? "（新生成）" : "（已存在）");
+    std::printf("登录账号（演示密码均为 %s）：\n  %-22s %-20s %s\n", demo.password.c_str(), "admin", "admin", "系统管理");
+    for (const auto& l : summary->logins) std::printf("  %-22s %-20s %s\n", l.username.c_str(), l.role.c_str(), l.org.c_str());
+    if (*pw) std::printf("admin 的密码：%s\n", (*pw)->c_str());
+    std::fflush(stdout);
+    if (demo_only) return kOk;
+    auto port = app.start_http();
+    if (!port.ok()) return fail(port.error());
+    print_ready(*port, app.config());
+    app.wait_for_signal();
+    return kOk;
+  }
+  if (cli.got_subcommand(import_cmd)) {
+    std::ifstream in(file, std::ios::binary);
+    if (!in) return fail({"invalid_file", "无法读取文件：" + file, "FILE"}, kUsage);
+    std::ostringstream ss;
+    ss << in.rdbuf();
+    auto report = enterprise::import_enterprises(app.enterprises(), cli_principal(), ss.str(), import_options);
+    if (!report.ok()) return fail(report.error(), exit_code_for(report.error()));
+    if (json_report) std::printf("%s\n", boost::json::serialize(enterprise::to_json(*report)).c_str());
+    else std::printf("%s", enterprise::to_text(*report).c_str());
+    return report->issues.empty() ? kOk : kUsage;
+  }
+  if (cli.got_subcommand(audit_cmd)) {
+    auto r = app.audit().verify();
+    if (!r.ok()) return fail(r.error());
+    if (r->ok) {
+      std::printf("审计日志完整：%lld 条记录，哈希链校验通过\n", static_cast<long long>(r->records));
+      return kOk;
+    }
+    std::printf("审计日志校验失败：%s（共 %lld 条记录）\n", r->problem.c_str(), static_cast<long long>(r->records));
+    return kFailure;
+  }
+  if (cli.got_subcommand(user_cmd)) {
+    if (password.empty() && std::getenv("ANJIAN_PASSWORD")) password = std::getenv("ANJIAN_PASSWORD");
+    auto who = cli_principal();
+    auto users = app.identity().list_users(auth::Scope::all());
+    if (!users.ok()) return fail(users.error());
+    const auth::User* found = nullptr;
+    for (const auto& u : *users)
+      if (u.username == username) found = &u;
+    if (user_cmd->got_subcommand(user_add)) {
+      auth::NewUser u{username, password, display_name.empty() ? username : display_name, org_id, {}, true};
+      std::stringstream rs(roles);
+      for (std::string r; std::getline(rs, r, ',');) u.roles.push_back(r);
+      auto made = app.identity().create_user(who, u, "cli");
+      if (!made.ok()) return fail(made.error(), exit_code_for(made.error()));
+      std::printf("created user %s (%s)\n", made->username.c_str(), made->id.c_str());
+      return kOk;
+    }
+    if (!found) return fail({"not_found", "用户不存在：" + username, "username"}, kUsage);
+    if (user_cmd->got_subcommand(user_passwd)) {
+      auto s = app.identity().reset_password(who, found->id, password, "cli");
+      if (!s.ok()) return fail(s.error(), exit_code_for(s.error()));
+      std::printf("password of %s reset; it must be changed at the next login\n", username.c_str());
+      return kOk;
+    }
+    auto u = app.identity().update_user(who, found->id, found->version, std::nullopt, std::nullopt, true, "cli");
+    if (!u.ok()) return fail(u.error(), exit_code_for(u.error()));
+    std::printf("user %s disabled\n", username.c_str());
+    return kOk;
+  }
+  return kUsage;
+}

@@ -1,0 +1,576 @@
+#include "auth/identity.h"
+
+#include <boost/json.hpp>
+
+#include <algorithm>
+
+#include "auth/password.h"
+#include "base/crypto.h"
+#include "base/text.h"
+
+namespace anjian::auth {
+namespace json = boost::json;
+using db::Value;
+
+namespace {
+constexpr const char* kUserColumns =
+    "u.id, u.username, u.display_name, u.org_id, u.roles, u.disabled, u.must_change_password, "
+    "u.created_at, u.updated_at, u.version, o.name";
+constexpr const char* kOrgColumns =
+    "id, name, kind, level, region_code, regulator_kind, uscc, created_at, updated_at, version";
+
+std::vector<std::string> split_roles(const std::string& s) {
+  std::vector<std::string> out;
+  size_t start = 0;
+  while (start <= s.size()) {
+    size_t end = s.find(',', start);
+    if (end == std::string::npos) end = s.size();
+    if (end > start) out.push_back(s.substr(start, end - start));
+    start = end + 1;
+  }
+  return out;
+}
+std::string join_roles(const std::vector<std::string>& roles) {
+  std::string out;
+  for (const auto& r : roles) out += (out.empty() ? "" : ",") + r;
+  return out;
+}
+
+User user_from(const db::Row& r) {
+  User u;
+  u.id = r.str(0);
+  u.username = r.str(1);
+  u.display_name = r.str(2);
+  u.org_id = r.str(3);
+  u.roles = split_roles(r.str(4));
+  u.disabled = r.i64(5) != 0;
+  u.must_change_password = r.i64(6) != 0;
+  u.created_at = r.i64(7);
+  u.updated_at = r.i64(8);
+  u.version = r.i64(9);
+  u.org_name = r.str(10);
+  return u;
+}
+
+Org org_from(const db::Row& r) {
+  return Org{r.str(0), r.str(1), r.str(2), r.str(3), r.str(4), r.str(5), r.str(6), r.i64(7), r.i64(8), r.i64(9)};
+}
+
+Error unauthenticated(std::string msg = "用户名或密码错误") { return Error{"unauthenticated", std::move(msg), ""}; }
+
+// Orgs visible in a scope: regulators by their region, enterprise orgs by their enterprise.
+std::string org_scope_sql(const Scope& scope, std::vector<Value>& params, const char* alias = "") {
+  std::string a(alias);
+  return "(" + scope.sql(a + "region_code", a + "uscc", params) + ")";
+}
+}  // namespace
+
+Identity::Identity(db::Database& db, const codes::RegionTable& regions, AuditSink& audit, SecurityOptions options)
+    : db_(db), regions_(regions), audit_(audit), options_(options) {}
+
+Status Identity::audit(db::Connection* tx, const Principal* who, std::string action, std::string target,
+                       std::string outcome, std::string_view source, std::string detail) {
+  AuditEvent e;
+  e.at = now_ms();
+  if (who) {
+    e.user_id = who->user_id;
+    e.username = who->username;
+    e.org_id = who->org_id;
+    e.region_code = who->region_code;
+    e.uscc = who->uscc;
+  }
+  e.source = std::string(source);
+  e.action = std::move(action);
+  e.target = std::move(target);
+  e.outcome = std::move(outcome);
+  e.detail = std::move(detail);
+  return tx ? audit_.record_in(*tx, std::move(e)) : audit_.record(std::move(e));
+}
+
+Result<Scope> Identity::scope_of_org(const Org& org) {
+  if (org.kind == "enterprise") return Scope::enterprise(org.uscc, org.region_code);
+  // 安委会成员单位 see what the resource catalog grants them, which is nothing until it does.
+  if (org.regulator_kind == "member_department") return Scope::none();
+  if (org.level == "national") return Scope::all();
+  if (!regions_.find(org.region_code)) return Error::internal("机构的行政区划不存在：" + org.region_code);
+  return Scope::region(regions_, org.region_code);
+}
+
+Result<Principal> Identity::load_principal(db::Connection& c, std::string_view user_id) {
+  auto row = c.query_one(std::string("SELECT ") + kUserColumns +
+                             ", o.kind, o.level, o.region_code, o.regulator_kind, o.uscc, o.created_at, o.updated_at, o.version"
+                             " FROM users u JOIN orgs o ON o.id = u.org_id WHERE u.id = ?",
+                         {std::string(user_id)});
+  if (!row.ok()) return row.take_error();
+  User u = user_from(*row);
+  if (u.disabled) return unauthenticated("账户已停用");
+  Org org{u.org_id, u.org_name, row->str(11), row->str(12), row->str(13), row->str(14), row->str(15),
+          row->i64(16), row->i64(17), row->i64(18)};
+  auto scope = scope_of_org(org);
+  if (!scope.ok()) return scope.take_error();
+  Principal p;
+  p.user_id = u.id;
+  p.username = u.username;
+  p.display_name = u.display_name;
+  p.org_id = org.id;
+  p.org_name = org.name;
+  p.org_kind = org.kind;
+  p.org_level = org.level;
+  p.region_code = org.region_code;
+  p.uscc = org.uscc;
+  p.roles = u.roles;
+  p.scope = std::move(scope).value();
+  p.must_change_password = u.must_change_password;
+  return p;
+}
+
+Status Identity::register_failure(std::string_view username, Millis now) {
+  auto w = db_.write();
+  if (!w.ok()) return w.take_error();
+  std::string name(username);
+  auto row = (*w)->query("SELECT failures, locked_until FROM login_failures WHERE username = ?", {name});
+  if (!row.ok()) return row.take_error();
+  std::int64_t failures = 1;
+  if (!row->empty()) {
+    const std::int64_t locked_until = (*row)[0].i64(1);
+    // A lock that has run out starts a new count.
+    failures = (locked_until != 0 && locked_until <= now) ? 1 : (*row)[0].i64(0) + 1;
+  }
+  const Millis locked_until = failures >= options_.max_failures ? now + options_.lock_ms : 0;
+  auto up = (*w)->exec(
+      "INSERT INTO login_failures (username, failures, last_failure_at, locked_until) VALUES (?, ?, ?, ?) "
+      "ON CONFLICT (username) DO UPDATE SET failures = excluded.failures, last_failure_at = excluded.last_failure_at, "
+      "locked_until = excluded.locked_until",
+      {name, failures, now, locked_until});
+  if (!up.ok()) return up.take_error();
+  return {};
+}
+
+Result<LoginResult> Identity::login(std::string_view username_in, std::string_view password, std::string_view source) {
+  std::string username(trim(username_in));
+  if (username.empty() || username.size() > 64 || !is_valid_utf8(username))
+    return Error::invalid_field("username", "用户名不能为空，且不超过 64 个字节");
+  if (password.empty() || password.size() > 256) return Error::invalid_field("password", "密码不能为空");
+  const Millis now = now_ms();
+  const std::string target = "user:" + username;
+
+  {
+    auto r = db_.read();
+    if (!r.ok()) return r.take_error();
+    auto lock = (*r)->query("SELECT locked_until FROM login_failures WHERE username = ?", {username});
+    if (!lock.ok()) return lock.take_error();
+    if (!lock->empty() && (*lock)[0].i64(0) > now) {
+      ANJIAN_TRY(audit(nullptr, nullptr, "login.locked", target, "denied", source));
+      const auto minutes = ((*lock)[0].i64(0) - now + 59999) / 60000;
+      return Error{"locked", "登录失败次数过多，账户已锁定，请 " + std::to_string(minutes) + " 分钟后再试", ""};
+    }
+  }
+
+  std::optional<std::string> user_id, hash;
+  {
+    auto r = db_.read();
+    if (!r.ok()) return r.take_error();
+    auto row = (*r)->query("SELECT id, password_hash FROM users WHERE username = ?", {username});
+    if (!row.ok()) return row.take_error();
+    if (!row->empty()) {
+      user_id = (*row)[0].str(0);
+      hash = (*row)[0].str(1);
+    }
+  }
+  const bool ok = hash ? verify_password(*hash, password) : (burn_verification_time(), false);
+  if (!ok) {
+    ANJIAN_TRY(register_failure(username, now));
+    ANJIAN_TRY(audit(nullptr, nullptr, "login", target, "failure", source, R"({"reason":"bad_credentials"})"));
+    auto r = db_.read();
+    if (r.ok()) {
+      auto lock = (*r)->query("SELECT locked_until FROM login_failures WHERE username = ?", {username});
+      if (lock.ok() && !lock->empty() && (*lock)[0].i64(0) > now) {
+        ANJIAN_TRY(audit(nullptr, nullptr, "lockout", target, "success", source));
+        return Error{"locked", "登录失败次数过多，账户已锁定 " + std::to_string(options_.lock_ms / 60000) + " 分钟", ""};
+      }
+    }
+    return unauthenticated();
+  }
+
+  auto w = db_.write();
+  if (!w.ok()) return w.take_error();
+  auto principal = load_principal(**w, *user_id);
+  if (!principal.ok()) {
+    ANJIAN_TRY(audit(&**w, nullptr, "login", target, "failure", source, R"({"reason":"disabled"})"));
+    return principal.take_error();
+  }
+  ANJIAN_TRY((*w)->exec("DELETE FROM login_failures WHERE username = ?", {username}));
+  std::string token = random_token(32);
+  std::string token_hash = sha256_hex(token);
+  const Millis expires = now + options_.session_absolute_ms;
+  ANJIAN_TRY((*w)->exec("INSERT INTO sessions (token_hash, user_id, created_at, last_seen_at, expires_at, source) "
+                        "VALUES (?, ?, ?, ?, ?, ?)",
+                        {token_hash, *user_id, now, now, expires, std::string(source)}));
+  principal->session_hash = token_hash;
+  ANJIAN_TRY(audit(&**w, &*principal, "login", "user:" + principal->user_id, "success", source));
+  {
+    std::lock_guard lock(mu_);
+    sessions_[token_hash] = CachedSession{std::make_shared<Principal>(*principal), now, now, expires, now};
+  }
+  return LoginResult{std::move(token), expires, std::move(principal).value()};
+}
+
+Result<std::shared_ptr<const Principal>> Identity::authenticate(std::string_view token) {
+  if (token.empty() || token.size() > 128) return unauthenticated("未登录或会话已过期");
+  const std::string token_hash = sha256_hex(token);
+  const Millis now = now_ms();
+  bool persist = false;
+  {
+    std::lock_guard lock(mu_);
+    auto it = sessions_.find(token_hash);
+    if (it != sessions_.end() && now - it->second.loaded_at < options_.recheck_after_ms) {
+      CachedSession& s = it->second;
+      if (now - s.last_seen > options_.session_idle_ms || now >= s.expires_at) {
+        sessions_.erase(it);
+        return unauthenticated("会话已过期，请重新登录");
+      }
+      s.last_seen = now;
+      if (now - s.persisted_seen < options_.touch_every_ms) return s.principal;
+      s.persisted_seen = now;
+      persist = true;
+    }
+  }
+  if (persist) {
+    auto w = db_.write();
+    if (w.ok()) (void)(*w)->exec("UPDATE sessions SET last_seen_at = ? WHERE token_hash = ?", {now, token_hash});
+    std::lock_guard lock(mu_);
+    auto it = sessions_.find(token_hash);
+    if (it != sessions_.end()) return it->second.principal;
+  }
+
+  // Not cached, or due for a re-read: the database decides.
+  auto r = db_.read();
+  if (!r.ok()) return r.take_error();
+  auto row = (*r)->query("SELECT user_id, last_seen_at, expires_at, revoked_at FROM sessions WHERE token_hash = ?",
+                         {token_hash});
+  if (!row.ok()) return row.take_error();
+  if (row->empty()) return unauthenticated("未登录或会话已过期");
+  const db::Row& s = (*row)[0];
+  Millis last_seen = s.i64(1);
+  {
+    std::lock_guard lock(mu_);
+    auto it = sessions_.find(token_hash);
+    if (it != sessions_.end()) last_seen = std::max(last_seen, it->second.last_seen);
+  }
+  if (!s.null(3) || now >= s.i64(2) || now - last_seen > options_.session_idle_ms) {
+    std::lock_guard lock(mu_);
+    sessions_.erase(token_hash);
+    return unauthenticated("会话已过期，请重新登录");
+  }
+  auto principal = load_principal(**r, s.str(0));
+  if (!principal.ok()) return unauthenticated("会话已失效");
+  principal->session_hash = token_hash;
+  auto shared = std::make_shared<const Principal>(std::move(principal).value());
+  std::lock_guard lock(mu_);
+  sessions_[token_hash] = CachedSession{shared, now, last_seen, s.i64(2), now};
+  return shared;
+}
+
+Status Identity::logout(const Principal& who, std::string_view source) {
+  auto w = db_.write();
+  if (!w.ok()) return w.take_error();
+  ANJIAN_TRY((*w)->exec("UPDATE sessions SET revoked_at = ? WHERE token_hash = ?", {now_ms(), who.session_hash}));
+  {
+    std::lock_guard lock(mu_);
+    sessions_.erase(who.session_hash);
+  }
+  return audit(&**w, &who, "logout", "user:" + who.user_id, "success", source);
+}
+
+Status Identity::change_password(const Principal& who, std::string_view old_password, std::string_view new_password,
+                                 std::string_view source) {
+  auto w = db_.write();
+  if (!w.ok()) return w.take_error();
+  auto row = (*w)->query_one("SELECT password_hash FROM users WHERE id = ?", {who.user_id});
+  if (!row.ok()) return row.take_error();
+  if (!verify_password(row->str(0), old_password)) {
+    ANJIAN_TRY(audit(&**w, &who, "password.change", "user:" + who.user_id, "failure", source));
+    return Error{"invalid_password", "原密码不正确", "old_password"};
+  }
+  ANJIAN_TRY(check_password_policy(new_password));
+  if (old_password == new_password) return Error{"weak_password", "新密码不能与原密码相同", "password"};
+  const Millis now = now_ms();
+  ANJIAN_TRY((*w)->exec("UPDATE users SET password_hash = ?, password_changed_at = ?, must_change_password = 0, "
+                        "updated_at = ?, version = version + 1 WHERE id = ?",
+                        {hash_password(new_password), now, now, who.user_id}));
+  // Other sessions of this user end; this one stays.
+  ANJIAN_TRY((*w)->exec("UPDATE sessions SET revoked_at = ? WHERE user_id = ? AND token_hash <> ? AND revoked_at IS NULL",
+                        {now, who.user_id, who.session_hash}));
+  forget_sessions_of(who.user_id);
+  return audit(&**w, &who, "password.change", "user:" + who.user_id, "success", source);
+}
+
+void Identity::forget_sessions_of(std::string_view user_id) {
+  std::lock_guard lock(mu_);
+  for (auto it = sessions_.begin(); it != sessions_.end();)
+    it = it->second.principal->user_id == user_id ? sessions_.erase(it) : std::next(it);
+}
+
+// ---- organizations ----
+
+Result<Org> Identity::create_org(const Principal& who, Org org, std::string_view source) {
+  if (org.kind == "regulator") {
+    if (org.level == "national") {
+      if (who.scope.kind() != Scope::Kind::all) return Error::forbidden("只有国家级管理员可以创建国家级机构");
+      org.region_code.clear();
+    } else {
+      const codes::Region* region = regions_.find(org.region_code);
+      if (!region || region->retired) return Error{"unknown_region", "行政区划代码不存在：" + org.region_code, "region_code"};
+      const bool matches = std::string(codes::to_string(region->level)) == org.level ||
+                           (org.level == "county" && region->county_equivalent);
+      if (!matches)
+        return Error::invalid_field("region_code", "行政区划 " + org.region_code + "（" + region->name + "）不是" + org.level + "级");
+      if (!who.scope.covers_region(regions_, org.region_code))
+        return Error::forbidden("该行政区划不在您的管辖范围内");
+    }
+  }
+  const Millis now = now_ms();
+  org.id = new_id();
+  org.created_at = org.updated_at = now;
+  org.version = 1;
+  auto w = db_.write();
+  if (!w.ok()) return w.take_error();
+  ANJIAN_TRY((*w)->exec(
+      "INSERT INTO orgs (id, name, kind, level, region_code, regulator_kind, uscc, created_at, updated_at, version) "
+      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1)",
+      {org.id, org.name, org.kind, org.level.empty() ? Value(nullptr) : Value(org.level),
+       org.region_code.empty() ? Value(nullptr) : Value(org.region_code),
+       org.regulator_kind.empty() ? Value(nullptr) : Value(org.regulator_kind),
+       org.uscc.empty() ? Value(nullptr) : Value(org.uscc), now, now}));
+  ANJIAN_TRY(audit(&**w, &who, "org.create", "org:" + org.id, "success", source,
+                   json::serialize(json::object{{"name", org.name}, {"region_code", org.region_code}})));
+  return org;
+}
+
+Result<Org> Identity::get_org(const Scope& scope, std::string_view id) {
+  auto r = db_.read();
+  if (!r.ok()) return r.take_error();
+  std::vector<Value> params{std::string(id)};
+  auto row = (*r)->query_one(std::string("SELECT ") + kOrgColumns + " FROM orgs WHERE id = ? AND " +
+                                 org_scope_sql(scope, params),
+                             params);
+  if (!row.ok()) return row.take_error();
+  return org_from(*row);
+}
+
+Result<std::vector<Org>> Identity::list_orgs(const Scope& scope) {
+  auto r = db_.read();
+  if (!r.ok()) return r.take_error();
+  std::vector<Value> params;
+  auto rows = (*r)->query(std::string("SELECT ") + kOrgColumns + " FROM orgs WHERE " + org_scope_sql(scope, params) +
+                              " ORDER BY region_code, name LIMIT 5000",
+                          params);
+  if (!rows.ok()) return rows.take_error();
+  std::vector<Org> out;
+  for (const auto& row : *rows) out.push_back(org_from(row));
+  return out;
+}
+
+// ---- users ----
+
+Status Identity::check_roles_for_org(const std::vector<std::string>& roles, const Org& org) {
+  if (roles.empty()) return Error::invalid_field("roles", "至少需要一个角色");
+  for (const auto& r : roles) {
+    if (!is_role(r)) return Error::invalid_field("roles", "未知角色：" + r);
+    if (is_enterprise_role(r) != (org.kind == "enterprise"))
+      return Error::invalid_field("roles", "角色 " + r + " 与机构类型不符");
+  }
+  return {};
+}
+
+Result<User> Identity::create_user(const Principal& who, NewUser u, std::string_view source) {
+  if (u.username.size() < 3 || u.username.size() > 64 ||
+      !std::all_of(u.username.begin(), u.username.end(), [](char c) {
+        return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '.' || c == '-';
+      }))
+    return Error::invalid_field("username", "用户名为 3–64 位小写字母、数字、下划线、点或连字符");
+  ANJIAN_TRY(check_password_policy(u.password));
+  auto org = get_org(who.scope, u.org_id);
+  if (!org.ok()) return Error{"not_found", "机构不存在或不在您的管辖范围内", "org_id"};
+  ANJIAN_TRY(check_roles_for_org(u.roles, *org));
+  const Millis now = now_ms();
+  User out;
+  out.id = new_id();
+  out.username = u.username;
+  out.display_name = u.display_name;
+  out.org_id = u.org_id;
+  out.org_name = org->name;
+  out.roles = u.roles;
+  out.must_change_password = u.must_change_password;
+  out.created_at = out.updated_at = now;
+  auto w = db_.write();
+  if (!w.ok()) return w.take_error();
+  auto ins = (*w)->exec(
+      "INSERT INTO users (id, username, display_name, org_id, roles, password_hash, must_change_password, "
+      "password_changed_at, created_at, updated_at, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)",
+      {out.id, out.username, out.display_name, out.org_id, join_roles(out.roles), hash_password(u.password),
+       std::int64_t{u.must_change_password}, now, now, now});
+  if (!ins.ok()) {
+    if (ins.error().code == "conflict") return Error::conflict("用户名已存在：" + u.username, "username");
+    return ins.take_error();
+  }
+  ANJIAN_TRY(audit(&**w, &who, "user.create", "user:" + out.id, "success", source,
+                   json::serialize(json::object{{"username", out.username}, {"roles", join_roles(out.roles)}})));
+  return out;
+}
+
+Result<User> Identity::get_user(const Scope& scope, std::string_view id) {
+  auto r = db_.read();
+  if (!r.ok()) return r.take_error();
+  std::vector<Value> params{std::string(id)};
+  auto row = (*r)->query_one(std::string("SELECT ") + kUserColumns +
+                                 " FROM users u JOIN orgs o ON o.id = u.org_id WHERE u.id = ? AND " +
+                                 org_scope_sql(scope, params, "o."),
+                             params);
+  if (!row.ok()) return row.take_error();
+  return user_from(*row);
+}
+
+Result<std::vector<User>> Identity::list_users(const Scope& scope) {
+  auto r = db_.read();
+  if (!r.ok()) return r.take_error();
+  std::vector<Value> params;
+  auto rows = (*r)->query(std::string("SELECT ") + kUserColumns + " FROM users u JOIN orgs o ON o.id = u.org_id WHERE " +
+                              org_scope_sql(scope, params, "o.") + " ORDER BY u.username LIMIT 5000",
+                          params);
+  if (!rows.ok()) return rows.take_error();
+  std::vector<User> out;
+  for (const auto& row : *rows) out.push_back(user_from(row));
+  return out;
+}
+
+Status Identity::check_user_in_scope(const Scope& scope, std::string_view user_id) {
+  auto u = get_user(scope, user_id);
+  if (!u.ok()) return u.take_error();
+  return {};
+}
+
+Result<User> Identity::update_user(const Principal& who, std::string_view id, std::int64_t expected_version,
+                                   std::optional<std::string> display_name,
+                                   std::optional<std::vector<std::string>> roles, std::optional<bool> disabled,
+                                   std::string_view source) {
+  auto current = get_user(who.scope, id);
+  if (!current.ok()) return current.take_error();
+  if (current->version != expected_version)
+    return Error{"precondition_failed", "记录已被他人修改（当前版本 " + std::to_string(current->version) + "），请刷新后重试", ""};
+  if (roles) {
+    auto org = get_org(Scope::all(), current->org_id);
+    if (!org.ok()) return org.take_error();
+    ANJIAN_TRY(check_roles_for_org(*roles, *org));
+  }
+  if (disabled && *disabled && current->id == who.user_id) return Error::invalid_field("disabled", "不能停用自己的账户");
+  User u = *current;
+  if (display_name) u.display_name = *display_name;
+  if (roles) u.roles = *roles;
+  if (disabled) u.disabled = *disabled;
+  u.updated_at = now_ms();
+  auto w = db_.write();
+  if (!w.ok()) return w.take_error();
+  auto n = (*w)->exec("UPDATE users SET display_name = ?, roles = ?, disabled = ?, updated_at = ?, version = version + 1 "
+                      "WHERE id = ? AND version = ?",
+                      {u.display_name, join_roles(u.roles), std::int64_t{u.disabled}, u.updated_at, u.id, expected_version});
+  if (!n.ok()) return n.take_error();
+  if (*n == 0) return Error{"precondition_failed", "记录已被他人修改，请刷新后重试", ""};
+  u.version = expected_version + 1;
+  if (u.disabled)
+    ANJIAN_TRY((*w)->exec("UPDATE sessions SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL", {u.updated_at, u.id}));
+  forget_sessions_of(u.id);
+  json::object detail{{"before", {{"display_name", current->display_name}, {"roles", join_roles(current->roles)}, {"disabled", current->disabled}}},
+                      {"after", {{"display_name", u.display_name}, {"roles", join_roles(u.roles)}, {"disabled", u.disabled}}}};
+  ANJIAN_TRY(audit(&**w, &who, "user.update", "user:" + u.id, "success", source, json::serialize(detail)));
+  return u;
+}
+
+Status Identity::reset_password(const Principal& who, std::string_view id, std::string_view new_password,
+                                std::string_view source) {
+  ANJIAN_TRY(check_user_in_scope(who.scope, id));
+  ANJIAN_TRY(check_password_policy(new_password));
+  const Millis now = now_ms();
+  auto w = db_.write();
+  if (!w.ok()) return w.take_error();
+  // The user must choose a new password at the next login: the administrator knows this one.
+  ANJIAN_TRY((*w)->exec("UPDATE users SET password_hash = ?, password_changed_at = ?, must_change_password = 1, "
+                        "updated_at = ?, version = version + 1 WHERE id = ?",
+                        {hash_password(new_password), now, now, std::string(id)}));
+  ANJIAN_TRY((*w)->exec("UPDATE sessions SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL", {now, std::string(id)}));
+  forget_sessions_of(id);
+  return audit(&**w, &who, "user.reset_password", "user:" + std::string(id), "success", source);
+}
+
+Status Identity::unlock(const Principal& who, std::string_view id, std::string_view source) {
+  auto u = get_user(who.scope, id);
+  if (!u.ok()) return u.take_error();
+  auto w = db_.write();
+  if (!w.ok()) return w.take_error();
+  ANJIAN_TRY((*w)->exec("DELETE FROM login_failures WHERE username = ?", {u->username}));
+  return audit(&**w, &who, "user.unlock", "user:" + u->id, "success", source);
+}
+
+Result<std::vector<SessionInfo>> Identity::list_sessions(const Scope& scope, std::string_view user_id) {
+  ANJIAN_TRY(check_user_in_scope(scope, user_id));
+  auto r = db_.read();
+  if (!r.ok()) return r.take_error();
+  const Millis now = now_ms();
+  auto rows = (*r)->query("SELECT token_hash, user_id, source, created_at, last_seen_at, expires_at FROM sessions "
+                          "WHERE user_id = ? AND revoked_at IS NULL AND expires_at > ? AND last_seen_at > ? "
+                          "ORDER BY created_at DESC",
+                          {std::string(user_id), now, now - options_.session_idle_ms - options_.touch_every_ms});
+  if (!rows.ok()) return rows.take_error();
+  std::vector<SessionInfo> out;
+  for (const auto& row : *rows)
+    out.push_back({row.str(0).substr(0, 16), row.str(1), row.str(2), row.i64(3), row.i64(4), row.i64(5)});
+  return out;
+}
+
+Status Identity::revoke_session(const Principal& who, std::string_view user_id, std::string_view session_id,
+                                std::string_view source) {
+  ANJIAN_TRY(check_user_in_scope(who.scope, user_id));
+  if (session_id.size() != 16) return Error::not_found();
+  auto w = db_.write();
+  if (!w.ok()) return w.take_error();
+  auto n = (*w)->exec("UPDATE sessions SET revoked_at = ? WHERE user_id = ? AND substr(token_hash, 1, 16) = ? AND revoked_at IS NULL",
+                      {now_ms(), std::string(user_id), std::string(session_id)});
+  if (!n.ok()) return n.take_error();
+  if (*n == 0) return Error::not_found();
+  forget_sessions_of(user_id);
+  return audit(&**w, &who, "session.revoke", "user:" + std::string(user_id), "success", source);
+}
+
+Result<std::optional<std::string>> Identity::bootstrap_admin(std::optional<std::string> password) {
+  {
+    auto r = db_.read();
+    if (!r.ok()) return r.take_error();
+    auto n = (*r)->query_one("SELECT COUNT(*) FROM users");
+    if (!n.ok()) return n.take_error();
+    if (n->i64(0) > 0) return std::optional<std::string>();
+  }
+  std::string pw = password.value_or("Aj-" + random_token(12));
+  ANJIAN_TRY(check_password_policy(pw));
+  const Millis now = now_ms();
+  const std::string org_id = new_id(), user_id = new_id();
+  auto done = db::with_transaction(db_, [&](db::Connection& c) -> Result<bool> {
+    ANJIAN_TRY(c.exec("INSERT INTO orgs (id, name, kind, level, regulator_kind, created_at, updated_at, version) "
+                      "VALUES (?, '系统管理', 'regulator', 'national', 'emergency', ?, ?, 1)",
+                      {org_id, now, now}));
+    ANJIAN_TRY(c.exec("INSERT INTO users (id, username, display_name, org_id, roles, password_hash, must_change_password, "
+                      "password_changed_at, created_at, updated_at, version) VALUES (?, 'admin', '系统管理员', ?, 'admin', ?, 0, ?, ?, ?, 1)",
+                      {user_id, org_id, hash_password(pw), now, now, now}));
+    return true;
+  });
+  if (!done.ok()) return done.take_error();
+  AuditEvent e;
+  e.at = now;
+  e.action = "user.bootstrap";
+  e.target = "user:" + user_id;
+  e.outcome = "success";
+  e.detail = R"({"username":"admin"})";
+  ANJIAN_TRY(audit_.record(std::move(e)));
+  return std::optional<std::string>(pw);
+}
+
+}  // namespace anjian::auth

@@ -1,0 +1,130 @@
+#pragma once
+// Organizations, users, sessions and login: the identity of everyone who uses anjian.
+//
+// Thread-safe. Sessions are cached in memory (a request must not cost a database round trip to
+// authenticate); the cache re-reads a session from the database after `recheck_after` so that a
+// revocation by another process takes effect within that time.
+#include <boost/json/fwd.hpp>
+
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "auth/principal.h"
+#include "auth/audit_sink.h"
+#include "base/result.h"
+#include "base/time.h"
+#include "codes/regions.h"
+#include "db/database.h"
+
+namespace anjian::auth {
+
+struct SecurityOptions {
+  Millis session_idle_ms = 30 * 60 * 1000;          // 等保: idle sessions end
+  Millis session_absolute_ms = 12 * 3600 * 1000;    // a working day, then log in again
+  int max_failures = 5;                             // failed logins before the lock
+  Millis lock_ms = 15 * 60 * 1000;                  // how long the lock holds
+  Millis recheck_after_ms = 30 * 1000;              // cached sessions re-read after this
+  Millis touch_every_ms = 60 * 1000;                // last_seen_at persisted at most this often
+};
+
+struct Org {
+  std::string id, name, kind, level, region_code, regulator_kind, uscc;
+  Millis created_at = 0, updated_at = 0;
+  std::int64_t version = 1;
+};
+
+struct User {
+  std::string id, username, display_name, org_id;
+  std::vector<std::string> roles;
+  bool disabled = false, must_change_password = false;
+  Millis created_at = 0, updated_at = 0;
+  std::int64_t version = 1;
+  std::string org_name;  // filled on reads
+};
+
+struct SessionInfo {
+  std::string id;  // the first 16 hex characters of the token hash: enough to name it, useless to use it
+  std::string user_id, source;
+  Millis created_at = 0, last_seen_at = 0, expires_at = 0;
+};
+
+struct LoginResult {
+  std::string token;
+  Millis expires_at = 0;
+  Principal principal;
+};
+
+struct NewUser {
+  std::string username, password, display_name, org_id;
+  std::vector<std::string> roles;
+  bool must_change_password = false;
+};
+
+class Identity {
+ public:
+  Identity(db::Database& db, const codes::RegionTable& regions, AuditSink& audit, SecurityOptions options = {});
+
+  // Errors: invalid_field, unauthenticated (wrong name or password, same message either way),
+  // locked (429) after max_failures failures for that name within the lock time.
+  Result<LoginResult> login(std::string_view username, std::string_view password, std::string_view source);
+  // Errors: unauthenticated (unknown, revoked, idle or expired token).
+  Result<std::shared_ptr<const Principal>> authenticate(std::string_view token);
+  Status logout(const Principal& who, std::string_view source);
+  Status change_password(const Principal& who, std::string_view old_password, std::string_view new_password,
+                         std::string_view source);
+
+  // Organizations. Regulator orgs must lie in the caller's scope; enterprise orgs need the
+  // enterprise's region (looked up by the caller, who has checked its scope).
+  Result<Org> create_org(const Principal& who, Org org, std::string_view source);
+  Result<Org> get_org(const Scope& scope, std::string_view id);
+  Result<std::vector<Org>> list_orgs(const Scope& scope);
+
+  // Users of orgs within the caller's scope.
+  Result<User> create_user(const Principal& who, NewUser u, std::string_view source);
+  Result<User> get_user(const Scope& scope, std::string_view id);
+  Result<std::vector<User>> list_users(const Scope& scope);
+  // Edits display_name / roles / disabled (what is set). Errors: precondition_failed on a stale version.
+  Result<User> update_user(const Principal& who, std::string_view id, std::int64_t expected_version,
+                           std::optional<std::string> display_name, std::optional<std::vector<std::string>> roles,
+                           std::optional<bool> disabled, std::string_view source);
+  Status reset_password(const Principal& who, std::string_view id, std::string_view new_password,
+                        std::string_view source);
+  Status unlock(const Principal& who, std::string_view id, std::string_view source);
+  Result<std::vector<SessionInfo>> list_sessions(const Scope& scope, std::string_view user_id);
+  Status revoke_session(const Principal& who, std::string_view user_id, std::string_view session_id,
+                        std::string_view source);
+
+  // First start: creates the national system-administration org and `admin` when no user exists.
+  // Returns the password it set (from `password` or random), or nullopt when users existed.
+  Result<std::optional<std::string>> bootstrap_admin(std::optional<std::string> password);
+
+  // The scope of a user of an org (used by login and by tests).
+  Result<Scope> scope_of_org(const Org& org);
+
+ private:
+  struct CachedSession {
+    std::shared_ptr<const Principal> principal;
+    Millis last_seen = 0, persisted_seen = 0, expires_at = 0, loaded_at = 0;
+  };
+  Result<Principal> load_principal(db::Connection& c, std::string_view user_id);
+  Status register_failure(std::string_view username, Millis now);
+  void forget_sessions_of(std::string_view user_id);
+  // Writes an audit record; on `tx` (the caller's write connection) when given.
+  Status audit(db::Connection* tx, const Principal* who, std::string action, std::string target,
+               std::string outcome, std::string_view source, std::string detail = "{}");
+  Status check_user_in_scope(const Scope& scope, std::string_view user_id);
+  Status check_roles_for_org(const std::vector<std::string>& roles, const Org& org);
+
+  db::Database& db_;
+  const codes::RegionTable& regions_;
+  AuditSink& audit_;
+  SecurityOptions options_;
+  std::mutex mu_;
+  std::unordered_map<std::string, CachedSession> sessions_;
+};
+
+}  // namespace anjian::auth

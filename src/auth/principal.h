@@ -1,0 +1,33 @@
+#pragma once
+// Who is asking: the user of a session, with their organization and jurisdiction.
+#include <string>
+#include <vector>
+
+#include "auth/roles.h"
+#include "auth/scope.h"
+
+namespace anjian::auth {
+
+struct Principal {
+  std::string user_id;
+  std::string username;
+  std::string display_name;
+  std::string org_id;
+  std::string org_name;
+  std::string org_kind;     // regulator | enterprise
+  std::string org_level;    // national | province | city | county (regulators)
+  std::string region_code;  // the org's region; an enterprise org: the enterprise's county
+  std::string uscc;         // enterprise orgs
+  std::vector<std::string> roles;
+  Scope scope = Scope::none();
+  std::string session_hash;  // the session this request came with
+  bool must_change_password = false;
+
+  bool can(Action action) const {
+    for (const auto& r : roles)
+      if (role_allows(r, action)) return true;
+    return false;
+  }
+};
+
+}  // namespace anjian::auth

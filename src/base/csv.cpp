@@ -1,0 +1,60 @@
+#include "base/csv.h"
+
+namespace anjian {
+
+std::vector<CsvRecord> parse_csv(std::string_view text) {
+  std::vector<CsvRecord> records;
+  CsvRecord current;
+  std::string field;
+  size_t line = 1;
+  current.line = 1;
+  bool in_quotes = false, field_started = false, any_in_record = false;
+
+  auto end_field = [&] {
+    current.fields.push_back(std::move(field));
+    field.clear();
+    field_started = false;
+    any_in_record = true;
+  };
+  auto end_record = [&] {
+    end_field();
+    // A record that is a single empty field is a blank line: skip it.
+    if (!(current.fields.size() == 1 && current.fields[0].empty())) records.push_back(std::move(current));
+    current = CsvRecord{};
+    current.line = line;
+    any_in_record = false;
+  };
+
+  for (size_t i = 0; i < text.size(); ++i) {
+    char c = text[i];
+    if (in_quotes) {
+      if (c == '"') {
+        if (i + 1 < text.size() && text[i + 1] == '"') { field += '"'; ++i; }
+        else in_quotes = false;
+      } else {
+        if (c == '\n') ++line;
+        field += c;
+      }
+      continue;
+    }
+    if (c == '"' && !field_started) { in_quotes = true; field_started = true; }
+    else if (c == ',') end_field();
+    else if (c == '\r' && i + 1 < text.size() && text[i + 1] == '\n') { ++i; ++line; end_record(); }
+    else if (c == '\n' || c == '\r') { ++line; end_record(); }
+    else { field += c; field_started = true; }
+  }
+  if (field_started || !field.empty() || any_in_record) end_record();
+  return records;
+}
+
+std::string csv_field(std::string_view value) {
+  if (value.find_first_of(",\"\r\n") == std::string_view::npos) return std::string(value);
+  std::string out = "\"";
+  for (char c : value) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  return out + '"';
+}
+
+}  // namespace anjian

@@ -1,0 +1,173 @@
+#include "base/json_fields.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include "base/text.h"
+
+namespace anjian {
+namespace json = boost::json;
+
+Result<json::object> parse_json_object(std::string_view body) {
+  json::error_code ec;
+  json::parse_options opt;
+  opt.max_depth = 32;  // hostile nesting is refused long before the stack is at risk
+  json::value v = json::parse(body, ec, {}, opt);
+  if (ec) return Error{"invalid_json", "请求体不是合法的 JSON：" + ec.message(), ""};
+  if (!v.is_object()) return Error{"invalid_json", "请求体必须是 JSON 对象", ""};
+  return std::move(v.as_object());
+}
+
+JsonFields::JsonFields(const json::object& obj, std::string prefix)
+    : obj_(obj), prefix_(std::move(prefix)) {}
+
+std::string JsonFields::path(std::string_view key) const { return prefix_ + std::string(key); }
+
+bool JsonFields::has(std::string_view key) const { return obj_.contains(key); }
+bool JsonFields::is_null(std::string_view key) const {
+  auto it = obj_.find(key);
+  return it != obj_.end() && it->value().is_null();
+}
+
+void JsonFields::fail(Error e) {
+  if (!error_) error_ = std::move(e);
+}
+
+const json::value* JsonFields::get(std::string_view key, bool required) {
+  known_.emplace_back(key);
+  auto it = obj_.find(key);
+  if (it == obj_.end() || it->value().is_null()) {
+    if (required) fail(Error::invalid_field(path(key), "缺少必填字段 " + path(key)));
+    return nullptr;
+  }
+  return &it->value();
+}
+
+std::optional<std::string> JsonFields::string(std::string_view key, bool required, size_t max_chars) {
+  const json::value* v = get(key, required);
+  if (!v) return std::nullopt;
+  if (!v->is_string()) {
+    fail(Error::invalid_field(path(key), path(key) + " 必须是字符串"));
+    return std::nullopt;
+  }
+  std::string s(trim(std::string_view(v->as_string())));
+  if (s.empty() && required) {
+    fail(Error::invalid_field(path(key), path(key) + " 不能为空"));
+    return std::nullopt;
+  }
+  if (utf8_length(s) > max_chars) {
+    fail(Error::invalid_field(path(key), path(key) + " 超过 " + std::to_string(max_chars) + " 个字符"));
+    return std::nullopt;
+  }
+  return s;
+}
+
+std::optional<std::int64_t> JsonFields::integer(std::string_view key, bool required,
+                                                std::int64_t min, std::int64_t max) {
+  const json::value* v = get(key, required);
+  if (!v) return std::nullopt;
+  std::int64_t n;
+  if (v->is_int64()) n = v->as_int64();
+  else if (v->is_uint64() && v->as_uint64() <= static_cast<std::uint64_t>(INT64_MAX)) n = static_cast<std::int64_t>(v->as_uint64());
+  else if (v->is_double() && std::trunc(v->as_double()) == v->as_double() && std::fabs(v->as_double()) < 9e15) n = static_cast<std::int64_t>(v->as_double());
+  else {
+    fail(Error::invalid_field(path(key), path(key) + " 必须是整数"));
+    return std::nullopt;
+  }
+  if (n < min || n > max) {
+    fail(Error::invalid_field(path(key), path(key) + " 超出范围 [" + std::to_string(min) + ", " +
+                                             std::to_string(max) + "]"));
+    return std::nullopt;
+  }
+  return n;
+}
+
+std::optional<double> JsonFields::number(std::string_view key, bool required, double min, double max) {
+  const json::value* v = get(key, required);
+  if (!v) return std::nullopt;
+  if (!v->is_number()) {
+    fail(Error::invalid_field(path(key), path(key) + " 必须是数字"));
+    return std::nullopt;
+  }
+  double d = v->to_number<double>();
+  if (!std::isfinite(d) || d < min || d > max) {
+    fail(Error::invalid_field(path(key), path(key) + " 超出范围"));
+    return std::nullopt;
+  }
+  return d;
+}
+
+std::optional<bool> JsonFields::boolean(std::string_view key, bool required) {
+  const json::value* v = get(key, required);
+  if (!v) return std::nullopt;
+  if (!v->is_bool()) {
+    fail(Error::invalid_field(path(key), path(key) + " 必须是布尔值"));
+    return std::nullopt;
+  }
+  return v->as_bool();
+}
+
+std::optional<std::vector<std::string>> JsonFields::strings(std::string_view key, bool required,
+                                                            size_t max_items, size_t max_chars) {
+  const json::value* v = get(key, required);
+  if (!v) return std::nullopt;
+  if (!v->is_array() || v->as_array().size() > max_items) {
+    fail(Error::invalid_field(path(key), path(key) + " 必须是不超过 " + std::to_string(max_items) +
+                                             " 项的字符串数组"));
+    return std::nullopt;
+  }
+  std::vector<std::string> out;
+  for (const auto& item : v->as_array()) {
+    if (!item.is_string() || utf8_length(item.as_string()) > max_chars) {
+      fail(Error::invalid_field(path(key), path(key) + " 的每一项必须是字符串"));
+      return std::nullopt;
+    }
+    out.emplace_back(item.as_string());
+  }
+  return out;
+}
+
+std::optional<std::string> JsonFields::one_of(std::string_view key, bool required,
+                                              const std::vector<std::string_view>& allowed) {
+  auto s = string(key, required, 64);
+  if (!s) return std::nullopt;
+  if (std::find(allowed.begin(), allowed.end(), *s) == allowed.end()) {
+    std::string list;
+    for (auto a : allowed) list += (list.empty() ? "" : ", ") + std::string(a);
+    fail(Error::invalid_field(path(key), path(key) + " 必须是以下之一：" + list));
+    return std::nullopt;
+  }
+  return s;
+}
+
+const json::object* JsonFields::object(std::string_view key, bool required) {
+  const json::value* v = get(key, required);
+  if (!v) return nullptr;
+  if (!v->is_object()) {
+    fail(Error::invalid_field(path(key), path(key) + " 必须是对象"));
+    return nullptr;
+  }
+  return &v->as_object();
+}
+
+JsonFields JsonFields::child(std::string_view key, const json::object& obj) {
+  return JsonFields(obj, path(key) + ".");
+}
+
+void JsonFields::absorb(JsonFields& nested) {
+  Status s = nested.finish();
+  if (!s.ok()) fail(s.take_error());
+}
+
+Status JsonFields::finish() {
+  if (error_) return *error_;
+  for (const auto& kv : obj_) {
+    if (std::find(known_.begin(), known_.end(), std::string_view(kv.key())) == known_.end()) {
+      std::string p = path(kv.key());
+      return Error{"unknown_field", "未知字段 " + p, p};
+    }
+  }
+  return {};
+}
+
+}  // namespace anjian

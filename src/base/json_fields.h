@@ -1,0 +1,62 @@
+#pragma once
+// Strict reading of a JSON object from a request: types, ranges, lengths, unknown fields.
+// Each accessor marks its key as known; finish() returns the first error met, or unknown_field
+// for any key no accessor asked for. Field names in errors carry their path ("licence.number").
+#include <boost/json.hpp>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "base/result.h"
+
+namespace anjian {
+
+// Parses a request body that must be a JSON object; invalid_json otherwise.
+Result<boost::json::object> parse_json_object(std::string_view body);
+
+class JsonFields {
+ public:
+  explicit JsonFields(const boost::json::object& obj, std::string prefix = {});
+
+  bool has(std::string_view key) const;      // present, even if null
+  bool is_null(std::string_view key) const;  // present and null
+
+  // A string, trimmed; refuses other types, empty strings when required, and over max_chars.
+  std::optional<std::string> string(std::string_view key, bool required, size_t max_chars = 200);
+  std::optional<std::int64_t> integer(std::string_view key, bool required, std::int64_t min,
+                                      std::int64_t max);
+  std::optional<double> number(std::string_view key, bool required, double min, double max);
+  std::optional<bool> boolean(std::string_view key, bool required);
+  std::optional<std::vector<std::string>> strings(std::string_view key, bool required,
+                                                  size_t max_items, size_t max_chars = 100);
+  // One of `allowed`; invalid_field naming the allowed values otherwise.
+  std::optional<std::string> one_of(std::string_view key, bool required,
+                                    const std::vector<std::string_view>& allowed);
+  // A nested object (null counts as absent); nullptr when absent or of the wrong type.
+  const boost::json::object* object(std::string_view key, bool required);
+
+  // Records an error found by the caller's own check (kept only if it is the first).
+  void fail(Error e);
+  bool failed() const { return error_.has_value(); }
+  std::string path(std::string_view key) const;
+
+  // The first error, or unknown_field. Also merges the state of nested readers made with child().
+  Status finish();
+  JsonFields child(std::string_view key, const boost::json::object& obj);
+  void absorb(JsonFields& nested);
+
+ private:
+  const boost::json::value* get(std::string_view key, bool required);
+  const boost::json::object& obj_;
+  std::string prefix_;
+  std::vector<std::string> known_;
+  std::optional<Error> error_;
+};
+
+// JSON text of a value (compact).
+inline std::string to_json_text(const boost::json::value& v) { return boost::json::serialize(v); }
+
+}  // namespace anjian

@@ -1,0 +1,28 @@
+#pragma once
+// Instants are UTC milliseconds since the epoch; people see Asia/Shanghai (+08:00, no DST).
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace anjian {
+
+using Millis = std::int64_t;
+
+Millis now_ms();
+
+// "2026-11-29T08:30:00+08:00" (milliseconds shown only when not zero).
+std::string format_iso(Millis t);
+
+// Accepts ISO 8601 with an offset or 'Z' (fractional seconds allowed), or epoch milliseconds.
+// Returns nullopt for anything else.
+std::optional<Millis> parse_instant(std::string_view s);
+
+// A calendar date "YYYY-MM-DD": validated, returns days since 1970-01-01.
+std::optional<std::int64_t> parse_date(std::string_view s);
+std::string format_date(std::int64_t days);
+
+// Today's date in Asia/Shanghai, as days since the epoch.
+std::int64_t today_shanghai(Millis now);
+
+}  // namespace anjian

@@ -1,0 +1,280 @@
+#include "http/server.h"
+
+#include <boost/asio.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <boost/url/parse.hpp>
+#include <spdlog/spdlog.h>
+
+#include <csignal>
+#include <mutex>
+#include <set>
+
+#include "base/crypto.h"
+
+namespace anjian::http {
+namespace net = boost::asio;
+namespace beast = boost::beast;
+namespace bhttp = boost::beast::http;
+using tcp = net::ip::tcp;
+
+class Connection;
+
+struct Server::Impl {
+  ServerOptions options;
+  Handle handle;
+  std::function<void(int)> on_connections;
+  net::io_context ioc;
+  tcp::acceptor acceptor{ioc};
+  std::vector<std::thread> threads;
+  std::mutex mu;
+  std::set<std::shared_ptr<Connection>> connections;
+  std::atomic<bool> stopping{false};
+  bool stopped = false;
+
+  void accept();
+  void opened(const std::shared_ptr<Connection>& c);
+  void closed(const std::shared_ptr<Connection>& c);
+};
+
+class Connection : public std::enable_shared_from_this<Connection> {
+ public:
+  Connection(tcp::socket socket, Server::Impl& server) : stream_(std::move(socket)), server_(server) {
+    beast::error_code ec;
+    auto ep = stream_.socket().remote_endpoint(ec);
+    remote_ = ec ? "" : ep.address().to_string();
+  }
+
+  void start() { net::dispatch(stream_.get_executor(), [self = shared_from_this()] { self->read(); }); }
+
+  // Called on shutdown: an idle connection closes now; a busy one after its response.
+  void shut() {
+    net::post(stream_.get_executor(), [self = shared_from_this()] {
+      self->close_after_response_ = true;
+      if (self->idle_) self->close();
+    });
+  }
+
+ private:
+  void read() {
+    idle_ = true;
+    if (close_after_response_) return close();
+    parser_.emplace();
+    parser_->body_limit(server_.options.body_limit);
+    parser_->header_limit(static_cast<std::uint32_t>(server_.options.header_limit));
+    stream_.expires_after(first_request_ ? server_.options.read_timeout : server_.options.idle_timeout);
+    bhttp::async_read_header(stream_, buffer_, *parser_,
+                             [self = shared_from_this()](beast::error_code ec, size_t) { self->on_header(ec); });
+  }
+
+  void on_header(beast::error_code ec) {
+    if (ec) return on_error(ec);
+    idle_ = false;
+    first_request_ = false;
+    if (server_.options.body_limit_for) {
+      const auto& h = parser_->get();
+      parser_->body_limit(server_.options.body_limit_for(h.method_string(), h.target()));
+    }
+    // The whole request, body included, must arrive within the read timeout.
+    stream_.expires_after(server_.options.read_timeout);
+    bhttp::async_read(stream_, buffer_, *parser_,
+                      [self = shared_from_this()](beast::error_code ec2, size_t) { self->on_read(ec2); });
+  }
+
+  void on_error(beast::error_code ec) {
+    if (ec == bhttp::error::end_of_stream || ec == net::error::operation_aborted || ec == beast::error::timeout ||
+        ec == net::error::eof || ec == net::error::connection_reset || ec == net::error::bad_descriptor)
+      return close();
+    // Bad request bytes: answer once with the API's error format, then close.
+    Error e{"bad_request", "请求格式错误：" + ec.message(), ""};
+    if (ec == bhttp::error::body_limit) e = {"too_large", "请求体超过大小上限", ""};
+    if (ec == bhttp::error::header_limit) e = {"header_too_large", "请求头过大", ""};
+    close_after_response_ = true;
+    Response res = Response::error(e);
+    write(std::move(res), 11, false);
+  }
+
+  void on_read(beast::error_code ec) {
+    if (ec) return on_error(ec);
+    auto msg = parser_->release();
+    Request req;
+    req.method = std::string(msg.method_string());
+    req.target = std::string(msg.target());
+    req.remote = remote_;
+    for (const auto& f : msg) {
+      std::string name(f.name_string());
+      for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      req.headers.emplace_back(std::move(name), std::string(f.value()));
+    }
+    std::string_view rid = req.header("x-request-id");
+    const bool rid_ok = !rid.empty() && rid.size() <= 64 &&
+                        std::all_of(rid.begin(), rid.end(), [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_'; });
+    req.request_id = rid_ok ? std::string(rid) : random_hex(8);
+    req.body = std::move(msg.body());
+    const bool keep_alive = msg.keep_alive();
+    const unsigned version = msg.version();
+
+    Response res;
+    // Clients such as curl send UTF-8 (q=化工) and spaces unescaped: escape them before parsing.
+    std::string target;
+    for (unsigned char c : req.target) {
+      if (c >= 0x80 || c == ' ') {
+        static const char kHex[] = "0123456789ABCDEF";
+        target += '%';
+        target += kHex[c >> 4];
+        target += kHex[c & 15];
+      } else {
+        target += static_cast<char>(c);
+      }
+    }
+    auto url = boost::urls::parse_origin_form(target);
+    if (!url) {
+      res = Response::error({"bad_request", "请求地址格式错误", ""});
+    } else {
+      req.path = std::string(url->path());
+      for (auto p : url->params()) req.query[std::string(p.key)] = std::string(p.value);
+      res = server_.handle(req);
+    }
+    write(std::move(res), version, keep_alive && !server_.stopping.load(), req.method == "HEAD");
+  }
+
+  void write(Response res, unsigned version, bool keep_alive, bool head = false) {
+    auto msg = std::make_shared<bhttp::response<bhttp::string_body>>(static_cast<bhttp::status>(res.status), version);
+    msg->set(bhttp::field::server, "anjian");
+    if (!res.content_type.empty() && res.status != 204 && res.status != 304)
+      msg->set(bhttp::field::content_type, res.content_type);
+    for (auto& [k, v] : res.headers) msg->insert(k, v);
+    msg->keep_alive(keep_alive && !close_after_response_);
+    const size_t size = res.body.size();
+    if (!head) msg->body() = std::move(res.body);
+    if (res.status != 204 && res.status != 304) msg->content_length(size);
+    if (head) msg->body().clear();
+    stream_.expires_after(server_.options.read_timeout);
+    bhttp::async_write(stream_, *msg, [self = shared_from_this(), msg](beast::error_code ec, size_t) {
+      if (ec || !msg->keep_alive()) return self->close();
+      self->read();
+    });
+  }
+
+  void close() {
+    if (closed_) return;
+    closed_ = true;
+    beast::error_code ec;
+    stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
+    stream_.socket().close(ec);
+    server_.closed(shared_from_this());
+  }
+
+  beast::tcp_stream stream_;
+  Server::Impl& server_;
+  beast::flat_buffer buffer_;
+  std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
+  std::string remote_;
+  bool idle_ = true, first_request_ = true, close_after_response_ = false, closed_ = false;
+};
+
+void Server::Impl::opened(const std::shared_ptr<Connection>& c) {
+  size_t n;
+  {
+    std::lock_guard lock(mu);
+    connections.insert(c);
+    n = connections.size();
+  }
+  if (on_connections) on_connections(static_cast<int>(n));
+}
+
+void Server::Impl::closed(const std::shared_ptr<Connection>& c) {
+  size_t n;
+  {
+    std::lock_guard lock(mu);
+    connections.erase(c);
+    n = connections.size();
+  }
+  if (on_connections) on_connections(static_cast<int>(n));
+}
+
+void Server::Impl::accept() {
+  acceptor.async_accept(net::make_strand(ioc), [this](beast::error_code ec, tcp::socket socket) {
+    if (ec) {
+      if (!acceptor.is_open()) return;
+      // Out of file descriptors and the like: keep accepting after a breath, never die.
+      spdlog::warn("accept failed: {}", ec.message());
+    } else {
+      auto c = std::make_shared<Connection>(std::move(socket), *this);
+      opened(c);
+      if (stopping.load()) c->shut();
+      c->start();
+    }
+    if (acceptor.is_open()) accept();
+  });
+}
+
+Server::Server(ServerOptions options, Handle handle, std::function<void(int)> on_connections)
+    : impl_(std::make_unique<Impl>()) {
+  impl_->options = std::move(options);
+  impl_->handle = std::move(handle);
+  impl_->on_connections = std::move(on_connections);
+}
+
+Server::~Server() { stop(); }
+
+Result<std::uint16_t> Server::start() {
+  Impl& s = *impl_;
+  beast::error_code ec;
+  auto address = net::ip::make_address(s.options.host, ec);
+  if (ec) return Error{"invalid_config", "监听地址无效：" + s.options.host, "listen"};
+  tcp::endpoint ep{address, s.options.port};
+  s.acceptor.open(ep.protocol(), ec);
+  if (!ec) s.acceptor.set_option(net::socket_base::reuse_address(true), ec);
+  if (!ec) s.acceptor.bind(ep, ec);
+  if (!ec) s.acceptor.listen(net::socket_base::max_listen_connections, ec);
+  if (ec) return Error{"listen_failed", "无法监听 " + s.options.host + ":" + std::to_string(s.options.port) + "：" + ec.message(), "listen"};
+  const std::uint16_t port = s.acceptor.local_endpoint().port();
+  s.accept();
+  size_t n = s.options.threads ? s.options.threads : std::max(2u, std::thread::hardware_concurrency()) * 2;
+  for (size_t i = 0; i < n; ++i) s.threads.emplace_back([&s] { s.ioc.run(); });
+  return port;
+}
+
+void Server::stop() {
+  Impl& s = *impl_;
+  {
+    std::lock_guard lock(s.mu);
+    if (s.stopped) return;
+    s.stopped = true;
+  }
+  s.stopping = true;
+  net::post(s.ioc, [&s] {
+    beast::error_code ec;
+    s.acceptor.close(ec);
+  });
+  std::vector<std::shared_ptr<Connection>> open;
+  {
+    std::lock_guard lock(s.mu);
+    open.assign(s.connections.begin(), s.connections.end());
+  }
+  for (auto& c : open) c->shut();
+  const auto deadline = std::chrono::steady_clock::now() + s.options.shutdown_grace;
+  while (std::chrono::steady_clock::now() < deadline) {
+    {
+      std::lock_guard lock(s.mu);
+      if (s.connections.empty()) break;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  s.ioc.stop();
+  for (auto& t : s.threads)
+    if (t.joinable()) t.join();
+  std::lock_guard lock(s.mu);
+  s.connections.clear();
+}
+
+void Server::wait_for_signal() {
+  net::io_context signals_ioc;
+  net::signal_set signals(signals_ioc, SIGINT, SIGTERM);
+  signals.async_wait([](beast::error_code, int sig) { spdlog::info("signal {}: shutting down", sig); });
+  signals_ioc.run();
+  stop();
+}
+
+}  // namespace anjian::http

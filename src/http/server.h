@@ -1,0 +1,51 @@
+#pragma once
+// The HTTP/1.1 server (Boost.Beast on Asio): keep-alive, a pool of threads on one io_context with
+// a strand per connection, body and header limits, read timeouts, graceful shutdown.
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "base/result.h"
+#include "http/message.h"
+
+namespace anjian::http {
+
+struct ServerOptions {
+  std::string host = "127.0.0.1";
+  std::uint16_t port = 8080;                         // 0: any free port (tests)
+  size_t threads = 0;                                // 0: 2 × cores, as handlers block on the database
+  size_t body_limit = 16 * 1024 * 1024;              // larger bodies get 413
+  // A larger limit for some requests (file imports), decided from the method and target.
+  std::function<size_t(std::string_view method, std::string_view target)> body_limit_for;
+  size_t header_limit = 16 * 1024;                   // larger headers get 431
+  std::chrono::seconds read_timeout{15};             // a request must arrive whole within this
+  std::chrono::seconds idle_timeout{60};             // keep-alive connections idle longer are closed
+  std::chrono::seconds shutdown_grace{10};           // in-flight requests may finish within this
+};
+
+class Server {
+ public:
+  using Handle = std::function<Response(Request&)>;
+  Server(ServerOptions options, Handle handle, std::function<void(int)> on_connections = nullptr);
+  ~Server();
+
+  // Binds and starts the threads. Returns the bound port.
+  Result<std::uint16_t> start();
+  // Stops accepting, lets in-flight requests finish (up to shutdown_grace), closes idle connections
+  // and joins the threads. Safe to call more than once, from any thread but the server's own.
+  void stop();
+  // Blocks until SIGINT or SIGTERM, then stop().
+  void wait_for_signal();
+
+  struct Impl;
+
+ private:
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace anjian::http

@@ -1,0 +1,90 @@
+#include "http/service.h"
+
+#include <boost/json.hpp>
+#include <spdlog/spdlog.h>
+
+#include <chrono>
+
+#include "base/crypto.h"
+#include "base/time.h"
+
+namespace anjian::http {
+
+HttpService::HttpService(Router& router, ServiceHooks hooks, StaticFiles* files, Metrics& metrics, bool access_log)
+    : router_(router), hooks_(std::move(hooks)), files_(files), metrics_(metrics), access_log_(access_log) {}
+
+std::string_view bearer_token(const Request& req) {
+  std::string_view auth = req.header("authorization");
+  if (auth.size() > 7 && (auth.substr(0, 7) == "Bearer " || auth.substr(0, 7) == "bearer ")) return auth.substr(7);
+  auto it = req.query.find("token");
+  if (it != req.query.end()) return it->second;
+  return {};
+}
+
+Response HttpService::dispatch(Request& req, std::string& route_name) {
+  const bool api = req.path.starts_with("/api/") || req.path == "/healthz" || req.path == "/metrics";
+  auto m = router_.match(req.method, req.path);
+  if (!m.route) {
+    if (!api && files_ && (req.method == "GET" || req.method == "HEAD")) {
+      route_name = "static";
+      if (auto r = files_->serve(req)) return std::move(*r);
+    }
+    route_name = "unmatched";
+    if (m.path_matched) return Response::error({"method_not_allowed", "不支持的请求方法 " + req.method, ""});
+    return Response::error(Error::not_found("接口不存在：" + req.path));
+  }
+  const Route& route = *m.route;
+  route_name = route.pattern;
+  req.params = std::move(m.params);
+
+  std::string_view token = bearer_token(req);
+  if (!token.empty() || !route.options.public_route) {
+    auto who = hooks_.authenticate ? hooks_.authenticate(token) : Result<std::shared_ptr<const auth::Principal>>(
+                                                                      Error{"unauthenticated", "未登录", ""});
+    if (who.ok()) req.principal = std::move(who).value();
+    else if (!route.options.public_route) return Response::error(who.error());
+  }
+  if (req.principal) {
+    if (req.principal->must_change_password && !route.options.allowed_before_password_change && !route.options.public_route)
+      return Response::error({"password_change_required", "请先修改初始密码", ""});
+    if (route.options.permission && !req.principal->can(*route.options.permission)) {
+      if (hooks_.audit_denied) hooks_.audit_denied(req, auth::action_name(*route.options.permission));
+      return Response::error(Error::forbidden());
+    }
+  }
+  return route.handler(req);
+}
+
+Response HttpService::handle(Request& req) noexcept {
+  const auto start = std::chrono::steady_clock::now();
+  std::string route_name = "unmatched";
+  Response res;
+  try {
+    res = dispatch(req, route_name);
+  } catch (const std::exception& e) {
+    spdlog::error("request {} {} {} failed: {}", req.request_id, req.method, req.path, e.what());
+    res = Response::error(Error::internal("服务器内部错误，请求编号 " + req.request_id));
+  } catch (...) {
+    spdlog::error("request {} {} {} failed with an unknown exception", req.request_id, req.method, req.path);
+    res = Response::error(Error::internal("服务器内部错误，请求编号 " + req.request_id));
+  }
+  if (res.status >= 500 && res.error_code == "storage_error") {
+    // The database's own words stay in the log; the client gets the request id to quote.
+    spdlog::error("request {} storage error: {}", req.request_id, res.body);
+    res = Response::error(Error::internal("服务器内部错误，请求编号 " + req.request_id));
+  }
+  res.headers.emplace_back("X-Request-Id", req.request_id);
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  metrics_.observe(req.method, route_name, res.status, seconds);
+  if (access_log_) {
+    boost::json::object line{{"ts", format_iso(now_ms())}, {"request_id", req.request_id}, {"remote", req.remote},
+                             {"method", req.method},      {"path", req.path},              {"route", route_name},
+                             {"status", res.status},      {"ms", seconds * 1000},          {"bytes", res.body.size()}};
+    if (req.principal) line["user"] = req.principal->username;
+    if (!res.error_code.empty()) line["error"] = res.error_code;
+    spdlog::get("access")->info(boost::json::serialize(line));
+  }
+  return res;
+}
+
+}  // namespace anjian::http

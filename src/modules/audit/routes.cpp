@@ -1,0 +1,49 @@
+#include "modules/audit/routes.h"
+
+#include <boost/json.hpp>
+
+#include "http/params.h"
+
+namespace anjian::audit {
+namespace json = boost::json;
+using http::Request;
+using http::Response;
+
+void register_routes(http::Router& router, AuditLog& log) {
+  router.get("/api/v1/audit", [&log](Request& req) {
+    AuditQuery q;
+    auto p = http::paging(req, 50);
+    if (!p.ok()) return Response::error(p.error());
+    q.page = p->page;
+    q.page_size = p->page_size;
+    auto from = http::instant_param(req, "from");
+    if (!from.ok()) return Response::error(from.error());
+    auto to = http::instant_param(req, "to");
+    if (!to.ok()) return Response::error(to.error());
+    q.from = *from;
+    q.to = *to;
+    q.action = req.query_param("action").value_or("");
+    q.username = req.query_param("username").value_or("");
+    q.uscc = req.query_param("uscc").value_or("");
+    auto outcome = http::enum_param(req, "outcome", {"success", "failure", "denied"});
+    if (!outcome.ok()) return Response::error(outcome.error());
+    q.outcome = outcome->value_or("");
+    return http::respond(log.list(req.who().scope, q), [&](const AuditPage& page) {
+      json::array items;
+      for (const auto& a : page.items) {
+        const AuditEvent& e = a.event;
+        json::value detail;
+        json::error_code ec;
+        detail = json::parse(e.detail, ec);
+        if (ec) detail = e.detail;
+        items.push_back(json::object{{"seq", a.seq}, {"at", format_iso(e.at)}, {"user_id", e.user_id},
+                                     {"username", e.username}, {"org_id", e.org_id}, {"region_code", e.region_code},
+                                     {"uscc", e.uscc}, {"source", e.source}, {"action", e.action}, {"target", e.target},
+                                     {"outcome", e.outcome}, {"detail", std::move(detail)}, {"hash", a.hash}});
+      }
+      return json::object{{"items", std::move(items)}, {"total", page.total}, {"page", q.page}, {"page_size", q.page_size}};
+    });
+  }, {.permission = auth::Action::audit_read});
+}
+
+}  // namespace anjian::audit

@@ -1,0 +1,243 @@
+#include "modules/enterprise/import.h"
+
+#include <boost/json.hpp>
+#include <fmt/format.h>
+
+#include <unordered_map>
+#include <unordered_set>
+
+#include "base/csv.h"
+#include "base/text.h"
+#include "codes/uscc.h"
+
+namespace anjian::enterprise {
+namespace json = boost::json;
+
+const std::vector<std::pair<std::string, std::vector<std::string>>>& import_columns() {
+  static const std::vector<std::pair<std::string, std::vector<std::string>>> columns = {
+      {"uscc", {"统一社会信用代码", "社会信用代码", "信用代码", "uscc"}},
+      {"name", {"企业名称", "单位名称", "名称", "name"}},
+      {"short_name", {"企业简称", "简称", "short_name"}},
+      {"region_code", {"行政区划代码", "所在区县代码", "区划代码", "region_code"}},
+      {"address", {"地址", "详细地址", "生产经营地址", "address"}},
+      {"lon", {"经度", "lon", "longitude"}},
+      {"lat", {"纬度", "lat", "latitude"}},
+      {"industry", {"监管行业", "行业类别", "监管类别", "industry"}},
+      {"industry_code", {"国民经济行业代码", "行业代码", "industry_code"}},
+      {"scale", {"企业规模", "规模", "scale"}},
+      {"employees", {"从业人员数", "从业人数", "职工人数", "employees"}},
+      {"legal_representative", {"法定代表人", "legal_representative"}},
+      {"safety_manager.name", {"安全负责人", "安全管理负责人", "safety_manager_name"}},
+      {"safety_manager.phone", {"安全负责人电话", "联系电话", "safety_manager_phone"}},
+      {"licence.number", {"安全生产许可证编号", "许可证编号", "licence_number"}},
+      {"licence.issued_on", {"发证日期", "许可证发证日期", "licence_issued_on"}},
+      {"licence.expires_on", {"有效期至", "许可证有效期至", "licence_expires_on"}},
+      {"standardization_grade", {"标准化等级", "安全生产标准化等级", "standardization_grade"}},
+      {"status", {"经营状态", "状态", "status"}},
+  };
+  return columns;
+}
+
+namespace {
+
+// Values people type in spreadsheets, mapped to the API's words.
+std::string normalise(const std::string& field, std::string v) {
+  static const std::unordered_map<std::string, std::string> kScale = {
+      {"大", "large"}, {"大型", "large"}, {"中", "medium"}, {"中型", "medium"},
+      {"小", "small"}, {"小型", "small"}, {"微", "micro"}, {"微型", "micro"}};
+  static const std::unordered_map<std::string, std::string> kStatus = {
+      {"正常", "operating"}, {"在营", "operating"}, {"营业", "operating"}, {"生产", "operating"},
+      {"停产", "suspended"}, {"停业", "suspended"}, {"停产整顿", "suspended"},
+      {"关闭", "closed"}, {"注销", "closed"}, {"关停", "closed"}};
+  static const std::unordered_map<std::string, std::string> kGrade = {
+      {"一级", "1"}, {"二级", "2"}, {"三级", "3"}, {"无", ""}};
+  if (field == "scale") { auto it = kScale.find(v); return it == kScale.end() ? v : it->second; }
+  if (field == "status") { auto it = kStatus.find(v); return it == kStatus.end() ? v : it->second; }
+  if (field == "standardization_grade") { auto it = kGrade.find(v); return it == kGrade.end() ? v : it->second; }
+  if (field == "industry") {
+    for (auto code : industries())
+      if (industry_label(code) == v) return std::string(code);
+    return v;
+  }
+  if (field == "licence.issued_on" || field == "licence.expires_on") {
+    // Excel writes 2024/1/10 or 2024-1-10: pad to 2024-01-10.
+    for (auto& c : v) if (c == '/' || c == '.') c = '-';
+    auto a = v.find('-'), b = v.find('-', a == std::string::npos ? a : a + 1);
+    if (a == 4 && b != std::string::npos && b > a + 1) {
+      std::string m = v.substr(a + 1, b - a - 1), d = v.substr(b + 1);
+      if (m.size() == 1) m = "0" + m;
+      if (d.size() == 1) d = "0" + d;
+      v = v.substr(0, 4) + "-" + m + "-" + d;
+    }
+  }
+  return v;
+}
+
+// A cell as JSON: numbers for numeric fields when they parse, else the text (the check then names it).
+json::value cell_value(const std::string& field, const std::string& v) {
+  if (field == "lon" || field == "lat" || field == "employees") {
+    try {
+      size_t used = 0;
+      double d = std::stod(v, &used);
+      if (used == v.size()) {
+        if (field == "employees" && d == static_cast<double>(static_cast<std::int64_t>(d)))
+          return static_cast<std::int64_t>(d);
+        return d;
+      }
+    } catch (...) {
+    }
+  }
+  return json::string(v);
+}
+
+void set_path(json::object& o, const std::string& field, json::value v) {
+  auto dot = field.find('.');
+  if (dot == std::string::npos) { o[field] = std::move(v); return; }
+  auto& child = o[field.substr(0, dot)];
+  if (!child.is_object()) child = json::object();
+  child.as_object()[field.substr(dot + 1)] = std::move(v);
+}
+}  // namespace
+
+Result<ImportReport> import_enterprises(Service& service, const auth::Principal& who, std::string_view bytes,
+                                        const ImportOptions& options) {
+  if (bytes.size() >= 4 && bytes.substr(0, 4) == std::string_view("PK\x03\x04", 4))
+    return Error{"unsupported_format", "暂不支持 XLSX 文件，请在 Excel 中另存为 CSV（UTF-8 或 GBK 编码均可）", "file"};
+  auto text = decode_utf8_or_gb18030(bytes);
+  if (!text) return Error{"invalid_encoding", "文件既不是 UTF-8 也不是 GB18030（GBK）编码的文本", "file"};
+  auto records = parse_csv(*text);
+  if (records.empty()) return Error{"invalid_header", "文件为空", "file"};
+  if (records.size() - 1 > options.max_rows)
+    return Error{"too_large", "一次最多导入 " + std::to_string(options.max_rows) + " 行", "file"};
+
+  ImportReport report;
+  report.dry_run = options.dry_run;
+  // Map the header to fields.
+  std::vector<std::string> field_of(records[0].fields.size());
+  std::unordered_set<std::string> seen_fields;
+  for (size_t i = 0; i < records[0].fields.size(); ++i) {
+    std::string h(trim(records[0].fields[i]));
+    for (const auto& [field, names] : import_columns())
+      for (const auto& n : names)
+        if (h == n && !seen_fields.count(field)) { field_of[i] = field; seen_fields.insert(field); }
+    if (field_of[i].empty() && !h.empty()) report.ignored_columns.push_back(h);
+  }
+  std::string missing;
+  for (const char* req : {"uscc", "name", "region_code", "industry"})
+    if (!seen_fields.count(req)) {
+      for (const auto& [field, names] : import_columns())
+        if (field == req) missing += (missing.empty() ? "" : "、") + names[0];
+    }
+  if (!missing.empty()) return Error{"invalid_header", "缺少必需的列：" + missing, "file"};
+
+  auto column_of = [&](const std::string& field) -> std::string {
+    for (size_t i = 0; i < field_of.size(); ++i)
+      if (field_of[i] == field || (field.find('.') == std::string::npos && field_of[i].starts_with(field + ".")))
+        return records[0].fields[i];
+    return {};
+  };
+
+  std::vector<Enterprise> valid;
+  std::vector<size_t> valid_lines;
+  std::unordered_map<std::string, size_t> first_line_of;
+  for (size_t r = 1; r < records.size(); ++r) {
+    const CsvRecord& rec = records[r];
+    ++report.rows;
+    json::object row;
+    for (size_t i = 0; i < field_of.size() && i < rec.fields.size(); ++i) {
+      if (field_of[i].empty()) continue;
+      std::string v(trim(rec.fields[i]));
+      if (v.empty()) continue;
+      set_path(row, field_of[i], cell_value(field_of[i], normalise(field_of[i], v)));
+    }
+    Enterprise e;
+    Status s = service.apply_fields(e, row, true);
+    if (s.ok() && !who.scope.sees(e.region_code, ""))
+      s = Error{"forbidden", "行政区划 " + e.region_code + " 不在您的管辖范围内", "region_code"};
+    if (s.ok()) {
+      auto [it, fresh] = first_line_of.emplace(e.uscc, rec.line);
+      if (!fresh) s = Error{"duplicate_in_file", "与第 " + std::to_string(it->second) + " 行的统一社会信用代码重复", "uscc"};
+    }
+    if (!s.ok()) {
+      const Error& err = s.error();
+      report.issues.push_back({rec.line, column_of(err.field), err.field, err.code, err.message});
+      continue;
+    }
+    valid.push_back(std::move(e));
+    valid_lines.push_back(rec.line);
+  }
+
+  // Duplicates against the database, 500 codes a query.
+  {
+    auto c = service.database().read();
+    if (!c.ok()) return c.take_error();
+    std::unordered_set<std::string> existing;
+    for (size_t i = 0; i < valid.size(); i += 500) {
+      std::string sql = "SELECT uscc FROM enterprises WHERE uscc IN (";
+      std::vector<db::Value> params;
+      for (size_t j = i; j < valid.size() && j < i + 500; ++j) {
+        sql += params.empty() ? "?" : ", ?";
+        params.emplace_back(valid[j].uscc);
+      }
+      auto rows = (*c)->query(sql + ")", params);
+      if (!rows.ok()) return rows.take_error();
+      for (const auto& row : *rows) existing.insert(row.str(0));
+    }
+    if (!existing.empty()) {
+      std::vector<Enterprise> kept;
+      std::vector<size_t> kept_lines;
+      for (size_t i = 0; i < valid.size(); ++i) {
+        if (existing.count(valid[i].uscc)) {
+          report.issues.push_back({valid_lines[i], column_of("uscc"), "uscc", "conflict", "统一社会信用代码已登记"});
+        } else {
+          kept.push_back(std::move(valid[i]));
+          kept_lines.push_back(valid_lines[i]);
+        }
+      }
+      valid = std::move(kept);
+    }
+  }
+  std::sort(report.issues.begin(), report.issues.end(), [](const auto& a, const auto& b) { return a.line < b.line; });
+  report.valid = valid.size();
+  if (options.dry_run || valid.empty() || (options.all_or_nothing && !report.issues.empty())) return report;
+
+  auto done = db::with_transaction(service.database(), [&](db::Connection& tx) -> Result<bool> {
+    ANJIAN_TRY(service.insert_batch(tx, who, valid));
+    return true;
+  });
+  if (!done.ok()) return done.take_error();
+  report.imported = valid.size();
+  report.committed = true;
+  return report;
+}
+
+json::object to_json(const ImportReport& r) {
+  json::array issues;
+  for (const auto& i : r.issues) {
+    json::object o{{"line", i.line}, {"code", i.code}, {"message", i.message}};
+    if (!i.column.empty()) o["column"] = i.column;
+    if (!i.field.empty()) o["field"] = i.field;
+    issues.push_back(std::move(o));
+  }
+  json::array ignored;
+  for (const auto& c : r.ignored_columns) ignored.emplace_back(c);
+  return {{"dry_run", r.dry_run}, {"committed", r.committed}, {"rows", r.rows}, {"valid", r.valid},
+          {"imported", r.imported}, {"rejected", r.issues.size()}, {"ignored_columns", std::move(ignored)},
+          {"errors", std::move(issues)}};
+}
+
+std::string to_text(const ImportReport& r) {
+  std::string out = fmt::format("共 {} 行，合格 {} 行，不合格 {} 行，{}\n", r.rows, r.valid, r.issues.size(),
+                                r.dry_run ? "试导入（未写入数据库）"
+                                          : (r.committed ? fmt::format("已导入 {} 行", r.imported) : "未导入任何行"));
+  if (!r.ignored_columns.empty()) {
+    out += "忽略的列：";
+    for (const auto& c : r.ignored_columns) out += c + " ";
+    out += "\n";
+  }
+  if (!r.issues.empty()) out += fmt::format("{:>6}  {:<20}  {}\n", "行号", "列", "原因");
+  for (const auto& i : r.issues) out += fmt::format("{:>6}  {:<20}  {}\n", i.line, i.column.empty() ? "-" : i.column, i.message);
+  return out;
+}
+
+}  // namespace anjian::enterprise

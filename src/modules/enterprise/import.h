@@ -1,0 +1,49 @@
+#pragma once
+// Bulk import of enterprises: 预入库 → 质检 → 正式入库. Every row is checked (the same checks as
+// the API, plus duplicates within the file and against the database, and the caller's
+// jurisdiction); the valid rows are committed in one transaction, or none when the caller asks for
+// all-or-nothing or for a dry run.
+#include <boost/json/object.hpp>
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "auth/principal.h"
+#include "modules/enterprise/service.h"
+
+namespace anjian::enterprise {
+
+struct ImportOptions {
+  bool dry_run = false;
+  bool all_or_nothing = false;
+  size_t max_rows = 1'000'000;
+};
+
+struct ImportIssue {
+  size_t line = 0;        // line in the file (1 is the header)
+  std::string column;     // the column as named in the file, when one is at fault
+  std::string field;      // the API field
+  std::string code, message;
+};
+
+struct ImportReport {
+  size_t rows = 0, valid = 0, imported = 0;
+  bool dry_run = false, committed = false;
+  std::vector<std::string> ignored_columns;
+  std::vector<ImportIssue> issues;
+};
+
+// The column names the importer knows, Chinese and English, by API field (for the docs and the UI).
+const std::vector<std::pair<std::string, std::vector<std::string>>>& import_columns();
+
+// Errors (whole file refused): invalid_encoding (neither UTF-8 nor GB18030), invalid_header
+// (a required column is missing), too_large (more rows than max_rows), unsupported_format.
+Result<ImportReport> import_enterprises(Service& service, const auth::Principal& who, std::string_view file_bytes,
+                                        const ImportOptions& options);
+
+boost::json::object to_json(const ImportReport& r);
+// A table for the command line.
+std::string to_text(const ImportReport& r);
+
+}  // namespace anjian::enterprise

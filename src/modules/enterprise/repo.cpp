@@ -1,0 +1,205 @@
+#include "modules/enterprise/repo.h"
+
+#include "base/search_terms.h"
+
+namespace anjian::enterprise::repo {
+using db::Value;
+
+namespace {
+constexpr const char* kColumns =
+    "id, uscc, name, short_name, region_code, address, lon, lat, industry, industry_code, scale, employees, "
+    "legal_representative, safety_manager_name, safety_manager_phone, licence_number, licence_issued_on, "
+    "licence_expires_on, standardization_grade, status, version, created_at, updated_at";
+
+Enterprise from_row(const db::Row& r) {
+  Enterprise e;
+  e.id = r.i64(0);
+  e.uscc = r.str(1);
+  e.name = r.str(2);
+  e.short_name = r.opt_str(3);
+  e.region_code = r.str(4);
+  e.address = r.opt_str(5);
+  e.lon = r.opt_f64(6);
+  e.lat = r.opt_f64(7);
+  e.industry = r.str(8);
+  e.industry_code = r.opt_str(9);
+  e.scale = r.opt_str(10);
+  e.employees = r.opt_i64(11);
+  e.legal_representative = r.opt_str(12);
+  e.safety_manager_name = r.opt_str(13);
+  e.safety_manager_phone = r.opt_str(14);
+  e.licence_number = r.opt_str(15);
+  e.licence_issued_on = r.opt_str(16);
+  e.licence_expires_on = r.opt_str(17);
+  e.standardization_grade = r.opt_str(18);
+  e.status = r.str(19);
+  e.version = r.i64(20);
+  e.created_at = r.i64(21);
+  e.updated_at = r.i64(22);
+  return e;
+}
+
+std::vector<Value> values_of(const Enterprise& e) {
+  return {e.uscc, e.name, db::opt(e.short_name), e.region_code, db::opt(e.address), db::opt(e.lon), db::opt(e.lat),
+          e.industry, db::opt(e.industry_code), db::opt(e.scale), db::opt(e.employees), db::opt(e.legal_representative),
+          db::opt(e.safety_manager_name), db::opt(e.safety_manager_phone), db::opt(e.licence_number),
+          db::opt(e.licence_issued_on), db::opt(e.licence_expires_on), db::opt(e.standardization_grade), e.status,
+          e.version, e.created_at, e.updated_at, join_terms(document_terms(search_text(e)))};
+}
+
+// The full-text condition of each backend over the same terms (base/search_terms.h).
+std::string text_condition(db::Dialect d, const std::vector<std::string>& terms, std::vector<Value>& params) {
+  if (d == db::Dialect::sqlite) {
+    std::string match;
+    for (const auto& t : terms) match += (match.empty() ? "\"" : " AND \"") + t + "\"";  // terms hold no quotes
+    params.emplace_back(match);
+    return "e.id IN (SELECT rowid FROM enterprise_fts WHERE enterprise_fts MATCH ?)";
+  }
+  params.emplace_back(join_terms(terms));
+  return "string_to_array(e.search_terms, ' ') @> string_to_array(?, ' ')";
+}
+
+bool is_code_prefix(const std::string& q) {
+  if (q.size() < 2 || q.size() > 18) return false;
+  for (char c : q)
+    if (!((c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z'))) return false;
+  return true;
+}
+}  // namespace
+
+Result<Enterprise> get(db::Connection& c, const auth::Scope& scope, const std::string& uscc) {
+  std::vector<Value> params{uscc};
+  auto row = c.query_one(std::string("SELECT ") + kColumns + " FROM enterprises e WHERE uscc = ? AND " +
+                             scope.sql("e.region_code", "e.uscc", params),
+                         params);
+  if (!row.ok()) return row.take_error();
+  return from_row(*row);
+}
+
+Result<bool> exists(db::Connection& c, const std::string& uscc) {
+  auto rows = c.query("SELECT 1 FROM enterprises WHERE uscc = ?", {uscc});
+  if (!rows.ok()) return rows.take_error();
+  return !rows->empty();
+}
+
+Status insert(db::Connection& c, Enterprise& e) {
+  auto v = values_of(e);
+  auto rows = c.query(
+      "INSERT INTO enterprises (uscc, name, short_name, region_code, address, lon, lat, industry, industry_code, scale, "
+      "employees, legal_representative, safety_manager_name, safety_manager_phone, licence_number, licence_issued_on, "
+      "licence_expires_on, standardization_grade, status, version, created_at, updated_at, search_terms) VALUES "
+      "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+      v);
+  if (!rows.ok()) return rows.take_error();
+  e.id = (*rows)[0].i64(0);
+  return {};
+}
+
+Status update(db::Connection& c, const Enterprise& e, std::int64_t expected_version) {
+  auto v = values_of(e);
+  v.erase(v.begin());        // uscc is the key, not a column to set
+  v.erase(v.begin() + 19);   // created_at never changes
+  v.push_back(e.uscc);
+  v.push_back(expected_version);
+  auto n = c.exec(
+      "UPDATE enterprises SET name = ?, short_name = ?, region_code = ?, address = ?, lon = ?, lat = ?, industry = ?, "
+      "industry_code = ?, scale = ?, employees = ?, legal_representative = ?, safety_manager_name = ?, "
+      "safety_manager_phone = ?, licence_number = ?, licence_issued_on = ?, licence_expires_on = ?, "
+      "standardization_grade = ?, status = ?, version = ?, updated_at = ?, search_terms = ? "
+      "WHERE uscc = ? AND version = ?",
+      v);
+  if (!n.ok()) return n.take_error();
+  if (*n == 0) return Error{"precondition_failed", "记录已被他人修改，请刷新后重试", ""};
+  return {};
+}
+
+Result<ListPage> list(db::Connection& c, const auth::Scope& scope, const ListFilter& f, std::int64_t today,
+                      const EnterpriseOptions& options) {
+  std::vector<Value> params;
+  std::string where = "(" + scope.sql("e.region_code", "e.uscc", params) + ")";
+  if (f.region_range) {
+    where += " AND e.region_code >= ? AND e.region_code < ?";
+    params.emplace_back(f.region_range->lo);
+    params.emplace_back(f.region_range->hi);
+  }
+  if (f.industry) { where += " AND e.industry = ?"; params.emplace_back(*f.industry); }
+  if (f.status) { where += " AND e.status = ?"; params.emplace_back(*f.status); }
+  if (f.licence_state) {
+    const std::string today_s = format_date(today), warn_s = format_date(today + options.licence_warning_days);
+    if (*f.licence_state == "none") where += " AND e.licence_expires_on IS NULL";
+    else if (*f.licence_state == "expired") { where += " AND e.licence_expires_on < ?"; params.emplace_back(today_s); }
+    else if (*f.licence_state == "expiring") {
+      where += " AND e.licence_expires_on >= ? AND e.licence_expires_on <= ?";
+      params.emplace_back(today_s);
+      params.emplace_back(warn_s);
+    } else { where += " AND e.licence_expires_on > ?"; params.emplace_back(warn_s); }
+  }
+  if (!f.q.empty()) {
+    auto terms = query_terms(f.q);
+    std::string cond;
+    if (!terms.empty()) cond = text_condition(c.dialect(), terms, params);
+    if (is_code_prefix(f.q)) {
+      std::string lo = f.q;
+      for (auto& ch : lo) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+      std::string hi = lo + "\x7f";
+      cond = (cond.empty() ? "" : cond + " OR ") + "(e.uscc >= ? AND e.uscc < ?)";
+      params.emplace_back(lo);
+      params.emplace_back(hi);
+    }
+    where += " AND (" + (cond.empty() ? std::string("1=0") : cond) + ")";
+  }
+  ListPage page;
+  auto count = c.query_one("SELECT COUNT(*) FROM enterprises e WHERE " + where, params);
+  if (!count.ok()) return count.take_error();
+  page.total = count->i64(0);
+
+  static const std::vector<std::pair<std::string_view, std::string_view>> kSorts = {
+      {"name", "e.name, e.uscc"}, {"-name", "e.name DESC, e.uscc"}, {"uscc", "e.uscc"}, {"-uscc", "e.uscc DESC"},
+      {"updated_at", "e.updated_at, e.uscc"}, {"-updated_at", "e.updated_at DESC, e.uscc"},
+      {"region_code", "e.region_code, e.name, e.uscc"}, {"licence_expires_on", "e.licence_expires_on, e.uscc"}};
+  std::string order = "e.name, e.uscc";
+  for (const auto& [key, sql] : kSorts)
+    if (key == f.sort) order = sql;
+  params.emplace_back(f.page_size);
+  params.emplace_back((f.page - 1) * f.page_size);
+  auto rows = c.query(std::string("SELECT ") + kColumns + " FROM enterprises e WHERE " + where + " ORDER BY " + order +
+                          " LIMIT ? OFFSET ?",
+                      params);
+  if (!rows.ok()) return rows.take_error();
+  for (const auto& r : *rows) page.items.push_back(from_row(r));
+  return page;
+}
+
+Status add_history(db::Connection& c, const HistoryEntry& h, const std::string& uscc) {
+  auto r = c.exec("INSERT INTO enterprise_history (uscc, at, user_id, username, action, version, changes) "
+                  "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                  {uscc, h.at, h.user_id, h.username, h.action, h.version, h.changes});
+  if (!r.ok()) return r.take_error();
+  return {};
+}
+
+Result<std::vector<HistoryEntry>> history(db::Connection& c, const std::string& uscc) {
+  auto rows = c.query("SELECT id, at, user_id, username, action, version, changes FROM enterprise_history "
+                      "WHERE uscc = ? ORDER BY id DESC LIMIT 1000",
+                      {uscc});
+  if (!rows.ok()) return rows.take_error();
+  std::vector<HistoryEntry> out;
+  for (const auto& r : *rows)
+    out.push_back({r.i64(0), r.i64(1), r.str(2), r.str(3), r.str(4), r.str(6), r.i64(5)});
+  return out;
+}
+
+Result<std::vector<std::pair<std::string, std::int64_t>>> count_by(db::Connection& c, const auth::Scope& scope,
+                                                                   const std::string& column) {
+  if (column != "industry" && column != "status") return Error::invalid_field("by", "不支持的统计维度");
+  std::vector<Value> params;
+  auto rows = c.query("SELECT " + column + ", COUNT(*) FROM enterprises e WHERE " +
+                          scope.sql("e.region_code", "e.uscc", params) + " GROUP BY " + column + " ORDER BY 2 DESC",
+                      params);
+  if (!rows.ok()) return rows.take_error();
+  std::vector<std::pair<std::string, std::int64_t>> out;
+  for (const auto& r : *rows) out.emplace_back(r.str(0), r.i64(1));
+  return out;
+}
+
+}  // namespace anjian::enterprise::repo

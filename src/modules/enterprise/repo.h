@@ -1,0 +1,51 @@
+#pragma once
+// The only place that holds the SQL of enterprises. Every read takes the caller's Scope.
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "auth/scope.h"
+#include "db/database.h"
+#include "modules/enterprise/model.h"
+
+namespace anjian::enterprise {
+
+struct ListFilter {
+  std::optional<std::string> region_code;   // a subtree, intersected with the scope
+  std::optional<codes::CodeRange> region_range;
+  std::optional<std::string> industry, status, licence_state;
+  std::string q;                              // full-text query
+  std::string sort = "name";                  // name | -name | uscc | -updated_at | updated_at | region_code
+  std::int64_t page = 1, page_size = 20;
+};
+
+struct ListPage {
+  std::vector<Enterprise> items;
+  std::int64_t total = 0;
+};
+
+struct HistoryEntry {
+  std::int64_t id = 0;
+  Millis at = 0;
+  std::string user_id, username, action, changes;  // changes: JSON text {field: {from, to}}
+  std::int64_t version = 0;
+};
+
+namespace repo {
+Result<Enterprise> get(db::Connection& c, const auth::Scope& scope, const std::string& uscc);
+// Ignores scope: for the duplicate check only; never shown to a caller.
+Result<bool> exists(db::Connection& c, const std::string& uscc);
+// REQUIRES: in a transaction. Sets e.id.
+Status insert(db::Connection& c, Enterprise& e);
+// Writes e where the stored version is `expected_version`; precondition_failed otherwise.
+Status update(db::Connection& c, const Enterprise& e, std::int64_t expected_version);
+Result<ListPage> list(db::Connection& c, const auth::Scope& scope, const ListFilter& f, std::int64_t today,
+                      const EnterpriseOptions& options);
+Status add_history(db::Connection& c, const HistoryEntry& h, const std::string& uscc);
+Result<std::vector<HistoryEntry>> history(db::Connection& c, const std::string& uscc);
+// Counts for the home page: by industry, status and licence state.
+Result<std::vector<std::pair<std::string, std::int64_t>>> count_by(db::Connection& c, const auth::Scope& scope,
+                                                                   const std::string& column);
+}  // namespace repo
+
+}  // namespace anjian::enterprise

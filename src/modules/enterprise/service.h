@@ -1,0 +1,80 @@
+#pragma once
+// The rules of the enterprise registry: validation of every field (one path for the API and the
+// import), jurisdiction, optimistic concurrency, history of every change, and the unified view.
+#include <boost/json/object.hpp>
+
+#include <functional>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "auth/audit_sink.h"
+#include "auth/principal.h"
+#include "codes/regions.h"
+#include "db/database.h"
+#include "modules/enterprise/model.h"
+#include "modules/enterprise/repo.h"
+
+namespace anjian::enterprise {
+
+// A section of the unified view (企业一张表) contributed by a module: name and a function that
+// returns its JSON for one enterprise, already known to be in the caller's scope.
+struct ViewSection {
+  std::string name;
+  std::function<Result<boost::json::value>(const auth::Principal&, const Enterprise&)> build;
+};
+
+class Service {
+ public:
+  Service(db::Database& db, const codes::RegionTable& regions, AuditSink& audit, EnterpriseOptions options = {});
+
+  // Validates `fields` (the API's JSON shape) onto `e`. creating: uscc, name, region_code and
+  // industry are required; otherwise only the fields present change and null clears a field.
+  Status apply_fields(Enterprise& e, const boost::json::object& fields, bool creating) const;
+
+  // Errors: invalid_field / invalid_uscc / unknown_region, forbidden (region outside scope),
+  // conflict (uscc exists).
+  Result<Enterprise> create(const auth::Principal& who, const boost::json::object& fields, std::string_view source);
+  // Errors: not_found (outside scope), precondition_failed (stale version).
+  Result<Enterprise> update(const auth::Principal& who, const std::string& uscc, std::int64_t expected_version,
+                            const boost::json::object& fields, std::string_view source);
+  // Soft delete: status closed; the record and its history stay.
+  Result<Enterprise> close(const auth::Principal& who, const std::string& uscc, std::int64_t expected_version,
+                           std::string_view source);
+  Result<Enterprise> get(const auth::Scope& scope, const std::string& uscc);
+  Result<ListPage> list(const auth::Scope& scope, ListFilter filter);
+  Result<std::vector<HistoryEntry>> history(const auth::Scope& scope, const std::string& uscc);
+  // The record plus each registered section.
+  Result<boost::json::object> view(const auth::Principal& who, const std::string& uscc);
+  Result<boost::json::object> summary(const auth::Scope& scope);
+
+  // Modules add their sections at start-up (before serving).
+  void register_section(ViewSection section);
+
+  boost::json::object to_json(const Enterprise& e, bool mask_personal) const;
+  std::int64_t today() const;
+  const EnterpriseOptions& options() const { return options_; }
+  const codes::RegionTable& regions() const { return regions_; }
+
+  // Inserts a batch of validated records with history and one audit record, in one transaction
+  // on `tx` (the import's). REQUIRES: tx in a transaction.
+  Status insert_batch(db::Connection& tx, const auth::Principal& who, std::vector<Enterprise>& batch);
+  db::Database& database() { return db_; }
+  AuditSink& audit() { return audit_; }
+
+ private:
+  Status check_region(const auth::Principal& who, const std::string& region_code) const;
+  AuditEvent event(const auth::Principal& who, std::string action, const Enterprise& e, std::string_view source,
+                   std::string detail) const;
+
+  db::Database& db_;
+  const codes::RegionTable& regions_;
+  AuditSink& audit_;
+  EnterpriseOptions options_;
+  std::vector<ViewSection> sections_;
+};
+
+// The changes between two versions of a record: {"field": {"from": …, "to": …}}.
+boost::json::object diff(const boost::json::object& before, const boost::json::object& after);
+
+}  // namespace anjian::enterprise

@@ -1,0 +1,199 @@
+#include "modules/identity/routes.h"
+
+#include <boost/json.hpp>
+
+#include "base/json_fields.h"
+#include "http/params.h"
+
+namespace anjian::identity {
+namespace json = boost::json;
+using auth::Action;
+using http::Request;
+using http::Response;
+
+namespace {
+json::object user_json(const auth::User& u) {
+  json::array roles;
+  for (const auto& r : u.roles) roles.emplace_back(r);
+  return {{"id", u.id}, {"username", u.username}, {"display_name", u.display_name}, {"org_id", u.org_id},
+          {"org_name", u.org_name}, {"roles", std::move(roles)}, {"disabled", u.disabled},
+          {"must_change_password", u.must_change_password}, {"version", u.version},
+          {"created_at", format_iso(u.created_at)}, {"updated_at", format_iso(u.updated_at)}};
+}
+
+json::object org_json(const auth::Org& o) {
+  json::object j{{"id", o.id}, {"name", o.name}, {"kind", o.kind}, {"version", o.version},
+                 {"created_at", format_iso(o.created_at)}};
+  j["region_code"] = o.region_code.empty() ? json::value(nullptr) : json::value(o.region_code);
+  if (o.kind == "regulator") {
+    j["level"] = o.level;
+    j["regulator_kind"] = o.regulator_kind;
+  } else {
+    j["uscc"] = o.uscc;
+  }
+  return j;
+}
+
+json::object me_json(const auth::Principal& p) {
+  json::array roles, permissions;
+  for (const auto& r : p.roles) roles.emplace_back(r);
+  for (auto a : {Action::enterprise_read, Action::enterprise_create, Action::enterprise_write, Action::enterprise_import,
+                 Action::org_manage, Action::user_manage, Action::audit_read})
+    if (p.can(a)) permissions.emplace_back(auth::action_name(a));
+  json::object org{{"id", p.org_id}, {"name", p.org_name}, {"kind", p.org_kind}};
+  org["level"] = p.org_level.empty() ? json::value(nullptr) : json::value(p.org_level);
+  org["region_code"] = p.region_code.empty() ? json::value(nullptr) : json::value(p.region_code);
+  org["uscc"] = p.uscc.empty() ? json::value(nullptr) : json::value(p.uscc);
+  return {{"id", p.user_id}, {"username", p.username}, {"display_name", p.display_name}, {"roles", std::move(roles)},
+          {"permissions", std::move(permissions)}, {"org", std::move(org)},
+          {"must_change_password", p.must_change_password}};
+}
+}  // namespace
+
+void register_routes(http::Router& router, auth::Identity& identity, enterprise::Service& enterprises) {
+  router.post("/api/v1/auth/login", [&identity](Request& req) {
+    auto body = http::json_body(req);
+    if (!body.ok()) return Response::error(body.error());
+    JsonFields f(*body);
+    auto username = f.string("username", true, 64);
+    auto password = f.string("password", true, 256);
+    if (auto s = f.finish(); !s.ok()) return Response::error(s.error());
+    auto r = identity.login(*username, *password, req.remote);
+    return http::respond(r, [](const auth::LoginResult& l) {
+      return json::object{{"token", l.token}, {"expires_at", format_iso(l.expires_at)}, {"user", me_json(l.principal)}};
+    });
+  }, {.public_route = true});
+
+  router.post("/api/v1/auth/logout", [&identity](Request& req) {
+    return http::respond(identity.logout(req.who(), req.remote));
+  }, {.allowed_before_password_change = true});
+
+  router.get("/api/v1/auth/me", [](Request& req) { return Response::json(me_json(req.who())); },
+             {.allowed_before_password_change = true});
+
+  router.post("/api/v1/auth/password", [&identity](Request& req) {
+    auto body = http::json_body(req);
+    if (!body.ok()) return Response::error(body.error());
+    JsonFields f(*body);
+    auto old_pw = f.string("old_password", true, 256);
+    auto new_pw = f.string("new_password", true, 256);
+    if (auto s = f.finish(); !s.ok()) return Response::error(s.error());
+    return http::respond(identity.change_password(req.who(), *old_pw, *new_pw, req.remote));
+  }, {.allowed_before_password_change = true});
+
+  // ---- organizations ----
+  router.get("/api/v1/orgs", [&identity](Request& req) {
+    return http::respond(identity.list_orgs(req.who().scope), [](const std::vector<auth::Org>& orgs) {
+      json::array items;
+      for (const auto& o : orgs) items.push_back(org_json(o));
+      return json::object{{"items", std::move(items)}, {"total", orgs.size()}};
+    });
+  }, {.permission = Action::org_manage});
+
+  router.get("/api/v1/orgs/{id}", [&identity](Request& req) {
+    return http::respond(identity.get_org(req.who().scope, req.param("id")), org_json);
+  }, {.permission = Action::org_manage});
+
+  router.post("/api/v1/orgs", [&identity, &enterprises](Request& req) {
+    auto body = http::json_body(req);
+    if (!body.ok()) return Response::error(body.error());
+    JsonFields f(*body);
+    auth::Org org;
+    org.name = f.string("name", true, 100).value_or("");
+    org.kind = f.one_of("kind", true, {"regulator", "enterprise"}).value_or("");
+    if (org.kind == "enterprise") {
+      auto uscc = f.string("uscc", true, 40);
+      (void)f.string("level", false, 0);
+      if (uscc) {
+        // The enterprise must exist in the caller's jurisdiction; its county is the org's region.
+        auto e = enterprises.get(req.who().scope, *uscc);
+        if (!e.ok()) f.fail({"not_found", "企业不存在或不在您的管辖范围内", "uscc"});
+        else {
+          org.uscc = e->uscc;
+          org.region_code = e->region_code;
+        }
+      }
+    } else if (org.kind == "regulator") {
+      org.level = f.one_of("level", true, {"national", "province", "city", "county"}).value_or("");
+      org.regulator_kind =
+          f.one_of("regulator_kind", true, {"safety", "coal_mine_inspection", "emergency", "member_department"}).value_or("");
+      org.region_code = f.string("region_code", org.level != "national", 6).value_or("");
+    }
+    if (auto s = f.finish(); !s.ok()) return Response::error(s.error());
+    return http::respond(identity.create_org(req.who(), org, req.remote), org_json, 201);
+  }, {.permission = Action::org_manage});
+
+  // ---- users ----
+  router.get("/api/v1/users", [&identity](Request& req) {
+    return http::respond(identity.list_users(req.who().scope), [](const std::vector<auth::User>& users) {
+      json::array items;
+      for (const auto& u : users) items.push_back(user_json(u));
+      return json::object{{"items", std::move(items)}, {"total", users.size()}};
+    });
+  }, {.permission = Action::user_manage});
+
+  router.post("/api/v1/users", [&identity](Request& req) {
+    auto body = http::json_body(req);
+    if (!body.ok()) return Response::error(body.error());
+    JsonFields f(*body);
+    auth::NewUser u;
+    u.username = f.string("username", true, 64).value_or("");
+    u.password = f.string("password", true, 256).value_or("");
+    u.display_name = f.string("display_name", true, 50).value_or("");
+    u.org_id = f.string("org_id", true, 64).value_or("");
+    u.roles = f.strings("roles", true, 6, 32).value_or(std::vector<std::string>{});
+    u.must_change_password = f.boolean("must_change_password", false).value_or(true);
+    if (auto s = f.finish(); !s.ok()) return Response::error(s.error());
+    return http::respond(identity.create_user(req.who(), u, req.remote), user_json, 201);
+  }, {.permission = Action::user_manage});
+
+  router.get("/api/v1/users/{id}", [&identity](Request& req) {
+    auto u = identity.get_user(req.who().scope, req.param("id"));
+    if (!u.ok()) return Response::error(u.error());
+    return Response::json(user_json(*u)).with_header("ETag", http::etag(u->version));
+  }, {.permission = Action::user_manage});
+
+  router.patch("/api/v1/users/{id}", [&identity](Request& req) {
+    auto version = http::if_match_version(req);
+    if (!version.ok()) return Response::error(version.error());
+    auto body = http::json_body(req);
+    if (!body.ok()) return Response::error(body.error());
+    JsonFields f(*body);
+    auto display_name = f.string("display_name", false, 50);
+    auto roles = f.strings("roles", false, 6, 32);
+    auto disabled = f.boolean("disabled", false);
+    if (auto s = f.finish(); !s.ok()) return Response::error(s.error());
+    auto u = identity.update_user(req.who(), req.param("id"), *version, display_name, roles, disabled, req.remote);
+    if (!u.ok()) return Response::error(u.error());
+    return Response::json(user_json(*u)).with_header("ETag", http::etag(u->version));
+  }, {.permission = Action::user_manage});
+
+  router.post("/api/v1/users/{id}/password", [&identity](Request& req) {
+    auto body = http::json_body(req);
+    if (!body.ok()) return Response::error(body.error());
+    JsonFields f(*body);
+    auto pw = f.string("password", true, 256);
+    if (auto s = f.finish(); !s.ok()) return Response::error(s.error());
+    return http::respond(identity.reset_password(req.who(), req.param("id"), *pw, req.remote));
+  }, {.permission = Action::user_manage});
+
+  router.post("/api/v1/users/{id}/unlock", [&identity](Request& req) {
+    return http::respond(identity.unlock(req.who(), req.param("id"), req.remote));
+  }, {.permission = Action::user_manage});
+
+  router.get("/api/v1/users/{id}/sessions", [&identity](Request& req) {
+    return http::respond(identity.list_sessions(req.who().scope, req.param("id")), [](const std::vector<auth::SessionInfo>& s) {
+      json::array items;
+      for (const auto& x : s)
+        items.push_back(json::object{{"id", x.id}, {"source", x.source}, {"created_at", format_iso(x.created_at)},
+                                     {"last_seen_at", format_iso(x.last_seen_at)}, {"expires_at", format_iso(x.expires_at)}});
+      return json::object{{"items", std::move(items)}};
+    });
+  }, {.permission = Action::user_manage});
+
+  router.del("/api/v1/users/{id}/sessions/{session_id}", [&identity](Request& req) {
+    return http::respond(identity.revoke_session(req.who(), req.param("id"), req.param("session_id"), req.remote));
+  }, {.permission = Action::user_manage});
+}
+
+}  // namespace anjian::identity
