@@ -90,6 +90,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
     if (ec == bhttp::error::body_limit) e = {"too_large", "请求体超过大小上限", ""};
     if (ec == bhttp::error::header_limit) e = {"header_too_large", "请求头过大", ""};
     close_after_response_ = true;
+    linger_ = true;
     Response res = Response::error(e);
     write(std::move(res), 11, false);
   }
@@ -151,8 +152,26 @@ class Connection : public std::enable_shared_from_this<Connection> {
     if (head) msg->body().clear();
     stream_.expires_after(server_.options.read_timeout);
     bhttp::async_write(stream_, *msg, [self = shared_from_this(), msg](beast::error_code ec, size_t) {
+      if (!ec && self->linger_) return self->linger();
       if (ec || !msg->keep_alive()) return self->close();
       self->read();
+    });
+  }
+
+  // After refusing a request whose body is still arriving (413), read and drop the rest for a
+  // while before closing: closing with unread data would reset the connection, and the client
+  // would never see the answer (nginx's lingering_close).
+  void linger() {
+    beast::error_code ec;
+    stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
+    stream_.expires_after(std::chrono::seconds(5));
+    discard_.resize(64 * 1024);
+    drain();
+  }
+  void drain() {
+    stream_.async_read_some(net::buffer(discard_), [self = shared_from_this()](beast::error_code ec, size_t) {
+      if (ec) return self->close();
+      self->drain();
     });
   }
 
@@ -170,7 +189,8 @@ class Connection : public std::enable_shared_from_this<Connection> {
   beast::flat_buffer buffer_;
   std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
   std::string remote_;
-  bool idle_ = true, first_request_ = true, close_after_response_ = false, closed_ = false;
+  std::vector<char> discard_;
+  bool idle_ = true, first_request_ = true, close_after_response_ = false, closed_ = false, linger_ = false;
 };
 
 void Server::Impl::opened(const std::shared_ptr<Connection>& c) {
@@ -196,7 +216,7 @@ void Server::Impl::closed(const std::shared_ptr<Connection>& c) {
 void Server::Impl::accept() {
   acceptor.async_accept(net::make_strand(ioc), [this](beast::error_code ec, tcp::socket socket) {
     if (ec) {
-      if (!acceptor.is_open()) return;
+      if (!acceptor.is_open() || ec == net::error::operation_aborted) return;
       // Out of file descriptors and the like: keep accepting after a breath, never die.
       spdlog::warn("accept failed: {}", ec.message());
     } else {

@@ -1,0 +1,163 @@
+// Bulk import (预入库 → 质检 → 正式入库): encodings, row checks, duplicates, all-or-nothing, scope.
+#include <gtest/gtest.h>
+
+#include "base/text.h"
+#include "support/world.h"
+
+using namespace anjian;
+using namespace anjian::test;
+namespace json = boost::json;
+
+class ImportApi : public ::testing::TestWithParam<std::string> {
+ protected:
+  void SetUp() override {
+    if (GetParam() == "postgres" && !postgres_available()) {
+      if (postgres_required()) FAIL() << "PostgreSQL required";
+      GTEST_SKIP();
+    }
+    w_ = &world(GetParam());
+  }
+  HttpResult upload(HttpClient& c, const std::string& csv, const std::string& query = "") {
+    return c.request("POST", "/api/v1/enterprises/import" + query, csv, {{"Content-Type", "text/csv"}});
+  }
+  int count(HttpClient& c, const std::string& uscc) {
+    return static_cast<int>(c.get("/api/v1/enterprises?q=" + uscc).json().at("total").as_int64());
+  }
+  World* w_ = nullptr;
+};
+
+namespace {
+const char* kHeader = "统一社会信用代码,企业名称,行政区划代码,监管行业,地址,经度,纬度,企业规模,从业人员数,有效期至,经营状态\n";
+std::string row(const std::string& uscc, const std::string& name, const std::string& region = "330106",
+                const std::string& industry = "危险化学品生产", const std::string& lon = "120.1", const std::string& lat = "30.2") {
+  return uscc + "," + name + "," + region + "," + industry + ",\"杭州市西湖区某路,1号\"," + lon + "," + lat + ",小型,35,2027/1/9,正常\n";
+}
+}  // namespace
+
+TEST_P(ImportApi, Utf8WithBomImportsAndReports) {
+  auto c = w_->as("xihu_admin");
+  const std::string a = uscc_for("330106", next_serial()), b = uscc_for("330106", next_serial());
+  const std::string csv = "\xEF\xBB\xBF" + std::string(kHeader) + row(a, "导入甲化工有限公司") + row(b, "导入乙化工有限公司");
+  auto r = upload(c, csv);
+  ASSERT_EQ(r.status, 200u) << r.body;
+  auto j = r.json();
+  EXPECT_EQ(j.at("rows").as_int64(), 2);
+  EXPECT_EQ(j.at("imported").as_int64(), 2);
+  EXPECT_TRUE(j.at("committed").as_bool());
+  auto got = c.get("/api/v1/enterprises/" + a).json();
+  EXPECT_EQ(got.at("scale").as_string(), "small");
+  EXPECT_EQ(got.at("licence").at("expires_on").as_string(), "2027-01-09");
+  EXPECT_EQ(got.at("address").as_string(), "杭州市西湖区某路,1号");
+  EXPECT_EQ(c.get("/api/v1/enterprises/" + a + "/history").json().at("items").at(0).at("action").as_string(), "import");
+}
+
+TEST_P(ImportApi, Gb18030FromExcelIsAccepted) {
+  auto c = w_->as("admin");
+  const std::string a = uscc_for("330106", next_serial());
+  const std::string csv = utf8_to_gb18030(std::string(kHeader) + row(a, "国标编码化工有限公司"));
+  auto r = upload(c, csv);
+  ASSERT_EQ(r.status, 200u) << r.body;
+  EXPECT_EQ(r.json().at("imported").as_int64(), 1);
+  EXPECT_EQ(c.get("/api/v1/enterprises/" + a).json().at("name").as_string(), "国标编码化工有限公司");
+}
+
+TEST_P(ImportApi, NeitherUtf8NorGb18030IsRefused) {
+  auto c = w_->as("admin");
+  std::string garbage = std::string(kHeader) + std::string("\x81\x20\xff\x00\x01", 5);
+  auto r = upload(c, garbage);
+  EXPECT_EQ(r.status, 400u);
+  EXPECT_EQ(r.error_code(), "invalid_encoding");
+  auto xlsx = upload(c, std::string("PK\x03\x04", 4) + "rest");
+  EXPECT_EQ(xlsx.error_code(), "unsupported_format");
+}
+
+TEST_P(ImportApi, EveryBadRowIsReportedAndGoodRowsAreKept) {
+  auto c = w_->as("admin");
+  const std::string good = uscc_for("330106", next_serial()), dup = uscc_for("330106", next_serial());
+  std::string bad_check = uscc_for("330106", next_serial());
+  bad_check.back() = bad_check.back() == 'A' ? 'B' : 'A';
+  const std::string csv = std::string(kHeader) +
+                          row(good, "合格行有限公司") +                                   // line 2
+                          row(bad_check, "校验位错误有限公司") +                          // line 3
+                          row(uscc_for("330106", next_serial()), "区划错误", "999999") +  // line 4
+                          row(uscc_for("330106", next_serial()), "行业错误", "330106", "采矿") +  // line 5
+                          row(uscc_for("330106", next_serial()), "境外坐标", "330106", "其他", "10.0", "30.0") +  // line 6
+                          row(dup, "重复甲") + row(dup, "重复乙") +                        // lines 7, 8
+                          row(w_->uscc["E_XIHU"], "库中已有");                             // line 9
+  auto r = upload(c, csv);
+  ASSERT_EQ(r.status, 200u) << r.body;
+  auto j = r.json();
+  EXPECT_EQ(j.at("rows").as_int64(), 8);
+  EXPECT_EQ(j.at("imported").as_int64(), 2);  // the good row and the first of the duplicates
+  std::map<std::int64_t, std::string> issues;
+  for (const auto& e : j.at("errors").as_array()) issues[e.at("line").as_int64()] = std::string(e.at("code").as_string());
+  EXPECT_EQ(issues[3], "invalid_uscc");
+  EXPECT_EQ(issues[4], "unknown_region");
+  EXPECT_EQ(issues[5], "invalid_field");
+  EXPECT_EQ(issues[6], "invalid_field");
+  EXPECT_EQ(issues[8], "duplicate_in_file");
+  EXPECT_EQ(issues[9], "conflict");
+  EXPECT_EQ(issues.size(), 6u);
+  for (const auto& e : j.at("errors").as_array()) {
+    if (e.at("line").as_int64() == 3) {
+      EXPECT_EQ(e.at("column").as_string(), "统一社会信用代码");
+    }
+  }
+  EXPECT_EQ(count(c, good), 1);
+}
+
+TEST_P(ImportApi, DryRunAndAllOrNothingChangeNothing) {
+  auto c = w_->as("admin");
+  const std::string a = uscc_for("330106", next_serial());
+  const std::string csv = std::string(kHeader) + row(a, "试导入有限公司") + row(uscc_for("330106", next_serial()), "坏行", "999999");
+  auto dry = upload(c, csv, "?dry_run=true");
+  ASSERT_EQ(dry.status, 200u);
+  EXPECT_EQ(dry.json().at("valid").as_int64(), 1);
+  EXPECT_FALSE(dry.json().at("committed").as_bool());
+  EXPECT_EQ(count(c, a), 0);
+  auto aon = upload(c, csv, "?all_or_nothing=true");
+  ASSERT_EQ(aon.status, 200u);
+  EXPECT_EQ(aon.json().at("imported").as_int64(), 0);
+  EXPECT_EQ(count(c, a), 0);
+}
+
+TEST_P(ImportApi, HeaderProblemsRefuseTheFile) {
+  auto c = w_->as("admin");
+  auto r = upload(c, "企业名称,地址\n某某,某地\n");
+  EXPECT_EQ(r.status, 400u);
+  EXPECT_EQ(r.error_code(), "invalid_header");
+  EXPECT_NE(r.body.find("统一社会信用代码"), std::string::npos);
+  EXPECT_EQ(upload(c, "").error_code(), "invalid_header");
+  // English headers work too, and unknown columns are reported as ignored.
+  const std::string a = uscc_for("330106", next_serial());
+  auto en = upload(c, "uscc,name,region_code,industry,remark\n" + a + ",English Header Co,330106,other,x\n");
+  ASSERT_EQ(en.status, 200u) << en.body;
+  EXPECT_EQ(en.json().at("imported").as_int64(), 1);
+  EXPECT_EQ(en.json().at("ignored_columns").at(0).as_string(), "remark");
+}
+
+TEST_P(ImportApi, RowsOutsideTheImportersJurisdictionAreRejected) {
+  auto c = w_->as("hz_admin");  // 杭州: no rights in 宁波
+  const std::string in = uscc_for("330108", next_serial()), out = uscc_for("330203", next_serial());
+  auto r = upload(c, std::string(kHeader) + row(in, "本市企业有限公司", "330108") + row(out, "外市企业有限公司", "330203"));
+  ASSERT_EQ(r.status, 200u) << r.body;
+  EXPECT_EQ(r.json().at("imported").as_int64(), 1);
+  EXPECT_EQ(r.json().at("errors").at(0).at("code").as_string(), "forbidden");
+  EXPECT_EQ(count(c, in), 1);
+  EXPECT_EQ(w_->as("admin").get("/api/v1/enterprises/" + out).status, 404u);
+  // Roles without the import right cannot import at all.
+  auto insp = w_->as("xihu_insp");
+  EXPECT_EQ(upload(insp, std::string(kHeader)).status, 403u);
+}
+
+TEST_P(ImportApi, MultipartUploadFromABrowserForm) {
+  auto c = w_->as("admin");
+  const std::string a = uscc_for("330106", next_serial());
+  const std::string body = "--XyZ\r\nContent-Disposition: form-data; name=\"file\"; filename=\"e.csv\"\r\nContent-Type: text/csv\r\n\r\n" +
+                           std::string(kHeader) + row(a, "表单上传有限公司") + "\r\n--XyZ--\r\n";
+  auto r = c.request("POST", "/api/v1/enterprises/import", body, {{"Content-Type", "multipart/form-data; boundary=XyZ"}});
+  ASSERT_EQ(r.status, 200u) << r.body;
+  EXPECT_EQ(r.json().at("imported").as_int64(), 1);
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, ImportApi, ::testing::Values("sqlite", "postgres"));

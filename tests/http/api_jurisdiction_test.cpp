@@ -1,0 +1,112 @@
+// Jurisdiction is security: every user at every level sees exactly its subtree, through every
+// endpoint that can reveal an enterprise — list, detail, search, history, view, export, audit.
+#include <gtest/gtest.h>
+
+#include "support/world.h"
+
+using namespace anjian;
+using namespace anjian::test;
+namespace json = boost::json;
+
+class Jurisdiction : public ::testing::TestWithParam<std::string> {
+ protected:
+  void SetUp() override {
+    if (GetParam() == "postgres" && !postgres_available()) {
+      if (postgres_required()) FAIL() << "PostgreSQL required";
+      GTEST_SKIP();
+    }
+    w_ = &world(GetParam());
+  }
+  World* w_ = nullptr;
+};
+
+TEST_P(Jurisdiction, MatrixOverEveryReadingEndpoint) {
+  for (const auto& [user, visible] : w_->sees) {
+    SCOPED_TRACE(user);
+    auto c = w_->as(user);
+    // List and search: only the visible world enterprises appear.
+    for (const std::string& target : std::vector<std::string>{"/api/v1/enterprises?page_size=500",
+                                                              "/api/v1/enterprises?page_size=500&q=" + url_encode("化工"),
+                                                              "/api/v1/enterprises?page_size=500&q=" + url_encode("有限公司")}) {
+      auto r = c.get(target);
+      ASSERT_EQ(r.status, 200u) << r.body;
+      std::set<std::string> listed;
+      for (const auto& e : r.items()) listed.insert(std::string(e.at("uscc").as_string()));
+      for (const auto& [key, code] : w_->uscc) EXPECT_EQ(listed.count(code) > 0, visible.count(key) > 0) << target << " " << key;
+    }
+    auto csv = c.get("/api/v1/enterprises/export.csv");
+    for (const auto& [key, code] : w_->uscc) {
+      const bool in = visible.count(key) > 0;
+      // Detail, history, view, search by code, export: 404 (never 403) outside.
+      for (const std::string suffix : {"", "/history", "/view"}) {
+        auto r = c.get("/api/v1/enterprises/" + code + suffix);
+        EXPECT_EQ(r.status, in ? 200u : 404u) << key << suffix;
+        if (!in) {
+          EXPECT_EQ(r.error_code(), "not_found");
+          EXPECT_EQ(r.body.find(code), std::string::npos) << "an error must not echo what it hides";
+        }
+      }
+      auto by_code = c.get("/api/v1/enterprises?q=" + code);
+      EXPECT_EQ(by_code.json().at("total").as_int64(), in ? 1 : 0) << key;
+      EXPECT_EQ(csv.body.find(code) != std::string::npos, in) << key;
+    }
+  }
+}
+
+TEST_P(Jurisdiction, WritesOutsideTheSubtreeAreRefused) {
+  auto c = w_->as("xihu_insp");
+  // Patch and delete of another county's record: 404, as if absent.
+  EXPECT_EQ(c.patch("/api/v1/enterprises/" + w_->uscc["E_BINJIANG"], json::object{{"employees", 1}}, "\"1\"").status, 404u);
+  EXPECT_EQ(c.request("DELETE", "/api/v1/enterprises/" + w_->uscc["E_BINJIANG"], "", {{"If-Match", "\"1\""}}).status, 404u);
+  // Create in another county: refused.
+  auto r = c.post("/api/v1/enterprises", json::object{{"uscc", uscc_for("330108", next_serial())}, {"name", "越权测试有限公司"},
+                                                      {"region_code", "330108"}, {"industry", "other"}});
+  EXPECT_EQ(r.status, 403u);
+  EXPECT_EQ(r.error_field(), "region_code");
+  // Moving one's own record out of one's jurisdiction: refused.
+  auto own = c.get("/api/v1/enterprises/" + w_->uscc["E_XIHU"]);
+  auto move = c.patch("/api/v1/enterprises/" + w_->uscc["E_XIHU"], json::object{{"region_code", "330108"}}, own.header("etag"));
+  EXPECT_EQ(move.status, 403u);
+}
+
+TEST_P(Jurisdiction, SummaryCountsOnlyTheScope) {
+  auto county = w_->as("binjiang_insp").get("/api/v1/enterprises/summary").json();
+  auto city = w_->as("hz_insp").get("/api/v1/enterprises/summary").json();
+  auto js = w_->as("js_insp").get("/api/v1/enterprises/summary").json();
+  EXPECT_GE(city.at("total").as_int64(), county.at("total").as_int64());
+  EXPECT_GE(js.at("total").as_int64(), 1);
+  auto ent = w_->as("ent_mgr").get("/api/v1/enterprises/summary").json();
+  EXPECT_EQ(ent.at("total").as_int64(), 1);
+}
+
+TEST_P(Jurisdiction, AuditLogIsScopedForAdministrators) {
+  // Each write is recorded under the region of the enterprise it touched.
+  auto zj = w_->as("zj_admin").get("/api/v1/audit?action=enterprise.create&page_size=500");
+  ASSERT_EQ(zj.status, 200u);
+  std::set<std::string> seen;
+  for (const auto& a : zj.items()) {
+    EXPECT_TRUE(a.at("region_code").as_string().starts_with("33")) << a.at("region_code").as_string();
+    seen.insert(std::string(a.at("uscc").as_string()));
+  }
+  EXPECT_TRUE(seen.count(w_->uscc["E_XIHU"]));
+  EXPECT_FALSE(seen.count(w_->uscc["E_NANJING"]));
+  auto xihu = w_->as("xihu_admin").get("/api/v1/audit?page_size=500");
+  for (const auto& a : xihu.items()) {
+    const auto& region = a.at("region_code");
+    EXPECT_TRUE(region.is_string() && region.as_string() == "330106") << json::serialize(a);
+  }
+  auto all = w_->as("admin").get("/api/v1/audit?action=enterprise.create&page_size=500").json();
+  EXPECT_GT(all.at("total").as_int64(), zj.json().at("total").as_int64());
+}
+
+TEST_P(Jurisdiction, OrgsAndUsersOfOtherSubtreesDoNotExist) {
+  auto hz = w_->as("hz_admin");
+  EXPECT_EQ(hz.get("/api/v1/orgs/" + w_->org_id["nb"]).status, 404u);
+  EXPECT_EQ(hz.get("/api/v1/orgs/" + w_->org_id["xihu"]).status, 200u);
+  for (const auto& o : hz.get("/api/v1/orgs").items()) {
+    const auto& region = o.at("region_code");
+    EXPECT_TRUE(region.is_string() && region.as_string().starts_with("3301")) << json::serialize(o);
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, Jurisdiction, ::testing::Values("sqlite", "postgres"));

@@ -1,0 +1,142 @@
+// The anjian binary as a user meets it: subcommands, exit codes, the ready line, shutdown on
+// SIGTERM, and data that survives kill -9.
+#include <gtest/gtest.h>
+
+#include <signal.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "base/text.h"
+#include "db/database.h"
+#include "support/process.h"
+#include "support/world.h"
+
+using namespace anjian;
+using namespace anjian::test;
+namespace json = boost::json;
+
+namespace {
+const std::string kBin = ANJIAN_BINARY;
+std::map<std::string, std::string> env_for(const std::string& dir) {
+  return {{"ANJIAN_ADMIN_PASSWORD", kPassword}, {"ANJIAN_DATA", dir}, {"ANJIAN_ACCESS_LOG", "0"}};
+}
+}  // namespace
+
+TEST(Cli, VersionAndUsage) {
+  auto v = run({kBin, "version"});
+  EXPECT_EQ(v.exit_code, 0);
+  EXPECT_TRUE(v.out.starts_with("anjian "));
+  EXPECT_EQ(run({kBin}).exit_code, 2);
+  EXPECT_EQ(run({kBin, "frobnicate"}).exit_code, 2);
+  EXPECT_EQ(run({kBin, "serve", "--listen", "nonsense"}, {{"ANJIAN_DATA", temp_dir()}}).exit_code, 2);
+  EXPECT_EQ(run({kBin, "migrate", "--db", "mysql://x"}).exit_code, 2);
+}
+
+TEST(Cli, MigrateIsIdempotent) {
+  const std::string dir = temp_dir();
+  EXPECT_EQ(run({kBin, "migrate"}, env_for(dir)).exit_code, 0);
+  auto again = run({kBin, "migrate"}, env_for(dir));
+  EXPECT_EQ(again.exit_code, 0);
+  EXPECT_NE(again.out.find("up to date"), std::string::npos);
+  EXPECT_TRUE(std::filesystem::exists(dir + "/anjian.db"));
+  std::filesystem::remove_all(dir);
+}
+
+TEST(Cli, ServePrintsTheReadyLineAndStopsOnSigterm) {
+  const std::string dir = temp_dir();
+  Child server({kBin, "serve", "--listen", "127.0.0.1:0"}, env_for(dir));
+  const std::string line = server.wait_for_line("anjian listening on http://127.0.0.1:");
+  ASSERT_FALSE(line.empty());
+  HttpClient c(port_of(line));
+  EXPECT_EQ(c.get("/healthz").status, 200u);
+  server.signal(SIGTERM);
+  EXPECT_EQ(server.wait(std::chrono::seconds(15)), 0);
+  std::filesystem::remove_all(dir);
+}
+
+TEST(Cli, AcknowledgedWritesSurviveKillDashNine) {
+  const std::string dir = temp_dir();
+  std::vector<std::string> created;
+  {
+    Child server({kBin, "serve", "--listen", "127.0.0.1:0"}, env_for(dir));
+    const std::string line = server.wait_for_line("anjian listening");
+    ASSERT_FALSE(line.empty());
+    HttpClient c(port_of(line));
+    auto login = c.post("/api/v1/auth/login", json::object{{"username", "admin"}, {"password", kPassword}});
+    ASSERT_EQ(login.status, 200u) << login.body;
+    c.set_token(std::string(login.json().at("token").as_string()));
+    for (int i = 0; i < 20; ++i) {
+      const std::string uscc = uscc_for("330106", next_serial());
+      auto r = c.post("/api/v1/enterprises", json::object{{"uscc", uscc}, {"name", "断电测试有限公司"}, {"region_code", "330106"},
+                                                          {"industry", "other"}});
+      ASSERT_EQ(r.status, 201u) << r.body;
+      created.push_back(uscc);
+    }
+    server.signal(SIGKILL);  // no shutdown, no flush: what was acknowledged must be on disk
+    server.wait();
+  }
+  Child again({kBin, "serve", "--listen", "127.0.0.1:0"}, env_for(dir));
+  const std::string line = again.wait_for_line("anjian listening");
+  ASSERT_FALSE(line.empty());
+  HttpClient c(port_of(line));
+  auto login = c.post("/api/v1/auth/login", json::object{{"username", "admin"}, {"password", kPassword}});
+  c.set_token(std::string(login.json().at("token").as_string()));
+  for (const auto& u : created) EXPECT_EQ(c.get("/api/v1/enterprises/" + u).status, 200u) << u;
+  again.signal(SIGTERM);
+  again.wait();
+  auto verify = run({kBin, "audit", "verify"}, env_for(dir));
+  EXPECT_EQ(verify.exit_code, 0) << verify.out << verify.err;
+  std::filesystem::remove_all(dir);
+}
+
+TEST(Cli, ImportReportsBadRowsWithLineNumbers) {
+  const std::string dir = temp_dir();
+  const std::string good = uscc_for("330106", next_serial());
+  {
+    std::ofstream f(dir + "/e.csv", std::ios::binary);
+    f << utf8_to_gb18030("统一社会信用代码,企业名称,行政区划代码,监管行业\n" + good + ",命令行导入有限公司,330106,其他\n"
+                         "91330106MA2H3K8L4B,坏代码有限公司,330106,其他\n");
+  }
+  auto dry = run({kBin, "import", "enterprises", dir + "/e.csv", "--dry-run"}, env_for(dir));
+  EXPECT_EQ(dry.exit_code, 2) << dry.err;
+  EXPECT_NE(dry.out.find("试导入"), std::string::npos) << dry.out;
+  EXPECT_NE(dry.out.find("应为 A"), std::string::npos) << dry.out;
+  EXPECT_NE(dry.out.find("     3"), std::string::npos) << dry.out;  // the line number of the bad row
+  auto json_report = run({kBin, "import", "enterprises", dir + "/e.csv", "--json"}, env_for(dir));
+  auto report = json::parse(json_report.out);
+  EXPECT_EQ(report.at("imported").as_int64(), 1);
+  EXPECT_EQ(report.at("errors").at(0).at("line").as_int64(), 3);
+  auto missing = run({kBin, "import", "enterprises", dir + "/nope.csv"}, env_for(dir));
+  EXPECT_EQ(missing.exit_code, 2);
+  std::filesystem::remove_all(dir);
+}
+
+TEST(Cli, AuditVerifyFindsTampering) {
+  const std::string dir = temp_dir();
+  ASSERT_EQ(run({kBin, "migrate"}, env_for(dir)).exit_code, 0);
+  ASSERT_EQ(run({kBin, "demo", "--generate-only", "--enterprises", "50"}, env_for(dir)).exit_code, 0);
+  EXPECT_EQ(run({kBin, "audit", "verify"}, env_for(dir)).exit_code, 0);
+  {
+    auto db = db::open_database("sqlite:" + dir + "/anjian.db");
+    ASSERT_TRUE(db.ok());
+    auto w = (*db)->write();
+    ASSERT_TRUE((*w)->exec("UPDATE audit_log SET outcome = 'failure' WHERE seq = 2").ok());
+  }
+  auto bad = run({kBin, "audit", "verify"}, env_for(dir));
+  EXPECT_EQ(bad.exit_code, 1);
+  EXPECT_NE(bad.out.find("序号 2"), std::string::npos) << bad.out;
+  std::filesystem::remove_all(dir);
+}
+
+TEST(Cli, UserCommands) {
+  const std::string dir = temp_dir();
+  ASSERT_EQ(run({kBin, "migrate"}, env_for(dir)).exit_code, 0);
+  ASSERT_EQ(run({kBin, "demo", "--generate-only", "--enterprises", "10"}, env_for(dir)).exit_code, 0);
+  auto weak = run({kBin, "user", "passwd", "p330000_admin", "--password", "short"}, env_for(dir));
+  EXPECT_EQ(weak.exit_code, 2);
+  EXPECT_EQ(run({kBin, "user", "passwd", "p330000_admin", "--password", "Longer#2026x"}, env_for(dir)).exit_code, 0);
+  EXPECT_EQ(run({kBin, "user", "disable", "p330000_leader"}, env_for(dir)).exit_code, 0);
+  EXPECT_EQ(run({kBin, "user", "disable", "nobody"}, env_for(dir)).exit_code, 2);
+  std::filesystem::remove_all(dir);
+}

@@ -1,0 +1,148 @@
+#include "support/world.h"
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <mutex>
+
+#include "app/demo.h"
+
+namespace anjian::test {
+namespace json = boost::json;
+
+std::string uscc_for(const std::string& county, unsigned long long n) { return app::make_uscc(county, n); }
+
+unsigned long long next_serial() {
+  static std::atomic<unsigned long long> n{static_cast<unsigned long long>(now_ms()) * 1000};
+  return ++n;
+}
+
+World::World(const std::string& backend) : db(backend) {
+  if (!db.available()) return;
+  app::Config config;
+  config.db_url = db.url();
+  config.listen = "127.0.0.1:0";
+  config.access_log = false;
+  config.threads = 4;
+  app::init_logging(true);
+  auto a = app::App::open(config);
+  if (!a.ok()) throw std::runtime_error("App::open: " + a.error().message);
+  app = std::move(a).value();
+  auto pw = app->identity().bootstrap_admin(std::string(kPassword));
+  if (!pw.ok()) throw std::runtime_error("bootstrap: " + pw.error().message);
+  auto p = app->start_http();
+  if (!p.ok()) throw std::runtime_error("start_http: " + p.error().message);
+  port = *p;
+
+  HttpClient admin = as("admin");
+  struct OrgSpec { const char* key; const char* name; const char* level; const char* region; };
+  const OrgSpec orgs[] = {
+      {"zj", "浙江省应急管理厅", "province", "330000"}, {"hz", "杭州市应急管理局", "city", "330100"},
+      {"xihu", "西湖区应急管理局", "county", "330106"}, {"binjiang", "滨江区应急管理局", "county", "330108"},
+      {"nb", "宁波市应急管理局", "city", "330200"},     {"js", "江苏省应急管理厅", "province", "320000"},
+      {"dg", "东莞市应急管理局", "city", "441900"},
+  };
+  for (const auto& o : orgs) {
+    auto r = admin.post("/api/v1/orgs", json::object{{"name", o.name}, {"kind", "regulator"}, {"level", o.level},
+                                                     {"region_code", o.region}, {"regulator_kind", "safety"}});
+    if (r.status != 201) throw std::runtime_error("create org " + std::string(o.key) + ": " + r.body);
+    org_id[o.key] = std::string(r.json().at("id").as_string());
+  }
+  struct EntSpec { const char* key; const char* county; const char* name; const char* address; };
+  const EntSpec ents[] = {
+      {"E_XIHU", "330106", "杭州西湖某某化工有限公司", "杭州市西湖区文三路1号"},
+      {"E_BINJIANG", "330108", "杭州滨江新材料化工有限公司", "杭州市滨江区江南大道2号"},
+      {"E_HAISHU", "330203", "宁波海曙精细化工有限公司", "宁波市海曙区中山西路3号"},
+      {"E_NANJING", "320102", "南京玄武化工储运有限公司", "南京市玄武区北京东路4号"},
+      {"E_DG", "441900", "东莞某某化工五金有限公司", "东莞市南城街道5号"},
+  };
+  for (const auto& e : ents) {
+    uscc[e.key] = uscc_for(e.county, next_serial());
+    auto r = admin.post("/api/v1/enterprises",
+                        json::object{{"uscc", uscc[e.key]}, {"name", e.name}, {"region_code", e.county},
+                                     {"address", e.address}, {"industry", "hazchem_production"},
+                                     {"safety_manager", {{"name", "王强"}, {"phone", "13800001234"}}}});
+    if (r.status != 201) throw std::runtime_error("create enterprise " + std::string(e.key) + ": " + r.body);
+  }
+  auto ent_org = admin.post("/api/v1/orgs", json::object{{"name", "杭州西湖某某化工有限公司"}, {"kind", "enterprise"}, {"uscc", uscc["E_XIHU"]}});
+  if (ent_org.status != 201) throw std::runtime_error("create enterprise org: " + ent_org.body);
+  org_id["ent"] = std::string(ent_org.json().at("id").as_string());
+
+  struct UserSpec { const char* name; const char* org; const char* role; };
+  const UserSpec users[] = {
+      {"zj_admin", "zj", "admin"}, {"zj_leader", "zj", "leader"}, {"hz_admin", "hz", "admin"},
+      {"hz_insp", "hz", "inspector"}, {"xihu_admin", "xihu", "admin"}, {"xihu_insp", "xihu", "inspector"},
+      {"xihu_duty", "xihu", "duty_officer"}, {"binjiang_insp", "binjiang", "inspector"}, {"nb_insp", "nb", "inspector"},
+      {"js_insp", "js", "inspector"}, {"dg_insp", "dg", "inspector"}, {"ent_mgr", "ent", "enterprise_manager"},
+  };
+  for (const auto& u : users) {
+    auto r = admin.post("/api/v1/users", json::object{{"username", u.name}, {"password", kPassword}, {"display_name", u.name},
+                                                      {"org_id", org_id[u.org]}, {"roles", json::array{u.role}},
+                                                      {"must_change_password", false}});
+    if (r.status != 201) throw std::runtime_error("create user " + std::string(u.name) + ": " + r.body);
+  }
+  const std::set<std::string> all = {"E_XIHU", "E_BINJIANG", "E_HAISHU", "E_NANJING", "E_DG"};
+  sees = {{"admin", all},
+          {"zj_admin", {"E_XIHU", "E_BINJIANG", "E_HAISHU"}}, {"zj_leader", {"E_XIHU", "E_BINJIANG", "E_HAISHU"}},
+          {"hz_admin", {"E_XIHU", "E_BINJIANG"}}, {"hz_insp", {"E_XIHU", "E_BINJIANG"}},
+          {"xihu_admin", {"E_XIHU"}}, {"xihu_insp", {"E_XIHU"}}, {"xihu_duty", {"E_XIHU"}},
+          {"binjiang_insp", {"E_BINJIANG"}}, {"nb_insp", {"E_HAISHU"}}, {"js_insp", {"E_NANJING"}},
+          {"dg_insp", {"E_DG"}}, {"ent_mgr", {"E_XIHU"}}};
+}
+
+World::~World() {
+  if (app) app->stop_http();
+  app.reset();
+}
+
+std::string World::login(const std::string& username) {
+  HttpClient c(port);
+  auto r = c.post("/api/v1/auth/login", json::object{{"username", username}, {"password", kPassword}});
+  if (r.status != 200) throw std::runtime_error("login " + username + ": " + r.body);
+  return std::string(r.json().at("token").as_string());
+}
+
+HttpClient World::as(const std::string& username) {
+  static std::mutex mu;
+  static std::map<std::pair<unsigned short, std::string>, std::string> tokens;
+  std::string token;
+  {
+    std::lock_guard lock(mu);
+    auto it = tokens.find({port, username});
+    if (it != tokens.end()) token = it->second;
+  }
+  if (token.empty()) {
+    token = login(username);
+    std::lock_guard lock(mu);
+    tokens[{port, username}] = token;
+  }
+  HttpClient c(port);
+  c.set_token(token);
+  return c;
+}
+
+namespace {
+std::mutex worlds_mu;
+std::map<std::string, std::unique_ptr<World>>& worlds() {
+  static std::map<std::string, std::unique_ptr<World>> w;
+  return w;
+}
+// Drops the worlds (and their PostgreSQL schemas) when the test program ends.
+class WorldsCleanup : public ::testing::Environment {
+ public:
+  void TearDown() override {
+    std::lock_guard lock(worlds_mu);
+    worlds().clear();
+  }
+};
+const auto* cleanup = ::testing::AddGlobalTestEnvironment(new WorldsCleanup);
+}  // namespace
+
+World& world(const std::string& backend) {
+  std::lock_guard lock(worlds_mu);
+  auto& w = worlds()[backend];
+  if (!w) w = std::make_unique<World>(backend);
+  return *w;
+}
+
+}  // namespace anjian::test

@@ -1,0 +1,51 @@
+#pragma once
+// A running anjian (real server on a free loopback port) with a small jurisdiction world:
+// regulators at every level, users of every role, and one enterprise in each of five places.
+//
+//   330000 浙江 ── 330100 杭州 ── 330106 西湖 (E_XIHU), 330108 滨江 (E_BINJIANG)
+//              └─ 330200 宁波 ── 330203 海曙 (E_HAISHU)
+//   320000 江苏 ── 320102 玄武 (E_NANJING)
+//   440000 广东 ── 441900 东莞, a city without counties (E_DG)
+#include <map>
+#include <memory>
+#include <set>
+#include <string>
+
+#include "app/app.h"
+#include "support/backends.h"
+#include "support/http_client.h"
+
+namespace anjian::test {
+
+inline const char* kPassword = "Test#2026pw";
+
+struct World {
+  explicit World(const std::string& backend);
+  ~World();
+  bool available() const { return db.available(); }
+
+  // A client logged in as `username` (kPassword).
+  HttpClient as(const std::string& username);
+  HttpClient anonymous() { return HttpClient(port); }
+  // Logs in and returns the token. Fails the test when login fails.
+  std::string login(const std::string& username);
+
+  TestDatabase db;
+  std::unique_ptr<app::App> app;
+  unsigned short port = 0;
+  std::map<std::string, std::string> uscc;     // E_XIHU → code
+  std::map<std::string, std::string> org_id;   // zj, hz, xihu, …
+  // Who sees which enterprise (by E_ name): the expected jurisdiction matrix.
+  std::map<std::string, std::set<std::string>> sees;
+};
+
+// One world per backend, made on first use and kept for the test program (worlds are costly:
+// password hashing is slow on purpose). Tests that change shared records use their own ones.
+World& world(const std::string& backend);
+
+// A valid USCC in `county` derived from n.
+std::string uscc_for(const std::string& county, unsigned long long n);
+// A counter for unique test data.
+unsigned long long next_serial();
+
+}  // namespace anjian::test
