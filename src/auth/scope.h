@@ -22,6 +22,8 @@ class Scope {
 
   Kind kind() const { return kind_; }
   const std::string& region_code() const { return region_code_; }
+  // Whether the scope spans a whole province or more (planners then prefer an ordered scan).
+  bool broad() const { return kind_ == Kind::all || (kind_ == Kind::region && lo_.size() <= 2); }
   const std::string& uscc() const { return uscc_; }
 
   // Whether a record that lives in `region_code` (and belongs to `uscc`, when it is an

@@ -107,7 +107,12 @@ CREATE TABLE enterprises (
 );
 CREATE INDEX enterprises_region ON enterprises (region_code, name);
 CREATE INDEX enterprises_licence ON enterprises (licence_expires_on);
-CREATE INDEX enterprises_name ON enterprises (name);
+-- Covering indexes for the counts of a jurisdiction (home page summary, filtered lists).
+CREATE INDEX enterprises_region_industry ON enterprises (region_code, industry);
+CREATE INDEX enterprises_region_status ON enterprises (region_code, status);
+CREATE INDEX enterprises_region_licence ON enterprises (region_code, licence_expires_on);
+CREATE INDEX enterprises_name ON enterprises (name, uscc);
+CREATE INDEX enterprises_updated ON enterprises (updated_at, uscc);
 
 CREATE TABLE enterprise_history (
   id {ID},

@@ -11,6 +11,12 @@ constexpr const char* kColumns =
     "legal_representative, safety_manager_name, safety_manager_phone, licence_number, licence_issued_on, "
     "licence_expires_on, standardization_grade, status, version, created_at, updated_at";
 
+// The same columns, qualified, for queries that join the full-text index.
+constexpr const char* kColumnsQualified =
+    "e.id, e.uscc, e.name, e.short_name, e.region_code, e.address, e.lon, e.lat, e.industry, e.industry_code, e.scale, "
+    "e.employees, e.legal_representative, e.safety_manager_name, e.safety_manager_phone, e.licence_number, "
+    "e.licence_issued_on, e.licence_expires_on, e.standardization_grade, e.status, e.version, e.created_at, e.updated_at";
+
 Enterprise from_row(const db::Row& r) {
   Enterprise e;
   e.id = r.i64(0);
@@ -47,16 +53,24 @@ std::vector<Value> values_of(const Enterprise& e) {
           e.version, e.created_at, e.updated_at, join_terms(document_terms(search_text(e)))};
 }
 
-// The full-text condition of each backend over the same terms (base/search_terms.h).
-std::string text_condition(db::Dialect d, const std::vector<std::string>& terms, std::vector<Value>& params) {
+// Full-text search over the same terms on each backend (base/search_terms.h). SQLite joins from
+// the FTS5 index, which yields matches in rowid order, so a first page needs no full scan.
+struct TextSearch {
+  std::string from;       // the FROM clause
+  std::string condition;  // added to WHERE
+  std::string order;      // the natural order of matches
+};
+
+TextSearch text_search(db::Dialect d, const std::vector<std::string>& terms, std::vector<Value>& params) {
   if (d == db::Dialect::sqlite) {
     std::string match;
     for (const auto& t : terms) match += (match.empty() ? "\"" : " AND \"") + t + "\"";  // terms hold no quotes
     params.emplace_back(match);
-    return "e.id IN (SELECT rowid FROM enterprise_fts WHERE enterprise_fts MATCH ?)";
+    return {"enterprise_fts JOIN enterprises e ON e.id = enterprise_fts.rowid", "enterprise_fts MATCH ?",
+            "enterprise_fts.rowid"};
   }
   params.emplace_back(join_terms(terms));
-  return "string_to_array(e.search_terms, ' ') @> string_to_array(?, ' ')";
+  return {"enterprises e", "string_to_array(e.search_terms, ' ') @> string_to_array(?, ' ')", "e.id"};
 }
 
 bool is_code_prefix(const std::string& q) {
@@ -116,7 +130,42 @@ Status update(db::Connection& c, const Enterprise& e, std::int64_t expected_vers
 Result<ListPage> list(db::Connection& c, const auth::Scope& scope, const ListFilter& f, std::int64_t today,
                       const EnterpriseOptions& options) {
   std::vector<Value> params;
-  std::string where = "(" + scope.sql("e.region_code", "e.uscc", params) + ")";
+  std::string from = "enterprises e", natural_order = "e.name, e.uscc";
+  std::string where;
+  bool searching = false;
+  if (!f.q.empty()) {
+    searching = true;
+    auto terms = query_terms(f.q);
+    if (is_code_prefix(f.q)) {
+      // A code or its prefix: the unique index answers; words of the same letters too.
+      std::string lo = f.q;
+      for (auto& ch : lo) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+      std::string cond = "(e.uscc >= ? AND e.uscc < ?)";
+      params.emplace_back(lo);
+      params.emplace_back(lo + "\x7f");
+      if (!terms.empty()) {
+        TextSearch t = text_search(c.dialect(), terms, params);
+        cond += c.dialect() == db::Dialect::sqlite
+                    ? " OR e.id IN (SELECT rowid FROM enterprise_fts WHERE enterprise_fts MATCH ?)"
+                    : " OR " + t.condition;
+      }
+      where = "(" + cond + ")";
+      natural_order = "e.uscc";
+    } else if (terms.empty()) {
+      where = "1=0";  // nothing searchable in the query
+    } else {
+      TextSearch t = text_search(c.dialect(), terms, params);
+      from = t.from;
+      where = t.condition;
+      natural_order = t.order;
+    }
+  }
+  // A province-wide (or national) list sorted by an indexed column reads that index in order and
+  // stops after a page; SQLite's planner would rather use the region index and sort a million rows,
+  // so the region column is hidden from it (`+e.region_code`) when the scope is that broad.
+  const bool ordered_scan = !searching && scope.broad() && !f.region_range && c.dialect() == db::Dialect::sqlite;
+  const std::string region_col = ordered_scan ? "+e.region_code" : "e.region_code";
+  where += std::string(where.empty() ? "" : " AND ") + "(" + scope.sql(region_col, "e.uscc", params) + ")";
   if (f.region_range) {
     where += " AND e.region_code >= ? AND e.region_code < ?";
     params.emplace_back(f.region_range->lo);
@@ -134,36 +183,31 @@ Result<ListPage> list(db::Connection& c, const auth::Scope& scope, const ListFil
       params.emplace_back(warn_s);
     } else { where += " AND e.licence_expires_on > ?"; params.emplace_back(warn_s); }
   }
-  if (!f.q.empty()) {
-    auto terms = query_terms(f.q);
-    std::string cond;
-    if (!terms.empty()) cond = text_condition(c.dialect(), terms, params);
-    if (is_code_prefix(f.q)) {
-      std::string lo = f.q;
-      for (auto& ch : lo) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
-      std::string hi = lo + "\x7f";
-      cond = (cond.empty() ? "" : cond + " OR ") + "(e.uscc >= ? AND e.uscc < ?)";
-      params.emplace_back(lo);
-      params.emplace_back(hi);
-    }
-    where += " AND (" + (cond.empty() ? std::string("1=0") : cond) + ")";
-  }
   ListPage page;
-  auto count = c.query_one("SELECT COUNT(*) FROM enterprises e WHERE " + where, params);
-  if (!count.ok()) return count.take_error();
-  page.total = count->i64(0);
+  if (searching) {
+    auto count_params = params;
+    count_params.emplace_back(kSearchCountLimit + 1);
+    auto count = c.query_one("SELECT COUNT(*) FROM (SELECT 1 FROM " + from + " WHERE " + where + " LIMIT ?) m", count_params);
+    if (!count.ok()) return count.take_error();
+    page.total = std::min(count->i64(0), kSearchCountLimit);
+    page.total_exact = count->i64(0) <= kSearchCountLimit;
+  } else {
+    auto count = c.query_one("SELECT COUNT(*) FROM " + from + " WHERE " + where, params);
+    if (!count.ok()) return count.take_error();
+    page.total = count->i64(0);
+  }
 
   static const std::vector<std::pair<std::string_view, std::string_view>> kSorts = {
-      {"name", "e.name, e.uscc"}, {"-name", "e.name DESC, e.uscc"}, {"uscc", "e.uscc"}, {"-uscc", "e.uscc DESC"},
-      {"updated_at", "e.updated_at, e.uscc"}, {"-updated_at", "e.updated_at DESC, e.uscc"},
+      {"name", "e.name, e.uscc"}, {"-name", "e.name DESC, e.uscc DESC"}, {"uscc", "e.uscc"}, {"-uscc", "e.uscc DESC"},
+      {"updated_at", "e.updated_at, e.uscc"}, {"-updated_at", "e.updated_at DESC, e.uscc DESC"},
       {"region_code", "e.region_code, e.name, e.uscc"}, {"licence_expires_on", "e.licence_expires_on, e.uscc"}};
-  std::string order = "e.name, e.uscc";
+  std::string order = natural_order;
   for (const auto& [key, sql] : kSorts)
     if (key == f.sort) order = sql;
   params.emplace_back(f.page_size);
   params.emplace_back((f.page - 1) * f.page_size);
-  auto rows = c.query(std::string("SELECT ") + kColumns + " FROM enterprises e WHERE " + where + " ORDER BY " + order +
-                          " LIMIT ? OFFSET ?",
+  auto rows = c.query(std::string("SELECT ") + kColumnsQualified + " FROM " + from + " WHERE " + where + " ORDER BY " +
+                          order + " LIMIT ? OFFSET ?",
                       params);
   if (!rows.ok()) return rows.take_error();
   for (const auto& r : *rows) page.items.push_back(from_row(r));

@@ -15,13 +15,21 @@ struct ListFilter {
   std::optional<codes::CodeRange> region_range;
   std::optional<std::string> industry, status, licence_state;
   std::string q;                              // full-text query
-  std::string sort = "name";                  // name | -name | uscc | -updated_at | updated_at | region_code
+  // name | -name | uscc | -uscc | updated_at | -updated_at | region_code | licence_expires_on;
+  // empty: by name, or with q in registration order (a search answers its first page without
+  // sorting every match).
+  std::string sort;
   std::int64_t page = 1, page_size = 20;
 };
+
+// Full-text matches are counted up to this many: beyond it the total is a lower bound, so that a
+// search for a common word over a million records answers in milliseconds.
+inline constexpr std::int64_t kSearchCountLimit = 1000;
 
 struct ListPage {
   std::vector<Enterprise> items;
   std::int64_t total = 0;
+  bool total_exact = true;  // false when a search had more than kSearchCountLimit matches
 };
 
 struct HistoryEntry {

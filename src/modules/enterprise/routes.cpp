@@ -78,7 +78,8 @@ void register_routes(http::Router& router, Service& service) {
     return http::respond(page, [&](const ListPage& p) {
       json::array items;
       for (const auto& e : p.items) items.push_back(service.to_json(e, true));
-      return json::object{{"items", std::move(items)}, {"total", p.total}, {"page", f->page}, {"page_size", f->page_size}};
+      return json::object{{"items", std::move(items)}, {"total", p.total}, {"total_exact", p.total_exact},
+                          {"page", f->page}, {"page_size", f->page_size}};
     });
   }, {.permission = Action::enterprise_read});
 
