@@ -1,4 +1,5 @@
 -- wrk script: full-text search GET /api/v1/enterprises?q=WORD with a session, over Chinese words.
+dofile(os.getenv("ANJIAN_BENCH_LUA") .. "/report.lua")
 local token = os.getenv("ANJIAN_TOKEN")
 local words = {"化工", "杭州 化工", "机械", "宁波 纺织", "恒达", "华盛 机械", "永安", "宏远 商贸", "新能", "金泰 建材",
                "钱江", "之江 化工", "温州", "嘉兴 轻工", "湖州", "绍兴 纺织", "金华", "衢州", "舟山", "台州 化工"}
@@ -11,9 +12,4 @@ request = function()
   local q = urlencode(words[(i % #words) + 1])
   return wrk.format("GET", "/api/v1/enterprises?page_size=20&q=" .. q, {["Authorization"] = "Bearer " .. token})
 end
-done = function(summary, latency, requests)
-  io.write(string.format("non-2xx or errors: %d\n", summary.errors.status + summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout))
-  for _, p in pairs({50, 90, 99, 99.9}) do
-    io.write(string.format("p%g: %.2f ms\n", p, latency:percentile(p) / 1000))
-  end
-end
+done = report

@@ -7,15 +7,8 @@ using namespace anjian;
 using namespace anjian::test;
 namespace json = boost::json;
 
-class AuthApi : public ::testing::TestWithParam<std::string> {
+class AuthApi : public ApiTest {
  protected:
-  void SetUp() override {
-    if (GetParam() == "postgres" && !postgres_available()) {
-      if (postgres_required()) FAIL() << "PostgreSQL required";
-      GTEST_SKIP();
-    }
-    w_ = &world(GetParam());
-  }
   // A fresh user in 西湖 for tests that change users.
   std::string make_user(const std::string& role = "inspector") {
     std::string name = "u" + std::to_string(next_serial() % 100000000);
@@ -26,7 +19,6 @@ class AuthApi : public ::testing::TestWithParam<std::string> {
     EXPECT_EQ(r.status, 201u) << r.body;
     return name;
   }
-  World* w_ = nullptr;
 };
 
 TEST_P(AuthApi, LoginReturnsTokenAndUser) {
@@ -73,10 +65,7 @@ TEST_P(AuthApi, FiveFailuresLockWhetherOrNotTheUserExists) {
   EXPECT_EQ(a.error_code(), b.error_code());
   // An administrator unlocks the real one.
   auto admin = w_->as("admin");
-  auto users = admin.get("/api/v1/users").json().at("items").as_array();
-  std::string id;
-  for (const auto& u : users)
-    if (u.at("username").as_string() == real) id = std::string(u.at("id").as_string());
+  const std::string id = user_id(real);
   ASSERT_FALSE(id.empty());
   EXPECT_EQ(admin.request("POST", "/api/v1/users/" + id + "/unlock").status, 204u);
   EXPECT_EQ(c.post("/api/v1/auth/login", json::object{{"username", real}, {"password", kPassword}}).status, 200u);
@@ -123,9 +112,7 @@ TEST_P(AuthApi, PasswordPolicyAndChange) {
 TEST_P(AuthApi, ResetPasswordForcesAChange) {
   const std::string name = make_user();
   auto admin = w_->as("admin");
-  std::string id;
-  for (const auto& u : admin.get("/api/v1/users").items())
-    if (u.at("username").as_string() == name) id = std::string(u.at("id").as_string());
+  const std::string id = user_id(name);
   ASSERT_EQ(admin.post("/api/v1/users/" + id + "/password", json::object{{"password", "Reset#2026a"}}).status, 204u);
   auto c = w_->anonymous();
   auto login = c.post("/api/v1/auth/login", json::object{{"username", name}, {"password", "Reset#2026a"}});
@@ -145,9 +132,7 @@ TEST_P(AuthApi, AdminListsAndRevokesSessions) {
   HttpClient c(w_->port);
   c.set_token(w_->login(name));
   auto admin = w_->as("xihu_admin");
-  std::string id;
-  for (const auto& u : admin.get("/api/v1/users").items())
-    if (u.at("username").as_string() == name) id = std::string(u.at("id").as_string());
+  const std::string id = user_id(name);
   ASSERT_FALSE(id.empty());
   auto sessions = admin.get("/api/v1/users/" + id + "/sessions");
   ASSERT_EQ(sessions.status, 200u);
@@ -204,13 +189,8 @@ TEST_P(AuthApi, DisabledUserCannotLogInAndLosesSessions) {
   HttpClient c(w_->port);
   c.set_token(w_->login(name));
   auto admin = w_->as("admin");
-  std::string id;
-  std::int64_t version = 0;
-  for (const auto& u : admin.get("/api/v1/users").items())
-    if (u.at("username").as_string() == name) {
-      id = std::string(u.at("id").as_string());
-      version = u.at("version").as_int64();
-    }
+  const std::string id = user_id(name);
+  const std::int64_t version = admin.get("/api/v1/users/" + id).json().at("version").as_int64();
   auto stale = admin.patch("/api/v1/users/" + id, json::object{{"disabled", true}}, "\"" + std::to_string(version + 5) + "\"");
   EXPECT_EQ(stale.status, 412u);
   auto r = admin.patch("/api/v1/users/" + id, json::object{{"disabled", true}}, "\"" + std::to_string(version) + "\"");

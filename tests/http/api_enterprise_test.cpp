@@ -7,15 +7,8 @@ using namespace anjian;
 using namespace anjian::test;
 namespace json = boost::json;
 
-class EnterpriseApi : public ::testing::TestWithParam<std::string> {
+class EnterpriseApi : public ApiTest {
  protected:
-  void SetUp() override {
-    if (GetParam() == "postgres" && !postgres_available()) {
-      if (postgres_required()) FAIL() << "PostgreSQL required";
-      GTEST_SKIP();
-    }
-    w_ = &world(GetParam());
-  }
   json::object valid(const std::string& county = "330106") {
     return json::object{{"uscc", uscc_for(county, next_serial())}, {"name", "杭州测试安全化工有限公司"}, {"short_name", "测试化工"},
                         {"region_code", county}, {"address", "杭州市西湖区测试路8号"}, {"lon", 120.13}, {"lat", 30.27},
@@ -24,7 +17,6 @@ class EnterpriseApi : public ::testing::TestWithParam<std::string> {
                         {"licence", {{"number", "（浙）WH安许证字〔2024〕0001"}, {"issued_on", "2024-01-10"}, {"expires_on", "2099-01-09"}}},
                         {"standardization_grade", "2"}, {"status", "operating"}};
   }
-  World* w_ = nullptr;
 };
 
 TEST_P(EnterpriseApi, CreateReadWithEtagAndMasking) {

@@ -8,22 +8,14 @@ using namespace anjian;
 using namespace anjian::test;
 namespace json = boost::json;
 
-class ImportApi : public ::testing::TestWithParam<std::string> {
+class ImportApi : public ApiTest {
  protected:
-  void SetUp() override {
-    if (GetParam() == "postgres" && !postgres_available()) {
-      if (postgres_required()) FAIL() << "PostgreSQL required";
-      GTEST_SKIP();
-    }
-    w_ = &world(GetParam());
-  }
   HttpResult upload(HttpClient& c, const std::string& csv, const std::string& query = "") {
     return c.request("POST", "/api/v1/enterprises/import" + query, csv, {{"Content-Type", "text/csv"}});
   }
   int count(HttpClient& c, const std::string& uscc) {
     return static_cast<int>(c.get("/api/v1/enterprises?q=" + uscc).json().at("total").as_int64());
   }
-  World* w_ = nullptr;
 };
 
 namespace {

@@ -8,16 +8,7 @@ using namespace anjian;
 using namespace anjian::test;
 namespace json = boost::json;
 
-class Jurisdiction : public ::testing::TestWithParam<std::string> {
- protected:
-  void SetUp() override {
-    if (GetParam() == "postgres" && !postgres_available()) {
-      if (postgres_required()) FAIL() << "PostgreSQL required";
-      GTEST_SKIP();
-    }
-    w_ = &world(GetParam());
-  }
-  World* w_ = nullptr;
+class Jurisdiction : public ApiTest {
 };
 
 TEST_P(Jurisdiction, MatrixOverEveryReadingEndpoint) {

@@ -13,10 +13,7 @@ class AuditLogTest : public ::testing::TestWithParam<std::string> {
   void SetUp() override {
     tdb_ = std::make_unique<test::TestDatabase>(GetParam());
     ANJIAN_REQUIRE_BACKEND(*tdb_);
-    auto db = db::open_database(tdb_->url());
-    ASSERT_TRUE(db.ok());
-    db_ = std::move(db).value();
-    ASSERT_TRUE(db::migrate(*db_).ok());
+    db_ = test::open_migrated(*tdb_);
     log_ = std::make_unique<audit::AuditLog>(*db_);
     for (int i = 1; i <= 5; ++i) {
       AuditEvent e;

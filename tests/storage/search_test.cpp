@@ -31,10 +31,7 @@ class SearchTest : public ::testing::TestWithParam<std::string> {
   void SetUp() override {
     tdb_ = std::make_unique<test::TestDatabase>(GetParam());
     ANJIAN_REQUIRE_BACKEND(*tdb_);
-    auto db = db::open_database(tdb_->url());
-    ASSERT_TRUE(db.ok());
-    db_ = std::move(db).value();
-    ASSERT_TRUE(db::migrate(*db_).ok());
+    db_ = test::open_migrated(*tdb_);
     const std::vector<std::tuple<std::string, std::string, std::string>> rows = {
         {"330106", "杭州某某化工有限公司", "杭州市西湖区文三路"},
         {"330106", "杭州化纤纺织有限公司", "杭州市西湖区"},

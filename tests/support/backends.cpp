@@ -1,5 +1,8 @@
 #include "support/backends.h"
 
+#include "db/database.h"
+#include "db/migrations.h"
+
 #include <libpq-fe.h>
 
 #include <cstdlib>
@@ -68,6 +71,14 @@ TestDatabase::~TestDatabase() {
     } catch (...) {
     }
   }
+}
+
+std::unique_ptr<db::Database> open_migrated(TestDatabase& tdb) {
+  auto db = db::open_database(tdb.url());
+  if (!db.ok()) throw std::runtime_error("open " + tdb.url() + ": " + db.error().message);
+  auto m = db::migrate(**db);
+  if (!m.ok()) throw std::runtime_error("migrate: " + m.error().message);
+  return std::move(db).value();
 }
 
 }  // namespace anjian::test

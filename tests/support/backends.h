@@ -29,6 +29,14 @@ std::string temp_dir();
 
 }  // namespace anjian::test
 
+namespace anjian::db { class Database; }
+
+namespace anjian::test {
+// Opens a fresh database of the parameter's backend and runs every migration.
+// REQUIRES: the subclass is a TestWithParam<std::string>; check db_ for null after SetUp.
+std::unique_ptr<db::Database> open_migrated(TestDatabase& tdb);
+}  // namespace anjian::test
+
 // Skips (or fails, when PostgreSQL is required) a test whose backend is unavailable.
 #define ANJIAN_REQUIRE_BACKEND(db)                                                              \
   do {                                                                                          \

@@ -138,6 +138,20 @@ class WorldsCleanup : public ::testing::Environment {
 const auto* cleanup = ::testing::AddGlobalTestEnvironment(new WorldsCleanup);
 }  // namespace
 
+void ApiTest::SetUp() {
+  if (GetParam() == "postgres" && !postgres_available()) {
+    if (postgres_required()) FAIL() << "PostgreSQL required";
+    GTEST_SKIP() << "no PostgreSQL (set ANJIAN_TEST_PG_URL)";
+  }
+  w_ = &world(GetParam());
+}
+
+std::string ApiTest::user_id(const std::string& username) {
+  for (const auto& u : w_->as("admin").get("/api/v1/users").items())
+    if (u.at("username").as_string() == username) return std::string(u.at("id").as_string());
+  return "";
+}
+
 World& world(const std::string& backend) {
   std::lock_guard lock(worlds_mu);
   auto& w = worlds()[backend];

@@ -11,6 +11,8 @@
 #include <set>
 #include <string>
 
+#include <gtest/gtest.h>
+
 #include "app/app.h"
 #include "support/backends.h"
 #include "support/http_client.h"
@@ -42,6 +44,15 @@ struct World {
 // One world per backend, made on first use and kept for the test program (worlds are costly:
 // password hashing is slow on purpose). Tests that change shared records use their own ones.
 World& world(const std::string& backend);
+
+// Base of the API tests: one test per backend, on that backend's shared world.
+class ApiTest : public ::testing::TestWithParam<std::string> {
+ protected:
+  void SetUp() override;
+  // The id of a user, looked up by an administrator who sees everyone.
+  std::string user_id(const std::string& username);
+  World* w_ = nullptr;
+};
 
 // A valid USCC in `county` derived from n.
 std::string uscc_for(const std::string& county, unsigned long long n);

@@ -1,0 +1,76 @@
+// Settings precedence: flag > environment > TOML file > default (API.md, Command line).
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+
+#include "app/config.h"
+#include "support/backends.h"
+
+using namespace anjian;
+
+namespace {
+struct EnvGuard {
+  explicit EnvGuard(const char* name) : name_(name) {}
+  ~EnvGuard() { unsetenv(name_); }
+  const char* name_;
+};
+}  // namespace
+
+TEST(Config, Defaults) {
+  auto c = app::load_config({});
+  ASSERT_TRUE(c.ok());
+  EXPECT_EQ(c->data_dir, "./var");
+  EXPECT_EQ(c->db_url, "sqlite:./var/anjian.db");
+  EXPECT_EQ(c->listen, "127.0.0.1:8080");
+  EXPECT_EQ(c->security.max_failures, 5);
+}
+
+TEST(Config, FlagBeatsEnvironmentBeatsFileBeatsDefault) {
+  const std::string dir = test::temp_dir();
+  {
+    std::ofstream f(dir + "/anjian.toml");
+    f << "data = \"/from/file\"\nlisten = \"127.0.0.1:1111\"\ndb = \"sqlite:/from/file.db\"\n"
+         "[security]\nmax_login_failures = 7\n";
+  }
+  app::Flags flags;
+  flags.config_file = dir + "/anjian.toml";
+  auto file_only = app::load_config(flags);
+  ASSERT_TRUE(file_only.ok());
+  EXPECT_EQ(file_only->listen, "127.0.0.1:1111");
+  EXPECT_EQ(file_only->security.max_failures, 7);
+
+  EnvGuard g1("ANJIAN_LISTEN"), g2("ANJIAN_DB");
+  setenv("ANJIAN_LISTEN", "127.0.0.1:2222", 1);
+  setenv("ANJIAN_DB", "sqlite:/from/env.db", 1);
+  auto env = app::load_config(flags);
+  EXPECT_EQ(env->listen, "127.0.0.1:2222");
+  EXPECT_EQ(env->db_url, "sqlite:/from/env.db");
+  EXPECT_EQ(env->data_dir, "/from/file");
+
+  flags.listen = "127.0.0.1:3333";
+  auto flag = app::load_config(flags);
+  EXPECT_EQ(flag->listen, "127.0.0.1:3333");
+  EXPECT_EQ(flag->db_url, "sqlite:/from/env.db");
+  std::filesystem::remove_all(dir);
+}
+
+TEST(Config, BadValuesAreUsageErrors) {
+  const std::string dir = test::temp_dir();
+  std::ofstream(dir + "/bad.toml") << "listen = [1, 2\n";
+  app::Flags flags;
+  flags.config_file = dir + "/bad.toml";
+  auto bad = app::load_config(flags);
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(bad.error().code, "invalid_config");
+  app::Flags port;
+  port.listen = "127.0.0.1:99999";
+  EXPECT_EQ(app::load_config(port).error().code, "invalid_config");
+  port.listen = "no-port";
+  EXPECT_EQ(app::load_config(port).error().code, "invalid_config");
+  app::Flags missing;
+  missing.config_file = dir + "/absent.toml";
+  EXPECT_FALSE(app::load_config(missing).ok());
+  std::filesystem::remove_all(dir);
+}
