@@ -6,6 +6,7 @@
 #include "base/time.h"
 #include "base/crypto.h"
 #include "base/json_fields.h"
+#include "base/xlsx.h"
 
 using namespace anjian;
 
@@ -105,4 +106,20 @@ TEST(JsonFields, TypesRangesAndUnknownFields) {
   EXPECT_EQ(parse_json_object("[1]").error().code, "invalid_json");
   EXPECT_EQ(parse_json_object("{").error().code, "invalid_json");
   EXPECT_EQ(parse_json_object(std::string(100, '[') + std::string(100, ']')).error().code, "invalid_json");
+}
+
+TEST(Xlsx, SerialDatesAndHostileArchives) {
+  EXPECT_EQ(excel_serial_to_date("46477"), "2027-03-31");
+  EXPECT_EQ(excel_serial_to_date("25569"), "1970-01-01");
+  EXPECT_EQ(excel_serial_to_date("45000.5"), "2023-03-15");
+  EXPECT_EQ(excel_serial_to_date("12"), "");
+  EXPECT_EQ(excel_serial_to_date("abc"), "");
+  EXPECT_EQ(excel_serial_to_date("99999999"), "");
+  EXPECT_TRUE(looks_like_zip(std::string("PK\x03\x04", 4)));
+  EXPECT_FALSE(looks_like_zip("uscc,name"));
+  for (const std::string& bytes : {std::string("PK\x03\x04", 4), std::string("PK\x03\x04", 4) + std::string(1000, '\xff'), std::string()}) {
+    auto r = read_xlsx_first_sheet(bytes);
+    ASSERT_FALSE(r.ok());
+    EXPECT_EQ(r.error().code, "invalid_xlsx");
+  }
 }

@@ -8,6 +8,7 @@
 
 #include "base/csv.h"
 #include "base/text.h"
+#include "base/xlsx.h"
 #include "codes/uscc.h"
 
 namespace anjian::enterprise {
@@ -60,7 +61,12 @@ std::string normalise(const std::string& field, std::string v) {
     return v;
   }
   if (field == "licence.issued_on" || field == "licence.expires_on") {
-    // Excel writes 2024/1/10 or 2024-1-10: pad to 2024-01-10.
+    // A date cell of a spreadsheet arrives as Excel's serial day number.
+    if (!v.empty() && v.find_first_not_of("0123456789.") == std::string::npos) {
+      std::string d = excel_serial_to_date(v);
+      if (!d.empty()) return d;
+    }
+    // Excel writes 2024/1/10 or 2024-1-10 as text: pad to 2024-01-10.
     for (auto& c : v) if (c == '/' || c == '.') c = '-';
     auto a = v.find('-'), b = v.find('-', a == std::string::npos ? a : a + 1);
     if (a == 4 && b != std::string::npos && b > a + 1) {
@@ -101,11 +107,19 @@ void set_path(json::object& o, const std::string& field, json::value v) {
 
 Result<ImportReport> import_enterprises(Service& service, const auth::Principal& who, std::string_view bytes,
                                         const ImportOptions& options) {
-  if (bytes.size() >= 4 && bytes.substr(0, 4) == std::string_view("PK\x03\x04", 4))
-    return Error{"unsupported_format", "暂不支持 XLSX 文件，请在 Excel 中另存为 CSV（UTF-8 或 GBK 编码均可）", "file"};
-  auto text = decode_utf8_or_gb18030(bytes);
-  if (!text) return Error{"invalid_encoding", "文件既不是 UTF-8 也不是 GB18030（GBK）编码的文本", "file"};
-  auto records = parse_csv(*text);
+  std::vector<CsvRecord> records;
+  if (looks_like_zip(bytes)) {
+    auto sheet = read_xlsx_first_sheet(bytes);
+    if (!sheet.ok()) return sheet.take_error();
+    records = std::move(sheet).value();
+    for (auto& r : records)
+      for (auto& f : r.fields)
+        if (!is_valid_utf8(f)) return Error{"invalid_xlsx", "XLSX 文件中有非 UTF-8 文本", "file"};
+  } else {
+    auto text = decode_utf8_or_gb18030(bytes);
+    if (!text) return Error{"invalid_encoding", "文件既不是 UTF-8 也不是 GB18030（GBK）编码的文本", "file"};
+    records = parse_csv(*text);
+  }
   if (records.empty()) return Error{"invalid_header", "文件为空", "file"};
   if (records.size() - 1 > options.max_rows)
     return Error{"too_large", "一次最多导入 " + std::to_string(options.max_rows) + " 行", "file"};

@@ -37,8 +37,9 @@ struct ImportReport {
 // The column names the importer knows, Chinese and English, by API field (for the docs and the UI).
 const std::vector<std::pair<std::string, std::vector<std::string>>>& import_columns();
 
-// Errors (whole file refused): invalid_encoding (neither UTF-8 nor GB18030), invalid_header
-// (a required column is missing), too_large (more rows than max_rows), unsupported_format.
+// The file is CSV (UTF-8 or GB18030) or XLSX (its first sheet).
+// Errors (whole file refused): invalid_encoding (neither UTF-8 nor GB18030), invalid_xlsx,
+// invalid_header (a required column is missing), too_large (more rows than max_rows).
 Result<ImportReport> import_enterprises(Service& service, const auth::Principal& who, std::string_view file_bytes,
                                         const ImportOptions& options);
 
