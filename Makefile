@@ -5,7 +5,7 @@ JOBS       ?= $(shell nproc)
 CMAKE_GEN  := -G Ninja -DCMAKE_EXPORT_COMPILE_COMMANDS=ON
 LISTEN     ?= 127.0.0.1:8080
 
-.PHONY: all deps build build-asan run test bench format lint clean
+.PHONY: all deps build web build-asan run test bench format lint clean
 
 all: build
 
@@ -15,8 +15,15 @@ deps:
 $(BUILD)/build.ninja:
 	cmake -S . -B $(BUILD) $(CMAKE_GEN) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DANJIAN_WERROR=ON
 
-build: deps $(BUILD)/build.ninja
+build: deps $(BUILD)/build.ninja web
 	cmake --build $(BUILD) -j $(JOBS)
+
+# The web console: npm ci when the lock file changed, then vite build into web/dist.
+web/node_modules/.package-lock.json: web/package-lock.json
+	cd web && npm ci --no-audit --no-fund --loglevel=error
+
+web: web/node_modules/.package-lock.json
+	cd web && npx vite build --logLevel warn
 
 $(ASAN_BUILD)/build.ninja:
 	cmake -S . -B $(ASAN_BUILD) $(CMAKE_GEN) -DCMAKE_BUILD_TYPE=Debug -DANJIAN_WERROR=ON -DANJIAN_SANITIZE=ON
@@ -26,7 +33,7 @@ build-asan: deps $(ASAN_BUILD)/build.ninja
 	cmake --build $(ASAN_BUILD) -j $(JOBS) --target unit_tests
 
 run: build
-	$(BUILD)/anjian demo --data var --listen $(LISTEN)
+	$(BUILD)/anjian demo --data var --listen $(LISTEN) --web web/dist
 
 test: build build-asan
 	scripts/run-tests $(BUILD) $(ASAN_BUILD)
@@ -42,4 +49,4 @@ lint:
 	run-clang-tidy -p $(BUILD) src
 
 clean:
-	rm -rf $(BUILD) $(ASAN_BUILD)
+	rm -rf $(BUILD) $(ASAN_BUILD) web/dist

@@ -150,20 +150,27 @@ TEST_P(EnterpriseApi, OptimisticConcurrencyAndHistory) {
   auto key = c.patch("/api/v1/enterprises/" + uscc, json::object{{"uscc", uscc_for("330108", next_serial())}}, "\"2\"");
   EXPECT_EQ(key.status, 400u);
   EXPECT_EQ(key.error_field(), "uscc");
-  // null clears an optional field.
-  ASSERT_EQ(c.patch("/api/v1/enterprises/" + uscc, json::object{{"short_name", nullptr}}, "\"2\"").status, 200u);
+  // null clears an optional field, whatever its type.
+  auto cleared = c.patch("/api/v1/enterprises/" + uscc,
+                         json::object{{"short_name", nullptr}, {"scale", nullptr}, {"standardization_grade", nullptr},
+                                      {"employees", nullptr}, {"lon", nullptr}, {"lat", nullptr}},
+                         "\"2\"");
+  ASSERT_EQ(cleared.status, 200u) << cleared.body;
+  for (const char* k : {"short_name", "scale", "standardization_grade", "employees", "lon", "lat"})
+    EXPECT_TRUE(cleared.json().at(k).is_null()) << k;
   auto hist = c.get("/api/v1/enterprises/" + uscc + "/history");
   ASSERT_EQ(hist.status, 200u);
   auto items = hist.json().at("items").as_array();
   ASSERT_EQ(items.size(), 3u);
   EXPECT_EQ(items[0].at("action").as_string(), "update");
   EXPECT_EQ(items[0].at("changes").at("short_name").at("to"), json::value(nullptr));
+  EXPECT_EQ(items[0].at("changes").at("scale").at("from").as_string(), "small");
   EXPECT_EQ(items[1].at("changes").at("employees").at("from").as_int64(), 120);
   EXPECT_EQ(items[1].at("changes").at("employees").at("to").as_int64(), 150);
   EXPECT_EQ(items[1].at("username").as_string(), "hz_insp");
   EXPECT_EQ(items[2].at("action").as_string(), "create");
   // A patch that changes nothing makes no version.
-  auto same = c.patch("/api/v1/enterprises/" + uscc, json::object{{"employees", 150}}, "\"3\"");
+  auto same = c.patch("/api/v1/enterprises/" + uscc, json::object{{"address", "滨江区新地址9号"}}, "\"3\"");
   EXPECT_EQ(same.header("etag"), "\"3\"");
 }
 

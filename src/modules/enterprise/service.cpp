@@ -58,7 +58,7 @@ Status Service::apply_fields(Enterprise& e, const json::object& fields, bool cre
     if (auto s = f.string(key, true, max)) target = *s;
   };
   auto optional_text = [&](const char* key, std::optional<std::string>& target, size_t max) {
-    if (!f.has(key)) { (void)f.string(key, false, max); return; }
+    if (!f.has(key)) return;
     auto s = f.string(key, false, max);
     target = (s && !s->empty()) ? s : std::nullopt;
   };
@@ -74,10 +74,9 @@ Status Service::apply_fields(Enterprise& e, const json::object& fields, bool cre
     }
   }
   optional_text("address", e.address, 200);
+  // Optional fields: absent leaves them, null clears them (the accessors read null as absent).
   if (f.has("lon")) e.lon = f.number("lon", false, kLonMin, kLonMax);
-  else (void)f.number("lon", false, kLonMin, kLonMax);
   if (f.has("lat")) e.lat = f.number("lat", false, kLatMin, kLatMax);
-  else (void)f.number("lat", false, kLatMin, kLatMax);
   if (e.lon.has_value() != e.lat.has_value() && !f.failed())
     f.fail(Error::invalid_field(e.lon ? "lat" : "lon", "经度和纬度须同时填写"));
   if (creating || f.has("industry")) {
@@ -86,18 +85,14 @@ Status Service::apply_fields(Enterprise& e, const json::object& fields, bool cre
   optional_text("industry_code", e.industry_code, 5);
   if (e.industry_code && !valid_industry_code(*e.industry_code) && !f.failed())
     f.fail(Error::invalid_field("industry_code", "国民经济行业代码（GB/T 4754）格式错误：" + *e.industry_code));
-  if (f.has("scale")) e.scale = f.is_null("scale") ? std::nullopt : f.one_of("scale", false, scales());
-  else (void)f.one_of("scale", false, scales());
+  if (f.has("scale")) e.scale = f.one_of("scale", false, scales());
   if (f.has("employees")) e.employees = f.integer("employees", false, 0, 10'000'000);
-  else (void)f.integer("employees", false, 0, 10'000'000);
   optional_text("legal_representative", e.legal_representative, 50);
 
   if (const json::object* sm = f.object("safety_manager", false)) {
     JsonFields g = f.child("safety_manager", *sm);
     if (g.has("name")) { auto s = g.string("name", false, 50); e.safety_manager_name = (s && !s->empty()) ? s : std::nullopt; }
-    else (void)g.string("name", false, 50);
     if (g.has("phone")) { auto s = g.string("phone", false, 20); e.safety_manager_phone = (s && !s->empty()) ? s : std::nullopt; }
-    else (void)g.string("phone", false, 20);
     if (e.safety_manager_phone && !valid_phone(*e.safety_manager_phone) && !g.failed())
       g.fail(Error::invalid_field("safety_manager.phone", "电话号码格式错误"));
     f.absorb(g);
@@ -109,14 +104,13 @@ Status Service::apply_fields(Enterprise& e, const json::object& fields, bool cre
   if (const json::object* lic = f.object("licence", false)) {
     JsonFields g = f.child("licence", *lic);
     auto date_field = [&](const char* key, std::optional<std::string>& target) {
-      if (!g.has(key)) { (void)g.string(key, false, 10); return; }
+      if (!g.has(key)) return;
       auto s = g.string(key, false, 10);
       if (!s || s->empty()) { target.reset(); return; }
       if (!parse_date(*s)) g.fail(Error::invalid_field(g.path(key), g.path(key) + " 须为 YYYY-MM-DD 格式的日期"));
       else target = *s;
     };
     if (g.has("number")) { auto s = g.string("number", false, 100); e.licence_number = (s && !s->empty()) ? s : std::nullopt; }
-    else (void)g.string("number", false, 100);
     date_field("issued_on", e.licence_issued_on);
     date_field("expires_on", e.licence_expires_on);
     if (e.licence_issued_on && e.licence_expires_on && *e.licence_expires_on < *e.licence_issued_on && !g.failed())
@@ -128,14 +122,9 @@ Status Service::apply_fields(Enterprise& e, const json::object& fields, bool cre
     e.licence_expires_on.reset();
   }
 
-  if (f.has("standardization_grade"))
-    e.standardization_grade = f.is_null("standardization_grade") ? std::nullopt : f.one_of("standardization_grade", false, grades());
-  else
-    (void)f.one_of("standardization_grade", false, grades());
+  if (f.has("standardization_grade")) e.standardization_grade = f.one_of("standardization_grade", false, grades());
   if (f.has("status")) {
     if (auto s = f.one_of("status", true, statuses())) e.status = *s;
-  } else {
-    (void)f.one_of("status", false, statuses());
   }
   return f.finish();
 }

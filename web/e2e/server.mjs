@@ -1,0 +1,50 @@
+// Starts a real `anjian demo` on a free loopback port with a fresh database and the built console.
+import { spawn } from 'node:child_process'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+const root = resolve(fileURLToPath(new URL('../..', import.meta.url)))
+
+export async function startServer() {
+  const data = mkdtempSync(join(tmpdir(), 'anjian-e2e-'))
+  const child = spawn(join(root, 'build/anjian'), ['demo', '--listen', '127.0.0.1:0', '--web', join(root, 'web/dist'), '--enterprises', '600'], {
+    env: { ...process.env, ANJIAN_DATA: data, ANJIAN_ACCESS_LOG: '0' },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  })
+  const url = await new Promise((ok, fail) => {
+    let out = ''
+    const timer = setTimeout(() => fail(new Error('anjian did not start:\n' + out)), 60000)
+    child.stdout.on('data', (d) => {
+      out += d
+      const m = out.match(/anjian listening on (http:\/\/127\.0\.0\.1:\d+)/)
+      if (m) {
+        clearTimeout(timer)
+        ok(m[1])
+      }
+    })
+    child.on('exit', (code) => fail(new Error(`anjian exited with ${code}:\n${out}`)))
+  })
+  return {
+    url,
+    async stop() {
+      child.kill('SIGTERM')
+      await new Promise((r) => child.once('exit', r))
+      rmSync(data, { recursive: true, force: true })
+    },
+  }
+}
+
+export async function apiLogin(url, username, password = 'Demo@2026') {
+  const r = await fetch(`${url}/api/v1/auth/login`, { method: 'POST', body: JSON.stringify({ username, password }) })
+  if (!r.ok) throw new Error(`login ${username}: ${r.status}`)
+  return (await r.json()).token
+}
+
+export async function apiGet(url, token, path) {
+  const r = await fetch(url + path, { headers: { Authorization: `Bearer ${token}` } })
+  return { status: r.status, etag: r.headers.get('etag'), body: await r.json() }
+}
+
+export { root }

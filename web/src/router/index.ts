@@ -1,0 +1,50 @@
+import { createRouter, createWebHistory } from 'vue-router'
+import { useSession } from '../stores/session'
+
+// Each page is its own chunk: the login page does not carry the others.
+export const router = createRouter({
+  history: createWebHistory(),
+  routes: [
+    { path: '/login', name: 'login', component: () => import('../views/login/LoginView.vue'), meta: { public: true, title: '登录' } },
+    {
+      path: '/',
+      component: () => import('../layouts/MainLayout.vue'),
+      children: [
+        { path: '', name: 'home', component: () => import('../views/home/HomeView.vue'), meta: { title: '工作台' } },
+        {
+          path: 'enterprises',
+          name: 'enterprises',
+          component: () => import('../views/enterprise/EnterpriseList.vue'),
+          meta: { title: '企业', permission: 'enterprise.read' },
+        },
+        {
+          path: 'enterprises/:uscc',
+          name: 'enterprise',
+          component: () => import('../views/enterprise/EnterpriseDetail.vue'),
+          meta: { title: '企业一张表', permission: 'enterprise.read', parent: 'enterprises' },
+        },
+        { path: 'password', name: 'password', component: () => import('../views/account/PasswordView.vue'), meta: { title: '修改密码' } },
+      ],
+    },
+    { path: '/:rest(.*)*', redirect: '/' },
+  ],
+})
+
+router.beforeEach(async (to) => {
+  const session = useSession()
+  if (to.meta.public) return true
+  if (!session.signedIn) return { name: 'login', query: { redirect: to.fullPath } }
+  try {
+    await session.load()
+  } catch {
+    return { name: 'login', query: { redirect: to.fullPath } }
+  }
+  if (session.user?.must_change_password && to.name !== 'password') return { name: 'password' }
+  const permission = to.meta.permission as string | undefined
+  if (permission && !session.can(permission)) return { name: 'home' }
+  return true
+})
+
+router.afterEach((to) => {
+  document.title = `${(to.meta.title as string) ?? ''} · 安监`
+})

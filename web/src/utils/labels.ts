@@ -1,0 +1,25 @@
+// Display words for the API's enumerations (one place, used by every view).
+export const industries: Record<string, string> = {
+  coal_mine: '煤矿', metal_nonmetal_mine: '金属非金属矿山', oil_gas: '石油天然气', hazchem_production: '危险化学品生产',
+  hazchem_operation: '危险化学品经营', hazchem_use: '危险化学品使用', fireworks: '烟花爆竹', metallurgy: '冶金',
+  nonferrous: '有色', building_materials: '建材', machinery: '机械', light_industry: '轻工', textile: '纺织',
+  tobacco: '烟草', commerce: '商贸', other: '其他',
+}
+export const statuses: Record<string, string> = { operating: '正常生产', suspended: '停产', closed: '关闭' }
+export const scales: Record<string, string> = { large: '大型', medium: '中型', small: '小型', micro: '微型' }
+export const licenceStates: Record<string, string> = { valid: '有效', expiring: '即将到期', expired: '已过期', none: '无' }
+export const licenceTagType: Record<string, 'success' | 'warning' | 'danger' | 'info'> = {
+  valid: 'success', expiring: 'warning', expired: 'danger', none: 'info',
+}
+export const grades: Record<string, string> = { '1': '一级', '2': '二级', '3': '三级' }
+export const roles: Record<string, string> = {
+  admin: '系统管理员', leader: '监管领导', inspector: '执法人员', duty_officer: '值班员',
+  enterprise_manager: '企业安全管理员', enterprise_staff: '企业员工',
+}
+export const fieldNames: Record<string, string> = {
+  uscc: '统一社会信用代码', name: '企业名称', short_name: '简称', region_code: '行政区划', address: '地址', lon: '经度',
+  lat: '纬度', industry: '监管行业', industry_code: '行业代码', scale: '规模', employees: '从业人员',
+  legal_representative: '法定代表人', safety_manager: '安全负责人', licence: '安全生产许可证',
+  standardization_grade: '标准化等级', status: '经营状态',
+}
+export const historyActions: Record<string, string> = { create: '新建', update: '修改', close: '注销', import: '导入' }

@@ -1,0 +1,21 @@
+import type { Component } from 'vue'
+
+// The registration point of the home page: modules add their cards here instead of editing the
+// page (monitoring, risk, hidden dangers … come with later issues).
+export interface HomeCard {
+  key: string
+  order: number
+  permission?: string
+  component: () => Promise<{ default: Component }>
+}
+
+const cards: HomeCard[] = []
+export function registerHomeCard(card: HomeCard) {
+  cards.push(card)
+  cards.sort((a, b) => a.order - b.order)
+}
+export function homeCards(): readonly HomeCard[] {
+  return cards
+}
+
+registerHomeCard({ key: 'enterprises', order: 10, permission: 'enterprise.read', component: () => import('./EnterpriseCard.vue') })
