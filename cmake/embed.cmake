@@ -1,5 +1,5 @@
 # Writes OUT: a C++ file holding the reference data files as byte arrays.
-set(files regions/gbt2260.csv)
+set(files regions/gbt2260.csv regions/centres.csv)
 set(body "#include <string_view>\n#include \"base/embedded.h\"\nnamespace anjian::embedded {\n")
 set(lookup "std::string_view file(std::string_view name) {\n")
 set(i 0)

@@ -4,8 +4,11 @@
 #include <spdlog/spdlog.h>
 
 #include <random>
+#include <unordered_map>
 
 #include "base/crypto.h"
+#include "base/csv.h"
+#include "base/embedded.h"
 #include "codes/uscc.h"
 #include "modules/enterprise/repo.h"
 
@@ -59,6 +62,14 @@ std::string strip_suffix(std::string name) {
   for (const char* s : {"市", "区", "县"})
     if (name.size() > 3 && name.ends_with(s)) return name.substr(0, name.size() - 3);
   return name;
+}
+// Centres of cities and counties (data/regions/centres.csv), so that demo points fall inside
+// their county on the map.
+std::unordered_map<std::string, std::pair<double, double>> centres() {
+  std::unordered_map<std::string, std::pair<double, double>> out;
+  for (const auto& r : parse_csv(embedded::file("regions/centres.csv")))
+    if (r.fields.size() == 3 && r.fields[0] != "code") out[r.fields[0]] = {std::stod(r.fields[1]), std::stod(r.fields[2])};
+  return out;
 }
 }  // namespace
 
@@ -167,6 +178,8 @@ Result<DemoSummary> generate_demo(App& app, const DemoOptions& options) {
   int total_weight = 0;
   for (const auto& [k, w] : kIndustryWeights) total_weight += w;
   const std::int64_t today = app.enterprises().today();
+  const auto centre_of = centres();
+  std::normal_distribution<double> spread(0.0, 0.04);  // about 4 km: a county's industrial areas
   std::vector<enterprise::Enterprise> batch;
   std::uniform_real_distribution<double> unit(0.0, 1.0);
   for (size_t i = 0; i < options.enterprises; ++i) {
@@ -186,8 +199,13 @@ Result<DemoSummary> generate_demo(App& app, const DemoOptions& options) {
     e.short_name = word + kSuffix(industry);
     e.region_code = county->code;
     e.address = county->name + std::string(kWords[rng() % std::size(kWords)]) + "路" + std::to_string(1 + rng() % 300) + "号";
-    e.lon = box.lon0 + unit(rng) * (box.lon1 - box.lon0);
-    e.lat = box.lat0 + unit(rng) * (box.lat1 - box.lat0);
+    if (auto c = centre_of.find(county->code); c != centre_of.end()) {
+      e.lon = c->second.first + spread(rng);
+      e.lat = c->second.second + spread(rng);
+    } else {
+      e.lon = box.lon0 + unit(rng) * (box.lon1 - box.lon0);
+      e.lat = box.lat0 + unit(rng) * (box.lat1 - box.lat0);
+    }
     e.industry = industry;
     const unsigned size = static_cast<unsigned>(rng() % 100);
     e.scale = size < 5 ? "large" : size < 20 ? "medium" : size < 70 ? "small" : "micro";

@@ -259,4 +259,21 @@ TEST_P(EnterpriseApi, WritesAreAudited) {
   EXPECT_TRUE(w_->app->audit().verify()->ok);
 }
 
+TEST_P(EnterpriseApi, MapPointsAreCompactAndFiltered) {
+  auto c = w_->as("zj_admin");
+  auto all = c.get("/api/v1/enterprises/points");
+  ASSERT_EQ(all.status, 200u);
+  EXPECT_EQ(all.json().at("columns").at(2).as_string(), "lon");
+  auto hz = c.get("/api/v1/enterprises/points?region_code=330100");
+  ASSERT_EQ(hz.status, 200u);
+  EXPECT_LT(hz.items().size(), all.items().size());
+  for (const auto& p : hz.items()) {
+    EXPECT_TRUE(p.at(5).as_string().starts_with("3301"));
+    EXPECT_TRUE(p.at(2).is_double());
+  }
+  // A region outside the scope gives nothing, an unknown one is an error.
+  EXPECT_TRUE(c.get("/api/v1/enterprises/points?region_code=320000").items().empty());
+  EXPECT_EQ(c.get("/api/v1/enterprises/points?region_code=999999").error_code(), "unknown_region");
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, EnterpriseApi, ::testing::Values("sqlite", "postgres"));

@@ -26,6 +26,10 @@ TEST_P(Jurisdiction, MatrixOverEveryReadingEndpoint) {
       for (const auto& [key, code] : w_->uscc) EXPECT_EQ(listed.count(code) > 0, visible.count(key) > 0) << target << " " << key;
     }
     auto csv = c.get("/api/v1/enterprises/export.csv");
+    auto points = c.get("/api/v1/enterprises/points");
+    ASSERT_EQ(points.status, 200u);
+    std::set<std::string> on_map;
+    for (const auto& p : points.items()) on_map.insert(std::string(p.at(0).as_string()));
     for (const auto& [key, code] : w_->uscc) {
       const bool in = visible.count(key) > 0;
       // Detail, history, view, search by code, export: 404 (never 403) outside.
@@ -40,6 +44,7 @@ TEST_P(Jurisdiction, MatrixOverEveryReadingEndpoint) {
       auto by_code = c.get("/api/v1/enterprises?q=" + code);
       EXPECT_EQ(by_code.json().at("total").as_int64(), in ? 1 : 0) << key;
       EXPECT_EQ(csv.body.find(code) != std::string::npos, in) << key;
+      EXPECT_EQ(on_map.count(code) > 0, in) << "map " << key;
     }
   }
 }

@@ -60,7 +60,7 @@ World::World(const std::string& backend) : db(backend) {
     uscc[e.key] = uscc_for(e.county, next_serial());
     auto r = admin.post("/api/v1/enterprises",
                         json::object{{"uscc", uscc[e.key]}, {"name", e.name}, {"region_code", e.county},
-                                     {"address", e.address}, {"industry", "hazchem_production"},
+                                     {"address", e.address}, {"industry", "hazchem_production"}, {"lon", 120.1}, {"lat", 30.2},
                                      {"safety_manager", {{"name", "王强"}, {"phone", "13800001234"}}}});
     if (r.status != 201) throw std::runtime_error("create enterprise " + std::string(e.key) + ": " + r.body);
   }

@@ -95,7 +95,8 @@ describe('console', () => {
     assert.match(await page.locator('[data-test=total]').innerText(), new RegExp(`共 ${summary.total} 家`))
     await page.locator('[data-test=search]').fill('化工')
     await page.locator('[data-test=do-search]').click()
-    await page.waitForURL(/q=/)
+    const found = (await apiGet(server.url, token, '/api/v1/enterprises?q=' + encodeURIComponent('化工'))).body.total
+    await page.locator('[data-test=total]').getByText(`共 ${found} 家`).waitFor()
     const names = await page.locator('[data-test=enterprise-table] tbody tr td:nth-child(1)').allInnerTexts()
     assert.ok(names.length > 0, 'the county has enterprises named 化工')
     for (const n of names) assert.match(n, /化工/)
@@ -183,6 +184,43 @@ describe('console', () => {
     await page.locator('[data-test=history]').getByText('777').first().waitFor()
     await page.screenshot({ path: join(artifacts, 'enterprise-history.png') })
     await page.context().close()
+  })
+
+  it('the map draws every point of the scope, and 20,000 of them pan and zoom', async () => {
+    for (const user of ['x330102_inspector', 'p330000_admin']) {
+      const token = await apiLogin(server.url, user)
+      const expected = (await apiGet(server.url, token, '/api/v1/enterprises/points')).body.total
+      const page = await newPage()
+      await login(page, user)
+      await page.goto(server.url + '/map')
+      await page.waitForFunction((n) => document.querySelector('[data-test=map-count]')?.textContent === String(n), expected, { timeout: 60000 })
+      await page.waitForTimeout(500)
+      await page.screenshot({ path: join(artifacts, `map-${user}.png`) })
+      if (user === 'p330000_admin') {
+        // Frame times while zooming and panning over all points, from requestAnimationFrame.
+        await page.evaluate(() => {
+          window.__frames = []
+          let last = performance.now()
+          const tick = (t) => { window.__frames.push(t - last); last = t; if (window.__frames.length < 100000) requestAnimationFrame(tick) }
+          requestAnimationFrame(tick)
+        })
+        const box = await page.locator('[data-test=map]').boundingBox()
+        await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2)
+        for (let i = 0; i < 6; i++) { await page.mouse.wheel(0, -300); await page.waitForTimeout(150) }
+        await page.mouse.down()
+        for (let i = 0; i < 20; i++) await page.mouse.move(box.x + box.width / 2 + i * 10, box.y + box.height / 2 + i * 5)
+        await page.mouse.up()
+        await page.waitForTimeout(300)
+        const frames = (await page.evaluate(() => window.__frames)).slice(1).sort((a, b) => a - b)
+        const stats = { points: expected, frames: frames.length, p50_ms: frames[Math.floor(frames.length / 2)],
+                        p95_ms: frames[Math.floor(frames.length * 0.95)], max_ms: frames[frames.length - 1] }
+        writeFileSync(join(artifacts, 'map-frames.json'), JSON.stringify(stats))
+        console.log(`map with ${expected} points: frame time p50 ${stats.p50_ms.toFixed(1)} ms, p95 ${stats.p95_ms.toFixed(1)} ms, max ${stats.max_ms.toFixed(1)} ms`)
+        assert.ok(frames.length > 10, 'the page kept drawing frames')
+        // Drill into a city by clicking its outline: the count narrows to that city.
+      }
+      await page.context().close()
+    }
   })
 
   it('works on a 375 px phone, and logout sends back to the login page', async () => {

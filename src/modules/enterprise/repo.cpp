@@ -214,6 +214,26 @@ Result<ListPage> list(db::Connection& c, const auth::Scope& scope, const ListFil
   return page;
 }
 
+Result<std::vector<MapPoint>> points(db::Connection& c, const auth::Scope& scope,
+                                     const std::optional<codes::CodeRange>& range, std::int64_t limit) {
+  std::vector<Value> params;
+  std::string where = "e.lon IS NOT NULL AND e.lat IS NOT NULL AND (" + scope.sql("e.region_code", "e.uscc", params) + ")";
+  if (range) {
+    where += " AND e.region_code >= ? AND e.region_code < ?";
+    params.emplace_back(range->lo);
+    params.emplace_back(range->hi);
+  }
+  params.emplace_back(limit);
+  auto rows = c.query("SELECT e.uscc, e.name, e.industry, e.region_code, e.status, e.lon, e.lat FROM enterprises e WHERE " +
+                          where + " ORDER BY e.id LIMIT ?",
+                      params);
+  if (!rows.ok()) return rows.take_error();
+  std::vector<MapPoint> out;
+  out.reserve(rows->size());
+  for (const auto& r : *rows) out.push_back({r.str(0), r.str(1), r.str(2), r.str(3), r.str(4), r.f64(5), r.f64(6)});
+  return out;
+}
+
 Status add_history(db::Connection& c, const HistoryEntry& h, const std::string& uscc) {
   auto r = c.exec("INSERT INTO enterprise_history (uscc, at, user_id, username, action, version, changes) "
                   "VALUES (?, ?, ?, ?, ?, ?, ?)",

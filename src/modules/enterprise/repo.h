@@ -39,6 +39,12 @@ struct HistoryEntry {
   std::int64_t version = 0;
 };
 
+// A point of the map (一张图): enough to draw and label it.
+struct MapPoint {
+  std::string uscc, name, industry, region_code, status;
+  double lon = 0, lat = 0;
+};
+
 namespace repo {
 Result<Enterprise> get(db::Connection& c, const auth::Scope& scope, const std::string& uscc);
 // Ignores scope: for the duplicate check only; never shown to a caller.
@@ -49,6 +55,9 @@ Status insert(db::Connection& c, Enterprise& e);
 Status update(db::Connection& c, const Enterprise& e, std::int64_t expected_version);
 Result<ListPage> list(db::Connection& c, const auth::Scope& scope, const ListFilter& f, std::int64_t today,
                       const EnterpriseOptions& options);
+// Every enterprise with coordinates in the scope (and the optional subtree), at most `limit`.
+Result<std::vector<MapPoint>> points(db::Connection& c, const auth::Scope& scope,
+                                     const std::optional<codes::CodeRange>& range, std::int64_t limit);
 Status add_history(db::Connection& c, const HistoryEntry& h, const std::string& uscc);
 Result<std::vector<HistoryEntry>> history(db::Connection& c, const std::string& uscc);
 // Counts for the home page: by industry, status and licence state.

@@ -298,6 +298,17 @@ Result<json::object> Service::summary(const auth::Scope& scope) {
   return out;
 }
 
+Result<std::vector<MapPoint>> Service::points(const auth::Scope& scope, const std::optional<std::string>& region_code) {
+  std::optional<codes::CodeRange> range;
+  if (region_code) {
+    if (!regions_.find(*region_code)) return Error{"unknown_region", "行政区划代码不存在：" + *region_code, "region_code"};
+    range = regions_.subtree(*region_code);
+  }
+  auto r = db_.read();
+  if (!r.ok()) return r.take_error();
+  return repo::points(**r, scope, range, kMaxMapPoints);
+}
+
 Status Service::insert_batch(db::Connection& tx, const auth::Principal& who, std::vector<Enterprise>& batch) {
   const Millis now = now_ms();
   for (Enterprise& e : batch) {

@@ -47,6 +47,9 @@ class Service {
   // The record plus each registered section.
   Result<boost::json::object> view(const auth::Principal& who, const std::string& uscc);
   Result<boost::json::object> summary(const auth::Scope& scope);
+  // The map's points in the scope, optionally within a region's subtree. Errors: unknown_region.
+  Result<std::vector<MapPoint>> points(const auth::Scope& scope, const std::optional<std::string>& region_code);
+  static constexpr std::int64_t kMaxMapPoints = 200'000;
 
   // Modules add their sections at start-up (before serving).
   void register_section(ViewSection section);

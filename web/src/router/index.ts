@@ -23,6 +23,12 @@ export const router = createRouter({
           component: () => import('../views/enterprise/EnterpriseDetail.vue'),
           meta: { title: '企业一张表', permission: 'enterprise.read', parent: 'enterprises' },
         },
+        {
+          path: 'map',
+          name: 'map',
+          component: () => import('../views/map/MapView.vue'),
+          meta: { title: '一张图', permission: 'enterprise.read' },
+        },
         { path: 'password', name: 'password', component: () => import('../views/account/PasswordView.vue'), meta: { title: '修改密码' } },
       ],
     },
