@@ -186,6 +186,27 @@ describe('console', () => {
     await page.context().close()
   })
 
+  it('the administrator sees the edit in the audit log; an inspector has no administration menu', async () => {
+    const inspector = await newPage()
+    await login(inspector, 'x330102_inspector')
+    await inspector.getByRole('menuitem', { name: '企业' }).waitFor()
+    assert.equal(await inspector.getByRole('menuitem', { name: '审计日志' }).count(), 0)
+    assert.equal(await inspector.getByRole('menuitem', { name: '用户' }).count(), 0)
+    await inspector.context().close()
+    const page = await newPage()
+    await login(page, 'p330000_admin')
+    await page.getByRole('menuitem', { name: '审计日志' }).click()
+    await page.locator('[data-test=audit-user]').fill('x330102_inspector')
+    await page.locator('[data-test=audit-action]').fill('enterprise.update')
+    await page.locator('[data-test=audit-search]').click()
+    await page.locator('[data-test=audit] tbody tr').filter({ hasText: 'enterprise.update' }).first().waitFor()
+    await page.screenshot({ path: join(artifacts, 'audit.png') })
+    await page.getByRole('menuitem', { name: '用户' }).click()
+    await page.locator('[data-test=users] tbody tr').filter({ hasText: 'x330102_inspector' }).waitFor()
+    await page.screenshot({ path: join(artifacts, 'users.png') })
+    await page.context().close()
+  })
+
   it('the map draws every point of the scope, and 20,000 of them pan and zoom', async () => {
     for (const user of ['x330102_inspector', 'p330000_admin']) {
       const token = await apiLogin(server.url, user)
