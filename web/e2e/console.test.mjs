@@ -144,6 +144,12 @@ describe('console', () => {
     await dialog.locator('[data-test=industry]').click()
     await page.locator('.el-select-dropdown__item:visible', { hasText: '危险化学品经营' }).click()
     await page.screenshot({ path: join(artifacts, 'enterprise-form.png') })
+    // A code that is already registered: the server's error lands on the code's field.
+    const taken = (await apiGet(server.url, await apiLogin(server.url, 'x330102_inspector'), '/api/v1/enterprises?page_size=1')).body.items[0].uscc
+    await dialog.locator('input[name=uscc]').fill(taken)
+    await dialog.locator('[data-test=save]').click()
+    await dialog.locator('.el-form-item').filter({ hasText: '统一社会信用代码' }).getByText('已登记').waitFor()
+    await dialog.locator('input[name=uscc]').fill(body + check[c])
     await dialog.locator('[data-test=save]').click()
     await page.waitForURL(/\/enterprises\/91330102MA2H3K8L4/)
     await page.locator('[data-test=enterprise-name]').getByText('浏览器测试化工有限公司').waitFor()
@@ -203,6 +209,12 @@ describe('console', () => {
     await page.screenshot({ path: join(artifacts, 'audit.png') })
     await page.getByRole('menuitem', { name: '用户' }).click()
     await page.locator('[data-test=users] tbody tr').filter({ hasText: 'x330102_inspector' }).waitFor()
+    // The chrome switches to English and back.
+    await page.locator('[data-test=language]').click()
+    await page.getByRole('menuitem', { name: 'Enterprises' }).waitFor()
+    await page.locator('[data-test=language]').click()
+    await page.getByRole('menuitem', { name: '企业' }).waitFor()
+
     await page.screenshot({ path: join(artifacts, 'users.png') })
     await page.context().close()
   })

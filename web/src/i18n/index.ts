@@ -5,12 +5,25 @@ import { createI18n } from 'vue-i18n'
 const messages = {
   'zh-CN': {
     app: { title: '安全生产监管信息平台', short: '安监' },
-    menu: { home: '工作台', enterprises: '企业', password: '修改密码', logout: '退出登录' },
+    menu: { home: '工作台', enterprises: '企业', map: '一张图', orgs: '机构', users: '用户', audit: '审计日志', password: '修改密码', logout: '退出' },
+    language: 'English',
   },
   en: {
     app: { title: 'Work Safety Supervision Platform', short: 'anjian' },
-    menu: { home: 'Home', enterprises: 'Enterprises', password: 'Change password', logout: 'Log out' },
+    menu: { home: 'Home', enterprises: 'Enterprises', map: 'Map', orgs: 'Organizations', users: 'Users', audit: 'Audit log', password: 'Password', logout: 'Log out' },
+    language: '中文',
   },
 }
 
-export const i18n = createI18n({ legacy: false, locale: 'zh-CN', fallbackLocale: 'zh-CN', messages })
+export const i18n = createI18n({
+  legacy: false,
+  locale: localStorage.getItem('anjian.locale') === 'en' ? 'en' : 'zh-CN',
+  fallbackLocale: 'zh-CN',
+  messages,
+})
+
+export function toggleLocale() {
+  const next = i18n.global.locale.value === 'en' ? 'zh-CN' : 'en'
+  i18n.global.locale.value = next
+  localStorage.setItem('anjian.locale', next === 'en' ? 'en' : 'zh-CN')
+}
