@@ -143,6 +143,16 @@ describe('console', () => {
     await page.keyboard.press('Escape')
     await dialog.locator('[data-test=industry]').click()
     await page.locator('.el-select-dropdown__item:visible', { hasText: '危险化学品经营' }).click()
+    // Coordinates by clicking the map of the chosen county.
+    await dialog.locator('[data-test=pick-on-map]').click()
+    const picker = page.locator('[data-test=map-picker]')
+    await picker.locator('canvas').first().waitFor()
+    await page.waitForTimeout(500)
+    const pb = await picker.boundingBox()
+    await page.mouse.click(pb.x + pb.width / 2, pb.y + pb.height / 2)
+    await page.locator('[data-test=pick-confirm]').click()
+    const lon = Number(await dialog.locator('.el-input-number input').first().inputValue())
+    assert.ok(lon > 120 && lon < 120.4, `picked longitude ${lon} lies in 上城区`)
     await page.screenshot({ path: join(artifacts, 'enterprise-form.png') })
     // A code that is already registered: the server's error lands on the code's field.
     const taken = (await apiGet(server.url, await apiLogin(server.url, 'x330102_inspector'), '/api/v1/enterprises?page_size=1')).body.items[0].uscc
