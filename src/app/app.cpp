@@ -9,6 +9,7 @@
 #include "modules/audit/routes.h"
 #include "modules/enterprise/routes.h"
 #include "modules/identity/routes.h"
+#include "modules/monitoring/routes.h"
 #include "modules/region/routes.h"
 
 namespace anjian::app {
@@ -51,6 +52,7 @@ Result<std::unique_ptr<App>> App::open(const Config& config) {
   app->audit_ = std::make_unique<audit::AuditLog>(*app->db_);
   app->identity_ = std::make_unique<auth::Identity>(*app->db_, app->regions_, *app->audit_, config.security);
   app->enterprises_ = std::make_unique<enterprise::Service>(*app->db_, app->regions_, *app->audit_, config.enterprise);
+  app->points_ = std::make_unique<monitoring::PointService>(*app->db_, *app->enterprises_, *app->audit_);
   app->register_routes();
   app->files_ = std::make_unique<http::StaticFiles>(config.web_dir);
   http::ServiceHooks hooks;
@@ -110,6 +112,7 @@ void App::register_routes() {
   identity::register_routes(router_, *identity_, *enterprises_);
   enterprise::register_routes(router_, *enterprises_);
   audit::register_routes(router_, *audit_);
+  monitoring::register_routes(router_, *points_);
 }
 
 Result<std::uint16_t> App::start_http() {

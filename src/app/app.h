@@ -14,6 +14,7 @@
 #include "http/static_files.h"
 #include "modules/audit/audit_log.h"
 #include "modules/enterprise/service.h"
+#include "modules/monitoring/point_service.h"
 
 namespace anjian::app {
 
@@ -34,6 +35,7 @@ class App {
   audit::AuditLog& audit() { return *audit_; }
   auth::Identity& identity() { return *identity_; }
   enterprise::Service& enterprises() { return *enterprises_; }
+  monitoring::PointService& points() { return *points_; }
   http::Router& router() { return router_; }
   http::Metrics& metrics() { return metrics_; }
 
@@ -47,6 +49,7 @@ class App {
   std::unique_ptr<audit::AuditLog> audit_;
   std::unique_ptr<auth::Identity> identity_;
   std::unique_ptr<enterprise::Service> enterprises_;
+  std::unique_ptr<monitoring::PointService> points_;
   http::Router router_;
   http::Metrics metrics_;
   std::unique_ptr<http::StaticFiles> files_;

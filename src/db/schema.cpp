@@ -186,12 +186,43 @@ Status load_regions(Connection& c) {
   return {};
 }
 
+// Monitoring points (测点) of enterprises; a point's code is unique within its enterprise.
+const char* kMonitoringPoints = R"SQL(
+CREATE TABLE monitoring_points (
+  id TEXT PRIMARY KEY,
+  enterprise_uscc TEXT NOT NULL REFERENCES enterprises (uscc),
+  hazard_source_id TEXT,
+  code TEXT NOT NULL,
+  name TEXT NOT NULL,
+  indicator TEXT NOT NULL,
+  unit TEXT NOT NULL DEFAULT '',
+  range_min DOUBLE PRECISION,
+  range_max DOUBLE PRECISION,
+  period_s INTEGER NOT NULL,
+  high DOUBLE PRECISION,
+  high_high DOUBLE PRECISION,
+  low DOUBLE PRECISION,
+  low_low DOUBLE PRECISION,
+  power_off DOUBLE PRECISION,
+  restore DOUBLE PRECISION,
+  deadband DOUBLE PRECISION NOT NULL,
+  delay_s INTEGER NOT NULL,
+  active INTEGER NOT NULL,
+  version INTEGER NOT NULL,
+  created_at BIGINT NOT NULL,
+  updated_at BIGINT NOT NULL,
+  UNIQUE (enterprise_uscc, code)
+);
+CREATE INDEX monitoring_points_hazard ON monitoring_points (hazard_source_id);
+)SQL";
+
 std::vector<Migration> build() {
   std::vector<Migration> list;
   list.push_back({1, "initial schema", for_dialect(kInitial, Dialect::sqlite),
                   for_dialect(kInitial, Dialect::postgres), nullptr});
   list.push_back({2, "enterprise full-text search", kSqliteSearch, kPostgresSearch, nullptr});
   list.push_back({3, "GB/T 2260 regions, 2023 edition", "", "", load_regions});
+  list.push_back({4, "monitoring points", kMonitoringPoints, kMonitoringPoints, nullptr});
   return list;
 }
 }  // namespace

@@ -1,0 +1,94 @@
+#include "modules/monitoring/point.h"
+
+#include <boost/json.hpp>
+
+#include "base/json_fields.h"
+
+namespace anjian::monitoring {
+namespace json = boost::json;
+
+const std::vector<std::string_view>& indicators() {
+  static const std::vector<std::string_view> v = {"tank_level", "temperature", "pressure", "flow", "combustible_gas",
+                                                  "toxic_gas", "methane", "carbon_monoxide", "wind_speed", "oxygen",
+                                                  "dust", "switch"};
+  return v;
+}
+
+Status apply_point_fields(Point& p, const json::object& fields, bool creating) {
+  JsonFields f(fields);
+  constexpr double kBig = 1e12;
+  if (creating) {
+    p.enterprise_uscc = f.string("enterprise_uscc", true, 40).value_or("");
+  } else if (f.has("enterprise_uscc")) {
+    (void)f.string("enterprise_uscc", false, 40);
+    f.fail(Error::invalid_field("enterprise_uscc", "测点所属企业不可修改"));
+  }
+  if (creating || f.has("code")) {
+    auto code = f.string("code", true, 64);
+    if (code && code->find_first_of(" /\\") != std::string::npos)
+      f.fail(Error::invalid_field("code", "测点编码不能含空格或斜杠"));
+    else if (code) p.code = *code;
+  }
+  if (creating || f.has("name")) p.name = f.string("name", true, 100).value_or(p.name);
+  if (creating || f.has("indicator")) p.indicator = f.one_of("indicator", true, indicators()).value_or(p.indicator);
+  if (f.has("unit")) p.unit = f.string("unit", false, 20).value_or("");
+  if (f.has("hazard_source_id")) p.hazard_source_id = f.string("hazard_source_id", false, 64);
+  if (const json::object* range = f.object("range", false)) {
+    JsonFields g = f.child("range", *range);
+    if (g.has("min")) p.range_min = g.number("min", false, -kBig, kBig);
+    if (g.has("max")) p.range_max = g.number("max", false, -kBig, kBig);
+    if (p.range_min && p.range_max && *p.range_min >= *p.range_max && !g.failed())
+      g.fail(Error::invalid_field("range.max", "量程上限须大于下限"));
+    f.absorb(g);
+  }
+  if (f.has("period_s")) p.period_s = f.integer("period_s", true, 1, 86400).value_or(p.period_s);
+  if (const json::object* t = f.object("thresholds", false)) {
+    JsonFields g = f.child("thresholds", *t);
+    for (auto [key, target] : {std::pair{"high", &p.high}, std::pair{"high_high", &p.high_high}, std::pair{"low", &p.low},
+                               std::pair{"low_low", &p.low_low}, std::pair{"power_off", &p.power_off},
+                               std::pair{"restore", &p.restore}})
+      if (g.has(key)) *target = g.number(key, false, -kBig, kBig);
+    // Levels must be ordered, or the alarm levels would contradict each other.
+    if (!g.failed()) {
+      if (p.high && p.high_high && *p.high_high <= *p.high) g.fail(Error::invalid_field("thresholds.high_high", "高高限须大于高限"));
+      else if (p.low && p.low_low && *p.low_low >= *p.low) g.fail(Error::invalid_field("thresholds.low_low", "低低限须小于低限"));
+      else if (p.low && p.high && *p.low >= *p.high) g.fail(Error::invalid_field("thresholds.low", "低限须小于高限"));
+      else if (p.power_off && p.restore && *p.restore > *p.power_off) g.fail(Error::invalid_field("thresholds.restore", "复电值不能高于断电值"));
+    }
+    f.absorb(g);
+  }
+  if (f.has("deadband")) p.deadband = f.number("deadband", true, 0, kBig).value_or(p.deadband);
+  if (f.has("delay_s")) p.delay_s = f.integer("delay_s", true, 0, 86400).value_or(p.delay_s);
+  if (f.has("active")) p.active = f.boolean("active", true).value_or(p.active);
+  return f.finish();
+}
+
+json::object to_json(const Point& p) {
+  auto num = [](const std::optional<double>& v) { return v ? json::value(*v) : json::value(nullptr); };
+  return {{"id", p.id}, {"enterprise_uscc", p.enterprise_uscc},
+          {"hazard_source_id", p.hazard_source_id ? json::value(*p.hazard_source_id) : json::value(nullptr)},
+          {"code", p.code}, {"name", p.name}, {"indicator", p.indicator}, {"unit", p.unit},
+          {"range", {{"min", num(p.range_min)}, {"max", num(p.range_max)}}}, {"period_s", p.period_s},
+          {"thresholds", {{"high", num(p.high)}, {"high_high", num(p.high_high)}, {"low", num(p.low)},
+                          {"low_low", num(p.low_low)}, {"power_off", num(p.power_off)}, {"restore", num(p.restore)}}},
+          {"deadband", p.deadband}, {"delay_s", p.delay_s}, {"active", p.active}, {"version", p.version},
+          {"created_at", format_iso(p.created_at)}, {"updated_at", format_iso(p.updated_at)}};
+}
+
+PointConfig config_of(const Point& p) {
+  PointConfig c;
+  c.high = p.high;
+  c.high_high = p.high_high;
+  c.low = p.low;
+  c.low_low = p.low_low;
+  c.deadband = p.deadband;
+  c.delay_ms = p.delay_s * 1000;
+  c.period_ms = p.period_s * 1000;
+  c.range_min = p.range_min;
+  c.range_max = p.range_max;
+  c.power_off = p.power_off;
+  c.restore = p.restore;
+  return c;
+}
+
+}  // namespace anjian::monitoring
