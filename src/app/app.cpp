@@ -52,6 +52,7 @@ Result<std::unique_ptr<App>> App::open(const Config& config) {
   app->audit_ = std::make_unique<audit::AuditLog>(*app->db_);
   app->identity_ = std::make_unique<auth::Identity>(*app->db_, app->regions_, *app->audit_, config.security);
   app->enterprises_ = std::make_unique<enterprise::Service>(*app->db_, app->regions_, *app->audit_, config.enterprise);
+  app->api_keys_ = std::make_unique<auth::ApiKeys>(*app->db_, *app->audit_);
   app->points_ = std::make_unique<monitoring::PointService>(*app->db_, *app->enterprises_, *app->audit_);
   app->register_routes();
   app->files_ = std::make_unique<http::StaticFiles>(config.web_dir);
@@ -109,7 +110,7 @@ void App::register_routes() {
   }, {.public_route = true});
 
   region::register_routes(router_, regions_);
-  identity::register_routes(router_, *identity_, *enterprises_);
+  identity::register_routes(router_, *identity_, *api_keys_, *enterprises_);
   enterprise::register_routes(router_, *enterprises_);
   audit::register_routes(router_, *audit_);
   monitoring::register_routes(router_, *points_);

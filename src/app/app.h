@@ -4,6 +4,7 @@
 #include <memory>
 
 #include "app/config.h"
+#include "auth/api_keys.h"
 #include "auth/identity.h"
 #include "codes/regions.h"
 #include "db/database.h"
@@ -34,6 +35,7 @@ class App {
   const codes::RegionTable& regions() const { return regions_; }
   audit::AuditLog& audit() { return *audit_; }
   auth::Identity& identity() { return *identity_; }
+  auth::ApiKeys& api_keys() { return *api_keys_; }
   enterprise::Service& enterprises() { return *enterprises_; }
   monitoring::PointService& points() { return *points_; }
   http::Router& router() { return router_; }
@@ -48,6 +50,7 @@ class App {
   codes::RegionTable regions_;
   std::unique_ptr<audit::AuditLog> audit_;
   std::unique_ptr<auth::Identity> identity_;
+  std::unique_ptr<auth::ApiKeys> api_keys_;
   std::unique_ptr<enterprise::Service> enterprises_;
   std::unique_ptr<monitoring::PointService> points_;
   http::Router router_;

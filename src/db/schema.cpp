@@ -216,6 +216,22 @@ CREATE TABLE monitoring_points (
 CREATE INDEX monitoring_points_hazard ON monitoring_points (hazard_source_id);
 )SQL";
 
+// API keys of enterprises, stored as SHA-256 hashes of the secret.
+const char* kApiKeys = R"SQL(
+CREATE TABLE api_keys (
+  id TEXT PRIMARY KEY,
+  enterprise_uscc TEXT NOT NULL REFERENCES enterprises (uscc),
+  name TEXT NOT NULL,
+  prefix TEXT NOT NULL,
+  key_hash TEXT NOT NULL UNIQUE,
+  created_by TEXT NOT NULL,
+  created_at BIGINT NOT NULL,
+  revoked_at BIGINT,
+  last_used_at BIGINT
+);
+CREATE INDEX api_keys_enterprise ON api_keys (enterprise_uscc);
+)SQL";
+
 std::vector<Migration> build() {
   std::vector<Migration> list;
   list.push_back({1, "initial schema", for_dialect(kInitial, Dialect::sqlite),
@@ -223,6 +239,7 @@ std::vector<Migration> build() {
   list.push_back({2, "enterprise full-text search", kSqliteSearch, kPostgresSearch, nullptr});
   list.push_back({3, "GB/T 2260 regions, 2023 edition", "", "", load_regions});
   list.push_back({4, "monitoring points", kMonitoringPoints, kMonitoringPoints, nullptr});
+  list.push_back({5, "enterprise API keys", kApiKeys, kApiKeys, nullptr});
   return list;
 }
 }  // namespace

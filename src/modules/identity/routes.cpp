@@ -50,7 +50,59 @@ json::object me_json(const auth::Principal& p) {
 }
 }  // namespace
 
-void register_routes(http::Router& router, auth::Identity& identity, enterprise::Service& enterprises) {
+json::object key_json(const auth::ApiKey& k) {
+  auto t = [](const std::optional<Millis>& v) { return v ? json::value(format_iso(*v)) : json::value(nullptr); };
+  return {{"id", k.id}, {"enterprise_uscc", k.enterprise_uscc}, {"name", k.name}, {"prefix", k.prefix},
+          {"created_by", k.created_by}, {"created_at", format_iso(k.created_at)}, {"revoked_at", t(k.revoked_at)},
+          {"last_used_at", t(k.last_used_at)}};
+}
+json::object new_key_json(const auth::NewApiKey& k) {
+  json::object o = key_json(k.record);
+  o["key"] = k.key;
+  return o;
+}
+
+void register_api_key_routes(http::Router& router, auth::ApiKeys& keys, enterprise::Service& enterprises) {
+  // Every key route first finds the enterprise in the caller's scope: outside it, 404.
+  router.get("/api/v1/enterprises/{uscc}/api-keys", [&keys, &enterprises](Request& req) {
+    auto e = enterprises.get(req.who().scope, req.param("uscc"));
+    if (!e.ok()) return Response::error(e.error());
+    return http::respond(keys.list(e->uscc), [](const std::vector<auth::ApiKey>& list) {
+      json::array items;
+      for (const auto& k : list) items.push_back(key_json(k));
+      return json::object{{"items", std::move(items)}};
+    });
+  }, {.permission = Action::enterprise_write});
+
+  router.post("/api/v1/enterprises/{uscc}/api-keys", [&keys, &enterprises](Request& req) {
+    auto e = enterprises.get(req.who().scope, req.param("uscc"));
+    if (!e.ok()) return Response::error(e.error());
+    std::string name = "数据上传";
+    if (!req.body.empty()) {
+      auto body = http::json_body(req);
+      if (!body.ok()) return Response::error(body.error());
+      JsonFields f(*body);
+      name = f.string("name", false, 50).value_or(name);
+      if (auto s = f.finish(); !s.ok()) return Response::error(s.error());
+    }
+    return http::respond(keys.create(req.who(), e->uscc, e->region_code, name, req.remote), new_key_json, 201);
+  }, {.permission = Action::enterprise_write});
+
+  router.post("/api/v1/enterprises/{uscc}/api-keys/{id}/rotate", [&keys, &enterprises](Request& req) {
+    auto e = enterprises.get(req.who().scope, req.param("uscc"));
+    if (!e.ok()) return Response::error(e.error());
+    return http::respond(keys.rotate(req.who(), e->uscc, e->region_code, req.param("id"), req.remote), new_key_json, 201);
+  }, {.permission = Action::enterprise_write});
+
+  router.del("/api/v1/enterprises/{uscc}/api-keys/{id}", [&keys, &enterprises](Request& req) {
+    auto e = enterprises.get(req.who().scope, req.param("uscc"));
+    if (!e.ok()) return Response::error(e.error());
+    return http::respond(keys.revoke(req.who(), e->uscc, e->region_code, req.param("id"), req.remote));
+  }, {.permission = Action::enterprise_write});
+}
+
+void register_routes(http::Router& router, auth::Identity& identity, auth::ApiKeys& keys, enterprise::Service& enterprises) {
+  register_api_key_routes(router, keys, enterprises);
   router.post("/api/v1/auth/login", [&identity](Request& req) {
     auto body = http::json_body(req);
     if (!body.ok()) return Response::error(body.error());
