@@ -54,6 +54,9 @@ Result<std::unique_ptr<App>> App::open(const Config& config) {
   app->enterprises_ = std::make_unique<enterprise::Service>(*app->db_, app->regions_, *app->audit_, config.enterprise);
   app->api_keys_ = std::make_unique<auth::ApiKeys>(*app->db_, *app->audit_);
   app->points_ = std::make_unique<monitoring::PointService>(*app->db_, *app->enterprises_, *app->audit_);
+  app->pipeline_ = std::make_unique<monitoring::Pipeline>(*app->db_);
+  app->alarms_ = std::make_unique<monitoring::AlarmService>(*app->db_, *app->audit_);
+  app->points_->on_change([p = app->pipeline_.get()](const std::string& uscc) { p->invalidate(uscc); });
   app->register_routes();
   app->files_ = std::make_unique<http::StaticFiles>(config.web_dir);
   http::ServiceHooks hooks;
@@ -113,7 +116,7 @@ void App::register_routes() {
   identity::register_routes(router_, *identity_, *api_keys_, *enterprises_);
   enterprise::register_routes(router_, *enterprises_);
   audit::register_routes(router_, *audit_);
-  monitoring::register_routes(router_, *points_);
+  monitoring::register_routes(router_, *points_, *pipeline_, *alarms_, *api_keys_, *enterprises_);
 }
 
 Result<std::uint16_t> App::start_http() {

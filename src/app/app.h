@@ -15,6 +15,8 @@
 #include "http/static_files.h"
 #include "modules/audit/audit_log.h"
 #include "modules/enterprise/service.h"
+#include "modules/monitoring/alarm_service.h"
+#include "modules/monitoring/pipeline.h"
 #include "modules/monitoring/point_service.h"
 
 namespace anjian::app {
@@ -38,6 +40,7 @@ class App {
   auth::ApiKeys& api_keys() { return *api_keys_; }
   enterprise::Service& enterprises() { return *enterprises_; }
   monitoring::PointService& points() { return *points_; }
+  monitoring::Pipeline& pipeline() { return *pipeline_; }
   http::Router& router() { return router_; }
   http::Metrics& metrics() { return metrics_; }
 
@@ -53,6 +56,8 @@ class App {
   std::unique_ptr<auth::ApiKeys> api_keys_;
   std::unique_ptr<enterprise::Service> enterprises_;
   std::unique_ptr<monitoring::PointService> points_;
+  std::unique_ptr<monitoring::Pipeline> pipeline_;
+  std::unique_ptr<monitoring::AlarmService> alarms_;
   http::Router router_;
   http::Metrics metrics_;
   std::unique_ptr<http::StaticFiles> files_;

@@ -232,6 +232,39 @@ CREATE TABLE api_keys (
 CREATE INDEX api_keys_enterprise ON api_keys (enterprise_uscc);
 )SQL";
 
+// Readings land in an append-only log with no secondary index (an index entry per reading is
+// what caps a database at tens of thousands of rows a second, ARCHITECTURE.md Storage); alarms are
+// records scoped through their enterprise.
+const char* kReadingsAndAlarms = R"SQL(
+CREATE TABLE readings_log (
+  point_id TEXT NOT NULL,
+  ts BIGINT NOT NULL,
+  value DOUBLE PRECISION NOT NULL,
+  quality INTEGER NOT NULL
+);
+CREATE TABLE alarms (
+  id TEXT PRIMARY KEY,
+  enterprise_uscc TEXT NOT NULL REFERENCES enterprises (uscc),
+  point_id TEXT NOT NULL,
+  point_code TEXT NOT NULL,
+  type TEXT NOT NULL,
+  level TEXT NOT NULL,
+  reason TEXT NOT NULL DEFAULT '',
+  state TEXT NOT NULL,
+  value DOUBLE PRECISION NOT NULL,
+  raised_at BIGINT NOT NULL,
+  acknowledged_at BIGINT,
+  acknowledged_by TEXT NOT NULL DEFAULT '',
+  recovered_at BIGINT,
+  closed_at BIGINT,
+  closed_by TEXT NOT NULL DEFAULT '',
+  disposal TEXT NOT NULL DEFAULT '',
+  version INTEGER NOT NULL
+);
+CREATE INDEX alarms_enterprise_state ON alarms (enterprise_uscc, state);
+CREATE INDEX alarms_raised ON alarms (raised_at);
+)SQL";
+
 std::vector<Migration> build() {
   std::vector<Migration> list;
   list.push_back({1, "initial schema", for_dialect(kInitial, Dialect::sqlite),
@@ -240,6 +273,7 @@ std::vector<Migration> build() {
   list.push_back({3, "GB/T 2260 regions, 2023 edition", "", "", load_regions});
   list.push_back({4, "monitoring points", kMonitoringPoints, kMonitoringPoints, nullptr});
   list.push_back({5, "enterprise API keys", kApiKeys, kApiKeys, nullptr});
+  list.push_back({6, "readings log and alarms", kReadingsAndAlarms, kReadingsAndAlarms, nullptr});
   return list;
 }
 }  // namespace

@@ -90,7 +90,7 @@ Result<Point> PointService::create(const auth::Principal& who, const json::objec
   p.id = new_id();
   p.version = 1;
   p.created_at = p.updated_at = now_ms();
-  return db::with_transaction(db_, [&](db::Connection& c) -> Result<Point> {
+  auto made = db::with_transaction(db_, [&](db::Connection& c) -> Result<Point> {
     std::vector<Value> v{p.id, p.enterprise_uscc};
     append_values(p, v);
     v.emplace_back(p.created_at);
@@ -103,6 +103,8 @@ Result<Point> PointService::create(const auth::Principal& who, const json::objec
     ANJIAN_TRY(audit_.record_in(c, event(who, "monitoring_point.create", p, source, ent->region_code)));
     return p;
   });
+  if (made.ok() && on_change_) on_change_(made->enterprise_uscc);
+  return made;
 }
 
 Result<Point> PointService::get(const auth::Scope& scope, const std::string& id) {
@@ -133,7 +135,7 @@ Result<PointPage> PointService::list(const auth::Scope& scope, const PointFilter
 
 Result<Point> PointService::update(const auth::Principal& who, const std::string& id, std::int64_t expected_version,
                                    const json::object& fields, std::string_view source) {
-  return db::with_transaction(db_, [&](db::Connection& c) -> Result<Point> {
+  auto updated = db::with_transaction(db_, [&](db::Connection& c) -> Result<Point> {
     auto current = get_in(c, who.scope, id);
     if (!current.ok()) return current.take_error();
     if (current->version != expected_version)
@@ -157,6 +159,8 @@ Result<Point> PointService::update(const auth::Principal& who, const std::string
     ANJIAN_TRY(audit_.record_in(c, event(who, "monitoring_point.update", p, source, ent.ok() ? ent->region_code : "")));
     return p;
   });
+  if (updated.ok() && on_change_) on_change_(updated->enterprise_uscc);
+  return updated;
 }
 
 }  // namespace anjian::monitoring

@@ -1,6 +1,7 @@
 #pragma once
 // Monitoring points: CRUD scoped through their enterprise (a point is visible where its
 // enterprise is), every write audited in its transaction.
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -36,6 +37,9 @@ class PointService {
   // Errors: not_found, precondition_failed, conflict.
   Result<Point> update(const auth::Principal& who, const std::string& id, std::int64_t expected_version,
                        const boost::json::object& fields, std::string_view source);
+  // Called with the enterprise's code after a point of it was created or changed (the pipeline
+  // reloads its configuration).
+  void on_change(std::function<void(const std::string& uscc)> fn) { on_change_ = std::move(fn); }
 
  private:
   AuditEvent event(const auth::Principal& who, const char* action, const Point& p, std::string_view source,
@@ -43,6 +47,7 @@ class PointService {
   db::Database& db_;
   enterprise::Service& enterprises_;
   AuditSink& audit_;
+  std::function<void(const std::string&)> on_change_;
 };
 
 }  // namespace anjian::monitoring

@@ -17,7 +17,80 @@ Response with_etag(const Point& p, unsigned status = 200) {
 }
 }  // namespace
 
-void register_routes(http::Router& router, PointService& points) {
+void register_routes(http::Router& router, PointService& points, Pipeline& pipeline, AlarmService& alarms,
+                     auth::ApiKeys& keys, enterprise::Service& enterprises) {
+  // The HTTP door: machines with an enterprise's API key, not sessions.
+  router.post("/api/v1/monitoring/readings", [&pipeline, &keys](Request& req) {
+    std::string_view auth = req.header("authorization");
+    if (!auth.starts_with("ApiKey ")) return Response::error({"unauthenticated", "须以 Authorization: ApiKey KEY 上传", ""});
+    auto machine = keys.authenticate(auth.substr(7));
+    if (!machine.ok()) return Response::error(machine.error());
+    auto body = http::json_body(req);
+    if (!body.ok()) return Response::error(body.error());
+    return http::respond(pipeline.ingest(machine->enterprise_uscc, *body), [](const IngestReport& r) {
+      json::array rejected;
+      for (const auto& x : r.rejected) rejected.push_back(json::object{{"index", x.index}, {"code", x.code}, {"message", x.message}});
+      return json::object{{"accepted", r.accepted}, {"duplicates", r.duplicates}, {"rejected", std::move(rejected)},
+                          {"alarms_raised", r.alarms_raised}};
+    });
+  }, {.public_route = true});
+
+  router.get("/api/v1/monitoring/latest", [&pipeline, &enterprises](Request& req) {
+    auto e = enterprises.get(req.who().scope, req.query_param("enterprise_uscc").value_or(""));
+    if (!e.ok()) return Response::error(e.error());
+    return http::respond(pipeline.latest(e->uscc), [](const std::vector<Latest>& list) {
+      json::array items;
+      for (const auto& l : list)
+        items.push_back(json::object{{"point", l.point.code}, {"point_id", l.point.id}, {"name", l.point.name},
+                                     {"indicator", l.point.indicator}, {"unit", l.point.unit},
+                                     {"ts", l.ts ? json::value(format_iso(*l.ts)) : json::value(nullptr)},
+                                     {"value", l.ts ? json::value(l.value) : json::value(nullptr)},
+                                     {"level", to_string(l.level)}, {"offline", l.offline},
+                                     {"fault", l.fault.empty() ? json::value(nullptr) : json::value(l.fault)}});
+      return json::object{{"items", std::move(items)}};
+    });
+  }, {.permission = Action::enterprise_read});
+
+  router.get("/api/v1/alarms", [&alarms](Request& req) {
+    AlarmFilter f;
+    auto paging = http::paging(req, 50);
+    if (!paging.ok()) return Response::error(paging.error());
+    f.page = paging->page;
+    f.page_size = paging->page_size;
+    auto state = http::enum_param(req, "state", {"raised", "acknowledged", "recovered", "closed"});
+    if (!state.ok()) return Response::error(state.error());
+    auto type = http::enum_param(req, "type", {"threshold", "rate", "offline", "fault", "power_off"});
+    if (!type.ok()) return Response::error(type.error());
+    auto from = http::instant_param(req, "from");
+    if (!from.ok()) return Response::error(from.error());
+    auto to = http::instant_param(req, "to");
+    if (!to.ok()) return Response::error(to.error());
+    f.state = *state;
+    f.type = *type;
+    f.from = *from;
+    f.to = *to;
+    if (auto v = req.query_param("enterprise_uscc"); v && !v->empty()) f.enterprise_uscc = *v;
+    return http::respond(alarms.list(req.who().scope, f), [&](const std::pair<std::vector<Alarm>, std::int64_t>& p) {
+      json::array items;
+      for (const auto& a : p.first) items.push_back(to_json(a));
+      return json::object{{"items", std::move(items)}, {"total", p.second}, {"page", f.page}, {"page_size", f.page_size}};
+    });
+  }, {.permission = Action::enterprise_read});
+
+  router.get("/api/v1/alarms/{id}", [&alarms](Request& req) {
+    return http::respond(alarms.get(req.who().scope, req.param("id")), [](const Alarm& a) { return to_json(a); });
+  }, {.permission = Action::enterprise_read});
+
+  router.post("/api/v1/alarms/{id}/ack", [&alarms](Request& req) {
+    return http::respond(alarms.acknowledge(req.who(), req.param("id"), req.remote), [](const Alarm& a) { return to_json(a); });
+  }, {.permission = Action::enterprise_read});
+
+  router.post("/api/v1/alarms/{id}/close", [&alarms](Request& req) {
+    auto body = http::json_body(req);
+    if (!body.ok()) return Response::error(body.error());
+    return http::respond(alarms.close(req.who(), req.param("id"), *body, req.remote), [](const Alarm& a) { return to_json(a); });
+  }, {.permission = Action::enterprise_write});
+
   router.get("/api/v1/monitoring/points", [&points](Request& req) {
     auto paging = http::paging(req, 50);
     if (!paging.ok()) return Response::error(paging.error());

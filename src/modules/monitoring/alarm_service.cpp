@@ -1,0 +1,138 @@
+#include "modules/monitoring/alarm_service.h"
+
+#include <boost/json.hpp>
+
+#include "base/json_fields.h"
+
+namespace anjian::monitoring {
+namespace json = boost::json;
+using db::Value;
+
+namespace {
+constexpr const char* kColumns =
+    "a.id, a.enterprise_uscc, a.point_id, a.point_code, a.type, a.level, a.reason, a.state, a.value, a.raised_at, "
+    "a.acknowledged_at, a.recovered_at, a.closed_at, a.acknowledged_by, a.closed_by, a.disposal, a.version";
+constexpr const char* kFrom = " FROM alarms a JOIN enterprises e ON e.uscc = a.enterprise_uscc WHERE ";
+
+Alarm from_row(const db::Row& r) {
+  Alarm a;
+  a.id = r.str(0);
+  a.enterprise_uscc = r.str(1);
+  a.point_id = r.str(2);
+  a.point_code = r.str(3);
+  a.type = r.str(4);
+  a.level = r.str(5);
+  a.reason = r.str(6);
+  a.state = r.str(7);
+  a.value = r.f64(8);
+  a.raised_at = r.i64(9);
+  a.acknowledged_at = r.opt_i64(10);
+  a.recovered_at = r.opt_i64(11);
+  a.closed_at = r.opt_i64(12);
+  a.acknowledged_by = r.str(13);
+  a.closed_by = r.str(14);
+  a.disposal = r.str(15);
+  a.version = r.i64(16);
+  return a;
+}
+
+Result<Alarm> get_in(db::Connection& c, const auth::Scope& scope, const std::string& id) {
+  std::vector<Value> params{id};
+  auto row = c.query_one(std::string("SELECT ") + kColumns + kFrom + "a.id = ? AND " + scope.sql("e.region_code", "e.uscc", params), params);
+  if (!row.ok()) return row.take_error();
+  return from_row(*row);
+}
+}  // namespace
+
+json::object to_json(const Alarm& a) {
+  auto t = [](const std::optional<Millis>& v) { return v ? json::value(format_iso(*v)) : json::value(nullptr); };
+  json::object o{{"id", a.id}, {"enterprise_uscc", a.enterprise_uscc}, {"point", a.point_code}, {"point_id", a.point_id},
+                 {"type", a.type}, {"level", a.level == "none" ? json::value(a.type) : json::value(a.level)},
+                 {"state", a.state}, {"value", a.value}, {"raised_at", format_iso(a.raised_at)},
+                 {"acknowledged_at", t(a.acknowledged_at)}, {"recovered_at", t(a.recovered_at)}, {"closed_at", t(a.closed_at)},
+                 {"version", a.version}};
+  if (!a.reason.empty()) o["reason"] = a.reason;
+  if (!a.acknowledged_by.empty()) o["acknowledged_by"] = a.acknowledged_by;
+  if (!a.closed_by.empty()) o["closed_by"] = a.closed_by;
+  if (!a.disposal.empty()) o["disposal"] = json::parse(a.disposal);
+  return o;
+}
+
+Result<std::pair<std::vector<Alarm>, std::int64_t>> AlarmService::list(const auth::Scope& scope, const AlarmFilter& f) {
+  std::vector<Value> params;
+  std::string where = "(" + scope.sql("e.region_code", "e.uscc", params) + ")";
+  if (f.state) { where += " AND a.state = ?"; params.emplace_back(*f.state); }
+  if (f.type) { where += " AND a.type = ?"; params.emplace_back(*f.type); }
+  if (f.enterprise_uscc) { where += " AND a.enterprise_uscc = ?"; params.emplace_back(*f.enterprise_uscc); }
+  if (f.from) { where += " AND a.raised_at >= ?"; params.emplace_back(*f.from); }
+  if (f.to) { where += " AND a.raised_at < ?"; params.emplace_back(*f.to); }
+  auto r = db_.read();
+  if (!r.ok()) return r.take_error();
+  auto n = (*r)->query_one(std::string("SELECT COUNT(*)") + kFrom + where, params);
+  if (!n.ok()) return n.take_error();
+  params.emplace_back(f.page_size);
+  params.emplace_back((f.page - 1) * f.page_size);
+  auto rows = (*r)->query(std::string("SELECT ") + kColumns + kFrom + where + " ORDER BY a.raised_at DESC, a.id LIMIT ? OFFSET ?", params);
+  if (!rows.ok()) return rows.take_error();
+  std::vector<Alarm> out;
+  for (const auto& row : *rows) out.push_back(from_row(row));
+  return std::make_pair(std::move(out), n->i64(0));
+}
+
+Result<Alarm> AlarmService::get(const auth::Scope& scope, const std::string& id) {
+  auto r = db_.read();
+  if (!r.ok()) return r.take_error();
+  return get_in(**r, scope, id);
+}
+
+Result<Alarm> AlarmService::transition(const auth::Principal& who, const std::string& id, const char* action,
+                                       std::string_view source, const std::string& sql, std::vector<Value> params) {
+  return db::with_transaction(db_, [&](db::Connection& c) -> Result<Alarm> {
+    auto a = get_in(c, who.scope, id);
+    if (!a.ok()) return a.take_error();
+    params.push_back(a->id);
+    auto n = c.exec(sql, params);
+    if (!n.ok()) return n.take_error();
+    if (*n == 0) return Error{"invalid_state", "报警当前状态（" + a->state + "）不允许此操作", "state"};
+    AuditEvent e;
+    e.at = now_ms();
+    e.user_id = who.user_id;
+    e.username = who.username;
+    e.org_id = who.org_id;
+    auto region = c.query_one("SELECT region_code FROM enterprises WHERE uscc = ?", {a->enterprise_uscc});
+    e.region_code = region.ok() ? region->str(0) : "";
+    e.uscc = a->enterprise_uscc;
+    e.source = std::string(source);
+    e.action = action;
+    e.target = "alarm:" + a->id;
+    e.outcome = "success";
+    e.detail = "{}";
+    ANJIAN_TRY(audit_.record_in(c, std::move(e)));
+    return get_in(c, who.scope, id);
+  });
+}
+
+Result<Alarm> AlarmService::acknowledge(const auth::Principal& who, const std::string& id, std::string_view source) {
+  return transition(who, id, "alarm.acknowledge", source,
+                    "UPDATE alarms SET state = CASE WHEN state = 'raised' THEN 'acknowledged' ELSE state END, "
+                    "acknowledged_at = ?, acknowledged_by = ?, version = version + 1 "
+                    "WHERE id = ? AND acknowledged_at IS NULL AND state <> 'closed'",
+                    {now_ms(), who.username});
+}
+
+Result<Alarm> AlarmService::close(const auth::Principal& who, const std::string& id, const json::object& disposal,
+                                  std::string_view source) {
+  JsonFields f(disposal);
+  auto cause = f.string("cause", true, 500);
+  auto measures = f.string("measures", true, 1000);
+  auto person = f.string("person", true, 50);
+  ANJIAN_TRY(f.finish());
+  const std::string record = json::serialize(json::object{{"cause", *cause}, {"measures", *measures}, {"person", *person}});
+  // Only an alarm whose condition has ended can be closed: a live one would be hidden while real.
+  return transition(who, id, "alarm.close", source,
+                    "UPDATE alarms SET state = 'closed', closed_at = ?, closed_by = ?, disposal = ?, version = version + 1 "
+                    "WHERE id = ? AND recovered_at IS NOT NULL AND state <> 'closed'",
+                    {now_ms(), who.username, record});
+}
+
+}  // namespace anjian::monitoring

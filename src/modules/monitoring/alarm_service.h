@@ -1,0 +1,51 @@
+#pragma once
+// Alarms as records: scoped like their enterprise; raised → acknowledged → recovered → closed
+// with a disposal record (处置: cause, measures, person).
+#include <boost/json/object.hpp>
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "auth/audit_sink.h"
+#include "auth/principal.h"
+#include "db/database.h"
+
+namespace anjian::monitoring {
+
+struct Alarm {
+  std::string id, enterprise_uscc, point_id, point_code, type, level, reason, state;
+  double value = 0;
+  Millis raised_at = 0;
+  std::optional<Millis> acknowledged_at, recovered_at, closed_at;
+  std::string acknowledged_by, closed_by, disposal;  // disposal: JSON text
+  std::int64_t version = 0;
+};
+
+struct AlarmFilter {
+  std::optional<std::string> state, type, enterprise_uscc;
+  std::optional<Millis> from, to;
+  std::int64_t page = 1, page_size = 50;
+};
+
+class AlarmService {
+ public:
+  AlarmService(db::Database& db, AuditSink& audit) : db_(db), audit_(audit) {}
+  Result<std::pair<std::vector<Alarm>, std::int64_t>> list(const auth::Scope& scope, const AlarmFilter& f);
+  Result<Alarm> get(const auth::Scope& scope, const std::string& id);
+  // Errors: not_found, invalid_state (already acknowledged or closed).
+  Result<Alarm> acknowledge(const auth::Principal& who, const std::string& id, std::string_view source);
+  // Closes with the disposal {cause, measures, person}. Errors: not_found, invalid_field, invalid_state.
+  Result<Alarm> close(const auth::Principal& who, const std::string& id, const boost::json::object& disposal,
+                      std::string_view source);
+
+ private:
+  Result<Alarm> transition(const auth::Principal& who, const std::string& id, const char* action, std::string_view source,
+                           const std::string& sql, std::vector<db::Value> params);
+  db::Database& db_;
+  AuditSink& audit_;
+};
+
+boost::json::object to_json(const Alarm& a);
+
+}  // namespace anjian::monitoring

@@ -1,0 +1,222 @@
+#include "modules/monitoring/pipeline.h"
+
+#include <boost/json.hpp>
+
+#include <algorithm>
+#include <cmath>
+
+#include "base/crypto.h"
+
+namespace anjian::monitoring {
+namespace json = boost::json;
+using db::Value;
+
+namespace {
+constexpr size_t kRecent = 256;  // timestamps kept per point to recognise a resent reading
+
+Point point_from_row(const db::Row& r) {
+  Point p;
+  p.id = r.str(0);
+  p.enterprise_uscc = r.str(1);
+  p.code = r.str(2);
+  p.name = r.str(3);
+  p.indicator = r.str(4);
+  p.unit = r.str(5);
+  p.range_min = r.opt_f64(6);
+  p.range_max = r.opt_f64(7);
+  p.period_s = r.i64(8);
+  p.high = r.opt_f64(9);
+  p.high_high = r.opt_f64(10);
+  p.low = r.opt_f64(11);
+  p.low_low = r.opt_f64(12);
+  p.power_off = r.opt_f64(13);
+  p.restore = r.opt_f64(14);
+  p.deadband = r.f64(15);
+  p.delay_s = r.i64(16);
+  p.active = r.i64(17) != 0;
+  return p;
+}
+
+Quality quality_of(std::string_view q) { return q == "bad" ? Quality::bad : q == "uncertain" ? Quality::uncertain : Quality::good; }
+}  // namespace
+
+void Pipeline::invalidate(const std::string& uscc) {
+  std::lock_guard lock(mu_);
+  // Keep the alarm state of points that stay: reload their configuration only.
+  auto it = enterprises_.find(uscc);
+  if (it == enterprises_.end()) return;
+  auto r = db_.read();
+  if (!r.ok()) { enterprises_.erase(it); return; }
+  auto rows = (*r)->query("SELECT id, enterprise_uscc, code, name, indicator, unit, range_min, range_max, period_s, high, "
+                          "high_high, low, low_low, power_off, restore, deadband, delay_s, active FROM monitoring_points "
+                          "WHERE enterprise_uscc = ?", {uscc});
+  if (!rows.ok()) { enterprises_.erase(it); return; }
+  for (const auto& row : *rows) {
+    Point p = point_from_row(row);
+    Runtime& rt = it->second[p.code];
+    rt.point = p;
+    rt.config = config_of(p);
+  }
+}
+
+Result<std::unordered_map<std::string, Pipeline::Runtime>*> Pipeline::points_of(db::Connection& c, const std::string& uscc) {
+  auto it = enterprises_.find(uscc);
+  if (it != enterprises_.end()) return &it->second;
+  std::unordered_map<std::string, Runtime> points;
+  auto rows = c.query("SELECT id, enterprise_uscc, code, name, indicator, unit, range_min, range_max, period_s, high, "
+                      "high_high, low, low_low, power_off, restore, deadband, delay_s, active FROM monitoring_points "
+                      "WHERE enterprise_uscc = ?", {uscc});
+  if (!rows.ok()) return rows.take_error();
+  for (const auto& row : *rows) {
+    Point p = point_from_row(row);
+    Runtime rt;
+    rt.config = config_of(p);
+    rt.point = std::move(p);
+    points.emplace(rt.point.code, std::move(rt));
+  }
+  // Open alarms survive a restart: the state picks up where it was.
+  auto open = c.query("SELECT id, point_code, type, level FROM alarms WHERE enterprise_uscc = ? AND state IN ('raised', 'acknowledged')", {uscc});
+  if (!open.ok()) return open.take_error();
+  for (const auto& row : *open) {
+    auto p = points.find(row.str(1));
+    if (p == points.end()) continue;
+    const std::string type = row.str(2);
+    for (AlarmType t : {AlarmType::threshold, AlarmType::rate, AlarmType::offline, AlarmType::fault, AlarmType::power_off}) {
+      if (to_string(t) != type) continue;
+      p->second.open_alarm[t] = row.str(0);
+      if (t == AlarmType::power_off) p->second.state.power_off = true;
+      if (t == AlarmType::threshold)
+        for (Level l : {Level::low_low, Level::low, Level::high, Level::high_high})
+          if (to_string(l) == row.str(3)) p->second.state.level = l;
+    }
+  }
+  return &(enterprises_[uscc] = std::move(points));
+}
+
+Result<IngestReport> Pipeline::ingest(const std::string& uscc, const json::object& batch) {
+  auto it = batch.find("readings");
+  if (it == batch.end() || !it->value().is_array())
+    return Error::invalid_field("readings", "请求体须为 {\"readings\": [...]}");
+  for (const auto& kv : batch)
+    if (kv.key() != "readings") return Error{"unknown_field", "未知字段 " + std::string(kv.key()), std::string(kv.key())};
+  const json::array& readings = it->value().as_array();
+  if (readings.size() > kMaxBatch)
+    return Error{"too_large", "一批最多 " + std::to_string(kMaxBatch) + " 条读数", "readings"};
+
+  std::lock_guard lock(mu_);
+  auto w = db_.write();
+  if (!w.ok()) return w.take_error();
+  db::Connection& c = **w;
+  auto points = points_of(c, uscc);
+  if (!points.ok()) return points.take_error();
+
+  // Work on copies: memory changes only after the commit.
+  std::unordered_map<std::string, Runtime> touched;
+  IngestReport report;
+  struct Row { std::string point_id; Millis ts; double value; int quality; };
+  std::vector<Row> rows;
+  struct AlarmWrite { Runtime* rt; AlarmChange change; std::string id; };
+  std::vector<AlarmWrite> alarm_writes;
+  const Millis now = now_ms();
+
+  for (size_t i = 0; i < readings.size(); ++i) {
+    auto reject = [&](std::string code, std::string message) { report.rejected.push_back({i, std::move(code), std::move(message)}); };
+    if (!readings[i].is_object()) { reject("invalid_reading", "读数须为对象"); continue; }
+    const json::object& r = readings[i].as_object();
+    const json::value* code = r.if_contains("point");
+    const json::value* ts = r.if_contains("ts");
+    const json::value* value = r.if_contains("value");
+    const json::value* quality = r.if_contains("quality");
+    if (!code || !code->is_string()) { reject("invalid_field", "point 须为测点编码"); continue; }
+    if (!value || !value->is_number() || !std::isfinite(value->to_number<double>())) { reject("not_a_number", "value 须为数字"); continue; }
+    std::optional<Millis> at;
+    if (ts && ts->is_int64()) at = ts->as_int64();
+    else if (ts && ts->is_uint64() && ts->as_uint64() < (1ULL << 62)) at = static_cast<Millis>(ts->as_uint64());
+    else if (ts && ts->is_string()) at = parse_instant(std::string(ts->as_string()));
+    if (!at) { reject("invalid_timestamp", "ts 须为毫秒时间戳或带时区的 ISO 8601 时间"); continue; }
+    if (*at > now + kMaxFuture) { reject("future_timestamp", "时间超前服务器 5 分钟以上"); continue; }
+    if (quality && !(quality->is_string() && (quality->as_string() == "good" || quality->as_string() == "bad" || quality->as_string() == "uncertain"))) {
+      reject("invalid_field", "quality 须为 good、bad 或 uncertain");
+      continue;
+    }
+    const std::string point_code(code->as_string());
+    auto base = (*points)->find(point_code);
+    if (base == (*points)->end()) { reject("unknown_point", "测点不存在：" + point_code); continue; }
+    if (!base->second.point.active) { reject("inactive_point", "测点已停用：" + point_code); continue; }
+    auto [t_it, fresh] = touched.try_emplace(point_code, base->second);
+    Runtime& rt = t_it->second;
+    if (std::find(rt.recent.begin(), rt.recent.end(), *at) != rt.recent.end()) { ++report.duplicates; continue; }
+    rt.recent.push_back(*at);
+    if (rt.recent.size() > kRecent) rt.recent.pop_front();
+    double v = value->to_number<double>();
+    Quality q = quality ? quality_of(quality->as_string()) : Quality::good;
+    // Out of the physical range: kept, flagged bad (the fault alarm says why).
+    if ((rt.config.range_min && v < *rt.config.range_min) || (rt.config.range_max && v > *rt.config.range_max)) q = Quality::bad;
+    rows.push_back({rt.point.id, *at, v, static_cast<int>(q)});
+    ++report.accepted;
+    for (auto& ch : evaluate(rt.config, rt.state, *at, v, quality ? quality_of(quality->as_string()) : Quality::good))
+      alarm_writes.push_back({&rt, ch, {}});
+  }
+
+  // One transaction for the batch: its readings and its alarm changes commit together.
+  auto done = [&]() -> Status {
+    ANJIAN_TRY(db::begin(c));
+    for (size_t i = 0; i < rows.size(); i += 200) {
+      std::string sql = "INSERT INTO readings_log (point_id, ts, value, quality) VALUES ";
+      std::vector<Value> params;
+      for (size_t j = i; j < rows.size() && j < i + 200; ++j) {
+        sql += (j == i ? "(?, ?, ?, ?)" : ", (?, ?, ?, ?)");
+        params.emplace_back(rows[j].point_id);
+        params.emplace_back(rows[j].ts);
+        params.emplace_back(rows[j].value);
+        params.emplace_back(std::int64_t{rows[j].quality});
+      }
+      if (auto s = c.exec(sql, params); !s.ok()) { db::rollback(c); return s.take_error(); }
+    }
+    for (auto& a : alarm_writes) {
+      const Point& p = a.rt->point;
+      const std::string type(to_string(a.change.type)), level(to_string(a.change.level));
+      Result<std::int64_t> s = std::int64_t{0};
+      if (a.change.kind == AlarmChange::Kind::raised) {
+        a.id = new_id();
+        s = c.exec("INSERT INTO alarms (id, enterprise_uscc, point_id, point_code, type, level, reason, state, value, "
+                   "raised_at, version) VALUES (?, ?, ?, ?, ?, ?, ?, 'raised', ?, ?, 1)",
+                   {a.id, p.enterprise_uscc, p.id, p.code, type, level, a.change.reason, a.change.value, a.change.at});
+        ++report.alarms_raised;
+      } else {
+        auto open = a.rt->open_alarm.find(a.change.type);
+        if (open == a.rt->open_alarm.end()) continue;
+        a.id = open->second;
+        s = a.change.kind == AlarmChange::Kind::recovered
+                ? c.exec("UPDATE alarms SET state = CASE WHEN state = 'closed' THEN state ELSE 'recovered' END, "
+                         "recovered_at = ?, version = version + 1 WHERE id = ?", {a.change.at, a.id})
+                : c.exec("UPDATE alarms SET level = ?, value = ?, version = version + 1 WHERE id = ?", {level, a.change.value, a.id});
+      }
+      if (!s.ok()) { db::rollback(c); return s.take_error(); }
+      if (a.change.kind == AlarmChange::Kind::raised) a.rt->open_alarm[a.change.type] = a.id;
+      else if (a.change.kind == AlarmChange::Kind::recovered) a.rt->open_alarm.erase(a.change.type);
+    }
+    return db::commit(c);
+  }();
+  if (!done.ok()) return done.take_error();
+  for (auto& [code, rt] : touched) (**points)[code] = std::move(rt);
+  return report;
+}
+
+Result<std::vector<Latest>> Pipeline::latest(const std::string& uscc) {
+  std::lock_guard lock(mu_);
+  auto r = db_.read();
+  if (!r.ok()) return r.take_error();
+  auto points = points_of(**r, uscc);
+  if (!points.ok()) return points.take_error();
+  std::vector<Latest> out;
+  for (const auto& [code, rt] : **points) {
+    Latest l{rt.point, std::nullopt, rt.state.last_value, rt.state.level, rt.state.offline, rt.state.fault};
+    if (rt.state.seen) l.ts = rt.state.last_ts;
+    out.push_back(std::move(l));
+  }
+  std::sort(out.begin(), out.end(), [](const Latest& a, const Latest& b) { return a.point.code < b.point.code; });
+  return out;
+}
+
+}  // namespace anjian::monitoring

@@ -1,0 +1,124 @@
+// The HTTP door of monitoring: readings with an API key, per-reading rejections, duplicates,
+// alarms raised and recovered, their lifecycle, and jurisdiction — on both backends.
+#include <gtest/gtest.h>
+
+#include "support/world.h"
+
+using namespace anjian;
+using namespace anjian::test;
+namespace json = boost::json;
+
+class IngestApi : public ApiTest {
+ protected:
+  // A fresh point with thresholds high 15 / high_high 18 and range 0–20 in 西湖's enterprise, and a key.
+  void SetUp() override {
+    ApiTest::SetUp();
+    if (!w_) return;
+    code_ = "LT" + std::to_string(next_serial() % 10000000);
+    auto m = w_->as("ent_mgr");
+    auto p = m.post("/api/v1/monitoring/points",
+                    json::parse(R"({"enterprise_uscc":")" + w_->uscc["E_XIHU"] + R"(","code":")" + code_ +
+                                R"(","name":"1号储罐液位","indicator":"tank_level","unit":"m","range":{"min":0,"max":20},
+                                   "thresholds":{"high":15,"high_high":18},"deadband":0.2})").as_object());
+    ASSERT_EQ(p.status, 201u) << p.body;
+    auto k = m.post("/api/v1/enterprises/" + w_->uscc["E_XIHU"] + "/api-keys", json::object{});
+    ASSERT_EQ(k.status, 201u) << k.body;
+    key_ = std::string(k.json().at("key").as_string());
+  }
+  HttpResult send(const std::string& body, const std::string& key = "") {
+    HttpClient c(w_->port);
+    return c.request("POST", "/api/v1/monitoring/readings", body,
+                     {{"Authorization", "ApiKey " + (key.empty() ? key_ : key)}, {"Content-Type", "application/json"}});
+  }
+  std::string reading(Millis ts, double v, const std::string& extra = "") {
+    return R"({"point":")" + code_ + R"(","ts":)" + std::to_string(ts) + R"(,"value":)" + std::to_string(v) + extra + "}";
+  }
+  std::string code_, key_;
+};
+
+TEST_P(IngestApi, BatchCountsRejectionsAndDuplicates) {
+  const Millis t = now_ms() - 60000;
+  const std::string body = R"({"readings":[)" + reading(t, 10) + "," + reading(t + 1000, 11) + "," +
+                           R"({"point":"NOPE","ts":1,"value":1},)" + R"({"point":")" + code_ + R"(","ts":1,"value":"x"},)" +
+                           reading(now_ms() + 3600000, 1) + "," + reading(t + 2000, 25) + "," +
+                           R"({"point":")" + code_ + R"(","ts":"2026-11-29T08:30:00+08:00","value":12,"quality":"excellent"},)" +
+                           reading(t, 10) + "]}";
+  auto r = send(body);
+  ASSERT_EQ(r.status, 200u) << r.body;
+  auto j = r.json();
+  EXPECT_EQ(j.at("accepted").as_int64(), 3);  // two good, and 25 out of range: kept, flagged bad
+  EXPECT_EQ(j.at("duplicates").as_int64(), 1);
+  std::map<std::int64_t, std::string> rejected;
+  for (const auto& x : j.at("rejected").as_array()) rejected[x.at("index").as_int64()] = std::string(x.at("code").as_string());
+  EXPECT_EQ(rejected[2], "unknown_point");
+  EXPECT_EQ(rejected[3], "not_a_number");
+  EXPECT_EQ(rejected[4], "future_timestamp");
+  EXPECT_EQ(rejected[6], "invalid_field");
+  EXPECT_EQ(rejected.size(), 4u);
+  // Sending the same batch again stores nothing twice.
+  auto again = send(body);
+  EXPECT_EQ(again.json().at("accepted").as_int64(), 0);
+  EXPECT_EQ(again.json().at("duplicates").as_int64(), 4);
+}
+
+TEST_P(IngestApi, BadRequestsAndKeys) {
+  EXPECT_EQ(send("{not json").error_code(), "invalid_json");
+  EXPECT_EQ(send(R"({"readings":{}})").error_field(), "readings");
+  EXPECT_EQ(send(R"({"readings":[],"x":1})").error_code(), "unknown_field");
+  EXPECT_EQ(send(R"({"readings":[]})", "ajk_wrong").status, 401u);
+  HttpClient c(w_->port);
+  c.set_token(w_->login("xihu_insp"));  // a session is not a key
+  EXPECT_EQ(c.request("POST", "/api/v1/monitoring/readings", R"({"readings":[]})").status, 401u);
+  std::string big = R"({"readings":[)";
+  for (int i = 0; i < 10001; ++i) big += (i ? "," : "") + reading(1000 + i, 1);
+  EXPECT_EQ(send(big + "]}").error_code(), "too_large");
+}
+
+TEST_P(IngestApi, AlarmLifecycleAndScope) {
+  const Millis t = now_ms() - 120000;
+  auto r = send(R"({"readings":[)" + reading(t, 10) + "," + reading(t + 10000, 16) + "," + reading(t + 20000, 18.5) + "]}");
+  ASSERT_EQ(r.status, 200u) << r.body;
+  EXPECT_EQ(r.json().at("alarms_raised").as_int64(), 1);
+  auto insp = w_->as("xihu_insp");
+  auto list = insp.get("/api/v1/alarms?enterprise_uscc=" + w_->uscc["E_XIHU"] + "&state=raised");
+  json::object alarm;
+  for (const auto& a : list.items())
+    if (a.at("point").as_string() == code_) alarm = a.as_object();
+  ASSERT_FALSE(alarm.empty()) << list.body;
+  EXPECT_EQ(alarm.at("type").as_string(), "threshold");
+  EXPECT_EQ(alarm.at("level").as_string(), "high_high");  // raised high, then moved up
+  const std::string id(alarm.at("id").as_string());
+  // Other counties do not see it; 杭州 does.
+  EXPECT_EQ(w_->as("binjiang_insp").get("/api/v1/alarms/" + id).status, 404u);
+  EXPECT_EQ(w_->as("hz_insp").get("/api/v1/alarms/" + id).status, 200u);
+  for (const auto& a : w_->as("nb_insp").get("/api/v1/alarms?page_size=500").items())
+    EXPECT_NE(a.at("enterprise_uscc").as_string(), w_->uscc["E_XIHU"]);
+  // A live alarm cannot be closed; acknowledge, recover, then close with the disposal.
+  const json::object disposal{{"cause", "进料阀未关"}, {"measures", "关阀并降液位"}, {"person", "王强"}};
+  EXPECT_EQ(insp.post("/api/v1/alarms/" + id + "/close", disposal).error_code(), "invalid_state");
+  auto ack = insp.request("POST", "/api/v1/alarms/" + id + "/ack");
+  ASSERT_EQ(ack.status, 200u) << ack.body;
+  EXPECT_EQ(ack.json().at("state").as_string(), "acknowledged");
+  EXPECT_EQ(ack.json().at("acknowledged_by").as_string(), "xihu_insp");
+  EXPECT_EQ(insp.request("POST", "/api/v1/alarms/" + id + "/ack").error_code(), "invalid_state");
+  ASSERT_EQ(send(R"({"readings":[)" + reading(t + 30000, 12) + "]}").status, 200u);
+  EXPECT_EQ(insp.get("/api/v1/alarms/" + id).json().at("state").as_string(), "recovered");
+  EXPECT_EQ(insp.post("/api/v1/alarms/" + id + "/close", json::object{{"cause", "x"}}).error_field(), "measures");
+  auto closed = insp.post("/api/v1/alarms/" + id + "/close", disposal);
+  ASSERT_EQ(closed.status, 200u) << closed.body;
+  EXPECT_EQ(closed.json().at("state").as_string(), "closed");
+  EXPECT_EQ(closed.json().at("disposal").at("person").as_string(), "王强");
+  // The latest value, from memory.
+  auto latest = insp.get("/api/v1/monitoring/latest?enterprise_uscc=" + w_->uscc["E_XIHU"]);
+  bool seen = false;
+  for (const auto& p : latest.items())
+    if (p.at("point").as_string() == code_) {
+      seen = true;
+      EXPECT_EQ(p.at("value").as_double(), 12);
+      EXPECT_EQ(p.at("level").as_string(), "none");
+    }
+  EXPECT_TRUE(seen);
+  EXPECT_EQ(w_->as("binjiang_insp").get("/api/v1/monitoring/latest?enterprise_uscc=" + w_->uscc["E_XIHU"]).status, 404u);
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, IngestApi, ::testing::Values("sqlite", "postgres"));
