@@ -4,7 +4,9 @@
 
 #include <signal.h>
 
+#include <atomic>
 #include <filesystem>
+#include <thread>
 #include <fstream>
 
 #include "base/text.h"
@@ -87,6 +89,63 @@ TEST(Cli, AcknowledgedWritesSurviveKillDashNine) {
   again.wait();
   auto verify = run({kBin, "audit", "verify"}, env_for(dir));
   EXPECT_EQ(verify.exit_code, 0) << verify.out << verify.err;
+  std::filesystem::remove_all(dir);
+}
+
+TEST(Cli, AcknowledgedReadingsSurviveKillDashNine) {
+  const std::string dir = temp_dir();
+  Child server({kBin, "serve", "--listen", "127.0.0.1:0"}, env_for(dir));
+  const std::string line = server.wait_for_line("anjian listening");
+  ASSERT_FALSE(line.empty());
+  const unsigned short port = port_of(line);
+  HttpClient admin(port);
+  auto login = admin.post("/api/v1/auth/login", json::object{{"username", "admin"}, {"password", kPassword}});
+  admin.set_token(std::string(login.json().at("token").as_string()));
+  const std::string uscc = uscc_for("330106", next_serial());
+  ASSERT_EQ(admin.post("/api/v1/enterprises", json::object{{"uscc", uscc}, {"name", "读数断电测试有限公司"}, {"region_code", "330106"},
+                                                           {"industry", "hazchem_use"}}).status, 201u);
+  auto point = admin.post("/api/v1/monitoring/points", json::object{{"enterprise_uscc", uscc}, {"code", "P1"}, {"name", "液位"},
+                                                                    {"indicator", "tank_level"}, {"thresholds", {{"high", 15}}}});
+  ASSERT_EQ(point.status, 201u) << point.body;
+  const std::string point_id(point.json().at("id").as_string());
+  const std::string key(admin.post("/api/v1/enterprises/" + uscc + "/api-keys", json::object{}).json().at("key").as_string());
+  // A gateway streams batches of 500; every batch acknowledged before the kill must be on disk.
+  std::atomic<long> acknowledged{0};
+  std::atomic<bool> stop{false};
+  std::thread gateway([&] {
+    HttpClient c(port);
+    const Millis t0 = now_ms() - 3600 * 1000;
+    for (int b = 0; !stop && b < 10000; ++b) {
+      std::string body = R"({"readings":[)";
+      for (int i = 0; i < 500; ++i)
+        body += (i ? "," : "") + std::string(R"({"point":"P1","ts":)") + std::to_string(t0 + (b * 500 + i) * 10) +
+                R"(,"value":)" + std::to_string((b * 500 + i) % 20) + "}";
+      try {
+        auto r = c.request("POST", "/api/v1/monitoring/readings", body + "]}", {{"Authorization", "ApiKey " + key}});
+        if (r.status != 200) return;
+        acknowledged += r.json().at("accepted").as_int64();
+      } catch (...) {
+        return;  // the server is gone
+      }
+    }
+  });
+  while (acknowledged < 5000) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  server.signal(SIGKILL);
+  server.wait();
+  stop = true;
+  gateway.join();
+  auto db = db::open_database("sqlite:" + dir + "/anjian.db");
+  ASSERT_TRUE(db.ok());
+  auto r = (*db)->read();
+  auto stored = (*r)->query_one("SELECT COUNT(*), COUNT(DISTINCT ts) FROM readings_log WHERE point_id = ?", {point_id});
+  ASSERT_TRUE(stored.ok());
+  EXPECT_GE(stored->i64(0), acknowledged.load()) << "every acknowledged reading is stored";
+  EXPECT_EQ(stored->i64(0), stored->i64(1)) << "and none twice";
+  // Values cycle 0…19 against a high of 15: one alarm per cycle, raised and recovered in order.
+  auto alarms = (*r)->query_one("SELECT COUNT(*), SUM(CASE WHEN state = 'raised' THEN 1 ELSE 0 END) FROM alarms");
+  ASSERT_TRUE(alarms.ok());
+  EXPECT_GE(alarms->i64(0), acknowledged.load() / 20);
+  EXPECT_LE(alarms->i64(1), 1) << "at most the last alarm is still open";
   std::filesystem::remove_all(dir);
 }
 
