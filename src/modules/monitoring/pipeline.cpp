@@ -145,7 +145,9 @@ Result<IngestReport> Pipeline::ingest(const std::string& uscc, const json::objec
     if (!base->second.point.active) { reject("inactive_point", "测点已停用：" + point_code); continue; }
     auto [t_it, fresh] = touched.try_emplace(point_code, base->second);
     Runtime& rt = t_it->second;
-    if (std::find(rt.recent.begin(), rt.recent.end(), *at) != rt.recent.end()) { ++report.duplicates; continue; }
+    // Readings mostly arrive in order: only one at or before the newest needs the look-back.
+    const bool newest = !rt.state.seen || *at > rt.state.last_ts;
+    if (!newest && std::find(rt.recent.begin(), rt.recent.end(), *at) != rt.recent.end()) { ++report.duplicates; continue; }
     rt.recent.push_back(*at);
     if (rt.recent.size() > kRecent) rt.recent.pop_front();
     double v = value->to_number<double>();
