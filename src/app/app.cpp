@@ -133,11 +133,31 @@ Result<std::uint16_t> App::start_http() {
   server_ = std::make_unique<http::Server>(
       opt, [this](http::Request& req) { return service_->handle(req); },
       [this](int n) { metrics_.set_open_connections(n); });
-  return server_->start();
+  auto port = server_->start();
+  if (port.ok()) {
+    jobs_ = std::thread([this] {
+      std::unique_lock lock(jobs_mu_);
+      // Every 5 s: a point silent for 3 periods (10 s by default) is reported within 5 s more.
+      while (!jobs_cv_.wait_for(lock, std::chrono::seconds(5), [this] { return jobs_stop_; })) {
+        lock.unlock();
+        auto n = pipeline_->check_offline(now_ms());
+        if (!n.ok()) spdlog::error("offline check failed: {}", n.error().message);
+        else if (*n > 0) spdlog::info("{} point(s) went offline", *n);
+        lock.lock();
+      }
+    });
+  }
+  return port;
 }
 
 void App::stop_http() {
   if (server_) server_->stop();
+  {
+    std::lock_guard lock(jobs_mu_);
+    jobs_stop_ = true;
+  }
+  jobs_cv_.notify_all();
+  if (jobs_.joinable()) jobs_.join();
 }
 
 void App::wait_for_signal() {

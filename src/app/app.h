@@ -1,7 +1,10 @@
 #pragma once
 // The wiring of anjian: opens storage, migrates, and builds every service and route. One App per
 // process (or per test).
+#include <condition_variable>
 #include <memory>
+#include <mutex>
+#include <thread>
 
 #include "app/config.h"
 #include "auth/api_keys.h"
@@ -63,6 +66,11 @@ class App {
   std::unique_ptr<http::StaticFiles> files_;
   std::unique_ptr<http::HttpService> service_;
   std::unique_ptr<http::Server> server_;
+  // Background jobs (the offline check), running while the HTTP server runs.
+  std::thread jobs_;
+  std::mutex jobs_mu_;
+  std::condition_variable jobs_cv_;
+  bool jobs_stop_ = false;
 };
 
 // Sets up the loggers once per process: the default on stderr, and "access" (asynchronous).

@@ -121,4 +121,29 @@ TEST_P(IngestApi, AlarmLifecycleAndScope) {
   EXPECT_EQ(w_->as("binjiang_insp").get("/api/v1/monitoring/latest?enterprise_uscc=" + w_->uscc["E_XIHU"]).status, 404u);
 }
 
+TEST_P(IngestApi, SilentPointsGoOfflineAndComeBack) {
+  const Millis t = now_ms() - 5000;
+  ASSERT_EQ(send(R"({"readings":[)" + reading(t, 10) + "]}").status, 200u);
+  // The point's period is 10 s: three silent periods later the check raises offline, once.
+  auto& pipeline = w_->app->pipeline();
+  ASSERT_TRUE(pipeline.check_offline(t + 29000).ok());
+  auto insp = w_->as("xihu_insp");
+  auto find = [&](const std::string& state) {
+    for (const auto& a : insp.get("/api/v1/alarms?type=offline&page_size=500&enterprise_uscc=" + w_->uscc["E_XIHU"]).items())
+      if (a.at("point").as_string() == code_ && a.at("state").as_string() == state) return std::string(a.at("id").as_string());
+    return std::string();
+  };
+  EXPECT_EQ(find("raised"), "");
+  auto n = pipeline.check_offline(t + 30000);
+  ASSERT_TRUE(n.ok());
+  EXPECT_GE(*n, 1u);
+  const std::string id = find("raised");
+  EXPECT_NE(id, "");
+  EXPECT_TRUE(pipeline.check_offline(t + 60000).ok());
+  // The next reading ends it.
+  ASSERT_EQ(send(R"({"readings":[)" + reading(t + 61000, 10) + "]}").status, 200u);
+  EXPECT_EQ(insp.get("/api/v1/alarms/" + id).json().at("state").as_string(), "recovered");
+  EXPECT_EQ(find("raised"), "");
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, IngestApi, ::testing::Values("sqlite", "postgres"));

@@ -205,6 +205,42 @@ Result<IngestReport> Pipeline::ingest(const std::string& uscc, const json::objec
   return report;
 }
 
+Result<size_t> Pipeline::check_offline(Millis now) {
+  std::lock_guard lock(mu_);
+  struct Raise { Runtime* rt; AlarmChange change; std::string id; };
+  std::vector<Raise> raises;
+  // Decide on copies of the states, as ingest() does: memory changes after the commit.
+  std::vector<std::pair<Runtime*, PointState>> next;
+  for (auto& [uscc, points] : enterprises_)
+    for (auto& [code, rt] : points) {
+      if (!rt.point.active) continue;
+      PointState s = rt.state;
+      if (auto ch = monitoring::check_offline(rt.config, s, now)) {
+        raises.push_back({&rt, *ch, new_id()});
+        next.emplace_back(&rt, s);
+      }
+    }
+  if (raises.empty()) return size_t{0};
+  auto w = db_.write();
+  if (!w.ok()) return w.take_error();
+  db::Connection& c = **w;
+  ANJIAN_TRY(db::begin(c));
+  for (const auto& r : raises) {
+    const Point& p = r.rt->point;
+    auto s = c.exec("INSERT INTO alarms (id, enterprise_uscc, point_id, point_code, type, level, reason, state, value, "
+                    "raised_at, version) VALUES (?, ?, ?, ?, 'offline', 'none', '', 'raised', ?, ?, 1)",
+                    {r.id, p.enterprise_uscc, p.id, p.code, r.change.value, r.change.at});
+    if (!s.ok()) {
+      db::rollback(c);
+      return s.take_error();
+    }
+  }
+  ANJIAN_TRY(db::commit(c));
+  for (auto& [rt, s] : next) rt->state = s;
+  for (const auto& r : raises) r.rt->open_alarm[AlarmType::offline] = r.id;
+  return raises.size();
+}
+
 Result<std::vector<Latest>> Pipeline::latest(const std::string& uscc) {
   std::lock_guard lock(mu_);
   auto r = db_.read();

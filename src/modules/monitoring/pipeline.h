@@ -54,6 +54,9 @@ class Pipeline {
   Result<std::vector<Latest>> latest(const std::string& uscc);
   // Forget what is cached of an enterprise's points (called when a point changes).
   void invalidate(const std::string& uscc);
+  // Raises `offline` for every point that has sent nothing for its offline_periods × period (run
+  // periodically by the server; `now` is a parameter so that tests need not wait). Returns how many.
+  Result<size_t> check_offline(Millis now);
 
   static constexpr size_t kMaxBatch = 10'000;
   static constexpr Millis kMaxFuture = 5 * 60 * 1000;  // clocks of gateways drift, not by more
