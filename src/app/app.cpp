@@ -57,6 +57,9 @@ Result<std::unique_ptr<App>> App::open(const Config& config) {
   app->pipeline_ = std::make_unique<monitoring::Pipeline>(*app->db_);
   app->alarms_ = std::make_unique<monitoring::AlarmService>(*app->db_, *app->audit_);
   app->points_->on_change([p = app->pipeline_.get()](const std::string& uscc) { p->invalidate(uscc); });
+  app->pipeline_->on_alarm([hub = &app->hub_](const std::string& text, const std::string& region, const std::string& uscc) {
+    hub->publish(text, region, uscc);
+  });
   app->register_routes();
   app->files_ = std::make_unique<http::StaticFiles>(config.web_dir);
   http::ServiceHooks hooks;
@@ -112,6 +115,10 @@ void App::register_routes() {
     return r;
   }, {.public_route = true});
 
+  // The stream itself is a WebSocket upgrade handled by the server; a plain GET is told so.
+  router_.get("/api/v1/stream", [](http::Request&) {
+    return http::Response::error({"upgrade_required", "实时推送须以 WebSocket 连接（?token= 或 Authorization 头）", ""});
+  });
   region::register_routes(router_, regions_);
   identity::register_routes(router_, *identity_, *api_keys_, *enterprises_);
   enterprise::register_routes(router_, *enterprises_);
@@ -127,6 +134,11 @@ Result<std::uint16_t> App::start_http() {
   opt.port = listen->second;
   opt.threads = config_.threads;
   opt.body_limit = config_.body_limit_mb * 1024 * 1024;
+  opt.hub = &hub_;
+  opt.stream_auth = [this](const http::Request& req) -> std::shared_ptr<const auth::Principal> {
+    auto who = identity_->authenticate(http::bearer_token(req));
+    return who.ok() ? std::move(who).value() : nullptr;
+  };
   opt.body_limit_for = [limit = opt.body_limit](std::string_view method, std::string_view target) {
     return method == "POST" && target.starts_with("/api/v1/enterprises/import") ? limit * 4 : limit;
   };

@@ -46,6 +46,7 @@ class App {
   monitoring::Pipeline& pipeline() { return *pipeline_; }
   http::Router& router() { return router_; }
   http::Metrics& metrics() { return metrics_; }
+  http::StreamHub& hub() { return hub_; }
 
  private:
   App() = default;
@@ -66,6 +67,7 @@ class App {
   std::unique_ptr<http::StaticFiles> files_;
   std::unique_ptr<http::HttpService> service_;
   std::unique_ptr<http::Server> server_;
+  http::StreamHub hub_;
   // Background jobs (the offline check), running while the HTTP server runs.
   std::thread jobs_;
   std::mutex jobs_mu_;

@@ -3,10 +3,13 @@
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <boost/beast/websocket.hpp>
 #include <boost/url/parse.hpp>
 #include <spdlog/spdlog.h>
 
+#include <atomic>
 #include <csignal>
+#include <deque>
 #include <mutex>
 #include <set>
 
@@ -19,6 +22,71 @@ namespace bhttp = boost::beast::http;
 using tcp = net::ip::tcp;
 
 class Connection;
+
+// One WebSocket client of the stream: a bounded queue written in order on the connection's strand.
+class StreamSession : public std::enable_shared_from_this<StreamSession> {
+ public:
+  StreamSession(beast::tcp_stream&& stream, StreamHub& hub) : ws_(std::move(stream)), hub_(hub) {}
+
+  void start(bhttp::request<bhttp::string_body> req, std::shared_ptr<const auth::Principal> who) {
+    ws_.set_option(beast::websocket::stream_base::timeout::suggested(beast::role_type::server));
+    ws_.async_accept(req, [self = shared_from_this(), who](beast::error_code ec) {
+      if (ec) return;
+      std::weak_ptr<StreamSession> weak = self;
+      self->id_ = self->hub_.add(
+          who,
+          [weak](std::shared_ptr<const std::string> text) {
+            auto s = weak.lock();
+            if (!s) return true;
+            if (s->pending_.fetch_add(1) >= StreamHub::kMaxQueued) return false;
+            net::post(s->ws_.get_executor(), [s, text] { s->enqueue(text); });
+            return true;
+          },
+          [weak] {
+            if (auto s = weak.lock()) net::post(s->ws_.get_executor(), [s] { s->close(); });
+          });
+      self->read();
+    });
+  }
+
+ private:
+  void enqueue(std::shared_ptr<const std::string> text) {
+    queue_.push_back(std::move(text));
+    if (queue_.size() == 1) write();
+  }
+  void write() {
+    ws_.text(true);
+    ws_.async_write(net::buffer(*queue_.front()), [self = shared_from_this()](beast::error_code ec, size_t) {
+      if (ec) return self->close();
+      self->queue_.pop_front();
+      --self->pending_;
+      if (!self->queue_.empty()) self->write();
+    });
+  }
+  // Clients send nothing we act on yet; reading notices their close.
+  void read() {
+    ws_.async_read(buffer_, [self = shared_from_this()](beast::error_code ec, size_t) {
+      if (ec) return self->close();
+      self->buffer_.consume(self->buffer_.size());
+      self->read();
+    });
+  }
+  void close() {
+    if (closed_) return;
+    closed_ = true;
+    hub_.remove(id_);
+    beast::error_code ec;
+    beast::get_lowest_layer(ws_).socket().close(ec);
+  }
+
+  beast::websocket::stream<beast::tcp_stream> ws_;
+  StreamHub& hub_;
+  beast::flat_buffer buffer_;
+  std::deque<std::shared_ptr<const std::string>> queue_;
+  std::atomic<size_t> pending_{0};
+  std::uint64_t id_ = 0;
+  bool closed_ = false;
+};
 
 struct Server::Impl {
   ServerOptions options;
@@ -98,6 +166,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
   void on_read(beast::error_code ec) {
     if (ec) return on_error(ec);
     auto msg = parser_->release();
+    if (beast::websocket::is_upgrade(msg) && server_.options.hub) return upgrade(std::move(msg));
     Request req;
     req.method = std::string(msg.method_string());
     req.target = std::string(msg.target());
@@ -137,6 +206,36 @@ class Connection : public std::enable_shared_from_this<Connection> {
       res = server_.handle(req);
     }
     write(std::move(res), version, keep_alive && !server_.stopping.load(), req.method == "HEAD");
+  }
+
+  // GET /api/v1/stream with a valid session becomes a stream connection; anything else is refused.
+  void upgrade(bhttp::request<bhttp::string_body> msg) {
+    Request req;
+    req.method = "GET";
+    req.target = std::string(msg.target());
+    auto url = boost::urls::parse_origin_form(req.target);
+    if (url) {
+      req.path = std::string(url->path());
+      for (auto p : url->params()) req.query[std::string(p.key)] = std::string(p.value);
+    }
+    for (const auto& f : msg) {
+      std::string name(f.name_string());
+      for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      req.headers.emplace_back(std::move(name), std::string(f.value()));
+    }
+    std::shared_ptr<const auth::Principal> who;
+    if (url && req.path == "/api/v1/stream" && server_.options.stream_auth) who = server_.options.stream_auth(req);
+    if (!who) {
+      close_after_response_ = true;
+      return write(Response::error({url && req.path == "/api/v1/stream" ? "unauthenticated" : "not_found",
+                                    url && req.path == "/api/v1/stream" ? "未登录或会话已过期" : "接口不存在", ""}),
+                   msg.version(), false);
+    }
+    stream_.expires_never();
+    auto session = std::make_shared<StreamSession>(std::move(stream_), *server_.options.hub);
+    closed_ = true;  // the socket now belongs to the stream session
+    server_.closed(shared_from_this());
+    session->start(std::move(msg), std::move(who));
   }
 
   void write(Response res, unsigned version, bool keep_alive, bool head = false) {

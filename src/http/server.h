@@ -12,6 +12,7 @@
 
 #include "base/result.h"
 #include "http/message.h"
+#include "http/stream_hub.h"
 
 namespace anjian::http {
 
@@ -26,6 +27,10 @@ struct ServerOptions {
   std::chrono::seconds read_timeout{15};             // a request must arrive whole within this
   std::chrono::seconds idle_timeout{60};             // keep-alive connections idle longer are closed
   std::chrono::seconds shutdown_grace{10};           // in-flight requests may finish within this
+  // The WebSocket stream at /api/v1/stream: the hub, and who a connection is (token as ?token= or
+  // Authorization header); nullptr refuses the upgrade with 401.
+  StreamHub* hub = nullptr;
+  std::function<std::shared_ptr<const auth::Principal>(const Request&)> stream_auth;
 };
 
 class Server {

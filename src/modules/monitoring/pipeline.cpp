@@ -54,6 +54,7 @@ void Pipeline::invalidate(const std::string& uscc) {
   for (const auto& row : *rows) {
     Point p = point_from_row(row);
     Runtime& rt = it->second[p.code];
+    if (rt.region_code.empty() && !it->second.empty()) rt.region_code = it->second.begin()->second.region_code;
     rt.point = p;
     rt.config = config_of(p);
   }
@@ -67,11 +68,15 @@ Result<std::unordered_map<std::string, Pipeline::Runtime>*> Pipeline::points_of(
                       "high_high, low, low_low, power_off, restore, deadband, delay_s, active FROM monitoring_points "
                       "WHERE enterprise_uscc = ?", {uscc});
   if (!rows.ok()) return rows.take_error();
+  auto region = c.query("SELECT region_code FROM enterprises WHERE uscc = ?", {uscc});
+  if (!region.ok()) return region.take_error();
+  const std::string region_code = region->empty() ? "" : (*region)[0].str(0);
   for (const auto& row : *rows) {
     Point p = point_from_row(row);
     Runtime rt;
     rt.config = config_of(p);
     rt.point = std::move(p);
+    rt.region_code = region_code;
     points.emplace(rt.point.code, std::move(rt));
   }
   // Open alarms survive a restart: the state picks up where it was.
@@ -201,8 +206,23 @@ Result<IngestReport> Pipeline::ingest(const std::string& uscc, const json::objec
     return db::commit(c);
   }();
   if (!done.ok()) return done.take_error();
+  for (const auto& a : alarm_writes)
+    if (!a.id.empty()) announce(*a.rt, a.change, a.id);
   for (auto& [code, rt] : touched) (**points)[code] = std::move(rt);
   return report;
+}
+
+void Pipeline::announce(const Runtime& rt, const AlarmChange& change, const std::string& id) const {
+  if (!publish_) return;
+  const bool raised = change.kind == AlarmChange::Kind::raised;
+  json::object data{{"id", id}, {"enterprise_uscc", rt.point.enterprise_uscc}, {"point", rt.point.code},
+                    {"point_id", rt.point.id}, {"type", to_string(change.type)},
+                    {"level", change.type == AlarmType::threshold ? to_string(change.level) : to_string(change.type)},
+                    {"state", raised ? "raised" : change.kind == AlarmChange::Kind::recovered ? "recovered" : "raised"},
+                    {"value", change.value}, {"at", format_iso(change.at)}};
+  if (!change.reason.empty()) data["reason"] = change.reason;
+  publish_(json::serialize(json::object{{"type", raised ? "alarm.raised" : "alarm.updated"}, {"data", std::move(data)}}),
+           rt.region_code, rt.point.enterprise_uscc);
 }
 
 Result<size_t> Pipeline::check_offline(Millis now) {
@@ -237,7 +257,10 @@ Result<size_t> Pipeline::check_offline(Millis now) {
   }
   ANJIAN_TRY(db::commit(c));
   for (auto& [rt, s] : next) rt->state = s;
-  for (const auto& r : raises) r.rt->open_alarm[AlarmType::offline] = r.id;
+  for (const auto& r : raises) {
+    r.rt->open_alarm[AlarmType::offline] = r.id;
+    announce(*r.rt, r.change, r.id);
+  }
   return raises.size();
 }
 

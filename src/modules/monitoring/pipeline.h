@@ -9,6 +9,7 @@
 #include <boost/json/object.hpp>
 
 #include <deque>
+#include <functional>
 #include <map>
 #include <mutex>
 #include <optional>
@@ -58,12 +59,18 @@ class Pipeline {
   // periodically by the server; `now` is a parameter so that tests need not wait). Returns how many.
   Result<size_t> check_offline(Millis now);
 
+  // Called after each commit with each alarm change, as the stream's message text, and the
+  // enterprise's region and code (so that only users in scope receive it).
+  using Publish = std::function<void(const std::string& text, const std::string& region_code, const std::string& uscc)>;
+  void on_alarm(Publish fn) { publish_ = std::move(fn); }
+
   static constexpr size_t kMaxBatch = 10'000;
   static constexpr Millis kMaxFuture = 5 * 60 * 1000;  // clocks of gateways drift, not by more
 
  private:
   struct Runtime {
     Point point;
+    std::string region_code;  // the enterprise's, for the stream's scope
     PointConfig config;
     PointState state;
     std::deque<Millis> recent;                    // recent timestamps, for duplicate detection
@@ -71,7 +78,9 @@ class Pipeline {
   };
   Result<std::unordered_map<std::string, Runtime>*> points_of(db::Connection& c, const std::string& uscc);
 
+  void announce(const Runtime& rt, const AlarmChange& change, const std::string& id) const;
   db::Database& db_;
+  Publish publish_;
   std::mutex mu_;
   std::unordered_map<std::string, std::unordered_map<std::string, Runtime>> enterprises_;  // uscc → code → runtime
 };

@@ -1,0 +1,96 @@
+// The real-time stream: a user receives the alarms of its scope over WebSocket, and nothing else.
+#include <gtest/gtest.h>
+
+#include <boost/asio.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/websocket.hpp>
+
+#include "support/world.h"
+
+using namespace anjian;
+using namespace anjian::test;
+namespace json = boost::json;
+namespace net = boost::asio;
+namespace beast = boost::beast;
+
+namespace {
+// A stream client: connects with a token, reads messages with a timeout.
+class StreamClient {
+ public:
+  StreamClient(unsigned short port, const std::string& token) : ws_(ioc_) {
+    beast::get_lowest_layer(ws_).connect(net::ip::tcp::endpoint(net::ip::make_address("127.0.0.1"), port));
+    ws_.handshake("127.0.0.1", "/api/v1/stream?token=" + token);
+  }
+  // The next message, or "" when none came within the timeout.
+  std::string next(std::chrono::milliseconds timeout) {
+    std::string out;
+    bool done = false;
+    buffer_.clear();
+    ws_.async_read(buffer_, [&](beast::error_code ec, size_t) {
+      done = true;
+      if (!ec) out = beast::buffers_to_string(buffer_.data());
+    });
+    ioc_.restart();
+    ioc_.run_for(timeout);
+    if (!done) {
+      beast::get_lowest_layer(ws_).cancel();
+      ioc_.restart();
+      ioc_.run_for(std::chrono::milliseconds(500));
+    }
+    return out;
+  }
+
+ private:
+  net::io_context ioc_;
+  beast::websocket::stream<beast::tcp_stream> ws_;
+  beast::flat_buffer buffer_;
+};
+}  // namespace
+
+class StreamApi : public ApiTest {};
+
+TEST_P(StreamApi, AlarmsReachOnlyTheUsersWhoseScopeCoversThem) {
+  auto m = w_->as("ent_mgr");
+  const std::string code = "WS" + std::to_string(next_serial() % 10000000);
+  ASSERT_EQ(m.post("/api/v1/monitoring/points",
+                   json::parse(R"({"enterprise_uscc":")" + w_->uscc["E_XIHU"] + R"(","code":")" + code +
+                               R"(","name":"可燃气体","indicator":"combustible_gas","unit":"%LEL","thresholds":{"high":25,"high_high":50}})")
+                       .as_object()).status, 201u);
+  const std::string key(m.post("/api/v1/enterprises/" + w_->uscc["E_XIHU"] + "/api-keys", json::object{}).json().at("key").as_string());
+
+  StreamClient xihu(w_->port, w_->login("xihu_insp"));
+  StreamClient city(w_->port, w_->login("hz_insp"));
+  StreamClient other(w_->port, w_->login("binjiang_insp"));
+  HttpClient gateway(w_->port);
+  const Millis t = now_ms() - 1000;
+  auto r = gateway.request("POST", "/api/v1/monitoring/readings",
+                           R"({"readings":[{"point":")" + code + R"(","ts":)" + std::to_string(t) + R"(,"value":30}]})",
+                           {{"Authorization", "ApiKey " + key}});
+  ASSERT_EQ(r.status, 200u) << r.body;
+  for (StreamClient* c : {&xihu, &city}) {
+    std::string msg;
+    // Other tests' alarms of the same scope may come first: look for this point's.
+    for (int i = 0; i < 20 && msg.find(code) == std::string::npos; ++i) msg = c->next(std::chrono::seconds(5));
+    ASSERT_NE(msg.find(code), std::string::npos) << "no alarm.raised for the point";
+    auto j = json::parse(msg);
+    EXPECT_EQ(j.at("type").as_string(), "alarm.raised");
+    EXPECT_EQ(j.at("data").at("level").as_string(), "high");
+    EXPECT_EQ(j.at("data").at("enterprise_uscc").as_string(), w_->uscc["E_XIHU"]);
+  }
+  // 滨江 hears nothing of 西湖's alarm.
+  for (std::string msg; !(msg = other.next(std::chrono::milliseconds(800))).empty();)
+    EXPECT_EQ(msg.find(w_->uscc["E_XIHU"]), std::string::npos) << msg;
+}
+
+TEST_P(StreamApi, NoSessionNoStream) {
+  net::io_context ioc;
+  beast::websocket::stream<beast::tcp_stream> ws(ioc);
+  beast::get_lowest_layer(ws).connect(net::ip::tcp::endpoint(net::ip::make_address("127.0.0.1"), w_->port));
+  beast::error_code ec;
+  ws.handshake("127.0.0.1", "/api/v1/stream?token=forged", ec);
+  EXPECT_TRUE(ec) << "the upgrade must be refused";
+  auto plain = w_->as("xihu_insp").get("/api/v1/stream");
+  EXPECT_EQ(plain.status, 426u);
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, StreamApi, ::testing::Values("sqlite", "postgres"));
