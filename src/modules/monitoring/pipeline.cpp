@@ -54,7 +54,7 @@ void Pipeline::invalidate(const std::string& uscc) {
   for (const auto& row : *rows) {
     Point p = point_from_row(row);
     Runtime& rt = it->second[p.code];
-    if (rt.region_code.empty() && !it->second.empty()) rt.region_code = it->second.begin()->second.region_code;
+    rt.region_code = region_of_[uscc];
     rt.point = p;
     rt.config = config_of(p);
   }
@@ -71,6 +71,7 @@ Result<std::unordered_map<std::string, Pipeline::Runtime>*> Pipeline::points_of(
   auto region = c.query("SELECT region_code FROM enterprises WHERE uscc = ?", {uscc});
   if (!region.ok()) return region.take_error();
   const std::string region_code = region->empty() ? "" : (*region)[0].str(0);
+  region_of_[uscc] = region_code;
   for (const auto& row : *rows) {
     Point p = point_from_row(row);
     Runtime rt;

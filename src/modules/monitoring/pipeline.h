@@ -83,6 +83,7 @@ class Pipeline {
   Publish publish_;
   std::mutex mu_;
   std::unordered_map<std::string, std::unordered_map<std::string, Runtime>> enterprises_;  // uscc → code → runtime
+  std::unordered_map<std::string, std::string> region_of_;                                 // uscc → region code
 };
 
 }  // namespace anjian::monitoring
