@@ -66,18 +66,8 @@ Result<std::unique_ptr<App>> App::open(const Config& config) {
   hooks.authenticate = [id = app->identity_.get()](std::string_view token) { return id->authenticate(token); };
   hooks.audit_denied = [log = app->audit_.get()](const http::Request& req, std::string_view action) {
     const auth::Principal& p = req.who();
-    AuditEvent e;
-    e.at = now_ms();
-    e.user_id = p.user_id;
-    e.username = p.username;
-    e.org_id = p.org_id;
-    e.region_code = p.region_code;
-    e.uscc = p.uscc;
-    e.source = req.remote;
-    e.action = "permission.denied";
-    e.target = req.method + " " + req.path;
-    e.outcome = "denied";
-    e.detail = json::serialize(json::object{{"needs", action}});
+    auto e = audit_event(p, "permission.denied", req.method + " " + req.path, p.region_code, p.uscc, req.remote,
+                         json::serialize(json::object{{"needs", action}}), "denied");
     if (auto s = log->record(std::move(e)); !s.ok()) spdlog::error("audit of a denial failed: {}", s.error().message);
   };
   app->service_ = std::make_unique<http::HttpService>(app->router_, std::move(hooks), app->files_.get(), app->metrics_,

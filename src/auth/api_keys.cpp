@@ -14,19 +14,7 @@ ApiKey from_row(const db::Row& r) {
 
 AuditEvent ApiKeys::event(const Principal& who, const char* action, const std::string& uscc, const std::string& region,
                           const std::string& id, std::string_view source) const {
-  AuditEvent e;
-  e.at = now_ms();
-  e.user_id = who.user_id;
-  e.username = who.username;
-  e.org_id = who.org_id;
-  e.region_code = region;
-  e.uscc = uscc;
-  e.source = std::string(source);
-  e.action = action;
-  e.target = "api_key:" + id;
-  e.outcome = "success";
-  e.detail = "{}";
-  return e;
+  return audit_event(who, action, "api_key:" + id, region, uscc, source);
 }
 
 Result<NewApiKey> ApiKeys::insert(db::Connection& c, const Principal& who, const std::string& uscc,

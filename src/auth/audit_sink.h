@@ -21,6 +21,14 @@ struct AuditEvent {
   std::string detail;       // JSON text: reasons, before/after digests
 };
 
+namespace auth { struct Principal; }
+
+// An audit record of what `who` did (successfully, unless outcome says otherwise), stamped now.
+// `region_code` and `uscc` are those of the record acted on: they decide who may read the entry.
+AuditEvent audit_event(const auth::Principal& who, std::string action, std::string target, std::string region_code,
+                       std::string uscc, std::string_view source, std::string detail = "{}",
+                       std::string outcome = "success");
+
 class AuditSink {
  public:
   virtual ~AuditSink() = default;

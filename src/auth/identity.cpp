@@ -70,20 +70,11 @@ Identity::Identity(db::Database& db, const codes::RegionTable& regions, AuditSin
 
 Status Identity::audit(db::Connection* tx, const Principal* who, std::string action, std::string target,
                        std::string outcome, std::string_view source, std::string detail) {
-  AuditEvent e;
-  e.at = now_ms();
-  if (who) {
-    e.user_id = who->user_id;
-    e.username = who->username;
-    e.org_id = who->org_id;
-    e.region_code = who->region_code;
-    e.uscc = who->uscc;
-  }
-  e.source = std::string(source);
-  e.action = std::move(action);
-  e.target = std::move(target);
-  e.outcome = std::move(outcome);
-  e.detail = std::move(detail);
+  // Before a login there is no principal: the record names only the attempt.
+  static const Principal nobody;
+  const Principal& p = who ? *who : nobody;
+  AuditEvent e = audit_event(p, std::move(action), std::move(target), p.region_code, p.uscc, source, std::move(detail),
+                             std::move(outcome));
   return tx ? audit_.record_in(*tx, std::move(e)) : audit_.record(std::move(e));
 }
 

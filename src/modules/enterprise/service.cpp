@@ -136,19 +136,7 @@ Status Service::check_region(const auth::Principal& who, const std::string& regi
 
 AuditEvent Service::event(const auth::Principal& who, std::string action, const Enterprise& e, std::string_view source,
                           std::string detail) const {
-  AuditEvent ev;
-  ev.at = now_ms();
-  ev.user_id = who.user_id;
-  ev.username = who.username;
-  ev.org_id = who.org_id;
-  ev.region_code = e.region_code;
-  ev.uscc = e.uscc;
-  ev.source = std::string(source);
-  ev.action = std::move(action);
-  ev.target = "enterprise:" + e.uscc;
-  ev.outcome = "success";
-  ev.detail = std::move(detail);
-  return ev;
+  return audit_event(who, std::move(action), "enterprise:" + e.uscc, e.region_code, e.uscc, source, std::move(detail));
 }
 
 Result<Enterprise> Service::create(const auth::Principal& who, const json::object& fields, std::string_view source) {
@@ -317,17 +305,8 @@ Status Service::insert_batch(db::Connection& tx, const auth::Principal& who, std
     ANJIAN_TRY(repo::insert(tx, e));
     ANJIAN_TRY(repo::add_history(tx, {0, now, who.user_id, who.username, "import", "{}", 1}, e.uscc));
   }
-  AuditEvent ev;
-  ev.at = now;
-  ev.user_id = who.user_id;
-  ev.username = who.username;
-  ev.org_id = who.org_id;
-  ev.region_code = who.region_code;
-  ev.action = "enterprise.import";
-  ev.target = "enterprises";
-  ev.outcome = "success";
-  ev.detail = json::serialize(json::object{{"rows", batch.size()}});
-  return audit_.record_in(tx, std::move(ev));
+  return audit_.record_in(tx, audit_event(who, "enterprise.import", "enterprises", who.region_code, "", "",
+                                          json::serialize(json::object{{"rows", batch.size()}})));
 }
 
 json::object diff(const json::object& before, const json::object& after) {

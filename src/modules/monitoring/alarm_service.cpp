@@ -94,20 +94,9 @@ Result<Alarm> AlarmService::transition(const auth::Principal& who, const std::st
     auto n = c.exec(sql, params);
     if (!n.ok()) return n.take_error();
     if (*n == 0) return Error{"invalid_state", "报警当前状态（" + a->state + "）不允许此操作", "state"};
-    AuditEvent e;
-    e.at = now_ms();
-    e.user_id = who.user_id;
-    e.username = who.username;
-    e.org_id = who.org_id;
     auto region = c.query_one("SELECT region_code FROM enterprises WHERE uscc = ?", {a->enterprise_uscc});
-    e.region_code = region.ok() ? region->str(0) : "";
-    e.uscc = a->enterprise_uscc;
-    e.source = std::string(source);
-    e.action = action;
-    e.target = "alarm:" + a->id;
-    e.outcome = "success";
-    e.detail = "{}";
-    ANJIAN_TRY(audit_.record_in(c, std::move(e)));
+    ANJIAN_TRY(audit_.record_in(c, audit_event(who, action, "alarm:" + a->id, region.ok() ? region->str(0) : "",
+                                               a->enterprise_uscc, source)));
     return get_in(c, who.scope, id);
   });
 }

@@ -66,19 +66,8 @@ Error duplicate_code(const Point& p) { return Error::conflict("该企业已有�
 
 AuditEvent PointService::event(const auth::Principal& who, const char* action, const Point& p, std::string_view source,
                                const std::string& region) const {
-  AuditEvent e;
-  e.at = now_ms();
-  e.user_id = who.user_id;
-  e.username = who.username;
-  e.org_id = who.org_id;
-  e.region_code = region;
-  e.uscc = p.enterprise_uscc;
-  e.source = std::string(source);
-  e.action = action;
-  e.target = "monitoring_point:" + p.id;
-  e.outcome = "success";
-  e.detail = json::serialize(json::object{{"code", p.code}, {"after_sm3", sm3_hex(json::serialize(to_json(p)))}});
-  return e;
+  return audit_event(who, action, "monitoring_point:" + p.id, region, p.enterprise_uscc, source,
+                     json::serialize(json::object{{"code", p.code}, {"after_sm3", sm3_hex(json::serialize(to_json(p)))}}));
 }
 
 Result<Point> PointService::create(const auth::Principal& who, const json::object& fields, std::string_view source) {
