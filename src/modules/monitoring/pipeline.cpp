@@ -6,6 +6,7 @@
 #include <cmath>
 
 #include "base/crypto.h"
+#include "modules/monitoring/point_repo.h"
 
 namespace anjian::monitoring {
 namespace json = boost::json;
@@ -13,29 +14,6 @@ using db::Value;
 
 namespace {
 constexpr size_t kRecent = 256;  // timestamps kept per point to recognise a resent reading
-
-Point point_from_row(const db::Row& r) {
-  Point p;
-  p.id = r.str(0);
-  p.enterprise_uscc = r.str(1);
-  p.code = r.str(2);
-  p.name = r.str(3);
-  p.indicator = r.str(4);
-  p.unit = r.str(5);
-  p.range_min = r.opt_f64(6);
-  p.range_max = r.opt_f64(7);
-  p.period_s = r.i64(8);
-  p.high = r.opt_f64(9);
-  p.high_high = r.opt_f64(10);
-  p.low = r.opt_f64(11);
-  p.low_low = r.opt_f64(12);
-  p.power_off = r.opt_f64(13);
-  p.restore = r.opt_f64(14);
-  p.deadband = r.f64(15);
-  p.delay_s = r.i64(16);
-  p.active = r.i64(17) != 0;
-  return p;
-}
 
 Quality quality_of(std::string_view q) { return q == "bad" ? Quality::bad : q == "uncertain" ? Quality::uncertain : Quality::good; }
 }  // namespace
@@ -47,9 +25,7 @@ void Pipeline::invalidate(const std::string& uscc) {
   if (it == enterprises_.end()) return;
   auto r = db_.read();
   if (!r.ok()) { enterprises_.erase(it); return; }
-  auto rows = (*r)->query("SELECT id, enterprise_uscc, code, name, indicator, unit, range_min, range_max, period_s, high, "
-                          "high_high, low, low_low, power_off, restore, deadband, delay_s, active FROM monitoring_points "
-                          "WHERE enterprise_uscc = ?", {uscc});
+  auto rows = (*r)->query(std::string("SELECT ") + kPointColumns + " FROM monitoring_points p WHERE p.enterprise_uscc = ?", {uscc});
   if (!rows.ok()) { enterprises_.erase(it); return; }
   for (const auto& row : *rows) {
     Point p = point_from_row(row);
@@ -64,9 +40,7 @@ Result<std::unordered_map<std::string, Pipeline::Runtime>*> Pipeline::points_of(
   auto it = enterprises_.find(uscc);
   if (it != enterprises_.end()) return &it->second;
   std::unordered_map<std::string, Runtime> points;
-  auto rows = c.query("SELECT id, enterprise_uscc, code, name, indicator, unit, range_min, range_max, period_s, high, "
-                      "high_high, low, low_low, power_off, restore, deadband, delay_s, active FROM monitoring_points "
-                      "WHERE enterprise_uscc = ?", {uscc});
+  auto rows = c.query(std::string("SELECT ") + kPointColumns + " FROM monitoring_points p WHERE p.enterprise_uscc = ?", {uscc});
   if (!rows.ok()) return rows.take_error();
   auto region = c.query("SELECT region_code FROM enterprises WHERE uscc = ?", {uscc});
   if (!region.ok()) return region.take_error();

@@ -3,20 +3,40 @@
 #include <boost/json.hpp>
 
 #include "base/crypto.h"
+#include "modules/monitoring/point_repo.h"
 
 namespace anjian::monitoring {
 namespace json = boost::json;
 using db::Value;
 
 namespace {
-constexpr const char* kColumns =
-    "p.id, p.enterprise_uscc, p.hazard_source_id, p.code, p.name, p.indicator, p.unit, p.range_min, p.range_max, "
-    "p.period_s, p.high, p.high_high, p.low, p.low_low, p.power_off, p.restore, p.deadband, p.delay_s, p.active, "
-    "p.version, p.created_at, p.updated_at";
+constexpr const char* kColumns = kPointColumns;
 // A point is visible where its enterprise is.
 constexpr const char* kFrom = " FROM monitoring_points p JOIN enterprises e ON e.uscc = p.enterprise_uscc WHERE ";
 
-Point from_row(const db::Row& r) {
+
+// The editable columns in the order of the INSERT and UPDATE below, appended to `out`.
+void append_values(const Point& p, std::vector<Value>& out) {
+  for (Value v : {db::opt(p.hazard_source_id), Value(p.code), Value(p.name), Value(p.indicator), Value(p.unit),
+                  db::opt(p.range_min), db::opt(p.range_max), Value(p.period_s), db::opt(p.high), db::opt(p.high_high),
+                  db::opt(p.low), db::opt(p.low_low), db::opt(p.power_off), db::opt(p.restore), Value(p.deadband),
+                  Value(p.delay_s), Value(std::int64_t{p.active}), Value(p.version), Value(p.updated_at)})
+    out.push_back(std::move(v));
+}
+
+Result<Point> get_in(db::Connection& c, const auth::Scope& scope, const std::string& id) {
+  std::vector<Value> params{id};
+  auto row = c.query_one(std::string("SELECT ") + kColumns + kFrom + "p.id = ? AND " +
+                             scope.sql("e.region_code", "e.uscc", params),
+                         params);
+  if (!row.ok()) return row.take_error();
+  return point_from_row(*row);
+}
+
+Error duplicate_code(const Point& p) { return Error::conflict("该企业已有编码为 " + p.code + " 的测点", "code"); }
+}  // namespace
+
+Point point_from_row(const db::Row& r) {
   Point p;
   p.id = r.str(0);
   p.enterprise_uscc = r.str(1);
@@ -42,27 +62,6 @@ Point from_row(const db::Row& r) {
   p.updated_at = r.i64(21);
   return p;
 }
-
-// The editable columns in the order of the INSERT and UPDATE below, appended to `out`.
-void append_values(const Point& p, std::vector<Value>& out) {
-  for (Value v : {db::opt(p.hazard_source_id), Value(p.code), Value(p.name), Value(p.indicator), Value(p.unit),
-                  db::opt(p.range_min), db::opt(p.range_max), Value(p.period_s), db::opt(p.high), db::opt(p.high_high),
-                  db::opt(p.low), db::opt(p.low_low), db::opt(p.power_off), db::opt(p.restore), Value(p.deadband),
-                  Value(p.delay_s), Value(std::int64_t{p.active}), Value(p.version), Value(p.updated_at)})
-    out.push_back(std::move(v));
-}
-
-Result<Point> get_in(db::Connection& c, const auth::Scope& scope, const std::string& id) {
-  std::vector<Value> params{id};
-  auto row = c.query_one(std::string("SELECT ") + kColumns + kFrom + "p.id = ? AND " +
-                             scope.sql("e.region_code", "e.uscc", params),
-                         params);
-  if (!row.ok()) return row.take_error();
-  return from_row(*row);
-}
-
-Error duplicate_code(const Point& p) { return Error::conflict("该企业已有编码为 " + p.code + " 的测点", "code"); }
-}  // namespace
 
 AuditEvent PointService::event(const auth::Principal& who, const char* action, const Point& p, std::string_view source,
                                const std::string& region) const {
@@ -118,7 +117,7 @@ Result<PointPage> PointService::list(const auth::Scope& scope, const PointFilter
   params.emplace_back((f.page - 1) * f.page_size);
   auto rows = (*r)->query(std::string("SELECT ") + kColumns + kFrom + where + " ORDER BY p.enterprise_uscc, p.code LIMIT ? OFFSET ?", params);
   if (!rows.ok()) return rows.take_error();
-  for (const auto& row : *rows) page.items.push_back(from_row(row));
+  for (const auto& row : *rows) page.items.push_back(point_from_row(row));
   return page;
 }
 
