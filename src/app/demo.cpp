@@ -179,7 +179,7 @@ Result<DemoSummary> generate_demo(App& app, const DemoOptions& options) {
   for (const auto& [k, w] : kIndustryWeights) total_weight += w;
   const std::int64_t today = app.enterprises().today();
   const auto centre_of = centres();
-  std::normal_distribution<double> spread(0.0, 0.04);  // about 4 km: a county's industrial areas
+  std::normal_distribution<double> spread(0.0, 0.015);  // about 1.5 km around the centre: most points fall inside even a small district
   std::vector<enterprise::Enterprise> batch;
   std::uniform_real_distribution<double> unit(0.0, 1.0);
   for (size_t i = 0; i < options.enterprises; ++i) {

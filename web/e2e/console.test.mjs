@@ -238,6 +238,9 @@ describe('console', () => {
       await page.goto(server.url + '/map')
       await page.waitForFunction((n) => document.querySelector('[data-test=map-count]')?.textContent === String(n), expected, { timeout: 60000 })
       await page.waitForTimeout(500)
+      // The panel lists the region's enterprises; choosing one shows its card with a link.
+      await page.locator('[data-test=map-list] li').first().click()
+      await page.locator('[data-test=map-panel]').getByText('查看企业一张表').waitFor()
       await page.screenshot({ path: join(artifacts, `map-${user}.png`) })
       if (user === 'p330000_admin') {
         // Frame times while zooming and panning over all points, from requestAnimationFrame.
