@@ -93,6 +93,15 @@ TEST_P(IngestApi, AlarmLifecycleAndScope) {
   EXPECT_EQ(w_->as("hz_insp").get("/api/v1/alarms/" + id).status, 200u);
   for (const auto& a : w_->as("nb_insp").get("/api/v1/alarms?page_size=500").items())
     EXPECT_NE(a.at("enterprise_uscc").as_string(), w_->uscc["E_XIHU"]);
+  // Outside the scope an alarm cannot be acknowledged or closed either: it does not exist there.
+  auto outsider = w_->as("binjiang_insp");
+  EXPECT_EQ(outsider.request("POST", "/api/v1/alarms/" + id + "/ack").status, 404u);
+  EXPECT_EQ(outsider.post("/api/v1/alarms/" + id + "/close", json::object{{"cause", "x"}, {"measures", "y"}, {"person", "z"}}).status, 404u);
+  // Bad filters are named.
+  for (const std::string q : {"state=open", "type=smoke", "from=yesterday", "page_size=501"})
+    EXPECT_EQ(insp.get("/api/v1/alarms?" + q).status, 400u) << q;
+  EXPECT_EQ(insp.get("/api/v1/monitoring/points?indicator=smell").error_field(), "indicator");
+  EXPECT_EQ(insp.get("/api/v1/monitoring/latest").status, 404u);
   // A live alarm cannot be closed; acknowledge, recover, then close with the disposal.
   const json::object disposal{{"cause", "进料阀未关"}, {"measures", "关阀并降液位"}, {"person", "王强"}};
   EXPECT_EQ(insp.post("/api/v1/alarms/" + id + "/close", disposal).error_code(), "invalid_state");
