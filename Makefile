@@ -1,11 +1,13 @@
 # anjian — the two commands of the README are `make run` and `make test`.
 BUILD      ?= build
 ASAN_BUILD ?= build-asan
+FUZZ_BUILD ?= build-fuzz
+FUZZ_SECONDS ?= 600
 JOBS       ?= $(shell nproc)
 CMAKE_GEN  := -G Ninja -DCMAKE_EXPORT_COMPILE_COMMANDS=ON
 LISTEN     ?= 127.0.0.1:8080
 
-.PHONY: all deps build web build-asan run test bench format lint clean
+.PHONY: all deps build web build-asan build-fuzz run test fuzz bench format lint clean
 
 all: build
 
@@ -32,11 +34,23 @@ $(ASAN_BUILD)/build.ninja:
 build-asan: deps $(ASAN_BUILD)/build.ninja
 	cmake --build $(ASAN_BUILD) -j $(JOBS) --target unit_tests
 
+# The parsers of what the outside sends, under libFuzzer (clang): `make test` runs each briefly,
+# `make fuzz` for FUZZ_SECONDS each.
+$(FUZZ_BUILD)/build.ninja:
+	cmake -S . -B $(FUZZ_BUILD) $(CMAKE_GEN) -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+	  -DANJIAN_WERROR=ON -DANJIAN_FUZZ=ON
+
+build-fuzz: deps $(FUZZ_BUILD)/build.ninja
+	cmake --build $(FUZZ_BUILD) -j $(JOBS) --target fuzz_targets
+
+fuzz: build-fuzz
+	scripts/fuzz $(FUZZ_BUILD) $(FUZZ_SECONDS)
+
 run: build
 	$(BUILD)/anjian demo --data var --listen $(LISTEN) --web web/dist
 
-test: build build-asan
-	scripts/run-tests $(BUILD) $(ASAN_BUILD)
+test: build build-asan build-fuzz
+	scripts/run-tests $(BUILD) $(ASAN_BUILD) $(FUZZ_BUILD)
 
 bench: build
 	cmake --build $(BUILD) -j $(JOBS) --target anjian_bench
@@ -49,4 +63,4 @@ lint:
 	run-clang-tidy -p $(BUILD) src
 
 clean:
-	rm -rf $(BUILD) $(ASAN_BUILD) web/dist
+	rm -rf $(BUILD) $(ASAN_BUILD) $(FUZZ_BUILD) web/dist

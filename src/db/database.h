@@ -13,6 +13,7 @@
 #include <mutex>
 #include <condition_variable>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <variant>
@@ -48,6 +49,16 @@ class Row {
 using Rows = std::vector<Row>;
 enum class Dialect { sqlite, postgres };
 
+// Receives the cells of one row of a bulk append, in column order.
+class CellWriter {
+ public:
+  virtual ~CellWriter() = default;
+  virtual void text(std::string_view v) = 0;  // must stay valid until append() returns
+  virtual void integer(std::int64_t v) = 0;
+  virtual void real(double v) = 0;
+  virtual void null() = 0;
+};
+
 class Connection {
  public:
   virtual ~Connection() = default;
@@ -60,6 +71,12 @@ class Connection {
   virtual Dialect dialect() const = 0;
   // Whether a BEGIN is open on this connection.
   virtual bool in_transaction() const = 0;
+  // Appends `rows` rows to `table` by the backend's fastest path — SQLite: one prepared INSERT
+  // stepped per row; PostgreSQL: COPY — for the ingestion path, where a statement per row would
+  // cost more than the row. `row(i, cells)` writes row i. Table and column names are the caller's
+  // constants, never user data.
+  virtual Status append(std::string_view table, std::span<const std::string_view> columns, size_t rows,
+                        const std::function<void(size_t, CellWriter&)>& row) = 0;
 
   // Convenience: the first row, or not_found.
   Result<Row> query_one(std::string_view sql, const std::vector<Value>& params = {});

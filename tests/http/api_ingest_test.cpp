@@ -2,6 +2,10 @@
 // alarms raised and recovered, their lifecycle, and jurisdiction — on both backends.
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <barrier>
+#include <thread>
+
 #include "support/world.h"
 
 using namespace anjian;
@@ -153,6 +157,38 @@ TEST_P(IngestApi, SilentPointsGoOfflineAndComeBack) {
   ASSERT_EQ(send(R"({"readings":[)" + reading(t + 61000, 10) + "]}").status, 200u);
   EXPECT_EQ(insp.get("/api/v1/alarms/" + id).json().at("state").as_string(), "recovered");
   EXPECT_EQ(find("raised"), "");
+}
+
+TEST_P(IngestApi, ConcurrentGatewaysAreCommittedTogetherAndCountedApart) {
+  // Four senders at once (their batches share commits) with overlapping timestamps: each reading
+  // is stored once, and each answer counts exactly its own batch. Rounds start together: the
+  // duplicate look-back of a point is its last 256 readings (ARCHITECTURE.md), and a round has 250.
+  const Millis t0 = now_ms() - 3'600'000;
+  std::atomic<long> accepted{0}, duplicates{0};
+  std::barrier round(4);
+  std::vector<std::thread> senders;
+  for (int s = 0; s < 4; ++s)
+    senders.emplace_back([&, s] {
+      for (int b = 0; b < 10; ++b) {
+        round.arrive_and_wait();
+        std::string body = R"({"readings":[)";
+        // Sender s covers readings [s*50, s*50+100) of round b: half overlaps the next sender's.
+        for (int i = 0; i < 100; ++i) body += (i ? "," : "") + reading(t0 + (b * 1000 + s * 50 + i) * 10, 5);
+        auto r = send(body + "]}");
+        EXPECT_EQ(r.status, 200u) << r.body;
+        accepted += r.json().at("accepted").as_int64();
+        duplicates += r.json().at("duplicates").as_int64();
+        EXPECT_EQ(r.json().at("accepted").as_int64() + r.json().at("duplicates").as_int64(), 100);
+      }
+    });
+  for (auto& t : senders) t.join();
+  EXPECT_EQ(accepted.load(), 10 * 250);  // each round covers 250 distinct timestamps
+  EXPECT_EQ(duplicates.load(), 10 * 150);
+  auto db = w_->app->db().read();
+  auto stored = (*db)->query_one("SELECT COUNT(*) FROM readings_log r JOIN monitoring_points p ON p.id = r.point_id "
+                                 "WHERE p.code = ?", {code_});
+  ASSERT_TRUE(stored.ok());
+  EXPECT_EQ(stored->i64(0), 10 * 250);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, IngestApi, ::testing::Values("sqlite", "postgres"));

@@ -107,4 +107,44 @@ TEST(DatabaseUrl, RefusesUnknownSchemes) {
   EXPECT_EQ(pg.error().code, "storage_error");
 }
 
+TEST_P(DatabaseTest, AppendWritesManyRowsExactly) {
+  // The bulk path (COPY on PostgreSQL) must carry what a statement would: text with the characters
+  // COPY escapes, NULL, doubles to the last bit, and a failure that leaves nothing behind.
+  auto w = db_->write();
+  ASSERT_TRUE(db::begin(**w).ok());
+  const std::vector<std::string> keys = {"plain", "tab\there", "line\nbreak", "back\\slash\\N", "曹妃甸\r"};
+  static constexpr std::string_view kColumns[] = {"k", "n", "x", "s"};
+  auto s = (*w)->append("t", kColumns, 2000, [&](size_t i, db::CellWriter& cell) {
+    const std::string& k = keys[i % keys.size()];
+    static thread_local std::string key;
+    key = k + std::to_string(i);
+    cell.text(key);
+    if (i % 7 == 0) cell.null(); else cell.integer(static_cast<std::int64_t>(i) - 1000);
+    cell.real(0.1 * static_cast<double>(i) + 1e-12);
+    cell.text(k);
+  });
+  ASSERT_TRUE(s.ok()) << s.error().message;
+  ASSERT_TRUE(db::commit(**w).ok());
+  auto rows = (*w)->query("SELECT k, n, x, s FROM t ORDER BY n NULLS FIRST, k");
+  ASSERT_TRUE(rows.ok());
+  ASSERT_EQ(rows->size(), 2000u);
+  auto one = (*w)->query_one("SELECT n, x, s FROM t WHERE k = ?", {keys[3] + "3"});
+  ASSERT_TRUE(one.ok());
+  EXPECT_EQ(one->i64(0), -997);
+  EXPECT_EQ(one->f64(1), 0.1 * 3 + 1e-12);
+  EXPECT_EQ(one->str(2), keys[3]);
+  EXPECT_TRUE((*w)->query_one("SELECT n FROM t WHERE k = ?", {std::string("plain0")})->null(0));
+  // A duplicate key fails the append; rolled back, nothing of it stays.
+  ASSERT_TRUE(db::begin(**w).ok());
+  auto dup = (*w)->append("t", kColumns, 2, [&](size_t i, db::CellWriter& cell) {
+    cell.text(i ? "plain0" : "new");
+    cell.null();
+    cell.null();
+    cell.null();
+  });
+  EXPECT_FALSE(dup.ok());
+  db::rollback(**w);
+  EXPECT_EQ((*w)->query_one("SELECT COUNT(*) FROM t")->i64(0), 2000);
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, DatabaseTest, ::testing::Values("sqlite", "postgres"));

@@ -1,6 +1,7 @@
 // PostgreSQL driver on libpq: a pool of connections with prepared statements per connection.
 #include <libpq-fe.h>
 
+#include <charconv>
 #include <cstdio>
 #include <unordered_map>
 
@@ -76,6 +77,59 @@ class PgConnection final : public Connection {
     auto st = PQresultStatus(res.get());
     if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) return pg_error(res.get(), c_);
     return {};
+  }
+
+  Status append(std::string_view table, std::span<const std::string_view> columns, size_t rows,
+                const std::function<void(size_t, CellWriter&)>& row) override {
+    std::string sql = "COPY " + std::string(table) + " (";
+    for (size_t i = 0; i < columns.size(); ++i) sql += (i ? ", " : "") + std::string(columns[i]);
+    sql += ") FROM STDIN";
+    PgResult start(PQexec(c_, sql.c_str()));
+    if (PQresultStatus(start.get()) != PGRES_COPY_IN) return pg_error(start.get(), c_);
+    // COPY's text format: tab between cells, newline after a row, \N for NULL, backslash escapes.
+    struct Writer final : CellWriter {
+      std::string buf;
+      bool first = true;
+      void sep() { if (!first) buf += '\t'; first = false; }
+      void text(std::string_view v) override {
+        sep();
+        for (char c : v) {
+          switch (c) {
+            case '\\': buf += "\\\\"; break;
+            case '\t': buf += "\\t"; break;
+            case '\n': buf += "\\n"; break;
+            case '\r': buf += "\\r"; break;
+            default: buf += c;
+          }
+        }
+      }
+      void integer(std::int64_t v) override { sep(); buf += std::to_string(v); }
+      void real(double v) override {
+        sep();
+        char tmp[32];
+        auto [end, ec] = std::to_chars(tmp, tmp + sizeof tmp, v);
+        buf.append(tmp, end);
+      }
+      void null() override { sep(); buf += "\\N"; }
+    } w;
+    bool sent = true;
+    for (size_t r = 0; r < rows && sent; ++r) {
+      w.first = true;
+      row(r, w);
+      w.buf += '\n';
+      if (w.buf.size() >= (1 << 16)) {
+        sent = PQputCopyData(c_, w.buf.data(), static_cast<int>(w.buf.size())) == 1;
+        w.buf.clear();
+      }
+    }
+    if (sent && !w.buf.empty()) sent = PQputCopyData(c_, w.buf.data(), static_cast<int>(w.buf.size())) == 1;
+    if (PQputCopyEnd(c_, sent ? nullptr : "anjian: sending failed") != 1) return pg_error(nullptr, c_);
+    Status status;
+    while (PGresult* r = PQgetResult(c_)) {
+      PgResult res(r);
+      if (PQresultStatus(r) != PGRES_COMMAND_OK && status.ok()) status = pg_error(r, c_);
+    }
+    return status;
   }
 
  private:

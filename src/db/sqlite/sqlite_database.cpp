@@ -52,6 +52,38 @@ class SqliteConnection final : public Connection {
     return {};
   }
 
+  Status append(std::string_view table, std::span<const std::string_view> columns, size_t rows,
+                const std::function<void(size_t, CellWriter&)>& row) override {
+    std::string sql = "INSERT INTO " + std::string(table) + " (";
+    for (size_t i = 0; i < columns.size(); ++i) sql += (i ? ", " : "") + std::string(columns[i]);
+    sql += ") VALUES (";
+    for (size_t i = 0; i < columns.size(); ++i) sql += i ? ", ?" : "?";
+    sql += ")";
+    auto prepared = prepare(sql);
+    if (!prepared.ok()) return prepared.take_error();
+    struct Binder final : CellWriter {
+      sqlite3_stmt* s;
+      int i = 0;
+      explicit Binder(sqlite3_stmt* st) : s(st) {}
+      void text(std::string_view v) override { sqlite3_bind_text(s, ++i, v.data(), static_cast<int>(v.size()), SQLITE_STATIC); }
+      void integer(std::int64_t v) override { sqlite3_bind_int64(s, ++i, v); }
+      void real(double v) override { sqlite3_bind_double(s, ++i, v); }
+      void null() override { sqlite3_bind_null(s, ++i); }
+    } bind(*prepared);
+    for (size_t r = 0; r < rows; ++r) {
+      bind.i = 0;
+      row(r, bind);
+      int rc = sqlite3_step(bind.s);
+      sqlite3_reset(bind.s);
+      if (rc != SQLITE_DONE) {
+        sqlite3_clear_bindings(bind.s);
+        return sqlite_error(h_, rc);
+      }
+    }
+    sqlite3_clear_bindings(bind.s);
+    return {};
+  }
+
  private:
   Result<sqlite3_stmt*> prepare(std::string_view sql) {
     std::string key(sql);

@@ -15,7 +15,6 @@ using db::Value;
 namespace {
 constexpr size_t kRecent = 256;  // timestamps kept per point to recognise a resent reading
 
-Quality quality_of(std::string_view q) { return q == "bad" ? Quality::bad : q == "uncertain" ? Quality::uncertain : Quality::good; }
 }  // namespace
 
 void Pipeline::invalidate(const std::string& uscc) {
@@ -73,88 +72,91 @@ Result<std::unordered_map<std::string, Pipeline::Runtime>*> Pipeline::points_of(
   return &(enterprises_[uscc] = std::move(points));
 }
 
-Result<IngestReport> Pipeline::ingest(const std::string& uscc, const json::object& batch) {
-  auto it = batch.find("readings");
-  if (it == batch.end() || !it->value().is_array())
-    return Error::invalid_field("readings", "请求体须为 {\"readings\": [...]}");
-  for (const auto& kv : batch)
-    if (kv.key() != "readings") return Error{"unknown_field", "未知字段 " + std::string(kv.key()), std::string(kv.key())};
-  const json::array& readings = it->value().as_array();
-  if (readings.size() > kMaxBatch)
-    return Error{"too_large", "一批最多 " + std::to_string(kMaxBatch) + " 条读数", "readings"};
+Result<IngestReport> Pipeline::ingest(const std::string& uscc, ReadingBatch batch) {
+  Job job{&uscc, &batch, {}, std::nullopt};
+  std::unique_lock lock(queue_mu_);
+  queue_.push_back(&job);
+  while (!job.done) {
+    if (writing_) {
+      queue_cv_.wait(lock);
+      continue;
+    }
+    // Lead: take every batch waiting (ours among them, unless an earlier leader took it).
+    writing_ = true;
+    std::vector<Job*> group;
+    group.swap(queue_);
+    lock.unlock();
+    write_group(group);
+    lock.lock();
+    for (Job* j : group) j->done = true;
+    writing_ = false;
+    queue_cv_.notify_all();
+  }
+  if (job.error) return *job.error;
+  return std::move(job.report);
+}
 
+void Pipeline::write_group(const std::vector<Job*>& group) {
   std::lock_guard lock(mu_);
+  auto fail_all = [&](const Error& e) {
+    for (Job* j : group) j->error = e;
+  };
   auto w = db_.write();
-  if (!w.ok()) return w.take_error();
+  if (!w.ok()) return fail_all(w.error());
   db::Connection& c = **w;
-  auto points = points_of(c, uscc);
-  if (!points.ok()) return points.take_error();
 
-  // Work on copies: memory changes only after the commit.
-  std::unordered_map<std::string, Runtime> touched;
-  IngestReport report;
-  struct Row { std::string point_id; Millis ts; double value; int quality; };
+  // Work on copies: memory changes only after the commit. Batches of one group see each other's
+  // effects in order, as if they had been written one by one.
+  using Points = std::unordered_map<std::string, Runtime>;
+  std::unordered_map<const Runtime*, Runtime*> copy_of;  // the remembered point → its working copy
+  std::deque<std::pair<Points*, Runtime>> touched;  // stable addresses for the alarm writes
+  struct Row { const std::string* point_id; Millis ts; double value; int quality; };
   std::vector<Row> rows;
-  struct AlarmWrite { Runtime* rt; AlarmChange change; std::string id; };
+  struct AlarmWrite { Runtime* rt; AlarmChange change; std::string id; Job* job; };
   std::vector<AlarmWrite> alarm_writes;
   const Millis now = now_ms();
 
-  for (size_t i = 0; i < readings.size(); ++i) {
-    auto reject = [&](std::string code, std::string message) { report.rejected.push_back({i, std::move(code), std::move(message)}); };
-    if (!readings[i].is_object()) { reject("invalid_reading", "读数须为对象"); continue; }
-    const json::object& r = readings[i].as_object();
-    const json::value* code = r.if_contains("point");
-    const json::value* ts = r.if_contains("ts");
-    const json::value* value = r.if_contains("value");
-    const json::value* quality = r.if_contains("quality");
-    if (!code || !code->is_string()) { reject("invalid_field", "point 须为测点编码"); continue; }
-    if (!value || !value->is_number() || !std::isfinite(value->to_number<double>())) { reject("not_a_number", "value 须为数字"); continue; }
-    std::optional<Millis> at;
-    if (ts && ts->is_int64()) at = ts->as_int64();
-    else if (ts && ts->is_uint64() && ts->as_uint64() < (1ULL << 62)) at = static_cast<Millis>(ts->as_uint64());
-    else if (ts && ts->is_string()) at = parse_instant(std::string(ts->as_string()));
-    if (!at) { reject("invalid_timestamp", "ts 须为毫秒时间戳或带时区的 ISO 8601 时间"); continue; }
-    if (*at > now + kMaxFuture) { reject("future_timestamp", "时间超前服务器 5 分钟以上"); continue; }
-    if (quality && !(quality->is_string() && (quality->as_string() == "good" || quality->as_string() == "bad" || quality->as_string() == "uncertain"))) {
-      reject("invalid_field", "quality 须为 good、bad 或 uncertain");
-      continue;
+  for (Job* job : group) {
+    auto points = points_of(c, *job->uscc);
+    if (!points.ok()) return fail_all(points.error());
+    Points& known = **points;
+    IngestReport& report = job->report;
+    report.rejected = std::move(job->batch->rejected);
+    for (Reading& r : job->batch->readings) {
+      auto reject = [&](std::string code, std::string message) { report.rejected.push_back({r.index, std::move(code), std::move(message)}); };
+      if (r.ts > now + kMaxFuture) { reject("future_timestamp", "时间超前服务器 5 分钟以上"); continue; }
+      auto base = known.find(r.point);
+      if (base == known.end()) { reject("unknown_point", "测点不存在：" + r.point); continue; }
+      if (!base->second.point.active) { reject("inactive_point", "测点已停用：" + r.point); continue; }
+      Runtime*& slot = copy_of[&base->second];
+      if (!slot) slot = &touched.emplace_back(&known, base->second).second;
+      Runtime& rt = *slot;
+      // Readings mostly arrive in order: only one at or before the newest needs the look-back.
+      const bool newest = !rt.state.seen || r.ts > rt.state.last_ts;
+      if (!newest && std::find(rt.recent.begin(), rt.recent.end(), r.ts) != rt.recent.end()) { ++report.duplicates; continue; }
+      rt.recent.push_back(r.ts);
+      if (rt.recent.size() > kRecent) rt.recent.pop_front();
+      Quality stored = r.quality;
+      // Out of the physical range: kept, flagged bad (the fault alarm says why).
+      if ((rt.config.range_min && r.value < *rt.config.range_min) || (rt.config.range_max && r.value > *rt.config.range_max))
+        stored = Quality::bad;
+      rows.push_back({&base->second.point.id, r.ts, r.value, static_cast<int>(stored)});
+      ++report.accepted;
+      for (auto& ch : evaluate(rt.config, rt.state, r.ts, r.value, r.quality)) alarm_writes.push_back({&rt, ch, {}, job});
     }
-    const std::string point_code(code->as_string());
-    auto base = (*points)->find(point_code);
-    if (base == (*points)->end()) { reject("unknown_point", "测点不存在：" + point_code); continue; }
-    if (!base->second.point.active) { reject("inactive_point", "测点已停用：" + point_code); continue; }
-    auto [t_it, fresh] = touched.try_emplace(point_code, base->second);
-    Runtime& rt = t_it->second;
-    // Readings mostly arrive in order: only one at or before the newest needs the look-back.
-    const bool newest = !rt.state.seen || *at > rt.state.last_ts;
-    if (!newest && std::find(rt.recent.begin(), rt.recent.end(), *at) != rt.recent.end()) { ++report.duplicates; continue; }
-    rt.recent.push_back(*at);
-    if (rt.recent.size() > kRecent) rt.recent.pop_front();
-    double v = value->to_number<double>();
-    Quality q = quality ? quality_of(quality->as_string()) : Quality::good;
-    // Out of the physical range: kept, flagged bad (the fault alarm says why).
-    if ((rt.config.range_min && v < *rt.config.range_min) || (rt.config.range_max && v > *rt.config.range_max)) q = Quality::bad;
-    rows.push_back({rt.point.id, *at, v, static_cast<int>(q)});
-    ++report.accepted;
-    for (auto& ch : evaluate(rt.config, rt.state, *at, v, quality ? quality_of(quality->as_string()) : Quality::good))
-      alarm_writes.push_back({&rt, ch, {}});
   }
 
-  // One transaction for the batch: its readings and its alarm changes commit together.
+  // One transaction for the group: its readings and its alarm changes commit together.
   auto done = [&]() -> Status {
     ANJIAN_TRY(db::begin(c));
-    for (size_t i = 0; i < rows.size(); i += 200) {
-      std::string sql = "INSERT INTO readings_log (point_id, ts, value, quality) VALUES ";
-      std::vector<Value> params;
-      for (size_t j = i; j < rows.size() && j < i + 200; ++j) {
-        sql += (j == i ? "(?, ?, ?, ?)" : ", (?, ?, ?, ?)");
-        params.emplace_back(rows[j].point_id);
-        params.emplace_back(rows[j].ts);
-        params.emplace_back(rows[j].value);
-        params.emplace_back(std::int64_t{rows[j].quality});
-      }
-      if (auto s = c.exec(sql, params); !s.ok()) { db::rollback(c); return s.take_error(); }
-    }
+    static constexpr std::string_view kColumns[] = {"point_id", "ts", "value", "quality"};
+    auto appended = c.append("readings_log", kColumns, rows.size(), [&](size_t i, db::CellWriter& cell) {
+      cell.text(*rows[i].point_id);
+      cell.integer(rows[i].ts);
+      cell.real(rows[i].value);
+      cell.integer(rows[i].quality);
+    });
+    if (!appended.ok()) { db::rollback(c); return appended; }
     for (auto& a : alarm_writes) {
       const Point& p = a.rt->point;
       const std::string type(to_string(a.change.type)), level(to_string(a.change.level));
@@ -164,7 +166,7 @@ Result<IngestReport> Pipeline::ingest(const std::string& uscc, const json::objec
         s = c.exec("INSERT INTO alarms (id, enterprise_uscc, point_id, point_code, type, level, reason, state, value, "
                    "raised_at, version) VALUES (?, ?, ?, ?, ?, ?, ?, 'raised', ?, ?, 1)",
                    {a.id, p.enterprise_uscc, p.id, p.code, type, level, a.change.reason, a.change.value, a.change.at});
-        ++report.alarms_raised;
+        ++a.job->report.alarms_raised;
       } else {
         auto open = a.rt->open_alarm.find(a.change.type);
         if (open == a.rt->open_alarm.end()) continue;
@@ -180,11 +182,13 @@ Result<IngestReport> Pipeline::ingest(const std::string& uscc, const json::objec
     }
     return db::commit(c);
   }();
-  if (!done.ok()) return done.take_error();
+  if (!done.ok()) return fail_all(done.error());
   for (const auto& a : alarm_writes)
     if (!a.id.empty()) announce(*a.rt, a.change, a.id);
-  for (auto& [code, rt] : touched) (**points)[code] = std::move(rt);
-  return report;
+  for (auto& [known, rt] : touched) {
+    std::string code = rt.point.code;
+    (*known)[code] = std::move(rt);
+  }
 }
 
 void Pipeline::announce(const Runtime& rt, const AlarmChange& change, const std::string& id) const {

@@ -1,13 +1,14 @@
 #pragma once
-// The ingestion pipeline, one for all doors (HTTP now; MQTT and coal-mine files to come):
+// The ingestion pipeline, one for all doors (HTTP, MQTT, coal-mine files):
 // validate → evaluate alarms → write readings and alarm changes durably in one transaction →
 // only then update the in-memory state and acknowledge. A reading acknowledged is committed and
 // synced (SQLite synchronous=FULL, PostgreSQL synchronous_commit), and a failed write leaves the
 // memory as it was, so the sender's retry is not mistaken for a duplicate.
 //
-// Thread-safe: batches are applied one at a time (the database has one writer anyway).
-#include <boost/json/object.hpp>
-
+// Group commit: batches that arrive while one group is being written wait, and the next writer
+// takes all of them into one transaction and one sync (leader/follower; no thread of its own).
+// Each batch is answered only after the commit that holds it.
+#include <condition_variable>
 #include <deque>
 #include <functional>
 #include <map>
@@ -21,13 +22,9 @@
 #include "db/database.h"
 #include "modules/monitoring/alarm_rules.h"
 #include "modules/monitoring/point.h"
+#include "modules/monitoring/readings_format.h"
 
 namespace anjian::monitoring {
-
-struct Rejected {
-  size_t index = 0;
-  std::string code, message;
-};
 
 struct IngestReport {
   size_t accepted = 0, duplicates = 0;
@@ -48,9 +45,9 @@ class Pipeline {
  public:
   explicit Pipeline(db::Database& db) : db_(db) {}
 
-  // A batch {"readings":[{"point","ts","value","quality"}, …]} from the enterprise `uscc`.
-  // Errors (nothing stored): invalid_json, invalid_field (batch shape), too_large (over 10,000).
-  Result<IngestReport> ingest(const std::string& uscc, const boost::json::object& batch);
+  // A parsed batch from the enterprise `uscc` (its door authenticated the sender). Per reading:
+  // unknown_point, inactive_point, future_timestamp. Errors (nothing stored): storage errors.
+  Result<IngestReport> ingest(const std::string& uscc, ReadingBatch batch);
   // The latest value and alarm state of each point of an enterprise. REQUIRES: scope checked.
   Result<std::vector<Latest>> latest(const std::string& uscc);
   // Forget what is cached of an enterprise's points (called when a point changes).
@@ -64,7 +61,6 @@ class Pipeline {
   using Publish = std::function<void(const std::string& text, const std::string& region_code, const std::string& uscc)>;
   void on_alarm(Publish fn) { publish_ = std::move(fn); }
 
-  static constexpr size_t kMaxBatch = 10'000;
   static constexpr Millis kMaxFuture = 5 * 60 * 1000;  // clocks of gateways drift, not by more
 
  private:
@@ -78,8 +74,21 @@ class Pipeline {
   };
   Result<std::unordered_map<std::string, Runtime>*> points_of(db::Connection& c, const std::string& uscc);
 
+  struct Job {
+    const std::string* uscc;
+    ReadingBatch* batch;
+    IngestReport report;
+    std::optional<Error> error;
+    bool done = false;
+  };
+  // Validates, evaluates and writes the jobs of one group in one transaction.
+  void write_group(const std::vector<Job*>& group);
   void announce(const Runtime& rt, const AlarmChange& change, const std::string& id) const;
   db::Database& db_;
+  std::mutex queue_mu_;
+  std::condition_variable queue_cv_;
+  std::vector<Job*> queue_;
+  bool writing_ = false;
   Publish publish_;
   std::mutex mu_;
   std::unordered_map<std::string, std::unordered_map<std::string, Runtime>> enterprises_;  // uscc → code → runtime

@@ -25,9 +25,9 @@ void register_routes(http::Router& router, PointService& points, Pipeline& pipel
     if (!auth.starts_with("ApiKey ")) return Response::error({"unauthenticated", "须以 Authorization: ApiKey KEY 上传", ""});
     auto machine = keys.authenticate(auth.substr(7));
     if (!machine.ok()) return Response::error(machine.error());
-    auto body = http::json_body(req);
-    if (!body.ok()) return Response::error(body.error());
-    return http::respond(pipeline.ingest(machine->enterprise_uscc, *body), [](const IngestReport& r) {
+    auto batch = parse_readings(req.body);
+    if (!batch.ok()) return Response::error(batch.error());
+    return http::respond(pipeline.ingest(machine->enterprise_uscc, std::move(*batch)), [](const IngestReport& r) {
       json::array rejected;
       for (const auto& x : r.rejected) rejected.push_back(json::object{{"index", x.index}, {"code", x.code}, {"message", x.message}});
       return json::object{{"accepted", r.accepted}, {"duplicates", r.duplicates}, {"rejected", std::move(rejected)},
