@@ -99,6 +99,7 @@ void App::register_routes() {
     extra += "anjian_db_connections{pool=\"read\",state=\"in_use\"} " + std::to_string(s.readers_in_use) + "\n";
     extra += "anjian_db_connections{pool=\"write\",state=\"open\"} " + std::to_string(s.writers) + "\n";
     extra += "anjian_db_connections{pool=\"write\",state=\"in_use\"} " + std::to_string(s.writers_in_use) + "\n";
+    if (mqtt_) extra += mqtt_->metrics();
     http::Response r;
     r.content_type = "text/plain; version=0.0.4; charset=utf-8";
     r.body = metrics_.render(extra);
@@ -136,6 +137,11 @@ Result<std::uint16_t> App::start_http() {
       opt, [this](http::Request& req) { return service_->handle(req); },
       [this](int n) { metrics_.set_open_connections(n); });
   auto port = server_->start();
+  if (port.ok() && !config_.mqtt_url.empty()) {
+    mqtt_ = std::make_unique<monitoring::MqttDoor>(*pipeline_, monitoring::MqttOptions{config_.mqtt_url, config_.mqtt_username,
+                                                                                      config_.mqtt_password, config_.mqtt_client_id});
+    if (auto s = mqtt_->start(); !s.ok()) return s.error();
+  }
   if (port.ok()) {
     jobs_ = std::thread([this] {
       std::unique_lock lock(jobs_mu_);
@@ -153,6 +159,7 @@ Result<std::uint16_t> App::start_http() {
 }
 
 void App::stop_http() {
+  if (mqtt_) mqtt_->stop();
   if (server_) server_->stop();
   {
     std::lock_guard lock(jobs_mu_);

@@ -19,6 +19,7 @@
 #include "modules/audit/audit_log.h"
 #include "modules/enterprise/service.h"
 #include "modules/monitoring/alarm_service.h"
+#include "modules/monitoring/mqtt_door.h"
 #include "modules/monitoring/pipeline.h"
 #include "modules/monitoring/point_service.h"
 
@@ -44,6 +45,7 @@ class App {
   enterprise::Service& enterprises() { return *enterprises_; }
   monitoring::PointService& points() { return *points_; }
   monitoring::Pipeline& pipeline() { return *pipeline_; }
+  monitoring::MqttDoor* mqtt() { return mqtt_.get(); }
   http::Router& router() { return router_; }
   http::Metrics& metrics() { return metrics_; }
   http::StreamHub& hub() { return hub_; }
@@ -62,6 +64,7 @@ class App {
   std::unique_ptr<monitoring::PointService> points_;
   std::unique_ptr<monitoring::Pipeline> pipeline_;
   std::unique_ptr<monitoring::AlarmService> alarms_;
+  std::unique_ptr<monitoring::MqttDoor> mqtt_;  // only with --mqtt
   http::Router router_;
   http::Metrics metrics_;
   std::unique_ptr<http::StaticFiles> files_;

@@ -42,6 +42,10 @@ Result<Config> load_config(const Flags& flags) {
       if (auto v = t["access_log"].value<bool>()) c.access_log = *v;
       if (auto v = t["threads"].value<int64_t>()) c.threads = static_cast<size_t>(*v);
       if (auto v = t["body_limit_mb"].value<int64_t>()) c.body_limit_mb = static_cast<size_t>(*v);
+      if (auto v = t["mqtt"]["url"].value<std::string>()) c.mqtt_url = *v;
+      if (auto v = t["mqtt"]["username"].value<std::string>()) c.mqtt_username = *v;
+      if (auto v = t["mqtt"]["password"].value<std::string>()) c.mqtt_password = *v;
+      if (auto v = t["mqtt"]["client_id"].value<std::string>()) c.mqtt_client_id = *v;
       if (auto v = t["security"]["session_idle_minutes"].value<int64_t>()) c.security.session_idle_ms = *v * 60000;
       if (auto v = t["security"]["session_absolute_hours"].value<int64_t>()) c.security.session_absolute_ms = *v * 3600000;
       if (auto v = t["security"]["max_login_failures"].value<int64_t>()) c.security.max_failures = static_cast<int>(*v);
@@ -58,6 +62,10 @@ Result<Config> load_config(const Flags& flags) {
   if (auto v = env("ANJIAN_LISTEN")) c.listen = *v;
   if (auto v = env("ANJIAN_WEB")) c.web_dir = *v;
   if (auto v = env("ANJIAN_ACCESS_LOG")) c.access_log = *v != "0" && *v != "false";
+  if (auto v = env("ANJIAN_MQTT")) c.mqtt_url = *v;
+  if (auto v = env("ANJIAN_MQTT_USERNAME")) c.mqtt_username = *v;
+  if (auto v = env("ANJIAN_MQTT_PASSWORD")) c.mqtt_password = *v;
+  if (!flags.mqtt_url.empty()) c.mqtt_url = flags.mqtt_url;
   if (!flags.data_dir.empty()) c.data_dir = flags.data_dir;
   if (!flags.db_url.empty()) c.db_url = flags.db_url;
   if (!flags.listen.empty()) c.listen = flags.listen;

@@ -19,6 +19,8 @@ struct Config {
   bool access_log = true;                  // one JSON line per request on stderr
   size_t threads = 0;                      // HTTP threads; 0: 2 × cores
   size_t body_limit_mb = 16;               // larger bodies get 413 (imports: 4 ×)
+  // MQTT door: the broker to subscribe to (empty: no MQTT), and anjian's own credentials there.
+  std::string mqtt_url, mqtt_username, mqtt_password, mqtt_client_id = "anjian";
   auth::SecurityOptions security;
   db::StorageOptions storage;
   enterprise::EnterpriseOptions enterprise;
@@ -26,7 +28,7 @@ struct Config {
 
 // Flags as given on the command line; empty means "not given".
 struct Flags {
-  std::string config_file, data_dir, db_url, listen, web_dir;
+  std::string config_file, data_dir, db_url, listen, web_dir, mqtt_url;
 };
 
 // Builds the configuration. Errors: invalid_config (unreadable or malformed TOML, bad value).

@@ -83,6 +83,7 @@ int main(int argc, char** argv) {
   add_common(serve_cmd);
   serve_cmd->add_option("--listen", flags.listen, "监听地址 HOST:PORT（默认 127.0.0.1:8080）");
   serve_cmd->add_option("--web", flags.web_dir, "Web 控制台目录（默认 web/dist）");
+  serve_cmd->add_option("--mqtt", flags.mqtt_url, "订阅 MQTT 读数：tcp://HOST:PORT");
 
   auto* migrate_cmd = cli.add_subcommand("migrate", "执行数据库迁移");
   add_common(migrate_cmd);
@@ -91,6 +92,7 @@ int main(int argc, char** argv) {
   add_common(demo_cmd);
   demo_cmd->add_option("--listen", flags.listen, "监听地址 HOST:PORT");
   demo_cmd->add_option("--web", flags.web_dir, "Web 控制台目录");
+  demo_cmd->add_option("--mqtt", flags.mqtt_url, "订阅 MQTT 读数：tcp://HOST:PORT");
   app::DemoOptions demo;
   demo_cmd->add_option("--province", demo.province, "省级行政区划代码（默认 330000 浙江）");
   demo_cmd->add_option("--seed", demo.seed, "随机种子");
