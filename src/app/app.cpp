@@ -56,6 +56,7 @@ Result<std::unique_ptr<App>> App::open(const Config& config) {
   app->points_ = std::make_unique<monitoring::PointService>(*app->db_, *app->enterprises_, *app->audit_);
   app->pipeline_ = std::make_unique<monitoring::Pipeline>(*app->db_);
   app->alarms_ = std::make_unique<monitoring::AlarmService>(*app->db_, *app->audit_);
+  app->coal_ = std::make_unique<monitoring::CoalFiles>(*app->db_, *app->enterprises_, *app->points_, *app->pipeline_, *app->audit_);
   app->points_->on_change([p = app->pipeline_.get()](const std::string& uscc) { p->invalidate(uscc); });
   app->pipeline_->on_alarm([hub = &app->hub_](const std::string& text, const std::string& region, const std::string& uscc) {
     hub->publish(text, region, uscc);
@@ -114,7 +115,7 @@ void App::register_routes() {
   identity::register_routes(router_, *identity_, *api_keys_, *enterprises_);
   enterprise::register_routes(router_, *enterprises_);
   audit::register_routes(router_, *audit_);
-  monitoring::register_routes(router_, *points_, *pipeline_, *alarms_, *api_keys_, *enterprises_);
+  monitoring::register_routes(router_, {*points_, *pipeline_, *alarms_, *coal_, *api_keys_, *enterprises_});
 }
 
 Result<std::uint16_t> App::start_http() {
@@ -142,6 +143,7 @@ Result<std::uint16_t> App::start_http() {
                                                                                       config_.mqtt_password, config_.mqtt_client_id});
     if (auto s = mqtt_->start(); !s.ok()) return s.error();
   }
+  if (port.ok() && !config_.coal_dir.empty()) coal_->watch(config_.coal_dir);
   if (port.ok()) {
     jobs_ = std::thread([this] {
       std::unique_lock lock(jobs_mu_);
@@ -160,6 +162,7 @@ Result<std::uint16_t> App::start_http() {
 
 void App::stop_http() {
   if (mqtt_) mqtt_->stop();
+  if (coal_) coal_->stop_watching();
   if (server_) server_->stop();
   {
     std::lock_guard lock(jobs_mu_);

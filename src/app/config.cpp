@@ -42,6 +42,7 @@ Result<Config> load_config(const Flags& flags) {
       if (auto v = t["access_log"].value<bool>()) c.access_log = *v;
       if (auto v = t["threads"].value<int64_t>()) c.threads = static_cast<size_t>(*v);
       if (auto v = t["body_limit_mb"].value<int64_t>()) c.body_limit_mb = static_cast<size_t>(*v);
+      if (auto v = t["monitoring"]["coal_dir"].value<std::string>()) c.coal_dir = *v;
       if (auto v = t["mqtt"]["url"].value<std::string>()) c.mqtt_url = *v;
       if (auto v = t["mqtt"]["username"].value<std::string>()) c.mqtt_username = *v;
       if (auto v = t["mqtt"]["password"].value<std::string>()) c.mqtt_password = *v;
@@ -66,6 +67,8 @@ Result<Config> load_config(const Flags& flags) {
   if (auto v = env("ANJIAN_MQTT_USERNAME")) c.mqtt_username = *v;
   if (auto v = env("ANJIAN_MQTT_PASSWORD")) c.mqtt_password = *v;
   if (!flags.mqtt_url.empty()) c.mqtt_url = flags.mqtt_url;
+  if (auto v = env("ANJIAN_COAL_DIR")) c.coal_dir = *v;
+  if (!flags.coal_dir.empty()) c.coal_dir = flags.coal_dir;
   if (!flags.data_dir.empty()) c.data_dir = flags.data_dir;
   if (!flags.db_url.empty()) c.db_url = flags.db_url;
   if (!flags.listen.empty()) c.listen = flags.listen;

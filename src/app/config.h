@@ -21,6 +21,8 @@ struct Config {
   size_t body_limit_mb = 16;               // larger bodies get 413 (imports: 4 ×)
   // MQTT door: the broker to subscribe to (empty: no MQTT), and anjian's own credentials there.
   std::string mqtt_url, mqtt_username, mqtt_password, mqtt_client_id = "anjian";
+  // Coal-mine networking files dropped here are taken and moved to done/ or failed/ (empty: off).
+  std::string coal_dir;
   auth::SecurityOptions security;
   db::StorageOptions storage;
   enterprise::EnterpriseOptions enterprise;
@@ -28,7 +30,7 @@ struct Config {
 
 // Flags as given on the command line; empty means "not given".
 struct Flags {
-  std::string config_file, data_dir, db_url, listen, web_dir, mqtt_url;
+  std::string config_file, data_dir, db_url, listen, web_dir, mqtt_url, coal_dir;
 };
 
 // Builds the configuration. Errors: invalid_config (unreadable or malformed TOML, bad value).

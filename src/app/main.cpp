@@ -84,6 +84,7 @@ int main(int argc, char** argv) {
   serve_cmd->add_option("--listen", flags.listen, "监听地址 HOST:PORT（默认 127.0.0.1:8080）");
   serve_cmd->add_option("--web", flags.web_dir, "Web 控制台目录（默认 web/dist）");
   serve_cmd->add_option("--mqtt", flags.mqtt_url, "订阅 MQTT 读数：tcp://HOST:PORT");
+  serve_cmd->add_option("--coal-dir", flags.coal_dir, "监视该目录中的煤矿联网文件");
 
   auto* migrate_cmd = cli.add_subcommand("migrate", "执行数据库迁移");
   add_common(migrate_cmd);

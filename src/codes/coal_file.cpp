@@ -99,10 +99,11 @@ Result<CoalFile> parse_coal_file(std::string_view kind, std::string_view bytes) 
       if (ec != std::errc() || p != f[2].data() + f[2].size() || state > 63) { issue("状态不是 0–63 的整数：" + std::string(f[2])); continue; }
       auto ts = local_time(f[3]);
       if (!ts) { issue("时间格式应为 yyyy-MM-dd HH:mm:ss：" + std::string(f[3])); continue; }
-      file.readings.push_back({std::string(f[0]), *value, state, *ts});
+      file.readings.push_back({std::string(f[0]), *value, state, *ts, number});
     } else {
       if (f.size() != 12) { issue("应有 12 个字段，实有 " + std::to_string(f.size()) + " 个"); continue; }
       CoalPointDef d;
+      d.record = number;
       d.point_code = std::string(f[0]);
       d.substation = std::string(f[1]);
       d.sensor_type = std::string(f[2]);

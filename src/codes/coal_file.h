@@ -26,6 +26,7 @@ struct CoalPointDef {
   std::string point_code, substation, sensor_type, indicator, location, unit, poweroff_area;
   bool is_switch = false;  // 1xxx sensor types: 开停, 馈电, 风门 carry 0/1
   std::optional<double> range_low, range_high, alarm_high, alarm_low, poweroff, restore;
+  size_t record = 0;  // its record number in the file (1 is the header)
 };
 
 // state bits: 1 报警, 2 断电, 4 馈电异常, 8 故障, 16 标校, 32 断线 (0 正常).
@@ -34,6 +35,7 @@ struct CoalReading {
   double value = 0;
   unsigned state = 0;
   Millis ts = 0;
+  size_t record = 0;
 };
 
 struct CoalIssue {

@@ -265,6 +265,33 @@ CREATE INDEX alarms_enterprise_state ON alarms (enterprise_uscc, state);
 CREATE INDEX alarms_raised ON alarms (raised_at);
 )SQL";
 
+// Major hazard sources (重大危险源) of enterprises, with the substances they hold (a JSON list: the
+// GB 18218 assessment reads them as a whole); and the coal mines' codes in the provincial
+// monitoring networks, which name the mine in the networking files (one mine per enterprise).
+const char* kHazardSourcesAndMines = R"SQL(
+CREATE TABLE hazard_sources (
+  id TEXT PRIMARY KEY,
+  enterprise_uscc TEXT NOT NULL REFERENCES enterprises (uscc),
+  code TEXT NOT NULL,
+  name TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  grade INTEGER,
+  lon DOUBLE PRECISION,
+  lat DOUBLE PRECISION,
+  substances TEXT NOT NULL DEFAULT '[]',
+  active INTEGER NOT NULL DEFAULT 1,
+  version BIGINT NOT NULL,
+  created_at BIGINT NOT NULL,
+  updated_at BIGINT NOT NULL,
+  UNIQUE (enterprise_uscc, code)
+);
+CREATE TABLE coal_mines (
+  mine_code TEXT PRIMARY KEY,
+  enterprise_uscc TEXT NOT NULL UNIQUE REFERENCES enterprises (uscc),
+  created_at BIGINT NOT NULL
+);
+)SQL";
+
 std::vector<Migration> build() {
   std::vector<Migration> list;
   list.push_back({1, "initial schema", for_dialect(kInitial, Dialect::sqlite),
@@ -274,6 +301,7 @@ std::vector<Migration> build() {
   list.push_back({4, "monitoring points", kMonitoringPoints, kMonitoringPoints, nullptr});
   list.push_back({5, "enterprise API keys", kApiKeys, kApiKeys, nullptr});
   list.push_back({6, "readings log and alarms", kReadingsAndAlarms, kReadingsAndAlarms, nullptr});
+  list.push_back({7, "hazard sources and coal mines", kHazardSourcesAndMines, kHazardSourcesAndMines, nullptr});
   return list;
 }
 }  // namespace

@@ -107,6 +107,7 @@ Result<PointPage> PointService::list(const auth::Scope& scope, const PointFilter
   if (f.enterprise_uscc) { where += " AND p.enterprise_uscc = ?"; params.emplace_back(*f.enterprise_uscc); }
   if (f.indicator) { where += " AND p.indicator = ?"; params.emplace_back(*f.indicator); }
   if (f.hazard_source_id) { where += " AND p.hazard_source_id = ?"; params.emplace_back(*f.hazard_source_id); }
+  if (f.code) { where += " AND p.code = ?"; params.emplace_back(*f.code); }
   auto r = db_.read();
   if (!r.ok()) return r.take_error();
   PointPage page;

@@ -15,7 +15,7 @@
 namespace anjian::monitoring {
 
 struct PointFilter {
-  std::optional<std::string> enterprise_uscc, indicator, hazard_source_id;
+  std::optional<std::string> enterprise_uscc, indicator, hazard_source_id, code;
   std::int64_t page = 1, page_size = 50;
 };
 

@@ -4,6 +4,7 @@
 #include <boost/json.hpp>
 
 #include "http/params.h"
+#include "modules/monitoring/door_auth.h"
 
 namespace anjian::monitoring {
 namespace json = boost::json;
@@ -17,13 +18,16 @@ Response with_etag(const Point& p, unsigned status = 200) {
 }
 }  // namespace
 
-void register_routes(http::Router& router, PointService& points, Pipeline& pipeline, AlarmService& alarms,
-                     auth::ApiKeys& keys, enterprise::Service& enterprises) {
+void register_routes(http::Router& router, const Services& s) {
+  PointService& points = s.points;
+  Pipeline& pipeline = s.pipeline;
+  AlarmService& alarms = s.alarms;
+  auth::ApiKeys& keys = s.keys;
+  enterprise::Service& enterprises = s.enterprises;
+  register_coal_routes(router, s.coal, keys);
   // The HTTP door: machines with an enterprise's API key, not sessions.
   router.post("/api/v1/monitoring/readings", [&pipeline, &keys](Request& req) {
-    std::string_view auth = req.header("authorization");
-    if (!auth.starts_with("ApiKey ")) return Response::error({"unauthenticated", "须以 Authorization: ApiKey KEY 上传", ""});
-    auto machine = keys.authenticate(auth.substr(7));
+    auto machine = api_key_of(req, keys);
     if (!machine.ok()) return Response::error(machine.error());
     auto batch = parse_readings(req.body);
     if (!batch.ok()) return Response::error(batch.error());

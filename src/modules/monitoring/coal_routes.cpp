@@ -1,0 +1,59 @@
+// HTTP ↔ the coal-mine door.
+#include <boost/json.hpp>
+
+#include "http/params.h"
+#include "modules/monitoring/door_auth.h"
+#include "modules/monitoring/routes.h"
+
+namespace anjian::monitoring {
+namespace json = boost::json;
+using auth::Action;
+using http::Request;
+using http::Response;
+
+void register_coal_routes(http::Router& router, CoalFiles& coal, auth::ApiKeys& keys) {
+  // A mine's KJ system (with its enterprise's API key) or a regulator relaying the provincial
+  // network (with a session) uploads one file as the body; ?name= is the file's name, which says
+  // what it is and which mine sent it.
+  router.post("/api/v1/monitoring/coal-files", [&coal, &keys](Request& req) {
+    auth::Principal sender;
+    if (has_api_key(req)) {
+      auto machine = api_key_of(req, keys);
+      if (!machine.ok()) return Response::error(machine.error());
+      sender = machine_principal(machine->key_id, machine->enterprise_uscc, machine->region_code);
+    } else if (req.principal) {
+      if (!req.principal->can(Action::enterprise_write)) return Response::error(Error::forbidden());
+      sender = *req.principal;
+    } else {
+      return Response::error({"unauthenticated", "须登录，或以 Authorization: ApiKey KEY 上传", ""});
+    }
+    auto name = req.query_param("name");
+    if (!name || name->empty())
+      return Response::error(Error::invalid_field("name", "须以 ?name= 给出文件名，如 140211001234_CDSS_20261129083000.txt"));
+    return http::respond(coal.take(sender, *name, req.body, req.remote), [](const CoalFileReport& r) { return to_json(r); });
+  }, {.public_route = true});
+
+  router.get("/api/v1/enterprises/{uscc}/coal-mine", [&coal](Request& req) {
+    const std::string uscc = req.param("uscc");
+    return http::respond(coal.mine_of(req.who().scope, uscc), [&](const std::optional<std::string>& code) {
+      return json::object{{"enterprise_uscc", uscc}, {"mine_code", code ? json::value(*code) : json::value(nullptr)}};
+    });
+  }, {.permission = Action::enterprise_read});
+
+  router.put("/api/v1/enterprises/{uscc}/coal-mine", [&coal](Request& req) {
+    auto body = http::json_body(req);
+    if (!body.ok()) return Response::error(body.error());
+    std::string code;
+    for (const auto& kv : *body) {
+      if (kv.key() != "mine_code") return Response::error({"unknown_field", "未知字段 " + std::string(kv.key()), std::string(kv.key())});
+      if (kv.value().is_string()) code = std::string(kv.value().as_string());
+      else if (!kv.value().is_null()) return Response::error(Error::invalid_field("mine_code", "mine_code 须为字符串或 null"));
+    }
+    const std::string uscc = req.param("uscc");
+    return http::respond(coal.link(req.who(), uscc, code, req.remote), [&](const std::optional<std::string>& c) {
+      return json::object{{"enterprise_uscc", uscc}, {"mine_code", c ? json::value(*c) : json::value(nullptr)}};
+    });
+  }, {.permission = Action::enterprise_write});
+}
+
+}  // namespace anjian::monitoring
