@@ -9,6 +9,7 @@
 #include "modules/audit/routes.h"
 #include "modules/enterprise/routes.h"
 #include "modules/identity/routes.h"
+#include "ingest/routes.h"
 #include "modules/monitoring/routes.h"
 #include "modules/region/routes.h"
 
@@ -56,7 +57,7 @@ Result<std::unique_ptr<App>> App::open(const Config& config) {
   app->points_ = std::make_unique<monitoring::PointService>(*app->db_, *app->enterprises_, *app->audit_);
   app->pipeline_ = std::make_unique<monitoring::Pipeline>(*app->db_);
   app->alarms_ = std::make_unique<monitoring::AlarmService>(*app->db_, *app->audit_);
-  app->coal_ = std::make_unique<monitoring::CoalFiles>(*app->db_, *app->enterprises_, *app->points_, *app->pipeline_, *app->audit_);
+  app->coal_ = std::make_unique<ingest::CoalFiles>(*app->db_, *app->enterprises_, *app->points_, *app->pipeline_, *app->audit_);
   app->points_->on_change([p = app->pipeline_.get()](const std::string& uscc) { p->invalidate(uscc); });
   app->pipeline_->on_alarm([hub = &app->hub_](const std::string& text, const std::string& region, const std::string& uscc) {
     hub->publish(text, region, uscc);
@@ -115,7 +116,8 @@ void App::register_routes() {
   identity::register_routes(router_, *identity_, *api_keys_, *enterprises_);
   enterprise::register_routes(router_, *enterprises_);
   audit::register_routes(router_, *audit_);
-  monitoring::register_routes(router_, {*points_, *pipeline_, *alarms_, *coal_, *api_keys_, *enterprises_});
+  monitoring::register_routes(router_, {*points_, *pipeline_, *alarms_, *enterprises_});
+  ingest::register_routes(router_, *pipeline_, *coal_, *api_keys_);
 }
 
 Result<std::uint16_t> App::start_http() {
@@ -139,7 +141,7 @@ Result<std::uint16_t> App::start_http() {
       [this](int n) { metrics_.set_open_connections(n); });
   auto port = server_->start();
   if (port.ok() && !config_.mqtt_url.empty()) {
-    mqtt_ = std::make_unique<monitoring::MqttDoor>(*pipeline_, monitoring::MqttOptions{config_.mqtt_url, config_.mqtt_username,
+    mqtt_ = std::make_unique<ingest::MqttDoor>(*pipeline_, ingest::MqttOptions{config_.mqtt_url, config_.mqtt_username,
                                                                                       config_.mqtt_password, config_.mqtt_client_id});
     if (auto s = mqtt_->start(); !s.ok()) return s.error();
   }

@@ -19,8 +19,8 @@
 #include "modules/audit/audit_log.h"
 #include "modules/enterprise/service.h"
 #include "modules/monitoring/alarm_service.h"
-#include "modules/monitoring/coal_files.h"
-#include "modules/monitoring/mqtt_door.h"
+#include "ingest/coal_files.h"
+#include "ingest/mqtt_door.h"
 #include "modules/monitoring/pipeline.h"
 #include "modules/monitoring/point_service.h"
 
@@ -46,8 +46,8 @@ class App {
   enterprise::Service& enterprises() { return *enterprises_; }
   monitoring::PointService& points() { return *points_; }
   monitoring::Pipeline& pipeline() { return *pipeline_; }
-  monitoring::MqttDoor* mqtt() { return mqtt_.get(); }
-  monitoring::CoalFiles& coal_files() { return *coal_; }
+  ingest::MqttDoor* mqtt() { return mqtt_.get(); }
+  ingest::CoalFiles& coal_files() { return *coal_; }
   http::Router& router() { return router_; }
   http::Metrics& metrics() { return metrics_; }
   http::StreamHub& hub() { return hub_; }
@@ -66,8 +66,8 @@ class App {
   std::unique_ptr<monitoring::PointService> points_;
   std::unique_ptr<monitoring::Pipeline> pipeline_;
   std::unique_ptr<monitoring::AlarmService> alarms_;
-  std::unique_ptr<monitoring::CoalFiles> coal_;
-  std::unique_ptr<monitoring::MqttDoor> mqtt_;  // only with --mqtt
+  std::unique_ptr<ingest::CoalFiles> coal_;
+  std::unique_ptr<ingest::MqttDoor> mqtt_;  // only with --mqtt
   http::Router router_;
   http::Metrics metrics_;
   std::unique_ptr<http::StaticFiles> files_;

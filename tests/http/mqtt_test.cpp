@@ -4,7 +4,7 @@
 // enterprise's credentials to its own topic.
 #include <gtest/gtest.h>
 
-#include "modules/monitoring/mqtt_door.h"
+#include "ingest/mqtt_door.h"
 #include "support/mosquitto.h"
 #include "support/world.h"
 
@@ -13,12 +13,12 @@ using namespace anjian::test;
 namespace json = boost::json;
 
 TEST(MqttTopic, NamesTheEnterprise) {
-  EXPECT_EQ(monitoring::enterprise_of_topic("anjian/91330106MA2H3K8L4A/readings"), "91330106MA2H3K8L4A");
-  EXPECT_EQ(monitoring::enterprise_of_topic("anjian/91330106MA2H3K8L4B/readings"), "");  // bad check character
-  EXPECT_EQ(monitoring::enterprise_of_topic("anjian/91330106ma2h3k8l4a/readings"), "");  // not as registered
-  EXPECT_EQ(monitoring::enterprise_of_topic("anjian//readings"), "");
-  EXPECT_EQ(monitoring::enterprise_of_topic("anjian/91330106MA2H3K8L4A/report"), "");
-  EXPECT_EQ(monitoring::enterprise_of_topic("other/91330106MA2H3K8L4A/readings"), "");
+  EXPECT_EQ(ingest::enterprise_of_topic("anjian/91330106MA2H3K8L4A/readings"), "91330106MA2H3K8L4A");
+  EXPECT_EQ(ingest::enterprise_of_topic("anjian/91330106MA2H3K8L4B/readings"), "");  // bad check character
+  EXPECT_EQ(ingest::enterprise_of_topic("anjian/91330106ma2h3k8l4a/readings"), "");  // not as registered
+  EXPECT_EQ(ingest::enterprise_of_topic("anjian//readings"), "");
+  EXPECT_EQ(ingest::enterprise_of_topic("anjian/91330106MA2H3K8L4A/report"), "");
+  EXPECT_EQ(ingest::enterprise_of_topic("other/91330106MA2H3K8L4A/readings"), "");
 }
 
 class MqttDoorTest : public ApiTest {};
@@ -36,7 +36,7 @@ TEST_P(MqttDoorTest, ReadingsArriveThroughTheBrokerAndOnlyFromTheirEnterprise) {
   ASSERT_EQ(point.status, 201u) << point.body;
   const std::string point_id(point.json().at("id").as_string());
 
-  monitoring::MqttDoor door(w_->app->pipeline(), {broker.url(), "anjian", "anjian-pw", "anjian-test-" + std::to_string(next_serial())});
+  ingest::MqttDoor door(w_->app->pipeline(), {broker.url(), "anjian", "anjian-pw", "anjian-test-" + std::to_string(next_serial())});
   ASSERT_TRUE(door.start().ok());
   ASSERT_TRUE(eventually([&] { return door.connected(); }));
   std::this_thread::sleep_for(std::chrono::milliseconds(200));  // the subscription's SUBACK

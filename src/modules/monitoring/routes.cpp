@@ -4,7 +4,6 @@
 #include <boost/json.hpp>
 
 #include "http/params.h"
-#include "modules/monitoring/door_auth.h"
 
 namespace anjian::monitoring {
 namespace json = boost::json;
@@ -22,23 +21,7 @@ void register_routes(http::Router& router, const Services& s) {
   PointService& points = s.points;
   Pipeline& pipeline = s.pipeline;
   AlarmService& alarms = s.alarms;
-  auth::ApiKeys& keys = s.keys;
   enterprise::Service& enterprises = s.enterprises;
-  register_coal_routes(router, s.coal, keys);
-  // The HTTP door: machines with an enterprise's API key, not sessions.
-  router.post("/api/v1/monitoring/readings", [&pipeline, &keys](Request& req) {
-    auto machine = api_key_of(req, keys);
-    if (!machine.ok()) return Response::error(machine.error());
-    auto batch = parse_readings(req.body);
-    if (!batch.ok()) return Response::error(batch.error());
-    return http::respond(pipeline.ingest(machine->enterprise_uscc, std::move(*batch)), [](const IngestReport& r) {
-      json::array rejected;
-      for (const auto& x : r.rejected) rejected.push_back(json::object{{"index", x.index}, {"code", x.code}, {"message", x.message}});
-      return json::object{{"accepted", r.accepted}, {"duplicates", r.duplicates}, {"rejected", std::move(rejected)},
-                          {"alarms_raised", r.alarms_raised}};
-    });
-  }, {.public_route = true});
-
   router.get("/api/v1/monitoring/latest", [&pipeline, &enterprises](Request& req) {
     auto e = enterprises.get(req.who().scope, req.query_param("enterprise_uscc").value_or(""));
     if (!e.ok()) return Response::error(e.error());

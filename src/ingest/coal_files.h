@@ -22,7 +22,10 @@
 #include "modules/monitoring/pipeline.h"
 #include "modules/monitoring/point_service.h"
 
-namespace anjian::monitoring {
+namespace anjian::ingest {
+using monitoring::IngestReport;
+using monitoring::Pipeline;
+using monitoring::PointService;
 
 struct CoalFileReport {
   std::string file, kind, mine_code, mine_name, enterprise_uscc;
@@ -75,4 +78,4 @@ class CoalFiles {
 auth::Principal machine_principal(const std::string& key_id, const std::string& uscc, const std::string& region_code);
 auth::Principal system_principal(const std::string& name);
 
-}  // namespace anjian::monitoring
+}  // namespace anjian::ingest

@@ -1,17 +1,32 @@
-// HTTP ↔ the coal-mine door.
+// The HTTP doors of ingestion: readings batches and coal-mine files, and the mine links.
+#include "ingest/routes.h"
+
 #include <boost/json.hpp>
 
 #include "http/params.h"
-#include "modules/monitoring/door_auth.h"
-#include "modules/monitoring/routes.h"
+#include "ingest/door_auth.h"
 
-namespace anjian::monitoring {
+namespace anjian::ingest {
 namespace json = boost::json;
 using auth::Action;
 using http::Request;
 using http::Response;
 
-void register_coal_routes(http::Router& router, CoalFiles& coal, auth::ApiKeys& keys) {
+void register_routes(http::Router& router, monitoring::Pipeline& pipeline, CoalFiles& coal, auth::ApiKeys& keys) {
+  // The HTTP door: machines with an enterprise's API key, not sessions.
+  router.post("/api/v1/monitoring/readings", [&pipeline, &keys](Request& req) {
+    auto machine = api_key_of(req, keys);
+    if (!machine.ok()) return Response::error(machine.error());
+    auto batch = monitoring::parse_readings(req.body);
+    if (!batch.ok()) return Response::error(batch.error());
+    return http::respond(pipeline.ingest(machine->enterprise_uscc, std::move(*batch)), [](const monitoring::IngestReport& r) {
+      json::array rejected;
+      for (const auto& x : r.rejected) rejected.push_back(json::object{{"index", x.index}, {"code", x.code}, {"message", x.message}});
+      return json::object{{"accepted", r.accepted}, {"duplicates", r.duplicates}, {"rejected", std::move(rejected)},
+                          {"alarms_raised", r.alarms_raised}};
+    });
+  }, {.public_route = true});
+
   // A mine's KJ system (with its enterprise's API key) or a regulator relaying the provincial
   // network (with a session) uploads one file as the body; ?name= is the file's name, which says
   // what it is and which mine sent it.
@@ -56,4 +71,4 @@ void register_coal_routes(http::Router& router, CoalFiles& coal, auth::ApiKeys& 
   }, {.permission = Action::enterprise_write});
 }
 
-}  // namespace anjian::monitoring
+}  // namespace anjian::ingest

@@ -18,7 +18,7 @@
 struct mosquitto;
 struct mosquitto_message;
 
-namespace anjian::monitoring {
+namespace anjian::ingest {
 
 struct MqttOptions {
   std::string url;  // tcp://HOST:PORT
@@ -32,7 +32,7 @@ struct MqttCounters {
 
 class MqttDoor {
  public:
-  MqttDoor(Pipeline& pipeline, MqttOptions options);
+  MqttDoor(monitoring::Pipeline& pipeline, MqttOptions options);
   ~MqttDoor();
   MqttDoor(const MqttDoor&) = delete;
   MqttDoor& operator=(const MqttDoor&) = delete;
@@ -51,7 +51,7 @@ class MqttDoor {
   static void on_message(struct mosquitto* m, void* self, const struct mosquitto_message* msg);
   void handle(const std::string& topic, std::string_view payload);
 
-  Pipeline& pipeline_;
+  monitoring::Pipeline& pipeline_;
   MqttOptions options_;
   struct mosquitto* mosq_ = nullptr;
   std::atomic<bool> connected_{false};
@@ -61,4 +61,4 @@ class MqttDoor {
 // "anjian/{uscc}/readings" → uscc, or "" for any other topic.
 std::string enterprise_of_topic(std::string_view topic);
 
-}  // namespace anjian::monitoring
+}  // namespace anjian::ingest

@@ -1,4 +1,4 @@
-#include "modules/monitoring/coal_files.h"
+#include "ingest/coal_files.h"
 
 #include <spdlog/spdlog.h>
 
@@ -9,9 +9,13 @@
 #include <map>
 #include <sstream>
 
-namespace anjian::monitoring {
+namespace anjian::ingest {
 namespace json = boost::json;
 namespace fs = std::filesystem;
+using monitoring::Point;
+using monitoring::PointFilter;
+using monitoring::Quality;
+using monitoring::ReadingBatch;
 
 namespace {
 const char* kMineUnknown = "煤矿编码未关联企业，或该企业不在您的管辖范围内";
@@ -246,4 +250,4 @@ void CoalFiles::stop_watching() {
   if (watcher_.joinable()) watcher_.join();
 }
 
-}  // namespace anjian::monitoring
+}  // namespace anjian::ingest

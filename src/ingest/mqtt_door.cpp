@@ -1,4 +1,4 @@
-#include "modules/monitoring/mqtt_door.h"
+#include "ingest/mqtt_door.h"
 
 #include <mosquitto.h>
 #include <spdlog/spdlog.h>
@@ -8,8 +8,9 @@
 
 #include "codes/uscc.h"
 
-namespace anjian::monitoring {
+namespace anjian::ingest {
 namespace json = boost::json;
+using monitoring::parse_readings;
 
 namespace {
 constexpr const char* kTopic = "anjian/+/readings";
@@ -39,7 +40,7 @@ std::string enterprise_of_topic(std::string_view topic) {
   return codes::Uscc::parse(uscc).ok() && codes::Uscc::parse(uscc)->str() == uscc ? uscc : "";
 }
 
-MqttDoor::MqttDoor(Pipeline& pipeline, MqttOptions options) : pipeline_(pipeline), options_(std::move(options)) {}
+MqttDoor::MqttDoor(monitoring::Pipeline& pipeline, MqttOptions options) : pipeline_(pipeline), options_(std::move(options)) {}
 
 MqttDoor::~MqttDoor() { stop(); }
 
@@ -147,4 +148,4 @@ std::string MqttDoor::metrics() const {
   return out;
 }
 
-}  // namespace anjian::monitoring
+}  // namespace anjian::ingest

@@ -3,7 +3,7 @@
 #include "auth/api_keys.h"
 #include "http/message.h"
 
-namespace anjian::monitoring {
+namespace anjian::ingest {
 
 // Whether the request carries an API key at all (a session may be used instead where allowed).
 inline bool has_api_key(const http::Request& req) { return req.header("authorization").starts_with("ApiKey "); }
@@ -14,4 +14,4 @@ inline Result<auth::MachineIdentity> api_key_of(const http::Request& req, auth::
   return keys.authenticate(req.header("authorization").substr(7));
 }
 
-}  // namespace anjian::monitoring
+}  // namespace anjian::ingest
