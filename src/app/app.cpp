@@ -8,6 +8,7 @@
 #include "db/migrations.h"
 #include "modules/audit/routes.h"
 #include "modules/enterprise/routes.h"
+#include "modules/hazard/routes.h"
 #include "modules/identity/routes.h"
 #include "ingest/routes.h"
 #include "modules/monitoring/routes.h"
@@ -54,6 +55,7 @@ Result<std::unique_ptr<App>> App::open(const Config& config) {
   app->identity_ = std::make_unique<auth::Identity>(*app->db_, app->regions_, *app->audit_, config.security);
   app->enterprises_ = std::make_unique<enterprise::Service>(*app->db_, app->regions_, *app->audit_, config.enterprise);
   app->api_keys_ = std::make_unique<auth::ApiKeys>(*app->db_, *app->audit_);
+  app->hazards_ = std::make_unique<hazard::Service>(*app->db_, *app->enterprises_, *app->audit_);
   app->points_ = std::make_unique<monitoring::PointService>(*app->db_, *app->enterprises_, *app->audit_);
   app->pipeline_ = std::make_unique<monitoring::Pipeline>(*app->db_);
   app->alarms_ = std::make_unique<monitoring::AlarmService>(*app->db_, *app->audit_);
@@ -116,7 +118,8 @@ void App::register_routes() {
   identity::register_routes(router_, *identity_, *api_keys_, *enterprises_);
   enterprise::register_routes(router_, *enterprises_);
   audit::register_routes(router_, *audit_);
-  monitoring::register_routes(router_, {*points_, *pipeline_, *alarms_, *enterprises_});
+  hazard::register_routes(router_, *hazards_);
+  monitoring::register_routes(router_, {*points_, *pipeline_, *alarms_, *enterprises_, *hazards_});
   ingest::register_routes(router_, *pipeline_, *coal_, *api_keys_);
 }
 

@@ -18,6 +18,7 @@
 #include "http/static_files.h"
 #include "modules/audit/audit_log.h"
 #include "modules/enterprise/service.h"
+#include "modules/hazard/service.h"
 #include "modules/monitoring/alarm_service.h"
 #include "ingest/coal_files.h"
 #include "ingest/mqtt_door.h"
@@ -45,6 +46,7 @@ class App {
   auth::ApiKeys& api_keys() { return *api_keys_; }
   enterprise::Service& enterprises() { return *enterprises_; }
   monitoring::PointService& points() { return *points_; }
+  hazard::Service& hazards() { return *hazards_; }
   monitoring::Pipeline& pipeline() { return *pipeline_; }
   ingest::MqttDoor* mqtt() { return mqtt_.get(); }
   ingest::CoalFiles& coal_files() { return *coal_; }
@@ -63,6 +65,7 @@ class App {
   std::unique_ptr<auth::Identity> identity_;
   std::unique_ptr<auth::ApiKeys> api_keys_;
   std::unique_ptr<enterprise::Service> enterprises_;
+  std::unique_ptr<hazard::Service> hazards_;
   std::unique_ptr<monitoring::PointService> points_;
   std::unique_ptr<monitoring::Pipeline> pipeline_;
   std::unique_ptr<monitoring::AlarmService> alarms_;

@@ -150,6 +150,20 @@ const json::object* JsonFields::object(std::string_view key, bool required) {
   return &v->as_object();
 }
 
+const json::array* JsonFields::array(std::string_view key, bool required, size_t max_items) {
+  const json::value* v = get(key, required);
+  if (!v) return nullptr;
+  if (!v->is_array()) {
+    fail(Error::invalid_field(path(key), path(key) + " 必须是数组"));
+    return nullptr;
+  }
+  if (v->as_array().size() > max_items) {
+    fail(Error::invalid_field(path(key), path(key) + " 最多 " + std::to_string(max_items) + " 项"));
+    return nullptr;
+  }
+  return &v->as_array();
+}
+
 JsonFields JsonFields::child(std::string_view key, const json::object& obj) {
   return JsonFields(obj, path(key) + ".");
 }

@@ -37,6 +37,8 @@ class JsonFields {
                                     const std::vector<std::string_view>& allowed);
   // A nested object (null counts as absent); nullptr when absent or of the wrong type.
   const boost::json::object* object(std::string_view key, bool required);
+  // An array of at most max_items (null counts as absent); nullptr when absent, too long or not an array.
+  const boost::json::array* array(std::string_view key, bool required, size_t max_items);
 
   // Records an error found by the caller's own check (kept only if it is the first).
   void fail(Error e);

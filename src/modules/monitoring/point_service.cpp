@@ -34,6 +34,15 @@ Result<Point> get_in(db::Connection& c, const auth::Scope& scope, const std::str
 }
 
 Error duplicate_code(const Point& p) { return Error::conflict("该企业已有编码为 " + p.code + " 的测点", "code"); }
+
+// A point may belong to a hazard source of its own enterprise only.
+Status check_hazard_source(db::Connection& c, const Point& p) {
+  if (!p.hazard_source_id) return {};
+  auto rows = c.query("SELECT 1 FROM hazard_sources WHERE id = ? AND enterprise_uscc = ?", {*p.hazard_source_id, p.enterprise_uscc});
+  if (!rows.ok()) return rows.take_error();
+  if (rows->empty()) return Error::invalid_field("hazard_source_id", "重大危险源不存在或不属于该企业");
+  return {};
+}
 }  // namespace
 
 Point point_from_row(const db::Row& r) {
@@ -79,6 +88,7 @@ Result<Point> PointService::create(const auth::Principal& who, const json::objec
   p.version = 1;
   p.created_at = p.updated_at = now_ms();
   auto made = db::with_transaction(db_, [&](db::Connection& c) -> Result<Point> {
+    ANJIAN_TRY(check_hazard_source(c, p));
     std::vector<Value> v{p.id, p.enterprise_uscc};
     append_values(p, v);
     v.emplace_back(p.created_at);
@@ -131,6 +141,7 @@ Result<Point> PointService::update(const auth::Principal& who, const std::string
       return Error{"precondition_failed", "记录已被他人修改（当前版本 " + std::to_string(current->version) + "），请刷新后重试", ""};
     Point p = *current;
     ANJIAN_TRY(apply_point_fields(p, fields, false));
+    ANJIAN_TRY(check_hazard_source(c, p));
     p.version = current->version + 1;
     p.updated_at = now_ms();
     std::vector<Value> v;

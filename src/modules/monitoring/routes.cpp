@@ -22,18 +22,32 @@ void register_routes(http::Router& router, const Services& s) {
   Pipeline& pipeline = s.pipeline;
   AlarmService& alarms = s.alarms;
   enterprise::Service& enterprises = s.enterprises;
-  router.get("/api/v1/monitoring/latest", [&pipeline, &enterprises](Request& req) {
-    auto e = enterprises.get(req.who().scope, req.query_param("enterprise_uscc").value_or(""));
-    if (!e.ok()) return Response::error(e.error());
-    return http::respond(pipeline.latest(e->uscc), [](const std::vector<Latest>& list) {
+  // The latest value and state of each point of an enterprise, or of one hazard source (from memory).
+  router.get("/api/v1/monitoring/latest", [&pipeline, &enterprises, &hazards = s.hazards](Request& req) {
+    std::string uscc;
+    std::optional<std::string> source_id;
+    if (auto h = req.query_param("hazard_source_id"); h && !h->empty()) {
+      auto source = hazards.get(req.who().scope, *h);
+      if (!source.ok()) return Response::error(source.error());
+      uscc = source->enterprise_uscc;
+      source_id = source->id;
+    } else {
+      auto e = enterprises.get(req.who().scope, req.query_param("enterprise_uscc").value_or(""));
+      if (!e.ok()) return Response::error(e.error());
+      uscc = e->uscc;
+    }
+    return http::respond(pipeline.latest(uscc), [&](const std::vector<Latest>& list) {
       json::array items;
-      for (const auto& l : list)
+      for (const auto& l : list) {
+        if (source_id && l.point.hazard_source_id != source_id) continue;
         items.push_back(json::object{{"point", l.point.code}, {"point_id", l.point.id}, {"name", l.point.name},
                                      {"indicator", l.point.indicator}, {"unit", l.point.unit},
+                                     {"hazard_source_id", l.point.hazard_source_id ? json::value(*l.point.hazard_source_id) : json::value(nullptr)},
                                      {"ts", l.ts ? json::value(format_iso(*l.ts)) : json::value(nullptr)},
                                      {"value", l.ts ? json::value(l.value) : json::value(nullptr)},
                                      {"level", to_string(l.level)}, {"offline", l.offline},
                                      {"fault", l.fault.empty() ? json::value(nullptr) : json::value(l.fault)}});
+      }
       return json::object{{"items", std::move(items)}};
     });
   }, {.permission = Action::enterprise_read});

@@ -1,5 +1,6 @@
 #pragma once
 #include "http/router.h"
+#include "modules/hazard/service.h"
 #include "modules/monitoring/alarm_service.h"
 #include "modules/monitoring/pipeline.h"
 #include "modules/monitoring/point_service.h"
@@ -11,6 +12,7 @@ struct Services {
   Pipeline& pipeline;
   AlarmService& alarms;
   enterprise::Service& enterprises;
+  hazard::Service& hazards;
 };
 
 // /api/v1/monitoring/points…, /api/v1/monitoring/latest, /api/v1/alarms…

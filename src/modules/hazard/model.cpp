@@ -1,0 +1,111 @@
+#include "modules/hazard/model.h"
+
+#include <boost/json.hpp>
+
+#include "base/json_fields.h"
+
+namespace anjian::hazard {
+namespace json = boost::json;
+
+const std::vector<std::string_view>& kinds() {
+  static const std::vector<std::string_view> v = {"tank_farm", "warehouse", "production_unit", "other"};
+  return v;
+}
+
+bool is_storage(std::string_view kind) { return kind == "tank_farm" || kind == "warehouse"; }
+
+bool valid_cas(std::string_view cas) {
+  // 2–7 digits, '-', 2 digits, '-', 1 check digit = Σ (position from the right × digit) mod 10.
+  auto first = cas.find('-');
+  auto second = cas.rfind('-');
+  if (first == std::string_view::npos || second != cas.size() - 2 || second - first != 3 || first < 2 || first > 7) return false;
+  int sum = 0, weight = 1;
+  for (size_t i = second; i-- > 0;) {
+    if (i == first) continue;
+    char c = cas[i];
+    if (c < '0' || c > '9') return false;
+    sum += weight++ * (c - '0');
+  }
+  char check = cas.back();
+  return check >= '0' && check <= '9' && sum % 10 == check - '0';
+}
+
+Status apply_fields(HazardSource& h, const json::object& fields, bool creating) {
+  JsonFields f(fields);
+  if (creating) {
+    h.enterprise_uscc = f.string("enterprise_uscc", true, 40).value_or("");
+  } else if (f.has("enterprise_uscc")) {
+    (void)f.string("enterprise_uscc", false, 40);
+    f.fail(Error::invalid_field("enterprise_uscc", "危险源所属企业不可修改"));
+  }
+  if (creating || f.has("code")) {
+    auto code = f.string("code", true, 64);
+    if (code && code->find_first_of(" /\\") != std::string::npos) f.fail(Error::invalid_field("code", "危险源编码不能含空格或斜杠"));
+    else if (code) h.code = *code;
+  }
+  if (creating || f.has("name")) h.name = f.string("name", true, 100).value_or(h.name);
+  if (creating || f.has("kind")) h.kind = f.one_of("kind", true, kinds()).value_or(h.kind);
+  if (f.has("grade")) {
+    auto g = f.integer("grade", false, 1, 4);
+    h.grade = g ? std::optional<int>(static_cast<int>(*g)) : std::nullopt;
+  }
+  if (f.has("lon")) h.lon = f.number("lon", false, 73, 136);
+  if (f.has("lat")) h.lat = f.number("lat", false, 3, 54);
+  if (f.has("substances")) {
+    std::vector<Substance> list;
+    if (const json::array* items = f.array("substances", false, 100)) {
+      for (size_t i = 0; i < items->size(); ++i) {
+        const std::string key = "substances[" + std::to_string(i) + "]";
+        if (!(*items)[i].is_object()) {
+          f.fail(Error::invalid_field(key, key + " 必须是对象"));
+          break;
+        }
+        JsonFields g = f.child(key, (*items)[i].as_object());
+        Substance s;
+        s.name = g.string("name", true, 100).value_or("");
+        s.cas = g.string("cas", false, 12);
+        if (s.cas && !valid_cas(*s.cas)) g.fail(Error::invalid_field(g.path("cas"), "CAS 号格式或校验位不对：" + *s.cas));
+        s.quantity_t = g.number("quantity_t", true, 0, 1e9).value_or(0);
+        f.absorb(g);
+        list.push_back(std::move(s));
+      }
+    }
+    h.substances = std::move(list);
+  }
+  if (f.has("active")) h.active = f.boolean("active", true).value_or(h.active);
+  return f.finish();
+}
+
+std::string substances_json(const std::vector<Substance>& list) {
+  json::array a;
+  for (const auto& s : list)
+    a.push_back(json::object{{"name", s.name}, {"cas", s.cas ? json::value(*s.cas) : json::value(nullptr)}, {"quantity_t", s.quantity_t}});
+  return json::serialize(a);
+}
+
+std::vector<Substance> substances_from_json(std::string_view text) {
+  std::vector<Substance> out;
+  boost::system::error_code ec;
+  json::value v = json::parse(text, ec);
+  if (ec || !v.is_array()) return out;
+  for (const auto& x : v.as_array()) {
+    if (!x.is_object()) continue;
+    const auto& o = x.as_object();
+    Substance s;
+    if (auto* n = o.if_contains("name"); n && n->is_string()) s.name = std::string(n->as_string());
+    if (auto* c = o.if_contains("cas"); c && c->is_string()) s.cas = std::string(c->as_string());
+    if (auto* q = o.if_contains("quantity_t"); q && q->is_number()) s.quantity_t = q->to_number<double>();
+    out.push_back(std::move(s));
+  }
+  return out;
+}
+
+json::object to_json(const HazardSource& h) {
+  auto num = [](const std::optional<double>& v) { return v ? json::value(*v) : json::value(nullptr); };
+  return {{"id", h.id}, {"enterprise_uscc", h.enterprise_uscc}, {"code", h.code}, {"name", h.name}, {"kind", h.kind},
+          {"grade", h.grade ? json::value(*h.grade) : json::value(nullptr)}, {"lon", num(h.lon)}, {"lat", num(h.lat)},
+          {"substances", json::parse(substances_json(h.substances))}, {"active", h.active}, {"version", h.version},
+          {"created_at", format_iso(h.created_at)}, {"updated_at", format_iso(h.updated_at)}};
+}
+
+}  // namespace anjian::hazard

@@ -1,0 +1,46 @@
+#pragma once
+// Major hazard sources: CRUD scoped through their enterprise (visible where the enterprise is),
+// every write audited in its transaction.
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "auth/audit_sink.h"
+#include "auth/principal.h"
+#include "db/database.h"
+#include "modules/enterprise/service.h"
+#include "modules/hazard/model.h"
+
+namespace anjian::hazard {
+
+struct Filter {
+  std::optional<std::string> enterprise_uscc, kind;
+  std::optional<int> grade;
+  std::int64_t page = 1, page_size = 50;
+};
+
+struct Page {
+  std::vector<HazardSource> items;
+  std::int64_t total = 0;
+};
+
+class Service {
+ public:
+  Service(db::Database& db, enterprise::Service& enterprises, AuditSink& audit)
+      : db_(db), enterprises_(enterprises), audit_(audit) {}
+
+  // Errors: invalid_field…, not_found (enterprise outside the scope), conflict (code exists there).
+  Result<HazardSource> create(const auth::Principal& who, const boost::json::object& fields, std::string_view source);
+  Result<HazardSource> get(const auth::Scope& scope, const std::string& id);
+  Result<Page> list(const auth::Scope& scope, const Filter& filter);
+  // Errors: not_found, precondition_failed, conflict.
+  Result<HazardSource> update(const auth::Principal& who, const std::string& id, std::int64_t expected_version,
+                              const boost::json::object& fields, std::string_view source);
+
+ private:
+  db::Database& db_;
+  enterprise::Service& enterprises_;
+  AuditSink& audit_;
+};
+
+}  // namespace anjian::hazard
