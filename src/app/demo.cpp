@@ -1,5 +1,7 @@
 #include "app/demo.h"
 
+#include "app/demo_monitoring.h"
+
 #include <boost/json.hpp>
 #include <spdlog/spdlog.h>
 
@@ -150,6 +152,9 @@ Result<DemoSummary> generate_demo(App& app, const DemoOptions& options) {
     auto n = (*r)->query_one("SELECT COUNT(*) FROM enterprises e WHERE " + scope.sql("e.region_code", "e.uscc", params), params);
     if (!n.ok()) return n.take_error();
     summary.enterprises = static_cast<size_t>(n->i64(0));
+    auto points = (*r)->query_one("SELECT COUNT(*) FROM monitoring_points WHERE active = 1");
+    if (!points.ok()) return points.take_error();
+    summary.points = static_cast<size_t>(points->i64(0));
     return summary;
   }
 
@@ -247,6 +252,9 @@ Result<DemoSummary> generate_demo(App& app, const DemoOptions& options) {
   if (!user.ok()) return user.take_error();
 
   summary.logins.back().org = eorg.name;
+  auto points = generate_demo_monitoring(app, system, batch, rng);
+  if (!points.ok()) return points.take_error();
+  summary.points = *points;
   summary.created = true;
   summary.enterprises = batch.size();
   return summary;

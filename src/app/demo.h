@@ -22,6 +22,7 @@ struct DemoLogin {
 struct DemoSummary {
   bool created = false;  // false when the database already held the demo
   size_t enterprises = 0;
+  size_t points = 0;  // monitoring points
   std::vector<DemoLogin> logins;
 };
 

@@ -3,13 +3,17 @@
 #include <spdlog/spdlog.h>
 
 #include <boost/json.hpp>
+#include <atomic>
+#include <csignal>
 #include <cstdio>
 #include <fstream>
 #include <iostream>
 #include <sstream>
+#include <thread>
 
 #include "app/app.h"
 #include "app/demo.h"
+#include "app/simulator.h"
 #include "auth/password.h"
 #include "modules/enterprise/import.h"
 
@@ -100,6 +104,22 @@ int main(int argc, char** argv) {
   demo_cmd->add_option("--enterprises", demo.enterprises, "企业数量（默认 2000）");
   bool demo_only = false;
   demo_cmd->add_flag("--generate-only", demo_only, "只生成数据，不启动服务");
+  double demo_rate = -1;
+  demo_cmd->add_option("--simulate-rate", demo_rate, "内置模拟器每秒读数（默认每个测点 10 秒一条；0 关闭）");
+
+  auto* sim_cmd = cli.add_subcommand("simulate", "模拟企业传感器网关上传读数（演示与压测）");
+  app::SimulateOptions sim;
+  sim_cmd->add_option("--target", sim.target, "anjian 的地址（默认 http://127.0.0.1:8080）");
+  sim_cmd->add_option("--user", sim.username, "登录的监管用户（默认 admin）");
+  sim_cmd->add_option("--password", sim.password, "其密码（或环境变量 ANJIAN_PASSWORD）");
+  sim_cmd->add_option("--enterprises", sim.enterprises, "企业数（默认：所有已有测点的企业）");
+  sim_cmd->add_option("--points-per-enterprise", sim.points_per_enterprise, "每家企业的测点数（不足则定义储罐液位测点）");
+  sim_cmd->add_option("--rate", sim.rate, "每秒读数（默认 100）");
+  sim_cmd->add_option("--duration", sim.duration_s, "运行秒数（默认一直运行）");
+  sim_cmd->add_option("--connections", sim.connections, "HTTP 连接数（默认 4）");
+  sim_cmd->add_option("--mqtt", sim.mqtt, "改为发布到 MQTT：tcp://HOST:PORT");
+  sim_cmd->add_option("--mqtt-password", sim.mqtt_password, "网关在代理上的口令（用户名为统一社会信用代码）");
+  sim_cmd->add_option("--seed", sim.seed, "随机种子");
 
   auto* user_cmd = cli.add_subcommand("user", "用户管理");
   user_cmd->require_subcommand(1);
@@ -148,6 +168,25 @@ int main(int argc, char** argv) {
     std::printf("anjian %s\n", ANJIAN_VERSION);
     return kOk;
   }
+  if (cli.got_subcommand(sim_cmd)) {
+    app::init_logging();
+    if (sim.password.empty() && std::getenv("ANJIAN_PASSWORD")) sim.password = std::getenv("ANJIAN_PASSWORD");
+    static std::atomic<bool> stop{false};
+    std::signal(SIGINT, [](int) { stop = true; });
+    std::signal(SIGTERM, [](int) { stop = true; });
+    auto stats = app::simulate(sim, stop, [](const app::SimulateStats& s) {
+      std::printf("%.0f s: sent %lu, accepted %lu (%.0f/s), alarms %lu, failed requests %lu\n", s.seconds, s.sent, s.accepted,
+                  s.seconds > 0 ? static_cast<double>(s.accepted) / s.seconds : 0.0, s.alarms_raised, s.failures);
+      std::fflush(stdout);
+    });
+    if (!stats.ok()) return fail(stats.error(), stats.error().code == "invalid_config" ? kUsage : kFailure);
+    std::printf("simulated %zu points of %zu enterprises for %.1f s: sent %lu, accepted %lu (%.0f readings/s), duplicates %lu, "
+                "rejected %lu, alarms raised %lu, requests %lu, failed %lu\n",
+                stats->points, stats->enterprises, stats->seconds, stats->sent, stats->accepted,
+                stats->seconds > 0 ? static_cast<double>(stats->accepted) / stats->seconds : 0.0, stats->duplicates,
+                stats->rejected, stats->alarms_raised, stats->requests, stats->failures);
+    return stats->failures == 0 ? kOk : kFailure;
+  }
   if (!cli.got_subcommand(serve_cmd) && !cli.got_subcommand(demo_cmd)) app::init_logging(true);
 
   auto a = open_app(flags);
@@ -173,7 +212,24 @@ int main(int argc, char** argv) {
     auto port = app.start_http();
     if (!port.ok()) return fail(port.error());
     print_ready(*port, app.config());
+    // The demo's gateways: live readings and now and then an alarm, through the real HTTP door.
+    std::atomic<bool> stop_sim{false};
+    std::thread simulator;
+    if (demo_rate != 0) {
+      app::SimulateOptions o;
+      o.target = "http://127.0.0.1:" + std::to_string(*port);
+      o.username = "p" + demo.province + "_admin";
+      o.password = demo.password;
+      o.rate = demo_rate > 0 ? demo_rate : std::max(1.0, static_cast<double>(summary->points) / 10.0);
+      o.connections = 2;
+      simulator = std::thread([o, &stop_sim] {
+        auto s = app::simulate(o, stop_sim);
+        if (!s.ok()) spdlog::warn("demo simulator stopped: {}", s.error().message);
+      });
+    }
     app.wait_for_signal();
+    stop_sim = true;
+    if (simulator.joinable()) simulator.join();
     return kOk;
   }
   if (cli.got_subcommand(import_cmd)) {

@@ -76,7 +76,10 @@ Response HttpService::handle(Request& req) noexcept {
   res.headers.emplace_back("X-Request-Id", req.request_id);
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   metrics_.observe(req.method, route_name, res.status, seconds);
-  if (access_log_) {
+  // Machines' data (readings, hundreds of requests a second per node) is counted in /metrics, not
+  // logged line by line: only its failures reach the access log.
+  const bool machine_data = route_name == "/api/v1/monitoring/readings" && res.status < 300;
+  if (access_log_ && !machine_data) {
     boost::json::object line{{"ts", format_iso(now_ms())}, {"request_id", req.request_id}, {"remote", req.remote},
                              {"method", req.method},      {"path", req.path},              {"route", route_name},
                              {"status", res.status},      {"ms", seconds * 1000},          {"bytes", res.body.size()}};

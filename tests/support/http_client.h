@@ -1,51 +1,9 @@
 #pragma once
-// A small blocking HTTP/1.1 client for tests: one keep-alive connection to 127.0.0.1:PORT.
-#include <boost/json.hpp>
-
-#include <map>
-#include <memory>
-#include <string>
+// The tests use the project's HTTP client (src/http/client.h).
+#include "http/client.h"
 
 namespace anjian::test {
-
-struct HttpResult {
-  unsigned status = 0;
-  std::string body;
-  std::map<std::string, std::string> headers;  // lower-case names
-  boost::json::value json() const;             // null when the body is not JSON
-  // The "items" array of a list response, by value (safe in a range-for over a temporary).
-  boost::json::array items() const;
-  // error.code of an API error body, or "".
-  std::string error_code() const;
-  std::string error_field() const;
-  std::string header(const std::string& name) const;
-};
-
-class HttpClient {
- public:
-  explicit HttpClient(unsigned short port);
-  HttpClient(HttpClient&&) noexcept;
-  HttpClient& operator=(HttpClient&&) noexcept;
-  ~HttpClient();
-  void set_token(std::string token) { token_ = std::move(token); }
-  HttpResult request(const std::string& method, const std::string& target, const std::string& body = "",
-                     std::map<std::string, std::string> headers = {});
-  HttpResult get(const std::string& target) { return request("GET", target); }
-  HttpResult post(const std::string& target, const boost::json::value& body) {
-    return request("POST", target, boost::json::serialize(body), {{"Content-Type", "application/json"}});
-  }
-  HttpResult patch(const std::string& target, const boost::json::value& body, const std::string& if_match) {
-    return request("PATCH", target, boost::json::serialize(body), {{"Content-Type", "application/json"}, {"If-Match", if_match}});
-  }
-
- private:
-  struct Impl;
-  std::unique_ptr<Impl> impl_;
-  unsigned short port_;
-  std::string token_;
-};
-
-// Percent-encodes a query value.
-std::string url_encode(const std::string& s);
-
+using http::HttpClient;
+using http::HttpResult;
+using http::url_encode;
 }  // namespace anjian::test

@@ -1,13 +1,13 @@
-#include "support/http_client.h"
+#include "http/client.h"
 
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 
-namespace anjian::test {
+namespace anjian::http {
 namespace net = boost::asio;
 namespace beast = boost::beast;
-namespace http = boost::beast::http;
+namespace bhttp = boost::beast::http;
 
 boost::json::value HttpResult::json() const {
   boost::json::error_code ec;
@@ -45,7 +45,8 @@ struct HttpClient::Impl {
   beast::flat_buffer buffer;
 };
 
-HttpClient::HttpClient(unsigned short port) : impl_(std::make_unique<Impl>()), port_(port) {}
+HttpClient::HttpClient(std::string host, unsigned short port)
+    : impl_(std::make_unique<Impl>()), host_(std::move(host)), port_(port) {}
 HttpClient::HttpClient(HttpClient&&) noexcept = default;
 HttpClient& HttpClient::operator=(HttpClient&&) noexcept = default;
 HttpClient::~HttpClient() = default;
@@ -55,20 +56,21 @@ HttpResult HttpClient::request(const std::string& method, const std::string& tar
   for (int attempt = 0; attempt < 2; ++attempt) {
     if (!impl_->stream) {
       impl_->stream = std::make_unique<beast::tcp_stream>(impl_->ioc);
-      impl_->stream->connect(net::ip::tcp::endpoint(net::ip::make_address("127.0.0.1"), port_));
+      net::ip::tcp::resolver resolver(impl_->ioc);
+      impl_->stream->connect(resolver.resolve(host_, std::to_string(port_)));
       impl_->buffer.clear();
     }
-    http::request<http::string_body> req{http::string_to_verb(method), target, 11};
-    req.set(http::field::host, "127.0.0.1");
-    if (!token_.empty() && !headers.count("Authorization")) req.set(http::field::authorization, "Bearer " + token_);
+    bhttp::request<bhttp::string_body> req{bhttp::string_to_verb(method), target, 11};
+    req.set(bhttp::field::host, host_);
+    if (!token_.empty() && !headers.count("Authorization")) req.set(bhttp::field::authorization, "Bearer " + token_);
     for (const auto& [k, v] : headers) req.set(k, v);
     req.body() = body;
     req.prepare_payload();
     beast::error_code ec;
-    http::write(*impl_->stream, req, ec);
-    http::response_parser<http::string_body> parser;
+    bhttp::write(*impl_->stream, req, ec);
+    bhttp::response_parser<bhttp::string_body> parser;
     parser.body_limit(256 * 1024 * 1024);
-    if (!ec) http::read(*impl_->stream, impl_->buffer, parser, ec);
+    if (!ec) bhttp::read(*impl_->stream, impl_->buffer, parser, ec);
     if (ec) {
       // The server closed a kept-alive connection (after an error response): reconnect once.
       impl_->stream.reset();
@@ -104,4 +106,4 @@ std::string url_encode(const std::string& s) {
   return out;
 }
 
-}  // namespace anjian::test
+}  // namespace anjian::http
