@@ -29,7 +29,7 @@ struct Sensor {
   std::string code, indicator;
   std::optional<double> high, high_high, low, range_min, range_max;
   double value = 0, base = 0, amplitude = 0, period_s = 600, phase = 0;
-  Millis excursion_until = 0, silent_until = 0;
+  Millis excursion_until = 0, silent_until = 0, last_ts = 0;
 };
 
 struct Gateway {
@@ -322,9 +322,12 @@ Result<SimulateStats> simulate(const SimulateOptions& o, const std::atomic<bool>
         s.silent_until = now + 120'000 + static_cast<Millis>(u(rng) * 180'000);
         continue;
       }
+      // A sensor samples at its own instants: spread over the tick, never twice at one millisecond.
+      const Millis ts = std::max(now - tick_ms + static_cast<Millis>((i + 1) * tick_ms / n), s.last_ts + 1);
+      s.last_ts = ts;
       std::string& body = bodies[slot.g];
       body += body.empty() ? "{\"readings\":[" : ",";
-      body += "{\"point\":\"" + s.code + "\",\"ts\":" + std::to_string(now) + ",\"value\":" + json::serialize(json::value(next_value(s, now, rng))) + "}";
+      body += "{\"point\":\"" + s.code + "\",\"ts\":" + std::to_string(ts) + ",\"value\":" + json::serialize(json::value(next_value(s, ts, rng))) + "}";
       if (++counts[slot.g] >= 1000) {  // a batch is at most 1,000 readings
         std::lock_guard lock(mu);
         queue.push_back({slot.g, body + "]}", counts[slot.g]});

@@ -134,18 +134,85 @@ TEST(Cli, AcknowledgedReadingsSurviveKillDashNine) {
   server.wait();
   stop = true;
   gateway.join();
+  std::int64_t total_before = 0, open_before = 0, stored_before = 0;
+  {
+    auto db = db::open_database("sqlite:" + dir + "/anjian.db");
+    ASSERT_TRUE(db.ok());
+    auto r = (*db)->read();
+    auto stored = (*r)->query_one("SELECT COUNT(*), COUNT(DISTINCT ts) FROM readings_log WHERE point_id = ?", {point_id});
+    ASSERT_TRUE(stored.ok());
+    EXPECT_GE(stored->i64(0), acknowledged.load()) << "every acknowledged reading is stored";
+    EXPECT_EQ(stored->i64(0), stored->i64(1)) << "and none twice";
+    // Values cycle 0…19 against a high of 15: one alarm per cycle, raised and recovered in order.
+    auto alarms = (*r)->query_one("SELECT COUNT(*), SUM(CASE WHEN state = 'raised' THEN 1 ELSE 0 END) FROM alarms");
+    ASSERT_TRUE(alarms.ok());
+    EXPECT_GE(alarms->i64(0), acknowledged.load() / 20);
+    EXPECT_LE(alarms->i64(1), 1) << "at most the last alarm is still open";
+    total_before = alarms->i64(0);
+    open_before = alarms->i64(1);
+    stored_before = stored->i64(0);
+  }
+
+  // Restarted, the server picks up where it was: an open alarm stays the one alarm (a high value
+  // raises nothing new), a closed one is followed by exactly one new alarm; a resent batch is
+  // recognised as duplicates.
+  Child again({kBin, "serve", "--listen", "127.0.0.1:0"}, env_for(dir));
+  const std::string line2 = again.wait_for_line("anjian listening");
+  ASSERT_FALSE(line2.empty());
+  HttpClient sender(port_of(line2));
+  const Millis later = now_ms() - 60'000;
+  auto high = sender.request("POST", "/api/v1/monitoring/readings",
+                              R"({"readings":[{"point":"P1","ts":)" + std::to_string(later) + R"(,"value":19}]})",
+                              {{"Authorization", "ApiKey " + key}});
+  ASSERT_EQ(high.status, 200u) << high.body;
+  EXPECT_EQ(high.json().at("alarms_raised").as_int64(), open_before ? 0 : 1);
+  auto low = sender.request("POST", "/api/v1/monitoring/readings",
+                             R"({"readings":[{"point":"P1","ts":)" + std::to_string(later + 10'000) + R"(,"value":0}]})",
+                             {{"Authorization", "ApiKey " + key}});
+  ASSERT_EQ(low.status, 200u) << low.body;
+  again.signal(SIGTERM);
+  again.wait();
+  auto db2 = db::open_database("sqlite:" + dir + "/anjian.db");
+  auto r2 = (*db2)->read();
+  auto after = (*r2)->query_one("SELECT COUNT(*), SUM(CASE WHEN state = 'raised' THEN 1 ELSE 0 END) FROM alarms");
+  EXPECT_EQ(after->i64(0), total_before + (open_before ? 0 : 1)) << "no alarm lost or doubled across the restart";
+  EXPECT_EQ(after->i64(1), 0) << "the value back to 0 recovered it";
+  EXPECT_EQ((*r2)->query_one("SELECT COUNT(*) FROM readings_log WHERE point_id = ?", {point_id})->i64(0), stored_before + 2);
+  std::filesystem::remove_all(dir);
+}
+
+TEST(Cli, SimulatorDefinesPointsAndSendsReadings) {
+  const std::string dir = temp_dir();
+  Child server({kBin, "serve", "--listen", "127.0.0.1:0"}, env_for(dir));
+  const std::string line = server.wait_for_line("anjian listening");
+  ASSERT_FALSE(line.empty());
+  const unsigned short port = port_of(line);
+  HttpClient admin(port);
+  auto login = admin.post("/api/v1/auth/login", json::object{{"username", "admin"}, {"password", kPassword}});
+  admin.set_token(std::string(login.json().at("token").as_string()));
+  for (int i = 0; i < 3; ++i)
+    ASSERT_EQ(admin.post("/api/v1/enterprises", json::object{{"uscc", uscc_for("330106", next_serial())}, {"name", "模拟器测试有限公司" + std::to_string(i)},
+                                                             {"region_code", "330106"}, {"industry", "hazchem_use"}}).status, 201u);
+  auto sim = run({kBin, "simulate", "--target", "http://127.0.0.1:" + std::to_string(port), "--user", "admin", "--password", kPassword,
+                  "--enterprises", "2", "--points-per-enterprise", "4", "--rate", "400", "--duration", "2"});
+  ASSERT_EQ(sim.exit_code, 0) << sim.out << sim.err;
+  auto at = sim.out.find("accepted ");
+  ASSERT_NE(at, std::string::npos) << sim.out;
+  const long accepted = std::stol(sim.out.substr(at + 9));
+  EXPECT_GT(accepted, 400) << sim.out;  // about 800 in 2 s
+  EXPECT_NE(sim.out.find("simulated 8 points of 2 enterprises"), std::string::npos) << sim.out;
+  auto stored = admin.get("/api/v1/monitoring/points?page_size=100");
+  EXPECT_EQ(stored.json().at("total").as_int64(), 8);
+  // Every reading it counted as accepted is in the log; its keys are revoked when it stops.
   auto db = db::open_database("sqlite:" + dir + "/anjian.db");
   ASSERT_TRUE(db.ok());
   auto r = (*db)->read();
-  auto stored = (*r)->query_one("SELECT COUNT(*), COUNT(DISTINCT ts) FROM readings_log WHERE point_id = ?", {point_id});
-  ASSERT_TRUE(stored.ok());
-  EXPECT_GE(stored->i64(0), acknowledged.load()) << "every acknowledged reading is stored";
-  EXPECT_EQ(stored->i64(0), stored->i64(1)) << "and none twice";
-  // Values cycle 0…19 against a high of 15: one alarm per cycle, raised and recovered in order.
-  auto alarms = (*r)->query_one("SELECT COUNT(*), SUM(CASE WHEN state = 'raised' THEN 1 ELSE 0 END) FROM alarms");
-  ASSERT_TRUE(alarms.ok());
-  EXPECT_GE(alarms->i64(0), acknowledged.load() / 20);
-  EXPECT_LE(alarms->i64(1), 1) << "at most the last alarm is still open";
+  EXPECT_EQ((*r)->query_one("SELECT COUNT(*) FROM readings_log")->i64(0), accepted);
+  EXPECT_EQ((*r)->query_one("SELECT COUNT(*) FROM api_keys WHERE revoked_at IS NULL")->i64(0), 0);
+  // A target that is not there is a clear failure, not a hang.
+  auto nowhere = run({kBin, "simulate", "--target", "http://127.0.0.1:1", "--password", "x", "--duration", "1"});
+  EXPECT_EQ(nowhere.exit_code, 1);
+  EXPECT_NE(nowhere.err.find("无法连接"), std::string::npos) << nowhere.err;
   std::filesystem::remove_all(dir);
 }
 
