@@ -282,6 +282,74 @@ describe('console', () => {
     await page.context().close()
   })
 
+  it('an alarm reaches the province live, not a county outside it, and is acknowledged and closed', async () => {
+    const token = await apiLogin(server.url, 'p330000_admin')
+    // A tank level point of a demo enterprise outside 上城区 (330102), and its gateway's key.
+    const points = (await apiGet(server.url, token, '/api/v1/monitoring/points?indicator=tank_level&page_size=200')).body.items
+    let point
+    for (const p of points) {
+      const e = (await apiGet(server.url, token, `/api/v1/enterprises/${p.enterprise_uscc}`)).body
+      if (e.region_code !== '330102') { point = { ...p, enterprise: e }; break }
+    }
+    assert.ok(point, 'the demo has tank level points')
+    const key = await fetch(`${server.url}/api/v1/enterprises/${point.enterprise_uscc}/api-keys`, {
+      method: 'POST', headers: { Authorization: `Bearer ${token}` }, body: '{}' }).then((r) => r.json())
+
+    const province = await newPage()
+    await login(province, 'p330000_admin')
+    const county = await newPage()
+    await login(county, 'x330102_inspector')
+    await province.locator('[data-test=open-alarms] .live').waitFor()
+    await county.locator('[data-test=open-alarms] .live').waitFor()
+
+    const value = point.thresholds.high + 1
+    const sent = await fetch(`${server.url}/api/v1/monitoring/readings`, {
+      method: 'POST', headers: { Authorization: `ApiKey ${key.key}` },
+      body: JSON.stringify({ readings: [{ point: point.code, ts: Date.now(), value }] }) }).then((r) => r.json())
+    assert.equal(sent.alarms_raised, 1)
+    const notice = province.locator('.alarm-notice').filter({ hasText: point.code })
+    await notice.waitFor({ timeout: 5000 })
+    await province.locator('[data-test=alarm-card]').getByText(point.enterprise.name).waitFor({ timeout: 5000 })  // the home card follows
+    await province.waitForTimeout(400)  // the notice's slide-in, for the screenshot
+    await province.screenshot({ path: join(artifacts, 'alarm-notice.png') })
+    await county.waitForTimeout(1000)
+    assert.equal(await county.locator('.alarm-notice').count(), 0, 'a county outside the enterprise hears nothing')
+
+    // The alarm list: acknowledge, then close with a disposal record.
+    await notice.click()
+    await province.waitForURL((u) => u.pathname === '/alarms')
+    const row = province.locator('[data-test=alarm-table] tbody tr').filter({ hasText: point.code }).first()
+    await row.waitFor()
+    assert.match(await row.innerText(), /未确认/)
+    await row.locator('[data-test=ack]').click()
+    await row.getByText('已确认').waitFor()
+    // The level falls back: the alarm recovers (the list follows the stream), and may then be closed.
+    await fetch(`${server.url}/api/v1/monitoring/readings`, {
+      method: 'POST', headers: { Authorization: `ApiKey ${key.key}` },
+      body: JSON.stringify({ readings: [{ point: point.code, ts: Date.now(), value: point.thresholds.high - 2 }] }) })
+    await row.getByText('已恢复').waitFor({ timeout: 5000 })
+    await row.locator('[data-test=close]').click()
+    const form = province.locator('[data-test=close-form]')
+    await province.locator('[data-test=submit-close]').click()
+    await form.locator('.el-form-item__error').first().waitFor()  // the server's message, on its field
+    await form.locator('textarea').nth(0).fill('进料阀未及时关闭')
+    await form.locator('textarea').nth(1).fill('关闭进料阀，倒罐')
+    await province.locator('[data-test=submit-close]').click()
+    await row.getByText('已处置').waitFor()
+    await province.screenshot({ path: join(artifacts, 'alarms.png') })
+
+    // The enterprise's live tab shows the point with its latest value, back to normal.
+    await province.goto(`${server.url}/enterprises/${point.enterprise_uscc}`)
+    await province.getByRole('tab', { name: '实时监测' }).click()
+    const cell = province.locator('[data-test=monitoring-tab] tr').filter({ hasText: point.code }).locator('[data-test=point-state]')
+    await cell.waitFor()
+    assert.equal((await cell.innerText()).trim(), '正常')
+    await province.waitForTimeout(300)
+    await province.screenshot({ path: join(artifacts, 'monitoring-tab.png') })
+    await province.context().close()
+    await county.context().close()
+  })
+
   it('asked for nothing outside 127.0.0.1', () => {
     assert.deepEqual(outside, [])
   })

@@ -9,7 +9,9 @@ const root = resolve(fileURLToPath(new URL('../..', import.meta.url)))
 
 export async function startServer() {
   const data = mkdtempSync(join(tmpdir(), 'anjian-e2e-'))
-  const child = spawn(join(root, 'build/anjian'), ['demo', '--listen', '127.0.0.1:0', '--web', join(root, 'web/dist'), '--enterprises', process.env.E2E_ENTERPRISES ?? '20000'], {
+  const child = spawn(join(root, 'build/anjian'), ['demo', '--listen', '127.0.0.1:0', '--web', join(root, 'web/dist'), '--enterprises', process.env.E2E_ENTERPRISES ?? '20000',
+    // The demo's simulator stays off: alarms in these tests come when a test sends them.
+    '--simulate-rate', '0'], {
     env: { ...process.env, ANJIAN_DATA: data, ANJIAN_ACCESS_LOG: '0' },
     stdio: ['ignore', 'pipe', 'inherit'],
   })

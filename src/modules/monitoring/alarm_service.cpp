@@ -11,7 +11,8 @@ using db::Value;
 namespace {
 constexpr const char* kColumns =
     "a.id, a.enterprise_uscc, a.point_id, a.point_code, a.type, a.level, a.reason, a.state, a.value, a.raised_at, "
-    "a.acknowledged_at, a.recovered_at, a.closed_at, a.acknowledged_by, a.closed_by, a.disposal, a.version";
+    "a.acknowledged_at, a.recovered_at, a.closed_at, a.acknowledged_by, a.closed_by, a.disposal, a.version, e.name, "
+    "e.region_code, (SELECT p.name FROM monitoring_points p WHERE p.id = a.point_id)";
 constexpr const char* kFrom = " FROM alarms a JOIN enterprises e ON e.uscc = a.enterprise_uscc WHERE ";
 
 Alarm from_row(const db::Row& r) {
@@ -33,6 +34,9 @@ Alarm from_row(const db::Row& r) {
   a.closed_by = r.str(14);
   a.disposal = r.str(15);
   a.version = r.i64(16);
+  a.enterprise_name = r.str(17);
+  a.region_code = r.str(18);
+  a.point_name = r.str(19);
   return a;
 }
 
@@ -46,7 +50,8 @@ Result<Alarm> get_in(db::Connection& c, const auth::Scope& scope, const std::str
 
 json::object to_json(const Alarm& a) {
   auto t = [](const std::optional<Millis>& v) { return v ? json::value(format_iso(*v)) : json::value(nullptr); };
-  json::object o{{"id", a.id}, {"enterprise_uscc", a.enterprise_uscc}, {"point", a.point_code}, {"point_id", a.point_id},
+  json::object o{{"id", a.id}, {"enterprise_uscc", a.enterprise_uscc}, {"enterprise_name", a.enterprise_name},
+                 {"region_code", a.region_code}, {"point", a.point_code}, {"point_id", a.point_id}, {"point_name", a.point_name},
                  {"type", a.type}, {"level", a.level == "none" ? json::value(a.type) : json::value(a.level)},
                  {"state", a.state}, {"value", a.value}, {"raised_at", format_iso(a.raised_at)},
                  {"acknowledged_at", t(a.acknowledged_at)}, {"recovered_at", t(a.recovered_at)}, {"closed_at", t(a.closed_at)},

@@ -19,6 +19,7 @@ struct Alarm {
   Millis raised_at = 0;
   std::optional<Millis> acknowledged_at, recovered_at, closed_at;
   std::string acknowledged_by, closed_by, disposal;  // disposal: JSON text
+  std::string enterprise_name, region_code, point_name;  // for people reading the list
   std::int64_t version = 0;
 };
 

@@ -23,3 +23,24 @@ export const fieldNames: Record<string, string> = {
   standardization_grade: '标准化等级', status: '经营状态',
 }
 export const historyActions: Record<string, string> = { create: '新建', update: '修改', close: '注销', import: '导入' }
+
+// Online monitoring.
+export const alarmTypes: Record<string, string> = {
+  threshold: '超限', rate: '变化率', offline: '通信中断', fault: '传感器故障', power_off: '断电',
+}
+export const alarmLevels: Record<string, string> = {
+  high: '高报', high_high: '高高报', low: '低报', low_low: '低低报', offline: '通信中断', fault: '故障', power_off: '断电', rate: '变化率',
+}
+export const alarmStates: Record<string, string> = { raised: '未确认', acknowledged: '已确认', recovered: '已恢复', closed: '已处置' }
+export const alarmStateTag: Record<string, 'danger' | 'warning' | 'success' | 'info'> = {
+  raised: 'danger', acknowledged: 'warning', recovered: 'success', closed: 'info',
+}
+// The most urgent first: high-high, power-off and offline are red; high and low are orange.
+export const alarmLevelTag = (level: string): 'danger' | 'warning' | 'info' =>
+  ['high_high', 'low_low', 'power_off'].includes(level) ? 'danger' : level === 'offline' || level === 'fault' ? 'info' : 'warning'
+export const indicators: Record<string, string> = {
+  tank_level: '储罐液位', temperature: '温度', pressure: '压力', flow: '流量', combustible_gas: '可燃气体', toxic_gas: '有毒气体',
+  methane: '甲烷', carbon_monoxide: '一氧化碳', wind_speed: '风速', oxygen: '氧气', dust: '粉尘', switch: '开关量',
+}
+export const hazardKinds: Record<string, string> = { tank_farm: '储罐区', warehouse: '库区', production_unit: '生产装置', other: '其他' }
+export const hazardGrades: Record<number, string> = { 1: '一级', 2: '二级', 3: '三级', 4: '四级' }

@@ -19,3 +19,4 @@ export function homeCards(): readonly HomeCard[] {
 }
 
 registerHomeCard({ key: 'enterprises', order: 10, permission: 'enterprise.read', component: () => import('./EnterpriseCard.vue') })
+registerHomeCard({ key: 'alarms', order: 20, permission: 'enterprise.read', component: () => import('./AlarmCard.vue') })

@@ -1,0 +1,71 @@
+import { api, request } from './client'
+import type { Page } from './types'
+
+export type AlarmState = 'raised' | 'acknowledged' | 'recovered' | 'closed'
+export type AlarmType = 'threshold' | 'rate' | 'offline' | 'fault' | 'power_off'
+
+export interface Alarm {
+  id: string
+  enterprise_uscc: string
+  enterprise_name: string
+  region_code: string
+  point: string
+  point_id: string
+  point_name: string
+  type: AlarmType
+  level: string
+  state: AlarmState
+  value: number
+  reason?: string
+  raised_at: string
+  acknowledged_at: string | null
+  acknowledged_by?: string
+  recovered_at: string | null
+  closed_at: string | null
+  closed_by?: string
+  disposal?: { cause: string; measures: string; person: string }
+  version: number
+}
+
+export interface AlarmQuery {
+  state?: AlarmState
+  type?: AlarmType
+  enterprise_uscc?: string
+  page?: number
+  page_size?: number
+}
+
+export interface LatestValue {
+  point: string
+  point_id: string
+  name: string
+  indicator: string
+  unit: string
+  hazard_source_id: string | null
+  ts: string | null
+  value: number | null
+  level: string
+  offline: boolean
+  fault: string | null
+}
+
+export interface HazardSource {
+  id: string
+  enterprise_uscc: string
+  code: string
+  name: string
+  kind: string
+  grade: number | null
+  substances: { name: string; cas: string | null; quantity_t: number }[]
+  active: boolean
+  version: number
+}
+
+export const listAlarms = (query: AlarmQuery) => api.get<Page<Alarm>>('/api/v1/alarms', { ...query })
+export const acknowledgeAlarm = (id: string) => api.post<Alarm>(`/api/v1/alarms/${encodeURIComponent(id)}/ack`)
+export const closeAlarm = (id: string, disposal: { cause: string; measures: string; person: string }) =>
+  request<Alarm>('POST', `/api/v1/alarms/${encodeURIComponent(id)}/close`, { body: disposal, quiet: true }).then((r) => r.data)
+export const latestValues = (uscc: string) =>
+  api.get<{ items: LatestValue[] }>('/api/v1/monitoring/latest', { enterprise_uscc: uscc })
+export const hazardSources = (uscc: string) =>
+  api.get<Page<HazardSource>>('/api/v1/hazard-sources', { enterprise_uscc: uscc, page_size: 100 })

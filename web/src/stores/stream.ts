@@ -1,0 +1,63 @@
+import { defineStore } from 'pinia'
+import { ref } from 'vue'
+
+// The real-time stream (WebSocket /api/v1/stream): alarms of the user's jurisdiction as they are
+// raised and change. One connection per tab, reconnected with backoff; views subscribe by type.
+export interface StreamMessage<T = unknown> {
+  type: string
+  data: T
+}
+type Listener = (m: StreamMessage) => void
+
+export const useStream = defineStore('stream', () => {
+  const connected = ref(false)
+  const listeners = new Set<Listener>()
+  let socket: WebSocket | null = null
+  let token: string | null = null
+  let retry = 0
+  let timer: ReturnType<typeof setTimeout> | undefined
+
+  function open() {
+    if (!token) return
+    const scheme = location.protocol === 'https:' ? 'wss' : 'ws'
+    socket = new WebSocket(`${scheme}://${location.host}/api/v1/stream?token=${encodeURIComponent(token)}`)
+    socket.onopen = () => {
+      connected.value = true
+      retry = 0
+    }
+    socket.onmessage = (e) => {
+      let m: StreamMessage
+      try {
+        m = JSON.parse(e.data as string)
+      } catch {
+        return
+      }
+      for (const l of listeners) l(m)
+    }
+    socket.onclose = () => {
+      connected.value = false
+      socket = null
+      if (!token) return
+      // 1 s, 2 s, 4 s … up to 30 s: a restarting server is not hammered.
+      timer = setTimeout(open, Math.min(30000, 1000 * 2 ** retry++))
+    }
+  }
+  function start(t: string) {
+    if (token === t && socket) return
+    stop()
+    token = t
+    open()
+  }
+  function stop() {
+    token = null
+    clearTimeout(timer)
+    socket?.close()
+    socket = null
+    connected.value = false
+  }
+  function on(listener: Listener): () => void {
+    listeners.add(listener)
+    return () => listeners.delete(listener)
+  }
+  return { connected, start, stop, on }
+})
