@@ -22,6 +22,7 @@ double Row::f64(size_t i) const {
 std::string Row::str(size_t i) const {
   const Value& v = cols_.at(i);
   if (auto p = std::get_if<std::string>(&v)) return *p;
+  if (auto p = std::get_if<Blob>(&v)) return p->bytes;
   if (auto p = std::get_if<std::int64_t>(&v)) return std::to_string(*p);
   if (auto p = std::get_if<double>(&v)) return std::to_string(*p);
   return {};

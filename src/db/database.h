@@ -23,7 +23,12 @@
 
 namespace anjian::db {
 
-using Value = std::variant<std::nullptr_t, std::int64_t, double, std::string>;
+// Bytes that are not text (compressed chunks): BLOB on SQLite, BYTEA on PostgreSQL.
+struct Blob {
+  std::string bytes;
+  bool operator==(const Blob&) const = default;
+};
+using Value = std::variant<std::nullptr_t, std::int64_t, double, std::string, Blob>;
 
 // Helpers to bind optionals as NULL.
 inline Value opt(const std::optional<std::string>& v) { return v ? Value(*v) : Value(nullptr); }
@@ -36,7 +41,7 @@ class Row {
   bool null(size_t i) const { return std::holds_alternative<std::nullptr_t>(cols_.at(i)); }
   std::int64_t i64(size_t i) const;  // NULL → 0
   double f64(size_t i) const;        // NULL → 0
-  std::string str(size_t i) const;   // NULL → ""
+  std::string str(size_t i) const;   // NULL → ""; a blob's bytes
   std::optional<std::string> opt_str(size_t i) const;
   std::optional<double> opt_f64(size_t i) const;
   std::optional<std::int64_t> opt_i64(size_t i) const;

@@ -43,6 +43,15 @@ Error pg_error(PGresult* res, PGconn* conn) {
   return Error{"storage_error", msg, ""};
 }
 
+// bytea in text format: "\\x" and two hex digits a byte (the default bytea_output since 9.0).
+std::string unescape_bytea(const char* v) {
+  std::string out;
+  if (v[0] != '\\' || v[1] != 'x') return out;
+  auto hex = [](char c) { return c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10; };
+  for (const char* p = v + 2; p[0] && p[1]; p += 2) out += static_cast<char>(hex(p[0]) << 4 | hex(p[1]));
+  return out;
+}
+
 struct ResultCloser {
   void operator()(PGresult* r) const { PQclear(r); }
 };
@@ -151,9 +160,17 @@ class PgConnection final : public Connection {
     }
     std::vector<std::string> texts(params.size());
     std::vector<const char*> values(params.size(), nullptr);
+    std::vector<int> lengths(params.size(), 0), formats(params.size(), 0);
     for (size_t i = 0; i < params.size(); ++i) {
       const Value& v = params[i];
       if (std::holds_alternative<std::nullptr_t>(v)) continue;
+      if (auto p = std::get_if<Blob>(&v)) {
+        // Bytes go in binary format: no escaping, NUL bytes included.
+        values[i] = p->bytes.data();
+        lengths[i] = static_cast<int>(p->bytes.size());
+        formats[i] = 1;
+        continue;
+      }
       if (auto p = std::get_if<std::int64_t>(&v)) texts[i] = std::to_string(*p);
       else if (auto p = std::get_if<double>(&v)) {
         char buf[32];
@@ -163,7 +180,7 @@ class PgConnection final : public Connection {
       values[i] = texts[i].c_str();
     }
     PgResult res(PQexecPrepared(c_, it->second.c_str(), static_cast<int>(params.size()), values.data(),
-                                nullptr, nullptr, 0));
+                                lengths.data(), formats.data(), 0));
     auto st = PQresultStatus(res.get());
     if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) return pg_error(res.get(), c_);
     return res;
@@ -185,6 +202,7 @@ class PgConnection final : public Connection {
           case 20: case 21: case 23: cols.emplace_back(static_cast<std::int64_t>(std::stoll(v))); break;  // int8/2/4
           case 16: cols.emplace_back(static_cast<std::int64_t>(v[0] == 't')); break;                      // bool
           case 700: case 701: case 1700: cols.emplace_back(std::stod(v)); break;                          // float/numeric
+          case 17: cols.emplace_back(Blob{unescape_bytea(v)}); break;                                    // bytea
           default: cols.emplace_back(std::string(v, static_cast<size_t>(PQgetlength(res, r, c))));
         }
       }

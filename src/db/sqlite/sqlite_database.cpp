@@ -110,6 +110,7 @@ class SqliteConnection final : public Connection {
       if (std::holds_alternative<std::nullptr_t>(v)) sqlite3_bind_null(stmt, idx);
       else if (auto p = std::get_if<std::int64_t>(&v)) sqlite3_bind_int64(stmt, idx, *p);
       else if (auto p = std::get_if<double>(&v)) sqlite3_bind_double(stmt, idx, *p);
+      else if (auto p = std::get_if<Blob>(&v)) sqlite3_bind_blob(stmt, idx, p->bytes.data(), static_cast<int>(p->bytes.size()), SQLITE_TRANSIENT);
       else {
         const auto& s = std::get<std::string>(v);
         sqlite3_bind_text(stmt, idx, s.data(), static_cast<int>(s.size()), SQLITE_TRANSIENT);
@@ -128,6 +129,11 @@ class SqliteConnection final : public Connection {
           case SQLITE_NULL: cols.emplace_back(nullptr); break;
           case SQLITE_INTEGER: cols.emplace_back(static_cast<std::int64_t>(sqlite3_column_int64(stmt, c))); break;
           case SQLITE_FLOAT: cols.emplace_back(sqlite3_column_double(stmt, c)); break;
+          case SQLITE_BLOB: {
+            const auto* b = static_cast<const char*>(sqlite3_column_blob(stmt, c));
+            cols.emplace_back(Blob{std::string(b ? b : "", static_cast<size_t>(sqlite3_column_bytes(stmt, c)))});
+            break;
+          }
           default: {
             const auto* t = reinterpret_cast<const char*>(sqlite3_column_text(stmt, c));
             cols.emplace_back(std::string(t, static_cast<size_t>(sqlite3_column_bytes(stmt, c))));
