@@ -58,12 +58,17 @@ Result<std::unique_ptr<App>> App::open(const Config& config) {
   app->hazards_ = std::make_unique<hazard::Service>(*app->db_, *app->enterprises_, *app->audit_);
   app->points_ = std::make_unique<monitoring::PointService>(*app->db_, *app->enterprises_, *app->audit_);
   app->pipeline_ = std::make_unique<monitoring::Pipeline>(*app->db_);
+  app->readings_ = std::make_unique<monitoring::ReadingStore>(*app->db_, config.readings);
   app->alarms_ = std::make_unique<monitoring::AlarmService>(*app->db_, *app->audit_);
   app->coal_ = std::make_unique<ingest::CoalFiles>(*app->db_, *app->enterprises_, *app->points_, *app->pipeline_, *app->audit_);
   app->points_->on_change([p = app->pipeline_.get()](const std::string& uscc) { p->invalidate(uscc); });
   app->pipeline_->on_alarm([hub = &app->hub_](const std::string& text, const std::string& region, const std::string& uscc) {
     hub->publish(text, region, uscc);
   });
+  // The state of the points that were sending before a restart (a crash included) comes back from
+  // the log's uncompacted tail.
+  if (auto s = app->pipeline_->warm_start(now_ms() - config.readings.chunk_ms - config.readings.settle_ms); !s.ok())
+    return s.take_error();
   app->register_routes();
   app->files_ = std::make_unique<http::StaticFiles>(config.web_dir);
   http::ServiceHooks hooks;
@@ -119,7 +124,7 @@ void App::register_routes() {
   enterprise::register_routes(router_, *enterprises_);
   audit::register_routes(router_, *audit_);
   hazard::register_routes(router_, *hazards_);
-  monitoring::register_routes(router_, {*points_, *pipeline_, *alarms_, *enterprises_, *hazards_});
+  monitoring::register_routes(router_, {*points_, *pipeline_, *alarms_, *enterprises_, *hazards_, *readings_});
   ingest::register_routes(router_, *pipeline_, *coal_, *api_keys_);
 }
 
@@ -153,11 +158,23 @@ Result<std::uint16_t> App::start_http() {
     jobs_ = std::thread([this] {
       std::unique_lock lock(jobs_mu_);
       // Every 5 s: a point silent for 3 periods (10 s by default) is reported within 5 s more.
+      // Every minute: compaction of the readings log; every hour: retention.
+      int ticks = 0;
       while (!jobs_cv_.wait_for(lock, std::chrono::seconds(5), [this] { return jobs_stop_; })) {
         lock.unlock();
         auto n = pipeline_->check_offline(now_ms());
         if (!n.ok()) spdlog::error("offline check failed: {}", n.error().message);
         else if (*n > 0) spdlog::info("{} point(s) went offline", *n);
+        if (++ticks % 12 == 0) {
+          auto c = readings_->compact(now_ms());
+          if (!c.ok()) spdlog::error("compaction failed: {}", c.error().message);
+          else if (c->readings > 0)
+            spdlog::info("compacted {} readings into {} chunks ({} bytes) and {} rollups", c->readings, c->chunks, c->chunk_bytes, c->rollups);
+        }
+        if (ticks % 720 == 0) {
+          auto r = readings_->apply_retention(now_ms());
+          if (!r.ok()) spdlog::error("retention failed: {}", r.error().message);
+        }
         lock.lock();
       }
     });

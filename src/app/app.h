@@ -24,6 +24,7 @@
 #include "ingest/mqtt_door.h"
 #include "modules/monitoring/pipeline.h"
 #include "modules/monitoring/point_service.h"
+#include "modules/monitoring/reading_store.h"
 
 namespace anjian::app {
 
@@ -48,6 +49,7 @@ class App {
   monitoring::PointService& points() { return *points_; }
   hazard::Service& hazards() { return *hazards_; }
   monitoring::Pipeline& pipeline() { return *pipeline_; }
+  monitoring::ReadingStore& readings() { return *readings_; }
   ingest::MqttDoor* mqtt() { return mqtt_.get(); }
   ingest::CoalFiles& coal_files() { return *coal_; }
   http::Router& router() { return router_; }
@@ -68,6 +70,7 @@ class App {
   std::unique_ptr<hazard::Service> hazards_;
   std::unique_ptr<monitoring::PointService> points_;
   std::unique_ptr<monitoring::Pipeline> pipeline_;
+  std::unique_ptr<monitoring::ReadingStore> readings_;
   std::unique_ptr<monitoring::AlarmService> alarms_;
   std::unique_ptr<ingest::CoalFiles> coal_;
   std::unique_ptr<ingest::MqttDoor> mqtt_;  // only with --mqtt

@@ -42,6 +42,8 @@ Result<Config> load_config(const Flags& flags) {
       if (auto v = t["access_log"].value<bool>()) c.access_log = *v;
       if (auto v = t["threads"].value<int64_t>()) c.threads = static_cast<size_t>(*v);
       if (auto v = t["body_limit_mb"].value<int64_t>()) c.body_limit_mb = static_cast<size_t>(*v);
+      if (auto v = t["readings"]["raw_retention_days"].value<int64_t>()) c.readings.raw_retention_ms = *v * 86'400'000;
+      if (auto v = t["readings"]["rollup_retention_days"].value<int64_t>()) c.readings.rollup_retention_ms = *v * 86'400'000;
       if (auto v = t["monitoring"]["coal_dir"].value<std::string>()) c.coal_dir = *v;
       if (auto v = t["mqtt"]["url"].value<std::string>()) c.mqtt_url = *v;
       if (auto v = t["mqtt"]["username"].value<std::string>()) c.mqtt_username = *v;
@@ -76,6 +78,11 @@ Result<Config> load_config(const Flags& flags) {
   if (c.db_url.empty()) c.db_url = "sqlite:" + (std::filesystem::path(c.data_dir) / "anjian.db").string();
   if (c.web_dir.empty() && std::filesystem::exists("web/dist/index.html")) c.web_dir = "web/dist";
   if (c.body_limit_mb < 1 || c.body_limit_mb > 1024) return Error{"invalid_config", "body_limit_mb 须在 1 至 1024 之间", "body_limit_mb"};
+  // 安监总局令第40号: hazchem records at least 30 days; coal-mine values 3 months, statistics 2 years.
+  if (c.readings.raw_retention_ms < 90LL * 86'400'000)
+    return Error{"invalid_config", "raw_retention_days 不得少于 90 天（煤矿实时数据至少保存 3 个月）", "readings"};
+  if (c.readings.rollup_retention_ms < 2LL * 365 * 86'400'000)
+    return Error{"invalid_config", "rollup_retention_days 不得少于 730 天（统计数据至少保存 2 年）", "readings"};
   if (c.security.max_failures < 1) return Error{"invalid_config", "max_login_failures 须大于 0", "security"};
   auto listen = split_listen(c.listen);
   if (!listen.ok()) return listen.take_error();

@@ -8,6 +8,7 @@
 #include "base/result.h"
 #include "db/database.h"
 #include "modules/enterprise/model.h"
+#include "modules/monitoring/reading_store.h"
 
 namespace anjian::app {
 
@@ -23,6 +24,7 @@ struct Config {
   std::string mqtt_url, mqtt_username, mqtt_password, mqtt_client_id = "anjian";
   // Coal-mine networking files dropped here are taken and moved to done/ or failed/ (empty: off).
   std::string coal_dir;
+  monitoring::ReadingSettings readings;  // [readings] raw_retention_days, rollup_retention_days
   auth::SecurityOptions security;
   db::StorageOptions storage;
   enterprise::EnterpriseOptions enterprise;

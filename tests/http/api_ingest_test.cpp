@@ -161,8 +161,9 @@ TEST_P(IngestApi, SilentPointsGoOfflineAndComeBack) {
 
 TEST_P(IngestApi, ConcurrentGatewaysAreCommittedTogetherAndCountedApart) {
   // Four senders at once (their batches share commits) with overlapping timestamps: each reading
-  // is stored once, and each answer counts exactly its own batch. Rounds start together: the
-  // duplicate look-back of a point is its last 256 readings (ARCHITECTURE.md), and a round has 250.
+  // is stored once, and each answer counts exactly its own batch. Rounds start together so that the
+  // answers' counts are predictable; storage would be exact without (older readings are checked
+  // against what is stored).
   const Millis t0 = now_ms() - 3'600'000;
   std::atomic<long> accepted{0}, duplicates{0};
   std::barrier round(4);

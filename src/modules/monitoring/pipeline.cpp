@@ -4,8 +4,10 @@
 
 #include <algorithm>
 #include <cmath>
+#include <set>
 
 #include "base/crypto.h"
+#include "modules/monitoring/chunk_format.h"
 #include "modules/monitoring/point_repo.h"
 
 namespace anjian::monitoring {
@@ -13,7 +15,6 @@ namespace json = boost::json;
 using db::Value;
 
 namespace {
-constexpr size_t kRecent = 256;  // timestamps kept per point to recognise a resent reading
 
 }  // namespace
 
@@ -33,6 +34,41 @@ void Pipeline::invalidate(const std::string& uscc) {
     rt.point = p;
     rt.config = config_of(p);
   }
+}
+
+Status Pipeline::warm_start(Millis since) {
+  std::lock_guard lock(mu_);
+  auto w = db_.write();
+  if (!w.ok()) return w.take_error();
+  db::Connection& c = **w;
+  struct Seen { std::vector<std::pair<Millis, double>> readings; };
+  std::unordered_map<std::string, Seen> seen;
+  auto rows = c.query("SELECT point_id, ts, value FROM readings_log WHERE ts >= ?", {since});
+  if (!rows.ok()) return rows.take_error();
+  for (const auto& r : *rows) seen[r.str(0)].readings.emplace_back(r.i64(1), r.f64(2));
+  rows->clear();
+  if (seen.empty()) return {};
+  auto owners = c.query("SELECT id, enterprise_uscc FROM monitoring_points");
+  if (!owners.ok()) return owners.take_error();
+  std::unordered_map<std::string, std::vector<std::string>> enterprises;  // uscc → its points that sent
+  for (const auto& r : *owners)
+    if (seen.count(r.str(0))) enterprises[r.str(1)].push_back(r.str(0));
+  for (const auto& [uscc, ids] : enterprises) {
+    auto points = points_of(c, uscc);
+    if (!points.ok()) return points.take_error();
+    for (auto& [code, rt] : **points) {
+      auto it = seen.find(rt.point.id);
+      if (it == seen.end()) continue;
+      auto& readings = it->second.readings;
+      std::sort(readings.begin(), readings.end());
+      const size_t first = readings.size() > RecentTimes::kSize ? readings.size() - RecentTimes::kSize : 0;
+      for (size_t i = first; i < readings.size(); ++i) rt.recent.add(readings[i].first);
+      rt.state.seen = true;
+      rt.state.last_ts = readings.back().first;
+      rt.state.last_value = readings.back().second;
+    }
+  }
+  return {};
 }
 
 Result<std::unordered_map<std::string, Pipeline::Runtime>*> Pipeline::points_of(db::Connection& c, const std::string& uscc) {
@@ -96,6 +132,39 @@ Result<IngestReport> Pipeline::ingest(const std::string& uscc, ReadingBatch batc
   return std::move(job.report);
 }
 
+template <typename Late>
+Result<std::set<std::pair<std::string, Millis>>> Pipeline::stored_times(db::Connection& c, const std::vector<Late>& late) {
+  std::set<std::pair<std::string, Millis>> out;
+  std::map<std::string, std::pair<Millis, Millis>> span;  // point → [min, max] asked
+  for (const auto& l : late) {
+    auto [it, fresh] = span.try_emplace(*l.point_id, l.r->ts, l.r->ts);
+    it->second.first = std::min(it->second.first, l.r->ts);
+    it->second.second = std::max(it->second.second, l.r->ts);
+  }
+  Millis lo = span.begin()->second.first, hi = span.begin()->second.second;
+  for (const auto& [id, s] : span) {
+    lo = std::min(lo, s.first);
+    hi = std::max(hi, s.second);
+  }
+  // The log (small: compaction empties it every few minutes) in one pass for every point…
+  auto logged = c.query("SELECT point_id, ts FROM readings_log WHERE ts >= ? AND ts <= ?", {lo, hi});
+  if (!logged.ok()) return logged.take_error();
+  for (const auto& r : *logged)
+    if (span.count(r.str(0))) out.emplace(r.str(0), r.i64(1));
+  // …and each point's chunks of that span, by their index.
+  for (const auto& [id, s] : span) {
+    auto chunks = c.query("SELECT data FROM reading_chunks WHERE point_id = ? AND start_ts <= ? AND end_ts >= ?", {id, s.second, s.first});
+    if (!chunks.ok()) return chunks.take_error();
+    for (const auto& row : *chunks) {
+      auto samples = decode_chunk(row.str(0));
+      if (!samples.ok()) return samples.take_error();
+      for (const auto& x : *samples)
+        if (x.ts >= s.first && x.ts <= s.second) out.emplace(id, x.ts);
+    }
+  }
+  return out;
+}
+
 void Pipeline::write_group(const std::vector<Job*>& group) {
   std::lock_guard lock(mu_);
   auto fail_all = [&](const Error& e) {
@@ -114,7 +183,29 @@ void Pipeline::write_group(const std::vector<Job*>& group) {
   std::vector<Row> rows;
   struct AlarmWrite { Runtime* rt; AlarmChange change; std::string id; Job* job; };
   std::vector<AlarmWrite> alarm_writes;
+  // Older readings the ring does not remember (a gateway's backfill, or a resend after a long
+  // outage or a restart): whether storage has them is asked once for the group, below.
+  struct Late { Runtime* rt; const std::string* point_id; const Reading* r; Job* job; int quality; };
+  std::vector<Late> late;
   const Millis now = now_ms();
+
+  // A point with no state (first contact since the start; a restart past the warm-up window)
+  // cannot tell a resent reading from a new one by memory: storage is asked first.
+  std::vector<Late> first_contact;
+  for (Job* job : group) {
+    auto points = points_of(c, *job->uscc);
+    if (!points.ok()) return fail_all(points.error());
+    for (const Reading& r : job->batch->readings) {
+      auto base = (*points)->find(r.point);
+      if (base != (*points)->end() && !base->second.state.seen) first_contact.push_back({nullptr, &base->second.point.id, &r, job, 0});
+    }
+  }
+  std::set<std::pair<std::string, Millis>> known_before;
+  if (!first_contact.empty()) {
+    auto stored = stored_times(c, first_contact);
+    if (!stored.ok()) return fail_all(stored.error());
+    known_before = std::move(*stored);
+  }
 
   for (Job* job : group) {
     auto points = points_of(c, *job->uscc);
@@ -128,21 +219,43 @@ void Pipeline::write_group(const std::vector<Job*>& group) {
       auto base = known.find(r.point);
       if (base == known.end()) { reject("unknown_point", "测点不存在：" + r.point); continue; }
       if (!base->second.point.active) { reject("inactive_point", "测点已停用：" + r.point); continue; }
+      if (!known_before.empty() && known_before.count({base->second.point.id, r.ts})) { ++report.duplicates; continue; }
       Runtime*& slot = copy_of[&base->second];
       if (!slot) slot = &touched.emplace_back(&known, base->second).second;
       Runtime& rt = *slot;
       // Readings mostly arrive in order: only one at or before the newest needs the look-back.
       const bool newest = !rt.state.seen || r.ts > rt.state.last_ts;
-      if (!newest && std::find(rt.recent.begin(), rt.recent.end(), r.ts) != rt.recent.end()) { ++report.duplicates; continue; }
-      rt.recent.push_back(r.ts);
-      if (rt.recent.size() > kRecent) rt.recent.pop_front();
+      if (!newest && rt.recent.contains(r.ts)) { ++report.duplicates; continue; }
       Quality stored = r.quality;
       // Out of the physical range: kept, flagged bad (the fault alarm says why).
       if ((rt.config.range_min && r.value < *rt.config.range_min) || (rt.config.range_max && r.value > *rt.config.range_max))
         stored = Quality::bad;
+      if (!newest) {
+        // Older than the newest: it changes no alarm state (the rules ignore the past), so it can wait.
+        late.push_back({&rt, &base->second.point.id, &r, job, static_cast<int>(stored)});
+        continue;
+      }
+      rt.recent.add(r.ts);
       rows.push_back({&base->second.point.id, r.ts, r.value, static_cast<int>(stored)});
       ++report.accepted;
       for (auto& ch : evaluate(rt.config, rt.state, r.ts, r.value, r.quality)) alarm_writes.push_back({&rt, ch, {}, job});
+    }
+  }
+
+  if (!late.empty()) {
+    auto stored = stored_times(c, late);
+    if (!stored.ok()) return fail_all(stored.error());
+    // And what this group is about to store of those points (a batch may repeat itself).
+    std::set<const std::string*> asked;
+    for (const Late& l : late) asked.insert(l.point_id);
+    for (const Row& row : rows)
+      if (asked.count(row.point_id)) stored->emplace(*row.point_id, row.ts);
+    for (const Late& l : late) {
+      // Stored already, or twice in this group: a duplicate.
+      if (!stored->emplace(*l.point_id, l.r->ts).second) { ++l.job->report.duplicates; continue; }
+      l.rt->recent.add(l.r->ts);
+      rows.push_back({l.point_id, l.r->ts, l.r->value, l.quality});
+      ++l.job->report.accepted;
     }
   }
 

@@ -8,12 +8,15 @@
 // Group commit: batches that arrive while one group is being written wait, and the next writer
 // takes all of them into one transaction and one sync (leader/follower; no thread of its own).
 // Each batch is answered only after the commit that holds it.
+#include <algorithm>
+#include <array>
 #include <condition_variable>
 #include <deque>
 #include <functional>
 #include <map>
 #include <mutex>
 #include <optional>
+#include <set>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -30,6 +33,23 @@ struct IngestReport {
   size_t accepted = 0, duplicates = 0;
   std::vector<Rejected> rejected;
   size_t alarms_raised = 0;
+};
+
+// The last timestamps of a point, to recognise a resent reading: a fixed ring (512 bytes a point,
+// so that 100,000 points stay small), covering 10 minutes of a 10-second sensor.
+class RecentTimes {
+ public:
+  static constexpr size_t kSize = 64;
+  bool contains(Millis t) const { return std::find(ring_.begin(), ring_.begin() + static_cast<std::ptrdiff_t>(size_), t) != ring_.begin() + static_cast<std::ptrdiff_t>(size_); }
+  void add(Millis t) {
+    ring_[next_] = t;
+    next_ = (next_ + 1) % kSize;
+    if (size_ < kSize) ++size_;
+  }
+
+ private:
+  std::array<Millis, kSize> ring_{};
+  std::uint8_t next_ = 0, size_ = 0;
 };
 
 struct Latest {
@@ -50,6 +70,10 @@ class Pipeline {
   Result<IngestReport> ingest(const std::string& uscc, ReadingBatch batch);
   // The latest value and alarm state of each point of an enterprise. REQUIRES: scope checked.
   Result<std::vector<Latest>> latest(const std::string& uscc);
+  // After a restart: takes the state of every point that sent readings since `since` from the
+  // log (its last value and time, its recent timestamps), so that a gateway resending its last
+  // batch is recognised and a point that stays silent goes offline.
+  Status warm_start(Millis since);
   // Forget what is cached of an enterprise's points (called when a point changes).
   void invalidate(const std::string& uscc);
   // Raises `offline` for every point that has sent nothing for its offline_periods × period (run
@@ -69,7 +93,7 @@ class Pipeline {
     std::string region_code;  // the enterprise's, for the stream's scope
     PointConfig config;
     PointState state;
-    std::deque<Millis> recent;                    // recent timestamps, for duplicate detection
+    RecentTimes recent;                           // for duplicate detection
     std::map<AlarmType, std::string> open_alarm;  // type → id of the open alarm
   };
   Result<std::unordered_map<std::string, Runtime>*> points_of(db::Connection& c, const std::string& uscc);
@@ -83,6 +107,9 @@ class Pipeline {
   };
   // Validates, evaluates and writes the jobs of one group in one transaction.
   void write_group(const std::vector<Job*>& group);
+  // Which of these older readings storage holds already (the log and the points' chunks).
+  template <typename Late>
+  Result<std::set<std::pair<std::string, Millis>>> stored_times(db::Connection& c, const std::vector<Late>& late);
   void announce(const Runtime& rt, const AlarmChange& change, const std::string& id) const;
   db::Database& db_;
   std::mutex queue_mu_;

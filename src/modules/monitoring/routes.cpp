@@ -3,6 +3,9 @@
 
 #include <boost/json.hpp>
 
+#include <algorithm>
+#include <charconv>
+
 #include "http/params.h"
 
 namespace anjian::monitoring {
@@ -122,6 +125,57 @@ void register_routes(http::Router& router, const Services& s) {
     auto p = points.get(req.who().scope, req.param("id"));
     if (!p.ok()) return Response::error(p.error());
     return with_etag(*p);
+  }, {.permission = Action::enterprise_read});
+
+  // A point's readings over time: raw when the span is short (or step=0), else rollups in buckets
+  // of `step` seconds (a multiple of 60), at most about 720 of them when the step is chosen here.
+  router.get("/api/v1/monitoring/points/{id}/series", [&points, &readings = s.readings](Request& req) {
+    auto p = points.get(req.who().scope, req.param("id"));
+    if (!p.ok()) return Response::error(p.error());
+    auto from = http::instant_param(req, "from");
+    if (!from.ok()) return Response::error(from.error());
+    auto to = http::instant_param(req, "to");
+    if (!to.ok()) return Response::error(to.error());
+    const Millis end = to->value_or(now_ms());
+    const Millis start = from->value_or(end - 3'600'000);
+    if (start > end) return Response::error(Error::invalid_field("from", "from 须早于 to"));
+    if (end - start > 10LL * 366 * 86'400'000) return Response::error(Error::invalid_field("from", "时段最长 10 年"));
+    Millis step_ms = -1;
+    if (auto v = req.query_param("step"); v && !v->empty()) {
+      std::int64_t step = -1;
+      auto [ptr, ec] = std::from_chars(v->data(), v->data() + v->size(), step);
+      if (ec != std::errc() || ptr != v->data() + v->size() || step < 0 || (step > 0 && (step % 60 != 0 || step > 31 * 86400)))
+        return Response::error(Error::invalid_field("step", "step 须为 0（原始读数）或 60 的整数倍秒数，最长 31 天"));
+      step_ms = step * 1000;
+    } else if (end - start > 6 * 3'600'000) {
+      step_ms = std::max<Millis>(60'000, (end - start) / 720 / 60'000 * 60'000);
+    } else {
+      step_ms = 0;
+    }
+    json::object head{{"point_id", p->id}, {"point", p->code}, {"unit", p->unit}, {"from", format_iso(start)}, {"to", format_iso(end)}};
+    if (step_ms == 0) {
+      auto raw = readings.raw(p->id, start, end, 100'000);
+      if (!raw.ok()) return Response::error(raw.error());
+      json::array items;
+      items.reserve(raw->size());
+      static const char* kQuality[] = {"good", "uncertain", "bad"};
+      for (const auto& x : *raw) items.push_back(json::array{x.ts, x.value, kQuality[std::clamp(x.quality, 0, 2)]});
+      head["kind"] = "raw";
+      head["step"] = 0;
+      head["columns"] = json::array{"ts", "value", "quality"};
+      head["items"] = std::move(items);
+      return Response::json(head);
+    }
+    auto buckets = readings.rollups(p->id, start, end, step_ms);
+    if (!buckets.ok()) return Response::error(buckets.error());
+    json::array items;
+    for (const auto& b : *buckets)
+      items.push_back(json::array{b.minute, b.min, b.max, b.sum / static_cast<double>(b.count), b.count, b.last});
+    head["kind"] = "rollup";
+    head["step"] = step_ms / 1000;
+    head["columns"] = json::array{"ts", "min", "max", "avg", "count", "last"};
+    head["items"] = std::move(items);
+    return Response::json(head);
   }, {.permission = Action::enterprise_read});
 
   router.patch("/api/v1/monitoring/points/{id}", [&points](Request& req) {

@@ -4,6 +4,7 @@
 #include "modules/monitoring/alarm_service.h"
 #include "modules/monitoring/pipeline.h"
 #include "modules/monitoring/point_service.h"
+#include "modules/monitoring/reading_store.h"
 
 namespace anjian::monitoring {
 
@@ -13,6 +14,7 @@ struct Services {
   AlarmService& alarms;
   enterprise::Service& enterprises;
   hazard::Service& hazards;
+  ReadingStore& readings;
 };
 
 // /api/v1/monitoring/points…, /api/v1/monitoring/latest, /api/v1/alarms…

@@ -1,0 +1,159 @@
+#include "modules/monitoring/reading_store.h"
+
+#include <algorithm>
+#include <map>
+#include <unordered_map>
+
+namespace anjian::monitoring {
+using db::Value;
+
+namespace {
+constexpr Millis kMinute = 60'000;
+
+Millis floor_to(Millis t, Millis step) { return t >= 0 ? t / step * step : (t - step + 1) / step * step; }
+
+void sort_unique(std::vector<Sample>& s) {
+  std::stable_sort(s.begin(), s.end(), [](const Sample& a, const Sample& b) { return a.ts < b.ts; });
+  s.erase(std::unique(s.begin(), s.end(), [](const Sample& a, const Sample& b) { return a.ts == b.ts; }), s.end());
+}
+
+void add(Rollup& r, const Sample& s) {
+  if (r.count == 0) {
+    r.min = r.max = s.value;
+  } else {
+    r.min = std::min(r.min, s.value);
+    r.max = std::max(r.max, s.value);
+  }
+  ++r.count;
+  r.sum += s.value;
+  if (s.ts >= r.last_ts) {
+    r.last_ts = s.ts;
+    r.last = s.value;
+  }
+}
+
+void merge(Rollup& into, const Rollup& r) {
+  if (r.count == 0) return;
+  if (into.count == 0) {
+    into = Rollup{into.minute, r.count, r.min, r.max, r.sum, r.last, r.last_ts};
+    return;
+  }
+  into.count += r.count;
+  into.min = std::min(into.min, r.min);
+  into.max = std::max(into.max, r.max);
+  into.sum += r.sum;
+  if (r.last_ts >= into.last_ts) {
+    into.last_ts = r.last_ts;
+    into.last = r.last;
+  }
+}
+}  // namespace
+
+Result<CompactionReport> ReadingStore::compact(Millis now) {
+  const Millis cutoff = floor_to(now - settings_.settle_ms, settings_.chunk_ms);
+  return db::with_transaction(db_, [&](db::Connection& c) -> Result<CompactionReport> {
+    CompactionReport report;
+    auto rows = c.query("DELETE FROM readings_log WHERE ts < ? RETURNING point_id, ts, value, quality", {cutoff});
+    if (!rows.ok()) return rows.take_error();
+    if (rows->empty()) return report;
+    report.readings = rows->size();
+    std::unordered_map<std::string, std::vector<Sample>> by_point;
+    for (const auto& r : *rows) by_point[r.str(0)].push_back({r.i64(1), r.f64(2), static_cast<int>(r.i64(3))});
+    rows->clear();
+    for (auto& [point_id, samples] : by_point) {
+      sort_unique(samples);
+      // One chunk per window; and the window's minutes into rollups.
+      for (size_t i = 0; i < samples.size();) {
+        const Millis window = floor_to(samples[i].ts, settings_.chunk_ms);
+        size_t j = i;
+        while (j < samples.size() && floor_to(samples[j].ts, settings_.chunk_ms) == window) ++j;
+        std::vector<Sample> part(samples.begin() + static_cast<std::ptrdiff_t>(i), samples.begin() + static_cast<std::ptrdiff_t>(j));
+        std::string data = encode_chunk(part);
+        report.chunk_bytes += data.size();
+        ANJIAN_TRY(c.exec("INSERT INTO reading_chunks (point_id, start_ts, end_ts, count, data) VALUES (?, ?, ?, ?, ?)",
+                          {point_id, part.front().ts, part.back().ts, static_cast<std::int64_t>(part.size()), db::Blob{std::move(data)}}));
+        ++report.chunks;
+        std::map<Millis, Rollup> minutes;
+        for (const auto& s : part) {
+          Rollup& r = minutes[floor_to(s.ts, kMinute)];
+          add(r, s);
+        }
+        for (const auto& [minute, r] : minutes) {
+          // Late readings meet a rollup already there: the two merge.
+          ANJIAN_TRY(c.exec(
+              "INSERT INTO reading_rollups (point_id, minute, count, min, max, sum, last, last_ts) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
+              "ON CONFLICT (point_id, minute) DO UPDATE SET count = reading_rollups.count + excluded.count, "
+              "min = CASE WHEN excluded.min < reading_rollups.min THEN excluded.min ELSE reading_rollups.min END, "
+              "max = CASE WHEN excluded.max > reading_rollups.max THEN excluded.max ELSE reading_rollups.max END, "
+              "sum = reading_rollups.sum + excluded.sum, "
+              "last = CASE WHEN excluded.last_ts >= reading_rollups.last_ts THEN excluded.last ELSE reading_rollups.last END, "
+              "last_ts = CASE WHEN excluded.last_ts >= reading_rollups.last_ts THEN excluded.last_ts ELSE reading_rollups.last_ts END",
+              {point_id, minute, r.count, r.min, r.max, r.sum, r.last, r.last_ts}));
+          ++report.rollups;
+        }
+        i = j;
+      }
+    }
+    return report;
+  });
+}
+
+Result<size_t> ReadingStore::apply_retention(Millis now) {
+  return db::with_transaction(db_, [&](db::Connection& c) -> Result<size_t> {
+    auto chunks = c.exec("DELETE FROM reading_chunks WHERE end_ts < ?", {now - settings_.raw_retention_ms});
+    if (!chunks.ok()) return chunks.take_error();
+    auto rollups = c.exec("DELETE FROM reading_rollups WHERE minute < ?", {now - settings_.rollup_retention_ms});
+    if (!rollups.ok()) return rollups.take_error();
+    return static_cast<size_t>(*chunks + *rollups);
+  });
+}
+
+Result<std::vector<Sample>> ReadingStore::raw(const std::string& point_id, Millis from, Millis to, size_t limit) {
+  auto r = db_.read();
+  if (!r.ok()) return r.take_error();
+  std::vector<Sample> out;
+  auto chunks = (*r)->query("SELECT data FROM reading_chunks WHERE point_id = ? AND start_ts <= ? AND end_ts >= ? ORDER BY start_ts",
+                            {point_id, to, from});
+  if (!chunks.ok()) return chunks.take_error();
+  for (const auto& row : *chunks) {
+    auto samples = decode_chunk(row.str(0));
+    if (!samples.ok()) return samples.take_error();
+    for (const auto& s : *samples)
+      if (s.ts >= from && s.ts <= to) out.push_back(s);
+    if (out.size() > limit) break;
+  }
+  // The log holds only what compaction has not reached (minutes): scanning it is cheap.
+  auto logged = (*r)->query("SELECT ts, value, quality FROM readings_log WHERE point_id = ? AND ts >= ? AND ts <= ?", {point_id, from, to});
+  if (!logged.ok()) return logged.take_error();
+  for (const auto& row : *logged) out.push_back({row.i64(0), row.f64(1), static_cast<int>(row.i64(2))});
+  sort_unique(out);
+  if (out.size() > limit)
+    return Error{"too_large", "该时段原始读数超过 " + std::to_string(limit) + " 条，请缩短时段或指定 step", "to"};
+  return out;
+}
+
+Result<std::vector<Rollup>> ReadingStore::rollups(const std::string& point_id, Millis from, Millis to, Millis step_ms) {
+  auto r = db_.read();
+  if (!r.ok()) return r.take_error();
+  std::map<Millis, Rollup> buckets;
+  auto bucket = [&](Millis t) -> Rollup& {
+    const Millis b = floor_to(t, step_ms);
+    Rollup& x = buckets[b];
+    x.minute = b;
+    return x;
+  };
+  auto stored = (*r)->query("SELECT minute, count, min, max, sum, last, last_ts FROM reading_rollups "
+                            "WHERE point_id = ? AND minute >= ? AND minute <= ? ORDER BY minute",
+                            {point_id, floor_to(from, kMinute), to});
+  if (!stored.ok()) return stored.take_error();
+  for (const auto& row : *stored)
+    merge(bucket(row.i64(0)), Rollup{row.i64(0), row.i64(1), row.f64(2), row.f64(3), row.f64(4), row.f64(5), row.i64(6)});
+  auto logged = (*r)->query("SELECT ts, value, quality FROM readings_log WHERE point_id = ? AND ts >= ? AND ts <= ?", {point_id, from, to});
+  if (!logged.ok()) return logged.take_error();
+  for (const auto& row : *logged) add(bucket(row.i64(0)), Sample{row.i64(0), row.f64(1), 0});
+  std::vector<Rollup> out;
+  for (auto& [b, x] : buckets) out.push_back(x);
+  return out;
+}
+
+}  // namespace anjian::monitoring
