@@ -1,11 +1,15 @@
 -- wrk script: POST /api/v1/monitoring/readings, batches of ANJIAN_BATCH readings over ANJIAN_POINTS
 -- points (codes P0…), timestamps always new (so nothing is a duplicate), with an API key. Counts
 -- the readings the server says it accepted (committed and synced) and prints their rate.
+-- Each wrk thread is one gateway with its own points (as in the field: a point has one sender),
+-- so each point's timestamps only grow; two threads sharing points would drift apart and turn
+-- one of them into a backfill of old readings, which the server must check against storage.
 dofile(os.getenv("ANJIAN_BENCH_LUA") .. "/report.lua")
 local key = os.getenv("ANJIAN_KEY")
 local batch = tonumber(os.getenv("ANJIAN_BATCH") or "1000")
 local points = tonumber(os.getenv("ANJIAN_POINTS") or "100")
 local threads = {}
+local nthreads = tonumber(os.getenv("WRK_THREADS") or "2")
 local next_id = 0
 setup = function(thread)
   thread:set("thread_id", next_id)
@@ -19,8 +23,8 @@ request = function()
   local parts = {}
   for i = 1, batch do
     counter = counter + 1
-    -- Distinct per thread: each thread owns every 8th millisecond.
-    parts[i] = string.format('{"point":"P%d","ts":%d,"value":%.2f}', (i - 1) % points, base + counter * 8 + thread_id,
+    local own = math.floor(points / nthreads)
+    parts[i] = string.format('{"point":"P%d","ts":%d,"value":%.2f}', thread_id * own + (i - 1) % own, base + counter,
                              10 + (i % 50) / 10)
   end
   return wrk.format("POST", "/api/v1/monitoring/readings",

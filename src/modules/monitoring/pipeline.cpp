@@ -230,8 +230,9 @@ void Pipeline::write_group(const std::vector<Job*>& group) {
       // Out of the physical range: kept, flagged bad (the fault alarm says why).
       if ((rt.config.range_min && r.value < *rt.config.range_min) || (rt.config.range_max && r.value > *rt.config.range_max))
         stored = Quality::bad;
-      if (!newest) {
-        // Older than the newest: it changes no alarm state (the rules ignore the past), so it can wait.
+      if (!newest && !rt.recent.covers(r.ts)) {
+        // Older than all the point remembers: storage is asked, for the whole group at once. It
+        // changes no alarm state (the rules ignore the past), so it can wait.
         late.push_back({&rt, &base->second.point.id, &r, job, static_cast<int>(stored)});
         continue;
       }

@@ -35,21 +35,41 @@ struct IngestReport {
   size_t alarms_raised = 0;
 };
 
-// The last timestamps of a point, to recognise a resent reading: a fixed ring (512 bytes a point,
-// so that 100,000 points stay small), covering 10 minutes of a 10-second sensor.
+// The newest timestamps of a point, to recognise a resent reading: the 64 largest accepted, kept
+// sorted in a fixed ring (512 bytes a point, so that 100,000 points stay small). Because they are
+// the largest, a timestamp at or after the oldest of them that is not among them is new for sure;
+// only one older than all of them needs storage asked (RecentTimes::covers).
 class RecentTimes {
  public:
   static constexpr size_t kSize = 64;
-  bool contains(Millis t) const { return std::find(ring_.begin(), ring_.begin() + static_cast<std::ptrdiff_t>(size_), t) != ring_.begin() + static_cast<std::ptrdiff_t>(size_); }
+  bool contains(Millis t) const {
+    for (size_t i = 0; i < size_; ++i)
+      if (at(i) == t) return true;
+    return false;
+  }
+  // Whether every accepted timestamp ≥ t is here (so absence means new).
+  bool covers(Millis t) const { return size_ == kSize && t >= at(0); }
   void add(Millis t) {
-    ring_[next_] = t;
-    next_ = (next_ + 1) % kSize;
-    if (size_ < kSize) ++size_;
+    if (size_ == kSize) {
+      if (t <= at(0)) return;  // older than all 64: nothing to remember
+      head_ = (head_ + 1) % kSize;  // drop the oldest
+      --size_;
+    }
+    // Mostly in order: appended at the end; otherwise moved into place.
+    size_t i = size_;
+    while (i > 0 && at(i - 1) > t) {
+      slot(i) = at(i - 1);
+      --i;
+    }
+    slot(i) = t;
+    ++size_;
   }
 
  private:
+  Millis at(size_t i) const { return ring_[(head_ + i) % kSize]; }
+  Millis& slot(size_t i) { return ring_[(head_ + i) % kSize]; }
   std::array<Millis, kSize> ring_{};
-  std::uint8_t next_ = 0, size_ = 0;
+  std::uint8_t head_ = 0, size_ = 0;
 };
 
 struct Latest {
