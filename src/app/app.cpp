@@ -60,6 +60,9 @@ Result<std::unique_ptr<App>> App::open(const Config& config) {
   app->pipeline_ = std::make_unique<monitoring::Pipeline>(*app->db_);
   app->readings_ = std::make_unique<monitoring::ReadingStore>(*app->db_, config.readings);
   app->alarms_ = std::make_unique<monitoring::AlarmService>(*app->db_, *app->audit_);
+  app->alarms_->on_escalate([hub = &app->hub_](const std::string& text, const std::string& region, const std::string& uscc) {
+    hub->publish(text, region, uscc);
+  });
   app->coal_ = std::make_unique<ingest::CoalFiles>(*app->db_, *app->enterprises_, *app->points_, *app->pipeline_, *app->audit_);
   app->points_->on_change([p = app->pipeline_.get()](const std::string& uscc) { p->invalidate(uscc); });
   app->pipeline_->on_alarm([hub = &app->hub_](const std::string& text, const std::string& region, const std::string& uscc) {
@@ -165,6 +168,9 @@ Result<std::uint16_t> App::start_http() {
         auto n = pipeline_->check_offline(now_ms());
         if (!n.ok()) spdlog::error("offline check failed: {}", n.error().message);
         else if (*n > 0) spdlog::info("{} point(s) went offline", *n);
+        auto up = alarms_->escalate(now_ms(), config_.escalate_after_ms);
+        if (!up.ok()) spdlog::error("escalation failed: {}", up.error().message);
+        else if (*up > 0) spdlog::warn("{} alarm(s) unacknowledged for {} min went to the next level", *up, config_.escalate_after_ms / 60000);
         if (++ticks % 12 == 0) {
           auto c = readings_->compact(now_ms());
           if (!c.ok()) spdlog::error("compaction failed: {}", c.error().message);

@@ -50,6 +50,7 @@ class App {
   hazard::Service& hazards() { return *hazards_; }
   monitoring::Pipeline& pipeline() { return *pipeline_; }
   monitoring::ReadingStore& readings() { return *readings_; }
+  monitoring::AlarmService& alarms_service() { return *alarms_; }
   ingest::MqttDoor* mqtt() { return mqtt_.get(); }
   ingest::CoalFiles& coal_files() { return *coal_; }
   http::Router& router() { return router_; }

@@ -24,6 +24,8 @@ struct Config {
   std::string mqtt_url, mqtt_username, mqtt_password, mqtt_client_id = "anjian";
   // Coal-mine networking files dropped here are taken and moved to done/ or failed/ (empty: off).
   std::string coal_dir;
+  // An alarm of the highest level unacknowledged this long goes to the next level up ([monitoring] escalate_minutes).
+  Millis escalate_after_ms = 10 * 60'000;
   monitoring::ReadingSettings readings;  // [readings] raw_retention_days, rollup_retention_days
   auth::SecurityOptions security;
   db::StorageOptions storage;

@@ -319,6 +319,13 @@ CREATE TABLE reading_rollups (
 CREATE INDEX reading_rollups_minute ON reading_rollups (minute);
 )SQL";
 
+// Escalation: an alarm of the highest level not acknowledged in time goes to the next level up.
+const char* kAlarmEscalation = R"SQL(
+ALTER TABLE alarms ADD COLUMN escalated_at BIGINT;
+ALTER TABLE alarms ADD COLUMN escalated_to TEXT NOT NULL DEFAULT '';
+CREATE INDEX alarms_state_raised ON alarms (state, raised_at);
+)SQL";
+
 std::vector<Migration> build() {
   std::vector<Migration> list;
   list.push_back({1, "initial schema", for_dialect(kInitial, Dialect::sqlite),
@@ -331,6 +338,7 @@ std::vector<Migration> build() {
   list.push_back({7, "hazard sources and coal mines", kHazardSourcesAndMines, kHazardSourcesAndMines, nullptr});
   list.push_back({8, "reading chunks and rollups", for_dialect(kChunksAndRollups, Dialect::sqlite),
                   for_dialect(kChunksAndRollups, Dialect::postgres), nullptr});
+  list.push_back({9, "alarm escalation", kAlarmEscalation, kAlarmEscalation, nullptr});
   return list;
 }
 }  // namespace

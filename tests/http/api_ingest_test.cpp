@@ -193,3 +193,51 @@ TEST_P(IngestApi, ConcurrentGatewaysAreCommittedTogetherAndCountedApart) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, IngestApi, ::testing::Values("sqlite", "postgres"));
+
+class EscalationApi : public IngestApi {};
+
+TEST_P(EscalationApi, UnacknowledgedTopLevelAlarmsGoUpOnce) {
+  // This fixture's point has high 15 and high_high 18: only high_high is its highest level.
+  const Millis t = now_ms() - 20 * 60'000;
+  ASSERT_EQ(send(R"({"readings":[)" + reading(t, 16) + "]}").json().at("alarms_raised").as_int64(), 1);
+  auto monitoring = w_->app.get();
+  auto alarms_of = [&] {
+    return w_->as("xihu_insp").get("/api/v1/alarms?enterprise_uscc=" + w_->uscc["E_XIHU"] + "&page_size=500").items();
+  };
+  auto mine = [&](const json::array& items) {
+    std::vector<json::object> out;
+    for (const auto& a : items)
+      if (a.at("point").as_string() == code_) out.push_back(a.as_object());
+    return out;
+  };
+  // A high alarm (not the point's highest level) twenty minutes old: not escalated.
+  ASSERT_TRUE(monitoring->alarms_service().escalate(now_ms(), 10 * 60'000).ok());
+  ASSERT_EQ(mine(alarms_of()).size(), 1u);
+  EXPECT_TRUE(mine(alarms_of())[0].at("escalated_at").is_null());
+  // High-high, raised 15 minutes ago and not acknowledged: it goes to 杭州 (330100), once.
+  ASSERT_EQ(send(R"({"readings":[)" + reading(t + 5 * 60'000, 18.5) + "]}").status, 200u);
+  auto up = monitoring->alarms_service().escalate(now_ms(), 10 * 60'000);
+  ASSERT_TRUE(up.ok());
+  auto after = mine(alarms_of());
+  ASSERT_EQ(after.size(), 1u);  // the same alarm, its level raised to high_high
+  EXPECT_EQ(after[0].at("level").as_string(), "high_high");
+  EXPECT_FALSE(after[0].at("escalated_at").is_null());
+  EXPECT_EQ(after[0].at("escalated_to").as_string(), "330100");
+  auto again = monitoring->alarms_service().escalate(now_ms(), 10 * 60'000);
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(mine(alarms_of())[0].at("version").as_int64(), after[0].at("version").as_int64()) << "escalated once only";
+  // A fresh high-high alarm that is acknowledged in time never goes up.
+  ASSERT_EQ(send(R"({"readings":[)" + reading(t + 6 * 60'000, 10) + "]}").status, 200u);  // recovers
+  ASSERT_EQ(send(R"({"readings":[)" + reading(now_ms() - 60'000, 19) + "]}").json().at("alarms_raised").as_int64(), 1);
+  for (const auto& a : mine(alarms_of())) {
+    if (a.at("state").as_string() == "raised") {
+      ASSERT_EQ(w_->as("xihu_duty").post("/api/v1/alarms/" + std::string(a.at("id").as_string()) + "/ack", json::object{}).status, 200u);
+    }
+  }
+  ASSERT_TRUE(monitoring->alarms_service().escalate(now_ms() + 60 * 60'000, 10 * 60'000).ok());
+  size_t escalated = 0;
+  for (const auto& a : mine(alarms_of())) escalated += !a.at("escalated_at").is_null();
+  EXPECT_EQ(escalated, 1u);
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, EscalationApi, ::testing::Values("sqlite", "postgres"));

@@ -12,7 +12,7 @@ namespace {
 constexpr const char* kColumns =
     "a.id, a.enterprise_uscc, a.point_id, a.point_code, a.type, a.level, a.reason, a.state, a.value, a.raised_at, "
     "a.acknowledged_at, a.recovered_at, a.closed_at, a.acknowledged_by, a.closed_by, a.disposal, a.version, e.name, "
-    "e.region_code, (SELECT p.name FROM monitoring_points p WHERE p.id = a.point_id)";
+    "e.region_code, (SELECT p.name FROM monitoring_points p WHERE p.id = a.point_id), a.escalated_at, a.escalated_to";
 constexpr const char* kFrom = " FROM alarms a JOIN enterprises e ON e.uscc = a.enterprise_uscc WHERE ";
 
 Alarm from_row(const db::Row& r) {
@@ -37,6 +37,8 @@ Alarm from_row(const db::Row& r) {
   a.enterprise_name = r.str(17);
   a.region_code = r.str(18);
   a.point_name = r.str(19);
+  a.escalated_at = r.opt_i64(20);
+  a.escalated_to = r.str(21);
   return a;
 }
 
@@ -60,6 +62,8 @@ json::object to_json(const Alarm& a) {
   if (!a.acknowledged_by.empty()) o["acknowledged_by"] = a.acknowledged_by;
   if (!a.closed_by.empty()) o["closed_by"] = a.closed_by;
   if (!a.disposal.empty()) o["disposal"] = json::parse(a.disposal);
+  o["escalated_at"] = a.escalated_at ? json::value(format_iso(*a.escalated_at)) : json::value(nullptr);
+  if (!a.escalated_to.empty()) o["escalated_to"] = a.escalated_to;
   return o;
 }
 
@@ -82,6 +86,41 @@ Result<std::pair<std::vector<Alarm>, std::int64_t>> AlarmService::list(const aut
   std::vector<Alarm> out;
   for (const auto& row : *rows) out.push_back(from_row(row));
   return std::make_pair(std::move(out), n->i64(0));
+}
+
+Result<size_t> AlarmService::escalate(Millis now, Millis after_ms) {
+  // The highest level of its point: 断电, 高高/低低, or 高/低 where the point has no second level.
+  const std::string severe =
+      "(a.type = 'power_off' OR (a.type = 'threshold' AND (a.level IN ('high_high', 'low_low') "
+      "OR (a.level = 'high' AND p.high_high IS NULL) OR (a.level = 'low' AND p.low_low IS NULL))))";
+  std::vector<Alarm> escalated;
+  auto done = db::with_transaction(db_, [&](db::Connection& c) -> Result<size_t> {
+    auto due = c.query(std::string("SELECT ") + kColumns + " FROM alarms a JOIN enterprises e ON e.uscc = a.enterprise_uscc "
+                       "JOIN monitoring_points p ON p.id = a.point_id WHERE a.state = 'raised' AND a.escalated_at IS NULL "
+                       "AND a.raised_at <= ? AND " + severe, {now - after_ms});
+    if (!due.ok()) return due.take_error();
+    auth::Principal system;
+    system.username = "system";
+    system.display_name = "系统";
+    for (const auto& row : *due) {
+      Alarm a = from_row(row);
+      // The next regulator up: the parent of the enterprise's county (a city, or the province).
+      auto parent = c.query("SELECT parent FROM regions WHERE code = ?", {a.region_code});
+      if (!parent.ok()) return parent.take_error();
+      a.escalated_to = parent->empty() || (*parent)[0].null(0) ? a.region_code : (*parent)[0].str(0);
+      a.escalated_at = now;
+      ANJIAN_TRY(c.exec("UPDATE alarms SET escalated_at = ?, escalated_to = ?, version = version + 1 WHERE id = ?",
+                        {now, a.escalated_to, a.id}));
+      ANJIAN_TRY(audit_.record_in(c, audit_event(system, "alarm.escalate", "alarm:" + a.id, a.region_code, a.enterprise_uscc,
+                                                 "system", json::serialize(json::object{{"to", a.escalated_to}}))));
+      escalated.push_back(std::move(a));
+    }
+    return escalated.size();
+  });
+  if (done.ok() && escalate_)
+    for (const auto& a : escalated)
+      escalate_(json::serialize(json::object{{"type", "alarm.escalated"}, {"data", to_json(a)}}), a.region_code, a.enterprise_uscc);
+  return done;
 }
 
 Result<Alarm> AlarmService::get(const auth::Scope& scope, const std::string& id) {

@@ -3,6 +3,7 @@
 // with a disposal record (处置: cause, measures, person).
 #include <boost/json/object.hpp>
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -20,6 +21,8 @@ struct Alarm {
   std::optional<Millis> acknowledged_at, recovered_at, closed_at;
   std::string acknowledged_by, closed_by, disposal;  // disposal: JSON text
   std::string enterprise_name, region_code, point_name;  // for people reading the list
+  std::optional<Millis> escalated_at;
+  std::string escalated_to;  // the region code of the regulator it went up to
   std::int64_t version = 0;
 };
 
@@ -39,12 +42,19 @@ class AlarmService {
   // Closes with the disposal {cause, measures, person}. Errors: not_found, invalid_field, invalid_state.
   Result<Alarm> close(const auth::Principal& who, const std::string& id, const boost::json::object& disposal,
                       std::string_view source);
+  // Escalation: every alarm of its point's highest level still unacknowledged `after_ms` after it
+  // was raised goes up to the next regulator level (recorded, audited, pushed as alarm.escalated).
+  // Returns how many went up. Run periodically by the server.
+  Result<size_t> escalate(Millis now, Millis after_ms);
+  using Publish = std::function<void(const std::string& text, const std::string& region_code, const std::string& uscc)>;
+  void on_escalate(Publish fn) { escalate_ = std::move(fn); }
 
  private:
   Result<Alarm> transition(const auth::Principal& who, const std::string& id, const char* action, std::string_view source,
                            const std::string& sql, std::vector<db::Value> params);
   db::Database& db_;
   AuditSink& audit_;
+  Publish escalate_;
 };
 
 boost::json::object to_json(const Alarm& a);

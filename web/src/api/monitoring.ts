@@ -24,6 +24,8 @@ export interface Alarm {
   closed_at: string | null
   closed_by?: string
   disposal?: { cause: string; measures: string; person: string }
+  escalated_at: string | null
+  escalated_to?: string
   version: number
 }
 
