@@ -326,6 +326,13 @@ ALTER TABLE alarms ADD COLUMN escalated_to TEXT NOT NULL DEFAULT '';
 CREATE INDEX alarms_state_raised ON alarms (state, raised_at);
 )SQL";
 
+// The alarm settings of a point beyond its thresholds: rate of change, stuck value, offline.
+const char* kPointAlarmSettings = R"SQL(
+ALTER TABLE monitoring_points ADD COLUMN rate_per_min DOUBLE PRECISION;
+ALTER TABLE monitoring_points ADD COLUMN stuck_s BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE monitoring_points ADD COLUMN offline_periods INTEGER NOT NULL DEFAULT 3;
+)SQL";
+
 std::vector<Migration> build() {
   std::vector<Migration> list;
   list.push_back({1, "initial schema", for_dialect(kInitial, Dialect::sqlite),
@@ -339,6 +346,7 @@ std::vector<Migration> build() {
   list.push_back({8, "reading chunks and rollups", for_dialect(kChunksAndRollups, Dialect::sqlite),
                   for_dialect(kChunksAndRollups, Dialect::postgres), nullptr});
   list.push_back({9, "alarm escalation", kAlarmEscalation, kAlarmEscalation, nullptr});
+  list.push_back({10, "point alarm settings", kPointAlarmSettings, kPointAlarmSettings, nullptr});
   return list;
 }
 }  // namespace

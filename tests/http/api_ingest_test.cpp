@@ -4,6 +4,7 @@
 
 #include <atomic>
 #include <barrier>
+#include <set>
 #include <thread>
 
 #include "support/world.h"
@@ -241,3 +242,47 @@ TEST_P(EscalationApi, UnacknowledgedTopLevelAlarmsGoUpOnce) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, EscalationApi, ::testing::Values("sqlite", "postgres"));
+
+class PointAlarmSettingsApi : public IngestApi {};
+
+TEST_P(PointAlarmSettingsApi, RateStuckAndOfflineSettingsRaiseTheirAlarms) {
+  auto m = w_->as("ent_mgr");
+  auto p = m.get("/api/v1/monitoring/points?enterprise_uscc=" + w_->uscc["E_XIHU"] + "&page_size=500");
+  std::string id, etag;
+  for (const auto& x : p.items())
+    if (x.at("code").as_string() == code_) id = std::string(x.at("id").as_string());
+  ASSERT_FALSE(id.empty());
+  // Out-of-range settings are named.
+  EXPECT_EQ(m.patch("/api/v1/monitoring/points/" + id, json::object{{"offline_periods", 0}}, "\"1\"").error_field(), "offline_periods");
+  EXPECT_EQ(m.patch("/api/v1/monitoring/points/" + id, json::object{{"rate_per_min", -1}}, "\"1\"").error_field(), "rate_per_min");
+  EXPECT_EQ(m.patch("/api/v1/monitoring/points/" + id, json::object{{"stuck_s", "x"}}, "\"1\"").error_field(), "stuck_s");
+  auto set = m.patch("/api/v1/monitoring/points/" + id, json::object{{"rate_per_min", 2}, {"stuck_s", 60}, {"offline_periods", 2}}, "\"1\"");
+  ASSERT_EQ(set.status, 200u) << set.body;
+  EXPECT_EQ(set.json().at("rate_per_min").to_number<double>(), 2);
+  EXPECT_EQ(set.json().at("stuck_s").as_int64(), 60);
+  EXPECT_EQ(set.json().at("offline_periods").as_int64(), 2);
+  const Millis t = now_ms() - 10 * 60'000;
+  // 10.0 for two minutes (stuck), then +5 in ten seconds (30 a minute, over the rate of 2).
+  std::string body = R"({"readings":[)";
+  for (int i = 0; i <= 12; ++i) body += (i ? "," : "") + reading(t + i * 10'000, 10);
+  body += "," + reading(t + 130'000, 15.0) + "]}";
+  auto r = send(body);
+  ASSERT_EQ(r.status, 200u) << r.body;
+  auto kinds = [&] {
+    std::set<std::string> out;
+    for (const auto& a : w_->as("xihu_insp").get("/api/v1/alarms?enterprise_uscc=" + w_->uscc["E_XIHU"] + "&page_size=500").items()) {
+      if (a.at("point").as_string() != code_) continue;
+      const auto* reason = a.as_object().if_contains("reason");
+      out.insert(std::string(a.at("type").as_string()) + (reason ? ":" + std::string(reason->as_string()) : ""));
+    }
+    return out;
+  };
+  auto seen = kinds();
+  EXPECT_TRUE(seen.count("fault:stuck")) << r.body;
+  EXPECT_TRUE(seen.count("rate")) << r.body;
+  // Silent for two periods of 10 s: offline.
+  ASSERT_TRUE(w_->app->pipeline().check_offline(now_ms()).ok());
+  EXPECT_TRUE(kinds().count("offline"));
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, PointAlarmSettingsApi, ::testing::Values("sqlite", "postgres"));

@@ -59,6 +59,9 @@ Status apply_point_fields(Point& p, const json::object& fields, bool creating) {
   }
   if (f.has("deadband")) p.deadband = f.number("deadband", true, 0, kBig).value_or(p.deadband);
   if (f.has("delay_s")) p.delay_s = f.integer("delay_s", true, 0, 86400).value_or(p.delay_s);
+  if (f.has("rate_per_min")) p.rate_per_min = f.number("rate_per_min", false, 0, kBig);
+  if (f.has("stuck_s")) p.stuck_s = f.integer("stuck_s", true, 0, 7 * 86400).value_or(p.stuck_s);
+  if (f.has("offline_periods")) p.offline_periods = f.integer("offline_periods", true, 1, 1000).value_or(p.offline_periods);
   if (f.has("active")) p.active = f.boolean("active", true).value_or(p.active);
   return f.finish();
 }
@@ -71,7 +74,8 @@ json::object to_json(const Point& p) {
           {"range", {{"min", num(p.range_min)}, {"max", num(p.range_max)}}}, {"period_s", p.period_s},
           {"thresholds", {{"high", num(p.high)}, {"high_high", num(p.high_high)}, {"low", num(p.low)},
                           {"low_low", num(p.low_low)}, {"power_off", num(p.power_off)}, {"restore", num(p.restore)}}},
-          {"deadband", p.deadband}, {"delay_s", p.delay_s}, {"active", p.active}, {"version", p.version},
+          {"deadband", p.deadband}, {"delay_s", p.delay_s}, {"rate_per_min", num(p.rate_per_min)}, {"stuck_s", p.stuck_s},
+          {"offline_periods", p.offline_periods}, {"active", p.active}, {"version", p.version},
           {"created_at", format_iso(p.created_at)}, {"updated_at", format_iso(p.updated_at)}};
 }
 
@@ -88,6 +92,9 @@ PointConfig config_of(const Point& p) {
   c.range_max = p.range_max;
   c.power_off = p.power_off;
   c.restore = p.restore;
+  c.rate_per_min = p.rate_per_min;
+  c.stuck_ms = p.stuck_s * 1000;
+  c.offline_periods = static_cast<int>(p.offline_periods);
   return c;
 }
 

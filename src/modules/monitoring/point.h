@@ -20,6 +20,9 @@ struct Point {
   std::optional<double> high, high_high, low, low_low, power_off, restore;
   double deadband = 0;
   std::int64_t delay_s = 0;
+  std::optional<double> rate_per_min;  // |Δvalue| per minute above this → rate alarm
+  std::int64_t stuck_s = 0;            // the same value this long → fault "stuck" (0: off)
+  std::int64_t offline_periods = 3;    // no reading for this many periods → offline
   bool active = true;
   std::int64_t version = 0;
   Millis created_at = 0, updated_at = 0;

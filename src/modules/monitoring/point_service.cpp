@@ -20,7 +20,8 @@ void append_values(const Point& p, std::vector<Value>& out) {
   for (Value v : {db::opt(p.hazard_source_id), Value(p.code), Value(p.name), Value(p.indicator), Value(p.unit),
                   db::opt(p.range_min), db::opt(p.range_max), Value(p.period_s), db::opt(p.high), db::opt(p.high_high),
                   db::opt(p.low), db::opt(p.low_low), db::opt(p.power_off), db::opt(p.restore), Value(p.deadband),
-                  Value(p.delay_s), Value(std::int64_t{p.active}), Value(p.version), Value(p.updated_at)})
+                  Value(p.delay_s), Value(std::int64_t{p.active}), Value(p.version), Value(p.updated_at),
+                  db::opt(p.rate_per_min), Value(p.stuck_s), Value(p.offline_periods)})
     out.push_back(std::move(v));
 }
 
@@ -69,6 +70,9 @@ Point point_from_row(const db::Row& r) {
   p.version = r.i64(19);
   p.created_at = r.i64(20);
   p.updated_at = r.i64(21);
+  p.rate_per_min = r.opt_f64(22);
+  p.stuck_s = r.i64(23);
+  p.offline_periods = r.i64(24);
   return p;
 }
 
@@ -95,7 +99,8 @@ Result<Point> PointService::create(const auth::Principal& who, const json::objec
     auto ins = c.exec(
         "INSERT INTO monitoring_points (id, enterprise_uscc, hazard_source_id, code, name, indicator, unit, range_min, "
         "range_max, period_s, high, high_high, low, low_low, power_off, restore, deadband, delay_s, active, version, "
-        "updated_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "updated_at, rate_per_min, stuck_s, offline_periods, created_at) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         v);
     if (!ins.ok()) return ins.error().code == "conflict" ? duplicate_code(p) : ins.take_error();
     ANJIAN_TRY(audit_.record_in(c, event(who, "monitoring_point.create", p, source, ent->region_code)));
@@ -151,7 +156,8 @@ Result<Point> PointService::update(const auth::Principal& who, const std::string
     auto n = c.exec(
         "UPDATE monitoring_points SET hazard_source_id = ?, code = ?, name = ?, indicator = ?, unit = ?, range_min = ?, "
         "range_max = ?, period_s = ?, high = ?, high_high = ?, low = ?, low_low = ?, power_off = ?, restore = ?, "
-        "deadband = ?, delay_s = ?, active = ?, version = ?, updated_at = ? WHERE id = ? AND version = ?",
+        "deadband = ?, delay_s = ?, active = ?, version = ?, updated_at = ?, rate_per_min = ?, stuck_s = ?, "
+        "offline_periods = ? WHERE id = ? AND version = ?",
         v);
     if (!n.ok()) return n.error().code == "conflict" ? duplicate_code(p) : n.take_error();
     if (*n == 0) return Error{"precondition_failed", "记录已被他人修改，请刷新后重试", ""};
