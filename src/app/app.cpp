@@ -60,6 +60,38 @@ Result<std::unique_ptr<App>> App::open(const Config& config) {
   app->pipeline_ = std::make_unique<monitoring::Pipeline>(*app->db_);
   app->readings_ = std::make_unique<monitoring::ReadingStore>(*app->db_, config.readings);
   app->alarms_ = std::make_unique<monitoring::AlarmService>(*app->db_, *app->audit_);
+  app->pipeline_->on_reading({[hub = &app->hub_] { return hub->wants_readings(); },
+                               [hub = &app->hub_](const std::string& id) { return hub->follows(id); },
+                               [hub = &app->hub_](const std::string& id, const std::string& text) { hub->publish_reading(id, text); }});
+  // A subscription names points or a hazard source; only what the user's scope sees is followed.
+  app->hub_.set_resolver([points = app->points_.get(), hazards = app->hazards_.get()](
+                             const auth::Principal& who, const json::object& request) -> Result<std::vector<std::string>> {
+    std::vector<std::string> ids;
+    for (const auto& kv : request) {
+      if (kv.key() == "points" && kv.value().is_array()) {
+        if (kv.value().as_array().size() > http::StreamHub::kMaxSubscribed)
+          return Error{"too_large", "一次最多订阅 " + std::to_string(http::StreamHub::kMaxSubscribed) + " 个测点", "points"};
+        for (const auto& v : kv.value().as_array()) {
+          if (!v.is_string()) return Error::invalid_field("points", "points 须为测点 id 的数组");
+          auto p = points->get(who.scope, std::string(v.as_string()));
+          if (!p.ok()) return Error{"not_found", "测点不存在或不在您的管辖范围内", "points"};
+          ids.push_back(p->id);
+        }
+      } else if (kv.key() == "hazard_source_id" && kv.value().is_string()) {
+        auto h = hazards->get(who.scope, std::string(kv.value().as_string()));
+        if (!h.ok()) return Error{"not_found", "重大危险源不存在或不在您的管辖范围内", "hazard_source_id"};
+        monitoring::PointFilter f;
+        f.hazard_source_id = h->id;
+        f.page_size = http::StreamHub::kMaxSubscribed;
+        auto list = points->list(who.scope, f);
+        if (!list.ok()) return list.take_error();
+        for (const auto& p : list->items) ids.push_back(p.id);
+      } else {
+        return Error{"unknown_field", "未知字段 subscribe." + std::string(kv.key()), std::string(kv.key())};
+      }
+    }
+    return ids;
+  });
   app->alarms_->on_escalate([hub = &app->hub_](const std::string& text, const std::string& region, const std::string& uscc) {
     hub->publish(text, region, uscc);
   });

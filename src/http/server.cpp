@@ -45,6 +45,8 @@ class StreamSession : public std::enable_shared_from_this<StreamSession> {
           [weak] {
             if (auto s = weak.lock()) net::post(s->ws_.get_executor(), [s] { s->close(); });
           });
+      self->who_ = who;
+      self->ws_.read_message_max(64 * 1024);
       self->read();
     });
   }
@@ -63,11 +65,15 @@ class StreamSession : public std::enable_shared_from_this<StreamSession> {
       if (!self->queue_.empty()) self->write();
     });
   }
-  // Clients send nothing we act on yet; reading notices their close.
+  // Clients send subscriptions ({"subscribe": …}); the answer goes through the same queue.
   void read() {
     ws_.async_read(buffer_, [self = shared_from_this()](beast::error_code ec, size_t) {
       if (ec) return self->close();
+      const std::string text = beast::buffers_to_string(self->buffer_.data());
       self->buffer_.consume(self->buffer_.size());
+      auto reply = std::make_shared<const std::string>(self->hub_.handle_message(self->id_, self->who_, text));
+      ++self->pending_;
+      self->enqueue(std::move(reply));
       self->read();
     });
   }
@@ -85,6 +91,7 @@ class StreamSession : public std::enable_shared_from_this<StreamSession> {
   std::deque<std::shared_ptr<const std::string>> queue_;
   std::atomic<size_t> pending_{0};
   std::uint64_t id_ = 0;
+  std::shared_ptr<const auth::Principal> who_;
   bool closed_ = false;
 };
 

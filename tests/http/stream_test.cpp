@@ -21,6 +21,7 @@ class StreamClient {
     beast::get_lowest_layer(ws_).connect(net::ip::tcp::endpoint(net::ip::make_address("127.0.0.1"), port));
     ws_.handshake("127.0.0.1", "/api/v1/stream?token=" + token);
   }
+  void send(const std::string& text) { ws_.write(net::buffer(text)); }
   // The next message, or "" when none came within the timeout.
   std::string next(std::chrono::milliseconds timeout) {
     std::string out;
@@ -91,6 +92,57 @@ TEST_P(StreamApi, NoSessionNoStream) {
   EXPECT_TRUE(ec) << "the upgrade must be refused";
   auto plain = w_->as("xihu_insp").get("/api/v1/stream");
   EXPECT_EQ(plain.status, 426u);
+}
+
+TEST_P(StreamApi, SubscribersReceiveTheReadingsOfPointsInTheirScopeOnly) {
+  auto m = w_->as("ent_mgr");
+  const std::string code = "RD" + std::to_string(next_serial() % 10000000);
+  auto source = m.post("/api/v1/hazard-sources", json::parse(R"({"enterprise_uscc":")" + w_->uscc["E_XIHU"] + R"(","code":"HS)" + code +
+                                                             R"(","name":"罐区","kind":"tank_farm"})").as_object());
+  ASSERT_EQ(source.status, 201u) << source.body;
+  const std::string source_id(source.json().at("id").as_string());
+  auto point = m.post("/api/v1/monitoring/points", json::parse(R"({"enterprise_uscc":")" + w_->uscc["E_XIHU"] + R"(","code":")" + code +
+                                                               R"(","name":"液位","indicator":"tank_level","hazard_source_id":")" + source_id + R"("})").as_object());
+  ASSERT_EQ(point.status, 201u) << point.body;
+  const std::string point_id(point.json().at("id").as_string());
+  const std::string key(m.post("/api/v1/enterprises/" + w_->uscc["E_XIHU"] + "/api-keys", json::object{}).json().at("key").as_string());
+  auto send_reading = [&](Millis ts, double v) {
+    HttpClient gateway(w_->port);
+    return gateway.request("POST", "/api/v1/monitoring/readings",
+                           R"({"readings":[{"point":")" + code + R"(","ts":)" + std::to_string(ts) + R"(,"value":)" + std::to_string(v) + "}]}",
+                           {{"Authorization", "ApiKey " + key}});
+  };
+  StreamClient xihu(w_->port, w_->login("xihu_insp"));
+  StreamClient binjiang(w_->port, w_->login("binjiang_insp"));
+  // Hostile and mistaken messages get an error, and the connection stays.
+  xihu.send("{not json");
+  EXPECT_NE(xihu.next(std::chrono::seconds(2)).find("invalid_json"), std::string::npos);
+  xihu.send(R"({"subscribe":{"colour":"red"}})");
+  EXPECT_NE(xihu.next(std::chrono::seconds(2)).find("unknown_field"), std::string::npos);
+  // Outside the scope: the same answer as a point that does not exist.
+  binjiang.send(R"({"subscribe":{"points":[")" + point_id + R"("]}})");
+  auto refused = binjiang.next(std::chrono::seconds(2));
+  EXPECT_NE(refused.find("not_found"), std::string::npos) << refused;
+  binjiang.send(R"({"subscribe":{"hazard_source_id":")" + source_id + R"("}})");
+  EXPECT_NE(binjiang.next(std::chrono::seconds(2)).find("not_found"), std::string::npos);
+  // By hazard source: its points.
+  xihu.send(R"({"subscribe":{"hazard_source_id":")" + source_id + R"("}})");
+  auto ok = json::parse(xihu.next(std::chrono::seconds(2)));
+  ASSERT_EQ(ok.at("type").as_string(), "subscribed") << ok;
+  ASSERT_EQ(ok.at("data").at("points").as_array().size(), 1u);
+  const Millis t = now_ms() - 60'000;
+  ASSERT_EQ(send_reading(t, 7.5).status, 200u);
+  auto reading = json::parse(xihu.next(std::chrono::seconds(3)));
+  EXPECT_EQ(reading.at("type").as_string(), "reading");
+  EXPECT_EQ(reading.at("data").at("point").as_string(), code);
+  EXPECT_EQ(reading.at("data").at("ts").as_int64(), t);
+  EXPECT_EQ(reading.at("data").at("value").to_number<double>(), 7.5);
+  EXPECT_EQ(binjiang.next(std::chrono::milliseconds(300)), "") << "nothing for the county outside";
+  // Unsubscribed: no more readings.
+  xihu.send(R"({"subscribe":{}})");
+  EXPECT_NE(xihu.next(std::chrono::seconds(2)).find("subscribed"), std::string::npos);
+  ASSERT_EQ(send_reading(t + 1000, 8).status, 200u);
+  EXPECT_EQ(xihu.next(std::chrono::milliseconds(300)), "");
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, StreamApi, ::testing::Values("sqlite", "postgres"));

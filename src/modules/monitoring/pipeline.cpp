@@ -299,6 +299,21 @@ void Pipeline::write_group(const std::vector<Job*>& group) {
   if (!done.ok()) return fail_all(done.error());
   for (const auto& a : alarm_writes)
     if (!a.id.empty()) announce(*a.rt, a.change, a.id);
+  if (readings_.any && readings_.any()) {
+    // Only points someone follows: asked once per point of the group, not per reading.
+    std::unordered_map<const std::string*, const Point*> followed;
+    for (const auto& t : touched)
+      if (readings_.follows(t.second.point.id)) followed.emplace(&(*t.first)[t.second.point.code].point.id, &t.second.point);
+    static const char* kQuality[] = {"good", "uncertain", "bad"};
+    for (const Row& row : rows) {
+      auto f = followed.find(row.point_id);
+      if (f == followed.end()) continue;
+      readings_.send(*row.point_id, json::serialize(json::object{
+          {"type", "reading"},
+          {"data", {{"point_id", *row.point_id}, {"point", f->second->code}, {"enterprise_uscc", f->second->enterprise_uscc},
+                    {"ts", row.ts}, {"value", row.value}, {"quality", kQuality[std::clamp(row.quality, 0, 2)]}}}}));
+    }
+  }
   for (auto& [known, rt] : touched) {
     std::string code = rt.point.code;
     (*known)[code] = std::move(rt);

@@ -104,6 +104,14 @@ class Pipeline {
   // enterprise's region and code (so that only users in scope receive it).
   using Publish = std::function<void(const std::string& text, const std::string& region_code, const std::string& uscc)>;
   void on_alarm(Publish fn) { publish_ = std::move(fn); }
+  // Readings for the stream's subscribers: `follows(point_id)` says whether anyone follows a point;
+  // `send(point_id, text)` is called after each commit for each reading of a followed point.
+  struct ReadingSink {
+    std::function<bool()> any;
+    std::function<bool(const std::string& point_id)> follows;
+    std::function<void(const std::string& point_id, const std::string& text)> send;
+  };
+  void on_reading(ReadingSink sink) { readings_ = std::move(sink); }
 
   static constexpr Millis kMaxFuture = 5 * 60 * 1000;  // clocks of gateways drift, not by more
 
@@ -137,6 +145,7 @@ class Pipeline {
   std::vector<Job*> queue_;
   bool writing_ = false;
   Publish publish_;
+  ReadingSink readings_;
   std::mutex mu_;
   std::unordered_map<std::string, std::unordered_map<std::string, Runtime>> enterprises_;  // uscc → code → runtime
   std::unordered_map<std::string, std::string> region_of_;                                 // uscc → region code
