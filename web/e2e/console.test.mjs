@@ -344,6 +344,11 @@ describe('console', () => {
     const cell = province.locator('[data-test=monitoring-tab] tr').filter({ hasText: point.code }).locator('[data-test=point-state]')
     await cell.waitFor()
     assert.equal((await cell.innerText()).trim(), '正常')
+    // A new reading shows up in the tab as it arrives (the tab follows its points on the stream).
+    await fetch(`${server.url}/api/v1/monitoring/readings`, {
+      method: 'POST', headers: { Authorization: `ApiKey ${key.key}` },
+      body: JSON.stringify({ readings: [{ point: point.code, ts: Date.now(), value: 12.345 }] }) })
+    await province.locator('[data-test=monitoring-tab] tr').filter({ hasText: point.code }).getByText('12.345').waitFor({ timeout: 4000 })
     await province.waitForTimeout(300)
     await province.screenshot({ path: join(artifacts, 'monitoring-tab.png') })
     await province.context().close()

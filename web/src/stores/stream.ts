@@ -55,9 +55,15 @@ export const useStream = defineStore('stream', () => {
     socket = null
     connected.value = false
   }
+  /** Sends a message (a subscription) when connected; false otherwise. */
+  function send(message: unknown): boolean {
+    if (!socket || socket.readyState !== WebSocket.OPEN) return false
+    socket.send(JSON.stringify(message))
+    return true
+  }
   function on(listener: Listener): () => void {
     listeners.add(listener)
     return () => listeners.delete(listener)
   }
-  return { connected, start, stop, on }
+  return { connected, start, stop, on, send }
 })
