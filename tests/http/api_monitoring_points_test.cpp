@@ -2,6 +2,9 @@
 // codes unique per enterprise, optimistic concurrency and jurisdiction through the enterprise.
 #include <gtest/gtest.h>
 
+#include <map>
+
+#include "base/text.h"
 #include "modules/monitoring/point.h"
 #include "support/world.h"
 
@@ -118,3 +121,59 @@ TEST(PointConfig, TheAlarmRulesSeeThePointsSettings) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, PointsApi, ::testing::Values("sqlite", "postgres"));
+
+class PointImportApi : public ApiTest {};
+
+TEST_P(PointImportApi, TablesDefinePointsRowByRow) {
+  auto m = w_->as("ent_mgr");
+  const std::string xihu = w_->uscc["E_XIHU"], binjiang = w_->uscc["E_BINJIANG"];
+  const std::string tag = std::to_string(next_serial() % 1000000);
+  auto source = m.post("/api/v1/hazard-sources", json::parse(R"({"enterprise_uscc":")" + xihu + R"(","code":"HSI)" + tag +
+                                                             R"(","name":"罐区","kind":"tank_farm"})").as_object());
+  ASSERT_EQ(source.status, 201u);
+  const std::string csv =
+      "统一社会信用代码,测点编码,测点名称,监测类型,单位,量程下限,量程上限,高限,高高限,重大危险源编码,备注\n" +
+      xihu + ",IA" + tag + ",1号储罐液位,储罐液位,m,0,20,15,18,HSI" + tag + ",新装\n" +       // 2: good, in the source
+      xihu + ",IB" + tag + ",可燃气体,combustible_gas,%LEL,0,100,25,50,,\n" +                // 3: good
+      xihu + ",IC" + tag + ",坏类型,水位,m,0,20,,,,\n" +                                     // 4: unknown indicator
+      xihu + ",ID" + tag + ",高低颠倒,温度,℃,0,100,80,60,,\n" +                               // 5: high_high below high
+      xihu + ",IA" + tag + ",重复,储罐液位,m,0,20,,,,\n" +                                   // 6: duplicate of line 2
+      binjiang + ",IE" + tag + ",别家,温度,℃,0,100,,,,\n" +                                  // 7: outside the scope
+      xihu + ",IF" + tag + ",没有的危险源,温度,℃,0,100,,,HSNOPE,\n" +                        // 8: unknown hazard source
+      xihu + ",IG" + tag + ",坏数字,温度,℃,0,abc,,,,\n";                                     // 9: not a number
+  HttpClient c(w_->port);
+  c.set_token(w_->login("ent_mgr"));
+  auto dry = c.request("POST", "/api/v1/monitoring/points/import?dry_run=true", utf8_to_gb18030(csv));
+  ASSERT_EQ(dry.status, 200u) << dry.body;
+  EXPECT_EQ(dry.json().at("created").as_int64(), 2);
+  EXPECT_EQ(dry.json().at("ignored_columns").at(0).as_string(), "备注");
+  EXPECT_EQ(m.get("/api/v1/monitoring/points?enterprise_uscc=" + xihu + "&page_size=500").body.find("IA" + tag), std::string::npos)
+      << "a dry run writes nothing";
+  auto real = c.request("POST", "/api/v1/monitoring/points/import", utf8_to_gb18030(csv));
+  ASSERT_EQ(real.status, 200u) << real.body;
+  auto j = real.json();
+  EXPECT_EQ(j.at("rows").as_int64(), 8);
+  EXPECT_EQ(j.at("created").as_int64(), 2);
+  std::map<std::int64_t, std::string> issues;
+  for (const auto& i : j.at("issues").as_array())
+    issues[i.at("line").as_int64()] = std::string(i.at("code").as_string()) + "@" + std::string(i.at("column").as_string());
+  EXPECT_EQ(issues[4], "invalid_field@监测类型");
+  EXPECT_EQ(issues[5], "invalid_field@高高限");
+  EXPECT_EQ(issues[6], "duplicate_in_file@测点编码");
+  EXPECT_EQ(issues[7].substr(0, 9), "not_found");
+  EXPECT_EQ(issues[8], "invalid_field@重大危险源编码");
+  EXPECT_EQ(issues[9], "invalid_field@量程上限");
+  EXPECT_EQ(issues.size(), 6u);
+  // The point is in its hazard source; sending the table again updates, creates nothing.
+  auto latest = m.get("/api/v1/monitoring/latest?hazard_source_id=" + std::string(source.json().at("id").as_string()));
+  ASSERT_EQ(latest.items().size(), 1u);
+  auto again = c.request("POST", "/api/v1/monitoring/points/import", csv);  // UTF-8 this time
+  EXPECT_EQ(again.json().at("created").as_int64(), 0);
+  EXPECT_EQ(again.json().at("updated").as_int64(), 2);
+  EXPECT_EQ(c.request("POST", "/api/v1/monitoring/points/import", "code,name\nx,y\n").error_code(), "invalid_header");
+  EXPECT_EQ(c.request("POST", "/api/v1/monitoring/points/import", "\xff\xfe\xfa").error_code(), "invalid_encoding");
+  HttpClient anon(w_->port);
+  EXPECT_EQ(anon.request("POST", "/api/v1/monitoring/points/import", csv).status, 401u);
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, PointImportApi, ::testing::Values("sqlite", "postgres"));

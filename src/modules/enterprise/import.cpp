@@ -1,5 +1,7 @@
 #include "modules/enterprise/import.h"
 
+#include "base/table_file.h"
+
 #include <boost/json.hpp>
 #include <fmt/format.h>
 
@@ -107,49 +109,21 @@ void set_path(json::object& o, const std::string& field, json::value v) {
 
 Result<ImportReport> import_enterprises(Service& service, const auth::Principal& who, std::string_view bytes,
                                         const ImportOptions& options) {
-  std::vector<CsvRecord> records;
-  if (looks_like_zip(bytes)) {
-    auto sheet = read_xlsx_first_sheet(bytes);
-    if (!sheet.ok()) return sheet.take_error();
-    records = std::move(sheet).value();
-    for (auto& r : records)
-      for (auto& f : r.fields)
-        if (!is_valid_utf8(f)) return Error{"invalid_xlsx", "XLSX 文件中有非 UTF-8 文本", "file"};
-  } else {
-    auto text = decode_utf8_or_gb18030(bytes);
-    if (!text) return Error{"invalid_encoding", "文件既不是 UTF-8 也不是 GB18030（GBK）编码的文本", "file"};
-    records = parse_csv(*text);
-  }
+  auto table = read_table(bytes);
+  if (!table.ok()) return table.take_error();
+  std::vector<CsvRecord>& records = *table;
   if (records.empty()) return Error{"invalid_header", "文件为空", "file"};
   if (records.size() - 1 > options.max_rows)
     return Error{"too_large", "一次最多导入 " + std::to_string(options.max_rows) + " 行", "file"};
 
   ImportReport report;
   report.dry_run = options.dry_run;
-  // Map the header to fields.
-  std::vector<std::string> field_of(records[0].fields.size());
-  std::unordered_set<std::string> seen_fields;
-  for (size_t i = 0; i < records[0].fields.size(); ++i) {
-    std::string h(trim(records[0].fields[i]));
-    for (const auto& [field, names] : import_columns())
-      for (const auto& n : names)
-        if (h == n && !seen_fields.count(field)) { field_of[i] = field; seen_fields.insert(field); }
-    if (field_of[i].empty() && !h.empty()) report.ignored_columns.push_back(h);
-  }
-  std::string missing;
-  for (const char* req : {"uscc", "name", "region_code", "industry"})
-    if (!seen_fields.count(req)) {
-      for (const auto& [field, names] : import_columns())
-        if (field == req) missing += (missing.empty() ? "" : "、") + names[0];
-    }
-  if (!missing.empty()) return Error{"invalid_header", "缺少必需的列：" + missing, "file"};
-
-  auto column_of = [&](const std::string& field) -> std::string {
-    for (size_t i = 0; i < field_of.size(); ++i)
-      if (field_of[i] == field || (field.find('.') == std::string::npos && field_of[i].starts_with(field + ".")))
-        return records[0].fields[i];
-    return {};
-  };
+  const HeaderMap header = map_header(records[0], import_columns());
+  const std::vector<std::string>& field_of = header.field_of;
+  report.ignored_columns = header.ignored;
+  if (auto missing = missing_columns(header, import_columns(), {"uscc", "name", "region_code", "industry"}); !missing.empty())
+    return Error{"invalid_header", missing, "file"};
+  auto column_of = [&](const std::string& field) { return header.column_of(records[0], field); };
 
   std::vector<Enterprise> valid;
   std::vector<size_t> valid_lines;

@@ -88,6 +88,7 @@ Result<Page> Service::list(const auth::Scope& scope, const Filter& f) {
   if (f.enterprise_uscc) { where += " AND h.enterprise_uscc = ?"; params.emplace_back(*f.enterprise_uscc); }
   if (f.kind) { where += " AND h.kind = ?"; params.emplace_back(*f.kind); }
   if (f.grade) { where += " AND h.grade = ?"; params.emplace_back(std::int64_t{*f.grade}); }
+  if (f.code) { where += " AND h.code = ?"; params.emplace_back(*f.code); }
   auto r = db_.read();
   if (!r.ok()) return r.take_error();
   Page page;

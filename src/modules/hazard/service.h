@@ -14,7 +14,7 @@
 namespace anjian::hazard {
 
 struct Filter {
-  std::optional<std::string> enterprise_uscc, kind;
+  std::optional<std::string> enterprise_uscc, kind, code;
   std::optional<int> grade;
   std::int64_t page = 1, page_size = 50;
 };

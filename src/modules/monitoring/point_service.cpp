@@ -110,6 +110,13 @@ Result<Point> PointService::create(const auth::Principal& who, const json::objec
   return made;
 }
 
+Status PointService::validate(const auth::Principal& who, const json::object& fields) {
+  Point p;
+  ANJIAN_TRY(apply_point_fields(p, fields, true));
+  if (!enterprises_.get(who.scope, p.enterprise_uscc).ok()) return Error{"not_found", "企业不存在或不在您的管辖范围内", "enterprise_uscc"};
+  return {};
+}
+
 Result<Point> PointService::get(const auth::Scope& scope, const std::string& id) {
   auto r = db_.read();
   if (!r.ok()) return r.take_error();

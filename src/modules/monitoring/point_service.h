@@ -32,6 +32,8 @@ class PointService {
   // Errors: invalid_field…, not_found (enterprise outside the scope, field enterprise_uscc),
   // conflict (code exists in that enterprise).
   Result<Point> create(const auth::Principal& who, const boost::json::object& fields, std::string_view source);
+  // What create() would check, without writing (an import's dry run). Errors as create().
+  Status validate(const auth::Principal& who, const boost::json::object& fields);
   Result<Point> get(const auth::Scope& scope, const std::string& id);
   Result<PointPage> list(const auth::Scope& scope, const PointFilter& filter);
   // Errors: not_found, precondition_failed, conflict.

@@ -7,6 +7,7 @@
 #include <charconv>
 
 #include "http/params.h"
+#include "modules/monitoring/point_import.h"
 
 namespace anjian::monitoring {
 namespace json = boost::json;
@@ -119,6 +120,13 @@ void register_routes(http::Router& router, const Services& s) {
     auto p = points.create(req.who(), *body, req.remote);
     if (!p.ok()) return Response::error(p.error());
     return with_etag(*p, 201);
+  }, {.permission = Action::enterprise_write});
+
+  // Bulk definition from a table (CSV or XLSX); ?dry_run=true checks without writing.
+  router.post("/api/v1/monitoring/points/import", [&points, &hazards = s.hazards](Request& req) {
+    const bool dry_run = req.query_param("dry_run").value_or("") == "true";
+    return http::respond(import_points(points, hazards, req.who(), req.body, dry_run, req.remote),
+                         [](const PointImportReport& r) { return to_json(r); });
   }, {.permission = Action::enterprise_write});
 
   router.get("/api/v1/monitoring/points/{id}", [&points](Request& req) {
