@@ -3,6 +3,7 @@
 #include <string>
 
 #include "base/csv.h"
+#include "db/log_format.h"
 #include "base/embedded.h"
 #include "db/migrations.h"
 
@@ -333,6 +334,40 @@ ALTER TABLE monitoring_points ADD COLUMN stuck_s BIGINT NOT NULL DEFAULT 0;
 ALTER TABLE monitoring_points ADD COLUMN offline_periods INTEGER NOT NULL DEFAULT 3;
 )SQL";
 
+// The readings log becomes one row per group commit with its readings packed (log_format.h): a
+// row per reading was most of the cost of ingestion. Rows of the old log move over.
+const char* kPackedLog = R"SQL(
+CREATE TABLE readings_batches (
+  seq {ID},
+  min_ts BIGINT NOT NULL,
+  max_ts BIGINT NOT NULL,
+  count INTEGER NOT NULL,
+  data {BLOB} NOT NULL
+);
+CREATE INDEX readings_batches_max ON readings_batches (max_ts);
+)SQL";
+
+Status move_log_rows(Connection& c) {
+  auto rows = c.query("SELECT point_id, ts, value, quality FROM readings_log");
+  if (!rows.ok()) return rows.take_error();
+  std::vector<std::string> ids;
+  ids.reserve(rows->size());
+  for (const auto& r : *rows) ids.push_back(r.str(0));
+  for (size_t i = 0; i < rows->size(); i += 100'000) {
+    std::vector<LogRow> part;
+    Millis lo = 0, hi = 0;
+    for (size_t j = i; j < rows->size() && j < i + 100'000; ++j) {
+      const auto& r = (*rows)[j];
+      part.push_back({&ids[j], r.i64(1), r.f64(2), static_cast<int>(r.i64(3))});
+      lo = part.size() == 1 ? r.i64(1) : std::min(lo, r.i64(1));
+      hi = part.size() == 1 ? r.i64(1) : std::max(hi, r.i64(1));
+    }
+    ANJIAN_TRY(c.exec("INSERT INTO readings_batches (min_ts, max_ts, count, data) VALUES (?, ?, ?, ?)",
+                      {lo, hi, static_cast<std::int64_t>(part.size()), Blob{encode_log_batch(part)}}));
+  }
+  return c.exec_script("DROP TABLE readings_log");
+}
+
 std::vector<Migration> build() {
   std::vector<Migration> list;
   list.push_back({1, "initial schema", for_dialect(kInitial, Dialect::sqlite),
@@ -347,6 +382,8 @@ std::vector<Migration> build() {
                   for_dialect(kChunksAndRollups, Dialect::postgres), nullptr});
   list.push_back({9, "alarm escalation", kAlarmEscalation, kAlarmEscalation, nullptr});
   list.push_back({10, "point alarm settings", kPointAlarmSettings, kPointAlarmSettings, nullptr});
+  list.push_back({11, "packed readings log", for_dialect(kPackedLog, Dialect::sqlite), for_dialect(kPackedLog, Dialect::postgres),
+                  move_log_rows});
   return list;
 }
 }  // namespace

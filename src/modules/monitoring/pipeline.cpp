@@ -4,10 +4,13 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <set>
 
 #include "base/crypto.h"
 #include "modules/monitoring/chunk_format.h"
+#include "db/log_format.h"
+#include "modules/monitoring/reading_store.h"
 #include "modules/monitoring/point_repo.h"
 
 namespace anjian::monitoring {
@@ -43,10 +46,8 @@ Status Pipeline::warm_start(Millis since) {
   db::Connection& c = **w;
   struct Seen { std::vector<std::pair<Millis, double>> readings; };
   std::unordered_map<std::string, Seen> seen;
-  auto rows = c.query("SELECT point_id, ts, value FROM readings_log WHERE ts >= ?", {since});
-  if (!rows.ok()) return rows.take_error();
-  for (const auto& r : *rows) seen[r.str(0)].readings.emplace_back(r.i64(1), r.f64(2));
-  rows->clear();
+  ANJIAN_TRY(scan_log(c, since, std::numeric_limits<Millis>::max(),
+                      [&](const std::string& point, const Sample& s) { seen[point].readings.emplace_back(s.ts, s.value); }));
   if (seen.empty()) return {};
   auto owners = c.query("SELECT id, enterprise_uscc FROM monitoring_points");
   if (!owners.ok()) return owners.take_error();
@@ -147,10 +148,9 @@ Result<std::set<std::pair<std::string, Millis>>> Pipeline::stored_times(db::Conn
     hi = std::max(hi, s.second);
   }
   // The log (small: compaction empties it every few minutes) in one pass for every point…
-  auto logged = c.query("SELECT point_id, ts FROM readings_log WHERE ts >= ? AND ts <= ?", {lo, hi});
-  if (!logged.ok()) return logged.take_error();
-  for (const auto& r : *logged)
-    if (span.count(r.str(0))) out.emplace(r.str(0), r.i64(1));
+  ANJIAN_TRY(scan_log(c, lo, hi, [&](const std::string& point, const Sample& s) {
+    if (span.count(point)) out.emplace(point, s.ts);
+  }));
   // …and each point's chunks of that span, by their index.
   for (const auto& [id, s] : span) {
     auto chunks = c.query("SELECT data FROM reading_chunks WHERE point_id = ? AND start_ts <= ? AND end_ts >= ?", {id, s.second, s.first});
@@ -263,14 +263,20 @@ void Pipeline::write_group(const std::vector<Job*>& group) {
   // One transaction for the group: its readings and its alarm changes commit together.
   auto done = [&]() -> Status {
     ANJIAN_TRY(db::begin(c));
-    static constexpr std::string_view kColumns[] = {"point_id", "ts", "value", "quality"};
-    auto appended = c.append("readings_log", kColumns, rows.size(), [&](size_t i, db::CellWriter& cell) {
-      cell.text(*rows[i].point_id);
-      cell.integer(rows[i].ts);
-      cell.real(rows[i].value);
-      cell.integer(rows[i].quality);
-    });
-    if (!appended.ok()) { db::rollback(c); return appended; }
+    // The group's readings as one packed log row (log_format.h).
+    if (!rows.empty()) {
+      Millis lo = rows.front().ts, hi = rows.front().ts;
+      std::vector<db::LogRow> packed;
+      packed.reserve(rows.size());
+      for (const Row& row : rows) {
+        lo = std::min(lo, row.ts);
+        hi = std::max(hi, row.ts);
+        packed.push_back({row.point_id, row.ts, row.value, row.quality});
+      }
+      auto logged = c.exec("INSERT INTO readings_batches (min_ts, max_ts, count, data) VALUES (?, ?, ?, ?)",
+                           {lo, hi, static_cast<std::int64_t>(packed.size()), db::Blob{db::encode_log_batch(packed)}});
+      if (!logged.ok()) { db::rollback(c); return logged.take_error(); }
+    }
     for (auto& a : alarm_writes) {
       const Point& p = a.rt->point;
       const std::string type(to_string(a.change.type)), level(to_string(a.change.level));

@@ -1,6 +1,9 @@
 #include "modules/monitoring/reading_store.h"
 
+#include "db/log_format.h"
+
 #include <algorithm>
+#include <limits>
 #include <map>
 #include <unordered_map>
 
@@ -49,16 +52,53 @@ void merge(Rollup& into, const Rollup& r) {
 }
 }  // namespace
 
+Status scan_log(db::Connection& c, Millis from, Millis to,
+                const std::function<void(const std::string& point_id, const Sample& s)>& fn) {
+  auto rows = c.query("SELECT data FROM readings_batches WHERE max_ts >= ? AND min_ts <= ?", {from, to});
+  if (!rows.ok()) return rows.take_error();
+  for (const auto& row : *rows) {
+    auto batch = db::decode_log_batch(row.str(0));
+    if (!batch.ok()) return batch.take_error();
+    for (const auto& e : batch->entries)
+      if (e.sample.ts >= from && e.sample.ts <= to) fn(batch->points[e.point], Sample{e.sample.ts, e.sample.value, e.sample.quality});
+  }
+  return {};
+}
+
+Result<std::pair<size_t, size_t>> ReadingStore::stored_count(const std::string& point_id) {
+  auto r = db_.read();
+  if (!r.ok()) return r.take_error();
+  std::vector<Millis> times;
+  ANJIAN_TRY(scan_log(**r, std::numeric_limits<Millis>::min(), std::numeric_limits<Millis>::max(),
+                      [&](const std::string& p, const Sample& s) { if (p == point_id) times.push_back(s.ts); }));
+  auto chunks = (*r)->query("SELECT data FROM reading_chunks WHERE point_id = ?", {point_id});
+  if (!chunks.ok()) return chunks.take_error();
+  for (const auto& row : *chunks) {
+    auto samples = decode_chunk(row.str(0));
+    if (!samples.ok()) return samples.take_error();
+    for (const auto& x : *samples) times.push_back(x.ts);
+  }
+  const size_t all = times.size();
+  std::sort(times.begin(), times.end());
+  return std::make_pair(all, static_cast<size_t>(std::unique(times.begin(), times.end()) - times.begin()));
+}
+
 Result<CompactionReport> ReadingStore::compact(Millis now) {
   const Millis cutoff = floor_to(now - settings_.settle_ms, settings_.chunk_ms);
   return db::with_transaction(db_, [&](db::Connection& c) -> Result<CompactionReport> {
     CompactionReport report;
-    auto rows = c.query("DELETE FROM readings_log WHERE ts < ? RETURNING point_id, ts, value, quality", {cutoff});
+    // Whole log rows whose newest reading is before the cutoff (a row with a reading after it waits).
+    auto rows = c.query("DELETE FROM readings_batches WHERE max_ts < ? RETURNING data", {cutoff});
     if (!rows.ok()) return rows.take_error();
     if (rows->empty()) return report;
-    report.readings = rows->size();
     std::unordered_map<std::string, std::vector<Sample>> by_point;
-    for (const auto& r : *rows) by_point[r.str(0)].push_back({r.i64(1), r.f64(2), static_cast<int>(r.i64(3))});
+    for (const auto& row : *rows) {
+      auto batch = db::decode_log_batch(row.str(0));
+      if (!batch.ok()) return batch.take_error();
+      for (const auto& e : batch->entries)
+        by_point[batch->points[e.point]].push_back(Sample{e.sample.ts, e.sample.value, e.sample.quality});
+      report.readings += batch->entries.size();
+    }
     rows->clear();
     for (auto& [point_id, samples] : by_point) {
       sort_unique(samples);
@@ -123,9 +163,7 @@ Result<std::vector<Sample>> ReadingStore::raw(const std::string& point_id, Milli
     if (out.size() > limit) break;
   }
   // The log holds only what compaction has not reached (minutes): scanning it is cheap.
-  auto logged = (*r)->query("SELECT ts, value, quality FROM readings_log WHERE point_id = ? AND ts >= ? AND ts <= ?", {point_id, from, to});
-  if (!logged.ok()) return logged.take_error();
-  for (const auto& row : *logged) out.push_back({row.i64(0), row.f64(1), static_cast<int>(row.i64(2))});
+  ANJIAN_TRY(scan_log(**r, from, to, [&](const std::string& p, const Sample& s) { if (p == point_id) out.push_back(s); }));
   sort_unique(out);
   if (out.size() > limit)
     return Error{"too_large", "该时段原始读数超过 " + std::to_string(limit) + " 条，请缩短时段或指定 step", "to"};
@@ -148,9 +186,7 @@ Result<std::vector<Rollup>> ReadingStore::rollups(const std::string& point_id, M
   if (!stored.ok()) return stored.take_error();
   for (const auto& row : *stored)
     merge(bucket(row.i64(0)), Rollup{row.i64(0), row.i64(1), row.f64(2), row.f64(3), row.f64(4), row.f64(5), row.i64(6)});
-  auto logged = (*r)->query("SELECT ts, value, quality FROM readings_log WHERE point_id = ? AND ts >= ? AND ts <= ?", {point_id, from, to});
-  if (!logged.ok()) return logged.take_error();
-  for (const auto& row : *logged) add(bucket(row.i64(0)), Sample{row.i64(0), row.f64(1), 0});
+  ANJIAN_TRY(scan_log(**r, from, to, [&](const std::string& p, const Sample& s) { if (p == point_id) add(bucket(s.ts), s); }));
   std::vector<Rollup> out;
   for (auto& [b, x] : buckets) out.push_back(x);
   return out;

@@ -2,6 +2,7 @@
 // Where readings live after the pipeline: the append-only log (no index per reading), compacted
 // by a background job into compressed per-point chunks and 1-minute rollups, kept for the
 // retention the settings say; and the series queries over all three.
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -31,6 +32,12 @@ struct Rollup {
   Millis last_ts = 0;
 };
 
+// Calls fn(point_id, sample) for every logged (not yet compacted) reading with ts in [from, to].
+// The log is small (compaction empties it every few minutes): this reads it whole for the span.
+// Errors: invalid_log, storage errors.
+Status scan_log(db::Connection& c, Millis from, Millis to,
+                const std::function<void(const std::string& point_id, const Sample& s)>& fn);
+
 class ReadingStore {
  public:
   ReadingStore(db::Database& db, ReadingSettings settings) : db_(db), settings_(settings) {}
@@ -42,6 +49,8 @@ class ReadingStore {
   // Deletes chunks and rollups older than their retention. Returns rows deleted.
   Result<size_t> apply_retention(Millis now);
 
+  // How many readings of a point storage holds (log and chunks), and how many distinct times.
+  Result<std::pair<size_t, size_t>> stored_count(const std::string& point_id);
   // Raw readings of a point in [from, to], from chunks and the log, sorted, one per timestamp.
   // Errors: too_large (more than `limit`).
   Result<std::vector<Sample>> raw(const std::string& point_id, Millis from, Millis to, size_t limit);
