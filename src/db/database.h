@@ -61,6 +61,7 @@ class CellWriter {
   virtual void text(std::string_view v) = 0;  // must stay valid until append() returns
   virtual void integer(std::int64_t v) = 0;
   virtual void real(double v) = 0;
+  virtual void blob(std::string_view bytes) = 0;  // must stay valid until append() returns
   virtual void null() = 0;
 };
 
@@ -77,8 +78,8 @@ class Connection {
   // Whether a BEGIN is open on this connection.
   virtual bool in_transaction() const = 0;
   // Appends `rows` rows to `table` by the backend's fastest path — SQLite: one prepared INSERT
-  // stepped per row; PostgreSQL: COPY — for the ingestion path, where a statement per row would
-  // cost more than the row. `row(i, cells)` writes row i. Table and column names are the caller's
+  // stepped per row; PostgreSQL: COPY — for bulk writes (compaction's chunks), where a statement
+  // per row would cost more than the row. `row(i, cells)` writes row i. Table and column names are the caller's
   // constants, never user data.
   virtual Status append(std::string_view table, std::span<const std::string_view> columns, size_t rows,
                         const std::function<void(size_t, CellWriter&)>& row) = 0;

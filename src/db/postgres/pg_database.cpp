@@ -120,6 +120,16 @@ class PgConnection final : public Connection {
         buf.append(tmp, end);
       }
       void null() override { sep(); buf += "\\N"; }
+      // bytea in COPY's text format: \\x and hex digits (the backslash itself escaped).
+      void blob(std::string_view v) override {
+        static const char kHex[] = "0123456789abcdef";
+        sep();
+        buf += "\\\\x";
+        for (unsigned char c : v) {
+          buf += kHex[c >> 4];
+          buf += kHex[c & 15];
+        }
+      }
     } w;
     bool sent = true;
     for (size_t r = 0; r < rows && sent; ++r) {

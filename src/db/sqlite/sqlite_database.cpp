@@ -68,6 +68,7 @@ class SqliteConnection final : public Connection {
       void text(std::string_view v) override { sqlite3_bind_text(s, ++i, v.data(), static_cast<int>(v.size()), SQLITE_STATIC); }
       void integer(std::int64_t v) override { sqlite3_bind_int64(s, ++i, v); }
       void real(double v) override { sqlite3_bind_double(s, ++i, v); }
+      void blob(std::string_view v) override { sqlite3_bind_blob(s, ++i, v.data(), static_cast<int>(v.size()), SQLITE_STATIC); }
       void null() override { sqlite3_bind_null(s, ++i); }
     } bind(*prepared);
     for (size_t r = 0; r < rows; ++r) {

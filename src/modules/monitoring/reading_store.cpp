@@ -100,6 +100,8 @@ Result<CompactionReport> ReadingStore::compact(Millis now) {
       report.readings += batch->entries.size();
     }
     rows->clear();
+    struct Chunk { const std::string* point_id; Millis start, end; std::int64_t count; std::string data; };
+    std::vector<Chunk> chunks;
     for (auto& [point_id, samples] : by_point) {
       sort_unique(samples);
       // One chunk per window; and the window's minutes into rollups.
@@ -110,9 +112,7 @@ Result<CompactionReport> ReadingStore::compact(Millis now) {
         std::vector<Sample> part(samples.begin() + static_cast<std::ptrdiff_t>(i), samples.begin() + static_cast<std::ptrdiff_t>(j));
         std::string data = encode_chunk(part);
         report.chunk_bytes += data.size();
-        ANJIAN_TRY(c.exec("INSERT INTO reading_chunks (point_id, start_ts, end_ts, count, data) VALUES (?, ?, ?, ?, ?)",
-                          {point_id, part.front().ts, part.back().ts, static_cast<std::int64_t>(part.size()), db::Blob{std::move(data)}}));
-        ++report.chunks;
+        chunks.push_back({&point_id, part.front().ts, part.back().ts, static_cast<std::int64_t>(part.size()), std::move(data)});
         std::map<Millis, Rollup> minutes;
         for (const auto& s : part) {
           Rollup& r = minutes[floor_to(s.ts, kMinute)];
@@ -134,6 +134,16 @@ Result<CompactionReport> ReadingStore::compact(Millis now) {
         i = j;
       }
     }
+    // The chunks in bulk (COPY on PostgreSQL).
+    static constexpr std::string_view kChunkColumns[] = {"point_id", "start_ts", "end_ts", "count", "data"};
+    ANJIAN_TRY(c.append("reading_chunks", kChunkColumns, chunks.size(), [&](size_t i, db::CellWriter& cell) {
+      cell.text(*chunks[i].point_id);
+      cell.integer(chunks[i].start);
+      cell.integer(chunks[i].end);
+      cell.integer(chunks[i].count);
+      cell.blob(chunks[i].data);
+    }));
+    report.chunks = chunks.size();
     return report;
   });
 }
