@@ -184,4 +184,15 @@ Status JsonFields::finish() {
   return {};
 }
 
+void set_json_path(json::object& o, const std::string& dotted, json::value v) {
+  auto dot = dotted.find('.');
+  if (dot == std::string::npos) {
+    o[dotted] = std::move(v);
+    return;
+  }
+  auto& child = o[dotted.substr(0, dot)];
+  if (!child.is_object()) child = json::object();
+  child.as_object()[dotted.substr(dot + 1)] = std::move(v);
+}
+
 }  // namespace anjian

@@ -1,50 +1,20 @@
 #include "db/log_format.h"
 
+#include "base/varint.h"
+
 #include <cstring>
 #include <unordered_map>
 
 namespace anjian::db {
+using varint::put;
+using varint::Reader;
+using varint::unzigzag;
+using varint::zigzag;
 
 namespace {
 constexpr std::uint8_t kVersion = 1;
 const Error kBad{"invalid_log", "读数日志已损坏", ""};
 
-void put(std::string& out, std::uint64_t v) {
-  while (v >= 0x80) {
-    out += static_cast<char>(v | 0x80);
-    v >>= 7;
-  }
-  out += static_cast<char>(v);
-}
-std::uint64_t zigzag(std::int64_t v) { return (static_cast<std::uint64_t>(v) << 1) ^ (v < 0 ? ~std::uint64_t{0} : 0); }
-std::int64_t unzigzag(std::uint64_t v) { return static_cast<std::int64_t>((v >> 1) ^ (~(v & 1) + 1)); }
-std::int64_t wrap(std::int64_t a, std::int64_t b, bool add) {
-  const auto ua = static_cast<std::uint64_t>(a), ub = static_cast<std::uint64_t>(b);
-  return static_cast<std::int64_t>(add ? ua + ub : ua - ub);
-}
-
-struct Reader {
-  std::string_view in;
-  size_t at = 0;
-  bool ok = true;
-  std::uint64_t next() {
-    std::uint64_t v = 0;
-    for (int shift = 0; shift < 64; shift += 7) {
-      if (at >= in.size()) { ok = false; return 0; }
-      const auto b = static_cast<std::uint8_t>(in[at++]);
-      v |= static_cast<std::uint64_t>(b & 0x7f) << shift;
-      if (!(b & 0x80)) return v;
-    }
-    ok = false;
-    return 0;
-  }
-  bool bytes(void* out, size_t n) {
-    if (in.size() - at < n) { ok = false; return false; }
-    std::memcpy(out, in.data() + at, n);
-    at += n;
-    return true;
-  }
-};
 }  // namespace
 
 std::string encode_log_batch(const std::vector<LogRow>& rows) {
@@ -64,7 +34,7 @@ std::string encode_log_batch(const std::vector<LogRow>& rows) {
   Millis prev = 0;
   for (const auto& r : rows) {
     put(out, index[r.point_id]);
-    put(out, zigzag(wrap(r.ts, prev, false)));
+    put(out, zigzag(varint::wrap_sub(r.ts, prev)));
     prev = r.ts;
     char value[8];
     std::memcpy(value, &r.value, 8);
@@ -98,7 +68,7 @@ Result<LogBatch> decode_log_batch(std::string_view bytes) {
     double value = 0;
     std::uint8_t quality = 0;
     if (!r.ok || p >= n_points || !r.bytes(&value, 8) || !r.bytes(&quality, 1) || quality > 2) return kBad;
-    prev = wrap(prev, delta, true);
+    prev = varint::wrap_add(prev, delta);
     e.point = static_cast<std::uint32_t>(p);
     e.sample = LoggedSample{prev, value, quality};
   }

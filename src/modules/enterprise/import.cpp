@@ -1,5 +1,6 @@
 #include "modules/enterprise/import.h"
 
+#include "base/json_fields.h"
 #include "base/table_file.h"
 
 #include <boost/json.hpp>
@@ -98,13 +99,6 @@ json::value cell_value(const std::string& field, const std::string& v) {
   return json::string(v);
 }
 
-void set_path(json::object& o, const std::string& field, json::value v) {
-  auto dot = field.find('.');
-  if (dot == std::string::npos) { o[field] = std::move(v); return; }
-  auto& child = o[field.substr(0, dot)];
-  if (!child.is_object()) child = json::object();
-  child.as_object()[field.substr(dot + 1)] = std::move(v);
-}
 }  // namespace
 
 Result<ImportReport> import_enterprises(Service& service, const auth::Principal& who, std::string_view bytes,
@@ -136,7 +130,7 @@ Result<ImportReport> import_enterprises(Service& service, const auth::Principal&
       if (field_of[i].empty()) continue;
       std::string v(trim(rec.fields[i]));
       if (v.empty()) continue;
-      set_path(row, field_of[i], cell_value(field_of[i], normalise(field_of[i], v)));
+      set_json_path(row, field_of[i], cell_value(field_of[i], normalise(field_of[i], v)));
     }
     Enterprise e;
     Status s = service.apply_fields(e, row, true);

@@ -1,51 +1,24 @@
 #include "modules/monitoring/chunk_format.h"
 
+#include "base/varint.h"
+
 #include <zstd.h>
 
 #include <cmath>
 #include <cstring>
 
 namespace anjian::monitoring {
+using varint::put;
+using varint::Reader;
+using varint::unzigzag;
+using varint::wrap_add;
+using varint::wrap_sub;
+using varint::zigzag;
 
 namespace {
 constexpr std::uint8_t kVersion = 1;
 constexpr std::uint8_t kRawDoubles = 255;  // the value scale that means "XOR of doubles"
 const Error kBad{"invalid_chunk", "压缩数据块已损坏", ""};
-
-std::uint64_t zigzag(std::int64_t v) { return (static_cast<std::uint64_t>(v) << 1) ^ (v < 0 ? ~std::uint64_t{0} : 0); }
-std::int64_t unzigzag(std::uint64_t v) { return static_cast<std::int64_t>((v >> 1) ^ (~(v & 1) + 1)); }
-// Wrapping addition: a hostile chunk may overflow, which must not be undefined behaviour.
-std::int64_t wrap_add(std::int64_t a, std::int64_t b) {
-  return static_cast<std::int64_t>(static_cast<std::uint64_t>(a) + static_cast<std::uint64_t>(b));
-}
-std::int64_t wrap_sub(std::int64_t a, std::int64_t b) {
-  return static_cast<std::int64_t>(static_cast<std::uint64_t>(a) - static_cast<std::uint64_t>(b));
-}
-
-void put(std::string& out, std::uint64_t v) {
-  while (v >= 0x80) {
-    out += static_cast<char>(v | 0x80);
-    v >>= 7;
-  }
-  out += static_cast<char>(v);
-}
-
-struct Reader {
-  std::string_view in;
-  size_t at = 0;
-  bool ok = true;
-  std::uint64_t next() {
-    std::uint64_t v = 0;
-    for (int shift = 0; shift < 64; shift += 7) {
-      if (at >= in.size()) { ok = false; return 0; }
-      const auto b = static_cast<std::uint8_t>(in[at++]);
-      v |= static_cast<std::uint64_t>(b & 0x7f) << shift;
-      if (!(b & 0x80)) return v;
-    }
-    ok = false;
-    return 0;
-  }
-};
 
 // The fewest decimal places (0..6) that hold every value exactly, or kRawDoubles.
 std::uint8_t scale_of(const std::vector<Sample>& samples) {

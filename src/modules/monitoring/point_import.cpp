@@ -5,6 +5,7 @@
 #include <charconv>
 #include <map>
 
+#include "base/json_fields.h"
 #include "base/table_file.h"
 #include "base/text.h"
 
@@ -45,14 +46,6 @@ const std::map<std::string, std::string, std::less<>>& indicator_names() {
       {"甲烷", "methane"}, {"一氧化碳", "carbon_monoxide"}, {"风速", "wind_speed"}, {"氧气", "oxygen"}, {"粉尘", "dust"},
       {"开关量", "switch"}};
   return m;
-}
-
-void set_path(json::object& o, const std::string& field, json::value v) {
-  auto dot = field.find('.');
-  if (dot == std::string::npos) { o[field] = std::move(v); return; }
-  auto& child = o[field.substr(0, dot)];
-  if (!child.is_object()) child = json::object();
-  child.as_object()[field.substr(dot + 1)] = std::move(v);
 }
 
 // A cell as the API would take it: numbers for numeric fields (a cell that is not one stays text,
@@ -98,7 +91,7 @@ Result<PointImportReport> import_points(PointService& points, hazard::Service& h
       std::string v(trim(rec.fields[i]));
       if (field.empty() || v.empty()) continue;
       if (field == "hazard_source_code") source_code = v;
-      else set_path(row, field, cell(field, v));
+      else set_json_path(row, field, cell(field, v));
     }
     auto fail = [&](const Error& e) {
       report.issues.push_back({rec.line, header.column_of(records[0], e.field == "hazard_source_id" ? "hazard_source_code" : e.field),
