@@ -87,6 +87,30 @@ std::string make_uscc(const std::string& county, unsigned long long n) {
   return first17 + codes::Uscc::check_char(first17);
 }
 
+namespace {
+// Monitoring for the enterprises of a demo made before it existed (rows: uscc, industry, scale,
+// status, region_code, lon, lat in the order they were made).
+Result<DemoSummary> add_monitoring_to(App& app, const auth::Principal& system, const db::Rows& rows, std::mt19937_64& rng,
+                                      DemoSummary summary) {
+  std::vector<enterprise::Enterprise> existing;
+  for (const auto& row : rows) {
+    enterprise::Enterprise e;
+    e.uscc = row.str(0);
+    e.industry = row.str(1);
+    e.scale = row.opt_str(2);
+    e.status = row.str(3);
+    e.region_code = row.str(4);
+    e.lon = row.opt_f64(5);
+    e.lat = row.opt_f64(6);
+    existing.push_back(std::move(e));
+  }
+  auto made = generate_demo_monitoring(app, system, existing, rng);
+  if (!made.ok()) return made.take_error();
+  summary.points = *made;
+  return summary;
+}
+}  // namespace
+
 Result<DemoSummary> generate_demo(App& app, const DemoOptions& options) {
   const codes::RegionTable& regions = app.regions();
   const codes::Region* province = regions.find(options.province);
@@ -155,7 +179,11 @@ Result<DemoSummary> generate_demo(App& app, const DemoOptions& options) {
     auto points = (*r)->query_one("SELECT COUNT(*) FROM monitoring_points WHERE active = 1");
     if (!points.ok()) return points.take_error();
     summary.points = static_cast<size_t>(points->i64(0));
-    return summary;
+    if (summary.points > 0) return summary;
+    // A demo made by an earlier version, before monitoring: give its enterprises their sensors now.
+    auto rows = (*r)->query("SELECT uscc, industry, scale, status, region_code, lon, lat FROM enterprises ORDER BY id");
+    if (!rows.ok()) return rows.take_error();
+    return add_monitoring_to(app, system, *rows, rng, summary);
   }
 
   for (const auto& o : orgs) {
