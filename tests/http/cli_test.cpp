@@ -269,6 +269,29 @@ TEST(Cli, AuditVerifyFindsTampering) {
   std::filesystem::remove_all(dir);
 }
 
+TEST(Cli, DemoMonitoringComesAlsoToAnOlderDemo) {
+  const std::string dir = temp_dir();
+  auto first = run({kBin, "demo", "--generate-only", "--enterprises", "300"}, env_for(dir));
+  ASSERT_EQ(first.exit_code, 0) << first.err;
+  auto count = [&] {
+    auto db = db::open_database("sqlite:" + dir + "/anjian.db");
+    auto r = (*db)->read();
+    return (*r)->query_one("SELECT COUNT(*) FROM monitoring_points")->i64(0);
+  };
+  const auto made = count();
+  EXPECT_GT(made, 6) << "chemical enterprises and coal mines have sensors";
+  {
+    // As a demo made before monitoring existed.
+    auto db = db::open_database("sqlite:" + dir + "/anjian.db");
+    auto w = (*db)->write();
+    ASSERT_TRUE((*w)->exec_script("DELETE FROM monitoring_points; DELETE FROM hazard_sources; DELETE FROM coal_mines").ok());
+  }
+  auto again = run({kBin, "demo", "--generate-only"}, env_for(dir));
+  ASSERT_EQ(again.exit_code, 0) << again.err;
+  EXPECT_EQ(count(), made) << "the same enterprises get their sensors";
+  std::filesystem::remove_all(dir);
+}
+
 TEST(Cli, UserCommands) {
   const std::string dir = temp_dir();
   ASSERT_EQ(run({kBin, "migrate"}, env_for(dir)).exit_code, 0);
