@@ -177,15 +177,23 @@ void Pipeline::write_group(const std::vector<Job*>& group) {
   // Work on copies: memory changes only after the commit. Batches of one group see each other's
   // effects in order, as if they had been written one by one.
   using Points = std::unordered_map<std::string, Runtime>;
-  std::unordered_map<const Runtime*, Runtime*> copy_of;  // the remembered point → its working copy
-  std::deque<std::pair<Points*, Runtime>> touched;  // stable addresses for the alarm writes
+  // The working copy of a point: only what a batch changes (its state, recent times, open alarms),
+  // not its definition — a group of a thousand readings of a thousand points copies little.
+  struct Work {
+    Runtime* base;
+    PointState state;
+    RecentTimes recent;
+    std::map<AlarmType, std::string> open_alarm;
+  };
+  std::unordered_map<const Runtime*, Work*> copy_of;  // the remembered point → its working copy
+  std::deque<Work> touched;                           // stable addresses for the alarm writes
   struct Row { const std::string* point_id; Millis ts; double value; int quality; };
   std::vector<Row> rows;
-  struct AlarmWrite { Runtime* rt; AlarmChange change; std::string id; Job* job; };
+  struct AlarmWrite { Work* wk; AlarmChange change; std::string id; Job* job; };
   std::vector<AlarmWrite> alarm_writes;
   // Older readings the ring does not remember (a gateway's backfill, or a resend after a long
   // outage or a restart): whether storage has them is asked once for the group, below.
-  struct Late { Runtime* rt; const std::string* point_id; const Reading* r; Job* job; int quality; };
+  struct Late { Work* wk; const std::string* point_id; const Reading* r; Job* job; int quality; };
   std::vector<Late> late;
   const Millis now = now_ms();
 
@@ -220,26 +228,27 @@ void Pipeline::write_group(const std::vector<Job*>& group) {
       if (base == known.end()) { reject("unknown_point", "测点不存在：" + r.point); continue; }
       if (!base->second.point.active) { reject("inactive_point", "测点已停用：" + r.point); continue; }
       if (!known_before.empty() && known_before.count({base->second.point.id, r.ts})) { ++report.duplicates; continue; }
-      Runtime*& slot = copy_of[&base->second];
-      if (!slot) slot = &touched.emplace_back(&known, base->second).second;
-      Runtime& rt = *slot;
+      Work*& slot = copy_of[&base->second];
+      if (!slot) slot = &touched.emplace_back(Work{&base->second, base->second.state, base->second.recent, base->second.open_alarm});
+      Work& wk = *slot;
+      const Runtime& rt = base->second;
       // Readings mostly arrive in order: only one at or before the newest needs the look-back.
-      const bool newest = !rt.state.seen || r.ts > rt.state.last_ts;
-      if (!newest && rt.recent.contains(r.ts)) { ++report.duplicates; continue; }
+      const bool newest = !wk.state.seen || r.ts > wk.state.last_ts;
+      if (!newest && wk.recent.contains(r.ts)) { ++report.duplicates; continue; }
       Quality stored = r.quality;
       // Out of the physical range: kept, flagged bad (the fault alarm says why).
       if ((rt.config.range_min && r.value < *rt.config.range_min) || (rt.config.range_max && r.value > *rt.config.range_max))
         stored = Quality::bad;
-      if (!newest && !rt.recent.covers(r.ts)) {
+      if (!newest && !wk.recent.covers(r.ts)) {
         // Older than all the point remembers: storage is asked, for the whole group at once. It
         // changes no alarm state (the rules ignore the past), so it can wait.
-        late.push_back({&rt, &base->second.point.id, &r, job, static_cast<int>(stored)});
+        late.push_back({&wk, &base->second.point.id, &r, job, static_cast<int>(stored)});
         continue;
       }
-      rt.recent.add(r.ts);
+      wk.recent.add(r.ts);
       rows.push_back({&base->second.point.id, r.ts, r.value, static_cast<int>(stored)});
       ++report.accepted;
-      for (auto& ch : evaluate(rt.config, rt.state, r.ts, r.value, r.quality)) alarm_writes.push_back({&rt, ch, {}, job});
+      for (auto& ch : evaluate(rt.config, wk.state, r.ts, r.value, r.quality)) alarm_writes.push_back({&wk, ch, {}, job});
     }
   }
 
@@ -254,7 +263,7 @@ void Pipeline::write_group(const std::vector<Job*>& group) {
     for (const Late& l : late) {
       // Stored already, or twice in this group: a duplicate.
       if (!stored->emplace(*l.point_id, l.r->ts).second) { ++l.job->report.duplicates; continue; }
-      l.rt->recent.add(l.r->ts);
+      l.wk->recent.add(l.r->ts);
       rows.push_back({l.point_id, l.r->ts, l.r->value, l.quality});
       ++l.job->report.accepted;
     }
@@ -278,7 +287,7 @@ void Pipeline::write_group(const std::vector<Job*>& group) {
       if (!logged.ok()) { db::rollback(c); return logged.take_error(); }
     }
     for (auto& a : alarm_writes) {
-      const Point& p = a.rt->point;
+      const Point& p = a.wk->base->point;
       const std::string type(to_string(a.change.type)), level(to_string(a.change.level));
       Result<std::int64_t> s = std::int64_t{0};
       if (a.change.kind == AlarmChange::Kind::raised) {
@@ -288,8 +297,8 @@ void Pipeline::write_group(const std::vector<Job*>& group) {
                    {a.id, p.enterprise_uscc, p.id, p.code, type, level, a.change.reason, a.change.value, a.change.at});
         ++a.job->report.alarms_raised;
       } else {
-        auto open = a.rt->open_alarm.find(a.change.type);
-        if (open == a.rt->open_alarm.end()) continue;
+        auto open = a.wk->open_alarm.find(a.change.type);
+        if (open == a.wk->open_alarm.end()) continue;
         a.id = open->second;
         s = a.change.kind == AlarmChange::Kind::recovered
                 ? c.exec("UPDATE alarms SET state = CASE WHEN state = 'closed' THEN state ELSE 'recovered' END, "
@@ -297,19 +306,19 @@ void Pipeline::write_group(const std::vector<Job*>& group) {
                 : c.exec("UPDATE alarms SET level = ?, value = ?, version = version + 1 WHERE id = ?", {level, a.change.value, a.id});
       }
       if (!s.ok()) { db::rollback(c); return s.take_error(); }
-      if (a.change.kind == AlarmChange::Kind::raised) a.rt->open_alarm[a.change.type] = a.id;
-      else if (a.change.kind == AlarmChange::Kind::recovered) a.rt->open_alarm.erase(a.change.type);
+      if (a.change.kind == AlarmChange::Kind::raised) a.wk->open_alarm[a.change.type] = a.id;
+      else if (a.change.kind == AlarmChange::Kind::recovered) a.wk->open_alarm.erase(a.change.type);
     }
     return db::commit(c);
   }();
   if (!done.ok()) return fail_all(done.error());
   for (const auto& a : alarm_writes)
-    if (!a.id.empty()) announce(*a.rt, a.change, a.id);
+    if (!a.id.empty()) announce(*a.wk->base, a.change, a.id);
   if (readings_.any && readings_.any()) {
     // Only points someone follows: asked once per point of the group, not per reading.
     std::unordered_map<const std::string*, const Point*> followed;
-    for (const auto& t : touched)
-      if (readings_.follows(t.second.point.id)) followed.emplace(&(*t.first)[t.second.point.code].point.id, &t.second.point);
+    for (const auto& w : touched)
+      if (readings_.follows(w.base->point.id)) followed.emplace(&w.base->point.id, &w.base->point);
     static const char* kQuality[] = {"good", "uncertain", "bad"};
     for (const Row& row : rows) {
       auto f = followed.find(row.point_id);
@@ -320,9 +329,10 @@ void Pipeline::write_group(const std::vector<Job*>& group) {
                     {"ts", row.ts}, {"value", row.value}, {"quality", kQuality[std::clamp(row.quality, 0, 2)]}}}}));
     }
   }
-  for (auto& [known, rt] : touched) {
-    std::string code = rt.point.code;
-    (*known)[code] = std::move(rt);
+  for (auto& w : touched) {
+    w.base->state = std::move(w.state);
+    w.base->recent = w.recent;
+    w.base->open_alarm = std::move(w.open_alarm);
   }
 }
 
