@@ -46,10 +46,9 @@ TEST_P(SeriesApi, CompactionKeepsEveryReadingInAFewBytes) {
   const Millis now = now_ms();
   const Millis t0 = (now - 3 * 3'600'000) / 600'000 * 600'000;
   ASSERT_EQ(send(t0, 720).json().at("accepted").as_int64(), 720);
+  // (The server's own compaction job may have run first: what counts is what storage holds.)
   auto report = w_->app->readings().compact(now);
   ASSERT_TRUE(report.ok()) << report.error().message;
-  EXPECT_GE(report->readings, 720u);
-  EXPECT_EQ(count("SELECT COUNT(*) FROM reading_chunks WHERE point_id = ?") > 0, true);
   EXPECT_EQ(count("SELECT COUNT(*) FROM reading_chunks WHERE point_id = ?"), 12);
   EXPECT_EQ(count("SELECT SUM(count) FROM reading_chunks WHERE point_id = ?"), 720);
   EXPECT_EQ(count("SELECT COUNT(*) FROM reading_rollups WHERE point_id = ?"), 120);
