@@ -176,7 +176,6 @@ void Pipeline::write_group(const std::vector<Job*>& group) {
 
   // Work on copies: memory changes only after the commit. Batches of one group see each other's
   // effects in order, as if they had been written one by one.
-  using Points = std::unordered_map<std::string, Runtime>;
   // The working copy of a point: only what a batch changes (its state, recent times, open alarms),
   // not its definition — a group of a thousand readings of a thousand points copies little.
   struct Work {
@@ -199,13 +198,19 @@ void Pipeline::write_group(const std::vector<Job*>& group) {
 
   // A point with no state (first contact since the start; a restart past the warm-up window)
   // cannot tell a resent reading from a new one by memory: storage is asked first.
+  // Each reading's point is looked up once, here, for both passes (nullptr: unknown point).
   std::vector<Late> first_contact;
-  for (Job* job : group) {
+  std::vector<std::vector<Runtime*>> point_of(group.size());
+  for (size_t j = 0; j < group.size(); ++j) {
+    Job* job = group[j];
     auto points = points_of(c, *job->uscc);
     if (!points.ok()) return fail_all(points.error());
+    point_of[j].reserve(job->batch->readings.size());
     for (const Reading& r : job->batch->readings) {
       auto base = (*points)->find(r.point);
-      if (base != (*points)->end() && !base->second.state.seen) first_contact.push_back({nullptr, &base->second.point.id, &r, job, 0});
+      Runtime* rt = base == (*points)->end() ? nullptr : &base->second;
+      point_of[j].push_back(rt);
+      if (rt && !rt->state.seen) first_contact.push_back({nullptr, &rt->point.id, &r, job, 0});
     }
   }
   std::set<std::pair<std::string, Millis>> known_before;
@@ -215,23 +220,22 @@ void Pipeline::write_group(const std::vector<Job*>& group) {
     known_before = std::move(*stored);
   }
 
-  for (Job* job : group) {
-    auto points = points_of(c, *job->uscc);
-    if (!points.ok()) return fail_all(points.error());
-    Points& known = **points;
+  for (size_t j = 0; j < group.size(); ++j) {
+    Job* job = group[j];
     IngestReport& report = job->report;
     report.rejected = std::move(job->batch->rejected);
-    for (Reading& r : job->batch->readings) {
+    for (size_t i = 0; i < job->batch->readings.size(); ++i) {
+      Reading& r = job->batch->readings[i];
       auto reject = [&](std::string code, std::string message) { report.rejected.push_back({r.index, std::move(code), std::move(message)}); };
       if (r.ts > now + kMaxFuture) { reject("future_timestamp", "时间超前服务器 5 分钟以上"); continue; }
-      auto base = known.find(r.point);
-      if (base == known.end()) { reject("unknown_point", "测点不存在：" + r.point); continue; }
-      if (!base->second.point.active) { reject("inactive_point", "测点已停用：" + r.point); continue; }
-      if (!known_before.empty() && known_before.count({base->second.point.id, r.ts})) { ++report.duplicates; continue; }
-      Work*& slot = copy_of[&base->second];
-      if (!slot) slot = &touched.emplace_back(Work{&base->second, base->second.state, base->second.recent, base->second.open_alarm});
+      Runtime* base = point_of[j][i];
+      if (!base) { reject("unknown_point", "测点不存在：" + r.point); continue; }
+      if (!base->point.active) { reject("inactive_point", "测点已停用：" + r.point); continue; }
+      if (!known_before.empty() && known_before.count({base->point.id, r.ts})) { ++report.duplicates; continue; }
+      Work*& slot = copy_of[base];
+      if (!slot) slot = &touched.emplace_back(Work{base, base->state, base->recent, base->open_alarm});
       Work& wk = *slot;
-      const Runtime& rt = base->second;
+      const Runtime& rt = *base;
       // Readings mostly arrive in order: only one at or before the newest needs the look-back.
       const bool newest = !wk.state.seen || r.ts > wk.state.last_ts;
       if (!newest && wk.recent.contains(r.ts)) { ++report.duplicates; continue; }
@@ -242,11 +246,11 @@ void Pipeline::write_group(const std::vector<Job*>& group) {
       if (!newest && !wk.recent.covers(r.ts)) {
         // Older than all the point remembers: storage is asked, for the whole group at once. It
         // changes no alarm state (the rules ignore the past), so it can wait.
-        late.push_back({&wk, &base->second.point.id, &r, job, static_cast<int>(stored)});
+        late.push_back({&wk, &base->point.id, &r, job, static_cast<int>(stored)});
         continue;
       }
       wk.recent.add(r.ts);
-      rows.push_back({&base->second.point.id, r.ts, r.value, static_cast<int>(stored)});
+      rows.push_back({&base->point.id, r.ts, r.value, static_cast<int>(stored)});
       ++report.accepted;
       for (auto& ch : evaluate(rt.config, wk.state, r.ts, r.value, r.quality)) alarm_writes.push_back({&wk, ch, {}, job});
     }
