@@ -195,6 +195,44 @@ TEST_P(IngestApi, ConcurrentGatewaysAreCommittedTogetherAndCountedApart) {
   EXPECT_EQ(stored->second, 10u * 250);
 }
 
+TEST_P(IngestApi, PointsChangingWhileReadingsFlowLoseNothing) {
+  // Readings are matched to their points before they queue for a commit; a point edited or added
+  // meanwhile (its enterprise's cache reloads) must neither lose nor double an acknowledged one.
+  auto m = w_->as("ent_mgr");
+  auto db = w_->app->db().read();
+  auto id = (*db)->query_one("SELECT id FROM monitoring_points WHERE code = ?", {code_});
+  ASSERT_TRUE(id.ok());
+  const std::string point_id = id->str(0);
+  std::atomic<bool> sending{true};
+  std::thread editor([&] {
+    for (int v = 1; sending; ++v) {
+      auto e = m.patch("/api/v1/monitoring/points/" + point_id, json::object{{"name", "液位" + std::to_string(v)}},
+                       "\"" + std::to_string(v) + "\"");
+      EXPECT_EQ(e.status, 200u) << e.body;
+      auto a = m.post("/api/v1/monitoring/points",
+                      json::object{{"enterprise_uscc", w_->uscc["E_XIHU"]}, {"code", code_ + "-N" + std::to_string(v)},
+                                   {"name", "新测点"}, {"indicator", "temperature"}});
+      EXPECT_EQ(a.status, 201u) << a.body;
+    }
+  });
+  const Millis t0 = now_ms() - 3'600'000;
+  long accepted = 0;
+  for (int b = 0; b < 30; ++b) {
+    std::string body = R"({"readings":[)";
+    for (int i = 0; i < 50; ++i) body += (i ? "," : "") + reading(t0 + (b * 50 + i) * 1000, 5);
+    auto r = send(body + "]}");
+    ASSERT_EQ(r.status, 200u) << r.body;
+    accepted += r.json().at("accepted").as_int64();
+  }
+  sending = false;
+  editor.join();
+  EXPECT_EQ(accepted, 30 * 50);
+  auto stored = w_->app->readings().stored_count(point_id);
+  ASSERT_TRUE(stored.ok());
+  EXPECT_EQ(stored->first, 30u * 50);
+  EXPECT_EQ(stored->second, 30u * 50);
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, IngestApi, ::testing::Values("sqlite", "postgres"));
 
 class EscalationApi : public IngestApi {};

@@ -18,18 +18,23 @@ namespace json = boost::json;
 using db::Value;
 
 namespace {
-
+constexpr std::uint32_t kNone = std::numeric_limits<std::uint32_t>::max();  // end of a chain of indices
 }  // namespace
 
 void Pipeline::invalidate(const std::string& uscc) {
   std::lock_guard lock(mu_);
+  std::unique_lock shape(map_mu_);
   // Keep the alarm state of points that stay: reload their configuration only.
   auto it = enterprises_.find(uscc);
   if (it == enterprises_.end()) return;
+  auto unload = [&] {
+    enterprises_.erase(it);
+    ++unloads_;
+  };
   auto r = db_.read();
-  if (!r.ok()) { enterprises_.erase(it); return; }
+  if (!r.ok()) return unload();
   auto rows = (*r)->query(std::string("SELECT ") + kPointColumns + " FROM monitoring_points p WHERE p.enterprise_uscc = ?", {uscc});
-  if (!rows.ok()) { enterprises_.erase(it); return; }
+  if (!rows.ok()) return unload();
   for (const auto& row : *rows) {
     Point p = point_from_row(row);
     Runtime& rt = it->second[p.code];
@@ -55,7 +60,7 @@ Status Pipeline::warm_start(Millis since) {
   for (const auto& r : *owners)
     if (seen.count(r.str(0))) enterprises[r.str(1)].push_back(r.str(0));
   for (const auto& [uscc, ids] : enterprises) {
-    auto points = points_of(c, uscc);
+    auto points = load_points(c, uscc);
     if (!points.ok()) return points.take_error();
     for (auto& [code, rt] : **points) {
       auto it = seen.find(rt.point.id);
@@ -72,10 +77,19 @@ Status Pipeline::warm_start(Millis since) {
   return {};
 }
 
-Result<std::unordered_map<std::string, Pipeline::Runtime>*> Pipeline::points_of(db::Connection& c, const std::string& uscc) {
+Result<Pipeline::PointMap*> Pipeline::load_points(db::Connection& c, const std::string& uscc) {
+  {
+    std::shared_lock shape(map_mu_);
+    if (auto it = enterprises_.find(uscc); it != enterprises_.end()) return &it->second;
+  }
+  std::unique_lock shape(map_mu_);
+  return points_of(c, uscc);
+}
+
+Result<Pipeline::PointMap*> Pipeline::points_of(db::Connection& c, const std::string& uscc) {
   auto it = enterprises_.find(uscc);
   if (it != enterprises_.end()) return &it->second;
-  std::unordered_map<std::string, Runtime> points;
+  PointMap points;
   auto rows = c.query(std::string("SELECT ") + kPointColumns + " FROM monitoring_points p WHERE p.enterprise_uscc = ?", {uscc});
   if (!rows.ok()) return rows.take_error();
   auto region = c.query("SELECT region_code FROM enterprises WHERE uscc = ?", {uscc});
@@ -109,8 +123,31 @@ Result<std::unordered_map<std::string, Pipeline::Runtime>*> Pipeline::points_of(
   return &(enterprises_[uscc] = std::move(points));
 }
 
+Status Pipeline::resolve(Job& job) {
+  for (;;) {
+    {
+      std::shared_lock shape(map_mu_);
+      if (auto it = enterprises_.find(*job.uscc); it != enterprises_.end()) {
+        job.unloads = unloads_;
+        job.points.clear();
+        job.points.reserve(job.batch->readings.size());
+        for (const Reading& r : job.batch->readings) {
+          auto p = it->second.find(r.point);
+          job.points.push_back(p == it->second.end() ? nullptr : &p->second);
+        }
+        return {};
+      }
+    }
+    auto r = db_.read();
+    if (!r.ok()) return r.error();
+    std::unique_lock shape(map_mu_);
+    ANJIAN_TRY(points_of(**r, *job.uscc));
+  }
+}
+
 Result<IngestReport> Pipeline::ingest(const std::string& uscc, ReadingBatch batch) {
   Job job{&uscc, &batch, {}, std::nullopt};
+  ANJIAN_TRY(resolve(job));
   std::unique_lock lock(queue_mu_);
   queue_.push_back(&job);
   while (!job.done) {
@@ -176,43 +213,77 @@ void Pipeline::write_group(const std::vector<Job*>& group) {
 
   // Work on copies: memory changes only after the commit. Batches of one group see each other's
   // effects in order, as if they had been written one by one.
-  // The working copy of a point: only what a batch changes (its state, recent times, open alarms),
-  // not its definition — a group of a thousand readings of a thousand points copies little.
+  // The working copy of a point: only what a batch changes, not its definition — a group of a
+  // thousand readings of a thousand points copies little. The timestamps a group accepts are
+  // chained in `added` rather than copied into a ring per point (512 bytes each way).
   struct Work {
     Runtime* base;
     PointState state;
-    RecentTimes recent;
-    std::map<AlarmType, std::string> open_alarm;
+    std::uint32_t first_added = kNone, last_added = kNone;
+    std::optional<std::map<AlarmType, std::string>> open_alarm;  // copied on the first alarm change
   };
-  std::unordered_map<const Runtime*, Work*> copy_of;  // the remembered point → its working copy
-  std::deque<Work> touched;                           // stable addresses for the alarm writes
+  struct Added { Millis ts; std::uint32_t next; };
+  std::vector<Work> touched;
+  std::vector<Added> added;
+  const std::uint64_t group_no = ++groups_;
+  auto work_of = [&](Runtime* base) -> std::uint32_t {
+    if (base->group != group_no) {
+      base->group = group_no;
+      base->work = static_cast<std::uint32_t>(touched.size());
+      touched.push_back(Work{base, base->state, kNone, kNone, std::nullopt});
+    }
+    return base->work;
+  };
+  auto accepted_before = [&](const Work& wk, Millis ts) {
+    if (wk.base->recent.contains(ts)) return true;
+    for (auto i = wk.first_added; i != kNone; i = added[i].next)
+      if (added[i].ts == ts) return true;
+    return false;
+  };
+  auto remember = [&](Work& wk, Millis ts) {
+    const auto i = static_cast<std::uint32_t>(added.size());
+    added.push_back({ts, kNone});
+    (wk.last_added == kNone ? wk.first_added : added[wk.last_added].next) = i;
+    wk.last_added = i;
+  };
+  auto open_alarms = [&](Work& wk) -> std::map<AlarmType, std::string>& {
+    if (!wk.open_alarm) wk.open_alarm = wk.base->open_alarm;
+    return *wk.open_alarm;
+  };
   struct Row { const std::string* point_id; Millis ts; double value; int quality; };
   std::vector<Row> rows;
-  struct AlarmWrite { Work* wk; AlarmChange change; std::string id; Job* job; };
+  struct AlarmWrite { std::uint32_t wk; AlarmChange change; std::string id; Job* job; };
   std::vector<AlarmWrite> alarm_writes;
   // Older readings the ring does not remember (a gateway's backfill, or a resend after a long
   // outage or a restart): whether storage has them is asked once for the group, below.
-  struct Late { Work* wk; const std::string* point_id; const Reading* r; Job* job; int quality; };
+  struct Late { std::uint32_t wk; const std::string* point_id; const Reading* r; Job* job; int quality; };
   std::vector<Late> late;
   const Millis now = now_ms();
 
   // A point with no state (first contact since the start; a restart past the warm-up window)
   // cannot tell a resent reading from a new one by memory: storage is asked first.
-  // Each reading's point is looked up once, here, for both passes (nullptr: unknown point).
+  // Each reading's point was looked up before queueing (resolve); again only if an enterprise
+  // was unloaded since.
   std::vector<Late> first_contact;
-  std::vector<std::vector<Runtime*>> point_of(group.size());
-  for (size_t j = 0; j < group.size(); ++j) {
-    Job* job = group[j];
-    auto points = points_of(c, *job->uscc);
-    if (!points.ok()) return fail_all(points.error());
-    point_of[j].reserve(job->batch->readings.size());
-    for (const Reading& r : job->batch->readings) {
-      auto base = (*points)->find(r.point);
-      Runtime* rt = base == (*points)->end() ? nullptr : &base->second;
-      point_of[j].push_back(rt);
-      if (rt && !rt->state.seen) first_contact.push_back({nullptr, &rt->point.id, &r, job, 0});
+  size_t total = 0;
+  for (Job* job : group) {
+    bool stale;
+    {
+      std::shared_lock shape(map_mu_);
+      stale = job->unloads != unloads_;
     }
+    if (stale) {
+      auto again = resolve(*job);
+      if (!again.ok()) return fail_all(again.error());
+    }
+    for (size_t i = 0; i < job->points.size(); ++i)
+      if (Runtime* rt = job->points[i]; rt && !rt->state.seen)
+        first_contact.push_back({kNone, &rt->point.id, &job->batch->readings[i], job, 0});
+    total += job->points.size();
   }
+  touched.reserve(total);
+  added.reserve(total);
+  rows.reserve(total);
   std::set<std::pair<std::string, Millis>> known_before;
   if (!first_contact.empty()) {
     auto stored = stored_times(c, first_contact);
@@ -228,31 +299,30 @@ void Pipeline::write_group(const std::vector<Job*>& group) {
       Reading& r = job->batch->readings[i];
       auto reject = [&](std::string code, std::string message) { report.rejected.push_back({r.index, std::move(code), std::move(message)}); };
       if (r.ts > now + kMaxFuture) { reject("future_timestamp", "时间超前服务器 5 分钟以上"); continue; }
-      Runtime* base = point_of[j][i];
+      Runtime* base = job->points[i];
       if (!base) { reject("unknown_point", "测点不存在：" + r.point); continue; }
       if (!base->point.active) { reject("inactive_point", "测点已停用：" + r.point); continue; }
       if (!known_before.empty() && known_before.count({base->point.id, r.ts})) { ++report.duplicates; continue; }
-      Work*& slot = copy_of[base];
-      if (!slot) slot = &touched.emplace_back(Work{base, base->state, base->recent, base->open_alarm});
-      Work& wk = *slot;
+      const std::uint32_t wi = work_of(base);
+      Work& wk = touched[wi];
       const Runtime& rt = *base;
       // Readings mostly arrive in order: only one at or before the newest needs the look-back.
       const bool newest = !wk.state.seen || r.ts > wk.state.last_ts;
-      if (!newest && wk.recent.contains(r.ts)) { ++report.duplicates; continue; }
+      if (!newest && accepted_before(wk, r.ts)) { ++report.duplicates; continue; }
       Quality stored = r.quality;
       // Out of the physical range: kept, flagged bad (the fault alarm says why).
       if ((rt.config.range_min && r.value < *rt.config.range_min) || (rt.config.range_max && r.value > *rt.config.range_max))
         stored = Quality::bad;
-      if (!newest && !wk.recent.covers(r.ts)) {
+      if (!newest && !base->recent.covers(r.ts)) {
         // Older than all the point remembers: storage is asked, for the whole group at once. It
         // changes no alarm state (the rules ignore the past), so it can wait.
-        late.push_back({&wk, &base->point.id, &r, job, static_cast<int>(stored)});
+        late.push_back({wi, &base->point.id, &r, job, static_cast<int>(stored)});
         continue;
       }
-      wk.recent.add(r.ts);
+      remember(wk, r.ts);
       rows.push_back({&base->point.id, r.ts, r.value, static_cast<int>(stored)});
       ++report.accepted;
-      for (auto& ch : evaluate(rt.config, wk.state, r.ts, r.value, r.quality)) alarm_writes.push_back({&wk, ch, {}, job});
+      for (auto& ch : evaluate(rt.config, wk.state, r.ts, r.value, r.quality)) alarm_writes.push_back({wi, ch, {}, job});
     }
   }
 
@@ -267,7 +337,7 @@ void Pipeline::write_group(const std::vector<Job*>& group) {
     for (const Late& l : late) {
       // Stored already, or twice in this group: a duplicate.
       if (!stored->emplace(*l.point_id, l.r->ts).second) { ++l.job->report.duplicates; continue; }
-      l.wk->recent.add(l.r->ts);
+      remember(touched[l.wk], l.r->ts);
       rows.push_back({l.point_id, l.r->ts, l.r->value, l.quality});
       ++l.job->report.accepted;
     }
@@ -291,7 +361,8 @@ void Pipeline::write_group(const std::vector<Job*>& group) {
       if (!logged.ok()) { db::rollback(c); return logged.take_error(); }
     }
     for (auto& a : alarm_writes) {
-      const Point& p = a.wk->base->point;
+      Work& wk = touched[a.wk];
+      const Point& p = wk.base->point;
       const std::string type(to_string(a.change.type)), level(to_string(a.change.level));
       Result<std::int64_t> s = std::int64_t{0};
       if (a.change.kind == AlarmChange::Kind::raised) {
@@ -301,8 +372,8 @@ void Pipeline::write_group(const std::vector<Job*>& group) {
                    {a.id, p.enterprise_uscc, p.id, p.code, type, level, a.change.reason, a.change.value, a.change.at});
         ++a.job->report.alarms_raised;
       } else {
-        auto open = a.wk->open_alarm.find(a.change.type);
-        if (open == a.wk->open_alarm.end()) continue;
+        auto open = open_alarms(wk).find(a.change.type);
+        if (open == open_alarms(wk).end()) continue;
         a.id = open->second;
         s = a.change.kind == AlarmChange::Kind::recovered
                 ? c.exec("UPDATE alarms SET state = CASE WHEN state = 'closed' THEN state ELSE 'recovered' END, "
@@ -310,14 +381,14 @@ void Pipeline::write_group(const std::vector<Job*>& group) {
                 : c.exec("UPDATE alarms SET level = ?, value = ?, version = version + 1 WHERE id = ?", {level, a.change.value, a.id});
       }
       if (!s.ok()) { db::rollback(c); return s.take_error(); }
-      if (a.change.kind == AlarmChange::Kind::raised) a.wk->open_alarm[a.change.type] = a.id;
-      else if (a.change.kind == AlarmChange::Kind::recovered) a.wk->open_alarm.erase(a.change.type);
+      if (a.change.kind == AlarmChange::Kind::raised) open_alarms(wk)[a.change.type] = a.id;
+      else if (a.change.kind == AlarmChange::Kind::recovered) open_alarms(wk).erase(a.change.type);
     }
     return db::commit(c);
   }();
   if (!done.ok()) return fail_all(done.error());
   for (const auto& a : alarm_writes)
-    if (!a.id.empty()) announce(*a.wk->base, a.change, a.id);
+    if (!a.id.empty()) announce(*touched[a.wk].base, a.change, a.id);
   if (readings_.any && readings_.any()) {
     // Only points someone follows: asked once per point of the group, not per reading.
     std::unordered_map<const std::string*, const Point*> followed;
@@ -335,8 +406,8 @@ void Pipeline::write_group(const std::vector<Job*>& group) {
   }
   for (auto& w : touched) {
     w.base->state = std::move(w.state);
-    w.base->recent = w.recent;
-    w.base->open_alarm = std::move(w.open_alarm);
+    for (auto i = w.first_added; i != kNone; i = added[i].next) w.base->recent.add(added[i].ts);
+    if (w.open_alarm) w.base->open_alarm = std::move(*w.open_alarm);
   }
 }
 
@@ -359,15 +430,18 @@ Result<size_t> Pipeline::check_offline(Millis now) {
   std::vector<Raise> raises;
   // Decide on copies of the states, as ingest() does: memory changes after the commit.
   std::vector<std::pair<Runtime*, PointState>> next;
-  for (auto& [uscc, points] : enterprises_)
-    for (auto& [code, rt] : points) {
-      if (!rt.point.active) continue;
-      PointState s = rt.state;
-      if (auto ch = monitoring::check_offline(rt.config, s, now)) {
-        raises.push_back({&rt, *ch, new_id()});
-        next.emplace_back(&rt, s);
+  {
+    std::shared_lock shape(map_mu_);
+    for (auto& [uscc, points] : enterprises_)
+      for (auto& [code, rt] : points) {
+        if (!rt.point.active) continue;
+        PointState s = rt.state;
+        if (auto ch = monitoring::check_offline(rt.config, s, now)) {
+          raises.push_back({&rt, *ch, new_id()});
+          next.emplace_back(&rt, s);
+        }
       }
-    }
+  }
   if (raises.empty()) return size_t{0};
   auto w = db_.write();
   if (!w.ok()) return w.take_error();
@@ -396,7 +470,7 @@ Result<std::vector<Latest>> Pipeline::latest(const std::string& uscc) {
   std::lock_guard lock(mu_);
   auto r = db_.read();
   if (!r.ok()) return r.take_error();
-  auto points = points_of(**r, uscc);
+  auto points = load_points(**r, uscc);
   if (!points.ok()) return points.take_error();
   std::vector<Latest> out;
   for (const auto& [code, rt] : **points) {

@@ -17,6 +17,7 @@
 #include <mutex>
 #include <optional>
 #include <set>
+#include <shared_mutex>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -123,8 +124,17 @@ class Pipeline {
     PointState state;
     RecentTimes recent;                           // for duplicate detection
     std::map<AlarmType, std::string> open_alarm;  // type → id of the open alarm
+    // The group being written that has a working copy of this point, and the copy's index (the
+    // leader finds it without a hash map; a stale group number means no copy yet).
+    std::uint64_t group = 0;
+    std::uint32_t work = 0;
   };
-  Result<std::unordered_map<std::string, Runtime>*> points_of(db::Connection& c, const std::string& uscc);
+  using PointMap = std::unordered_map<std::string, Runtime>;  // code → runtime
+  // The enterprise's points, loaded from the database on first use. REQUIRES: map_mu_ held
+  // exclusively (it may add the enterprise).
+  Result<PointMap*> points_of(db::Connection& c, const std::string& uscc);
+  // points_of for callers that hold no lock on the map: shared to find, exclusive to load.
+  Result<PointMap*> load_points(db::Connection& c, const std::string& uscc);
 
   struct Job {
     const std::string* uscc;
@@ -132,7 +142,12 @@ class Pipeline {
     IngestReport report;
     std::optional<Error> error;
     bool done = false;
+    std::vector<Runtime*> points;  // each reading's point (nullptr: unknown), found before queueing
+    std::uint64_t unloads = 0;     // unloads_ when they were found
   };
+  // Finds each reading's point on the caller's thread, in parallel with other requests, so that
+  // the group's writer (one at a time) does not spend its time hashing point codes.
+  Status resolve(Job& job);
   // Validates, evaluates and writes the jobs of one group in one transaction.
   void write_group(const std::vector<Job*>& group);
   // Which of these older readings storage holds already (the log and the points' chunks).
@@ -144,11 +159,17 @@ class Pipeline {
   std::condition_variable queue_cv_;
   std::vector<Job*> queue_;
   bool writing_ = false;
+  std::uint64_t groups_ = 0;  // groups written, numbering Runtime::group
   Publish publish_;
   ReadingSink readings_;
+  // mu_ serialises the writers and guards what a Runtime holds; map_mu_ guards the maps' shape
+  // (which enterprises and points are there). Order: mu_ before map_mu_. Runtimes do not move
+  // (map nodes), and one leaves only with its enterprise, which counts in unloads_.
   std::mutex mu_;
-  std::unordered_map<std::string, std::unordered_map<std::string, Runtime>> enterprises_;  // uscc → code → runtime
-  std::unordered_map<std::string, std::string> region_of_;                                 // uscc → region code
+  std::shared_mutex map_mu_;
+  std::unordered_map<std::string, PointMap> enterprises_;   // uscc → code → runtime
+  std::unordered_map<std::string, std::string> region_of_;  // uscc → region code
+  std::uint64_t unloads_ = 0;
 };
 
 }  // namespace anjian::monitoring
