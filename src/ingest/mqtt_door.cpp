@@ -1,6 +1,7 @@
 #include "ingest/mqtt_door.h"
 
 #include <mosquitto.h>
+#include <sys/socket.h>
 #include <spdlog/spdlog.h>
 
 #include <boost/json.hpp>
@@ -119,11 +120,17 @@ void MqttDoor::handle(const std::string& topic, std::string_view payload) {
     report_back(json::object{{"error", json::object{{"code", batch.error().code}, {"message", batch.error().message}}}});
     return;
   }
+  // The PUBACK: libmosquitto queues it and its network thread — this one, blocked here — sends it
+  // only after this callback returns, so a message is acknowledged after its commit and sync,
+  // never before; a crash before then leaves it with the broker, which delivers it again.
   auto report = pipeline_.ingest(uscc, std::move(*batch));
   if (!report.ok()) {
     ++counters_.failed;
-    spdlog::error("mqtt: readings on {} not stored: {}", topic, report.error().message);
+    spdlog::error("mqtt: readings on {} not stored, left with the broker: {}", topic, report.error().message);
     report_back(json::object{{"error", json::object{{"code", report.error().code}, {"message", report.error().message}}}});
+    // Not stored, so not acknowledged: the connection is cut before the queued PUBACK goes out,
+    // and the broker delivers the message again when we are back (persistent session).
+    if (int fd = mosquitto_socket(mosq_); fd >= 0) ::shutdown(fd, SHUT_RDWR);
     return;
   }
   counters_.readings += report->accepted;
