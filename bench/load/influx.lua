@@ -13,17 +13,17 @@ setup = function(thread)
   next_id = next_id + 1
   table.insert(threads, thread)
 end
-local base = os.time() * 1000 - 86400000
-local counter = 0
+dofile(os.getenv("ANJIAN_BENCH_LUA") .. "/batches.lua")
+local next_body
 written = 0
-request = function()
-  local parts = {}
+init = function()
   local own = math.floor(points / nthreads)
-  for i = 1, batch do
-    counter = counter + 1
-    parts[i] = string.format("reading,point=P%d value=%.2f %d", thread_id * own + (i - 1) % own, 10 + (i % 50) / 10, base + counter)
-  end
-  return wrk.format("POST", "/write?db=bench&precision=ms", {["Content-Type"] = "text/plain"}, table.concat(parts, "\n"))
+  next_body = make_batches(batch, function(i, ts)
+    return string.format("reading,point=P%d value=%.2f %s", thread_id * own + (i - 1) % own, 10 + (i % 50) / 10, ts)
+  end, "\n", "", "")
+end
+request = function()
+  return wrk.format("POST", "/write?db=bench&precision=ms", {["Content-Type"] = "text/plain"}, next_body())
 end
 response = function(status, headers, body)
   if status == 204 then written = written + batch end

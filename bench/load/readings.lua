@@ -16,20 +16,18 @@ setup = function(thread)
   next_id = next_id + 1
   table.insert(threads, thread)
 end
-local base = os.time() * 1000 - 86400000
-local counter = 0
+dofile(os.getenv("ANJIAN_BENCH_LUA") .. "/batches.lua")
+local next_body
 accepted = 0
+init = function()
+  local own = math.floor(points / nthreads)
+  next_body = make_batches(batch, function(i, ts)
+    return string.format('{"point":"P%d","ts":%s,"value":%.2f}', thread_id * own + (i - 1) % own, ts, 10 + (i % 50) / 10)
+  end, ",", '{"readings":[', "]}")
+end
 request = function()
-  local parts = {}
-  for i = 1, batch do
-    counter = counter + 1
-    local own = math.floor(points / nthreads)
-    parts[i] = string.format('{"point":"P%d","ts":%d,"value":%.2f}', thread_id * own + (i - 1) % own, base + counter,
-                             10 + (i % 50) / 10)
-  end
   return wrk.format("POST", "/api/v1/monitoring/readings",
-    {["Authorization"] = "ApiKey " .. key, ["Content-Type"] = "application/json"},
-    '{"readings":[' .. table.concat(parts, ",") .. "]}")
+    {["Authorization"] = "ApiKey " .. key, ["Content-Type"] = "application/json"}, next_body())
 end
 response = function(status, headers, body)
   local n = body:match('"accepted":(%d+)')
