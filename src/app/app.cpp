@@ -9,6 +9,7 @@
 #include "modules/audit/routes.h"
 #include "modules/enterprise/routes.h"
 #include "modules/hazard/routes.h"
+#include "modules/risk/routes.h"
 #include "modules/identity/routes.h"
 #include "ingest/routes.h"
 #include "modules/monitoring/routes.h"
@@ -159,6 +160,7 @@ void App::register_routes() {
   enterprise::register_routes(router_, *enterprises_);
   audit::register_routes(router_, *audit_);
   hazard::register_routes(router_, *hazards_);
+  risk::register_calculator_routes(router_);
   monitoring::register_routes(router_, {*points_, *pipeline_, *alarms_, *enterprises_, *hazards_, *readings_});
   ingest::register_routes(router_, *pipeline_, *coal_, *api_keys_);
 }

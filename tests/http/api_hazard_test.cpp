@@ -3,6 +3,8 @@
 // enterprise only, and the latest values of one source's points.
 #include <gtest/gtest.h>
 
+#include "codes/cas.h"
+
 #include "modules/hazard/model.h"
 #include "support/world.h"
 
@@ -12,9 +14,9 @@ namespace json = boost::json;
 
 TEST(HazardModel, CasNumbersAreCheckedByTheirCheckDigit) {
   for (const char* good : {"7782-50-5", "7664-41-7", "74-82-8", "75-44-5", "7732-18-5", "1333-74-0"})
-    EXPECT_TRUE(hazard::valid_cas(good)) << good;
+    EXPECT_TRUE(codes::valid_cas(good)) << good;
   for (const char* bad : {"7782-50-4", "7782-5-05", "7-82-50-5", "77825-0-5", "a782-50-5", "7782-50-", "", "12345678-90-1", "7782_50_5"})
-    EXPECT_FALSE(hazard::valid_cas(bad)) << bad;
+    EXPECT_FALSE(codes::valid_cas(bad)) << bad;
 }
 
 class HazardApi : public ApiTest {

@@ -1,5 +1,7 @@
 #include "modules/hazard/model.h"
 
+#include "codes/cas.h"
+
 #include <boost/json.hpp>
 
 #include "base/json_fields.h"
@@ -13,22 +15,6 @@ const std::vector<std::string_view>& kinds() {
 }
 
 bool is_storage(std::string_view kind) { return kind == "tank_farm" || kind == "warehouse"; }
-
-bool valid_cas(std::string_view cas) {
-  // 2–7 digits, '-', 2 digits, '-', 1 check digit = Σ (position from the right × digit) mod 10.
-  auto first = cas.find('-');
-  auto second = cas.rfind('-');
-  if (first == std::string_view::npos || second != cas.size() - 2 || second - first != 3 || first < 2 || first > 7) return false;
-  int sum = 0, weight = 1;
-  for (size_t i = second; i-- > 0;) {
-    if (i == first) continue;
-    char c = cas[i];
-    if (c < '0' || c > '9') return false;
-    sum += weight++ * (c - '0');
-  }
-  char check = cas.back();
-  return check >= '0' && check <= '9' && sum % 10 == check - '0';
-}
 
 Status apply_fields(HazardSource& h, const json::object& fields, bool creating) {
   JsonFields f(fields);
@@ -64,7 +50,7 @@ Status apply_fields(HazardSource& h, const json::object& fields, bool creating) 
         Substance s;
         s.name = g.string("name", true, 100).value_or("");
         s.cas = g.string("cas", false, 12);
-        if (s.cas && !valid_cas(*s.cas)) g.fail(Error::invalid_field(g.path("cas"), "CAS 号格式或校验位不对：" + *s.cas));
+        if (s.cas && !codes::valid_cas(*s.cas)) g.fail(Error::invalid_field(g.path("cas"), "CAS 号格式或校验位不对：" + *s.cas));
         s.quantity_t = g.number("quantity_t", true, 0, 1e9).value_or(0);
         f.absorb(g);
         list.push_back(std::move(s));

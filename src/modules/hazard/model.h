@@ -35,9 +35,6 @@ const std::vector<std::string_view>& kinds();
 // Storage units (储存单元) and production units (生产单元) are identified differently by GB 18218.
 bool is_storage(std::string_view kind);
 
-// "7782-50-5": digits-2digits-check, the check digit verified (CAS's own rule).
-bool valid_cas(std::string_view cas);
-
 // Validates the API's JSON onto a source (creating: enterprise_uscc, code, name, kind required).
 // Errors: invalid_field, unknown_field.
 Status apply_fields(HazardSource& h, const boost::json::object& fields, bool creating);

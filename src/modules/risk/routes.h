@@ -1,0 +1,8 @@
+#pragma once
+#include "http/router.h"
+
+namespace anjian::risk {
+// The calculators: POST /api/v1/gb18218/evaluate, /api/v1/risk/lec/evaluate,
+// /api/v1/risk/matrix/evaluate — for any signed-in user (enterprises do their own identification).
+void register_calculator_routes(http::Router& router);
+}  // namespace anjian::risk
