@@ -56,7 +56,9 @@ Result<std::unique_ptr<App>> App::open(const Config& config) {
   app->identity_ = std::make_unique<auth::Identity>(*app->db_, app->regions_, *app->audit_, config.security);
   app->enterprises_ = std::make_unique<enterprise::Service>(*app->db_, app->regions_, *app->audit_, config.enterprise);
   app->api_keys_ = std::make_unique<auth::ApiKeys>(*app->db_, *app->audit_);
-  app->hazards_ = std::make_unique<hazard::Service>(*app->db_, *app->enterprises_, *app->audit_);
+  app->hazards_ = std::make_unique<hazard::Service>(*app->db_, *app->enterprises_, *app->audit_, &app->bus_);
+  app->assessments_ = std::make_unique<risk::HazardAssessments>(*app->db_, *app->hazards_);
+  app->bus_.subscribe("hazard_source.changed", [a = app->assessments_.get()](const Event& e) { a->on_changed(e); });
   app->points_ = std::make_unique<monitoring::PointService>(*app->db_, *app->enterprises_, *app->audit_);
   app->pipeline_ = std::make_unique<monitoring::Pipeline>(*app->db_);
   app->readings_ = std::make_unique<monitoring::ReadingStore>(*app->db_, config.readings);
@@ -161,6 +163,7 @@ void App::register_routes() {
   audit::register_routes(router_, *audit_);
   hazard::register_routes(router_, *hazards_);
   risk::register_calculator_routes(router_);
+  risk::register_assessment_routes(router_, *assessments_);
   monitoring::register_routes(router_, {*points_, *pipeline_, *alarms_, *enterprises_, *hazards_, *readings_});
   ingest::register_routes(router_, *pipeline_, *coal_, *api_keys_);
 }

@@ -19,6 +19,7 @@
 #include "modules/audit/audit_log.h"
 #include "modules/enterprise/service.h"
 #include "modules/hazard/service.h"
+#include "modules/risk/hazard_assessment.h"
 #include "modules/monitoring/alarm_service.h"
 #include "ingest/coal_files.h"
 #include "ingest/mqtt_door.h"
@@ -48,6 +49,7 @@ class App {
   enterprise::Service& enterprises() { return *enterprises_; }
   monitoring::PointService& points() { return *points_; }
   hazard::Service& hazards() { return *hazards_; }
+  EventBus& bus() { return bus_; }
   monitoring::Pipeline& pipeline() { return *pipeline_; }
   monitoring::ReadingStore& readings() { return *readings_; }
   monitoring::AlarmService& alarms_service() { return *alarms_; }
@@ -68,7 +70,9 @@ class App {
   std::unique_ptr<auth::Identity> identity_;
   std::unique_ptr<auth::ApiKeys> api_keys_;
   std::unique_ptr<enterprise::Service> enterprises_;
+  EventBus bus_;  // before the services that publish on it
   std::unique_ptr<hazard::Service> hazards_;
+  std::unique_ptr<risk::HazardAssessments> assessments_;
   std::unique_ptr<monitoring::PointService> points_;
   std::unique_ptr<monitoring::Pipeline> pipeline_;
   std::unique_ptr<monitoring::ReadingStore> readings_;

@@ -30,4 +30,18 @@ struct Principal {
   }
 };
 
+// The principal the program acts as on its own (a watched folder, a reaction to an event): an
+// administrator of everything, named in the audit log by `name`.
+inline Principal system_principal(const std::string& name) {
+  Principal p;
+  p.user_id = name;
+  p.username = name;
+  p.display_name = "系统";
+  p.org_kind = "regulator";
+  p.org_level = "national";
+  p.roles = {"admin"};
+  p.scope = Scope::all();
+  return p;
+}
+
 }  // namespace anjian::auth

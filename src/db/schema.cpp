@@ -347,6 +347,26 @@ CREATE TABLE readings_batches (
 CREATE INDEX readings_batches_max ON readings_batches (max_ts);
 )SQL";
 
+// GB 18218 assessments of hazard sources: each computation kept with its inputs, the table
+// edition and the result (the breakdown), so that a grade can always be explained.
+const char* kHazardAssessments = R"SQL(
+ALTER TABLE hazard_sources ADD COLUMN people_exposed INTEGER;
+CREATE TABLE hazard_assessments (
+  id TEXT PRIMARY KEY,
+  hazard_source_id TEXT NOT NULL REFERENCES hazard_sources (id),
+  assessed_at BIGINT NOT NULL,
+  assessed_by TEXT NOT NULL,
+  reason TEXT NOT NULL,
+  table_name TEXT NOT NULL,
+  input TEXT NOT NULL,
+  result TEXT NOT NULL,
+  is_major INTEGER NOT NULL,
+  grade INTEGER,
+  previous_grade INTEGER
+);
+CREATE INDEX hazard_assessments_source ON hazard_assessments (hazard_source_id, assessed_at);
+)SQL";
+
 Status move_log_rows(Connection& c) {
   auto rows = c.query("SELECT point_id, ts, value, quality FROM readings_log");
   if (!rows.ok()) return rows.take_error();
@@ -384,6 +404,7 @@ std::vector<Migration> build() {
   list.push_back({10, "point alarm settings", kPointAlarmSettings, kPointAlarmSettings, nullptr});
   list.push_back({11, "packed readings log", for_dialect(kPackedLog, Dialect::sqlite), for_dialect(kPackedLog, Dialect::postgres),
                   move_log_rows});
+  list.push_back({12, "hazard source assessments (GB 18218)", kHazardAssessments, kHazardAssessments, nullptr});
   return list;
 }
 }  // namespace

@@ -81,18 +81,6 @@ auth::Principal machine_principal(const std::string& key_id, const std::string& 
   return p;
 }
 
-auth::Principal system_principal(const std::string& name) {
-  auth::Principal p;
-  p.user_id = name;
-  p.username = name;
-  p.display_name = "系统";
-  p.org_kind = "regulator";
-  p.org_level = "national";
-  p.roles = {"admin"};
-  p.scope = auth::Scope::all();
-  return p;
-}
-
 Result<std::optional<std::string>> CoalFiles::mine_of(const auth::Scope& scope, const std::string& uscc) {
   auto e = enterprises_.get(scope, uscc);
   if (!e.ok()) return e.take_error();
@@ -201,7 +189,7 @@ size_t CoalFiles::scan(const std::string& dir) {
     files.push_back(entry.path());
   }
   std::sort(files.begin(), files.end());  // names end with the time they were made: oldest first
-  const auth::Principal system = system_principal("coal-dir");
+  const auth::Principal system = auth::system_principal("coal-dir");
   for (const auto& path : files) {
     std::ifstream in(path, std::ios::binary);
     std::stringstream bytes;

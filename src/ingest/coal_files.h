@@ -74,8 +74,8 @@ class CoalFiles {
   bool stop_ = false;
 };
 
-// The principal a machine acts as: an enterprise's API key, or the system (the watched folder).
+// The principal a machine acts as: an enterprise's API key (the watched folder acts as
+// auth::system_principal).
 auth::Principal machine_principal(const std::string& key_id, const std::string& uscc, const std::string& region_code);
-auth::Principal system_principal(const std::string& name);
 
 }  // namespace anjian::ingest

@@ -117,4 +117,63 @@ TEST_P(HazardApi, JurisdictionAndPointsOfASource) {
   EXPECT_EQ(items[0].at("point_id").as_string(), in_source.json().at("id").as_string());
 }
 
+TEST_P(HazardApi, Gb18218AssessmentGradesTheSourceAndFollowsItsInventory) {
+  auto m = w_->as("ent_mgr");
+  auto body = source("GB" + std::to_string(next_serial()), w_->uscc["E_XIHU"]);
+  auto made = m.post("/api/v1/hazard-sources", body);
+  ASSERT_EQ(made.status, 201u) << made.body;
+  const std::string id(made.json().at("id").as_string());
+  // Without the people exposed there is no α: the answer names the field.
+  auto early = m.post("/api/v1/hazard-sources/" + id + "/assess", json::object{});
+  EXPECT_EQ(early.status, 400u);
+  EXPECT_EQ(early.json().at("error").at("field").as_string(), "people_exposed");
+  EXPECT_EQ(m.get("/api/v1/hazard-sources/" + id + "/assessment").status, 404u);  // never assessed
+  ASSERT_EQ(m.patch("/api/v1/hazard-sources/" + id, json::object{{"people_exposed", 60}}, "\"1\"").status, 200u);
+
+  // DOMAIN.md's example: 液氯 30 t + 液氨 40 t, 60 people → S 10, R 48, 三级.
+  auto a = m.post("/api/v1/hazard-sources/" + id + "/assess", json::object{});
+  ASSERT_EQ(a.status, 200u) << a.body;
+  EXPECT_EQ(a.json().at("r").to_number<double>(), 48);
+  EXPECT_EQ(a.json().at("grade").as_int64(), 3);
+  EXPECT_EQ(a.json().at("reason").as_string(), "assessed");
+  EXPECT_EQ(w_->as("xihu_insp").get("/api/v1/hazard-sources/" + id).json().at("grade").as_int64(), 3);
+  auto breakdown = w_->as("xihu_insp").get("/api/v1/hazard-sources/" + id + "/assessment");
+  ASSERT_EQ(breakdown.status, 200u) << breakdown.body;
+  EXPECT_EQ(breakdown.json().at("substances").at(0).at("r_share").to_number<double>(), 36);
+  EXPECT_EQ(breakdown.json().at("table").as_string(), "GB 18218-2018");
+
+  // The inventory changes: the source is re-graded on its own, and the change is on record.
+  auto version = m.get("/api/v1/hazard-sources/" + id).header("etag");
+  auto more = m.patch("/api/v1/hazard-sources/" + id,
+                      json::parse(R"({"substances":[{"name":"液氯","quantity_t":100},{"name":"液氨","quantity_t":40}]})").as_object(), version);
+  ASSERT_EQ(more.status, 200u) << more.body;
+  auto after = m.get("/api/v1/hazard-sources/" + id + "/assessment").json();
+  EXPECT_EQ(after.at("reason").as_string(), "inventory_changed");
+  EXPECT_EQ(after.at("r").to_number<double>(), 132);  // 1.5 × (4 × 20 + 2 × 4)
+  EXPECT_EQ(after.at("grade").as_int64(), 1);
+  EXPECT_EQ(after.at("previous_grade").as_int64(), 3);
+  ASSERT_EQ(after.at("history").as_array().size(), 1u);
+  EXPECT_EQ(after.at("history").at(0).at("grade").as_int64(), 3);
+  EXPECT_EQ(m.get("/api/v1/hazard-sources/" + id).json().at("grade").as_int64(), 1);
+
+  // An inventory the standard cannot read is refused, naming the substance; nothing changes.
+  version = m.get("/api/v1/hazard-sources/" + id).header("etag");
+  ASSERT_EQ(m.patch("/api/v1/hazard-sources/" + id, json::parse(R"({"substances":[{"name":"某混合溶剂","quantity_t":200}]})").as_object(),
+                    version).status, 200u);
+  auto unknown = m.post("/api/v1/hazard-sources/" + id + "/assess", json::object{});
+  EXPECT_EQ(unknown.status, 400u);
+  EXPECT_EQ(unknown.json().at("error").at("code").as_string(), "unknown_substance");
+  version = m.get("/api/v1/hazard-sources/" + id).header("etag");
+  ASSERT_EQ(m.patch("/api/v1/hazard-sources/" + id,
+                    json::parse(R"({"substances":[{"name":"某混合溶剂","category":"W5.3","quantity_t":200}]})").as_object(), version).status, 200u);
+  auto solvent = m.get("/api/v1/hazard-sources/" + id + "/assessment").json();
+  EXPECT_EQ(solvent.at("is_major").as_bool(), false);  // 200 / 1000 = 0.2
+  EXPECT_TRUE(m.get("/api/v1/hazard-sources/" + id).json().at("grade").is_null());
+  EXPECT_EQ(m.get("/api/v1/hazard-sources/" + id).json().at("substances").at(0).at("category").as_string(), "W5.3");
+
+  // Outside the jurisdiction the source does not exist, assessed or not.
+  EXPECT_EQ(w_->as("js_insp").get("/api/v1/hazard-sources/" + id + "/assessment").status, 404u);
+  EXPECT_EQ(w_->as("js_insp").post("/api/v1/hazard-sources/" + id + "/assess", json::object{}).status, 404u);
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, HazardApi, ::testing::Values("sqlite", "postgres"));

@@ -52,20 +52,33 @@ Status apply_fields(HazardSource& h, const json::object& fields, bool creating) 
         s.cas = g.string("cas", false, 12);
         if (s.cas && !codes::valid_cas(*s.cas)) g.fail(Error::invalid_field(g.path("cas"), "CAS 号格式或校验位不对：" + *s.cas));
         s.quantity_t = g.number("quantity_t", true, 0, 1e9).value_or(0);
+        if (g.has("category") && !g.is_null("category")) {
+          // One GB 18218 表2 category ("W5.3") or several; checked against the table when assessed.
+          if ((*items)[i].as_object().at("category").is_string()) {
+            if (auto one = g.string("category", true, 8)) s.categories = {*one};
+          } else {
+            s.categories = g.strings("category", true, 10, 8).value_or(std::vector<std::string>{});
+          }
+        }
         f.absorb(g);
         list.push_back(std::move(s));
       }
     }
     h.substances = std::move(list);
   }
+  if (f.has("people_exposed")) h.people_exposed = f.integer("people_exposed", false, 0, 10'000'000);
   if (f.has("active")) h.active = f.boolean("active", true).value_or(h.active);
   return f.finish();
 }
 
 std::string substances_json(const std::vector<Substance>& list) {
   json::array a;
-  for (const auto& s : list)
-    a.push_back(json::object{{"name", s.name}, {"cas", s.cas ? json::value(*s.cas) : json::value(nullptr)}, {"quantity_t", s.quantity_t}});
+  for (const auto& s : list) {
+    json::object o{{"name", s.name}, {"cas", s.cas ? json::value(*s.cas) : json::value(nullptr)}, {"quantity_t", s.quantity_t}};
+    if (s.categories.size() == 1) o["category"] = s.categories.front();
+    if (s.categories.size() > 1) o["category"] = json::array(s.categories.begin(), s.categories.end());
+    a.push_back(std::move(o));
+  }
   return json::serialize(a);
 }
 
@@ -81,6 +94,10 @@ std::vector<Substance> substances_from_json(std::string_view text) {
     if (auto* n = o.if_contains("name"); n && n->is_string()) s.name = std::string(n->as_string());
     if (auto* c = o.if_contains("cas"); c && c->is_string()) s.cas = std::string(c->as_string());
     if (auto* q = o.if_contains("quantity_t"); q && q->is_number()) s.quantity_t = q->to_number<double>();
+    if (auto* c = o.if_contains("category"); c && c->is_string()) s.categories = {std::string(c->as_string())};
+    if (auto* c = o.if_contains("category"); c && c->is_array())
+      for (const auto& x : c->as_array())
+        if (x.is_string()) s.categories.emplace_back(x.as_string());
     out.push_back(std::move(s));
   }
   return out;
@@ -90,6 +107,7 @@ json::object to_json(const HazardSource& h) {
   auto num = [](const std::optional<double>& v) { return v ? json::value(*v) : json::value(nullptr); };
   return {{"id", h.id}, {"enterprise_uscc", h.enterprise_uscc}, {"code", h.code}, {"name", h.name}, {"kind", h.kind},
           {"grade", h.grade ? json::value(*h.grade) : json::value(nullptr)}, {"lon", num(h.lon)}, {"lat", num(h.lat)},
+          {"people_exposed", h.people_exposed ? json::value(*h.people_exposed) : json::value(nullptr)},
           {"substances", json::parse(substances_json(h.substances))}, {"active", h.active}, {"version", h.version},
           {"created_at", format_iso(h.created_at)}, {"updated_at", format_iso(h.updated_at)}};
 }

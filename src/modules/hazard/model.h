@@ -18,6 +18,7 @@ struct Substance {
   std::string name;
   std::optional<std::string> cas;  // CAS registry number, check digit verified
   double quantity_t = 0;           // the actual maximum quantity on site, tonnes
+  std::vector<std::string> categories;  // GB 18218 表2 categories, when not in 表1 or to decide β
 };
 
 struct HazardSource {
@@ -25,6 +26,7 @@ struct HazardSource {
   std::optional<int> grade;  // 1..4
   std::optional<double> lon, lat;
   std::vector<Substance> substances;
+  std::optional<std::int64_t> people_exposed;  // within 500 m outside the plant (GB 18218's α)
   bool active = true;
   std::int64_t version = 0;
   Millis created_at = 0, updated_at = 0;

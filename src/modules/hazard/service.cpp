@@ -11,7 +11,7 @@ using db::Value;
 namespace {
 constexpr const char* kColumns =
     "h.id, h.enterprise_uscc, h.code, h.name, h.kind, h.grade, h.lon, h.lat, h.substances, h.active, h.version, "
-    "h.created_at, h.updated_at";
+    "h.created_at, h.updated_at, h.people_exposed";
 constexpr const char* kFrom = " FROM hazard_sources h JOIN enterprises e ON e.uscc = h.enterprise_uscc WHERE ";
 
 HazardSource from_row(const db::Row& r) {
@@ -29,13 +29,15 @@ HazardSource from_row(const db::Row& r) {
   h.version = r.i64(10);
   h.created_at = r.i64(11);
   h.updated_at = r.i64(12);
+  h.people_exposed = r.opt_i64(13);
   return h;
 }
 
 // The editable columns in the order of the INSERT and UPDATE below.
 std::vector<Value> editable(const HazardSource& h) {
   return {h.code, h.name, h.kind, h.grade ? Value(std::int64_t{*h.grade}) : Value(nullptr), db::opt(h.lon), db::opt(h.lat),
-          substances_json(h.substances), std::int64_t{h.active}, h.version, h.updated_at};
+          substances_json(h.substances), std::int64_t{h.active}, h.version, h.updated_at,
+          h.people_exposed ? Value(*h.people_exposed) : Value(nullptr)};
 }
 
 Result<HazardSource> get_in(db::Connection& c, const auth::Scope& scope, const std::string& id) {
@@ -64,16 +66,18 @@ Result<HazardSource> Service::create(const auth::Principal& who, const json::obj
   h.id = new_id();
   h.version = 1;
   h.created_at = h.updated_at = now_ms();
-  return db::with_transaction(db_, [&](db::Connection& c) -> Result<HazardSource> {
+  auto created = db::with_transaction(db_, [&](db::Connection& c) -> Result<HazardSource> {
     std::vector<Value> v{h.id, h.enterprise_uscc};
     for (auto& x : editable(h)) v.push_back(std::move(x));
     v.emplace_back(h.created_at);
     auto ins = c.exec("INSERT INTO hazard_sources (id, enterprise_uscc, code, name, kind, grade, lon, lat, substances, active, "
-                      "version, updated_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", v);
+                      "version, updated_at, people_exposed, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", v);
     if (!ins.ok()) return ins.error().code == "conflict" ? duplicate_code(h) : ins.take_error();
     ANJIAN_TRY(audit_.record_in(c, event(who, "hazard_source.create", h, source, ent->region_code)));
     return h;
   });
+  if (created.ok()) announce(*created, true);
+  return created;
 }
 
 Result<HazardSource> Service::get(const auth::Scope& scope, const std::string& id) {
@@ -105,7 +109,8 @@ Result<Page> Service::list(const auth::Scope& scope, const Filter& f) {
 
 Result<HazardSource> Service::update(const auth::Principal& who, const std::string& id, std::int64_t expected_version,
                                      const json::object& fields, std::string_view source) {
-  return db::with_transaction(db_, [&](db::Connection& c) -> Result<HazardSource> {
+  bool inventory_changed = false;
+  auto updated = db::with_transaction(db_, [&](db::Connection& c) -> Result<HazardSource> {
     auto current = get_in(c, who.scope, id);
     if (!current.ok()) return current.take_error();
     if (current->version != expected_version)
@@ -118,13 +123,23 @@ Result<HazardSource> Service::update(const auth::Principal& who, const std::stri
     v.emplace_back(h.id);
     v.emplace_back(expected_version);
     auto n = c.exec("UPDATE hazard_sources SET code = ?, name = ?, kind = ?, grade = ?, lon = ?, lat = ?, substances = ?, "
-                    "active = ?, version = ?, updated_at = ? WHERE id = ? AND version = ?", v);
+                    "active = ?, version = ?, updated_at = ?, people_exposed = ? WHERE id = ? AND version = ?", v);
     if (!n.ok()) return n.error().code == "conflict" ? duplicate_code(h) : n.take_error();
     if (*n == 0) return Error{"precondition_failed", "记录已被他人修改，请刷新后重试", ""};
     auto ent = enterprises_.get(auth::Scope::all(), h.enterprise_uscc);
     ANJIAN_TRY(audit_.record_in(c, event(who, "hazard_source.update", h, source, ent.ok() ? ent->region_code : "")));
+    inventory_changed = substances_json(h.substances) != substances_json(current->substances) ||
+                        h.people_exposed != current->people_exposed || h.kind != current->kind;
     return h;
   });
+  if (updated.ok()) announce(*updated, inventory_changed);
+  return updated;
+}
+
+void Service::announce(const HazardSource& h, bool inventory_changed) const {
+  if (bus_)
+    bus_->publish({"hazard_source.changed", json::object{{"id", h.id}, {"enterprise_uscc", h.enterprise_uscc},
+                                                         {"inventory_changed", inventory_changed}}});
 }
 
 }  // namespace anjian::hazard

@@ -1,12 +1,14 @@
 #pragma once
 // Major hazard sources: CRUD scoped through their enterprise (visible where the enterprise is),
-// every write audited in its transaction.
+// every write audited in its transaction. After each commit: "hazard_source.changed" on the event
+// bus ({id, enterprise_uscc, inventory_changed: substances, people exposed or kind changed}).
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "auth/audit_sink.h"
 #include "auth/principal.h"
+#include "base/event_bus.h"
 #include "db/database.h"
 #include "modules/enterprise/service.h"
 #include "modules/hazard/model.h"
@@ -26,8 +28,8 @@ struct Page {
 
 class Service {
  public:
-  Service(db::Database& db, enterprise::Service& enterprises, AuditSink& audit)
-      : db_(db), enterprises_(enterprises), audit_(audit) {}
+  Service(db::Database& db, enterprise::Service& enterprises, AuditSink& audit, const EventBus* bus = nullptr)
+      : db_(db), enterprises_(enterprises), audit_(audit), bus_(bus) {}
 
   // Errors: invalid_field…, not_found (enterprise outside the scope), conflict (code exists there).
   Result<HazardSource> create(const auth::Principal& who, const boost::json::object& fields, std::string_view source);
@@ -38,9 +40,11 @@ class Service {
                               const boost::json::object& fields, std::string_view source);
 
  private:
+  void announce(const HazardSource& h, bool inventory_changed) const;
   db::Database& db_;
   enterprise::Service& enterprises_;
   AuditSink& audit_;
+  const EventBus* bus_;
 };
 
 }  // namespace anjian::hazard

@@ -39,4 +39,15 @@ void register_calculator_routes(http::Router& router) {
   });
 }
 
+void register_assessment_routes(http::Router& router, HazardAssessments& assessments) {
+  router.post("/api/v1/hazard-sources/{id}/assess", [&assessments](Request& req) {
+    return http::respond(assessments.assess(req.who(), req.param("id"), "assessed", req.remote),
+                         [](const boost::json::object& o) { return o; });
+  }, {.permission = auth::Action::enterprise_write});
+
+  router.get("/api/v1/hazard-sources/{id}/assessment", [&assessments](Request& req) {
+    return http::respond(assessments.latest(req.who().scope, req.param("id")), [](const boost::json::object& o) { return o; });
+  }, {.permission = auth::Action::enterprise_read});
+}
+
 }  // namespace anjian::risk
