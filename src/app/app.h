@@ -50,6 +50,7 @@ class App {
   monitoring::PointService& points() { return *points_; }
   hazard::Service& hazards() { return *hazards_; }
   EventBus& bus() { return bus_; }
+  risk::HazardAssessments& assessments() { return *assessments_; }
   monitoring::Pipeline& pipeline() { return *pipeline_; }
   monitoring::ReadingStore& readings() { return *readings_; }
   monitoring::AlarmService& alarms_service() { return *alarms_; }

@@ -10,10 +10,11 @@ struct Stored {
   const char* name;
   const char* cas;
   double tonnes_min, tonnes_max;
+  const char* category = nullptr;  // GB 18218 表2, for a substance not in 表1
 };
 // Substances a demo tank farm holds (names as in GB 18218 表1 or their common aliases).
 const Stored kStored[] = {{"液氯", "7782-50-5", 5, 60},     {"液氨", "7664-41-7", 10, 120}, {"甲醇", "67-56-1", 100, 2000},
-                          {"汽油", nullptr, 200, 3000},       {"苯", "71-43-2", 20, 200},     {"丙烯", "115-07-1", 10, 150},
+                          {"汽油", nullptr, 200, 3000},       {"苯", "71-43-2", 20, 200},     {"丙烯", "115-07-1", 10, 150, "W2"},
                           {"环氧乙烷", "75-21-8", 5, 40},     {"硫化氢", "7783-06-4", 1, 10}};
 
 struct PointSpec {
@@ -86,22 +87,31 @@ Result<size_t> generate_demo_monitoring(App& app, const auth::Principal& system,
         const Stored& s = kStored[static_cast<size_t>(rng() % std::size(kStored))];
         json::object o{{"name", s.name}, {"quantity_t", std::round(s.tonnes_min + u(rng) * (s.tonnes_max - s.tonnes_min))}};
         if (s.cas) o["cas"] = s.cas;
+        if (s.category) o["category"] = s.category;
         substances.push_back(std::move(o));
       }
+      // People within 500 m: most plants sit in chemical parks, some near villages.
+      const std::int64_t people = u(rng) < 0.6 ? static_cast<std::int64_t>(rng() % 30) : static_cast<std::int64_t>(30 + rng() % 300);
       json::object farm{{"enterprise_uscc", e.uscc}, {"code", "HS-01"}, {"name", "1号储罐区"}, {"kind", "tank_farm"},
-                        {"grade", 1 + static_cast<int>(rng() % 4)}, {"substances", std::move(substances)}};
+                        {"people_exposed", people}, {"substances", std::move(substances)}};
       if (e.lon && e.lat) {
         farm["lon"] = *e.lon;
         farm["lat"] = *e.lat;
       }
       auto source = app.hazards().create(system, farm, "demo");
       if (!source.ok()) return source.take_error();
+      // Graded as a regulator would: by GB 18218 from what it holds.
+      auto graded = app.assessments().assess(system, source->id, "assessed", "demo");
+      if (!graded.ok()) return graded.take_error();
       ANJIAN_TRY(add_points(kTankFarm, e.uscc, "", source->id));
       if (producer) {
         json::object unit{{"enterprise_uscc", e.uscc}, {"code", "HS-02"}, {"name", "合成装置"}, {"kind", "production_unit"},
+                          {"people_exposed", people},
                           {"substances", json::array{json::object{{"name", "甲醇"}, {"cas", "67-56-1"}, {"quantity_t", 80}}}}};
         auto u2 = app.hazards().create(system, unit, "demo");
         if (!u2.ok()) return u2.take_error();
+        auto graded2 = app.assessments().assess(system, u2->id, "assessed", "demo");
+        if (!graded2.ok()) return graded2.take_error();
         ANJIAN_TRY(add_points(kUnit, e.uscc, "", u2->id));
       }
     } else if (e.industry == "coal_mine" && mines < 30) {

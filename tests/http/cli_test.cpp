@@ -284,7 +284,7 @@ TEST(Cli, DemoMonitoringComesAlsoToAnOlderDemo) {
     // As a demo made before monitoring existed.
     auto db = db::open_database("sqlite:" + dir + "/anjian.db");
     auto w = (*db)->write();
-    ASSERT_TRUE((*w)->exec_script("DELETE FROM monitoring_points; DELETE FROM hazard_sources; DELETE FROM coal_mines").ok());
+    ASSERT_TRUE((*w)->exec_script("DELETE FROM monitoring_points; DELETE FROM hazard_assessments; DELETE FROM hazard_sources; DELETE FROM coal_mines").ok());
   }
   auto again = run({kBin, "demo", "--generate-only"}, env_for(dir));
   ASSERT_EQ(again.exit_code, 0) << again.err;
