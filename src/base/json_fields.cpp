@@ -127,6 +127,16 @@ std::optional<std::vector<std::string>> JsonFields::strings(std::string_view key
   return out;
 }
 
+std::optional<std::vector<std::string>> JsonFields::string_or_strings(std::string_view key, bool required,
+                                                                      size_t max_items, size_t max_chars) {
+  const json::value* v = obj_.if_contains(key);
+  if (v && v->is_string()) {
+    auto one = string(key, required, max_chars);
+    return one ? std::optional<std::vector<std::string>>(std::vector<std::string>{*one}) : std::nullopt;
+  }
+  return strings(key, required, max_items, max_chars);
+}
+
 std::optional<std::string> JsonFields::one_of(std::string_view key, bool required,
                                               const std::vector<std::string_view>& allowed) {
   auto s = string(key, required, 64);

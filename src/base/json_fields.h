@@ -32,6 +32,28 @@ class JsonFields {
   std::optional<bool> boolean(std::string_view key, bool required);
   std::optional<std::vector<std::string>> strings(std::string_view key, bool required,
                                                   size_t max_items, size_t max_chars = 100);
+  // A string or an array of strings, as a list: "W5.3" → {"W5.3"}; ["J3", "W2"] as is.
+  std::optional<std::vector<std::string>> string_or_strings(std::string_view key, bool required,
+                                                            size_t max_items, size_t max_chars = 100);
+  // An array of objects (null counts as absent), each read by `each(reader, index)` with a child
+  // reader whose errors are merged; an item that is not an object is invalid_field. Returns
+  // whether the array was there.
+  template <typename Each>
+  bool objects(std::string_view key, bool required, size_t max_items, Each&& each) {
+    const boost::json::array* items = array(key, required, max_items);
+    if (!items) return false;
+    for (size_t i = 0; i < items->size(); ++i) {
+      const std::string item = std::string(key) + "[" + std::to_string(i) + "]";
+      if (!(*items)[i].is_object()) {
+        fail(Error::invalid_field(path(item), path(item) + " 必须是对象"));
+        break;
+      }
+      JsonFields g = child(item, (*items)[i].as_object());
+      each(g, i);
+      absorb(g);
+    }
+    return true;
+  }
   // One of `allowed`; invalid_field naming the allowed values otherwise.
   std::optional<std::string> one_of(std::string_view key, bool required,
                                     const std::vector<std::string_view>& allowed);

@@ -39,31 +39,16 @@ Status apply_fields(HazardSource& h, const json::object& fields, bool creating) 
   if (f.has("lat")) h.lat = f.number("lat", false, 3, 54);
   if (f.has("substances")) {
     std::vector<Substance> list;
-    if (const json::array* items = f.array("substances", false, 100)) {
-      for (size_t i = 0; i < items->size(); ++i) {
-        const std::string key = "substances[" + std::to_string(i) + "]";
-        if (!(*items)[i].is_object()) {
-          f.fail(Error::invalid_field(key, key + " 必须是对象"));
-          break;
-        }
-        JsonFields g = f.child(key, (*items)[i].as_object());
-        Substance s;
-        s.name = g.string("name", true, 100).value_or("");
-        s.cas = g.string("cas", false, 12);
-        if (s.cas && !codes::valid_cas(*s.cas)) g.fail(Error::invalid_field(g.path("cas"), "CAS 号格式或校验位不对：" + *s.cas));
-        s.quantity_t = g.number("quantity_t", true, 0, 1e9).value_or(0);
-        if (g.has("category") && !g.is_null("category")) {
-          // One GB 18218 表2 category ("W5.3") or several; checked against the table when assessed.
-          if ((*items)[i].as_object().at("category").is_string()) {
-            if (auto one = g.string("category", true, 8)) s.categories = {*one};
-          } else {
-            s.categories = g.strings("category", true, 10, 8).value_or(std::vector<std::string>{});
-          }
-        }
-        f.absorb(g);
-        list.push_back(std::move(s));
-      }
-    }
+    f.objects("substances", false, 100, [&](JsonFields& g, size_t) {
+      Substance s;
+      s.name = g.string("name", true, 100).value_or("");
+      s.cas = g.string("cas", false, 12);
+      if (s.cas && !codes::valid_cas(*s.cas)) g.fail(Error::invalid_field(g.path("cas"), "CAS 号格式或校验位不对：" + *s.cas));
+      s.quantity_t = g.number("quantity_t", true, 0, 1e9).value_or(0);
+      // GB 18218 表2 categories, checked against the table when the source is assessed.
+      if (g.has("category") && !g.is_null("category")) s.categories = g.string_or_strings("category", true, 10, 8).value_or(std::vector<std::string>{});
+      list.push_back(std::move(s));
+    });
     h.substances = std::move(list);
   }
   if (f.has("people_exposed")) h.people_exposed = f.integer("people_exposed", false, 0, 10'000'000);

@@ -230,35 +230,20 @@ Result<UnitInput> parse_input(const json::object& body) {
   UnitInput in;
   in.unit_type = f.one_of("unit_type", true, {"storage", "production"}).value_or("");
   in.people_exposed = f.integer("people_exposed", true, 0, 10'000'000).value_or(0);
-  if (const json::array* items = f.array("substances", true, 200)) {
-    if (items->empty()) f.fail(Error::invalid_field("substances", "至少填写一种危险化学品"));
-    for (size_t i = 0; i < items->size(); ++i) {
-      const std::string key = "substances[" + std::to_string(i) + "]";
-      if (!(*items)[i].is_object()) {
-        f.fail(Error::invalid_field(key, key + " 必须是对象"));
-        break;
-      }
-      JsonFields g = f.child(key, (*items)[i].as_object());
-      SubstanceInput s;
-      s.name = g.string("name", false, 100);
-      s.cas = g.string("cas", false, 12);
-      if (s.cas && !codes::valid_cas(*s.cas)) g.fail(Error::invalid_field(g.path("cas"), "CAS 号格式或校验位不对：" + *s.cas));
-      if (g.has("category") && !g.is_null("category")) {
-        // One category ("W5.3") or several (["J3", "W2"]).
-        if ((*items)[i].as_object().at("category").is_string()) {
-          if (auto one = g.string("category", true, 8)) s.categories = {*one};
-        } else {
-          s.categories = g.strings("category", true, 10, 8).value_or(std::vector<std::string>{});
-        }
-      }
-      auto q = g.number("quantity_t", true, 0, 1e9);
-      if (q && !(*q > 0)) g.fail(Error::invalid_field(g.path("quantity_t"), "数量必须大于 0 吨"));
-      s.quantity_t = exact(q.value_or(0));
-      if (!s.name && !s.cas) g.fail(Error::invalid_field(g.path("name"), "填写物质名称或 CAS 号"));
-      f.absorb(g);
-      in.substances.push_back(std::move(s));
-    }
-  }
+  const bool listed = f.objects("substances", true, 200, [&](JsonFields& g, size_t) {
+    SubstanceInput s;
+    s.name = g.string("name", false, 100);
+    s.cas = g.string("cas", false, 12);
+    if (s.cas && !codes::valid_cas(*s.cas)) g.fail(Error::invalid_field(g.path("cas"), "CAS 号格式或校验位不对：" + *s.cas));
+    // One category ("W5.3") or several (["J3", "W2"]).
+    if (g.has("category") && !g.is_null("category")) s.categories = g.string_or_strings("category", true, 10, 8).value_or(std::vector<std::string>{});
+    auto q = g.number("quantity_t", true, 0, 1e9);
+    if (q && !(*q > 0)) g.fail(Error::invalid_field(g.path("quantity_t"), "数量必须大于 0 吨"));
+    s.quantity_t = exact(q.value_or(0));
+    if (!s.name && !s.cas) g.fail(Error::invalid_field(g.path("name"), "填写物质名称或 CAS 号"));
+    in.substances.push_back(std::move(s));
+  });
+  if (listed && in.substances.empty() && !f.failed()) f.fail(Error::invalid_field("substances", "至少填写一种危险化学品"));
   ANJIAN_TRY(f.finish());
   return in;
 }
