@@ -282,6 +282,32 @@ describe('console', () => {
     await page.context().close()
   })
 
+  it('the GB 18218 calculator grades a tank farm and names an unknown substance', async () => {
+    const page = await newPage()
+    await login(page, 'e_manager') // an enterprise doing its own identification
+    await page.locator('a[href="/risk/gb18218"], li:has-text("重大危险源辨识")').first().click()
+    await page.waitForURL(/\/risk\/gb18218/)
+    await page.locator('[data-test=people] input').fill('60')
+    await page.locator('[data-test=substance-name]').first().fill('液氯')
+    await page.locator('[data-test=substance-quantity]').first().locator('input').fill('30')
+    await page.locator('[data-test=add-substance]').click()
+    await page.locator('[data-test=substance-name]').nth(1).fill('7664-41-7')
+    await page.locator('[data-test=substance-quantity]').nth(1).locator('input').fill('40')
+    await page.locator('[data-test=evaluate]').click()
+    const result = page.locator('[data-test=gb-result]')
+    await result.waitFor()
+    const text = await result.innerText()
+    assert.match(text, /构成三级重大危险源/)
+    assert.match(text, /48/) // R = 1.5 × (4×6 + 2×4)
+    assert.match(text, /氯[\s\S]*7782-50-5/) // 液氯 found as 表1's 氯
+    await page.screenshot({ path: join(artifacts, 'gb18218.png'), fullPage: true })
+    await page.locator('[data-test=substance-name]').first().fill('某混合溶剂')
+    await page.locator('[data-test=evaluate]').click()
+    await page.locator('[data-test=gb-error]').waitFor()
+    assert.match(await page.locator('[data-test=gb-error]').innerText(), /某混合溶剂/)
+    await page.context().close()
+  })
+
   it('an alarm reaches the province live, not a county outside it, and is acknowledged and closed', async () => {
     const token = await apiLogin(server.url, 'p330000_admin')
     // A tank level point of a demo enterprise outside 上城区 (330102), and its gateway's key.

@@ -35,6 +35,12 @@ export const router = createRouter({
           component: () => import('../views/monitoring/AlarmsView.vue'),
           meta: { title: '报警', permission: 'enterprise.read' },
         },
+        {
+          path: 'risk/gb18218',
+          name: 'gb18218',
+          component: () => import('../views/risk/Gb18218View.vue'),
+          meta: { title: '重大危险源辨识' },
+        },
         { path: 'admin/users', name: 'users', component: () => import('../views/admin/UsersView.vue'), meta: { title: '用户', permission: 'user.manage' } },
         { path: 'admin/orgs', name: 'orgs', component: () => import('../views/admin/OrgsView.vue'), meta: { title: '机构', permission: 'org.manage' } },
         { path: 'admin/audit', name: 'audit', component: () => import('../views/admin/AuditView.vue'), meta: { title: '审计日志', permission: 'audit.read' } },

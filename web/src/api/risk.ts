@@ -1,0 +1,36 @@
+import { api } from './client'
+
+// GB 18218-2018 identification and grading (POST /api/v1/gb18218/evaluate).
+export interface Gb18218Substance {
+  name?: string
+  cas?: string
+  category?: string | string[]
+  quantity_t: number
+}
+
+export interface Gb18218Result {
+  unit_type: 'storage' | 'production'
+  people_exposed: number
+  s: number
+  is_major: boolean
+  alpha: number
+  r: number
+  grade?: 1 | 2 | 3 | 4
+  substances: {
+    name: string
+    cas: string | null
+    table1_no?: number
+    category?: string
+    quantity_t: number
+    critical_t: number
+    critical_from: string
+    beta: number
+    beta_from: string
+    q_over_q: number
+    r_share: number
+  }[]
+  table: string
+}
+
+export const evaluateGb18218 = (input: { unit_type: string; people_exposed: number; substances: Gb18218Substance[] }) =>
+  api.post<Gb18218Result>('/api/v1/gb18218/evaluate', input)
