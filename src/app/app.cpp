@@ -10,6 +10,7 @@
 #include "modules/enterprise/routes.h"
 #include "modules/hazard/routes.h"
 #include "modules/risk/routes.h"
+#include "app/risk_export.h"
 #include "modules/identity/routes.h"
 #include "ingest/routes.h"
 #include "modules/monitoring/routes.h"
@@ -58,6 +59,7 @@ Result<std::unique_ptr<App>> App::open(const Config& config) {
   app->api_keys_ = std::make_unique<auth::ApiKeys>(*app->db_, *app->audit_);
   app->hazards_ = std::make_unique<hazard::Service>(*app->db_, *app->enterprises_, *app->audit_, &app->bus_);
   app->assessments_ = std::make_unique<risk::HazardAssessments>(*app->db_, *app->hazards_);
+  app->risk_points_ = std::make_unique<risk::RiskPointService>(*app->db_, *app->enterprises_, *app->hazards_, *app->audit_);
   app->bus_.subscribe("hazard_source.changed", [a = app->assessments_.get()](const Event& e) { a->on_changed(e); });
   app->points_ = std::make_unique<monitoring::PointService>(*app->db_, *app->enterprises_, *app->audit_);
   app->pipeline_ = std::make_unique<monitoring::Pipeline>(*app->db_);
@@ -164,6 +166,8 @@ void App::register_routes() {
   hazard::register_routes(router_, *hazards_);
   risk::register_calculator_routes(router_);
   risk::register_assessment_routes(router_, *assessments_);
+  risk::register_risk_point_routes(router_, *risk_points_);
+  register_risk_exports(router_, *risk_points_, *enterprises_);
   monitoring::register_routes(router_, {*points_, *pipeline_, *alarms_, *enterprises_, *hazards_, *readings_});
   ingest::register_routes(router_, *pipeline_, *coal_, *api_keys_);
 }

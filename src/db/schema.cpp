@@ -367,6 +367,34 @@ CREATE TABLE hazard_assessments (
 CREATE INDEX hazard_assessments_source ON hazard_assessments (hazard_source_id, assessed_at);
 )SQL";
 
+// Risk points (风险点) of enterprises with their assessment, level and control measures.
+const char* kRiskPoints = R"SQL(
+CREATE TABLE risk_points (
+  id TEXT PRIMARY KEY,
+  enterprise_uscc TEXT NOT NULL REFERENCES enterprises (uscc),
+  code TEXT NOT NULL,
+  name TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  location TEXT NOT NULL,
+  hazard_source_id TEXT REFERENCES hazard_sources (id),
+  hazards TEXT NOT NULL,
+  method TEXT NOT NULL,
+  assessment TEXT NOT NULL,
+  score DOUBLE PRECISION NOT NULL,
+  level TEXT NOT NULL,
+  override TEXT NOT NULL,
+  measures TEXT NOT NULL,
+  responsible_level TEXT NOT NULL,
+  responsible_person TEXT NOT NULL,
+  active INTEGER NOT NULL,
+  version BIGINT NOT NULL,
+  created_at BIGINT NOT NULL,
+  updated_at BIGINT NOT NULL,
+  UNIQUE (enterprise_uscc, code)
+);
+CREATE INDEX risk_points_level ON risk_points (enterprise_uscc, level);
+)SQL";
+
 Status move_log_rows(Connection& c) {
   auto rows = c.query("SELECT point_id, ts, value, quality FROM readings_log");
   if (!rows.ok()) return rows.take_error();
@@ -405,6 +433,7 @@ std::vector<Migration> build() {
   list.push_back({11, "packed readings log", for_dialect(kPackedLog, Dialect::sqlite), for_dialect(kPackedLog, Dialect::postgres),
                   move_log_rows});
   list.push_back({12, "hazard source assessments (GB 18218)", kHazardAssessments, kHazardAssessments, nullptr});
+  list.push_back({13, "risk points", kRiskPoints, kRiskPoints, nullptr});
   return list;
 }
 }  // namespace

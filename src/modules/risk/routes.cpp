@@ -50,4 +50,68 @@ void register_assessment_routes(http::Router& router, HazardAssessments& assessm
   }, {.permission = auth::Action::enterprise_read});
 }
 
+Result<RiskPointFilter> risk_point_filter(const http::Request& req, std::int64_t default_page_size) {
+  auto paging = http::paging(req, default_page_size);
+  if (!paging.ok()) return paging.take_error();
+  auto kind = http::enum_param(req, "kind", risk_point_kinds());
+  if (!kind.ok()) return kind.take_error();
+  auto level = http::enum_param(req, "level", {"major", "significant", "general", "low"});
+  if (!level.ok()) return level.take_error();
+  RiskPointFilter f;
+  f.page = paging->page;
+  f.page_size = paging->page_size;
+  f.kind = *kind;
+  if (*level) f.level = level_from(**level);
+  if (auto v = req.query_param("enterprise_uscc"); v && !v->empty()) f.enterprise_uscc = *v;
+  f.active_only = req.query_param("active").value_or("") == "true";
+  return f;
+}
+
+boost::json::object distribution_json(const RiskPointPage& page) {
+  boost::json::object o;
+  for (RiskLevel l : {RiskLevel::major, RiskLevel::significant, RiskLevel::general, RiskLevel::low})
+    o[to_string(l)] = page.by_level[static_cast<size_t>(l)];
+  return o;
+}
+
+void register_risk_point_routes(http::Router& router, RiskPointService& points) {
+  auto with_etag = [](const RiskPoint& p, unsigned status = 200) {
+    return Response::json(to_json(p), status).with_header("ETag", http::etag(p.version));
+  };
+  router.get("/api/v1/risk-points", [&points](Request& req) {
+    auto f = risk_point_filter(req, 50);
+    if (!f.ok()) return Response::error(f.error());
+    return http::respond(points.list(req.who().scope, *f), [&](const RiskPointPage& p) {
+      boost::json::array items;
+      for (const auto& x : p.items) items.push_back(to_json(x));
+      return boost::json::object{{"items", std::move(items)}, {"total", p.total}, {"page", f->page},
+                                 {"page_size", f->page_size}, {"distribution", distribution_json(p)}};
+    });
+  }, {.permission = auth::Action::enterprise_read});
+
+  router.post("/api/v1/risk-points", [&points, with_etag](Request& req) {
+    auto body = http::json_body(req);
+    if (!body.ok()) return Response::error(body.error());
+    auto p = points.create(req.who(), *body, req.remote);
+    if (!p.ok()) return Response::error(p.error());
+    return with_etag(*p, 201);
+  }, {.permission = auth::Action::enterprise_write});
+
+  router.get("/api/v1/risk-points/{id}", [&points, with_etag](Request& req) {
+    auto p = points.get(req.who().scope, req.param("id"));
+    if (!p.ok()) return Response::error(p.error());
+    return with_etag(*p);
+  }, {.permission = auth::Action::enterprise_read});
+
+  router.patch("/api/v1/risk-points/{id}", [&points, with_etag](Request& req) {
+    auto version = http::if_match_version(req);
+    if (!version.ok()) return Response::error(version.error());
+    auto body = http::json_body(req);
+    if (!body.ok()) return Response::error(body.error());
+    auto p = points.update(req.who(), req.param("id"), *version, *body, req.remote);
+    if (!p.ok()) return Response::error(p.error());
+    return with_etag(*p);
+  }, {.permission = auth::Action::enterprise_write});
+}
+
 }  // namespace anjian::risk

@@ -1,6 +1,7 @@
 #pragma once
 #include "http/router.h"
 #include "modules/risk/hazard_assessment.h"
+#include "modules/risk/risk_point_service.h"
 
 namespace anjian::risk {
 // The calculators: POST /api/v1/gb18218/evaluate, /api/v1/risk/lec/evaluate,
@@ -8,4 +9,9 @@ namespace anjian::risk {
 void register_calculator_routes(http::Router& router);
 // POST /api/v1/hazard-sources/{id}/assess, GET /api/v1/hazard-sources/{id}/assessment.
 void register_assessment_routes(http::Router& router, HazardAssessments& assessments);
+// /api/v1/risk-points… (CRUD; the list carries the four-colour distribution of its filter).
+void register_risk_point_routes(http::Router& router, RiskPointService& points);
+// The filter of GET /api/v1/risk-points from its query. Errors: invalid_field.
+Result<RiskPointFilter> risk_point_filter(const http::Request& req, std::int64_t default_page_size);
+boost::json::object distribution_json(const RiskPointPage& page);
 }  // namespace anjian::risk

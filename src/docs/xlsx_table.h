@@ -1,0 +1,20 @@
+#pragma once
+// One table as an XLSX workbook (libxlsxwriter): a bold header row, a row per record, columns
+// sized to their text — what an inventory export needs, readable by Excel and WPS.
+#include <string>
+#include <vector>
+
+#include "base/result.h"
+
+namespace anjian::docs {
+
+struct XlsxTable {
+  std::string sheet;                              // at most 31 characters (Excel's limit)
+  std::vector<std::string> headers;
+  std::vector<std::vector<std::string>> rows;     // cells as text
+};
+
+// The workbook's bytes. Errors: internal (the library could not write).
+Result<std::string> write_xlsx(const XlsxTable& table);
+
+}  // namespace anjian::docs

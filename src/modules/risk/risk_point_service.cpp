@@ -1,0 +1,168 @@
+#include "modules/risk/risk_point_service.h"
+
+#include <boost/json.hpp>
+
+#include "base/crypto.h"
+
+namespace anjian::risk {
+namespace json = boost::json;
+using db::Value;
+
+namespace {
+constexpr const char* kColumns =
+    "p.id, p.enterprise_uscc, p.code, p.name, p.kind, p.location, p.hazard_source_id, p.hazards, p.method, p.assessment, "
+    "p.score, p.level, p.override, p.measures, p.responsible_level, p.responsible_person, p.active, p.version, "
+    "p.created_at, p.updated_at";
+constexpr const char* kFrom = " FROM risk_points p JOIN enterprises e ON e.uscc = p.enterprise_uscc WHERE ";
+
+RiskPoint from_row(const db::Row& r) {
+  RiskPoint p;
+  p.id = r.str(0);
+  p.enterprise_uscc = r.str(1);
+  p.code = r.str(2);
+  p.name = r.str(3);
+  p.kind = r.str(4);
+  p.location = r.str(5);
+  p.hazard_source_id = r.opt_str(6);
+  p.hazards = hazards_from_json(r.str(7));
+  p.method = r.str(8);
+  boost::system::error_code ec;
+  auto a = json::parse(r.str(9), ec);
+  if (!ec && a.is_object()) p.assessment = a.as_object();
+  p.score = r.f64(10);
+  p.level = level_from(r.str(11)).value_or(RiskLevel::low);
+  p.override_reason = r.str(12);
+  p.measures = measures_from_json(r.str(13));
+  p.responsible_level = r.str(14);
+  p.responsible_person = r.str(15);
+  p.active = r.i64(16) != 0;
+  p.version = r.i64(17);
+  p.created_at = r.i64(18);
+  p.updated_at = r.i64(19);
+  return p;
+}
+
+// The editable columns in the order of the INSERT and UPDATE below.
+std::vector<Value> editable(const RiskPoint& p) {
+  return {p.code, p.name, p.kind, p.location, p.hazard_source_id ? Value(*p.hazard_source_id) : Value(nullptr),
+          hazards_json(p.hazards), p.method, json::serialize(p.assessment), p.score, std::string(to_string(p.level)),
+          p.override_reason, measures_json(p.measures), p.responsible_level, p.responsible_person,
+          std::int64_t{p.active}, p.version, p.updated_at};
+}
+
+Result<RiskPoint> get_in(db::Connection& c, const auth::Scope& scope, const std::string& id) {
+  std::vector<Value> params{id};
+  auto row = c.query_one(std::string("SELECT ") + kColumns + kFrom + "p.id = ? AND " + scope.sql("e.region_code", "e.uscc", params),
+                         params);
+  if (!row.ok()) return row.take_error();
+  return from_row(*row);
+}
+
+Error duplicate_code(const RiskPoint& p) { return Error::conflict("该企业已有编码为 " + p.code + " 的风险点", "code"); }
+
+AuditEvent event(const auth::Principal& who, const char* action, const RiskPoint& p, std::string_view source,
+                 const std::string& region) {
+  return audit_event(who, action, "risk_point:" + p.id, region, p.enterprise_uscc, source,
+                     json::serialize(json::object{{"code", p.code}, {"level", to_string(p.level)},
+                                                  {"after_sm3", sm3_hex(json::serialize(to_json(p)))}}));
+}
+}  // namespace
+
+Status RiskPointService::check_hazard_source(const auth::Principal& who, RiskPoint& p) {
+  if (!p.hazard_source_id) {
+    apply_hazard_source_grade(p, std::nullopt);
+    return {};
+  }
+  auto h = hazards_.get(who.scope, *p.hazard_source_id);
+  if (!h.ok() || h->enterprise_uscc != p.enterprise_uscc)
+    return Error{"not_found", "重大危险源不存在或不属于该企业", "hazard_source_id"};
+  apply_hazard_source_grade(p, h->grade);
+  return {};
+}
+
+Result<RiskPoint> RiskPointService::create(const auth::Principal& who, const json::object& fields, std::string_view source) {
+  RiskPoint p;
+  ANJIAN_TRY(apply_fields(p, fields, true));
+  auto ent = enterprises_.get(who.scope, p.enterprise_uscc);
+  if (!ent.ok()) return Error{"not_found", "企业不存在或不在您的管辖范围内", "enterprise_uscc"};
+  p.enterprise_uscc = ent->uscc;
+  ANJIAN_TRY(check_hazard_source(who, p));
+  p.id = new_id();
+  p.version = 1;
+  p.created_at = p.updated_at = now_ms();
+  return db::with_transaction(db_, [&](db::Connection& c) -> Result<RiskPoint> {
+    std::vector<Value> v{p.id, p.enterprise_uscc};
+    for (auto& x : editable(p)) v.push_back(std::move(x));
+    v.emplace_back(p.created_at);
+    auto ins = c.exec("INSERT INTO risk_points (id, enterprise_uscc, code, name, kind, location, hazard_source_id, hazards, "
+                      "method, assessment, score, level, override, measures, responsible_level, responsible_person, active, "
+                      "version, updated_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", v);
+    if (!ins.ok()) return ins.error().code == "conflict" ? duplicate_code(p) : ins.take_error();
+    ANJIAN_TRY(audit_.record_in(c, event(who, "risk_point.create", p, source, ent->region_code)));
+    return p;
+  });
+}
+
+Result<RiskPoint> RiskPointService::get(const auth::Scope& scope, const std::string& id) {
+  auto r = db_.read();
+  if (!r.ok()) return r.take_error();
+  return get_in(**r, scope, id);
+}
+
+Result<RiskPointPage> RiskPointService::list(const auth::Scope& scope, const RiskPointFilter& f) {
+  std::vector<Value> params;
+  std::string where = "(" + scope.sql("e.region_code", "e.uscc", params) + ")";
+  if (f.enterprise_uscc) { where += " AND p.enterprise_uscc = ?"; params.emplace_back(*f.enterprise_uscc); }
+  if (f.kind) { where += " AND p.kind = ?"; params.emplace_back(*f.kind); }
+  if (f.active_only) where += " AND p.active = 1";
+  auto r = db_.read();
+  if (!r.ok()) return r.take_error();
+  RiskPointPage page;
+  // The four-colour distribution of everything the filter holds (all levels, whatever `level` asks).
+  auto counts = (*r)->query(std::string("SELECT p.level, COUNT(*)") + kFrom + where + " GROUP BY p.level", params);
+  if (!counts.ok()) return counts.take_error();
+  for (const auto& row : *counts)
+    if (auto l = level_from(row.str(0))) page.by_level[static_cast<size_t>(*l)] = row.i64(1);
+  if (f.level) { where += " AND p.level = ?"; params.emplace_back(std::string(to_string(*f.level))); }
+  auto n = (*r)->query_one(std::string("SELECT COUNT(*)") + kFrom + where, params);
+  if (!n.ok()) return n.take_error();
+  page.total = n->i64(0);
+  params.emplace_back(f.page_size);
+  params.emplace_back((f.page - 1) * f.page_size);
+  // The worst first: an inventory is read from its red points down.
+  auto rows = (*r)->query(std::string("SELECT ") + kColumns + kFrom + where +
+                              " ORDER BY CASE p.level WHEN 'major' THEN 0 WHEN 'significant' THEN 1 WHEN 'general' THEN 2 ELSE 3 END, "
+                              "p.score DESC, p.enterprise_uscc, p.code LIMIT ? OFFSET ?",
+                          params);
+  if (!rows.ok()) return rows.take_error();
+  for (const auto& row : *rows) page.items.push_back(from_row(row));
+  return page;
+}
+
+Result<RiskPoint> RiskPointService::update(const auth::Principal& who, const std::string& id, std::int64_t expected_version,
+                                           const json::object& fields, std::string_view source) {
+  auto current = get(who.scope, id);
+  if (!current.ok()) return current.take_error();
+  if (current->version != expected_version)
+    return Error{"precondition_failed", "记录已被他人修改（当前版本 " + std::to_string(current->version) + "），请刷新后重试", ""};
+  RiskPoint p = *current;
+  ANJIAN_TRY(apply_fields(p, fields, false));
+  ANJIAN_TRY(check_hazard_source(who, p));
+  p.version = expected_version + 1;
+  p.updated_at = now_ms();
+  return db::with_transaction(db_, [&](db::Connection& c) -> Result<RiskPoint> {
+    auto v = editable(p);
+    v.emplace_back(p.id);
+    v.emplace_back(expected_version);
+    auto n = c.exec("UPDATE risk_points SET code = ?, name = ?, kind = ?, location = ?, hazard_source_id = ?, hazards = ?, "
+                    "method = ?, assessment = ?, score = ?, level = ?, override = ?, measures = ?, responsible_level = ?, "
+                    "responsible_person = ?, active = ?, version = ?, updated_at = ? WHERE id = ? AND version = ?", v);
+    if (!n.ok()) return n.error().code == "conflict" ? duplicate_code(p) : n.take_error();
+    if (*n == 0) return Error{"precondition_failed", "记录已被他人修改，请刷新后重试", ""};
+    auto ent = enterprises_.get(auth::Scope::all(), p.enterprise_uscc);
+    ANJIAN_TRY(audit_.record_in(c, event(who, "risk_point.update", p, source, ent.ok() ? ent->region_code : "")));
+    return p;
+  });
+}
+
+}  // namespace anjian::risk

@@ -1,0 +1,54 @@
+#pragma once
+// Risk points: CRUD scoped through their enterprise, every write audited in its transaction; the
+// level recomputed on each write (and raised to 重大 when the point's hazard source is 一级/二级).
+// The enterprise's inventory (风险清单) is the list with its four-colour distribution.
+#include <array>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "auth/audit_sink.h"
+#include "auth/principal.h"
+#include "db/database.h"
+#include "modules/enterprise/service.h"
+#include "modules/hazard/service.h"
+#include "modules/risk/risk_point.h"
+
+namespace anjian::risk {
+
+struct RiskPointFilter {
+  std::optional<std::string> enterprise_uscc, kind;
+  std::optional<RiskLevel> level;
+  bool active_only = false;
+  std::int64_t page = 1, page_size = 50;
+};
+
+struct RiskPointPage {
+  std::vector<RiskPoint> items;
+  std::int64_t total = 0;
+  std::array<std::int64_t, 4> by_level{};  // over the whole filter, indexed by RiskLevel
+};
+
+class RiskPointService {
+ public:
+  RiskPointService(db::Database& db, enterprise::Service& enterprises, hazard::Service& hazards, AuditSink& audit)
+      : db_(db), enterprises_(enterprises), hazards_(hazards), audit_(audit) {}
+
+  // Errors: invalid_field…, not_found (enterprise or hazard source outside the scope), conflict (code).
+  Result<RiskPoint> create(const auth::Principal& who, const boost::json::object& fields, std::string_view source);
+  Result<RiskPoint> get(const auth::Scope& scope, const std::string& id);
+  Result<RiskPointPage> list(const auth::Scope& scope, const RiskPointFilter& filter);
+  // Errors: not_found, precondition_failed, conflict, invalid_field.
+  Result<RiskPoint> update(const auth::Principal& who, const std::string& id, std::int64_t expected_version,
+                           const boost::json::object& fields, std::string_view source);
+
+ private:
+  // The hazard source must be of the point's enterprise; its grade may override the level.
+  Status check_hazard_source(const auth::Principal& who, RiskPoint& p);
+  db::Database& db_;
+  enterprise::Service& enterprises_;
+  hazard::Service& hazards_;
+  AuditSink& audit_;
+};
+
+}  // namespace anjian::risk
