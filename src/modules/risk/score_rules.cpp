@@ -1,0 +1,151 @@
+#include "modules/risk/score_rules.h"
+
+#include <boost/json.hpp>
+
+#include <algorithm>
+#include <cmath>
+
+#include "base/embedded.h"
+
+namespace anjian::risk {
+namespace json = boost::json;
+
+namespace {
+Error bad_model(const std::string& what) { return {"invalid_data", "风险模型文件有误：" + what, ""}; }
+
+const char* grade_name(int g) {
+  static const char* names[] = {"", "一级", "二级", "三级", "四级"};
+  return g >= 1 && g <= 4 ? names[g] : "";
+}
+
+const char* alarm_name(const std::string& key) {
+  if (key == "high_high") return "高高报";
+  if (key == "low_low") return "低低报";
+  if (key == "high") return "高报";
+  if (key == "low") return "低报";
+  if (key == "power_off") return "断电";
+  if (key == "rate") return "变化率";
+  if (key == "fault") return "故障";
+  if (key == "offline") return "通信中断";
+  return "其他";
+}
+}  // namespace
+
+Result<RiskModel> RiskModel::parse(std::string_view text) {
+  boost::system::error_code ec;
+  json::value v = json::parse(text, ec);
+  if (ec || !v.is_object()) return bad_model("不是 JSON 对象");
+  RiskModel m;
+  m.doc_ = v.as_object();
+  const auto* version = m.doc_.if_contains("version");
+  if (!version || !version->is_string() || version->as_string().empty()) return bad_model("缺少 version");
+  m.version_ = std::string(version->as_string());
+  const auto* cut = m.doc_.if_contains("cutoffs");
+  if (!cut || !cut->is_object()) return bad_model("缺少 cutoffs");
+  for (const char* k : {"red", "orange", "yellow"})
+    if (!cut->as_object().contains(k) || !cut->as_object().at(k).is_number()) return bad_model(std::string("cutoffs.") + k);
+  m.cutoffs_ = {cut->as_object().at("red").to_number<double>(), cut->as_object().at("orange").to_number<double>(),
+                cut->as_object().at("yellow").to_number<double>()};
+  if (!(m.cutoffs_.red > m.cutoffs_.orange && m.cutoffs_.orange > m.cutoffs_.yellow)) return bad_model("cutoffs 须 red > orange > yellow");
+  for (const char* group : {"inherent", "monitoring", "management"})
+    if (!m.doc_.contains(group) || !m.doc_.at(group).is_object()) return bad_model(std::string("缺少 ") + group);
+  return m;
+}
+
+const RiskModel& RiskModel::standard() {
+  static const RiskModel model = [] {
+    auto m = parse(embedded::file("risk-model/enterprise-risk.json"));
+    if (!m.ok()) throw std::runtime_error(m.error().message);  // the build embeds a checked file: a bug
+    return std::move(*m);
+  }();
+  return model;
+}
+
+// A number at a path of the model (0 when absent: a factor the model does not weigh).
+double RiskModel::weight(std::initializer_list<std::string_view> path) const {
+  const json::value* v = nullptr;
+  const json::object* o = &doc_;
+  for (std::string_view key : path) {
+    if (!o) return 0;
+    v = o->if_contains(key);
+    if (!v) return 0;
+    o = v->is_object() ? &v->as_object() : nullptr;
+  }
+  return v && v->is_number() ? v->to_number<double>() : 0;
+}
+
+EnterpriseScore RiskModel::score(const EnterpriseFacts& f) const {
+  EnterpriseScore s;
+  s.model_version = version_;
+  auto add = [&](const char* group, const char* factor, std::string detail, double points) {
+    if (points != 0) s.breakdown.push_back({group, factor, std::move(detail), points});
+  };
+  // Inherent risk: what the enterprise is and holds.
+  add("inherent", "industry", "行业", weight({"inherent", "industry", f.industry}));
+  if (!f.hazard_source_grades.empty()) {
+    const int worst = *std::min_element(f.hazard_source_grades.begin(), f.hazard_source_grades.end());
+    const double further = std::min(weight({"inherent", "further_hazard_sources_max"}),
+                                    weight({"inherent", "each_further_hazard_source"}) * static_cast<double>(f.hazard_source_grades.size() - 1));
+    add("inherent", "hazard_sources",
+        std::string(grade_name(worst)) + "重大危险源，共 " + std::to_string(f.hazard_source_grades.size()) + " 个",
+        weight({"inherent", "hazard_source_grade", std::to_string(worst)}) + further);
+  }
+  for (RiskLevel l : {RiskLevel::major, RiskLevel::significant, RiskLevel::general, RiskLevel::low}) {
+    const int n = f.risk_points_by_level[static_cast<size_t>(l)];
+    if (n == 0) continue;
+    double points = weight({"inherent", "worst_risk_point", to_string(l)});
+    if (l == RiskLevel::major)
+      points += std::min(weight({"inherent", "major_risk_points_max"}), weight({"inherent", "major_risk_points_each"}) * (n - 1));
+    add("inherent", "risk_points", "最高为" + std::string(chinese(l)) + "的风险点 " + std::to_string(n) + " 个", points);
+    break;  // the worst level present decides
+  }
+  // Monitoring: what is happening now, and lately.
+  double open = 0;
+  std::string open_detail;
+  for (const auto& [key, n] : f.open_alarms) {
+    if (n <= 0) continue;
+    open += weight({"monitoring", "open_alarm", key}) * n;
+    open_detail += (open_detail.empty() ? "" : "、") + std::string(alarm_name(key)) + " " + std::to_string(n);
+  }
+  add("monitoring", "open_alarms", "未消除的报警：" + open_detail, std::min(open, weight({"monitoring", "open_alarms_max"})));
+  add("monitoring", "alarms_7d", "近 7 日报警 " + std::to_string(f.alarms_7d) + " 次",
+      std::min(weight({"monitoring", "alarms_7d_max"}), weight({"monitoring", "alarms_7d_each"}) * f.alarms_7d));
+  add("monitoring", "alarms_30d", "近 30 日报警 " + std::to_string(f.alarms_30d) + " 次",
+      std::min(weight({"monitoring", "alarms_30d_max"}), weight({"monitoring", "alarms_30d_each"}) * f.alarms_30d));
+  // Management.
+  add("management", "licence", f.licence_state == "expired" ? "安全生产许可证已过期" : "安全生产许可证即将到期",
+      weight({"management", "licence", f.licence_state}));
+  const std::string grade = f.standardization_grade.value_or("none");
+  add("management", "standardization", grade == "none" ? "未达安全生产标准化等级" : "安全生产标准化" + std::string(grade_name(std::stoi(grade))),
+      weight({"management", "standardization", grade}));
+
+  double total = 0;
+  for (const auto& c : s.breakdown) total += c.points;
+  s.score = std::round(std::clamp(total, 0.0, 100.0) * 10) / 10;
+  s.level = cutoffs_.level(s.score);
+  // Overrides decide before the score.
+  if (const auto* rules = doc_.if_contains("overrides"); rules && rules->is_array())
+    for (const auto& r : rules->as_array()) {
+      if (!r.is_object() || !r.as_object().contains("rule")) continue;
+      const auto& rule = r.as_object().at("rule");
+      const bool applies = rule == "major_hazard_source_grade_1_or_2" &&
+                           std::any_of(f.hazard_source_grades.begin(), f.hazard_source_grades.end(), [](int g) { return g <= 2; });
+      if (applies && s.level != RiskLevel::major) {
+        s.level = RiskLevel::major;
+        const auto* reason = r.as_object().if_contains("reason");
+        s.override_reason = reason && reason->is_string() ? std::string(reason->as_string()) : std::string(rule.as_string());
+      }
+    }
+  return s;
+}
+
+json::object to_json(const EnterpriseScore& s) {
+  json::array items;
+  for (const auto& c : s.breakdown)
+    items.push_back(json::object{{"group", c.group}, {"factor", c.factor}, {"detail", c.detail}, {"points", c.points}});
+  return {{"score", s.score}, {"level", to_string(s.level)}, {"colour", colour(s.level)}, {"level_name", chinese(s.level)},
+          {"model_version", s.model_version}, {"override", s.override_reason.empty() ? json::value(nullptr) : json::value(s.override_reason)},
+          {"breakdown", std::move(items)}};
+}
+
+}  // namespace anjian::risk

@@ -1,0 +1,67 @@
+#pragma once
+// The dynamic risk score of an enterprise (0–100) and its level (红/橙/黄/蓝), from the facts the
+// platform holds about it, by a versioned model that is data (data/risk-model/enterprise-risk.json,
+// compiled in; an administrator reviews it and a new version replaces it). Every score carries the
+// model version and its breakdown — what contributed how much — so that a regulator can see why.
+// Overrides decide before the score (DOMAIN.md §4): a 一级/二级 major hazard source → 红.
+// Factors of modules not built yet (hidden dangers, enforcement, accidents) join the model when
+// their facts exist; the model file is where their weights will go.
+#include <boost/json/object.hpp>
+
+#include <array>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "base/result.h"
+#include "modules/risk/assessment_rules.h"
+
+namespace anjian::risk {
+
+struct EnterpriseFacts {
+  std::string industry;                          // the enterprise's regulatory industry code
+  std::vector<int> hazard_source_grades;         // of its active major hazard sources, 1..4
+  std::array<int, 4> risk_points_by_level{};     // active risk points, indexed by RiskLevel
+  std::map<std::string, int> open_alarms;        // threshold level or alarm type → open alarms
+  int alarms_7d = 0, alarms_30d = 0;             // alarms raised in the last 7 / 30 days
+  std::string licence_state = "none";            // none | valid | expiring | expired
+  std::optional<std::string> standardization_grade;  // "1" | "2" | "3"
+};
+
+struct Contribution {
+  std::string group;   // inherent | monitoring | management
+  std::string factor;  // industry | hazard_sources | risk_points | open_alarms | alarms_7d | alarms_30d | licence | standardization
+  std::string detail;  // for people: "二级重大危险源 1 个、其他 2 个"
+  double points = 0;
+};
+
+struct EnterpriseScore {
+  double score = 0;
+  RiskLevel level = RiskLevel::low;
+  std::string model_version;
+  std::vector<Contribution> breakdown;  // the factors that contributed (non-zero), in model order
+  std::string override_reason;          // the rule that decided the level, or empty
+};
+
+class RiskModel {
+ public:
+  // The model compiled into the program.
+  static const RiskModel& standard();
+  // From the model file's text. Errors: invalid_data (naming what is wrong).
+  static Result<RiskModel> parse(std::string_view text);
+
+  const std::string& version() const { return version_; }
+  const Cutoffs& cutoffs() const { return cutoffs_; }
+  EnterpriseScore score(const EnterpriseFacts& facts) const;
+
+ private:
+  double weight(std::initializer_list<std::string_view> path) const;
+  std::string version_;
+  Cutoffs cutoffs_{75, 50, 25};
+  boost::json::object doc_;
+};
+
+boost::json::object to_json(const EnterpriseScore& s);
+
+}  // namespace anjian::risk

@@ -1,0 +1,147 @@
+// The enterprise's dynamic risk score: one test per contributor, the override, the cut-offs,
+// monotonicity (more risk never lowers the score), and the model as versioned data.
+#include <gtest/gtest.h>
+
+#include <boost/json.hpp>
+
+#include <random>
+
+#include "modules/risk/score_rules.h"
+
+using namespace anjian;
+using namespace anjian::risk;
+
+namespace {
+const RiskModel& model() { return RiskModel::standard(); }
+double points_of(const EnterpriseScore& s, const std::string& factor) {
+  for (const auto& c : s.breakdown)
+    if (c.factor == factor) return c.points;
+  return 0;
+}
+EnterpriseFacts base() {
+  EnterpriseFacts f;
+  f.industry = "machinery";
+  f.standardization_grade = "3";  // contributes 0
+  return f;
+}
+}  // namespace
+
+TEST(EnterpriseScore, EachContributorAsTheModelSays) {
+  auto s0 = model().score(base());
+  EXPECT_EQ(points_of(s0, "industry"), 4);
+  EXPECT_EQ(s0.score, 4);
+  EXPECT_EQ(s0.level, RiskLevel::low);
+  EXPECT_EQ(s0.model_version, "2026.1");
+
+  auto f = base();
+  f.industry = "hazchem_production";
+  EXPECT_EQ(points_of(model().score(f), "industry"), 20);
+
+  f = base();
+  f.hazard_source_grades = {3, 4, 4, 4, 4, 4};  // worst 三级 10, five more: 2 each, at most 6
+  auto hs = model().score(f);
+  EXPECT_EQ(points_of(hs, "hazard_sources"), 16);
+  EXPECT_NE(hs.breakdown[1].detail.find("三级"), std::string::npos);
+
+  f = base();
+  f.risk_points_by_level = {5, 0, 1, 3};  // low 5, general 0, significant 1, major 3 → worst major: 10 + 2
+  EXPECT_EQ(points_of(model().score(f), "risk_points"), 12);
+  f.risk_points_by_level = {5, 2, 0, 0};  // worst general: 2
+  EXPECT_EQ(points_of(model().score(f), "risk_points"), 2);
+
+  f = base();
+  f.open_alarms = {{"high_high", 1}, {"offline", 2}};  // 8 + 2×2
+  EXPECT_EQ(points_of(model().score(f), "open_alarms"), 12);
+  f.open_alarms = {{"power_off", 3}};  // 30, at most 20
+  EXPECT_EQ(points_of(model().score(f), "open_alarms"), 20);
+
+  f = base();
+  f.alarms_7d = 4;
+  f.alarms_30d = 100;  // 0.5 × 4; 0.1 × 100 capped at 5
+  auto recent = model().score(f);
+  EXPECT_EQ(points_of(recent, "alarms_7d"), 2);
+  EXPECT_EQ(points_of(recent, "alarms_30d"), 5);
+
+  f = base();
+  f.licence_state = "expired";
+  EXPECT_EQ(points_of(model().score(f), "licence"), 10);
+  f.licence_state = "expiring";
+  EXPECT_EQ(points_of(model().score(f), "licence"), 3);
+
+  f = base();
+  f.standardization_grade = "1";
+  EXPECT_EQ(points_of(model().score(f), "standardization"), -4);
+  f.standardization_grade.reset();
+  EXPECT_EQ(points_of(model().score(f), "standardization"), 3);
+}
+
+TEST(EnterpriseScore, OverrideAndCutOffs) {
+  auto f = base();
+  f.hazard_source_grades = {2};
+  auto s = model().score(f);
+  EXPECT_LT(s.score, 50);
+  EXPECT_EQ(s.level, RiskLevel::major) << "a 二级 major hazard source is red whatever the score";
+  EXPECT_EQ(s.override_reason, "有一级或二级重大危险源");
+  f.hazard_source_grades = {3};
+  EXPECT_TRUE(model().score(f).override_reason.empty());
+  const Cutoffs& c = model().cutoffs();
+  EXPECT_EQ(c.level(75), RiskLevel::major);
+  EXPECT_EQ(c.level(74.9), RiskLevel::significant);
+  EXPECT_EQ(c.level(50), RiskLevel::significant);
+  EXPECT_EQ(c.level(49.9), RiskLevel::general);
+  EXPECT_EQ(c.level(25), RiskLevel::general);
+  EXPECT_EQ(c.level(24.9), RiskLevel::low);
+  // Everything at once stays within 0–100.
+  f.industry = "coal_mine";
+  f.hazard_source_grades = {1, 1, 1, 1, 1};
+  f.risk_points_by_level = {0, 0, 0, 9};
+  f.open_alarms = {{"power_off", 9}};
+  f.alarms_7d = f.alarms_30d = 999;
+  f.licence_state = "expired";
+  f.standardization_grade.reset();
+  EXPECT_EQ(model().score(f).score, 100);
+}
+
+TEST(EnterpriseScore, MoreRiskNeverLowersTheScore) {
+  std::mt19937 rng(20261129);
+  const char* alarms[] = {"high", "high_high", "low", "low_low", "rate", "fault", "offline", "power_off"};
+  for (int i = 0; i < 2000; ++i) {
+    EnterpriseFacts f = base();
+    f.industry = rng() % 2 ? "hazchem_use" : "coal_mine";
+    for (int k = static_cast<int>(rng() % 3); k > 0; --k) f.hazard_source_grades.push_back(1 + static_cast<int>(rng() % 4));
+    for (auto& n : f.risk_points_by_level) n = static_cast<int>(rng() % 3);
+    f.alarms_7d = static_cast<int>(rng() % 20);
+    f.alarms_30d = f.alarms_7d + static_cast<int>(rng() % 50);
+    const double before = model().score(f).score;
+    const auto before_level = model().score(f).level;
+    EnterpriseFacts more = f;
+    switch (rng() % 5) {
+      case 0: more.hazard_source_grades.push_back(1 + static_cast<int>(rng() % 4)); break;
+      case 1: ++more.risk_points_by_level[rng() % 4]; break;
+      case 2: ++more.open_alarms[alarms[rng() % 8]]; break;
+      case 3: ++more.alarms_7d, ++more.alarms_30d; break;
+      default: more.licence_state = "expired"; break;
+    }
+    EXPECT_GE(model().score(more).score, before) << i;
+    EXPECT_GE(static_cast<int>(model().score(more).level), static_cast<int>(before_level)) << i;
+  }
+}
+
+TEST(EnterpriseScore, TheModelIsVersionedData) {
+  boost::json::object doc = boost::json::parse(R"({"version":"2027.1","cutoffs":{"red":60,"orange":40,"yellow":20},
+      "inherent":{"industry":{"machinery":30}},"monitoring":{},"management":{}})").as_object();
+  auto m = RiskModel::parse(boost::json::serialize(doc));
+  ASSERT_TRUE(m.ok()) << m.error().message;
+  auto s = m->score(base());
+  EXPECT_EQ(s.model_version, "2027.1");
+  EXPECT_EQ(s.score, 30);
+  EXPECT_EQ(s.level, RiskLevel::general);
+  EXPECT_EQ(to_json(s).at("model_version").as_string(), "2027.1");
+  // A broken model is refused, not half-read.
+  for (const char* bad : {"[]", "{}", R"({"version":"x"})", R"({"version":"x","cutoffs":{"red":10,"orange":20,"yellow":5},"inherent":{},"monitoring":{},"management":{}})",
+                          R"({"version":"x","cutoffs":{"red":60,"orange":40,"yellow":20},"inherent":{},"monitoring":{}})"}) {
+    auto r = RiskModel::parse(bad);
+    ASSERT_FALSE(r.ok()) << bad;
+    EXPECT_EQ(r.error().code, "invalid_data");
+  }
+}
