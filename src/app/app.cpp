@@ -59,7 +59,24 @@ Result<std::unique_ptr<App>> App::open(const Config& config) {
   app->api_keys_ = std::make_unique<auth::ApiKeys>(*app->db_, *app->audit_);
   app->hazards_ = std::make_unique<hazard::Service>(*app->db_, *app->enterprises_, *app->audit_, &app->bus_);
   app->assessments_ = std::make_unique<risk::HazardAssessments>(*app->db_, *app->hazards_);
-  app->risk_points_ = std::make_unique<risk::RiskPointService>(*app->db_, *app->enterprises_, *app->hazards_, *app->audit_);
+  app->risk_points_ = std::make_unique<risk::RiskPointService>(*app->db_, *app->enterprises_, *app->hazards_, *app->audit_, &app->bus_);
+  app->enterprise_risk_ = std::make_unique<risk::EnterpriseRiskService>(*app->db_, *app->enterprises_);
+  // What feeds an enterprise's risk marks it; the jobs thread recomputes what is marked.
+  for (const char* topic : {"hazard_source.changed", "risk_point.changed", "alarm.changed"})
+    app->bus_.subscribe(topic, [r = app->enterprise_risk_.get()](const Event& e) {
+      if (const auto* u = e.data.if_contains("enterprise_uscc"); u && u->is_string()) r->mark(std::string(u->as_string()));
+    });
+  app->enterprise_risk_->on_level_change([hub = &app->hub_](const risk::LevelChange& ch) {
+    auto data = risk::to_json(ch.score);
+    data.erase("breakdown");
+    data["enterprise_uscc"] = ch.uscc;
+    data["enterprise_name"] = ch.enterprise_name;
+    data["previous_level"] = ch.previous ? boost::json::value(risk::to_string(*ch.previous)) : boost::json::value(nullptr);
+    // Rising to 红 is the one the county regulator must not miss: the console raises it as a notice.
+    data["rose_to_red"] = ch.score.level == risk::RiskLevel::major;
+    hub->publish(boost::json::serialize(boost::json::object{{"type", "risk.level_changed"}, {"data", std::move(data)}}), ch.region_code,
+                 ch.uscc);
+  });
   app->bus_.subscribe("hazard_source.changed", [a = app->assessments_.get()](const Event& e) { a->on_changed(e); });
   app->points_ = std::make_unique<monitoring::PointService>(*app->db_, *app->enterprises_, *app->audit_);
   app->pipeline_ = std::make_unique<monitoring::Pipeline>(*app->db_);
@@ -102,8 +119,9 @@ Result<std::unique_ptr<App>> App::open(const Config& config) {
   });
   app->coal_ = std::make_unique<ingest::CoalFiles>(*app->db_, *app->enterprises_, *app->points_, *app->pipeline_, *app->audit_);
   app->points_->on_change([p = app->pipeline_.get()](const std::string& uscc) { p->invalidate(uscc); });
-  app->pipeline_->on_alarm([hub = &app->hub_](const std::string& text, const std::string& region, const std::string& uscc) {
+  app->pipeline_->on_alarm([hub = &app->hub_, bus = &app->bus_](const std::string& text, const std::string& region, const std::string& uscc) {
     hub->publish(text, region, uscc);
+    bus->publish({"alarm.changed", boost::json::object{{"enterprise_uscc", uscc}}});
   });
   // The state of the points that were sending before a restart (a crash included) comes back from
   // the log's uncompacted tail.
@@ -168,6 +186,7 @@ void App::register_routes() {
   risk::register_assessment_routes(router_, *assessments_);
   risk::register_risk_point_routes(router_, *risk_points_);
   register_risk_exports(router_, *risk_points_, *enterprises_);
+  risk::register_enterprise_risk_routes(router_, *enterprise_risk_);
   monitoring::register_routes(router_, {*points_, *pipeline_, *alarms_, *enterprises_, *hazards_, *readings_});
   ingest::register_routes(router_, *pipeline_, *coal_, *api_keys_);
 }
@@ -204,8 +223,20 @@ Result<std::uint16_t> App::start_http() {
       // Every 5 s: a point silent for 3 periods (10 s by default) is reported within 5 s more.
       // Every minute: compaction of the readings log; every hour: retention.
       int ticks = 0;
+      // Scores made by another model version (or none yet): all recomputed first.
+      if (auto stale = enterprise_risk_->stale_model(); stale.ok() && *stale) {
+        lock.unlock();
+        const Millis start = now_ms();
+        auto n = enterprise_risk_->recompute_all(start, "model");
+        if (!n.ok()) spdlog::error("risk recomputation failed: {}", n.error().message);
+        else spdlog::info("risk of {} enterprise(s) computed by model {} in {} ms", *n, risk::RiskModel::standard().version(), now_ms() - start);
+        lock.lock();
+      }
       while (!jobs_cv_.wait_for(lock, std::chrono::seconds(5), [this] { return jobs_stop_; })) {
         lock.unlock();
+        // Every 5 s: the enterprises whose facts changed; every hour: all (time-based factors).
+        auto risk = ticks % 720 == 719 ? enterprise_risk_->recompute_all(now_ms(), "periodic") : enterprise_risk_->recompute_marked(now_ms());
+        if (!risk.ok()) spdlog::error("risk recomputation failed: {}", risk.error().message);
         auto n = pipeline_->check_offline(now_ms());
         if (!n.ok()) spdlog::error("offline check failed: {}", n.error().message);
         else if (*n > 0) spdlog::info("{} point(s) went offline", *n);

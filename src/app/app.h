@@ -20,6 +20,7 @@
 #include "modules/enterprise/service.h"
 #include "modules/hazard/service.h"
 #include "modules/risk/hazard_assessment.h"
+#include "modules/risk/enterprise_risk.h"
 #include "modules/risk/risk_point_service.h"
 #include "modules/monitoring/alarm_service.h"
 #include "ingest/coal_files.h"
@@ -53,6 +54,7 @@ class App {
   EventBus& bus() { return bus_; }
   risk::HazardAssessments& assessments() { return *assessments_; }
   risk::RiskPointService& risk_points() { return *risk_points_; }
+  risk::EnterpriseRiskService& enterprise_risk() { return *enterprise_risk_; }
   monitoring::Pipeline& pipeline() { return *pipeline_; }
   monitoring::ReadingStore& readings() { return *readings_; }
   monitoring::AlarmService& alarms_service() { return *alarms_; }
@@ -77,6 +79,7 @@ class App {
   std::unique_ptr<hazard::Service> hazards_;
   std::unique_ptr<risk::HazardAssessments> assessments_;
   std::unique_ptr<risk::RiskPointService> risk_points_;
+  std::unique_ptr<risk::EnterpriseRiskService> enterprise_risk_;
   std::unique_ptr<monitoring::PointService> points_;
   std::unique_ptr<monitoring::Pipeline> pipeline_;
   std::unique_ptr<monitoring::ReadingStore> readings_;

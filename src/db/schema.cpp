@@ -395,6 +395,32 @@ CREATE TABLE risk_points (
 CREATE INDEX risk_points_level ON risk_points (enterprise_uscc, level);
 )SQL";
 
+// Each enterprise's current dynamic risk (score, level, the model's version, the breakdown) and
+// the history of its level changes.
+const char* kEnterpriseRisk = R"SQL(
+CREATE TABLE enterprise_risk (
+  uscc TEXT PRIMARY KEY REFERENCES enterprises (uscc),
+  score DOUBLE PRECISION NOT NULL,
+  level TEXT NOT NULL,
+  model_version TEXT NOT NULL,
+  override TEXT NOT NULL,
+  breakdown TEXT NOT NULL,
+  computed_at BIGINT NOT NULL
+);
+CREATE INDEX enterprise_risk_level ON enterprise_risk (level, score);
+CREATE TABLE enterprise_risk_history (
+  id TEXT PRIMARY KEY,
+  uscc TEXT NOT NULL REFERENCES enterprises (uscc),
+  at BIGINT NOT NULL,
+  score DOUBLE PRECISION NOT NULL,
+  level TEXT NOT NULL,
+  previous_level TEXT,
+  model_version TEXT NOT NULL,
+  reason TEXT NOT NULL
+);
+CREATE INDEX enterprise_risk_history_uscc ON enterprise_risk_history (uscc, at);
+)SQL";
+
 Status move_log_rows(Connection& c) {
   auto rows = c.query("SELECT point_id, ts, value, quality FROM readings_log");
   if (!rows.ok()) return rows.take_error();
@@ -434,6 +460,7 @@ std::vector<Migration> build() {
                   move_log_rows});
   list.push_back({12, "hazard source assessments (GB 18218)", kHazardAssessments, kHazardAssessments, nullptr});
   list.push_back({13, "risk points", kRiskPoints, kRiskPoints, nullptr});
+  list.push_back({14, "enterprise dynamic risk", kEnterpriseRisk, kEnterpriseRisk, nullptr});
   return list;
 }
 }  // namespace

@@ -159,4 +159,25 @@ TEST_P(StreamApi, SubscribersReceiveTheReadingsOfPointsInTheirScopeOnly) {
     EXPECT_EQ(m.find("\"type\":\"reading\""), std::string::npos) << m;
 }
 
+TEST_P(StreamApi, ARiskLevelChangeReachesTheRegulatorsInScopeOnly) {
+  const std::string uscc = uscc_for("330106", next_serial());
+  auto admin = w_->as("zj_admin");
+  ASSERT_EQ(admin.post("/api/v1/enterprises", json::object{{"uscc", uscc}, {"name", "风险推送测试有限公司"}, {"region_code", "330106"},
+                                                           {"industry", "machinery"}}).status, 201u);
+  auto& risk = w_->app->enterprise_risk();
+  ASSERT_TRUE(risk.recompute({uscc}, now_ms(), "test").ok());
+  StreamClient xihu(w_->port, w_->login("xihu_insp"));
+  StreamClient other(w_->port, w_->login("binjiang_insp"));
+  ASSERT_EQ(admin.post("/api/v1/hazard-sources", json::object{{"enterprise_uscc", uscc}, {"code", "HS-1"}, {"name", "液氯库"},
+                                                              {"kind", "warehouse"}, {"grade", 1}}).status, 201u);
+  ASSERT_TRUE(risk.recompute_marked(now_ms()).ok());
+  std::string got;
+  for (int i = 0; i < 20 && got.find(uscc) == std::string::npos; ++i) got = xihu.next_not_alarm(std::chrono::milliseconds(2000));
+  ASSERT_NE(got.find("\"type\":\"risk.level_changed\""), std::string::npos) << got;
+  EXPECT_NE(got.find("\"level\":\"major\""), std::string::npos) << got;
+  EXPECT_NE(got.find("\"rose_to_red\":true"), std::string::npos) << got;
+  for (std::string m = other.next_not_alarm(std::chrono::milliseconds(500)); !m.empty(); m = other.next_not_alarm(std::chrono::milliseconds(300)))
+    EXPECT_EQ(m.find(uscc), std::string::npos) << "滨江 sees 西湖's enterprise: " << m;
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, StreamApi, ::testing::Values("sqlite", "postgres"));

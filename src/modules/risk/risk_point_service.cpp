@@ -90,7 +90,7 @@ Result<RiskPoint> RiskPointService::create(const auth::Principal& who, const jso
   p.id = new_id();
   p.version = 1;
   p.created_at = p.updated_at = now_ms();
-  return db::with_transaction(db_, [&](db::Connection& c) -> Result<RiskPoint> {
+  auto created = db::with_transaction(db_, [&](db::Connection& c) -> Result<RiskPoint> {
     std::vector<Value> v{p.id, p.enterprise_uscc};
     for (auto& x : editable(p)) v.push_back(std::move(x));
     v.emplace_back(p.created_at);
@@ -101,6 +101,12 @@ Result<RiskPoint> RiskPointService::create(const auth::Principal& who, const jso
     ANJIAN_TRY(audit_.record_in(c, event(who, "risk_point.create", p, source, ent->region_code)));
     return p;
   });
+  if (created.ok()) announce(*created);
+  return created;
+}
+
+void RiskPointService::announce(const RiskPoint& p) const {
+  if (bus_) bus_->publish({"risk_point.changed", json::object{{"id", p.id}, {"enterprise_uscc", p.enterprise_uscc}}});
 }
 
 Result<RiskPoint> RiskPointService::get(const auth::Scope& scope, const std::string& id) {
@@ -150,7 +156,7 @@ Result<RiskPoint> RiskPointService::update(const auth::Principal& who, const std
   ANJIAN_TRY(check_hazard_source(who, p));
   p.version = expected_version + 1;
   p.updated_at = now_ms();
-  return db::with_transaction(db_, [&](db::Connection& c) -> Result<RiskPoint> {
+  auto updated = db::with_transaction(db_, [&](db::Connection& c) -> Result<RiskPoint> {
     auto v = editable(p);
     v.emplace_back(p.id);
     v.emplace_back(expected_version);
@@ -163,6 +169,8 @@ Result<RiskPoint> RiskPointService::update(const auth::Principal& who, const std
     ANJIAN_TRY(audit_.record_in(c, event(who, "risk_point.update", p, source, ent.ok() ? ent->region_code : "")));
     return p;
   });
+  if (updated.ok()) announce(*updated);
+  return updated;
 }
 
 }  // namespace anjian::risk

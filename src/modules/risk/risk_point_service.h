@@ -9,6 +9,7 @@
 
 #include "auth/audit_sink.h"
 #include "auth/principal.h"
+#include "base/event_bus.h"
 #include "db/database.h"
 #include "modules/enterprise/service.h"
 #include "modules/hazard/service.h"
@@ -31,8 +32,10 @@ struct RiskPointPage {
 
 class RiskPointService {
  public:
-  RiskPointService(db::Database& db, enterprise::Service& enterprises, hazard::Service& hazards, AuditSink& audit)
-      : db_(db), enterprises_(enterprises), hazards_(hazards), audit_(audit) {}
+  // After each commit: "risk_point.changed" ({id, enterprise_uscc}) on the bus.
+  RiskPointService(db::Database& db, enterprise::Service& enterprises, hazard::Service& hazards, AuditSink& audit,
+                   const EventBus* bus = nullptr)
+      : db_(db), enterprises_(enterprises), hazards_(hazards), audit_(audit), bus_(bus) {}
 
   // Errors: invalid_field…, not_found (enterprise or hazard source outside the scope), conflict (code).
   Result<RiskPoint> create(const auth::Principal& who, const boost::json::object& fields, std::string_view source);
@@ -45,10 +48,12 @@ class RiskPointService {
  private:
   // The hazard source must be of the point's enterprise; its grade may override the level.
   Status check_hazard_source(const auth::Principal& who, RiskPoint& p);
+  void announce(const RiskPoint& p) const;
   db::Database& db_;
   enterprise::Service& enterprises_;
   hazard::Service& hazards_;
   AuditSink& audit_;
+  const EventBus* bus_;
 };
 
 }  // namespace anjian::risk

@@ -74,6 +74,20 @@ boost::json::object distribution_json(const RiskPointPage& page) {
   return o;
 }
 
+void register_enterprise_risk_routes(http::Router& router, EnterpriseRiskService& risk) {
+  router.get("/api/v1/enterprises/{uscc}/risk", [&risk](Request& req) {
+    return http::respond(risk.get(req.who().scope, req.param("uscc")), [](const boost::json::object& o) { return o; });
+  }, {.permission = auth::Action::enterprise_read});
+
+  // Everything, now (after a new model version, say): for administrators.
+  router.post("/api/v1/risk/recompute", [&risk](Request&) {
+    const Millis start = now_ms();
+    auto n = risk.recompute_all(start, "recompute");
+    if (!n.ok()) return Response::error(n.error());
+    return Response::json(boost::json::object{{"enterprises", *n}, {"ms", now_ms() - start}});
+  }, {.permission = auth::Action::user_manage});
+}
+
 void register_risk_point_routes(http::Router& router, RiskPointService& points) {
   auto with_etag = [](const RiskPoint& p, unsigned status = 200) {
     return Response::json(to_json(p), status).with_header("ETag", http::etag(p.version));

@@ -1,6 +1,7 @@
 #pragma once
 #include "http/router.h"
 #include "modules/risk/hazard_assessment.h"
+#include "modules/risk/enterprise_risk.h"
 #include "modules/risk/risk_point_service.h"
 
 namespace anjian::risk {
@@ -11,6 +12,8 @@ void register_calculator_routes(http::Router& router);
 void register_assessment_routes(http::Router& router, HazardAssessments& assessments);
 // /api/v1/risk-points… (CRUD; the list carries the four-colour distribution of its filter).
 void register_risk_point_routes(http::Router& router, RiskPointService& points);
+// GET /api/v1/enterprises/{uscc}/risk (score, level, breakdown, history); POST /api/v1/risk/recompute.
+void register_enterprise_risk_routes(http::Router& router, EnterpriseRiskService& risk);
 // The filter of GET /api/v1/risk-points from its query. Errors: invalid_field.
 Result<RiskPointFilter> risk_point_filter(const http::Request& req, std::int64_t default_page_size);
 boost::json::object distribution_json(const RiskPointPage& page);

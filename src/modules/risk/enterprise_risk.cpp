@@ -1,0 +1,195 @@
+#include "modules/risk/enterprise_risk.h"
+
+#include <boost/json.hpp>
+
+#include <map>
+
+#include "base/crypto.h"
+
+namespace anjian::risk {
+namespace json = boost::json;
+using db::Value;
+
+namespace {
+constexpr size_t kBatch = 500;
+constexpr Millis kDay = 86'400'000;
+
+std::string placeholders(size_t n) {
+  std::string s;
+  for (size_t i = 0; i < n; ++i) s += i ? ", ?" : "?";
+  return s;
+}
+}  // namespace
+
+void EnterpriseRiskService::mark(const std::string& uscc) {
+  std::lock_guard lock(marked_mu_);
+  marked_.insert(uscc);
+}
+
+Result<size_t> EnterpriseRiskService::recompute_marked(Millis now) {
+  std::vector<std::string> usccs;
+  {
+    std::lock_guard lock(marked_mu_);
+    usccs.assign(marked_.begin(), marked_.end());
+    marked_.clear();
+  }
+  if (usccs.empty()) return size_t{0};
+  return recompute(usccs, now, "facts_changed");
+}
+
+Result<std::vector<std::pair<std::string, EnterpriseFacts>>> EnterpriseRiskService::facts(
+    db::Connection& c, const std::vector<std::string>& usccs, Millis now) {
+  std::vector<Value> in(usccs.begin(), usccs.end());
+  const std::string list = "(" + placeholders(usccs.size()) + ")";
+  std::map<std::string, EnterpriseFacts> by;
+  const std::int64_t today = today_shanghai(now);
+  auto ents = c.query("SELECT uscc, industry, licence_expires_on, standardization_grade FROM enterprises WHERE uscc IN " + list, in);
+  if (!ents.ok()) return ents.take_error();
+  for (const auto& r : *ents) {
+    EnterpriseFacts& f = by[r.str(0)];
+    f.industry = r.str(1);
+    enterprise::Enterprise e;
+    e.licence_expires_on = r.opt_str(2);
+    f.licence_state = enterprise::licence_state(e, today, {});
+    f.standardization_grade = r.opt_str(3);
+  }
+  auto sources = c.query("SELECT enterprise_uscc, grade FROM hazard_sources WHERE active = 1 AND grade IS NOT NULL AND enterprise_uscc IN " + list, in);
+  if (!sources.ok()) return sources.take_error();
+  for (const auto& r : *sources)
+    if (auto it = by.find(r.str(0)); it != by.end()) it->second.hazard_source_grades.push_back(static_cast<int>(r.i64(1)));
+  auto points = c.query("SELECT enterprise_uscc, level, COUNT(*) FROM risk_points WHERE active = 1 AND enterprise_uscc IN " + list +
+                            " GROUP BY enterprise_uscc, level", in);
+  if (!points.ok()) return points.take_error();
+  for (const auto& r : *points)
+    if (auto it = by.find(r.str(0)); it != by.end())
+      if (auto l = level_from(r.str(1))) it->second.risk_points_by_level[static_cast<size_t>(*l)] = static_cast<int>(r.i64(2));
+  auto open = c.query("SELECT enterprise_uscc, CASE WHEN type = 'threshold' THEN level ELSE type END, COUNT(*) FROM alarms "
+                      "WHERE state IN ('raised', 'acknowledged') AND enterprise_uscc IN " + list + " GROUP BY 1, 2", in);
+  if (!open.ok()) return open.take_error();
+  for (const auto& r : *open)
+    if (auto it = by.find(r.str(0)); it != by.end()) it->second.open_alarms[r.str(1)] = static_cast<int>(r.i64(2));
+  std::vector<Value> recent_params{now - 7 * kDay, now - 30 * kDay};
+  recent_params.insert(recent_params.end(), in.begin(), in.end());
+  auto recent = c.query("SELECT enterprise_uscc, SUM(CASE WHEN raised_at >= ? THEN 1 ELSE 0 END), COUNT(*) FROM alarms "
+                        "WHERE raised_at >= ? AND enterprise_uscc IN " + list + " GROUP BY enterprise_uscc", recent_params);
+  if (!recent.ok()) return recent.take_error();
+  for (const auto& r : *recent)
+    if (auto it = by.find(r.str(0)); it != by.end()) {
+      it->second.alarms_7d = static_cast<int>(r.i64(1));
+      it->second.alarms_30d = static_cast<int>(r.i64(2));
+    }
+  return std::vector<std::pair<std::string, EnterpriseFacts>>(by.begin(), by.end());
+}
+
+Result<size_t> EnterpriseRiskService::recompute(const std::vector<std::string>& usccs, Millis now, std::string_view reason) {
+  std::lock_guard serial(recompute_mu_);
+  size_t done = 0;
+  for (size_t start = 0; start < usccs.size(); start += kBatch) {
+    std::vector<std::string> part(usccs.begin() + static_cast<std::ptrdiff_t>(start),
+                                  usccs.begin() + static_cast<std::ptrdiff_t>(std::min(usccs.size(), start + kBatch)));
+    auto w = db_.write();
+    if (!w.ok()) return w.take_error();
+    db::Connection& c = **w;
+    auto facts_of = facts(c, part, now);
+    if (!facts_of.ok()) return facts_of.take_error();
+    std::vector<Value> in(part.begin(), part.end());
+    struct Known { std::optional<RiskLevel> level; std::string region, name; };
+    std::map<std::string, Known> known;
+    auto named = c.query("SELECT uscc, region_code, name FROM enterprises WHERE uscc IN (" + placeholders(part.size()) + ")", in);
+    if (!named.ok()) return named.take_error();
+    for (const auto& r : *named) known[r.str(0)] = {std::nullopt, r.str(1), r.str(2)};
+    auto stored = c.query("SELECT uscc, level FROM enterprise_risk WHERE uscc IN (" + placeholders(part.size()) + ")", in);
+    if (!stored.ok()) return stored.take_error();
+    for (const auto& r : *stored)
+      if (auto it = known.find(r.str(0)); it != known.end()) it->second.level = level_from(r.str(1));
+    std::vector<LevelChange> changes;
+    ANJIAN_TRY(db::begin(c));
+    auto fail = [&](Error e) -> Result<size_t> {
+      db::rollback(c);
+      return e;
+    };
+    for (const auto& [uscc, f] : *facts_of) {
+      EnterpriseScore s = model_.score(f);
+      auto up = c.exec("INSERT INTO enterprise_risk (uscc, score, level, model_version, override, breakdown, computed_at) "
+                       "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (uscc) DO UPDATE SET score = excluded.score, level = excluded.level, "
+                       "model_version = excluded.model_version, override = excluded.override, breakdown = excluded.breakdown, "
+                       "computed_at = excluded.computed_at",
+                       {uscc, s.score, std::string(to_string(s.level)), s.model_version, s.override_reason,
+                        json::serialize(to_json(s).at("breakdown")), now});
+      if (!up.ok()) return fail(up.take_error());
+      const Known& k = known[uscc];
+      if (k.level != s.level) {
+        auto h = c.exec("INSERT INTO enterprise_risk_history (id, uscc, at, score, level, previous_level, model_version, reason) "
+                        "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                        {new_id(), uscc, now, s.score, std::string(to_string(s.level)),
+                         k.level ? Value(std::string(to_string(*k.level))) : Value(nullptr), s.model_version, std::string(reason)});
+        if (!h.ok()) return fail(h.take_error());
+        if (k.level) changes.push_back({uscc, k.region, k.name, s, k.level});
+      }
+      ++done;
+    }
+    ANJIAN_TRY(db::commit(c));
+    if (announce_)
+      for (const auto& ch : changes) announce_(ch);
+  }
+  return done;
+}
+
+Result<size_t> EnterpriseRiskService::recompute_all(Millis now, std::string_view reason) {
+  size_t done = 0;
+  std::string after;
+  for (;;) {
+    std::vector<std::string> usccs;
+    {
+      auto r = db_.read();
+      if (!r.ok()) return r.take_error();
+      auto rows = (*r)->query("SELECT uscc FROM enterprises WHERE uscc > ? ORDER BY uscc LIMIT ?", {after, std::int64_t{kBatch}});
+      if (!rows.ok()) return rows.take_error();
+      for (const auto& row : *rows) usccs.push_back(row.str(0));
+    }
+    if (usccs.empty()) return done;
+    after = usccs.back();
+    auto n = recompute(usccs, now, reason);
+    if (!n.ok()) return n.take_error();
+    done += *n;
+  }
+}
+
+Result<bool> EnterpriseRiskService::stale_model() {
+  auto r = db_.read();
+  if (!r.ok()) return r.take_error();
+  auto row = (*r)->query_one("SELECT (SELECT COUNT(*) FROM enterprises), (SELECT COUNT(*) FROM enterprise_risk), "
+                             "(SELECT COUNT(*) FROM enterprise_risk WHERE model_version <> ?)",
+                             {model_.version()});
+  if (!row.ok()) return row.take_error();
+  return row->i64(0) != row->i64(1) || row->i64(2) > 0;
+}
+
+Result<json::object> EnterpriseRiskService::get(const auth::Scope& scope, const std::string& uscc) {
+  auto e = enterprises_.get(scope, uscc);  // the scope check: outside it, the enterprise does not exist
+  if (!e.ok()) return e.take_error();
+  auto r = db_.read();
+  if (!r.ok()) return r.take_error();
+  auto row = (*r)->query_one("SELECT score, level, model_version, override, breakdown, computed_at FROM enterprise_risk WHERE uscc = ?",
+                             {e->uscc});
+  if (!row.ok()) return row.error().code == "not_found" ? Error{"not_found", "该企业的风险尚未计算", ""} : row.take_error();
+  const RiskLevel level = level_from(row->str(1)).value_or(RiskLevel::low);
+  boost::system::error_code ec;
+  json::value breakdown = json::parse(row->str(4), ec);
+  json::object out{{"enterprise_uscc", e->uscc}, {"score", row->f64(0)}, {"level", to_string(level)}, {"colour", colour(level)},
+                   {"level_name", chinese(level)}, {"model_version", row->str(2)},
+                   {"override", row->str(3).empty() ? json::value(nullptr) : json::value(row->str(3))},
+                   {"breakdown", ec ? json::value(json::array{}) : breakdown}, {"computed_at", format_iso(row->i64(5))}};
+  auto history = (*r)->query("SELECT at, score, level, previous_level, model_version, reason FROM enterprise_risk_history "
+                             "WHERE uscc = ? ORDER BY at DESC, id DESC LIMIT 100", {e->uscc});
+  if (!history.ok()) return history.take_error();
+  json::array items;
+  for (const auto& h : *history)
+    items.push_back(json::object{{"at", format_iso(h.i64(0))}, {"score", h.f64(1)}, {"level", h.str(2)},
+                                 {"previous_level", h.opt_str(3) ? json::value(*h.opt_str(3)) : json::value(nullptr)},
+                                 {"model_version", h.str(4)}, {"reason", h.str(5)}});
+  out["history"] = std::move(items);
+  return out;
+}
+
+}  // namespace anjian::risk

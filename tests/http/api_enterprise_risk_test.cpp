@@ -1,0 +1,65 @@
+// The enterprise's dynamic risk over HTTP: computed with its breakdown and model version, moved
+// by the events that feed it (a hazard source graded 二级 → 红, named as the reason), its level
+// history, jurisdiction — on both backends.
+#include <gtest/gtest.h>
+
+#include "support/world.h"
+
+using namespace anjian;
+using namespace anjian::test;
+namespace json = boost::json;
+
+class EnterpriseRiskApi : public ApiTest {
+ protected:
+  // A fresh enterprise of 西湖区 (so that other tests' sources and alarms do not move its score).
+  std::string fresh_enterprise(const std::string& industry) {
+    const std::string uscc = uscc_for("330106", next_serial());
+    auto r = w_->as("zj_admin").post("/api/v1/enterprises", json::object{{"uscc", uscc}, {"name", "风险评分测试有限公司"},
+                                                                         {"region_code", "330106"}, {"industry", industry}});
+    EXPECT_EQ(r.status, 201u) << r.body;
+    return uscc;
+  }
+};
+
+TEST_P(EnterpriseRiskApi, TheScoreFollowsItsFactsAndExplainsItself) {
+  const std::string uscc = fresh_enterprise("machinery");
+  auto& risk = w_->app->enterprise_risk();
+  ASSERT_TRUE(risk.recompute({uscc}, now_ms(), "test").ok());
+  auto c = w_->as("xihu_insp");
+  auto first = c.get("/api/v1/enterprises/" + uscc + "/risk");
+  ASSERT_EQ(first.status, 200u) << first.body;
+  auto j = first.json();
+  EXPECT_EQ(j.at("score").to_number<double>(), 7);  // machinery 4, no standardization grade 3
+  EXPECT_EQ(j.at("level").as_string(), "low");
+  EXPECT_EQ(j.at("colour").as_string(), "blue");
+  EXPECT_EQ(j.at("model_version").as_string(), "2026.1");
+  EXPECT_EQ(j.at("breakdown").as_array().size(), 2u);
+  EXPECT_EQ(j.at("history").as_array().size(), 1u);
+
+  // A 二级 major hazard source: the event marks the enterprise; the next pass makes it red, and says why.
+  auto hs = w_->as("zj_admin").post("/api/v1/hazard-sources", json::object{{"enterprise_uscc", uscc}, {"code", "HS-1"}, {"name", "液氨罐区"},
+                                                                           {"kind", "tank_farm"}, {"grade", 2}});
+  ASSERT_EQ(hs.status, 201u) << hs.body;
+  ASSERT_TRUE(risk.recompute_marked(now_ms()).ok());
+  auto red = c.get("/api/v1/enterprises/" + uscc + "/risk").json();
+  EXPECT_EQ(red.at("level").as_string(), "major");
+  EXPECT_EQ(red.at("override").as_string(), "有一级或二级重大危险源");
+  EXPECT_EQ(red.at("score").to_number<double>(), 25);  // 4 + 18 + 3: the score alone would be yellow
+  ASSERT_EQ(red.at("history").as_array().size(), 2u);
+  EXPECT_EQ(red.at("history").at(0).at("level").as_string(), "major");
+  EXPECT_EQ(red.at("history").at(0).at("previous_level").as_string(), "low");
+  EXPECT_EQ(red.at("history").at(0).at("reason").as_string(), "facts_changed");
+  bool named = false;
+  for (const auto& b : red.at("breakdown").as_array())
+    named = named || (b.at("factor").as_string() == "hazard_sources" && b.at("points").to_number<double>() == 18);
+  EXPECT_TRUE(named) << red;
+
+  // Outside the jurisdiction the enterprise has no risk to show; recomputing all is an administrator's.
+  EXPECT_EQ(w_->as("js_insp").get("/api/v1/enterprises/" + uscc + "/risk").status, 404u);
+  EXPECT_EQ(c.post("/api/v1/risk/recompute", json::object{}).status, 403u);
+  auto all = w_->as("zj_admin").post("/api/v1/risk/recompute", json::object{});
+  ASSERT_EQ(all.status, 200u) << all.body;
+  EXPECT_GE(all.json().at("enterprises").as_int64(), 1);
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, EnterpriseRiskApi, ::testing::Values("sqlite", "postgres"));
