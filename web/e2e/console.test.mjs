@@ -308,6 +308,23 @@ describe('console', () => {
     await page.context().close()
   })
 
+  it('the risk tab says why an enterprise is red: its 二级 hazard source, and the points of each factor', async () => {
+    const token = await apiLogin(server.url, 'p330000_admin')
+    const sources = (await apiGet(server.url, token, '/api/v1/hazard-sources?grade=2&page_size=1')).body.items
+    assert.ok(sources.length, 'the demo grades some tank farms 二级')
+    const uscc = sources[0].enterprise_uscc
+    const page = await newPage()
+    await login(page, 'p330000_admin')
+    await page.goto(server.url + '/enterprises/' + uscc)
+    await page.getByRole('tab', { name: '风险' }).click()
+    await page.locator('[data-test=risk-level]').waitFor()
+    assert.equal(await page.locator('[data-test=risk-level]').innerText(), '重大风险')
+    assert.match(await page.locator('[data-test=risk-override]').innerText(), /一级或二级重大危险源/)
+    assert.match(await page.locator('[data-test=risk-breakdown]').innerText(), /二级重大危险源/)
+    await page.screenshot({ path: join(artifacts, 'enterprise-risk.png'), fullPage: true })
+    await page.context().close()
+  })
+
   it('an alarm reaches the province live, not a county outside it, and is acknowledged and closed', async () => {
     const token = await apiLogin(server.url, 'p330000_admin')
     // A tank level point of a demo enterprise outside 上城区 (330102), and its gateway's key.

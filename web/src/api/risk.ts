@@ -34,3 +34,20 @@ export interface Gb18218Result {
 
 export const evaluateGb18218 = (input: { unit_type: string; people_exposed: number; substances: Gb18218Substance[] }) =>
   api.post<Gb18218Result>('/api/v1/gb18218/evaluate', input)
+
+// The enterprise's dynamic risk (GET /api/v1/enterprises/{uscc}/risk).
+export type RiskLevel = 'major' | 'significant' | 'general' | 'low'
+export interface EnterpriseRisk {
+  enterprise_uscc: string
+  score: number
+  level: RiskLevel
+  colour: 'red' | 'orange' | 'yellow' | 'blue'
+  level_name: string
+  model_version: string
+  override: string | null
+  breakdown: { group: 'inherent' | 'monitoring' | 'management'; factor: string; detail: string; points: number }[]
+  computed_at: string
+  history: { at: string; score: number; level: RiskLevel; previous_level: RiskLevel | null; model_version: string; reason: string }[]
+}
+
+export const enterpriseRisk = (uscc: string) => api.get<EnterpriseRisk>(`/api/v1/enterprises/${encodeURIComponent(uscc)}/risk`)
