@@ -34,7 +34,7 @@ struct RiskWorld {
     regions.add({"330106", "西湖区", codes::RegionLevel::county, "330100", false, false});
     audit = std::make_unique<audit::AuditLog>(*db);
     enterprises = std::make_unique<enterprise::Service>(*db, regions, *audit);
-    risk = std::make_unique<risk::EnterpriseRiskService>(*db, *enterprises);
+    risk = std::make_unique<risk::EnterpriseRiskService>(*db, *enterprises, regions);
     (void)risk->recompute_all(now_ms(), "initial");
   }
   void fill() {

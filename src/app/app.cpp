@@ -60,7 +60,8 @@ Result<std::unique_ptr<App>> App::open(const Config& config) {
   app->hazards_ = std::make_unique<hazard::Service>(*app->db_, *app->enterprises_, *app->audit_, &app->bus_);
   app->assessments_ = std::make_unique<risk::HazardAssessments>(*app->db_, *app->hazards_);
   app->risk_points_ = std::make_unique<risk::RiskPointService>(*app->db_, *app->enterprises_, *app->hazards_, *app->audit_, &app->bus_);
-  app->enterprise_risk_ = std::make_unique<risk::EnterpriseRiskService>(*app->db_, *app->enterprises_);
+  app->enterprise_risk_ = std::make_unique<risk::EnterpriseRiskService>(*app->db_, *app->enterprises_, app->regions_);
+  if (auto s = app->enterprise_risk_->load_regions(); !s.ok()) return s.take_error();
   // What feeds an enterprise's risk marks it; the jobs thread recomputes what is marked.
   for (const char* topic : {"hazard_source.changed", "risk_point.changed", "alarm.changed"})
     app->bus_.subscribe(topic, [r = app->enterprise_risk_.get()](const Event& e) {
@@ -232,11 +233,15 @@ Result<std::uint16_t> App::start_http() {
         else spdlog::info("risk of {} enterprise(s) computed by model {} in {} ms", *n, risk::RiskModel::standard().version(), now_ms() - start);
         lock.lock();
       }
+      if (auto w = enterprise_risk_->snapshot_week(now_ms()); !w.ok()) spdlog::error("regional risk snapshot failed: {}", w.error().message);
       while (!jobs_cv_.wait_for(lock, std::chrono::seconds(5), [this] { return jobs_stop_; })) {
         lock.unlock();
         // Every 5 s: the enterprises whose facts changed; every hour: all (time-based factors).
-        auto risk = ticks % 720 == 719 ? enterprise_risk_->recompute_all(now_ms(), "periodic") : enterprise_risk_->recompute_marked(now_ms());
+        const bool hourly = ticks % 720 == 719;
+        auto risk = hourly ? enterprise_risk_->recompute_all(now_ms(), "periodic") : enterprise_risk_->recompute_marked(now_ms());
         if (!risk.ok()) spdlog::error("risk recomputation failed: {}", risk.error().message);
+        if (hourly)
+          if (auto w = enterprise_risk_->snapshot_week(now_ms()); !w.ok()) spdlog::error("regional risk snapshot failed: {}", w.error().message);
         auto n = pipeline_->check_offline(now_ms());
         if (!n.ok()) spdlog::error("offline check failed: {}", n.error().message);
         else if (*n > 0) spdlog::info("{} point(s) went offline", *n);

@@ -421,6 +421,19 @@ CREATE TABLE enterprise_risk_history (
 CREATE INDEX enterprise_risk_history_uscc ON enterprise_risk_history (uscc, at);
 )SQL";
 
+// Each region's risk, a row a week (its trend).
+const char* kRegionRiskWeekly = R"SQL(
+CREATE TABLE region_risk_weekly (
+  region_code TEXT NOT NULL,
+  week_start BIGINT NOT NULL,
+  score DOUBLE PRECISION NOT NULL,
+  level TEXT NOT NULL,
+  enterprises INTEGER NOT NULL,
+  distribution TEXT NOT NULL,
+  PRIMARY KEY (region_code, week_start)
+);
+)SQL";
+
 Status move_log_rows(Connection& c) {
   auto rows = c.query("SELECT point_id, ts, value, quality FROM readings_log");
   if (!rows.ok()) return rows.take_error();
@@ -461,6 +474,7 @@ std::vector<Migration> build() {
   list.push_back({12, "hazard source assessments (GB 18218)", kHazardAssessments, kHazardAssessments, nullptr});
   list.push_back({13, "risk points", kRiskPoints, kRiskPoints, nullptr});
   list.push_back({14, "enterprise dynamic risk", kEnterpriseRisk, kEnterpriseRisk, nullptr});
+  list.push_back({15, "regional risk by week", kRegionRiskWeekly, kRegionRiskWeekly, nullptr});
   return list;
 }
 }  // namespace

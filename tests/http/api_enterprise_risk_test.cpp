@@ -62,4 +62,57 @@ TEST_P(EnterpriseRiskApi, TheScoreFollowsItsFactsAndExplainsItself) {
   EXPECT_GE(all.json().at("enterprises").as_int64(), 1);
 }
 
+TEST_P(EnterpriseRiskApi, RegionsDrillDownAndRankTheirEnterprises) {
+  auto& risk = w_->app->enterprise_risk();
+  ASSERT_TRUE(risk.recompute_all(now_ms(), "test").ok());
+  auto xihu = w_->as("xihu_insp");
+  auto before = xihu.get("/api/v1/risk/regions/330106");
+  ASSERT_EQ(before.status, 200u) << before.body;
+  const auto majors = before.json().at("distribution").at("major").as_int64();
+  EXPECT_GE(before.json().at("enterprises").as_int64(), 1);
+
+  // An enterprise of 西湖 turns red: the county's distribution moves at once, its region's too.
+  const std::string uscc = fresh_enterprise("hazchem_use");
+  ASSERT_TRUE(risk.recompute({uscc}, now_ms(), "test").ok());
+  ASSERT_EQ(w_->as("zj_admin").post("/api/v1/hazard-sources", json::object{{"enterprise_uscc", uscc}, {"code", "HS-1"}, {"name", "液氯库"},
+                                                                          {"kind", "warehouse"}, {"grade", 1}}).status, 201u);
+  ASSERT_TRUE(risk.recompute_marked(now_ms()).ok());
+  auto after = xihu.get("/api/v1/risk/regions/330106").json();
+  EXPECT_EQ(after.at("distribution").at("major").as_int64(), majors + 1);
+  EXPECT_EQ(after.at("name").as_string(), "西湖区");
+  auto city = w_->as("hz_insp").get("/api/v1/risk/regions/330100/children");
+  ASSERT_EQ(city.status, 200u) << city.body;
+  bool listed = false;
+  const json::value children = city.json();
+  for (const auto& c : children.at("items").as_array())
+    if (c.at("code").as_string() == "330106") listed = c.at("distribution").at("major").as_int64() == majors + 1;
+  EXPECT_TRUE(listed) << city.body;
+
+  // The ranked list: red first, each with its reason.
+  auto ranked = xihu.get("/api/v1/risk/regions/330106/enterprises?page_size=50");
+  ASSERT_EQ(ranked.status, 200u) << ranked.body;
+  const json::value ranked_json = ranked.json();
+  const auto& items = ranked_json.at("items").as_array();
+  ASSERT_GE(items.size(), 1u);
+  EXPECT_EQ(items[0].at("level").as_string(), "major");
+  for (const auto& x : items) EXPECT_FALSE(x.at("reason").as_string().empty()) << x;
+  bool found = false;
+  for (const auto& x : items)
+    if (x.at("enterprise_uscc").as_string() == uscc) found = x.at("reason").as_string() == "有一级或二级重大危险源";
+  EXPECT_TRUE(found);
+
+  // The trend: this week's row once the weekly snapshot ran.
+  ASSERT_TRUE(risk.snapshot_week(now_ms()).ok());
+  auto trend = xihu.get("/api/v1/risk/regions/330106").json().at("trend").as_array();
+  ASSERT_GE(trend.size(), 1u);
+  EXPECT_EQ(trend.back().at("distribution").at("major").as_int64(), majors + 1);
+
+  // Jurisdiction: a county sees its own region only; an enterprise user sees no region at all.
+  EXPECT_EQ(xihu.get("/api/v1/risk/regions/330108").status, 404u);
+  EXPECT_EQ(xihu.get("/api/v1/risk/regions/330000").status, 404u);
+  EXPECT_EQ(xihu.get("/api/v1/risk/regions/330108/enterprises").status, 404u);
+  EXPECT_EQ(w_->as("ent_mgr").get("/api/v1/risk/regions/330106").status, 404u);
+  EXPECT_EQ(xihu.get("/api/v1/risk/regions/999999").status, 404u);
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, EnterpriseRiskApi, ::testing::Values("sqlite", "postgres"));

@@ -93,15 +93,20 @@ Result<size_t> EnterpriseRiskService::recompute(const std::vector<std::string>& 
     auto facts_of = facts(c, part, now);
     if (!facts_of.ok()) return facts_of.take_error();
     std::vector<Value> in(part.begin(), part.end());
-    struct Known { std::optional<RiskLevel> level; std::string region, name; };
+    struct Known { std::optional<RiskLevel> level; double score = 0; std::string region, name; };
     std::map<std::string, Known> known;
     auto named = c.query("SELECT uscc, region_code, name FROM enterprises WHERE uscc IN (" + placeholders(part.size()) + ")", in);
     if (!named.ok()) return named.take_error();
-    for (const auto& r : *named) known[r.str(0)] = {std::nullopt, r.str(1), r.str(2)};
-    auto stored = c.query("SELECT uscc, level FROM enterprise_risk WHERE uscc IN (" + placeholders(part.size()) + ")", in);
+    for (const auto& r : *named) known[r.str(0)] = {std::nullopt, 0, r.str(1), r.str(2)};
+    auto stored = c.query("SELECT uscc, level, score FROM enterprise_risk WHERE uscc IN (" + placeholders(part.size()) + ")", in);
     if (!stored.ok()) return stored.take_error();
     for (const auto& r : *stored)
-      if (auto it = known.find(r.str(0)); it != known.end()) it->second.level = level_from(r.str(1));
+      if (auto it = known.find(r.str(0)); it != known.end()) {
+        it->second.level = level_from(r.str(1));
+        it->second.score = r.f64(2);
+      }
+    struct Moved { std::string region; std::optional<RiskLevel> old_level; double old_score; EnterpriseScore now; };
+    std::vector<Moved> moved;
     std::vector<LevelChange> changes;
     ANJIAN_TRY(db::begin(c));
     auto fail = [&](Error e) -> Result<size_t> {
@@ -118,6 +123,7 @@ Result<size_t> EnterpriseRiskService::recompute(const std::vector<std::string>& 
                         json::serialize(to_json(s).at("breakdown")), now});
       if (!up.ok()) return fail(up.take_error());
       const Known& k = known[uscc];
+      moved.push_back({k.region, k.level, k.score, s});
       if (k.level != s.level) {
         auto h = c.exec("INSERT INTO enterprise_risk_history (id, uscc, at, score, level, previous_level, model_version, reason) "
                         "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -129,6 +135,14 @@ Result<size_t> EnterpriseRiskService::recompute(const std::vector<std::string>& 
       ++done;
     }
     ANJIAN_TRY(db::commit(c));
+    {
+      std::lock_guard lock(regions_mu_);
+      for (const auto& m : moved) {
+        auto& h = by_region_[m.region];
+        if (m.old_level) h.add(m.old_score, *m.old_level, -1);
+        h.add(m.now.score, m.now.level);
+      }
+    }
     if (announce_)
       for (const auto& ch : changes) announce_(ch);
   }
@@ -190,6 +204,135 @@ Result<json::object> EnterpriseRiskService::get(const auth::Scope& scope, const 
                                  {"model_version", h.str(4)}, {"reason", h.str(5)}});
   out["history"] = std::move(items);
   return out;
+}
+
+Status EnterpriseRiskService::load_regions() {
+  auto r = db_.read();
+  if (!r.ok()) return r.take_error();
+  auto rows = (*r)->query("SELECT e.region_code, r.score, r.level FROM enterprise_risk r JOIN enterprises e ON e.uscc = r.uscc");
+  if (!rows.ok()) return rows.take_error();
+  std::map<std::string, RegionHistogram> fresh;
+  for (const auto& row : *rows) fresh[row.str(0)].add(row.f64(1), level_from(row.str(2)).value_or(RiskLevel::low));
+  std::lock_guard lock(regions_mu_);
+  by_region_ = std::move(fresh);
+  return {};
+}
+
+RegionHistogram EnterpriseRiskService::histogram_of(const std::string& code) const {
+  RegionHistogram h;
+  const auto range = regions_.subtree(code);
+  for (auto it = by_region_.lower_bound(range.lo); it != by_region_.end() && it->first < range.hi; ++it) h.merge(it->second);
+  return h;
+}
+
+json::object EnterpriseRiskService::summary(const std::string& code, const RegionHistogram& h) const {
+  const codes::Region* region = regions_.find(code);
+  const double score = h.score();
+  const RiskLevel level = model_.cutoffs().level(score);
+  json::object distribution;
+  for (RiskLevel l : {RiskLevel::major, RiskLevel::significant, RiskLevel::general, RiskLevel::low}) distribution[to_string(l)] = h.count(l);
+  return {{"code", code}, {"name", region ? region->name : ""}, {"score", score}, {"level", to_string(level)},
+          {"colour", colour(level)}, {"level_name", chinese(level)}, {"enterprises", h.enterprises()},
+          {"distribution", std::move(distribution)}};
+}
+
+Result<json::object> EnterpriseRiskService::region(const auth::Scope& scope, const std::string& code, bool trend) {
+  if (!scope.covers_region(regions_, code)) return Error{"not_found", "区划不存在或不在您的管辖范围内", ""};
+  json::object out;
+  {
+    std::lock_guard lock(regions_mu_);
+    out = summary(code, histogram_of(code));
+  }
+  if (!trend) return out;
+  auto r = db_.read();
+  if (!r.ok()) return r.take_error();
+  auto rows = (*r)->query("SELECT week_start, score, level, enterprises, distribution FROM region_risk_weekly WHERE region_code = ? "
+                          "ORDER BY week_start DESC LIMIT 12", {code});
+  if (!rows.ok()) return rows.take_error();
+  json::array weeks;
+  for (size_t i = rows->size(); i-- > 0;) {
+    const auto& w = (*rows)[i];
+    boost::system::error_code ec;
+    json::value d = json::parse(w.str(4), ec);
+    weeks.push_back(json::object{{"week_start", format_iso(w.i64(0)).substr(0, 10)}, {"score", w.f64(1)}, {"level", w.str(2)},
+                                 {"enterprises", w.i64(3)}, {"distribution", ec ? json::value(json::object{}) : d}});
+  }
+  out["trend"] = std::move(weeks);
+  return out;
+}
+
+Result<json::array> EnterpriseRiskService::children(const auth::Scope& scope, const std::string& code) {
+  if (!scope.covers_region(regions_, code)) return Error{"not_found", "区划不存在或不在您的管辖范围内", ""};
+  json::array out;
+  std::lock_guard lock(regions_mu_);
+  for (const codes::Region* child : regions_.children(code)) out.push_back(summary(child->code, histogram_of(child->code)));
+  return out;
+}
+
+Result<json::object> EnterpriseRiskService::ranked(const auth::Scope& scope, const std::string& code, std::int64_t limit) {
+  if (!scope.covers_region(regions_, code)) return Error{"not_found", "区划不存在或不在您的管辖范围内", ""};
+  const auto range = regions_.subtree(code);
+  std::vector<Value> params{range.lo, range.hi};
+  const std::string in_scope = scope.sql("e.region_code", "e.uscc", params);
+  params.emplace_back(limit);
+  auto r = db_.read();
+  if (!r.ok()) return r.take_error();
+  auto rows = (*r)->query("SELECT r.uscc, e.name, e.region_code, r.score, r.level, r.override, r.breakdown FROM enterprise_risk r "
+                          "JOIN enterprises e ON e.uscc = r.uscc WHERE e.region_code >= ? AND e.region_code < ? AND " + in_scope +
+                          " ORDER BY CASE r.level WHEN 'major' THEN 0 WHEN 'significant' THEN 1 WHEN 'general' THEN 2 ELSE 3 END, "
+                          "r.score DESC, r.uscc LIMIT ?", params);
+  if (!rows.ok()) return rows.take_error();
+  json::array items;
+  for (const auto& row : *rows) {
+    const RiskLevel level = level_from(row.str(4)).value_or(RiskLevel::low);
+    // The reason: the overriding rule, else the factor that weighed most.
+    std::string reason = row.str(5);
+    if (reason.empty()) {
+      boost::system::error_code ec;
+      json::value b = json::parse(row.str(6), ec);
+      double best = 0;
+      if (!ec && b.is_array())
+        for (const auto& x : b.as_array())
+          if (x.is_object() && x.as_object().at("points").to_number<double>() > best) {
+            best = x.as_object().at("points").to_number<double>();
+            reason = std::string(x.as_object().at("detail").as_string());
+          }
+    }
+    items.push_back(json::object{{"enterprise_uscc", row.str(0)}, {"enterprise_name", row.str(1)}, {"region_code", row.str(2)},
+                                 {"score", row.f64(3)}, {"level", to_string(level)}, {"colour", colour(level)}, {"reason", reason}});
+  }
+  return json::object{{"region_code", code}, {"items", std::move(items)}};
+}
+
+Status EnterpriseRiskService::snapshot_week(Millis now) {
+  // Monday 00:00 Asia/Shanghai of this week, as epoch milliseconds.
+  const std::int64_t today = today_shanghai(now);          // days since 1970-01-01 (a Thursday)
+  const std::int64_t monday = today - ((today + 3) % 7);
+  const Millis week_start = monday * 86'400'000 - 8 * 3'600'000;
+  std::vector<std::pair<std::string, json::object>> rows;
+  {
+    std::lock_guard lock(regions_mu_);
+    std::set<std::string> codes;
+    for (const auto& [code, h] : by_region_)
+      for (const codes::Region* r : regions_.path(code)) codes.insert(r->code);
+    for (const auto& code : codes) rows.emplace_back(code, summary(code, histogram_of(code)));
+  }
+  auto w = db_.write();
+  if (!w.ok()) return w.take_error();
+  db::Connection& c = **w;
+  ANJIAN_TRY(db::begin(c));
+  for (const auto& [code, s] : rows) {
+    auto up = c.exec("INSERT INTO region_risk_weekly (region_code, week_start, score, level, enterprises, distribution) "
+                     "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (region_code, week_start) DO UPDATE SET score = excluded.score, "
+                     "level = excluded.level, enterprises = excluded.enterprises, distribution = excluded.distribution",
+                     {code, week_start, s.at("score").as_double(), std::string(s.at("level").as_string()),
+                      s.at("enterprises").as_int64(), json::serialize(s.at("distribution"))});
+    if (!up.ok()) {
+      db::rollback(c);
+      return up.take_error();
+    }
+  }
+  return db::commit(c);
 }
 
 }  // namespace anjian::risk

@@ -11,6 +11,7 @@
 #include <boost/json/object.hpp>
 
 #include <functional>
+#include <map>
 #include <mutex>
 #include <set>
 #include <string>
@@ -19,6 +20,7 @@
 #include "auth/principal.h"
 #include "db/database.h"
 #include "modules/enterprise/service.h"
+#include "modules/risk/region_rules.h"
 #include "modules/risk/score_rules.h"
 
 namespace anjian::risk {
@@ -31,8 +33,9 @@ struct LevelChange {
 
 class EnterpriseRiskService {
  public:
-  EnterpriseRiskService(db::Database& db, enterprise::Service& enterprises, const RiskModel& model = RiskModel::standard())
-      : db_(db), enterprises_(enterprises), model_(model) {}
+  EnterpriseRiskService(db::Database& db, enterprise::Service& enterprises, const codes::RegionTable& regions,
+                        const RiskModel& model = RiskModel::standard())
+      : db_(db), enterprises_(enterprises), regions_(regions), model_(model) {}
 
   // Called after each commit that changed a level.
   void on_level_change(std::function<void(const LevelChange&)> fn) { announce_ = std::move(fn); }
@@ -51,12 +54,29 @@ class EnterpriseRiskService {
   // Errors: not_found (outside the scope, or not computed yet).
   Result<boost::json::object> get(const auth::Scope& scope, const std::string& uscc);
 
+  // Regions (region_rules.h): loaded from the stored scores, then moved by each recomputation.
+  Status load_regions();
+  // A region's risk: {code, name, score, level, colour, enterprises, distribution} and, with
+  // `trend`, its last 12 weekly rows. Errors: not_found (not a region in the user's jurisdiction).
+  Result<boost::json::object> region(const auth::Scope& scope, const std::string& code, bool trend);
+  // The same for each child region (drill-down).
+  Result<boost::json::array> children(const auth::Scope& scope, const std::string& code);
+  // Enterprises most at risk first (level, then score), with the reason, in a region of the scope.
+  Result<boost::json::object> ranked(const auth::Scope& scope, const std::string& code, std::int64_t limit);
+  // This week's row of every region that has enterprises (the trend).
+  Status snapshot_week(Millis now);
+
  private:
   Result<std::vector<std::pair<std::string, EnterpriseFacts>>> facts(db::Connection& c, const std::vector<std::string>& usccs,
                                                                      Millis now);
+  RegionHistogram histogram_of(const std::string& code) const;  // REQUIRES: regions_mu_ held
+  boost::json::object summary(const std::string& code, const RegionHistogram& h) const;
   db::Database& db_;
   enterprise::Service& enterprises_;
+  const codes::RegionTable& regions_;
   const RiskModel& model_;
+  mutable std::mutex regions_mu_;
+  std::map<std::string, RegionHistogram> by_region_;  // enterprise region code → its enterprises' scores
   std::function<void(const LevelChange&)> announce_;
   std::mutex recompute_mu_;  // one recomputation at a time: each reads the level it may change
   std::mutex marked_mu_;

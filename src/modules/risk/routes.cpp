@@ -79,6 +79,21 @@ void register_enterprise_risk_routes(http::Router& router, EnterpriseRiskService
     return http::respond(risk.get(req.who().scope, req.param("uscc")), [](const boost::json::object& o) { return o; });
   }, {.permission = auth::Action::enterprise_read});
 
+  // Regional risk and drill-down (regulators: a region of their jurisdiction).
+  router.get("/api/v1/risk/regions/{code}", [&risk](Request& req) {
+    return http::respond(risk.region(req.who().scope, req.param("code"), true), [](const boost::json::object& o) { return o; });
+  }, {.permission = auth::Action::enterprise_read});
+  router.get("/api/v1/risk/regions/{code}/children", [&risk](Request& req) {
+    return http::respond(risk.children(req.who().scope, req.param("code")),
+                         [](const boost::json::array& a) { return boost::json::object{{"items", a}}; });
+  }, {.permission = auth::Action::enterprise_read});
+  // The enterprises most at risk in a region, with the reason: where inspections should go.
+  router.get("/api/v1/risk/regions/{code}/enterprises", [&risk](Request& req) {
+    auto paging = http::paging(req, 20);
+    if (!paging.ok()) return Response::error(paging.error());
+    return http::respond(risk.ranked(req.who().scope, req.param("code"), paging->page_size), [](const boost::json::object& o) { return o; });
+  }, {.permission = auth::Action::enterprise_read});
+
   // Everything, now (after a new model version, say): for administrators.
   router.post("/api/v1/risk/recompute", [&risk](Request&) {
     const Millis start = now_ms();
