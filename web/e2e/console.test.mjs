@@ -325,6 +325,34 @@ describe('console', () => {
     await page.context().close()
   })
 
+  it('regional risk drills down from the province to a city, ranks its enterprises, and stops at the county line', async () => {
+    const page = await newPage()
+    await login(page, 'p330000_admin')
+    await page.locator('li:has-text("区域风险")').first().click()
+    await page.waitForURL(/\/risk\/regions/)
+    await page.locator('[data-test=region-name]').waitFor()
+    assert.equal(await page.locator('[data-test=region-name]').innerText(), '浙江省')
+    assert.match(await page.locator('[data-test=region-distribution]').innerText(), /重大 \d+/)
+    await page.locator('[data-test=region-children] tr:has-text("杭州市")').click()
+    await page.waitForURL(/\/risk\/regions\/330100/)
+    await page.locator('[data-test=region-name]:has-text("杭州市")').waitFor()
+    const ranked = await page.locator('[data-test=region-ranked]').innerText()
+    assert.match(ranked, /重大/) // the demo's 一级/二级 tank farms come first
+    assert.match(ranked, /有一级或二级重大危险源/)
+    await page.screenshot({ path: join(artifacts, 'region-risk.png'), fullPage: true })
+    await page.context().close()
+    // A county inspector sees its county, and no region above it.
+    const county = await newPage()
+    await login(county, 'x330102_inspector')
+    await county.goto(server.url + '/risk/regions')
+    await county.locator('[data-test=region-name]').waitFor()
+    assert.equal(await county.locator('[data-test=region-name]').innerText(), '上城区')
+    await county.goto(server.url + '/risk/regions/330000')
+    await county.locator('.el-alert').waitFor()
+    assert.match(await county.locator('.el-alert').innerText(), /不在您的管辖范围内/)
+    await county.context().close()
+  })
+
   it('an alarm reaches the province live, not a county outside it, and is acknowledged and closed', async () => {
     const token = await apiLogin(server.url, 'p330000_admin')
     // A tank level point of a demo enterprise outside 上城区 (330102), and its gateway's key.

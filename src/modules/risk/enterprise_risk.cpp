@@ -48,6 +48,7 @@ Result<std::vector<std::pair<std::string, EnterpriseFacts>>> EnterpriseRiskServi
   for (const auto& r : *ents) {
     EnterpriseFacts& f = by[r.str(0)];
     f.industry = r.str(1);
+    f.industry_label = std::string(enterprise::industry_label(f.industry));
     enterprise::Enterprise e;
     e.licence_expires_on = r.opt_str(2);
     f.licence_state = enterprise::licence_state(e, today, {});

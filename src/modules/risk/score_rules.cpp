@@ -81,7 +81,8 @@ EnterpriseScore RiskModel::score(const EnterpriseFacts& f) const {
     if (points != 0) s.breakdown.push_back({group, factor, std::move(detail), points});
   };
   // Inherent risk: what the enterprise is and holds.
-  add("inherent", "industry", "行业", weight({"inherent", "industry", f.industry}));
+  add("inherent", "industry", "行业：" + (f.industry_label.empty() ? f.industry : f.industry_label),
+      weight({"inherent", "industry", f.industry}));
   if (!f.hazard_source_grades.empty()) {
     const int worst = *std::min_element(f.hazard_source_grades.begin(), f.hazard_source_grades.end());
     const double further = std::min(weight({"inherent", "further_hazard_sources_max"}),

@@ -21,6 +21,7 @@ namespace anjian::risk {
 
 struct EnterpriseFacts {
   std::string industry;                          // the enterprise's regulatory industry code
+  std::string industry_label;                    // its name (危险化学品使用 …), for the breakdown
   std::vector<int> hazard_source_grades;         // of its active major hazard sources, 1..4
   std::array<int, 4> risk_points_by_level{};     // active risk points, indexed by RiskLevel
   std::map<std::string, int> open_alarms;        // threshold level or alarm type → open alarms

@@ -51,3 +51,29 @@ export interface EnterpriseRisk {
 }
 
 export const enterpriseRisk = (uscc: string) => api.get<EnterpriseRisk>(`/api/v1/enterprises/${encodeURIComponent(uscc)}/risk`)
+
+// Regional risk and drill-down.
+export interface RegionRisk {
+  code: string
+  name: string
+  score: number
+  level: RiskLevel
+  colour: string
+  level_name: string
+  enterprises: number
+  distribution: Record<RiskLevel, number>
+  trend?: { week_start: string; score: number; level: RiskLevel; enterprises: number; distribution: Record<RiskLevel, number> }[]
+}
+export interface RankedEnterprise {
+  enterprise_uscc: string
+  enterprise_name: string
+  region_code: string
+  score: number
+  level: RiskLevel
+  colour: string
+  reason: string
+}
+export const regionRisk = (code: string) => api.get<RegionRisk>(`/api/v1/risk/regions/${encodeURIComponent(code)}`)
+export const regionChildren = (code: string) => api.get<{ items: RegionRisk[] }>(`/api/v1/risk/regions/${encodeURIComponent(code)}/children`)
+export const rankedEnterprises = (code: string, pageSize = 20) =>
+  api.get<{ items: RankedEnterprise[] }>(`/api/v1/risk/regions/${encodeURIComponent(code)}/enterprises`, { page_size: pageSize })

@@ -36,6 +36,12 @@ export const router = createRouter({
           meta: { title: '报警', permission: 'enterprise.read' },
         },
         {
+          path: 'risk/regions/:code?',
+          name: 'region-risk',
+          component: () => import('../views/risk/RegionRiskView.vue'),
+          meta: { title: '区域风险', permission: 'enterprise.read' },
+        },
+        {
           path: 'risk/gb18218',
           name: 'gb18218',
           component: () => import('../views/risk/Gb18218View.vue'),
