@@ -63,7 +63,8 @@ Result<std::unique_ptr<App>> App::open(const Config& config) {
   app->enterprise_risk_ = std::make_unique<risk::EnterpriseRiskService>(*app->db_, *app->enterprises_, app->regions_);
   if (auto s = app->enterprise_risk_->load_regions(); !s.ok()) return s.take_error();
   // What feeds an enterprise's risk marks it; the jobs thread recomputes what is marked.
-  for (const char* topic : {"hazard_source.changed", "risk_point.changed", "alarm.changed"})
+  app->enterprises_->set_bus(&app->bus_);
+  for (const char* topic : {"enterprise.changed", "hazard_source.changed", "risk_point.changed", "alarm.changed"})
     app->bus_.subscribe(topic, [r = app->enterprise_risk_.get()](const Event& e) {
       if (const auto* u = e.data.if_contains("enterprise_uscc"); u && u->is_string()) r->mark(std::string(u->as_string()));
     });

@@ -24,7 +24,7 @@ class EnterpriseRiskApi : public ApiTest {
 TEST_P(EnterpriseRiskApi, TheScoreFollowsItsFactsAndExplainsItself) {
   const std::string uscc = fresh_enterprise("machinery");
   auto& risk = w_->app->enterprise_risk();
-  ASSERT_TRUE(risk.recompute({uscc}, now_ms(), "test").ok());
+  ASSERT_TRUE(risk.recompute_marked(now_ms()).ok());  // its creation marked it (enterprise.changed)
   auto c = w_->as("xihu_insp");
   auto first = c.get("/api/v1/enterprises/" + uscc + "/risk");
   ASSERT_EQ(first.status, 200u) << first.body;
@@ -53,6 +53,19 @@ TEST_P(EnterpriseRiskApi, TheScoreFollowsItsFactsAndExplainsItself) {
   for (const auto& b : red.at("breakdown").as_array())
     named = named || (b.at("factor").as_string() == "hazard_sources" && b.at("points").to_number<double>() == 18);
   EXPECT_TRUE(named) << red;
+
+  // An expired licence entered on the enterprise counts at the next pass.
+  auto version = w_->as("zj_admin").get("/api/v1/enterprises/" + uscc).header("etag");
+  auto lic = w_->as("zj_admin").patch("/api/v1/enterprises/" + uscc,
+                                      json::object{{"licence", {{"number", "（浙）WH安许证字〔2020〕0009"}, {"issued_on", "2020-01-10"},
+                                                                {"expires_on", "2023-01-09"}}}}, version);
+  ASSERT_EQ(lic.status, 200u) << lic.body;
+  ASSERT_TRUE(risk.recompute_marked(now_ms()).ok());
+  auto expired = c.get("/api/v1/enterprises/" + uscc + "/risk").json();
+  EXPECT_EQ(expired.at("score").to_number<double>(), 35);  // + 10
+  bool licence = false;
+  for (const auto& b : expired.at("breakdown").as_array()) licence = licence || b.at("factor").as_string() == "licence";
+  EXPECT_TRUE(licence) << expired;
 
   // Outside the jurisdiction the enterprise has no risk to show; recomputing all is an administrator's.
   EXPECT_EQ(w_->as("js_insp").get("/api/v1/enterprises/" + uscc + "/risk").status, 404u);

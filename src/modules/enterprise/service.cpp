@@ -147,7 +147,7 @@ Result<Enterprise> Service::create(const auth::Principal& who, const json::objec
   e.created_at = e.updated_at = now_ms();
   e.version = 1;
   json::object after = to_json(e, false);
-  return db::with_transaction(db_, [&](db::Connection& c) -> Result<Enterprise> {
+  auto created = db::with_transaction(db_, [&](db::Connection& c) -> Result<Enterprise> {
     auto dup = repo::exists(c, e.uscc);
     if (!dup.ok()) return dup.take_error();
     if (*dup) return Error::conflict("统一社会信用代码已登记：" + e.uscc, "uscc");
@@ -163,11 +163,13 @@ Result<Enterprise> Service::create(const auth::Principal& who, const json::objec
                                          json::serialize(json::object{{"after_sm3", sm3_hex(json::serialize(after))}}))));
     return e;
   });
+  if (created.ok() && bus_) bus_->publish({"enterprise.changed", json::object{{"enterprise_uscc", created->uscc}}});
+  return created;
 }
 
 Result<Enterprise> Service::update(const auth::Principal& who, const std::string& uscc, std::int64_t expected_version,
                                    const json::object& fields, std::string_view source) {
-  return db::with_transaction(db_, [&](db::Connection& c) -> Result<Enterprise> {
+  auto updated = db::with_transaction(db_, [&](db::Connection& c) -> Result<Enterprise> {
     auto current = repo::get(c, who.scope, uscc);
     if (!current.ok()) return current.take_error();
     if (current->version != expected_version)
@@ -195,6 +197,8 @@ Result<Enterprise> Service::update(const auth::Principal& who, const std::string
     ANJIAN_TRY(audit_.record_in(c, event(who, "enterprise.update", e, source, json::serialize(detail))));
     return e;
   });
+  if (updated.ok() && bus_) bus_->publish({"enterprise.changed", json::object{{"enterprise_uscc", updated->uscc}}});
+  return updated;
 }
 
 Result<Enterprise> Service::close(const auth::Principal& who, const std::string& uscc, std::int64_t expected_version,

@@ -10,6 +10,7 @@
 
 #include "auth/audit_sink.h"
 #include "auth/principal.h"
+#include "base/event_bus.h"
 #include "codes/regions.h"
 #include "db/database.h"
 #include "modules/enterprise/model.h"
@@ -64,6 +65,8 @@ class Service {
   Status insert_batch(db::Connection& tx, const auth::Principal& who, std::vector<Enterprise>& batch);
   db::Database& database() { return db_; }
   AuditSink& audit() { return audit_; }
+  // After each create and update commits: "enterprise.changed" ({enterprise_uscc}) on the bus.
+  void set_bus(const EventBus* bus) { bus_ = bus; }
 
  private:
   Status check_region(const auth::Principal& who, const std::string& region_code) const;
@@ -74,6 +77,7 @@ class Service {
   const codes::RegionTable& regions_;
   AuditSink& audit_;
   EnterpriseOptions options_;
+  const EventBus* bus_ = nullptr;
   std::vector<ViewSection> sections_;
 };
 

@@ -27,6 +27,9 @@ void EnterpriseRiskService::mark(const std::string& uscc) {
 }
 
 Result<size_t> EnterpriseRiskService::recompute_marked(Millis now) {
+  // Serialised with any pass in progress, so that a caller returns only after the marks it made
+  // (taken by whichever pass) are stored.
+  std::lock_guard serial(recompute_mu_);
   std::vector<std::string> usccs;
   {
     std::lock_guard lock(marked_mu_);
@@ -34,7 +37,7 @@ Result<size_t> EnterpriseRiskService::recompute_marked(Millis now) {
     marked_.clear();
   }
   if (usccs.empty()) return size_t{0};
-  return recompute(usccs, now, "facts_changed");
+  return recompute_locked(usccs, now, "facts_changed");
 }
 
 Result<std::vector<std::pair<std::string, EnterpriseFacts>>> EnterpriseRiskService::facts(
@@ -84,6 +87,10 @@ Result<std::vector<std::pair<std::string, EnterpriseFacts>>> EnterpriseRiskServi
 
 Result<size_t> EnterpriseRiskService::recompute(const std::vector<std::string>& usccs, Millis now, std::string_view reason) {
   std::lock_guard serial(recompute_mu_);
+  return recompute_locked(usccs, now, reason);
+}
+
+Result<size_t> EnterpriseRiskService::recompute_locked(const std::vector<std::string>& usccs, Millis now, std::string_view reason) {
   size_t done = 0;
   for (size_t start = 0; start < usccs.size(); start += kBatch) {
     std::vector<std::string> part(usccs.begin() + static_cast<std::ptrdiff_t>(start),

@@ -69,6 +69,7 @@ class EnterpriseRiskService {
  private:
   Result<std::vector<std::pair<std::string, EnterpriseFacts>>> facts(db::Connection& c, const std::vector<std::string>& usccs,
                                                                      Millis now);
+  Result<size_t> recompute_locked(const std::vector<std::string>& usccs, Millis now, std::string_view reason);  // REQUIRES: recompute_mu_
   RegionHistogram histogram_of(const std::string& code) const;  // REQUIRES: regions_mu_ held
   boost::json::object summary(const std::string& code, const RegionHistogram& h) const;
   db::Database& db_;
