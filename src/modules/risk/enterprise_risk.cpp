@@ -40,38 +40,48 @@ Result<size_t> EnterpriseRiskService::recompute_marked(Millis now) {
   return recompute_locked(usccs, now, "facts_changed");
 }
 
-Result<std::vector<std::pair<std::string, EnterpriseFacts>>> EnterpriseRiskService::facts(
+Result<std::map<std::string, EnterpriseRiskService::Subject>> EnterpriseRiskService::subjects(
     db::Connection& c, const std::vector<std::string>& usccs, Millis now) {
   std::vector<Value> in(usccs.begin(), usccs.end());
   const std::string list = "(" + placeholders(usccs.size()) + ")";
-  std::map<std::string, EnterpriseFacts> by;
+  std::map<std::string, Subject> subjects;
   const std::int64_t today = today_shanghai(now);
-  auto ents = c.query("SELECT uscc, industry, licence_expires_on, standardization_grade FROM enterprises WHERE uscc IN " + list, in);
+  auto ents = c.query("SELECT e.uscc, e.industry, e.licence_expires_on, e.standardization_grade, e.region_code, e.name, r.level, r.score "
+                      "FROM enterprises e LEFT JOIN enterprise_risk r ON r.uscc = e.uscc WHERE e.uscc IN " + list, in);
   if (!ents.ok()) return ents.take_error();
+  std::map<std::string, EnterpriseFacts*> by;
   for (const auto& r : *ents) {
-    EnterpriseFacts& f = by[r.str(0)];
+    Subject& s = subjects[r.str(0)];
+    EnterpriseFacts& f = s.facts;
+    by[r.str(0)] = &f;
     f.industry = r.str(1);
     f.industry_label = std::string(enterprise::industry_label(f.industry));
     enterprise::Enterprise e;
     e.licence_expires_on = r.opt_str(2);
     f.licence_state = enterprise::licence_state(e, today, {});
     f.standardization_grade = r.opt_str(3);
+    s.region = r.str(4);
+    s.name = r.str(5);
+    if (auto level = r.opt_str(6)) {
+      s.level = level_from(*level);
+      s.score = r.f64(7);
+    }
   }
   auto sources = c.query("SELECT enterprise_uscc, grade FROM hazard_sources WHERE active = 1 AND grade IS NOT NULL AND enterprise_uscc IN " + list, in);
   if (!sources.ok()) return sources.take_error();
   for (const auto& r : *sources)
-    if (auto it = by.find(r.str(0)); it != by.end()) it->second.hazard_source_grades.push_back(static_cast<int>(r.i64(1)));
+    if (auto it = by.find(r.str(0)); it != by.end()) it->second->hazard_source_grades.push_back(static_cast<int>(r.i64(1)));
   auto points = c.query("SELECT enterprise_uscc, level, COUNT(*) FROM risk_points WHERE active = 1 AND enterprise_uscc IN " + list +
                             " GROUP BY enterprise_uscc, level", in);
   if (!points.ok()) return points.take_error();
   for (const auto& r : *points)
     if (auto it = by.find(r.str(0)); it != by.end())
-      if (auto l = level_from(r.str(1))) it->second.risk_points_by_level[static_cast<size_t>(*l)] = static_cast<int>(r.i64(2));
+      if (auto l = level_from(r.str(1))) it->second->risk_points_by_level[static_cast<size_t>(*l)] = static_cast<int>(r.i64(2));
   auto open = c.query("SELECT enterprise_uscc, CASE WHEN type = 'threshold' THEN level ELSE type END, COUNT(*) FROM alarms "
                       "WHERE state IN ('raised', 'acknowledged') AND enterprise_uscc IN " + list + " GROUP BY 1, 2", in);
   if (!open.ok()) return open.take_error();
   for (const auto& r : *open)
-    if (auto it = by.find(r.str(0)); it != by.end()) it->second.open_alarms[r.str(1)] = static_cast<int>(r.i64(2));
+    if (auto it = by.find(r.str(0)); it != by.end()) it->second->open_alarms[r.str(1)] = static_cast<int>(r.i64(2));
   std::vector<Value> recent_params{now - 7 * kDay, now - 30 * kDay};
   recent_params.insert(recent_params.end(), in.begin(), in.end());
   auto recent = c.query("SELECT enterprise_uscc, SUM(CASE WHEN raised_at >= ? THEN 1 ELSE 0 END), COUNT(*) FROM alarms "
@@ -79,10 +89,10 @@ Result<std::vector<std::pair<std::string, EnterpriseFacts>>> EnterpriseRiskServi
   if (!recent.ok()) return recent.take_error();
   for (const auto& r : *recent)
     if (auto it = by.find(r.str(0)); it != by.end()) {
-      it->second.alarms_7d = static_cast<int>(r.i64(1));
-      it->second.alarms_30d = static_cast<int>(r.i64(2));
+      it->second->alarms_7d = static_cast<int>(r.i64(1));
+      it->second->alarms_30d = static_cast<int>(r.i64(2));
     }
-  return std::vector<std::pair<std::string, EnterpriseFacts>>(by.begin(), by.end());
+  return subjects;
 }
 
 Result<size_t> EnterpriseRiskService::recompute(const std::vector<std::string>& usccs, Millis now, std::string_view reason) {
@@ -98,21 +108,8 @@ Result<size_t> EnterpriseRiskService::recompute_locked(const std::vector<std::st
     auto w = db_.write();
     if (!w.ok()) return w.take_error();
     db::Connection& c = **w;
-    auto facts_of = facts(c, part, now);
-    if (!facts_of.ok()) return facts_of.take_error();
-    std::vector<Value> in(part.begin(), part.end());
-    struct Known { std::optional<RiskLevel> level; double score = 0; std::string region, name; };
-    std::map<std::string, Known> known;
-    auto named = c.query("SELECT uscc, region_code, name FROM enterprises WHERE uscc IN (" + placeholders(part.size()) + ")", in);
-    if (!named.ok()) return named.take_error();
-    for (const auto& r : *named) known[r.str(0)] = {std::nullopt, 0, r.str(1), r.str(2)};
-    auto stored = c.query("SELECT uscc, level, score FROM enterprise_risk WHERE uscc IN (" + placeholders(part.size()) + ")", in);
-    if (!stored.ok()) return stored.take_error();
-    for (const auto& r : *stored)
-      if (auto it = known.find(r.str(0)); it != known.end()) {
-        it->second.level = level_from(r.str(1));
-        it->second.score = r.f64(2);
-      }
+    auto subjects_of = subjects(c, part, now);
+    if (!subjects_of.ok()) return subjects_of.take_error();
     struct Moved { std::string region; std::optional<RiskLevel> old_level; double old_score; EnterpriseScore now; };
     std::vector<Moved> moved;
     std::vector<LevelChange> changes;
@@ -121,8 +118,8 @@ Result<size_t> EnterpriseRiskService::recompute_locked(const std::vector<std::st
       db::rollback(c);
       return e;
     };
-    for (const auto& [uscc, f] : *facts_of) {
-      EnterpriseScore s = model_.score(f);
+    for (const auto& [uscc, k] : *subjects_of) {
+      EnterpriseScore s = model_.score(k.facts);
       auto up = c.exec("INSERT INTO enterprise_risk (uscc, score, level, model_version, override, breakdown, computed_at) "
                        "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (uscc) DO UPDATE SET score = excluded.score, level = excluded.level, "
                        "model_version = excluded.model_version, override = excluded.override, breakdown = excluded.breakdown, "
@@ -130,7 +127,6 @@ Result<size_t> EnterpriseRiskService::recompute_locked(const std::vector<std::st
                        {uscc, s.score, std::string(to_string(s.level)), s.model_version, s.override_reason,
                         json::serialize(to_json(s).at("breakdown")), now});
       if (!up.ok()) return fail(up.take_error());
-      const Known& k = known[uscc];
       moved.push_back({k.region, k.level, k.score, s});
       if (k.level != s.level) {
         auto h = c.exec("INSERT INTO enterprise_risk_history (id, uscc, at, score, level, previous_level, model_version, reason) "

@@ -67,8 +67,15 @@ class EnterpriseRiskService {
   Status snapshot_week(Millis now);
 
  private:
-  Result<std::vector<std::pair<std::string, EnterpriseFacts>>> facts(db::Connection& c, const std::vector<std::string>& usccs,
-                                                                     Millis now);
+  // An enterprise being recomputed: its facts, and what the pass needs besides (where it is, what
+  // it was), read in the same queries.
+  struct Subject {
+    EnterpriseFacts facts;
+    std::string region, name;
+    std::optional<RiskLevel> level;  // stored before this pass
+    double score = 0;
+  };
+  Result<std::map<std::string, Subject>> subjects(db::Connection& c, const std::vector<std::string>& usccs, Millis now);
   Result<size_t> recompute_locked(const std::vector<std::string>& usccs, Millis now, std::string_view reason);  // REQUIRES: recompute_mu_
   RegionHistogram histogram_of(const std::string& code) const;  // REQUIRES: regions_mu_ held
   boost::json::object summary(const std::string& code, const RegionHistogram& h) const;
