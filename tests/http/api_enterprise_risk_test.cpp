@@ -75,6 +75,23 @@ TEST_P(EnterpriseRiskApi, TheScoreFollowsItsFactsAndExplainsItself) {
   EXPECT_GE(all.json().at("enterprises").as_int64(), 1);
 }
 
+TEST_P(EnterpriseRiskApi, ImportedEnterprisesAreScoredByTheNextPassNotTheHourlyOne) {
+  const std::string a = uscc_for("330106", next_serial()), b = uscc_for("330106", next_serial());
+  const std::string csv = std::string("统一社会信用代码,企业名称,行政区划代码,监管行业\n") + a + ",导入评分甲有限公司,330106,煤矿\n" + b +
+                          ",导入评分乙有限公司,330106,机械\n";
+  auto up = w_->as("xihu_admin").request("POST", "/api/v1/enterprises/import", csv, {{"Content-Type", "text/csv"}});
+  ASSERT_EQ(up.status, 200u) << up.body;
+  ASSERT_EQ(up.json().at("imported").as_int64(), 2);
+  auto c = w_->as("xihu_insp");
+  // Without the import's events only the hourly pass would find them (the background 5-s pass may
+  // take them first: either way they are scored now).
+  ASSERT_TRUE(w_->app->enterprise_risk().recompute_marked(now_ms()).ok());
+  auto coal = c.get("/api/v1/enterprises/" + a + "/risk");
+  ASSERT_EQ(coal.status, 200u) << coal.body;
+  EXPECT_EQ(coal.json().at("score").to_number<double>(), 23);  // coal mine 20, no standardization grade 3
+  EXPECT_EQ(c.get("/api/v1/enterprises/" + b + "/risk").json().at("score").to_number<double>(), 7);
+}
+
 TEST_P(EnterpriseRiskApi, RegionsDrillDownAndRankTheirEnterprises) {
   auto& risk = w_->app->enterprise_risk();
   ASSERT_TRUE(risk.recompute_all(now_ms(), "test").ok());

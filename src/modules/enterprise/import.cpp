@@ -188,6 +188,7 @@ Result<ImportReport> import_enterprises(Service& service, const auth::Principal&
     return true;
   });
   if (!done.ok()) return done.take_error();
+  for (const Enterprise& e : valid) service.announce_changed(e.uscc);  // their risk scores follow within seconds
   report.imported = valid.size();
   report.committed = true;
   return report;

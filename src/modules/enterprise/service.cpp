@@ -163,7 +163,7 @@ Result<Enterprise> Service::create(const auth::Principal& who, const json::objec
                                          json::serialize(json::object{{"after_sm3", sm3_hex(json::serialize(after))}}))));
     return e;
   });
-  if (created.ok() && bus_) bus_->publish({"enterprise.changed", json::object{{"enterprise_uscc", created->uscc}}});
+  if (created.ok()) announce_changed(created->uscc);
   return created;
 }
 
@@ -197,7 +197,7 @@ Result<Enterprise> Service::update(const auth::Principal& who, const std::string
     ANJIAN_TRY(audit_.record_in(c, event(who, "enterprise.update", e, source, json::serialize(detail))));
     return e;
   });
-  if (updated.ok() && bus_) bus_->publish({"enterprise.changed", json::object{{"enterprise_uscc", updated->uscc}}});
+  if (updated.ok()) announce_changed(updated->uscc);
   return updated;
 }
 
@@ -299,6 +299,10 @@ Result<std::vector<MapPoint>> Service::points(const auth::Scope& scope, const st
   auto r = db_.read();
   if (!r.ok()) return r.take_error();
   return repo::points(**r, scope, range, kMaxMapPoints);
+}
+
+void Service::announce_changed(const std::string& uscc) const {
+  if (bus_) bus_->publish({"enterprise.changed", json::object{{"enterprise_uscc", uscc}}});
 }
 
 Status Service::insert_batch(db::Connection& tx, const auth::Principal& who, std::vector<Enterprise>& batch) {

@@ -65,8 +65,9 @@ class Service {
   Status insert_batch(db::Connection& tx, const auth::Principal& who, std::vector<Enterprise>& batch);
   db::Database& database() { return db_; }
   AuditSink& audit() { return audit_; }
-  // After each create and update commits: "enterprise.changed" ({enterprise_uscc}) on the bus.
+  // After each create, update and import commits: "enterprise.changed" ({enterprise_uscc}) on the bus.
   void set_bus(const EventBus* bus) { bus_ = bus; }
+  void announce_changed(const std::string& uscc) const;
 
  private:
   Status check_region(const auth::Principal& who, const std::string& region_code) const;
