@@ -131,6 +131,15 @@ TEST_P(EnterpriseRiskApi, RegionsDrillDownAndRankTheirEnterprises) {
     if (x.at("enterprise_uscc").as_string() == uscc) found = x.at("reason").as_string() == "有一级或二级重大危险源";
   EXPECT_TRUE(found);
 
+  // The map's colours: the red enterprise among the county's rows; a region outside the code table is refused.
+  auto levels = xihu.get("/api/v1/risk/levels?region_code=330106");
+  ASSERT_EQ(levels.status, 200u) << levels.body;
+  bool coloured = false;
+  for (const auto& row : levels.items()) coloured = coloured || (row.at(0).as_string() == uscc && row.at(1).as_string() == "major");
+  EXPECT_TRUE(coloured) << levels.body;
+  EXPECT_EQ(xihu.get("/api/v1/risk/levels?region_code=330108").items().size(), 0u);  // 滨江: none of 西湖's
+  EXPECT_EQ(xihu.get("/api/v1/risk/levels?region_code=99x").error_code(), "unknown_region");
+
   // The trend: this week's row once the weekly snapshot ran.
   ASSERT_TRUE(risk.snapshot_week(now_ms()).ok());
   auto trend = xihu.get("/api/v1/risk/regions/330106").json().at("trend").as_array();

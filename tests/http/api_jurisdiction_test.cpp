@@ -12,6 +12,7 @@ class Jurisdiction : public ApiTest {
 };
 
 TEST_P(Jurisdiction, MatrixOverEveryReadingEndpoint) {
+  ASSERT_TRUE(w_->app->enterprise_risk().recompute_all(now_ms(), "test").ok());  // every world enterprise has a level
   for (const auto& [user, visible] : w_->sees) {
     SCOPED_TRACE(user);
     auto c = w_->as(user);
@@ -30,6 +31,10 @@ TEST_P(Jurisdiction, MatrixOverEveryReadingEndpoint) {
     ASSERT_EQ(points.status, 200u);
     std::set<std::string> on_map;
     for (const auto& p : points.items()) on_map.insert(std::string(p.at(0).as_string()));
+    auto levels = c.get("/api/v1/risk/levels");
+    ASSERT_EQ(levels.status, 200u);
+    std::set<std::string> coloured;
+    for (const auto& p : levels.items()) coloured.insert(std::string(p.at(0).as_string()));
     for (const auto& [key, code] : w_->uscc) {
       const bool in = visible.count(key) > 0;
       // Detail, history, view, search by code, export: 404 (never 403) outside.
@@ -45,6 +50,8 @@ TEST_P(Jurisdiction, MatrixOverEveryReadingEndpoint) {
       EXPECT_EQ(by_code.json().at("total").as_int64(), in ? 1 : 0) << key;
       EXPECT_EQ(csv.body.find(code) != std::string::npos, in) << key;
       EXPECT_EQ(on_map.count(code) > 0, in) << "map " << key;
+      EXPECT_EQ(coloured.count(code) > 0, in) << "risk levels " << key;
+      EXPECT_EQ(c.get("/api/v1/enterprises/" + code + "/risk").status, in ? 200u : 404u) << "risk " << key;
     }
   }
 }

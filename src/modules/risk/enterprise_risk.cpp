@@ -308,6 +308,29 @@ Result<json::object> EnterpriseRiskService::ranked(const auth::Scope& scope, con
   return json::object{{"region_code", code}, {"items", std::move(items)}};
 }
 
+Result<json::object> EnterpriseRiskService::levels(const auth::Scope& scope, const std::optional<std::string>& region_code) {
+  std::vector<Value> params;
+  std::string where = scope.sql("e.region_code", "e.uscc", params);
+  if (region_code) {
+    if (!regions_.find(*region_code)) return Error{"unknown_region", "行政区划代码不存在：" + *region_code, "region_code"};
+    const auto range = regions_.subtree(*region_code);
+    where += " AND e.region_code >= ? AND e.region_code < ?";
+    params.emplace_back(range.lo);
+    params.emplace_back(range.hi);
+  }
+  auto r = db_.read();
+  if (!r.ok()) return r.take_error();
+  auto rows = (*r)->query("SELECT r.uscc, r.level, r.score FROM enterprise_risk r JOIN enterprises e ON e.uscc = r.uscc WHERE " + where +
+                              " ORDER BY r.uscc",
+                          params);
+  if (!rows.ok()) return rows.take_error();
+  json::array items;
+  items.reserve(rows->size());
+  for (const auto& row : *rows) items.push_back(json::array{json::string(row.str(0)), json::string(row.str(1)), row.f64(2)});
+  const size_t total = items.size();
+  return json::object{{"columns", json::array{"uscc", "level", "score"}}, {"items", std::move(items)}, {"total", total}};
+}
+
 Status EnterpriseRiskService::snapshot_week(Millis now) {
   // Monday 00:00 Asia/Shanghai of this week, as epoch milliseconds.
   const std::int64_t today = today_shanghai(now);          // days since 1970-01-01 (a Thursday)

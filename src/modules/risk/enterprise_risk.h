@@ -63,6 +63,9 @@ class EnterpriseRiskService {
   Result<boost::json::array> children(const auth::Scope& scope, const std::string& code);
   // Enterprises most at risk first (level, then score), with the reason, in a region of the scope.
   Result<boost::json::object> ranked(const auth::Scope& scope, const std::string& code, std::int64_t limit);
+  // Every scored enterprise of the scope (optionally within a region's subtree) as compact rows
+  // [uscc, level, score], for the map's colours. Errors: unknown_region.
+  Result<boost::json::object> levels(const auth::Scope& scope, const std::optional<std::string>& region_code);
   // This week's row of every region that has enterprises (the trend).
   Status snapshot_week(Millis now);
 

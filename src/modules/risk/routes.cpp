@@ -79,6 +79,13 @@ void register_enterprise_risk_routes(http::Router& router, EnterpriseRiskService
     return http::respond(risk.get(req.who().scope, req.param("uscc")), [](const boost::json::object& o) { return o; });
   }, {.permission = auth::Action::enterprise_read});
 
+  // The map's colours: [uscc, level, score] of every scored enterprise in scope (rows, like /enterprises/points).
+  router.get("/api/v1/risk/levels", [&risk](Request& req) {
+    auto region = req.query_param("region_code");
+    if (region && region->empty()) region.reset();
+    return http::respond(risk.levels(req.who().scope, region), [](const boost::json::object& o) { return o; });
+  }, {.permission = auth::Action::enterprise_read});
+
   // Regional risk and drill-down (regulators: a region of their jurisdiction).
   router.get("/api/v1/risk/regions/{code}", [&risk](Request& req) {
     return http::respond(risk.region(req.who().scope, req.param("code"), true), [](const boost::json::object& o) { return o; });
