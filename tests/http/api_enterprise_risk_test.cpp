@@ -152,6 +152,21 @@ TEST_P(EnterpriseRiskApi, RegionsDrillDownAndRankTheirEnterprises) {
   EXPECT_EQ(xihu.get("/api/v1/risk/regions/330108/enterprises").status, 404u);
   EXPECT_EQ(w_->as("ent_mgr").get("/api/v1/risk/regions/330106").status, 404u);
   EXPECT_EQ(xihu.get("/api/v1/risk/regions/999999").status, 404u);
+  EXPECT_EQ(xihu.get("/api/v1/risk/regions/100000").status, 404u);
+  EXPECT_EQ(w_->as("zj_admin").get("/api/v1/risk/regions/100000/children").status, 404u);
+
+  // The country, for a national user: its children are the provinces; unknown codes stay unknown.
+  auto nation = w_->as("admin");
+  auto country = nation.get("/api/v1/risk/regions/100000");
+  ASSERT_EQ(country.status, 200u) << country.body;
+  EXPECT_EQ(country.json().at("name").as_string(), "全国");
+  EXPECT_GE(country.json().at("distribution").at("major").as_int64(), majors + 1);
+  bool zhejiang = false;
+  for (const auto& p : nation.get("/api/v1/risk/regions/100000/children").items())
+    zhejiang = zhejiang || (p.at("code").as_string() == "330000" && p.at("distribution").at("major").as_int64() >= majors + 1);
+  EXPECT_TRUE(zhejiang);
+  EXPECT_EQ(nation.get("/api/v1/risk/regions/999999").status, 404u);
+  EXPECT_EQ(nation.get("/api/v1/risk/regions/100000/enterprises").status, 200u);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, EnterpriseRiskApi, ::testing::Values("sqlite", "postgres"));

@@ -222,9 +222,20 @@ Status EnterpriseRiskService::load_regions() {
   return {};
 }
 
+std::optional<codes::CodeRange> EnterpriseRiskService::range_of(const std::string& code) const {
+  if (code == kNation) return codes::CodeRange{"0", ":"};  // every six-digit code
+  if (!regions_.find(code)) return std::nullopt;
+  return regions_.subtree(code);
+}
+
+bool EnterpriseRiskService::visible(const auth::Scope& scope, const std::string& code) const {
+  // 全国 is covered only by a scope of everything: a regional scope covers codes of the table.
+  return range_of(code) && scope.covers_region(regions_, code);
+}
+
 RegionHistogram EnterpriseRiskService::histogram_of(const std::string& code) const {
   RegionHistogram h;
-  const auto range = regions_.subtree(code);
+  const auto range = *range_of(code);
   for (auto it = by_region_.lower_bound(range.lo); it != by_region_.end() && it->first < range.hi; ++it) h.merge(it->second);
   return h;
 }
@@ -235,13 +246,13 @@ json::object EnterpriseRiskService::summary(const std::string& code, const Regio
   const RiskLevel level = model_.cutoffs().level(score);
   json::object distribution;
   for (RiskLevel l : {RiskLevel::major, RiskLevel::significant, RiskLevel::general, RiskLevel::low}) distribution[to_string(l)] = h.count(l);
-  return {{"code", code}, {"name", region ? region->name : ""}, {"score", score}, {"level", to_string(level)},
+  return {{"code", code}, {"name", region ? region->name : code == kNation ? "全国" : ""}, {"score", score}, {"level", to_string(level)},
           {"colour", colour(level)}, {"level_name", chinese(level)}, {"enterprises", h.enterprises()},
           {"distribution", std::move(distribution)}};
 }
 
 Result<json::object> EnterpriseRiskService::region(const auth::Scope& scope, const std::string& code, bool trend) {
-  if (!scope.covers_region(regions_, code)) return Error{"not_found", "区划不存在或不在您的管辖范围内", ""};
+  if (!visible(scope, code)) return Error{"not_found", "区划不存在或不在您的管辖范围内", ""};
   json::object out;
   {
     std::lock_guard lock(regions_mu_);
@@ -266,16 +277,16 @@ Result<json::object> EnterpriseRiskService::region(const auth::Scope& scope, con
 }
 
 Result<json::array> EnterpriseRiskService::children(const auth::Scope& scope, const std::string& code) {
-  if (!scope.covers_region(regions_, code)) return Error{"not_found", "区划不存在或不在您的管辖范围内", ""};
+  if (!visible(scope, code)) return Error{"not_found", "区划不存在或不在您的管辖范围内", ""};
   json::array out;
   std::lock_guard lock(regions_mu_);
-  for (const codes::Region* child : regions_.children(code)) out.push_back(summary(child->code, histogram_of(child->code)));
+  for (const codes::Region* child : regions_.children(code == kNation ? "" : code)) out.push_back(summary(child->code, histogram_of(child->code)));
   return out;
 }
 
 Result<json::object> EnterpriseRiskService::ranked(const auth::Scope& scope, const std::string& code, std::int64_t limit) {
-  if (!scope.covers_region(regions_, code)) return Error{"not_found", "区划不存在或不在您的管辖范围内", ""};
-  const auto range = regions_.subtree(code);
+  if (!visible(scope, code)) return Error{"not_found", "区划不存在或不在您的管辖范围内", ""};
+  const auto range = *range_of(code);
   std::vector<Value> params{range.lo, range.hi};
   const std::string in_scope = scope.sql("e.region_code", "e.uscc", params);
   params.emplace_back(limit);
@@ -342,6 +353,7 @@ Status EnterpriseRiskService::snapshot_week(Millis now) {
     std::set<std::string> codes;
     for (const auto& [code, h] : by_region_)
       for (const codes::Region* r : regions_.path(code)) codes.insert(r->code);
+    if (!by_region_.empty()) codes.insert(std::string(kNation));
     for (const auto& code : codes) rows.emplace_back(code, summary(code, histogram_of(code)));
   }
   auto w = db_.write();

@@ -13,6 +13,7 @@
 #include <functional>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
@@ -33,6 +34,9 @@ struct LevelChange {
 
 class EnterpriseRiskService {
  public:
+  // The country as a region of the drill-down: its children are the provinces.
+  static constexpr std::string_view kNation = "100000";
+
   EnterpriseRiskService(db::Database& db, enterprise::Service& enterprises, const codes::RegionTable& regions,
                         const RiskModel& model = RiskModel::standard())
       : db_(db), enterprises_(enterprises), regions_(regions), model_(model) {}
@@ -80,7 +84,10 @@ class EnterpriseRiskService {
   };
   Result<std::map<std::string, Subject>> subjects(db::Connection& c, const std::vector<std::string>& usccs, Millis now);
   Result<size_t> recompute_locked(const std::vector<std::string>& usccs, Millis now, std::string_view reason);  // REQUIRES: recompute_mu_
-  RegionHistogram histogram_of(const std::string& code) const;  // REQUIRES: regions_mu_ held
+  // A region code's subtree; 100000 (全国, not a row of GB/T 2260's table) is every code.
+  std::optional<codes::CodeRange> range_of(const std::string& code) const;
+  bool visible(const auth::Scope& scope, const std::string& code) const;
+  RegionHistogram histogram_of(const std::string& code) const;  // REQUIRES: regions_mu_ held, visible(code)
   boost::json::object summary(const std::string& code, const RegionHistogram& h) const;
   db::Database& db_;
   enterprise::Service& enterprises_;
