@@ -278,8 +278,5 @@ void App::stop_http() {
   if (jobs_.joinable()) jobs_.join();
 }
 
-void App::wait_for_signal() {
-  if (server_) server_->wait_for_signal();
-}
 
 }  // namespace anjian::app

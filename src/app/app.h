@@ -40,7 +40,6 @@ class App {
   // Starts the HTTP server on config.listen (port 0: a free one). Returns the bound port.
   Result<std::uint16_t> start_http();
   void stop_http();
-  void wait_for_signal();
 
   const Config& config() const { return config_; }
   db::Database& db() { return *db_; }

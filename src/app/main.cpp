@@ -15,6 +15,7 @@
 #include "app/demo.h"
 #include "app/simulator.h"
 #include "auth/password.h"
+#include "http/server.h"
 #include "modules/enterprise/import.h"
 
 using namespace anjian;
@@ -60,6 +61,7 @@ Result<std::unique_ptr<app::App>> open_app(const app::Flags& flags) {
 }
 
 int serve(app::App& a) {
+  http::StopSignals signals;
   auto bootstrap = a.identity().bootstrap_admin(std::getenv("ANJIAN_ADMIN_PASSWORD")
                                                     ? std::optional<std::string>(std::getenv("ANJIAN_ADMIN_PASSWORD"))
                                                     : std::nullopt);
@@ -68,7 +70,8 @@ int serve(app::App& a) {
   auto port = a.start_http();
   if (!port.ok()) return fail(port.error());
   print_ready(*port, a.config());
-  a.wait_for_signal();
+  signals.wait();
+  a.stop_http();
   return kOk;
 }
 }  // namespace
@@ -209,6 +212,7 @@ int main(int argc, char** argv) {
     if (*pw) std::printf("admin 的密码：%s\n", (*pw)->c_str());
     std::fflush(stdout);
     if (demo_only) return kOk;
+    http::StopSignals signals;
     auto port = app.start_http();
     if (!port.ok()) return fail(port.error());
     print_ready(*port, app.config());
@@ -227,7 +231,8 @@ int main(int argc, char** argv) {
         if (!s.ok()) spdlog::warn("demo simulator stopped: {}", s.error().message);
       });
     }
-    app.wait_for_signal();
+    signals.wait();
+    app.stop_http();
     stop_sim = true;
     if (simulator.joinable()) simulator.join();
     return kOk;

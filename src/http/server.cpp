@@ -401,12 +401,17 @@ void Server::stop() {
   s.connections.clear();
 }
 
-void Server::wait_for_signal() {
-  net::io_context signals_ioc;
-  net::signal_set signals(signals_ioc, SIGINT, SIGTERM);
-  signals.async_wait([](beast::error_code, int sig) { spdlog::info("signal {}: shutting down", sig); });
-  signals_ioc.run();
-  stop();
+struct StopSignals::Impl {
+  net::io_context ioc;
+  net::signal_set signals{ioc, SIGINT, SIGTERM};
+};
+
+StopSignals::StopSignals() : impl_(std::make_unique<Impl>()) {}
+StopSignals::~StopSignals() = default;
+
+void StopSignals::wait() {
+  impl_->signals.async_wait([](beast::error_code, int sig) { spdlog::info("signal {}: shutting down", sig); });
+  impl_->ioc.run();
 }
 
 }  // namespace anjian::http

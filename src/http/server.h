@@ -44,12 +44,26 @@ class Server {
   // Stops accepting, lets in-flight requests finish (up to shutdown_grace), closes idle connections
   // and joins the threads. Safe to call more than once, from any thread but the server's own.
   void stop();
-  // Blocks until SIGINT or SIGTERM, then stop().
-  void wait_for_signal();
 
   struct Impl;
 
  private:
+  std::unique_ptr<Impl> impl_;
+};
+
+// SIGINT and SIGTERM, caught from construction on: one that arrives before wait() is kept, not
+// lost. Construct it before announcing readiness — a supervisor may stop us the moment it reads that.
+class StopSignals {
+ public:
+  StopSignals();
+  ~StopSignals();
+  StopSignals(const StopSignals&) = delete;
+  StopSignals& operator=(const StopSignals&) = delete;
+  // Blocks until one of them has arrived.
+  void wait();
+
+ private:
+  struct Impl;
   std::unique_ptr<Impl> impl_;
 };
 
