@@ -353,6 +353,64 @@ describe('console', () => {
     await county.context().close()
   })
 
+  it('the map colours enterprises by their risk level and regions by theirs, and says why', async () => {
+    const token = await apiLogin(server.url, 'p330000_admin')
+    // The first pass scores every demo enterprise soon after start: wait for it, then compare.
+    const points = (await apiGet(server.url, token, '/api/v1/enterprises/points')).body.items
+    let levels
+    for (let i = 0; i < 120; i++) {
+      levels = (await apiGet(server.url, token, '/api/v1/risk/levels')).body.items
+      if (levels.length >= points.length) break
+      await new Promise((r) => setTimeout(r, 500))
+    }
+    const levelOf = new Map(levels.map(([uscc, level]) => [uscc, level]))
+    const expected = { 重大风险: 0, 较大风险: 0, 一般风险: 0, 低风险: 0 }
+    const names = { major: '重大风险', significant: '较大风险', general: '一般风险', low: '低风险' }
+    for (const p of points) expected[names[levelOf.get(p[0])]]++
+    assert.ok(expected['重大风险'] > 0, 'the demo has red enterprises (its 一级/二级 tank farms)')
+    const cities = (await apiGet(server.url, token, '/api/v1/risk/regions/330000/children')).body.items
+
+    const page = await newPage()
+    await login(page, 'p330000_admin')
+    await page.goto(server.url + '/map')
+    await page.waitForFunction(() => window.__anjianMap, null, { timeout: 60000 })
+    const drawn = await page.evaluate(() => window.__anjianMap.drawn())
+    const counted = Object.fromEntries(drawn.series.map((x) => [x.name, x.count]))
+    for (const [name, n] of Object.entries(expected)) assert.equal(counted[name] ?? 0, n, name)
+    assert.equal(new Set(drawn.series.map((x) => x.colour)).size, drawn.series.length, 'one colour a level')
+    // Each city with enterprises is filled by its regional level: one fill per level, none for empty cities.
+    const fillOf = Object.fromEntries(drawn.regions.map((r) => [r.name, r.fill]))
+    const fillsByLevel = {}
+    for (const c of cities) {
+      if (c.enterprises === 0) { assert.equal(fillOf[c.name], undefined, c.name); continue }
+      assert.ok(fillOf[c.name], `${c.name} is filled`)
+      ;(fillsByLevel[c.level] ??= new Set()).add(fillOf[c.name])
+    }
+    for (const [level, fills] of Object.entries(fillsByLevel)) assert.equal(fills.size, 1, level)
+    const distinct = Object.values(fillsByLevel).map((f) => [...f][0])
+    assert.equal(new Set(distinct).size, distinct.length, 'different levels, different fills')
+    assert.equal(await page.locator('[data-test=map-group-major] b').innerText(), String(expected['重大风险']))
+    await page.waitForTimeout(1000) // progressive rendering of the many blue dots
+    await page.screenshot({ path: join(artifacts, 'map-risk.png') })
+
+    // The list puts the riskiest first; its card says the level and links to why.
+    await page.locator('[data-test=map-list] li').first().click()
+    assert.match(await page.locator('[data-test=map-selected-risk]').innerText(), /重大风险 · [\d.]+ 分/)
+    await page.locator('[data-test=map-selected-risk] a').click()
+    await page.locator('[data-test=risk-level]').waitFor()
+    assert.equal(await page.locator('[data-test=risk-level]').innerText(), '重大风险')
+
+    // By industry: the same points, other groups.
+    await page.goBack()
+    await page.waitForFunction(() => window.__anjianMap, null, { timeout: 60000 })
+    await page.locator('[data-test=map-colour-by] label:has-text("按行业")').click()
+    const byIndustry = await page.evaluate(() => window.__anjianMap.drawn())
+    assert.ok(byIndustry.series.some((x) => x.name === '危险化学品生产' || x.name === '煤矿'), JSON.stringify(byIndustry.series.map((x) => x.name)))
+    assert.equal(byIndustry.regions.length, 0)
+    assert.equal(byIndustry.series.reduce((n, x) => n + x.count, 0), points.length)
+    await page.context().close()
+  })
+
   it('an alarm reaches the province live, not a county outside it, and is acknowledged and closed', async () => {
     const token = await apiLogin(server.url, 'p330000_admin')
     // A tank level point of a demo enterprise outside 上城区 (330102), and its gateway's key.
