@@ -353,6 +353,82 @@ describe('console', () => {
     await county.context().close()
   })
 
+  it('a hazard source page shows its GB 18218 grading with the breakdown, and assessing again records it', async () => {
+    const token = await apiLogin(server.url, 'p330000_admin')
+    const source = (await apiGet(server.url, token, '/api/v1/hazard-sources?grade=2&page_size=1')).body.items[0]
+    const page = await newPage()
+    await login(page, 'p330000_admin')
+    // From the enterprise's 实时监测 tab to the source's page.
+    await page.goto(server.url + '/enterprises/' + source.enterprise_uscc + '?tab=monitoring')
+    await page.locator(`[data-test=hazard-link]:has-text("${source.name}")`).first().click()
+    await page.waitForURL(new RegExp('/hazard-sources/' + source.id))
+    await page.locator('[data-test=gb-result]').waitFor()
+    assert.equal(await page.locator('[data-test=hazard-grade]').innerText(), '二级重大危险源')
+    assert.equal(await page.locator('[data-test=gb-conclusion]').innerText(), '构成二级重大危险源')
+    const rows = await page.locator('[data-test=gb-substances] tbody tr').count()
+    assert.equal(rows, source.substances.length)
+    const history = (await apiGet(server.url, token, `/api/v1/hazard-sources/${source.id}/assessment`)).body.history.length
+    await page.locator('[data-test=assess]').click()
+    await page.locator('[data-test=assessment-history]').waitFor()
+    assert.match(await page.locator('[data-test=assessment-meta]').innerText(), /p330000_admin · 人工辨识 ?（此前：二级重大危险源）/)
+    assert.equal((await apiGet(server.url, token, `/api/v1/hazard-sources/${source.id}/assessment`)).body.history.length, history + 1)
+    await page.screenshot({ path: join(artifacts, 'hazard-source.png'), fullPage: true })
+    await page.context().close()
+    // Outside the jurisdiction the source does not exist (a county of another city).
+    const other = await newPage()
+    await login(other, 'x330102_inspector')
+    const sameCounty = source.enterprise_uscc && (await apiGet(server.url, await apiLogin(server.url, 'x330102_inspector'), `/api/v1/hazard-sources/${source.id}`)).status === 200
+    await other.goto(server.url + '/hazard-sources/' + source.id)
+    if (!sameCounty) {
+      await other.locator('.el-result').waitFor()
+      assert.match(await other.locator('.el-result').innerText(), /不存在|不在您的管辖范围内/)
+    }
+    await other.context().close()
+  })
+
+  it('the risk inventory: a point assessed by LEC gets its level previewed and saved, a grade-2 unit overrides it, and the XLSX downloads', async () => {
+    const token = await apiLogin(server.url, 'x330102_inspector')
+    const uscc = (await apiGet(server.url, token, '/api/v1/enterprises?page_size=1')).body.items[0].uscc
+    const page = await newPage()
+    await login(page, 'x330102_inspector')
+    await page.goto(server.url + '/enterprises/' + uscc + '?tab=risk-points')
+    await page.locator('[data-test=risk-points-tab]').waitFor()
+    const before = (await apiGet(server.url, token, `/api/v1/risk-points?enterprise_uscc=${uscc}`)).body
+    await page.locator('[data-test=risk-point-new]').click()
+    const dialog = page.locator('[data-test=risk-point-dialog]')
+    await dialog.locator('[data-test=rp-code]').fill('E2E-01')
+    await dialog.locator('[data-test=rp-name]').fill('液氨储罐区装卸作业')
+    await dialog.locator('[data-test=rp-hazards]').fill('液氨泄漏：中毒和窒息\n罐车静电：火灾')
+    // L 6 · E 6 · C 15 = 540: 重大风险 (DOMAIN.md's vector), previewed before saving.
+    for (const [field, label] of [['rp-l', '6 相当可能'], ['rp-e', '6 每天工作时间内暴露'], ['rp-c', '15 非常严重，一人死亡']]) {
+      await dialog.locator(`[data-test=${field}]`).click()
+      await page.locator('.el-select-dropdown:visible .el-select-dropdown__item', { hasText: label }).click()
+    }
+    await page.waitForFunction(() => document.querySelector('[data-test=rp-preview]')?.textContent.includes('D = 540'))
+    assert.match(await dialog.locator('[data-test=rp-preview]').innerText(), /重大风险（D = 540）/)
+    await dialog.locator('[data-test=rp-save]').click()
+    await page.locator('[data-test=risk-points] tr:has-text("液氨储罐区装卸作业")').waitFor()
+    const row = await page.locator('[data-test=risk-points] tr:has-text("液氨储罐区装卸作业")').innerText()
+    assert.match(row, /重大风险/)
+    assert.match(row, /LEC D=540/)
+    assert.match(row, /液氨泄漏（中毒和窒息）/)
+    assert.match(await page.locator('[data-test=risk-points-distribution]').innerText(), new RegExp(`重大风险 ${before.distribution.major + 1}`))
+    // The same code again: the server's conflict is shown on the field.
+    await page.locator('[data-test=risk-point-new]').click()
+    await dialog.locator('[data-test=rp-code]').fill('E2E-01')
+    await dialog.locator('[data-test=rp-name]').fill('重复编号')
+    await dialog.locator('[data-test=rp-save]').click()
+    await dialog.locator('.el-form-item__error').waitFor()
+    await page.keyboard.press('Escape')
+    // The inventory as XLSX: a real spreadsheet (a ZIP), with the session.
+    const [file] = await Promise.all([page.waitForEvent('download'), page.locator('[data-test=risk-inventory-export]').click()])
+    assert.match(file.suggestedFilename(), /风险清单\.xlsx$/)
+    const bytes = (await import('node:fs')).readFileSync(await file.path())
+    assert.equal(bytes.subarray(0, 2).toString(), 'PK')
+    await page.screenshot({ path: join(artifacts, 'risk-points.png'), fullPage: true })
+    await page.context().close()
+  })
+
   it('the map colours enterprises by their risk level and regions by theirs, and says why', async () => {
     const token = await apiLogin(server.url, 'p330000_admin')
     // The first pass scores every demo enterprise soon after start: wait for it, then compare.

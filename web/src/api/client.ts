@@ -80,3 +80,20 @@ export const api = {
   get: <T>(path: string, query?: RequestOptions['query']) => request<T>('GET', path, { query }).then((r) => r.data),
   post: <T>(path: string, body?: unknown, opts: RequestOptions = {}) => request<T>('POST', path, { ...opts, body }).then((r) => r.data),
 }
+
+/** Fetches a file with the session (a plain link would carry no token) and hands it to the browser. */
+export async function download(path: string, filename: string, query?: RequestOptions['query']) {
+  const token = hooks.token()
+  const res = await fetch(buildUrl(path, query), { headers: token ? { Authorization: `Bearer ${token}` } : {} })
+  if (!res.ok) {
+    const err = new ApiError(res.status, 'http_' + res.status, `下载失败（${res.status}）`)
+    hooks.notify(err.message)
+    throw err
+  }
+  const url = URL.createObjectURL(await res.blob())
+  const a = document.createElement('a')
+  a.href = url
+  a.download = filename
+  a.click()
+  URL.revokeObjectURL(url)
+}

@@ -58,7 +58,8 @@ export interface HazardSource {
   name: string
   kind: string
   grade: number | null
-  substances: { name: string; cas: string | null; quantity_t: number }[]
+  people_exposed: number | null
+  substances: { name: string; cas: string | null; category?: string | null; quantity_t: number }[]
   active: boolean
   version: number
 }
@@ -71,3 +72,4 @@ export const latestValues = (uscc: string) =>
   api.get<{ items: LatestValue[] }>('/api/v1/monitoring/latest', { enterprise_uscc: uscc })
 export const hazardSources = (uscc: string) =>
   api.get<Page<HazardSource>>('/api/v1/hazard-sources', { enterprise_uscc: uscc, page_size: 100 })
+export const hazardSource = (id: string) => api.get<HazardSource>(`/api/v1/hazard-sources/${encodeURIComponent(id)}`)

@@ -1,4 +1,4 @@
-import { api } from './client'
+import { api, request } from './client'
 
 // GB 18218-2018 identification and grading (POST /api/v1/gb18218/evaluate).
 export interface Gb18218Substance {
@@ -77,3 +77,62 @@ export const regionRisk = (code: string) => api.get<RegionRisk>(`/api/v1/risk/re
 export const regionChildren = (code: string) => api.get<{ items: RegionRisk[] }>(`/api/v1/risk/regions/${encodeURIComponent(code)}/children`)
 export const rankedEnterprises = (code: string, pageSize = 20) =>
   api.get<{ items: RankedEnterprise[] }>(`/api/v1/risk/regions/${encodeURIComponent(code)}/enterprises`, { page_size: pageSize })
+
+// A major hazard source's GB 18218 assessment (stored): the evaluation, who and why, and earlier grades.
+export interface HazardAssessment extends Gb18218Result {
+  id: string
+  hazard_source_id: string
+  assessed_at: string
+  assessed_by: string
+  reason: 'assessed' | 'inventory_changed'
+  previous_grade: number | null
+  history?: { id: string; assessed_at: string; assessed_by: string; grade: number | null; is_major: boolean; reason: string }[]
+}
+export const hazardAssessment = (id: string) => api.get<HazardAssessment>(`/api/v1/hazard-sources/${encodeURIComponent(id)}/assessment`)
+export const assessHazardSource = (id: string) =>
+  request<HazardAssessment>('POST', `/api/v1/hazard-sources/${encodeURIComponent(id)}/assess`, { quiet: true }).then((r) => r.data)
+
+// Risk points (风险点) and the enterprise's inventory (风险清单).
+export type RiskPointKind = 'place' | 'activity' | 'equipment'
+export type ResponsibleLevel = 'company' | 'workshop' | 'team' | 'post'
+export interface ControlMeasures { engineering: string[]; management: string[]; training: string[]; ppe: string[]; emergency: string[] }
+export interface RiskPoint {
+  id: string
+  enterprise_uscc: string
+  code: string
+  name: string
+  kind: RiskPointKind
+  location: string
+  hazard_source_id: string | null
+  hazards: { factor: string; consequence: string }[]
+  assessment: { method: 'lec'; l: number; e: number; c: number } | { method: 'matrix'; l: number; s: number }
+  score: number
+  level: RiskLevel
+  colour: string
+  level_name: string
+  override: string | null
+  measures: ControlMeasures
+  responsible_level: ResponsibleLevel
+  responsible_person: string
+  active: boolean
+  version: number
+}
+export type RiskPointInput = Partial<Omit<RiskPoint, 'id' | 'score' | 'level' | 'colour' | 'level_name' | 'override' | 'version'>>
+export interface RiskPointPage {
+  items: RiskPoint[]
+  total: number
+  distribution: Record<RiskLevel, number>
+}
+export const riskPoints = (uscc: string, query: { level?: string; page?: number; page_size?: number } = {}) =>
+  api.get<RiskPointPage>('/api/v1/risk-points', { enterprise_uscc: uscc, page_size: 100, ...query })
+export const createRiskPoint = (input: RiskPointInput) =>
+  request<RiskPoint>('POST', '/api/v1/risk-points', { body: input, quiet: true }).then((r) => r.data)
+export const updateRiskPoint = (id: string, version: number, input: RiskPointInput) =>
+  request<RiskPoint>('PATCH', `/api/v1/risk-points/${encodeURIComponent(id)}`, { body: input, ifMatch: `"${version}"`, quiet: true }).then((r) => r.data)
+export const riskInventoryXlsx = (uscc: string) => `/api/v1/enterprises/${encodeURIComponent(uscc)}/risk-inventory.xlsx`
+
+// The LEC and matrix calculators (the risk point form previews its level with them).
+export const evaluateLec = (x: { l: number; e: number; c: number }) =>
+  request<{ d: number; level: RiskLevel; colour: string }>('POST', '/api/v1/risk/lec/evaluate', { body: x, quiet: true }).then((r) => r.data)
+export const evaluateMatrix = (x: { l: number; s: number }) =>
+  request<{ r: number; level: RiskLevel; colour: string }>('POST', '/api/v1/risk/matrix/evaluate', { body: x, quiet: true }).then((r) => r.data)

@@ -24,6 +24,12 @@ export const router = createRouter({
           meta: { title: '企业一张表', permission: 'enterprise.read', parent: 'enterprises' },
         },
         {
+          path: 'hazard-sources/:id',
+          name: 'hazard-source',
+          component: () => import('../views/hazard/HazardSourceView.vue'),
+          meta: { title: '重大危险源', permission: 'enterprise.read', parent: 'enterprises' },
+        },
+        {
           path: 'map',
           name: 'map',
           component: () => import('../views/map/MapView.vue'),

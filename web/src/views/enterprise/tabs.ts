@@ -18,4 +18,5 @@ registerEnterpriseTab({ key: 'basic', label: '基本信息', order: 10, componen
 registerEnterpriseTab({ key: 'licence', label: '许可证', order: 20, component: () => import('./tabs/LicenceTab.vue') })
 registerEnterpriseTab({ key: 'monitoring', label: '实时监测', order: 30, component: () => import('./tabs/MonitoringTab.vue') })
 registerEnterpriseTab({ key: 'risk', label: '风险', order: 25, component: () => import('./tabs/RiskTab.vue') })
+registerEnterpriseTab({ key: 'risk-points', label: '风险清单', order: 26, component: () => import('./tabs/RiskPointsTab.vue') })
 registerEnterpriseTab({ key: 'history', label: '变更记录', order: 90, component: () => import('./tabs/HistoryTab.vue') })
