@@ -1,6 +1,7 @@
 #include "app/app.h"
 
 #include <boost/json.hpp>
+#include <fmt/format.h>
 #include <spdlog/async.h>
 #include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
@@ -14,6 +15,7 @@
 #include "modules/identity/routes.h"
 #include "ingest/routes.h"
 #include "modules/monitoring/routes.h"
+#include "modules/notification/routes.h"
 #include "modules/region/routes.h"
 
 namespace anjian::app {
@@ -40,6 +42,21 @@ void init_logging(bool quiet) {
   });
 }
 
+namespace {
+notification::Notification rose_to_red_notice(const risk::LevelChange& ch) {
+  notification::Notification n;
+  n.region_code = ch.region_code;  // the enterprise's county: its regulator
+  n.kind = "risk.rose_to_red";
+  n.enterprise_uscc = ch.uscc;
+  n.title = ch.enterprise_name + " 风险升至重大风险（红）";
+  n.body = fmt::format("{}（{}）的动态风险由{}升至重大风险，{:g} 分。原因：{}。", ch.enterprise_name, ch.uscc,
+                       ch.previous ? risk::chinese(*ch.previous) : "未评估", ch.score.score,
+                       risk::main_reason(ch.score.override_reason, ch.score.breakdown));
+  n.link = "/enterprises/" + ch.uscc + "?tab=risk";
+  return n;
+}
+}  // namespace
+
 Result<std::unique_ptr<App>> App::open(const Config& config) {
   init_logging();
   std::unique_ptr<App> app(new App());
@@ -61,6 +78,13 @@ Result<std::unique_ptr<App>> App::open(const Config& config) {
   app->assessments_ = std::make_unique<risk::HazardAssessments>(*app->db_, *app->hazards_);
   app->risk_points_ = std::make_unique<risk::RiskPointService>(*app->db_, *app->enterprises_, *app->hazards_, *app->audit_, &app->bus_);
   app->enterprise_risk_ = std::make_unique<risk::EnterpriseRiskService>(*app->db_, *app->enterprises_, app->regions_);
+  app->notifications_ = std::make_unique<notification::NotificationService>(*app->db_);
+  // Rising to 红 is what the county regulator must not miss: a notification in its inbox, kept in
+  // the same transaction as the change (the stream below reaches only those connected).
+  app->enterprise_risk_->on_level_change_in([n = app->notifications_.get()](db::Connection& tx, const risk::LevelChange& ch) -> Status {
+    if (ch.score.level != risk::RiskLevel::major) return {};
+    return n->add_in(tx, rose_to_red_notice(ch));
+  });
   if (auto s = app->enterprise_risk_->load_regions(); !s.ok()) return s.take_error();
   // What feeds an enterprise's risk marks it; the jobs thread recomputes what is marked.
   app->enterprises_->set_bus(&app->bus_);
@@ -189,6 +213,7 @@ void App::register_routes() {
   risk::register_risk_point_routes(router_, *risk_points_);
   register_risk_exports(router_, *risk_points_, *enterprises_);
   risk::register_enterprise_risk_routes(router_, *enterprise_risk_);
+  notification::register_routes(router_, *notifications_);
   monitoring::register_routes(router_, {*points_, *pipeline_, *alarms_, *enterprises_, *hazards_, *readings_});
   ingest::register_routes(router_, *pipeline_, *coal_, *api_keys_);
 }

@@ -23,6 +23,7 @@
 #include "modules/risk/enterprise_risk.h"
 #include "modules/risk/risk_point_service.h"
 #include "modules/monitoring/alarm_service.h"
+#include "modules/notification/service.h"
 #include "ingest/coal_files.h"
 #include "ingest/mqtt_door.h"
 #include "modules/monitoring/pipeline.h"
@@ -54,6 +55,7 @@ class App {
   risk::HazardAssessments& assessments() { return *assessments_; }
   risk::RiskPointService& risk_points() { return *risk_points_; }
   risk::EnterpriseRiskService& enterprise_risk() { return *enterprise_risk_; }
+  notification::NotificationService& notifications() { return *notifications_; }
   monitoring::Pipeline& pipeline() { return *pipeline_; }
   monitoring::ReadingStore& readings() { return *readings_; }
   monitoring::AlarmService& alarms_service() { return *alarms_; }
@@ -79,6 +81,7 @@ class App {
   std::unique_ptr<risk::HazardAssessments> assessments_;
   std::unique_ptr<risk::RiskPointService> risk_points_;
   std::unique_ptr<risk::EnterpriseRiskService> enterprise_risk_;
+  std::unique_ptr<notification::NotificationService> notifications_;
   std::unique_ptr<monitoring::PointService> points_;
   std::unique_ptr<monitoring::Pipeline> pipeline_;
   std::unique_ptr<monitoring::ReadingStore> readings_;

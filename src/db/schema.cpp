@@ -434,6 +434,27 @@ CREATE TABLE region_risk_weekly (
 );
 )SQL";
 
+// Notifications addressed to a region's regulator, and who of its users has read each.
+const char* kNotifications = R"SQL(
+CREATE TABLE notifications (
+  id TEXT PRIMARY KEY,
+  region_code TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  title TEXT NOT NULL,
+  body TEXT NOT NULL,
+  enterprise_uscc TEXT NOT NULL,
+  link TEXT NOT NULL,
+  created_at BIGINT NOT NULL
+);
+CREATE INDEX notifications_region ON notifications (region_code, created_at);
+CREATE TABLE notification_reads (
+  notification_id TEXT NOT NULL REFERENCES notifications (id),
+  user_id TEXT NOT NULL,
+  read_at BIGINT NOT NULL,
+  PRIMARY KEY (notification_id, user_id)
+);
+)SQL";
+
 Status move_log_rows(Connection& c) {
   auto rows = c.query("SELECT point_id, ts, value, quality FROM readings_log");
   if (!rows.ok()) return rows.take_error();
@@ -475,6 +496,7 @@ std::vector<Migration> build() {
   list.push_back({13, "risk points", kRiskPoints, kRiskPoints, nullptr});
   list.push_back({14, "enterprise dynamic risk", kEnterpriseRisk, kEnterpriseRisk, nullptr});
   list.push_back({15, "regional risk by week", kRegionRiskWeekly, kRegionRiskWeekly, nullptr});
+  list.push_back({16, "notifications", kNotifications, kNotifications, nullptr});
   return list;
 }
 }  // namespace

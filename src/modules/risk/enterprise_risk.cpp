@@ -134,7 +134,12 @@ Result<size_t> EnterpriseRiskService::recompute_locked(const std::vector<std::st
                         {new_id(), uscc, now, s.score, std::string(to_string(s.level)),
                          k.level ? Value(std::string(to_string(*k.level))) : Value(nullptr), s.model_version, std::string(reason)});
         if (!h.ok()) return fail(h.take_error());
-        if (k.level) changes.push_back({uscc, k.region, k.name, s, k.level});
+        if (k.level) {
+          changes.push_back({uscc, k.region, k.name, s, k.level});
+          if (record_) {
+            if (auto kept = record_(c, changes.back()); !kept.ok()) return fail(kept.error());
+          }
+        }
       }
       ++done;
     }
@@ -300,19 +305,14 @@ Result<json::object> EnterpriseRiskService::ranked(const auth::Scope& scope, con
   json::array items;
   for (const auto& row : *rows) {
     const RiskLevel level = level_from(row.str(4)).value_or(RiskLevel::low);
-    // The reason: the overriding rule, else the factor that weighed most.
-    std::string reason = row.str(5);
-    if (reason.empty()) {
-      boost::system::error_code ec;
-      json::value b = json::parse(row.str(6), ec);
-      double best = 0;
-      if (!ec && b.is_array())
-        for (const auto& x : b.as_array())
-          if (x.is_object() && x.as_object().at("points").to_number<double>() > best) {
-            best = x.as_object().at("points").to_number<double>();
-            reason = std::string(x.as_object().at("detail").as_string());
-          }
-    }
+    std::vector<Contribution> breakdown;
+    boost::system::error_code ec;
+    json::value b = json::parse(row.str(6), ec);
+    if (!ec && b.is_array())
+      for (const auto& x : b.as_array())
+        if (const auto* o = x.if_object(); o && o->contains("points") && o->contains("detail") && o->at("detail").is_string())
+          breakdown.push_back({"", "", std::string(o->at("detail").as_string()), o->at("points").to_number<double>()});
+    const std::string reason = main_reason(row.str(5), breakdown);
     items.push_back(json::object{{"enterprise_uscc", row.str(0)}, {"enterprise_name", row.str(1)}, {"region_code", row.str(2)},
                                  {"score", row.f64(3)}, {"level", to_string(level)}, {"colour", colour(level)}, {"reason", reason}});
   }

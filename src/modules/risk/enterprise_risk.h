@@ -43,6 +43,9 @@ class EnterpriseRiskService {
 
   // Called after each commit that changed a level.
   void on_level_change(std::function<void(const LevelChange&)> fn) { announce_ = std::move(fn); }
+  // Called inside the transaction that changes a level (a failure rolls the change back): what
+  // must be kept exactly when the change is — a notification — is written here.
+  void on_level_change_in(std::function<Status(db::Connection&, const LevelChange&)> fn) { record_ = std::move(fn); }
   // An enterprise whose facts changed: recomputed by the next recompute_marked().
   void mark(const std::string& uscc);
   // Recomputes the marked enterprises. Returns how many.
@@ -96,6 +99,7 @@ class EnterpriseRiskService {
   mutable std::mutex regions_mu_;
   std::map<std::string, RegionHistogram> by_region_;  // enterprise region code → its enterprises' scores
   std::function<void(const LevelChange&)> announce_;
+  std::function<Status(db::Connection&, const LevelChange&)> record_;
   std::mutex recompute_mu_;  // one recomputation at a time: each reads the level it may change
   std::mutex marked_mu_;
   std::set<std::string> marked_;

@@ -149,4 +149,12 @@ json::object to_json(const EnterpriseScore& s) {
           {"breakdown", std::move(items)}};
 }
 
+std::string main_reason(const std::string& override_reason, const std::vector<Contribution>& breakdown) {
+  if (!override_reason.empty()) return override_reason;
+  const Contribution* best = nullptr;
+  for (const auto& c : breakdown)
+    if (c.points > 0 && (!best || c.points > best->points)) best = &c;
+  return best ? best->detail : "";
+}
+
 }  // namespace anjian::risk

@@ -45,6 +45,9 @@ struct EnterpriseScore {
   std::string override_reason;          // the rule that decided the level, or empty
 };
 
+// Why, in one phrase: the overriding rule, else the factor that weighed most (empty for none).
+std::string main_reason(const std::string& override_reason, const std::vector<Contribution>& breakdown);
+
 class RiskModel {
  public:
   // The model compiled into the program.

@@ -1,0 +1,79 @@
+#include "modules/notification/service.h"
+
+#include <boost/json.hpp>
+
+#include "base/crypto.h"
+
+namespace anjian::notification {
+namespace json = boost::json;
+using db::Value;
+
+namespace {
+// Who reads what: regulators, their org's region. Enterprise users and regulators without a
+// region (national) have no addressed notifications yet.
+bool has_inbox(const auth::Principal& who) { return who.org_kind == "regulator" && !who.region_code.empty(); }
+}  // namespace
+
+Status NotificationService::add_in(db::Connection& tx, Notification n) {
+  if (n.id.empty()) n.id = new_id();
+  if (n.created_at == 0) n.created_at = now_ms();
+  auto r = tx.exec("INSERT INTO notifications (id, region_code, kind, title, body, enterprise_uscc, link, created_at) "
+                   "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                   {n.id, n.region_code, n.kind, n.title, n.body, n.enterprise_uscc, n.link, n.created_at});
+  if (!r.ok()) return r.take_error();
+  return {};
+}
+
+Result<Inbox> NotificationService::inbox(const auth::Principal& who, bool unread_only, std::int64_t page, std::int64_t page_size) {
+  Inbox out;
+  if (!has_inbox(who)) return out;
+  auto c = db_.read();
+  if (!c.ok()) return c.take_error();
+  const std::string joined = "FROM notifications n LEFT JOIN notification_reads r ON r.notification_id = n.id AND r.user_id = ? "
+                             "WHERE n.region_code = ?";
+  auto counts = (*c)->query_one("SELECT COUNT(*), COUNT(*) - COUNT(r.read_at) " + joined, {who.user_id, who.region_code});
+  if (!counts.ok()) return counts.take_error();
+  out.unread = counts->i64(1);
+  out.total = unread_only ? out.unread : counts->i64(0);
+  auto rows = (*c)->query("SELECT n.id, n.region_code, n.kind, n.title, n.body, n.enterprise_uscc, n.link, n.created_at, r.read_at " +
+                              joined + (unread_only ? " AND r.read_at IS NULL" : "") + " ORDER BY n.created_at DESC, n.id DESC LIMIT ? OFFSET ?",
+                          {who.user_id, who.region_code, page_size, (page - 1) * page_size});
+  if (!rows.ok()) return rows.take_error();
+  for (const auto& r : *rows)
+    out.items.push_back({r.str(0), r.str(1), r.str(2), r.str(3), r.str(4), r.str(5), r.str(6), r.i64(7), r.opt_i64(8).has_value()});
+  return out;
+}
+
+Status NotificationService::mark_read(const auth::Principal& who, const std::string& id) {
+  // The same answer for "no such notification" and "not yours": ids cannot be probed.
+  const Error missing{"not_found", "通知不存在", ""};
+  if (!has_inbox(who)) return missing;
+  auto w = db_.write();
+  if (!w.ok()) return w.take_error();
+  auto n = (*w)->query("SELECT id FROM notifications WHERE id = ? AND region_code = ?", {id, who.region_code});
+  if (!n.ok()) return n.take_error();
+  if (n->empty()) return missing;
+  auto r = (*w)->exec("INSERT INTO notification_reads (notification_id, user_id, read_at) VALUES (?, ?, ?) "
+                      "ON CONFLICT (notification_id, user_id) DO NOTHING",
+                      {id, who.user_id, now_ms()});
+  if (!r.ok()) return r.take_error();
+  return {};
+}
+
+Result<std::int64_t> NotificationService::mark_all_read(const auth::Principal& who) {
+  if (!has_inbox(who)) return std::int64_t{0};
+  auto w = db_.write();
+  if (!w.ok()) return w.take_error();
+  return (*w)->exec("INSERT INTO notification_reads (notification_id, user_id, read_at) "
+                    "SELECT n.id, ?, ? FROM notifications n WHERE n.region_code = ? AND NOT EXISTS "
+                    "(SELECT 1 FROM notification_reads r WHERE r.notification_id = n.id AND r.user_id = ?)",
+                    {who.user_id, now_ms(), who.region_code, who.user_id});
+}
+
+json::object to_json(const Notification& n) {
+  return {{"id", n.id}, {"kind", n.kind}, {"title", n.title}, {"body", n.body},
+          {"enterprise_uscc", n.enterprise_uscc.empty() ? json::value(nullptr) : json::value(n.enterprise_uscc)},
+          {"link", n.link}, {"created_at", format_iso(n.created_at)}, {"read", n.read}};
+}
+
+}  // namespace anjian::notification
