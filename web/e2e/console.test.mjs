@@ -6,7 +6,7 @@ import assert from 'node:assert/strict'
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { chromium } from 'playwright-core'
-import { apiGet, apiLogin, root, startServer } from './server.mjs'
+import { apiGet, apiLogin, apiPost, root, startServer } from './server.mjs'
 
 const artifacts = join(root, 'test-artifacts/e2e')
 mkdirSync(artifacts, { recursive: true })
@@ -484,6 +484,38 @@ describe('console', () => {
     assert.ok(byIndustry.series.some((x) => x.name === '危险化学品生产' || x.name === '煤矿'), JSON.stringify(byIndustry.series.map((x) => x.name)))
     assert.equal(byIndustry.regions.length, 0)
     assert.equal(byIndustry.series.reduce((n, x) => n + x.count, 0), points.length)
+    await page.context().close()
+  })
+
+  it('an enterprise rising to 红 reaches its county live and stays in the inbox until read', async () => {
+    const county = await apiLogin(server.url, 'x330102_inspector')
+    const levels = (await apiGet(server.url, county, '/api/v1/risk/levels')).body.items
+    const uscc = levels.find(([, level]) => level === 'low')[0]
+    const name = (await apiGet(server.url, county, '/api/v1/enterprises/' + uscc)).body.name
+    const page = await newPage()
+    await login(page, 'x330102_inspector')
+    const before = (await apiGet(server.url, county, '/api/v1/notifications')).body.unread
+    // A 一级 major hazard source is registered: the next risk pass (every 5 s) makes the enterprise red.
+    const province = await apiLogin(server.url, 'p330000_admin')
+    const created = await apiPost(server.url, province, '/api/v1/hazard-sources',
+      { enterprise_uscc: uscc, code: 'E2E-HS', name: '液氯储存库', kind: 'warehouse', grade: 1 })
+    assert.equal(created.status, 201, JSON.stringify(created.body))
+    const notice = page.locator('.el-notification', { hasText: '企业风险升至重大风险' })
+    await notice.waitFor({ timeout: 30000 })
+    assert.match(await notice.innerText(), new RegExp(name))
+    // The inbox has it, unread; opening it goes to the enterprise's risk tab and marks it read.
+    await page.waitForFunction((n) => Number(document.querySelector('.inbox-badge sup')?.textContent) === n, before + 1, { timeout: 10000 })
+    await page.locator('[data-test=inbox]').click()
+    const item = page.locator('[data-test=inbox-list] li.unread', { hasText: name })
+    await item.waitFor()
+    assert.match(await item.innerText(), /由低风险升至重大风险/)
+    await page.waitForTimeout(400) // the popover's fade-in
+    await page.screenshot({ path: join(artifacts, 'inbox.png') })
+    await item.click()
+    await page.waitForURL(new RegExp(`/enterprises/${uscc}\\?tab=risk`))
+    await page.locator('[data-test=risk-level]').waitFor()
+    assert.equal(await page.locator('[data-test=risk-level]').innerText(), '重大风险')
+    assert.equal((await apiGet(server.url, county, '/api/v1/notifications')).body.unread, before)
     await page.context().close()
   })
 

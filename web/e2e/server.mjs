@@ -49,4 +49,9 @@ export async function apiGet(url, token, path) {
   return { status: r.status, etag: r.headers.get('etag'), body: await r.json() }
 }
 
+export async function apiPost(url, token, path, body) {
+  const r = await fetch(url + path, { method: 'POST', headers: { Authorization: `Bearer ${token}` }, body: JSON.stringify(body) })
+  return { status: r.status, body: await r.json() }
+}
+
 export { root }
