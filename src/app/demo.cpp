@@ -1,6 +1,9 @@
 #include "app/demo.h"
 
+#include <map>
+
 #include "app/demo_monitoring.h"
+#include "app/demo_risk.h"
 
 #include <boost/json.hpp>
 #include <spdlog/spdlog.h>
@@ -208,8 +211,31 @@ Result<DemoSummary> generate_demo(App& app, const DemoOptions& options) {
   Box box = kChina;
   for (const auto& b : kBoxes)
     if (options.province == b.province) box = b;
-  int total_weight = 0;
-  for (const auto& [k, w] : kIndustryWeights) total_weight += w;
+  // Each county's trades: most are mixed, some are chemical parks or mining districts, some mostly
+  // commerce and light industry — so that regional risk differs as it does in a real province.
+  struct Profile {
+    int share;  // of 100 counties
+    std::vector<std::pair<std::string_view, int>> times;  // industry weight × this (others × 1)
+  };
+  const std::vector<Profile> profiles = {
+      {50, {}},
+      {15, {{"hazchem_production", 5}, {"hazchem_operation", 3}, {"hazchem_use", 3}}},
+      {10, {{"coal_mine", 20}, {"metal_nonmetal_mine", 6}, {"metallurgy", 3}, {"nonferrous", 3}}},
+      {25, {{"commerce", 3}, {"light_industry", 2}, {"textile", 3}, {"hazchem_use", 0}, {"hazchem_production", 0}}},
+  };
+  std::map<std::string, std::vector<std::pair<std::string, int>>> weights_of;  // county → its industry weights
+  for (const auto* county : counties) {
+    int p = static_cast<int>(rng() % 100);
+    size_t chosen = 0;
+    while (p >= profiles[chosen].share) p -= profiles[chosen++].share;
+    auto& w = weights_of[county->code];
+    for (const auto& [industry, weight] : kIndustryWeights) {
+      int times = 1;
+      for (const auto& [k, t] : profiles[chosen].times)
+        if (k == industry) times = t;
+      w.emplace_back(industry, weight * times);
+    }
+  }
   const std::int64_t today = app.enterprises().today();
   const auto centre_of = centres();
   std::normal_distribution<double> spread(0.0, 0.015);  // about 1.5 km around the centre: most points fall inside even a small district
@@ -217,9 +243,12 @@ Result<DemoSummary> generate_demo(App& app, const DemoOptions& options) {
   std::uniform_real_distribution<double> unit(0.0, 1.0);
   for (size_t i = 0; i < options.enterprises; ++i) {
     const codes::Region* county = counties[rng() % counties.size()];
+    const auto& weights = weights_of[county->code];
+    int total_weight = 0;
+    for (const auto& [k, w] : weights) total_weight += w;
     int pick = static_cast<int>(rng() % static_cast<unsigned>(total_weight));
     std::string industry;
-    for (const auto& [k, w] : kIndustryWeights) {
+    for (const auto& [k, w] : weights) {
       if (pick < w) { industry = k; break; }
       pick -= w;
     }
@@ -283,6 +312,8 @@ Result<DemoSummary> generate_demo(App& app, const DemoOptions& options) {
   auto points = generate_demo_monitoring(app, system, batch, rng);
   if (!points.ok()) return points.take_error();
   summary.points = *points;
+  auto risk_points = generate_demo_risk_points(app, system, batch, rng);
+  if (!risk_points.ok()) return risk_points.take_error();
   summary.created = true;
   summary.enterprises = batch.size();
   return summary;

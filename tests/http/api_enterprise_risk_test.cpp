@@ -32,7 +32,7 @@ TEST_P(EnterpriseRiskApi, TheScoreFollowsItsFactsAndExplainsItself) {
   EXPECT_EQ(j.at("score").to_number<double>(), 7);  // machinery 4, no standardization grade 3
   EXPECT_EQ(j.at("level").as_string(), "low");
   EXPECT_EQ(j.at("colour").as_string(), "blue");
-  EXPECT_EQ(j.at("model_version").as_string(), "2026.1");
+  EXPECT_EQ(j.at("model_version").as_string(), "2026.2");
   EXPECT_EQ(j.at("breakdown").as_array().size(), 2u);
   EXPECT_EQ(j.at("history").as_array().size(), 1u);
 

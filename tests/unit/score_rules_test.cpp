@@ -31,7 +31,7 @@ TEST(EnterpriseScore, EachContributorAsTheModelSays) {
   EXPECT_EQ(points_of(s0, "industry"), 4);
   EXPECT_EQ(s0.score, 4);
   EXPECT_EQ(s0.level, RiskLevel::low);
-  EXPECT_EQ(s0.model_version, "2026.1");
+  EXPECT_EQ(s0.model_version, "2026.2");
 
   auto f = base();
   f.industry = "hazchem_production";
@@ -44,10 +44,14 @@ TEST(EnterpriseScore, EachContributorAsTheModelSays) {
   EXPECT_NE(hs.breakdown[1].detail.find("三级"), std::string::npos);
 
   f = base();
-  f.risk_points_by_level = {5, 0, 1, 3};  // low 5, general 0, significant 1, major 3 → worst major: 10 + 2
+  f.risk_points_by_level = {5, 0, 1, 3};  // low 5, general 0, significant 1, major 3 → worst major 20, two more majors 2 each
+  EXPECT_EQ(points_of(model().score(f), "risk_points"), 24);
+  f.risk_points_by_level = {0, 0, 0, 9};  // eight more majors: at most 6
+  EXPECT_EQ(points_of(model().score(f), "risk_points"), 26);
+  f.risk_points_by_level = {5, 0, 2, 0};  // worst significant: 12
   EXPECT_EQ(points_of(model().score(f), "risk_points"), 12);
-  f.risk_points_by_level = {5, 2, 0, 0};  // worst general: 2
-  EXPECT_EQ(points_of(model().score(f), "risk_points"), 2);
+  f.risk_points_by_level = {5, 2, 0, 0};  // worst general: 4
+  EXPECT_EQ(points_of(model().score(f), "risk_points"), 4);
 
   f = base();
   f.open_alarms = {{"high_high", 1}, {"offline", 2}};  // 8 + 2×2

@@ -316,7 +316,7 @@ describe('console', () => {
     const page = await newPage()
     await login(page, 'p330000_admin')
     await page.goto(server.url + '/enterprises/' + uscc)
-    await page.getByRole('tab', { name: '风险' }).click()
+    await page.getByRole('tab', { name: '风险', exact: true }).click()
     await page.locator('[data-test=risk-level]').waitFor()
     assert.equal(await page.locator('[data-test=risk-level]').innerText(), '重大风险')
     assert.match(await page.locator('[data-test=risk-override]').innerText(), /一级或二级重大危险源/)

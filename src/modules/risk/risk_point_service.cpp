@@ -4,6 +4,8 @@
 
 #include "base/crypto.h"
 
+#include <map>
+
 namespace anjian::risk {
 namespace json = boost::json;
 using db::Value;
@@ -60,6 +62,17 @@ Result<RiskPoint> get_in(db::Connection& c, const auth::Scope& scope, const std:
 
 Error duplicate_code(const RiskPoint& p) { return Error::conflict("该企业已有编码为 " + p.code + " 的风险点", "code"); }
 
+Status insert(db::Connection& c, const RiskPoint& p) {
+  std::vector<Value> v{p.id, p.enterprise_uscc};
+  for (auto& x : editable(p)) v.push_back(std::move(x));
+  v.emplace_back(p.created_at);
+  auto ins = c.exec("INSERT INTO risk_points (id, enterprise_uscc, code, name, kind, location, hazard_source_id, hazards, "
+                    "method, assessment, score, level, override, measures, responsible_level, responsible_person, active, "
+                    "version, updated_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", v);
+  if (!ins.ok()) return ins.error().code == "conflict" ? Status(duplicate_code(p)) : Status(ins.take_error());
+  return {};
+}
+
 AuditEvent event(const auth::Principal& who, const char* action, const RiskPoint& p, std::string_view source,
                  const std::string& region) {
   return audit_event(who, action, "risk_point:" + p.id, region, p.enterprise_uscc, source,
@@ -91,18 +104,49 @@ Result<RiskPoint> RiskPointService::create(const auth::Principal& who, const jso
   p.version = 1;
   p.created_at = p.updated_at = now_ms();
   auto created = db::with_transaction(db_, [&](db::Connection& c) -> Result<RiskPoint> {
-    std::vector<Value> v{p.id, p.enterprise_uscc};
-    for (auto& x : editable(p)) v.push_back(std::move(x));
-    v.emplace_back(p.created_at);
-    auto ins = c.exec("INSERT INTO risk_points (id, enterprise_uscc, code, name, kind, location, hazard_source_id, hazards, "
-                      "method, assessment, score, level, override, measures, responsible_level, responsible_person, active, "
-                      "version, updated_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", v);
-    if (!ins.ok()) return ins.error().code == "conflict" ? duplicate_code(p) : ins.take_error();
+    ANJIAN_TRY(insert(c, p));
     ANJIAN_TRY(audit_.record_in(c, event(who, "risk_point.create", p, source, ent->region_code)));
     return p;
   });
   if (created.ok()) announce(*created);
   return created;
+}
+
+Result<std::vector<std::string>> RiskPointService::insert_batch(db::Connection& tx, const auth::Principal& who, const std::vector<json::object>& batch,
+                                              std::string_view source) {
+  const Millis now = now_ms();
+  std::map<std::string, std::string> region_of;  // enterprise → region, each checked once
+  std::vector<RiskPoint> points;
+  points.reserve(batch.size());
+  for (size_t i = 0; i < batch.size(); ++i) {
+    RiskPoint p;
+    if (auto s = apply_fields(p, batch[i], true); !s.ok()) {
+      Error e = s.error();
+      e.message = "第 " + std::to_string(i + 1) + " 个风险点：" + e.message;
+      return e;
+    }
+    if (!region_of.count(p.enterprise_uscc)) {
+      auto ent = enterprises_.get(who.scope, p.enterprise_uscc);
+      if (!ent.ok()) return Error{"not_found", "企业不存在或不在您的管辖范围内：" + p.enterprise_uscc, "enterprise_uscc"};
+      region_of[p.enterprise_uscc] = ent->region_code;
+    }
+    ANJIAN_TRY(check_hazard_source(who, p));
+    p.id = new_id();
+    p.version = 1;
+    p.created_at = p.updated_at = now;
+    ANJIAN_TRY(insert(tx, p));
+    points.push_back(std::move(p));
+  }
+  ANJIAN_TRY(audit_.record_in(tx, audit_event(who, "risk_point.import", "risk_points", who.region_code, "", source,
+                                             json::serialize(json::object{{"rows", points.size()}, {"enterprises", region_of.size()}}))));
+  std::vector<std::string> enterprises;
+  for (const auto& [uscc, region] : region_of) enterprises.push_back(uscc);
+  return enterprises;
+}
+
+void RiskPointService::announce_enterprises(const std::vector<std::string>& usccs) const {
+  if (bus_)
+    for (const auto& uscc : usccs) bus_->publish({"risk_point.changed", json::object{{"enterprise_uscc", uscc}}});
 }
 
 void RiskPointService::announce(const RiskPoint& p) const {

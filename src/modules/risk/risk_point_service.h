@@ -39,6 +39,13 @@ class RiskPointService {
 
   // Errors: invalid_field…, not_found (enterprise or hazard source outside the scope), conflict (code).
   Result<RiskPoint> create(const auth::Principal& who, const boost::json::object& fields, std::string_view source);
+  // Creates many in the caller's transaction with one audit record (a bulk load: the demo, an
+  // import), each validated as create() does. Returns the enterprises they belong to: announce
+  // them with announce_enterprises() once the transaction has committed.
+  // Errors: as create(), the message naming the point by its position.
+  Result<std::vector<std::string>> insert_batch(db::Connection& tx, const auth::Principal& who,
+                                                const std::vector<boost::json::object>& batch, std::string_view source);
+  void announce_enterprises(const std::vector<std::string>& usccs) const;
   Result<RiskPoint> get(const auth::Scope& scope, const std::string& id);
   Result<RiskPointPage> list(const auth::Scope& scope, const RiskPointFilter& filter);
   // Errors: not_found, precondition_failed, conflict, invalid_field.
