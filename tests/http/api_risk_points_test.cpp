@@ -108,6 +108,40 @@ TEST_P(RiskPointsApi, BadInputAndJurisdiction) {
   EXPECT_EQ(js.patch("/api/v1/risk-points/" + id, json::object{{"name", "x"}}, "\"1\"").status, 404u);
 }
 
+TEST_P(RiskPointsApi, ABulkLoadIsAllOrNothingAndStaysInTheScope) {
+  auto& points = w_->app->risk_points();
+  // Signed in before the transactions (a login writes its session).
+  const auto xihu = w_->app->identity().authenticate(w_->login("xihu_insp")).value();
+  const auto binjiang = w_->app->identity().authenticate(w_->login("binjiang_insp")).value();
+  const std::string tag = std::to_string(next_serial());
+  auto count = [&] { return w_->as("xihu_insp").get("/api/v1/risk-points?enterprise_uscc=" + w_->uscc["E_XIHU"] + "&page_size=1").json().at("total").as_int64(); };
+  const auto before = count();
+  std::vector<json::object> batch{point("B1-" + tag, R"({"method":"lec","l":3,"e":6,"c":7})"),
+                                  point("B2-" + tag, R"({"method":"matrix","l":4,"s":5})")};
+  // A bad second point: nothing of the batch is kept, and the error names it.
+  auto bad = batch;
+  bad[1]["assessment"] = json::object{{"method", "lec"}, {"l", 2}, {"e", 6}, {"c", 7}};
+  auto refused = db::with_transaction(w_->app->db(), [&](db::Connection& tx) { return points.insert_batch(tx, *xihu, bad, "test"); });
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().field, "assessment.l");
+  EXPECT_NE(refused.error().message.find("第 2 个风险点"), std::string::npos) << refused.error().message;
+  EXPECT_EQ(count(), before);
+  // Outside the loader's jurisdiction: refused, nothing kept.
+  auto outside = db::with_transaction(w_->app->db(), [&](db::Connection& tx) { return points.insert_batch(tx, *binjiang, batch, "test"); });
+  ASSERT_FALSE(outside.ok());
+  EXPECT_EQ(outside.error().code, "not_found");
+  EXPECT_EQ(count(), before);
+  // Good: both kept with their levels, one enterprise to announce.
+  auto loaded = db::with_transaction(w_->app->db(), [&](db::Connection& tx) { return points.insert_batch(tx, *xihu, batch, "test"); });
+  ASSERT_TRUE(loaded.ok()) << loaded.error().message;
+  EXPECT_EQ(*loaded, std::vector<std::string>{w_->uscc["E_XIHU"]});
+  EXPECT_EQ(count(), before + 2);
+  auto red = w_->as("xihu_insp").get("/api/v1/risk-points?enterprise_uscc=" + w_->uscc["E_XIHU"] + "&level=major&page_size=500");
+  bool found = false;
+  for (const auto& p : red.items()) found = found || p.at("code").as_string() == "B2-" + tag;
+  EXPECT_TRUE(found) << "matrix 4×5 = 20: 重大";
+}
+
 TEST_P(RiskPointsApi, TheInventoryExportsAsXlsx) {
   auto m = w_->as("ent_mgr");
   const std::string tag = std::to_string(next_serial());
