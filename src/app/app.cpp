@@ -208,7 +208,7 @@ void App::register_routes() {
   enterprise::register_routes(router_, *enterprises_);
   audit::register_routes(router_, *audit_);
   hazard::register_routes(router_, *hazards_);
-  risk::register_calculator_routes(router_);
+  risk::register_calculator_routes(router_, risk::RiskModel::standard());
   risk::register_assessment_routes(router_, *assessments_);
   risk::register_risk_point_routes(router_, *risk_points_);
   register_risk_exports(router_, *risk_points_, *enterprises_);
@@ -250,9 +250,14 @@ Result<std::uint16_t> App::start_http() {
       // Every 5 s: a point silent for 3 periods (10 s by default) is reported within 5 s more.
       // Every minute: compaction of the readings log; every hour: retention.
       int ticks = 0;
-      // Scores made by another model version (or none yet): all recomputed first.
+      // Scores made by another model version (or none yet): all recomputed first, after the risk
+      // points are levelled by the model's cut-offs (a new version may have moved them).
       if (auto stale = enterprise_risk_->stale_model(); stale.ok() && *stale) {
         lock.unlock();
+        if (auto moved = risk_points_->relevel_all(auth::system_principal("risk-model")); !moved.ok())
+          spdlog::error("risk points not levelled by model {}: {}", risk::RiskModel::standard().version(), moved.error().message);
+        else if (*moved > 0)
+          spdlog::info("{} risk point(s) levelled anew by model {}", *moved, risk::RiskModel::standard().version());
         const Millis start = now_ms();
         auto n = enterprise_risk_->recompute_all(start, "model");
         if (!n.ok()) spdlog::error("risk recomputation failed: {}", n.error().message);

@@ -142,6 +142,38 @@ TEST_P(RiskPointsApi, ABulkLoadIsAllOrNothingAndStaysInTheScope) {
   EXPECT_TRUE(found) << "matrix 4×5 = 20: 重大";
 }
 
+TEST_P(RiskPointsApi, ANewModelsCutOffsLevelTheStoredPointsAnew) {
+  auto m = w_->as("ent_mgr");
+  const std::string tag = std::to_string(next_serial());
+  auto p = m.post("/api/v1/risk-points", point("M" + tag, R"({"method":"lec","l":3,"e":6,"c":15})"));  // 270: 橙
+  ASSERT_EQ(p.status, 201u) << p.body;
+  const std::string id(p.json().at("id").as_string());
+  // A model whose LEC bands put 270 at 红 (say a province sets 250), and the points levelled by it.
+  auto doc = boost::json::parse(R"({"version":"test.1","cutoffs":{"red":75,"orange":50,"yellow":25},
+      "risk_point_cutoffs":{"lec":{"red":250,"orange":160,"yellow":70},"matrix":{"red":20,"orange":15,"yellow":9}},
+      "inherent":{},"monitoring":{},"management":{}})");
+  auto model = risk::RiskModel::parse(boost::json::serialize(doc));
+  ASSERT_TRUE(model.ok()) << model.error().message;
+  auto& app = *w_->app;
+  risk::RiskPointService stricter(app.db(), app.enterprises(), app.hazards(), app.audit(), nullptr, *model);
+  auto back = [&] { return app.risk_points().relevel_all(auth::system_principal("test")); };
+  struct Restore {
+    std::function<void()> fn;
+    ~Restore() { fn(); }
+  } restore{[&] { (void)back(); }};  // the shared world's points go back to the shipped bands, also on failure
+  auto moved = stricter.relevel_all(auth::system_principal("test"));
+  ASSERT_TRUE(moved.ok()) << moved.error().message;
+  EXPECT_GE(*moved, 1u);
+  auto after = m.get("/api/v1/risk-points/" + id).json();
+  EXPECT_EQ(after.at("level").as_string(), "major");
+  EXPECT_EQ(after.at("score").to_number<double>(), 270);
+  EXPECT_EQ(after.at("version").as_int64(), 2);
+  EXPECT_EQ(stricter.relevel_all(auth::system_principal("test")).value(), 0u) << "levelling again changes nothing";
+  // Back to the shipped model: 橙 again.
+  ASSERT_GE(back().value(), 1u);
+  EXPECT_EQ(m.get("/api/v1/risk-points/" + id).json().at("level").as_string(), "significant");
+}
+
 TEST_P(RiskPointsApi, TheInventoryExportsAsXlsx) {
   auto m = w_->as("ent_mgr");
   const std::string tag = std::to_string(next_serial());

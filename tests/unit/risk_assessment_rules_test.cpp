@@ -43,7 +43,7 @@ TEST(Lec, ValuesOutsideTheTablesAreRefusedByName) {
   EXPECT_EQ(field(6, 6, 50), "invalid_field@c");
   EXPECT_EQ(field(-1, 6, 7), "invalid_field@l");
   auto body = [](const char* text) {
-    auto r = lec_from_json(boost::json::parse(text).as_object());
+    auto r = lec_from_json(boost::json::parse(text).as_object(), kLecCutoffs);
     return r.ok() ? std::string("ok") : r.error().code + "@" + r.error().field;
   };
   EXPECT_EQ(body(R"({"l":6,"e":6,"c":15})"), "ok");
@@ -72,7 +72,7 @@ TEST(RiskMatrix, BoundariesOfEachLevel) {
   EXPECT_EQ(matrix(6, 3).error().field, "l");
   EXPECT_EQ(matrix(3, 0).error().field, "s");
   auto body = [](const char* text) {
-    auto r = matrix_from_json(boost::json::parse(text).as_object());
+    auto r = matrix_from_json(boost::json::parse(text).as_object(), kMatrixCutoffs);
     return r.ok() ? std::string("ok") : r.error().code + "@" + r.error().field;
   };
   EXPECT_EQ(body(R"({"l":4,"s":5})"), "ok");

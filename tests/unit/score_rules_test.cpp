@@ -131,8 +131,19 @@ TEST(EnterpriseScore, MoreRiskNeverLowersTheScore) {
   }
 }
 
+TEST(EnterpriseScore, TheShippedModelLevelsRiskPointsAsDomainSays) {
+  // DOMAIN.md §4's defaults, which the vectors of risk_assessment_rules_test check exactly.
+  const PointCutoffs& p = RiskModel::standard().point_cutoffs();
+  for (const auto& [got, want] : {std::pair{p.lec, kLecCutoffs}, std::pair{p.matrix, kMatrixCutoffs}}) {
+    EXPECT_EQ(got.red, want.red);
+    EXPECT_EQ(got.orange, want.orange);
+    EXPECT_EQ(got.yellow, want.yellow);
+  }
+}
+
 TEST(EnterpriseScore, TheModelIsVersionedData) {
   boost::json::object doc = boost::json::parse(R"({"version":"2027.1","cutoffs":{"red":60,"orange":40,"yellow":20},
+      "risk_point_cutoffs":{"lec":{"red":400,"orange":200,"yellow":70},"matrix":{"red":16,"orange":12,"yellow":6}},
       "inherent":{"industry":{"machinery":30}},"monitoring":{},"management":{}})").as_object();
   auto m = RiskModel::parse(boost::json::serialize(doc));
   ASSERT_TRUE(m.ok()) << m.error().message;
@@ -141,9 +152,20 @@ TEST(EnterpriseScore, TheModelIsVersionedData) {
   EXPECT_EQ(s.score, 30);
   EXPECT_EQ(s.level, RiskLevel::general);
   EXPECT_EQ(to_json(s).at("model_version").as_string(), "2027.1");
+  // Its risk point bands are its own: L6·E6·C15 = 540 stays 红, 270 is 橙 under 400 too, 4×4 = 16 becomes 红.
+  EXPECT_EQ(lec(6, 6, 15, m->point_cutoffs().lec)->level, RiskLevel::major);
+  EXPECT_EQ(lec(3, 6, 15, m->point_cutoffs().lec)->level, RiskLevel::significant);
+  EXPECT_EQ(lec(6, 10, 7, m->point_cutoffs().lec)->level, RiskLevel::major);        // 420
+  EXPECT_EQ(lec(1, 10, 40, m->point_cutoffs().lec)->level, RiskLevel::major);       // 400: at the bound
+  EXPECT_EQ(lec(6, 6, 7, m->point_cutoffs().lec)->level, RiskLevel::significant);   // 252
+  EXPECT_EQ(matrix(4, 4, m->point_cutoffs().matrix)->level, RiskLevel::major);
+  EXPECT_EQ(matrix(4, 4, RiskModel::standard().point_cutoffs().matrix)->level, RiskLevel::significant);
   // A broken model is refused, not half-read.
   for (const char* bad : {"[]", "{}", R"({"version":"x"})", R"({"version":"x","cutoffs":{"red":10,"orange":20,"yellow":5},"inherent":{},"monitoring":{},"management":{}})",
-                          R"({"version":"x","cutoffs":{"red":60,"orange":40,"yellow":20},"inherent":{},"monitoring":{}})"}) {
+                          R"({"version":"x","cutoffs":{"red":60,"orange":40,"yellow":20},"inherent":{},"monitoring":{}})",
+                          R"({"version":"x","cutoffs":{"red":60,"orange":40,"yellow":20},"inherent":{},"monitoring":{},"management":{}})",
+                          R"({"version":"x","cutoffs":{"red":60,"orange":40,"yellow":20},"risk_point_cutoffs":{"lec":{"red":320,"orange":160,"yellow":70}},"inherent":{},"monitoring":{},"management":{}})",
+                          R"({"version":"x","cutoffs":{"red":60,"orange":40,"yellow":20},"risk_point_cutoffs":{"lec":{"red":320,"orange":160,"yellow":70},"matrix":{"red":9,"orange":15,"yellow":20}},"inherent":{},"monitoring":{},"management":{}})"}) {
     auto r = RiskModel::parse(bad);
     ASSERT_FALSE(r.ok()) << bad;
     EXPECT_EQ(r.error().code, "invalid_data");

@@ -92,18 +92,18 @@ Result<Matrix> matrix(std::int64_t l, std::int64_t s, const Cutoffs& cutoffs) {
   return Matrix{static_cast<int>(l), static_cast<int>(s), r, cutoffs.level(r)};
 }
 
-Result<Lec> lec_from_json(const json::object& body) {
+Result<Lec> lec_from_json(const json::object& body, const Cutoffs& cutoffs) {
   JsonFields f(body);
   auto l = f.number("l", true, 0, 1000), e = f.number("e", true, 0, 1000), c = f.number("c", true, 0, 1000);
   ANJIAN_TRY(f.finish());
-  return lec(*l, *e, *c);
+  return lec(*l, *e, *c, cutoffs);
 }
 
-Result<Matrix> matrix_from_json(const json::object& body) {
+Result<Matrix> matrix_from_json(const json::object& body, const Cutoffs& cutoffs) {
   JsonFields f(body);
   auto l = f.integer("l", true, 1, 5), s = f.integer("s", true, 1, 5);
   ANJIAN_TRY(f.finish());
-  return matrix(*l, *s);
+  return matrix(*l, *s, cutoffs);
 }
 
 json::object to_json(const Lec& x) {

@@ -28,6 +28,12 @@ struct Cutoffs {
 };
 inline constexpr Cutoffs kLecCutoffs{320, 160, 70};
 inline constexpr Cutoffs kMatrixCutoffs{20, 15, 9};
+// The pair a risk point is levelled by: DOMAIN.md calls both a setting; the model file
+// (data/risk-model) holds the platform's, checked against these defaults by a test.
+struct PointCutoffs {
+  Cutoffs lec = kLecCutoffs;
+  Cutoffs matrix = kMatrixCutoffs;
+};
 
 struct Lec {
   double l, e, c, d;
@@ -44,8 +50,8 @@ Result<Lec> lec(double l, double e, double c, const Cutoffs& cutoffs = kLecCutof
 Result<Matrix> matrix(std::int64_t l, std::int64_t s, const Cutoffs& cutoffs = kMatrixCutoffs);
 
 // The API's bodies {"l":…, "e":…, "c":…} and {"l":…, "s":…}, read strictly, and the answers.
-Result<Lec> lec_from_json(const boost::json::object& body);
-Result<Matrix> matrix_from_json(const boost::json::object& body);
+Result<Lec> lec_from_json(const boost::json::object& body, const Cutoffs& cutoffs);
+Result<Matrix> matrix_from_json(const boost::json::object& body, const Cutoffs& cutoffs);
 boost::json::object to_json(const Lec& x);
 boost::json::object to_json(const Matrix& x);
 

@@ -18,23 +18,23 @@ std::vector<std::string>& measure_list(ControlMeasures& m, std::string_view kind
   return m.emergency;
 }
 
-// The level from the score, before any override.
-Status assess(RiskPoint& p) {
+}  // namespace
+
+Status assess(RiskPoint& p, const PointCutoffs& cutoffs) {
   if (p.method == "lec") {
     auto r = lec(p.assessment.at("l").to_number<double>(), p.assessment.at("e").to_number<double>(),
-                 p.assessment.at("c").to_number<double>());
+                 p.assessment.at("c").to_number<double>(), cutoffs.lec);
     if (!r.ok()) return Error::invalid_field("assessment." + r.error().field, r.error().message);
     p.score = r->d;
     p.level = r->level;
   } else {
-    auto r = matrix(p.assessment.at("l").as_int64(), p.assessment.at("s").as_int64());
+    auto r = matrix(p.assessment.at("l").to_number<std::int64_t>(), p.assessment.at("s").to_number<std::int64_t>(), cutoffs.matrix);
     if (!r.ok()) return Error::invalid_field("assessment." + r.error().field, r.error().message);
     p.score = r->r;
     p.level = r->level;
   }
   return {};
 }
-}  // namespace
 
 const std::vector<std::string_view>& risk_point_kinds() {
   static const std::vector<std::string_view> v = {"place", "activity", "equipment"};
@@ -46,7 +46,7 @@ const std::vector<std::string_view>& responsible_levels() {
   return v;
 }
 
-Status apply_fields(RiskPoint& p, const json::object& fields, bool creating) {
+Status apply_fields(RiskPoint& p, const json::object& fields, bool creating, const PointCutoffs& cutoffs) {
   JsonFields f(fields);
   if (creating) {
     p.enterprise_uscc = f.string("enterprise_uscc", true, 40).value_or("");
@@ -104,7 +104,7 @@ Status apply_fields(RiskPoint& p, const json::object& fields, bool creating) {
   if (f.has("active")) p.active = f.boolean("active", true).value_or(p.active);
   ANJIAN_TRY(f.finish());
   if (p.responsible_level.empty()) p.responsible_level = "company";
-  return assess(p);
+  return assess(p, cutoffs);
 }
 
 void apply_hazard_source_grade(RiskPoint& p, std::optional<int> grade) {

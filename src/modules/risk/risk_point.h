@@ -48,7 +48,9 @@ const std::vector<std::string_view>& responsible_levels();
 // Validates the API's JSON onto a risk point and recomputes its score and level from the
 // assessment (creating: enterprise_uscc, code, name, kind, assessment required).
 // Errors: invalid_field (naming the field, e.g. assessment.l), unknown_field.
-Status apply_fields(RiskPoint& p, const boost::json::object& fields, bool creating);
+Status apply_fields(RiskPoint& p, const boost::json::object& fields, bool creating, const PointCutoffs& cutoffs);
+// The score and the level (before any override) from the stored assessment.
+Status assess(RiskPoint& p, const PointCutoffs& cutoffs);
 // A grade 1 or 2 major hazard source makes the point 重大 whatever its score (DOMAIN.md §4).
 void apply_hazard_source_grade(RiskPoint& p, std::optional<int> grade);
 boost::json::object to_json(const RiskPoint& p);

@@ -5,6 +5,7 @@
 #include "base/crypto.h"
 
 #include <map>
+#include <set>
 
 namespace anjian::risk {
 namespace json = boost::json;
@@ -95,7 +96,7 @@ Status RiskPointService::check_hazard_source(const auth::Principal& who, RiskPoi
 
 Result<RiskPoint> RiskPointService::create(const auth::Principal& who, const json::object& fields, std::string_view source) {
   RiskPoint p;
-  ANJIAN_TRY(apply_fields(p, fields, true));
+  ANJIAN_TRY(apply_fields(p, fields, true, model_.point_cutoffs()));
   auto ent = enterprises_.get(who.scope, p.enterprise_uscc);
   if (!ent.ok()) return Error{"not_found", "企业不存在或不在您的管辖范围内", "enterprise_uscc"};
   p.enterprise_uscc = ent->uscc;
@@ -120,7 +121,7 @@ Result<std::vector<std::string>> RiskPointService::insert_batch(db::Connection& 
   points.reserve(batch.size());
   for (size_t i = 0; i < batch.size(); ++i) {
     RiskPoint p;
-    if (auto s = apply_fields(p, batch[i], true); !s.ok()) {
+    if (auto s = apply_fields(p, batch[i], true, model_.point_cutoffs()); !s.ok()) {
       Error e = s.error();
       e.message = "第 " + std::to_string(i + 1) + " 个风险点：" + e.message;
       return e;
@@ -142,6 +143,43 @@ Result<std::vector<std::string>> RiskPointService::insert_batch(db::Connection& 
   std::vector<std::string> enterprises;
   for (const auto& [uscc, region] : region_of) enterprises.push_back(uscc);
   return enterprises;
+}
+
+Result<size_t> RiskPointService::relevel_all(const auth::Principal& who) {
+  std::vector<std::string> touched;
+  size_t changed = 0;
+  auto done = db::with_transaction(db_, [&](db::Connection& c) -> Result<bool> {
+    auto rows = c.query("SELECT p.id, p.method, p.assessment, p.score, p.level, p.override, p.enterprise_uscc, h.grade "
+                        "FROM risk_points p LEFT JOIN hazard_sources h ON h.id = p.hazard_source_id ORDER BY p.id");
+    if (!rows.ok()) return rows.take_error();
+    std::set<std::string> enterprises;
+    const Millis now = now_ms();
+    for (const auto& r : *rows) {
+      RiskPoint p;
+      p.method = r.str(1);
+      boost::system::error_code ec;
+      auto a = json::parse(r.str(2), ec);
+      if (ec || !a.is_object()) continue;  // not written by apply_fields: leave it as it is
+      p.assessment = a.as_object();
+      if (!assess(p, model_.point_cutoffs()).ok()) continue;
+      const auto grade = r.opt_i64(7);
+      apply_hazard_source_grade(p, grade ? std::optional<int>(static_cast<int>(*grade)) : std::nullopt);
+      if (p.score == r.f64(3) && to_string(p.level) == r.str(4) && p.override_reason == r.str(5)) continue;
+      auto up = c.exec("UPDATE risk_points SET score = ?, level = ?, override = ?, version = version + 1, updated_at = ? WHERE id = ?",
+                       {p.score, std::string(to_string(p.level)), p.override_reason, now, r.str(0)});
+      if (!up.ok()) return up.take_error();
+      ++changed;
+      enterprises.insert(r.str(6));
+    }
+    touched.assign(enterprises.begin(), enterprises.end());
+    if (changed == 0) return true;
+    ANJIAN_TRY(audit_.record_in(c, audit_event(who, "risk_point.relevel", "risk_points", who.region_code, "", "model",
+                                               json::serialize(json::object{{"changed", changed}, {"model_version", model_.version()}}))));
+    return true;
+  });
+  if (!done.ok()) return done.take_error();
+  announce_enterprises(touched);
+  return changed;
 }
 
 void RiskPointService::announce_enterprises(const std::vector<std::string>& usccs) const {
@@ -196,7 +234,7 @@ Result<RiskPoint> RiskPointService::update(const auth::Principal& who, const std
   if (current->version != expected_version)
     return Error{"precondition_failed", "记录已被他人修改（当前版本 " + std::to_string(current->version) + "），请刷新后重试", ""};
   RiskPoint p = *current;
-  ANJIAN_TRY(apply_fields(p, fields, false));
+  ANJIAN_TRY(apply_fields(p, fields, false, model_.point_cutoffs()));
   ANJIAN_TRY(check_hazard_source(who, p));
   p.version = expected_version + 1;
   p.updated_at = now_ms();

@@ -14,6 +14,7 @@
 #include "modules/enterprise/service.h"
 #include "modules/hazard/service.h"
 #include "modules/risk/risk_point.h"
+#include "modules/risk/score_rules.h"
 
 namespace anjian::risk {
 
@@ -33,9 +34,10 @@ struct RiskPointPage {
 class RiskPointService {
  public:
   // After each commit: "risk_point.changed" ({id, enterprise_uscc}) on the bus.
+  // Levels by the model's risk point cut-offs.
   RiskPointService(db::Database& db, enterprise::Service& enterprises, hazard::Service& hazards, AuditSink& audit,
-                   const EventBus* bus = nullptr)
-      : db_(db), enterprises_(enterprises), hazards_(hazards), audit_(audit), bus_(bus) {}
+                   const EventBus* bus = nullptr, const RiskModel& model = RiskModel::standard())
+      : db_(db), enterprises_(enterprises), hazards_(hazards), audit_(audit), bus_(bus), model_(model) {}
 
   // Errors: invalid_field…, not_found (enterprise or hazard source outside the scope), conflict (code).
   Result<RiskPoint> create(const auth::Principal& who, const boost::json::object& fields, std::string_view source);
@@ -46,6 +48,10 @@ class RiskPointService {
   Result<std::vector<std::string>> insert_batch(db::Connection& tx, const auth::Principal& who,
                                                 const std::vector<boost::json::object>& batch, std::string_view source);
   void announce_enterprises(const std::vector<std::string>& usccs) const;
+  // Levels every stored point again by the model's cut-offs and its hazard source's grade (after a
+  // new model version), in one transaction with one audit record; announces the enterprises whose
+  // points changed. Returns how many changed.
+  Result<size_t> relevel_all(const auth::Principal& who);
   Result<RiskPoint> get(const auth::Scope& scope, const std::string& id);
   Result<RiskPointPage> list(const auth::Scope& scope, const RiskPointFilter& filter);
   // Errors: not_found, precondition_failed, conflict, invalid_field.
@@ -61,6 +67,7 @@ class RiskPointService {
   hazard::Service& hazards_;
   AuditSink& audit_;
   const EventBus* bus_;
+  const RiskModel& model_;
 };
 
 }  // namespace anjian::risk

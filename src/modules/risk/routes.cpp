@@ -11,7 +11,7 @@ namespace anjian::risk {
 using http::Request;
 using http::Response;
 
-void register_calculator_routes(http::Router& router) {
+void register_calculator_routes(http::Router& router, const RiskModel& model) {
   router.post("/api/v1/gb18218/evaluate", [](Request& req) {
     auto body = http::json_body(req);
     if (!body.ok()) return Response::error(body.error());
@@ -22,18 +22,18 @@ void register_calculator_routes(http::Router& router) {
     return Response::json(gb18218::to_json(*result));
   });
 
-  router.post("/api/v1/risk/lec/evaluate", [](Request& req) {
+  router.post("/api/v1/risk/lec/evaluate", [&model](Request& req) {
     auto body = http::json_body(req);
     if (!body.ok()) return Response::error(body.error());
-    auto r = lec_from_json(*body);
+    auto r = lec_from_json(*body, model.point_cutoffs().lec);
     if (!r.ok()) return Response::error(r.error());
     return Response::json(to_json(*r));
   });
 
-  router.post("/api/v1/risk/matrix/evaluate", [](Request& req) {
+  router.post("/api/v1/risk/matrix/evaluate", [&model](Request& req) {
     auto body = http::json_body(req);
     if (!body.ok()) return Response::error(body.error());
-    auto r = matrix_from_json(*body);
+    auto r = matrix_from_json(*body, model.point_cutoffs().matrix);
     if (!r.ok()) return Response::error(r.error());
     return Response::json(to_json(*r));
   });

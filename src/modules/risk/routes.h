@@ -6,8 +6,9 @@
 
 namespace anjian::risk {
 // The calculators: POST /api/v1/gb18218/evaluate, /api/v1/risk/lec/evaluate,
-// /api/v1/risk/matrix/evaluate — for any signed-in user (enterprises do their own identification).
-void register_calculator_routes(http::Router& router);
+// /api/v1/risk/matrix/evaluate — for any signed-in user (enterprises do their own identification);
+// LEC and matrix levels by the model's cut-offs.
+void register_calculator_routes(http::Router& router, const RiskModel& model);
 // POST /api/v1/hazard-sources/{id}/assess, GET /api/v1/hazard-sources/{id}/assessment.
 void register_assessment_routes(http::Router& router, HazardAssessments& assessments);
 // /api/v1/risk-points… (CRUD; the list carries the four-colour distribution of its filter).

@@ -40,13 +40,27 @@ Result<RiskModel> RiskModel::parse(std::string_view text) {
   const auto* version = m.doc_.if_contains("version");
   if (!version || !version->is_string() || version->as_string().empty()) return bad_model("缺少 version");
   m.version_ = std::string(version->as_string());
-  const auto* cut = m.doc_.if_contains("cutoffs");
-  if (!cut || !cut->is_object()) return bad_model("缺少 cutoffs");
-  for (const char* k : {"red", "orange", "yellow"})
-    if (!cut->as_object().contains(k) || !cut->as_object().at(k).is_number()) return bad_model(std::string("cutoffs.") + k);
-  m.cutoffs_ = {cut->as_object().at("red").to_number<double>(), cut->as_object().at("orange").to_number<double>(),
-                cut->as_object().at("yellow").to_number<double>()};
-  if (!(m.cutoffs_.red > m.cutoffs_.orange && m.cutoffs_.orange > m.cutoffs_.yellow)) return bad_model("cutoffs 须 red > orange > yellow");
+  // Lower bounds of 红, 橙, 黄, strictly decreasing, at `path`.
+  auto cutoffs_at = [&](const json::object& parent, std::string_view key, const std::string& path) -> Result<Cutoffs> {
+    const auto* cut = parent.if_contains(key);
+    if (!cut || !cut->is_object()) return bad_model("缺少 " + path);
+    for (const char* k : {"red", "orange", "yellow"})
+      if (!cut->as_object().contains(k) || !cut->as_object().at(k).is_number()) return bad_model(path + "." + k);
+    Cutoffs c{cut->as_object().at("red").to_number<double>(), cut->as_object().at("orange").to_number<double>(),
+              cut->as_object().at("yellow").to_number<double>()};
+    if (!(c.red > c.orange && c.orange > c.yellow)) return bad_model(path + " 须 red > orange > yellow");
+    return c;
+  };
+  auto enterprise_cut = cutoffs_at(m.doc_, "cutoffs", "cutoffs");
+  if (!enterprise_cut.ok()) return enterprise_cut.take_error();
+  m.cutoffs_ = *enterprise_cut;
+  const auto* points = m.doc_.if_contains("risk_point_cutoffs");
+  if (!points || !points->is_object()) return bad_model("缺少 risk_point_cutoffs");
+  auto lec_cut = cutoffs_at(points->as_object(), "lec", "risk_point_cutoffs.lec");
+  if (!lec_cut.ok()) return lec_cut.take_error();
+  auto matrix_cut = cutoffs_at(points->as_object(), "matrix", "risk_point_cutoffs.matrix");
+  if (!matrix_cut.ok()) return matrix_cut.take_error();
+  m.point_cutoffs_ = {*lec_cut, *matrix_cut};
   for (const char* group : {"inherent", "monitoring", "management"})
     if (!m.doc_.contains(group) || !m.doc_.at(group).is_object()) return bad_model(std::string("缺少 ") + group);
   return m;

@@ -57,12 +57,15 @@ class RiskModel {
 
   const std::string& version() const { return version_; }
   const Cutoffs& cutoffs() const { return cutoffs_; }
+  // The risk points' levels (LEC and matrix bands; DOMAIN.md §4 calls them a setting).
+  const PointCutoffs& point_cutoffs() const { return point_cutoffs_; }
   EnterpriseScore score(const EnterpriseFacts& facts) const;
 
  private:
   double weight(std::initializer_list<std::string_view> path) const;
   std::string version_;
   Cutoffs cutoffs_{75, 50, 25};
+  PointCutoffs point_cutoffs_;
   boost::json::object doc_;
 };
 
