@@ -55,6 +55,18 @@ notification::Notification rose_to_red_notice(const risk::LevelChange& ch) {
   n.link = "/enterprises/" + ch.uscc + "?tab=risk";
   return n;
 }
+
+notification::Notification escalation_notice(const monitoring::Alarm& a) {
+  notification::Notification n;
+  n.region_code = a.escalated_to;  // the regulator above the enterprise's county
+  n.kind = "alarm.escalated";
+  n.enterprise_uscc = a.enterprise_uscc;
+  n.title = "报警升级：" + a.enterprise_name + " 超时未确认";
+  n.body = fmt::format("{}（{}）测点 {}（{}）的报警于 {} 发生，超时未确认，已报上一级监管部门。", a.enterprise_name, a.enterprise_uscc,
+                       a.point_name.empty() ? a.point_code : a.point_name, a.point_code, format_iso(a.raised_at).substr(0, 19));
+  n.link = "/alarms?enterprise_uscc=" + a.enterprise_uscc;
+  return n;
+}
 }  // namespace
 
 Result<std::unique_ptr<App>> App::open(const Config& config) {
@@ -142,6 +154,10 @@ Result<std::unique_ptr<App>> App::open(const Config& config) {
   });
   app->alarms_->on_escalate([hub = &app->hub_](const std::string& text, const std::string& region, const std::string& uscc) {
     hub->publish(text, region, uscc);
+  });
+  // The regulator an alarm went up to finds it in its inbox, kept with the escalation.
+  app->alarms_->on_escalate_in([n = app->notifications_.get()](db::Connection& tx, const monitoring::Alarm& a) -> Status {
+    return n->add_in(tx, escalation_notice(a));
   });
   app->coal_ = std::make_unique<ingest::CoalFiles>(*app->db_, *app->enterprises_, *app->points_, *app->pipeline_, *app->audit_);
   app->points_->on_change([p = app->pipeline_.get()](const std::string& uscc) { p->invalidate(uscc); });

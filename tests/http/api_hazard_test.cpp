@@ -147,6 +147,8 @@ TEST_P(HazardApi, Gb18218AssessmentGradesTheSourceAndFollowsItsInventory) {
   auto more = m.patch("/api/v1/hazard-sources/" + id,
                       json::parse(R"({"substances":[{"name":"液氯","quantity_t":100},{"name":"液氨","quantity_t":40}]})").as_object(), version);
   ASSERT_EQ(more.status, 200u) << more.body;
+  EXPECT_EQ(more.json().at("grade").as_int64(), 1) << "the answer carries the new grade";
+  EXPECT_EQ(more.header("etag"), m.get("/api/v1/hazard-sources/" + id).header("etag")) << "and the version it has now";
   auto after = m.get("/api/v1/hazard-sources/" + id + "/assessment").json();
   EXPECT_EQ(after.at("reason").as_string(), "inventory_changed");
   EXPECT_EQ(after.at("r").to_number<double>(), 132);  // 1.5 × (4 × 20 + 2 × 4)

@@ -264,8 +264,19 @@ TEST_P(EscalationApi, UnacknowledgedTopLevelAlarmsGoUpOnce) {
   EXPECT_EQ(after[0].at("level").as_string(), "high_high");
   EXPECT_FALSE(after[0].at("escalated_at").is_null());
   EXPECT_EQ(after[0].at("escalated_to").as_string(), "330100");
+  // The city's regulators find it in their inbox (not the county, which had it live all along).
+  auto notified = [&](const std::string& user) {
+    int n = 0;
+    for (const auto& x : w_->as(user).get("/api/v1/notifications?page_size=500").items())
+      n += x.at("kind").as_string() == "alarm.escalated" && x.at("body").as_string().find(code_) != std::string::npos;
+    return n;
+  };
+  EXPECT_EQ(notified("hz_insp"), 1);
+  EXPECT_EQ(notified("xihu_insp"), 0);
+  EXPECT_EQ(notified("zj_admin"), 0);
   auto again = monitoring->alarms_service().escalate(now_ms(), 10 * 60'000);
   ASSERT_TRUE(again.ok());
+  EXPECT_EQ(notified("hz_insp"), 1) << "notified once";
   EXPECT_EQ(mine(alarms_of())[0].at("version").as_int64(), after[0].at("version").as_int64()) << "escalated once only";
   // A fresh high-high alarm that is acknowledged in time never goes up.
   ASSERT_EQ(send(R"({"readings":[)" + reading(t + 6 * 60'000, 10) + "]}").status, 200u);  // recovers

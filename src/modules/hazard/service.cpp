@@ -132,7 +132,12 @@ Result<HazardSource> Service::update(const auth::Principal& who, const std::stri
                         h.people_exposed != current->people_exposed || h.kind != current->kind;
     return h;
   });
-  if (updated.ok()) announce(*updated, inventory_changed);
+  if (!updated.ok()) return updated;
+  announce(*updated, inventory_changed);
+  // A changed inventory is re-graded by the bus's subscribers before publish() returns: answer
+  // with the record as it is now (its new grade and version), not as this update left it.
+  if (inventory_changed)
+    if (auto now = get(who.scope, id); now.ok()) return now;
   return updated;
 }
 

@@ -113,6 +113,7 @@ Result<size_t> AlarmService::escalate(Millis now, Millis after_ms) {
                         {now, a.escalated_to, a.id}));
       ANJIAN_TRY(audit_.record_in(c, audit_event(system, "alarm.escalate", "alarm:" + a.id, a.region_code, a.enterprise_uscc,
                                                  "system", json::serialize(json::object{{"to", a.escalated_to}}))));
+      if (record_) ANJIAN_TRY(record_(c, a));
       escalated.push_back(std::move(a));
     }
     return escalated.size();

@@ -48,6 +48,9 @@ class AlarmService {
   Result<size_t> escalate(Millis now, Millis after_ms);
   using Publish = std::function<void(const std::string& text, const std::string& region_code, const std::string& uscc)>;
   void on_escalate(Publish fn) { escalate_ = std::move(fn); }
+  // Called inside the escalation's transaction for each alarm that goes up (a failure rolls it
+  // back): what must be kept with it — the notification of the regulator above.
+  void on_escalate_in(std::function<Status(db::Connection&, const Alarm&)> fn) { record_ = std::move(fn); }
 
  private:
   Result<Alarm> transition(const auth::Principal& who, const std::string& id, const char* action, std::string_view source,
@@ -55,6 +58,7 @@ class AlarmService {
   db::Database& db_;
   AuditSink& audit_;
   Publish escalate_;
+  std::function<Status(db::Connection&, const Alarm&)> record_;
 };
 
 boost::json::object to_json(const Alarm& a);
