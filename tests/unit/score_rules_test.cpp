@@ -79,6 +79,55 @@ TEST(EnterpriseScore, EachContributorAsTheModelSays) {
   EXPECT_EQ(points_of(model().score(f), "standardization"), 3);
 }
 
+TEST(EnterpriseScore, HiddenDangersEnforcementAndAccidentsAsTheModelSays) {
+  auto f = base();
+  f.open_hidden_dangers_general = 3;   // 1 each
+  f.open_hidden_dangers_major = 2;     // 15 each, at most 25
+  f.overdue_rectifications = 5;        // 3 each, at most 12
+  auto s = model().score(f);
+  EXPECT_EQ(points_of(s, "open_general"), 3);
+  EXPECT_EQ(points_of(s, "open_major"), 25);
+  EXPECT_EQ(points_of(s, "overdue"), 12);
+  f = base();
+  f.violations_12m = 4;  // 1 each
+  f.penalties_12m = 3;   // 4 each, at most 8
+  s = model().score(f);
+  EXPECT_EQ(points_of(s, "violations_12m"), 4);
+  EXPECT_EQ(points_of(s, "penalties_12m"), 8);
+  f = base();
+  f.accidents_3y = {{"general", 2}, {"larger", 0}};  // 8 each
+  s = model().score(f);
+  EXPECT_EQ(points_of(s, "accidents_3y"), 16);
+  bool named = false;
+  for (const auto& c : s.breakdown) named = named || (c.group == "accidents" && c.detail == "近 3 年：一般事故 2 起");
+  EXPECT_TRUE(named);
+  f.accidents_3y = {{"major", 1}, {"general", 1}};  // 30 + 8, at most 30
+  EXPECT_EQ(points_of(model().score(f), "accidents_3y"), 30);
+}
+
+TEST(EnterpriseScore, AnUnrectifiedMajorHiddenDangerOrAFatalAccidentMakesItRed) {
+  auto f = base();
+  f.open_hidden_dangers_major = 1;
+  auto s = model().score(f);
+  EXPECT_LT(s.score, 75);
+  EXPECT_EQ(s.level, RiskLevel::major);
+  EXPECT_EQ(s.override_reason, "有未整改的重大事故隐患");
+  f = base();
+  f.fatal_accident_1y = true;
+  f.accidents_3y = {{"general", 1}};
+  s = model().score(f);
+  EXPECT_EQ(s.level, RiskLevel::major);
+  EXPECT_EQ(s.override_reason, "近一年发生过死亡事故");
+  // Rules in order: the first that applies names the reason.
+  f.hazard_source_grades = {1};
+  EXPECT_EQ(model().score(f).override_reason, "有一级或二级重大危险源");
+  // General hidden dangers and older accidents weigh, but decide nothing on their own.
+  f = base();
+  f.open_hidden_dangers_general = 5;
+  f.accidents_3y = {{"general", 1}};
+  EXPECT_TRUE(model().score(f).override_reason.empty());
+}
+
 TEST(EnterpriseScore, OverrideAndCutOffs) {
   auto f = base();
   f.hazard_source_grades = {2};
@@ -109,6 +158,7 @@ TEST(EnterpriseScore, OverrideAndCutOffs) {
 TEST(EnterpriseScore, MoreRiskNeverLowersTheScore) {
   std::mt19937 rng(20261129);
   const char* alarms[] = {"high", "high_high", "low", "low_low", "rate", "fault", "offline", "power_off"};
+  const char* accident_grades[] = {"general", "larger", "major", "extraordinary"};
   for (int i = 0; i < 2000; ++i) {
     EnterpriseFacts f = base();
     f.industry = rng() % 2 ? "hazchem_use" : "coal_mine";
@@ -116,14 +166,22 @@ TEST(EnterpriseScore, MoreRiskNeverLowersTheScore) {
     for (auto& n : f.risk_points_by_level) n = static_cast<int>(rng() % 3);
     f.alarms_7d = static_cast<int>(rng() % 20);
     f.alarms_30d = f.alarms_7d + static_cast<int>(rng() % 50);
+    f.open_hidden_dangers_general = static_cast<int>(rng() % 4);
+    f.overdue_rectifications = static_cast<int>(rng() % 3);
+    f.violations_12m = static_cast<int>(rng() % 3);
     const double before = model().score(f).score;
     const auto before_level = model().score(f).level;
     EnterpriseFacts more = f;
-    switch (rng() % 5) {
+    switch (rng() % 10) {
       case 0: more.hazard_source_grades.push_back(1 + static_cast<int>(rng() % 4)); break;
       case 1: ++more.risk_points_by_level[rng() % 4]; break;
       case 2: ++more.open_alarms[alarms[rng() % 8]]; break;
       case 3: ++more.alarms_7d, ++more.alarms_30d; break;
+      case 4: ++more.open_hidden_dangers_major; break;  // a major hidden danger never lowers the score
+      case 5: ++more.open_hidden_dangers_general, ++more.overdue_rectifications; break;
+      case 6: ++more.violations_12m, ++more.penalties_12m; break;
+      case 7: ++more.accidents_3y[accident_grades[rng() % 4]]; break;
+      case 8: more.fatal_accident_1y = true; break;
       default: more.licence_state = "expired"; break;
     }
     EXPECT_GE(model().score(more).score, before) << i;
@@ -164,6 +222,7 @@ TEST(EnterpriseScore, TheModelIsVersionedData) {
   for (const char* bad : {"[]", "{}", R"({"version":"x"})", R"({"version":"x","cutoffs":{"red":10,"orange":20,"yellow":5},"inherent":{},"monitoring":{},"management":{}})",
                           R"({"version":"x","cutoffs":{"red":60,"orange":40,"yellow":20},"inherent":{},"monitoring":{}})",
                           R"({"version":"x","cutoffs":{"red":60,"orange":40,"yellow":20},"inherent":{},"monitoring":{},"management":{}})",
+                          R"({"version":"x","cutoffs":{"red":60,"orange":40,"yellow":20},"risk_point_cutoffs":{"lec":{"red":320,"orange":160,"yellow":70},"matrix":{"red":20,"orange":15,"yellow":9}},"inherent":{},"monitoring":{},"management":{},"overrides":[{"rule":"major_hazard_source_grade_1_or2"}]})",
                           R"({"version":"x","cutoffs":{"red":60,"orange":40,"yellow":20},"risk_point_cutoffs":{"lec":{"red":320,"orange":160,"yellow":70}},"inherent":{},"monitoring":{},"management":{}})",
                           R"({"version":"x","cutoffs":{"red":60,"orange":40,"yellow":20},"risk_point_cutoffs":{"lec":{"red":320,"orange":160,"yellow":70},"matrix":{"red":9,"orange":15,"yellow":20}},"inherent":{},"monitoring":{},"management":{}})"}) {
     auto r = RiskModel::parse(bad);

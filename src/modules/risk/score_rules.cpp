@@ -29,6 +29,14 @@ const char* alarm_name(const std::string& key) {
   if (key == "offline") return "通信中断";
   return "其他";
 }
+
+const char* accident_grade_name(const std::string& key) {
+  if (key == "general") return "一般";
+  if (key == "larger") return "较大";
+  if (key == "major") return "重大";
+  if (key == "extraordinary") return "特别重大";
+  return "其他";
+}
 }  // namespace
 
 Result<RiskModel> RiskModel::parse(std::string_view text) {
@@ -63,6 +71,17 @@ Result<RiskModel> RiskModel::parse(std::string_view text) {
   m.point_cutoffs_ = {*lec_cut, *matrix_cut};
   for (const char* group : {"inherent", "monitoring", "management"})
     if (!m.doc_.contains(group) || !m.doc_.at(group).is_object()) return bad_model(std::string("缺少 ") + group);
+  // An override the program does not know would silently decide nothing: refused.
+  if (const auto* rules = m.doc_.if_contains("overrides")) {
+    if (!rules->is_array()) return bad_model("overrides 须为数组");
+    for (const auto& r : rules->as_array()) {
+      const auto* rule = r.is_object() ? r.as_object().if_contains("rule") : nullptr;
+      if (!rule || !rule->is_string() ||
+          (rule->as_string() != "major_hazard_source_grade_1_or_2" && rule->as_string() != "unrectified_major_hidden_danger" &&
+           rule->as_string() != "fatal_accident_past_year"))
+        return bad_model("未知的 overrides 规则：" + (rule && rule->is_string() ? std::string(rule->as_string()) : json::serialize(r)));
+    }
+  }
   return m;
 }
 
@@ -127,6 +146,23 @@ EnterpriseScore RiskModel::score(const EnterpriseFacts& f) const {
       std::min(weight({"monitoring", "alarms_7d_max"}), weight({"monitoring", "alarms_7d_each"}) * f.alarms_7d));
   add("monitoring", "alarms_30d", "近 30 日报警 " + std::to_string(f.alarms_30d) + " 次",
       std::min(weight({"monitoring", "alarms_30d_max"}), weight({"monitoring", "alarms_30d_each"}) * f.alarms_30d));
+  // Hidden dangers, enforcement, accidents: what the enterprise has left undone, and what happened.
+  auto capped = [&](const char* group, const char* factor, int n, std::string detail) {
+    add(group, factor, std::move(detail), std::min(weight({group, std::string(factor) + "_max"}), weight({group, std::string(factor) + "_each"}) * n));
+  };
+  capped("hidden_dangers", "open_general", f.open_hidden_dangers_general, "未整改的一般事故隐患 " + std::to_string(f.open_hidden_dangers_general) + " 项");
+  capped("hidden_dangers", "open_major", f.open_hidden_dangers_major, "未整改的重大事故隐患 " + std::to_string(f.open_hidden_dangers_major) + " 项");
+  capped("hidden_dangers", "overdue", f.overdue_rectifications, "逾期未完成整改 " + std::to_string(f.overdue_rectifications) + " 项");
+  capped("enforcement", "violations_12m", f.violations_12m, "近 12 个月执法检查发现违法行为 " + std::to_string(f.violations_12m) + " 项");
+  capped("enforcement", "penalties_12m", f.penalties_12m, "近 12 个月受到行政处罚 " + std::to_string(f.penalties_12m) + " 次");
+  double accidents = 0;
+  std::string accident_detail;
+  for (const auto& [grade, n] : f.accidents_3y) {
+    if (n <= 0) continue;
+    accidents += weight({"accidents", "by_grade_3y", grade}) * n;
+    accident_detail += (accident_detail.empty() ? "" : "、") + std::string(accident_grade_name(grade)) + "事故 " + std::to_string(n) + " 起";
+  }
+  add("accidents", "accidents_3y", "近 3 年：" + accident_detail, std::min(accidents, weight({"accidents", "by_grade_3y_max"})));
   // Management.
   add("management", "licence", f.licence_state == "expired" ? "安全生产许可证已过期" : "安全生产许可证即将到期",
       weight({"management", "licence", f.licence_state}));
@@ -143,8 +179,11 @@ EnterpriseScore RiskModel::score(const EnterpriseFacts& f) const {
     for (const auto& r : rules->as_array()) {
       if (!r.is_object() || !r.as_object().contains("rule")) continue;
       const auto& rule = r.as_object().at("rule");
-      const bool applies = rule == "major_hazard_source_grade_1_or_2" &&
-                           std::any_of(f.hazard_source_grades.begin(), f.hazard_source_grades.end(), [](int g) { return g <= 2; });
+      const bool applies =
+          (rule == "major_hazard_source_grade_1_or_2" &&
+           std::any_of(f.hazard_source_grades.begin(), f.hazard_source_grades.end(), [](int g) { return g <= 2; })) ||
+          (rule == "unrectified_major_hidden_danger" && f.open_hidden_dangers_major > 0) ||
+          (rule == "fatal_accident_past_year" && f.fatal_accident_1y);
       if (applies && s.level != RiskLevel::major) {
         s.level = RiskLevel::major;
         const auto* reason = r.as_object().if_contains("reason");

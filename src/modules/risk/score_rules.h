@@ -3,9 +3,9 @@
 // platform holds about it, by a versioned model that is data (data/risk-model/enterprise-risk.json,
 // compiled in; an administrator reviews it and a new version replaces it). Every score carries the
 // model version and its breakdown — what contributed how much — so that a regulator can see why.
-// Overrides decide before the score (DOMAIN.md §4): a 一级/二级 major hazard source → 红.
-// Factors of modules not built yet (hidden dangers, enforcement, accidents) join the model when
-// their facts exist; the model file is where their weights will go.
+// Overrides decide before the score (DOMAIN.md §4): a 一级/二级 major hazard source, an unrectified
+// 重大事故隐患, a fatal accident in the past year → 红. The model weighs hidden dangers, enforcement
+// and accidents already; their facts stay zero until the modules that hold them feed them.
 #include <boost/json/object.hpp>
 
 #include <array>
@@ -28,11 +28,20 @@ struct EnterpriseFacts {
   int alarms_7d = 0, alarms_30d = 0;             // alarms raised in the last 7 / 30 days
   std::string licence_state = "none";            // none | valid | expiring | expired
   std::optional<std::string> standardization_grade;  // "1" | "2" | "3"
+  // Hidden dangers (隐患排查治理): open ones by grade, and rectifications past their deadline.
+  int open_hidden_dangers_general = 0, open_hidden_dangers_major = 0, overdue_rectifications = 0;
+  // Enforcement in the last 12 months: violations found, administrative penalties decided.
+  int violations_12m = 0, penalties_12m = 0;
+  // Accidents in the last 3 years by grade (general 一般 | larger 较大 | major 重大 | extraordinary 特别重大),
+  // and whether one in the past year killed someone.
+  std::map<std::string, int> accidents_3y;
+  bool fatal_accident_1y = false;
 };
 
 struct Contribution {
-  std::string group;   // inherent | monitoring | management
-  std::string factor;  // industry | hazard_sources | risk_points | open_alarms | alarms_7d | alarms_30d | licence | standardization
+  std::string group;   // inherent | monitoring | hidden_dangers | enforcement | accidents | management
+  std::string factor;  // industry | hazard_sources | risk_points | open_alarms | alarms_7d | alarms_30d | open_general |
+                       // open_major | overdue | violations_12m | penalties_12m | accidents_3y | licence | standardization
   std::string detail;  // for people: "二级重大危险源 1 个、其他 2 个"
   double points = 0;
 };

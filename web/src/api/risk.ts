@@ -45,7 +45,7 @@ export interface EnterpriseRisk {
   level_name: string
   model_version: string
   override: string | null
-  breakdown: { group: 'inherent' | 'monitoring' | 'management'; factor: string; detail: string; points: number }[]
+  breakdown: { group: 'inherent' | 'monitoring' | 'hidden_dangers' | 'enforcement' | 'accidents' | 'management'; factor: string; detail: string; points: number }[]
   computed_at: string
   history: { at: string; score: number; level: RiskLevel; previous_level: RiskLevel | null; model_version: string; reason: string }[]
 }
