@@ -67,4 +67,12 @@ Result<boost::json::object> json_body(const Request& req) {
   return parse_json_object(req.body);
 }
 
+Result<VersionedChange> versioned_change(const Request& req) {
+  auto version = if_match_version(req);
+  if (!version.ok()) return version.take_error();
+  auto body = json_body(req);
+  if (!body.ok()) return body.take_error();
+  return VersionedChange{*version, std::move(*body)};
+}
+
 }  // namespace anjian::http

@@ -27,5 +27,11 @@ Result<std::optional<std::string>> enum_param(const Request& req, const std::str
 inline std::string etag(std::int64_t version) { return "\"" + std::to_string(version) + "\""; }
 // The JSON body as an object, or invalid_json; unsupported_media_type for multipart bodies.
 Result<boost::json::object> json_body(const Request& req);
+// A change to a versioned record (PATCH): If-Match's version and the JSON body, or the first error.
+struct VersionedChange {
+  std::int64_t version;
+  boost::json::object body;
+};
+Result<VersionedChange> versioned_change(const Request& req);
 
 }  // namespace anjian::http

@@ -132,11 +132,9 @@ void register_routes(http::Router& router, Service& service) {
   }, {.permission = Action::enterprise_read});
 
   router.patch("/api/v1/enterprises/{uscc}", [&service](Request& req) {
-    auto version = http::if_match_version(req);
-    if (!version.ok()) return Response::error(version.error());
-    auto body = http::json_body(req);
-    if (!body.ok()) return Response::error(body.error());
-    auto e = service.update(req.who(), req.param("uscc"), *version, *body, req.remote);
+    auto change = http::versioned_change(req);
+    if (!change.ok()) return Response::error(change.error());
+    auto e = service.update(req.who(), req.param("uscc"), change->version, change->body, req.remote);
     if (!e.ok()) return Response::error(e.error());
     return with_etag(service, *e);
   }, {.permission = Action::enterprise_write});

@@ -53,11 +53,9 @@ void register_routes(http::Router& router, Service& service) {
   }, {.permission = Action::enterprise_read});
 
   router.patch("/api/v1/hazard-sources/{id}", [&service](Request& req) {
-    auto version = http::if_match_version(req);
-    if (!version.ok()) return Response::error(version.error());
-    auto body = http::json_body(req);
-    if (!body.ok()) return Response::error(body.error());
-    auto h = service.update(req.who(), req.param("id"), *version, *body, req.remote);
+    auto change = http::versioned_change(req);
+    if (!change.ok()) return Response::error(change.error());
+    auto h = service.update(req.who(), req.param("id"), change->version, change->body, req.remote);
     if (!h.ok()) return Response::error(h.error());
     return with_etag(*h);
   }, {.permission = Action::enterprise_write});

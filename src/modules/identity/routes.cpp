@@ -206,16 +206,14 @@ void register_routes(http::Router& router, auth::Identity& identity, auth::ApiKe
   }, {.permission = Action::user_manage});
 
   router.patch("/api/v1/users/{id}", [&identity](Request& req) {
-    auto version = http::if_match_version(req);
-    if (!version.ok()) return Response::error(version.error());
-    auto body = http::json_body(req);
-    if (!body.ok()) return Response::error(body.error());
-    JsonFields f(*body);
+    auto change = http::versioned_change(req);
+    if (!change.ok()) return Response::error(change.error());
+    JsonFields f(change->body);
     auto display_name = f.string("display_name", false, 50);
     auto roles = f.strings("roles", false, 6, 32);
     auto disabled = f.boolean("disabled", false);
     if (auto s = f.finish(); !s.ok()) return Response::error(s.error());
-    auto u = identity.update_user(req.who(), req.param("id"), *version, display_name, roles, disabled, req.remote);
+    auto u = identity.update_user(req.who(), req.param("id"), change->version, display_name, roles, disabled, req.remote);
     if (!u.ok()) return Response::error(u.error());
     return Response::json(user_json(*u)).with_header("ETag", http::etag(u->version));
   }, {.permission = Action::user_manage});

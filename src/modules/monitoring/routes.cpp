@@ -187,11 +187,9 @@ void register_routes(http::Router& router, const Services& s) {
   }, {.permission = Action::enterprise_read});
 
   router.patch("/api/v1/monitoring/points/{id}", [&points](Request& req) {
-    auto version = http::if_match_version(req);
-    if (!version.ok()) return Response::error(version.error());
-    auto body = http::json_body(req);
-    if (!body.ok()) return Response::error(body.error());
-    auto p = points.update(req.who(), req.param("id"), *version, *body, req.remote);
+    auto change = http::versioned_change(req);
+    if (!change.ok()) return Response::error(change.error());
+    auto p = points.update(req.who(), req.param("id"), change->version, change->body, req.remote);
     if (!p.ok()) return Response::error(p.error());
     return with_etag(*p);
   }, {.permission = Action::enterprise_write});

@@ -140,11 +140,9 @@ void register_risk_point_routes(http::Router& router, RiskPointService& points) 
   }, {.permission = auth::Action::enterprise_read});
 
   router.patch("/api/v1/risk-points/{id}", [&points, with_etag](Request& req) {
-    auto version = http::if_match_version(req);
-    if (!version.ok()) return Response::error(version.error());
-    auto body = http::json_body(req);
-    if (!body.ok()) return Response::error(body.error());
-    auto p = points.update(req.who(), req.param("id"), *version, *body, req.remote);
+    auto change = http::versioned_change(req);
+    if (!change.ok()) return Response::error(change.error());
+    auto p = points.update(req.who(), req.param("id"), change->version, change->body, req.remote);
     if (!p.ok()) return Response::error(p.error());
     return with_etag(*p);
   }, {.permission = auth::Action::enterprise_write});
