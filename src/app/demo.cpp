@@ -93,8 +93,7 @@ std::string make_uscc(const std::string& county, unsigned long long n) {
 namespace {
 // Monitoring for the enterprises of a demo made before it existed (rows: uscc, industry, scale,
 // status, region_code, lon, lat in the order they were made).
-Result<DemoSummary> add_monitoring_to(App& app, const auth::Principal& system, const db::Rows& rows, std::mt19937_64& rng,
-                                      DemoSummary summary) {
+std::vector<enterprise::Enterprise> existing_enterprises(const db::Rows& rows) {
   std::vector<enterprise::Enterprise> existing;
   for (const auto& row : rows) {
     enterprise::Enterprise e;
@@ -107,10 +106,7 @@ Result<DemoSummary> add_monitoring_to(App& app, const auth::Principal& system, c
     e.lat = row.opt_f64(6);
     existing.push_back(std::move(e));
   }
-  auto made = generate_demo_monitoring(app, system, existing, rng);
-  if (!made.ok()) return made.take_error();
-  summary.points = *made;
-  return summary;
+  return existing;
 }
 }  // namespace
 
@@ -182,11 +178,24 @@ Result<DemoSummary> generate_demo(App& app, const DemoOptions& options) {
     auto points = (*r)->query_one("SELECT COUNT(*) FROM monitoring_points WHERE active = 1");
     if (!points.ok()) return points.take_error();
     summary.points = static_cast<size_t>(points->i64(0));
-    if (summary.points > 0) return summary;
-    // A demo made by an earlier version, before monitoring: give its enterprises their sensors now.
+    auto inventories = (*r)->query_one("SELECT COUNT(*) FROM risk_points");
+    if (!inventories.ok()) return inventories.take_error();
+    if (summary.points > 0 && inventories->i64(0) > 0) return summary;
+    // A demo made by an earlier version (before monitoring, before risk inventories): what it
+    // lacks comes to its enterprises now.
     auto rows = (*r)->query("SELECT uscc, industry, scale, status, region_code, lon, lat FROM enterprises ORDER BY id");
     if (!rows.ok()) return rows.take_error();
-    return add_monitoring_to(app, system, *rows, rng, summary);
+    const auto existing = existing_enterprises(*rows);
+    if (summary.points == 0) {
+      auto made = generate_demo_monitoring(app, system, existing, rng);
+      if (!made.ok()) return made.take_error();
+      summary.points = *made;
+    }
+    if (inventories->i64(0) == 0) {
+      auto made = generate_demo_risk_points(app, system, existing, rng);
+      if (!made.ok()) return made.take_error();
+    }
+    return summary;
   }
 
   for (const auto& o : orgs) {

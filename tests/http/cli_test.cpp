@@ -269,26 +269,33 @@ TEST(Cli, AuditVerifyFindsTampering) {
   std::filesystem::remove_all(dir);
 }
 
-TEST(Cli, DemoMonitoringComesAlsoToAnOlderDemo) {
+TEST(Cli, DemoMonitoringAndRiskInventoriesComeAlsoToAnOlderDemo) {
   const std::string dir = temp_dir();
   auto first = run({kBin, "demo", "--generate-only", "--enterprises", "300"}, env_for(dir));
   ASSERT_EQ(first.exit_code, 0) << first.err;
-  auto count = [&] {
+  auto count = [&](const char* table) {
     auto db = db::open_database("sqlite:" + dir + "/anjian.db");
     auto r = (*db)->read();
-    return (*r)->query_one("SELECT COUNT(*) FROM monitoring_points")->i64(0);
+    return (*r)->query_one(std::string("SELECT COUNT(*) FROM ") + table)->i64(0);
   };
-  const auto made = count();
+  const auto made = count("monitoring_points");
   EXPECT_GT(made, 6) << "chemical enterprises and coal mines have sensors";
+  const auto inventory = count("risk_points");
+  EXPECT_GT(inventory, 30) << "high-risk trades have their risk points";
   {
-    // As a demo made before monitoring existed.
+    // As a demo made before monitoring and risk inventories existed.
     auto db = db::open_database("sqlite:" + dir + "/anjian.db");
     auto w = (*db)->write();
-    ASSERT_TRUE((*w)->exec_script("DELETE FROM monitoring_points; DELETE FROM hazard_assessments; DELETE FROM hazard_sources; DELETE FROM coal_mines").ok());
+    ASSERT_TRUE((*w)->exec_script("DELETE FROM monitoring_points; DELETE FROM risk_points; DELETE FROM hazard_assessments; "
+                                  "DELETE FROM hazard_sources; DELETE FROM coal_mines").ok());
   }
   auto again = run({kBin, "demo", "--generate-only"}, env_for(dir));
   ASSERT_EQ(again.exit_code, 0) << again.err;
-  EXPECT_EQ(count(), made) << "the same enterprises get their sensors";
+  EXPECT_EQ(count("monitoring_points"), made) << "the same enterprises get their sensors";
+  EXPECT_GT(count("risk_points"), 30) << "and their risk inventories";
+  auto third = run({kBin, "demo", "--generate-only"}, env_for(dir));
+  ASSERT_EQ(third.exit_code, 0) << third.err;
+  EXPECT_EQ(count("monitoring_points"), made) << "a complete demo is left as it is";
   std::filesystem::remove_all(dir);
 }
 
