@@ -69,6 +69,14 @@ notification::Notification escalation_notice(const monitoring::Alarm& a) {
 }
 }  // namespace
 
+Status App::notify_in(db::Connection& tx, notification::Notification n) {
+  // Addressed to the regulator of the region, or — where the platform has none — the nearest above.
+  auto to = identity_->nearest_regulator(tx, n.region_code);
+  if (!to.ok()) return to.take_error();
+  if (!to->empty()) n.region_code = *to;
+  return notifications_->add_in(tx, std::move(n));
+}
+
 Result<std::unique_ptr<App>> App::open(const Config& config) {
   init_logging();
   std::unique_ptr<App> app(new App());
@@ -93,9 +101,9 @@ Result<std::unique_ptr<App>> App::open(const Config& config) {
   app->notifications_ = std::make_unique<notification::NotificationService>(*app->db_);
   // Rising to 红 is what the county regulator must not miss: a notification in its inbox, kept in
   // the same transaction as the change (the stream below reaches only those connected).
-  app->enterprise_risk_->on_level_change_in([n = app->notifications_.get()](db::Connection& tx, const risk::LevelChange& ch) -> Status {
+  app->enterprise_risk_->on_level_change_in([a = app.get()](db::Connection& tx, const risk::LevelChange& ch) -> Status {
     if (ch.score.level != risk::RiskLevel::major) return {};
-    return n->add_in(tx, rose_to_red_notice(ch));
+    return a->notify_in(tx, rose_to_red_notice(ch));
   });
   if (auto s = app->enterprise_risk_->load_regions(); !s.ok()) return s.take_error();
   // What feeds an enterprise's risk marks it; the jobs thread recomputes what is marked.
@@ -156,8 +164,8 @@ Result<std::unique_ptr<App>> App::open(const Config& config) {
     hub->publish(text, region, uscc);
   });
   // The regulator an alarm went up to finds it in its inbox, kept with the escalation.
-  app->alarms_->on_escalate_in([n = app->notifications_.get()](db::Connection& tx, const monitoring::Alarm& a) -> Status {
-    return n->add_in(tx, escalation_notice(a));
+  app->alarms_->on_escalate_in([a = app.get()](db::Connection& tx, const monitoring::Alarm& alarm) -> Status {
+    return a->notify_in(tx, escalation_notice(alarm));
   });
   app->coal_ = std::make_unique<ingest::CoalFiles>(*app->db_, *app->enterprises_, *app->points_, *app->pipeline_, *app->audit_);
   app->points_->on_change([p = app->pipeline_.get()](const std::string& uscc) { p->invalidate(uscc); });

@@ -68,6 +68,8 @@ class App {
  private:
   App() = default;
   void register_routes();
+  // A notification in the caller's transaction, to the nearest regulator the platform has.
+  Status notify_in(db::Connection& tx, notification::Notification n);
 
   Config config_;
   std::unique_ptr<db::Database> db_;

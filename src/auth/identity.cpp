@@ -362,6 +362,23 @@ Result<std::vector<Org>> Identity::list_orgs(const Scope& scope) {
   return out;
 }
 
+Result<std::string> Identity::nearest_regulator(db::Connection& c, const std::string& region_code) {
+  const auto path = regions_.path(region_code);  // province first
+  if (path.empty()) return std::string();
+  std::vector<Value> codes;
+  std::string list;
+  for (const auto* r : path) {
+    codes.emplace_back(r->code);
+    list += list.empty() ? "?" : ", ?";
+  }
+  auto rows = c.query("SELECT DISTINCT region_code FROM orgs WHERE kind = 'regulator' AND region_code IN (" + list + ")", codes);
+  if (!rows.ok()) return rows.take_error();
+  for (auto it = path.rbegin(); it != path.rend(); ++it)
+    for (const auto& row : *rows)
+      if (row.str(0) == (*it)->code) return (*it)->code;
+  return std::string();
+}
+
 // ---- users ----
 
 Status Identity::check_roles_for_org(const std::vector<std::string>& roles, const Org& org) {

@@ -82,6 +82,9 @@ class Identity {
   Result<Org> create_org(const Principal& who, Org org, std::string_view source);
   Result<Org> get_org(const Scope& scope, std::string_view id);
   Result<std::vector<Org>> list_orgs(const Scope& scope);
+  // The region of the regulator nearest to `region_code` on `c`: its own when the platform has a
+  // regulator org there, else the closest above (a county without one: its city's). Empty if none.
+  Result<std::string> nearest_regulator(db::Connection& c, const std::string& region_code);
 
   // Users of orgs within the caller's scope.
   Result<User> create_user(const Principal& who, NewUser u, std::string_view source);

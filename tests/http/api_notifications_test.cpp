@@ -11,11 +11,11 @@ namespace json = boost::json;
 
 class NotificationsApi : public ApiTest {
  protected:
-  // A fresh enterprise of 西湖区 made red by a 二级 hazard source; returns its code.
-  std::string red_enterprise() {
-    const std::string uscc = uscc_for("330106", next_serial());
+  // A fresh enterprise of `county` (西湖区 by default) made red by a 二级 hazard source; returns its code.
+  std::string red_enterprise(const std::string& county = "330106") {
+    const std::string uscc = uscc_for(county, next_serial());
     auto e = w_->as("zj_admin").post("/api/v1/enterprises", json::object{{"uscc", uscc}, {"name", "通知测试化工有限公司"},
-                                                                         {"region_code", "330106"}, {"industry", "hazchem_use"}});
+                                                                         {"region_code", county}, {"industry", "hazchem_use"}});
     EXPECT_EQ(e.status, 201u) << e.body;
     auto& risk = w_->app->enterprise_risk();
     EXPECT_TRUE(risk.recompute_marked(now_ms()).ok());  // its first level: 低 (no notification)
@@ -78,6 +78,14 @@ TEST_P(NotificationsApi, RisingToRedNotifiesTheCountyAndOnlyIt) {
   ASSERT_EQ(all.status, 200u) << all.body;
   EXPECT_GE(all.json().at("marked").as_int64(), 1);
   EXPECT_EQ(w_->as("xihu_admin").get("/api/v1/notifications").json().at("unread").as_int64(), 0);
+}
+
+TEST_P(NotificationsApi, ACountyWithoutARegulatorOnThePlatformIsCoveredByItsCity) {
+  // 海曙区 has no regulator org here: 宁波市's gets the notification, and nobody else.
+  const std::string uscc = red_enterprise("330203");
+  EXPECT_TRUE(find("nb_insp", uscc).is_object());
+  EXPECT_TRUE(find("zj_admin", uscc).is_null());
+  EXPECT_TRUE(find("xihu_insp", uscc).is_null());
 }
 
 TEST_P(NotificationsApi, AnEnterpriseThatStaysRedIsNotNotifiedAgain) {
