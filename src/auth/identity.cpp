@@ -366,12 +366,9 @@ Result<std::string> Identity::nearest_regulator(db::Connection& c, const std::st
   const auto path = regions_.path(region_code);  // province first
   if (path.empty()) return std::string();
   std::vector<Value> codes;
-  std::string list;
-  for (const auto* r : path) {
-    codes.emplace_back(r->code);
-    list += list.empty() ? "?" : ", ?";
-  }
-  auto rows = c.query("SELECT DISTINCT region_code FROM orgs WHERE kind = 'regulator' AND region_code IN (" + list + ")", codes);
+  for (const auto* r : path) codes.emplace_back(r->code);
+  auto rows = c.query("SELECT DISTINCT region_code FROM orgs WHERE kind = 'regulator' AND region_code IN (" + db::placeholders(codes.size()) + ")",
+                      codes);
   if (!rows.ok()) return rows.take_error();
   for (auto it = path.rbegin(); it != path.rend(); ++it)
     for (const auto& row : *rows)

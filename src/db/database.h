@@ -34,6 +34,12 @@ using Value = std::variant<std::nullptr_t, std::int64_t, double, std::string, Bl
 inline Value opt(const std::optional<std::string>& v) { return v ? Value(*v) : Value(nullptr); }
 inline Value opt(const std::optional<double>& v) { return v ? Value(*v) : Value(nullptr); }
 inline Value opt(const std::optional<std::int64_t>& v) { return v ? Value(*v) : Value(nullptr); }
+// "?, ?, ?" for an IN list of n values (n ≥ 1).
+inline std::string placeholders(size_t n) {
+  std::string s;
+  for (size_t i = 0; i < n; ++i) s += i ? ", ?" : "?";
+  return s;
+}
 
 class Row {
  public:

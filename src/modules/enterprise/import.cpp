@@ -155,13 +155,9 @@ Result<ImportReport> import_enterprises(Service& service, const auth::Principal&
     if (!c.ok()) return c.take_error();
     std::unordered_set<std::string> existing;
     for (size_t i = 0; i < valid.size(); i += 500) {
-      std::string sql = "SELECT uscc FROM enterprises WHERE uscc IN (";
       std::vector<db::Value> params;
-      for (size_t j = i; j < valid.size() && j < i + 500; ++j) {
-        sql += params.empty() ? "?" : ", ?";
-        params.emplace_back(valid[j].uscc);
-      }
-      auto rows = (*c)->query(sql + ")", params);
+      for (size_t j = i; j < valid.size() && j < i + 500; ++j) params.emplace_back(valid[j].uscc);
+      auto rows = (*c)->query("SELECT uscc FROM enterprises WHERE uscc IN (" + db::placeholders(params.size()) + ")", params);
       if (!rows.ok()) return rows.take_error();
       for (const auto& row : *rows) existing.insert(row.str(0));
     }

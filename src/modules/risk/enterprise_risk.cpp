@@ -13,12 +13,6 @@ using db::Value;
 namespace {
 constexpr size_t kBatch = 500;
 constexpr Millis kDay = 86'400'000;
-
-std::string placeholders(size_t n) {
-  std::string s;
-  for (size_t i = 0; i < n; ++i) s += i ? ", ?" : "?";
-  return s;
-}
 }  // namespace
 
 void EnterpriseRiskService::mark(const std::string& uscc) {
@@ -43,7 +37,7 @@ Result<size_t> EnterpriseRiskService::recompute_marked(Millis now) {
 Result<std::map<std::string, EnterpriseRiskService::Subject>> EnterpriseRiskService::subjects(
     db::Connection& c, const std::vector<std::string>& usccs, Millis now) {
   std::vector<Value> in(usccs.begin(), usccs.end());
-  const std::string list = "(" + placeholders(usccs.size()) + ")";
+  const std::string list = "(" + db::placeholders(usccs.size()) + ")";
   std::map<std::string, Subject> subjects;
   const std::int64_t today = today_shanghai(now);
   auto ents = c.query("SELECT e.uscc, e.industry, e.licence_expires_on, e.standardization_grade, e.region_code, e.name, r.level, r.score "
