@@ -111,7 +111,7 @@ TEST(Gb18218, SubstancesAreFoundByCasNameAliasOrCategory) {
   EXPECT_EQ(by(R"({"cas":"8006-14-2","quantity_t":1})").name, "甲烷，天然气");
   EXPECT_EQ(by(R"j({"name":"氯化氢(无水)","quantity_t":1})j").name, "氯化氢（无水）");
   EXPECT_EQ(by(R"({"name":"一氧化碳","quantity_t":1})").beta, 2);  // 煤气 row, 表3's 一氧化碳
-  EXPECT_EQ(by(R"({"name":"甲醛","quantity_t":1})").critical_t, 5);  // the name before its qualifier
+  EXPECT_EQ(by(R"({"name":"甲醛（含量>90%）","quantity_t":1})").critical_t, 5);  // the exact 表1 name confirms the grade
   EXPECT_EQ(by(R"({"name":"乙醚","quantity_t":1})").beta, Rational(3, 2));  // 易燃液体类别1 → W5.1
   // A category given decides β of a 表1 substance (苯 operated above its boiling point: W5.1), not Q.
   auto benzene = by(R"({"name":"苯","category":"W5.1","quantity_t":10})");
@@ -122,10 +122,12 @@ TEST(Gb18218, SubstancesAreFoundByCasNameAliasOrCategory) {
   EXPECT_EQ(solvent.critical_t, 1000);
   EXPECT_EQ(solvent.q_over_q, Rational(1, 5));
   EXPECT_EQ(solvent.critical_from, "表2 W5.3");
+  // Several classes: the lowest Q decides Q (W2 10 t), the larger β decides β (J3 2, 从严).
   auto several = by(R"({"name":"某有毒易燃气体","category":["J3","W2"],"quantity_t":5})");
   EXPECT_EQ(several.category, "W2");
   EXPECT_EQ(several.critical_t, 10);
-  EXPECT_EQ(several.beta, Rational(3, 2));
+  EXPECT_EQ(several.beta_category, "J3");
+  EXPECT_EQ(several.beta, 2);
 }
 
 TEST(Gb18218, ClearErrors) {
@@ -172,7 +174,114 @@ TEST(Gb18218, ShippedTablesAreComplete) {
   // A table whose β categories name a missing category is refused, not half-loaded.
   auto bad = Tables::parse("no,name,aliases,cas,critical_quantity_t\n1,氨,,7664-41-7,10\n", "symbol,class,description,critical_quantity_t,beta_table4\n",
                            "toxic_gas,beta\n", "people_min,people_max,alpha\n0,,1\n", "grade,r_min_inclusive,r_max_exclusive\n4,,\n",
-                           "no,name,beta_source\n1,氨,W2\n", "common_name,no,note\n");
+                           "no,name,beta_source\n1,氨,W2\n", "common_name,no,note\n", "no,name,confirming_names,other_grades,note\n");
   ASSERT_FALSE(bad.ok());
   EXPECT_EQ(bad.error().code, "invalid_data");
+}
+
+// The review of 2026-11-30 (DOMAIN.md §3): one β rule, two corrected rows, grades a 表1 row does
+// not cover, and mixtures of another class.
+TEST(Gb18218, BetaIsTheLargerOfTheClassesGiven) {
+  auto by = [](const std::string& s) { return ok(storage(0, s)).substances.at(0); };
+  // J4 (Q 50, β 2) and W5.1 (Q 10, β 1.5): Q 10 by W5.1, β 2 by J4, whatever the order.
+  for (const char* cats : {R"(["J4","W5.1"])", R"(["W5.1","J4"])"}) {
+    auto r = by(std::string(R"({"name":"某剧毒易燃液体","quantity_t":5,"category":)") + cats + "}");
+    EXPECT_EQ(r.critical_t, 10) << cats;
+    EXPECT_EQ(r.critical_from, "表2 W5.1");
+    EXPECT_EQ(r.beta, 2) << cats;
+    EXPECT_EQ(r.beta_from, "表4 J4");
+    EXPECT_EQ(r.q_over_q, Rational(1, 2));
+  }
+  // The β used is part of the result the assessment stores.
+  auto stored = to_json(ok(storage(0, R"({"name":"某剧毒易燃液体","quantity_t":5,"category":["J4","W5.1"]})")));
+  EXPECT_EQ(stored.at("substances").as_array()[0].as_object().at("beta").to_number<double>(), 2);
+  EXPECT_EQ(stored.at("substances").as_array()[0].as_object().at("beta_category").as_string(), "J4");
+}
+
+TEST(Gb18218, TheReviewedRows) {
+  auto by = [](const std::string& s) { return ok(storage(0, s)).substances.at(0); };
+  // 硝化纤维素（含乙醇≥25%）: 爆炸物 1.3 项 → W1.2, β 2 (Q 10 from 表1).
+  auto nc = by(R"({"name":"硝化纤维素（含乙醇≥25%）","quantity_t":10})");
+  EXPECT_EQ(nc.table1_no, 39);
+  EXPECT_EQ(nc.critical_t, 10);
+  EXPECT_EQ(nc.beta_category, "W1.2");
+  EXPECT_EQ(nc.beta, 2);
+  // 过氧化甲基乙基酮 (the 表1 formulation): organic peroxide type B → W7.1, β 1.5.
+  auto mekp = by(R"({"name":"过氧化甲基乙基酮（10%<有效氧含量≤10.7%，含A型稀释剂≥48%）","quantity_t":10})");
+  EXPECT_EQ(mekp.critical_t, 10);
+  EXPECT_EQ(mekp.beta_category, "W7.1");
+  EXPECT_EQ(mekp.beta, Rational(3, 2));
+}
+
+TEST(Gb18218, AQualifiedRowDoesNotSwallowOtherGrades) {
+  auto error_of = [](const std::string& s) {
+    auto e = run(storage(0, s));
+    return e.ok() ? Error{"ok", "", ""} : e.error();
+  };
+  // 盐酸 by CAS 7647-01-0 and 福尔马林 by 50-00-0: ambiguous, naming the row and how to choose.
+  for (const char* s : {R"({"cas":"7647-01-0","quantity_t":30})", R"({"name":"盐酸","cas":"7647-01-0","quantity_t":30})",
+                        R"({"name":"盐酸","quantity_t":30})", R"({"name":"氯化氢","quantity_t":30})"}) {
+    auto e = error_of(s);
+    EXPECT_EQ(e.code, "ambiguous_substance") << s;
+    EXPECT_EQ(e.field, "substances[0].name") << s;
+    EXPECT_NE(e.message.find("氯化氢（无水）"), std::string::npos) << e.message;
+    EXPECT_NE(e.message.find("category"), std::string::npos) << e.message;
+  }
+  for (const char* s : {R"({"cas":"50-00-0","quantity_t":5})", R"({"name":"福尔马林","quantity_t":5})", R"({"name":"甲醛","quantity_t":5})",
+                        R"({"name":"蚁醛","quantity_t":5})"}) {
+    auto e = error_of(s);
+    EXPECT_EQ(e.code, "ambiguous_substance") << s;
+    EXPECT_NE(e.message.find("甲醛（含量>90%）"), std::string::npos) << e.message;
+  }
+  for (const char* s : {R"({"cas":"7664-39-3","quantity_t":1})", R"({"name":"氢氟酸","quantity_t":1})", R"({"name":"硝酸","quantity_t":1})",
+                        R"({"cas":"7697-37-2","quantity_t":1})", R"({"cas":"79-21-0","quantity_t":1})", R"({"cas":"3811-04-9","quantity_t":1})",
+                        R"({"cas":"1338-23-4","quantity_t":1})"})
+    EXPECT_EQ(error_of(s).code, "ambiguous_substance") << s;
+  // The exact 表1 name (or a name that confirms the grade) is the row.
+  auto by = [](const std::string& s) { return ok(storage(0, s)).substances.at(0); };
+  EXPECT_EQ(by(R"({"name":"无水氯化氢","cas":"7647-01-0","quantity_t":20})").critical_t, 20);
+  EXPECT_EQ(by(R"({"name":"氟化氢","cas":"7664-39-3","quantity_t":1})").table1_no, 20);
+  EXPECT_EQ(by(R"({"name":"过氧乙酸","quantity_t":1})").table1_no, 71);  // an alias of an unqualified name
+  EXPECT_EQ(by(R"({"name":"浓硝酸","quantity_t":1})").critical_t, 100);
+  // The other grade with its own category: 表2. 盐酸 (31 %) is not in 表2's toxic classes by itself;
+  // a user who classes it J5 gets Q 500, β 1 — never the anhydrous row's 20 t.
+  auto hcl = by(R"({"name":"盐酸","cas":"7647-01-0","category":"J5","quantity_t":30})");
+  EXPECT_FALSE(hcl.table1_no.has_value());
+  EXPECT_EQ(hcl.critical_t, 500);
+  EXPECT_EQ(hcl.critical_from, "表2 J5");
+  EXPECT_NE(hcl.note.find("氯化氢（无水）"), std::string::npos);
+  auto formalin = by(R"({"cas":"50-00-0","category":"W5.4","quantity_t":100})");
+  EXPECT_EQ(formalin.critical_t, 5000);
+  // A name that is another grade with the CAS of an unrelated row is still refused.
+  EXPECT_EQ(error_of(R"({"name":"盐酸","cas":"7664-41-7","category":"J5","quantity_t":1})").code, "invalid_field");
+}
+
+TEST(Gb18218, AMixtureOfAnotherClassTakesItsOwnQ) {
+  auto by = [](const std::string& s) { return ok(storage(0, s)).substances.at(0); };
+  // 30 % 甲醇 in water is 易燃液体类别3 (W5.4): Q 5000 from 表2, not 甲醇's 500 from 表1.
+  auto solution = by(R"({"name":"甲醇","cas":"67-56-1","mixture":true,"category":"W5.4","quantity_t":1000})");
+  EXPECT_EQ(solution.critical_t, 5000);
+  EXPECT_EQ(solution.critical_from, "表2 W5.4");
+  EXPECT_EQ(solution.beta, 1);
+  EXPECT_EQ(solution.q_over_q, Rational(1, 5));
+  EXPECT_FALSE(solution.table1_no.has_value());
+  EXPECT_NE(solution.note.find("4.2.3"), std::string::npos);
+  // Without `mixture` a category given to a 表1 substance decides β only (its conditions).
+  auto pure = by(R"({"name":"甲醇","category":"W5.4","quantity_t":1000})");
+  EXPECT_EQ(pure.critical_t, 500);
+  // A mixture must say its class.
+  auto e = run(storage(0, R"({"name":"甲醇","mixture":true,"quantity_t":1000})"));
+  ASSERT_FALSE(e.ok());
+  EXPECT_EQ(e.error().field, "substances[0].category");
+  EXPECT_EQ(run(storage(0, R"({"name":"甲醇","mixture":"yes","category":"W5.4","quantity_t":1})")).error().field, "substances[0].mixture");
+}
+
+TEST(Gb18218, QualifiedRowsOfTheShippedTablesHaveOtherGrades) {
+  int qualified = 0;
+  for (const auto& n : Tables::standard().named())
+    if (n.qualified) {
+      ++qualified;
+      EXPECT_FALSE(n.other_grades.empty()) << n.name;
+    }
+  EXPECT_GE(qualified, 8);
 }

@@ -1,4 +1,5 @@
 #include "modules/hazard/model.h"
+#include "base/json_text.h"
 
 #include "codes/cas.h"
 
@@ -47,6 +48,9 @@ Status apply_fields(HazardSource& h, const json::object& fields, bool creating) 
       s.quantity_t = g.number("quantity_t", true, 0, 1e9).value_or(0);
       // GB 18218 表2 categories, checked against the table when the source is assessed.
       if (g.has("category") && !g.is_null("category")) s.categories = g.string_or_strings("category", true, 10, 8).value_or(std::vector<std::string>{});
+      s.mixture = g.boolean("mixture", false).value_or(false);
+      if (s.mixture && s.categories.empty())
+        g.fail(Error::invalid_field(g.path("category"), "混合物须给出其自身的危险性类别（表2，如 W5.4）"));
       list.push_back(std::move(s));
     });
     h.substances = std::move(list);
@@ -62,9 +66,10 @@ std::string substances_json(const std::vector<Substance>& list) {
     json::object o{{"name", s.name}, {"cas", s.cas ? json::value(*s.cas) : json::value(nullptr)}, {"quantity_t", s.quantity_t}};
     if (s.categories.size() == 1) o["category"] = s.categories.front();
     if (s.categories.size() > 1) o["category"] = json::array(s.categories.begin(), s.categories.end());
+    if (s.mixture) o["mixture"] = true;
     a.push_back(std::move(o));
   }
-  return json::serialize(a);
+  return json_text(a);
 }
 
 std::vector<Substance> substances_from_json(std::string_view text) {
@@ -83,13 +88,14 @@ std::vector<Substance> substances_from_json(std::string_view text) {
     if (auto* c = o.if_contains("category"); c && c->is_array())
       for (const auto& x : c->as_array())
         if (x.is_string()) s.categories.emplace_back(x.as_string());
+    if (auto* m = o.if_contains("mixture"); m && m->is_bool()) s.mixture = m->as_bool();
     out.push_back(std::move(s));
   }
   return out;
 }
 
 json::object to_json(const HazardSource& h) {
-  auto num = [](const std::optional<double>& v) { return v ? json::value(*v) : json::value(nullptr); };
+  auto num = [](const std::optional<double>& v) { return v ? json::value(round_coordinate(*v)) : json::value(nullptr); };
   return {{"id", h.id}, {"enterprise_uscc", h.enterprise_uscc}, {"code", h.code}, {"name", h.name}, {"kind", h.kind},
           {"grade", h.grade ? json::value(*h.grade) : json::value(nullptr)}, {"lon", num(h.lon)}, {"lat", num(h.lat)},
           {"people_exposed", h.people_exposed ? json::value(*h.people_exposed) : json::value(nullptr)},

@@ -19,6 +19,7 @@ struct Substance {
   std::optional<std::string> cas;  // CAS registry number, check digit verified
   double quantity_t = 0;           // the actual maximum quantity on site, tonnes
   std::vector<std::string> categories;  // GB 18218 表2 categories, when not in 表1 or to decide β
+  bool mixture = false;  // a mixture or solution of its own class (GB 18218 4.2.3): Q by `categories`
 };
 
 struct HazardSource {
@@ -26,7 +27,7 @@ struct HazardSource {
   std::optional<int> grade;  // 1..4
   std::optional<double> lon, lat;
   std::vector<Substance> substances;
-  std::optional<std::int64_t> people_exposed;  // within 500 m outside the plant (GB 18218's α)
+  std::optional<std::int64_t> people_exposed;  // 常住人口 within 500 m of the plant boundary (GB 18218's α)
   bool active = true;
   std::int64_t version = 0;
   Millis created_at = 0, updated_at = 0;

@@ -99,7 +99,7 @@ double to_double(const Rational& r) { return r.convert_to<double>(); }
 
 Result<Tables> Tables::parse(std::string_view table1, std::string_view table2, std::string_view table3,
                              std::string_view table5, std::string_view table6, std::string_view beta_categories,
-                             std::string_view common_names) {
+                             std::string_view common_names, std::string_view qualified) {
   Tables t;
   ANJIAN_ASSIGN(auto rows1, records(table1, 5, "table1"));
   for (const auto& r : rows1) {
@@ -162,6 +162,16 @@ Result<Tables> Tables::parse(std::string_view table1, std::string_view table2, s
   }
   ANJIAN_ASSIGN(auto rows_c, records(common_names, 2, "common_names"));
   for (const auto& r : rows_c) t.common_names_.emplace_back(normalise(r.fields[0]), std::atoi(r.fields[1].c_str()));
+  ANJIAN_ASSIGN(auto rows_q, records(qualified, 4, "table1_qualified"));
+  for (const auto& r : rows_q) {
+    const int no = std::atoi(r.fields[0].c_str());
+    auto it = std::find_if(t.named_.begin(), t.named_.end(), [&](const Named& n) { return n.no == no; });
+    if (it == t.named_.end() || it->name != normalise(r.fields[1])) return bad_data("限定规格表第 " + std::to_string(r.line) + " 行与表1不符");
+    it->qualified = true;
+    it->confirming_names = split_list(r.fields[2]);
+    it->other_grades = split_list(r.fields[3]);
+    if (it->other_grades.empty()) return bad_data("限定规格表第 " + std::to_string(r.line) + " 行没有其他规格");
+  }
   return t;
 }
 
@@ -169,7 +179,8 @@ const Tables& Tables::standard() {
   static const Tables tables = [] {
     auto f = [](const char* name) { return embedded::file(std::string("gb18218-2018/") + name); };
     auto t = parse(f("table1_named_substances.csv"), f("table2_categories.csv"), f("table3_beta_toxic_gases.csv"),
-                   f("table5_alpha.csv"), f("table6_grades.csv"), f("table1_beta_categories.csv"), f("common_names.csv"));
+                   f("table5_alpha.csv"), f("table6_grades.csv"), f("table1_beta_categories.csv"), f("common_names.csv"),
+                   f("table1_qualified.csv"));
     if (!t.ok()) throw std::runtime_error(t.error().message);  // the build embeds checked files: a bug
     return std::move(*t);
   }();
@@ -189,7 +200,9 @@ std::vector<const Named*> Tables::by_name(std::string_view name) const {
     if (std::find(out.begin(), out.end(), n) == out.end()) out.push_back(n);
   };
   for (const auto& n : named_) {
-    if (n.name == key || std::find(n.aliases.begin(), n.aliases.end(), key) != n.aliases.end()) add(&n);
+    if (n.name == key || std::find(n.aliases.begin(), n.aliases.end(), key) != n.aliases.end() ||
+        std::find(n.confirming_names.begin(), n.confirming_names.end(), key) != n.confirming_names.end())
+      add(&n);
   }
   for (const auto& [common, no] : common_names_)
     if (common == key)
@@ -211,6 +224,13 @@ std::vector<const Named*> Tables::by_cas(std::string_view cas) const {
   for (const auto& n : named_)
     if (std::find(n.cas.begin(), n.cas.end(), cas) != n.cas.end()) out.push_back(&n);
   return out;
+}
+
+const Named* Tables::other_grade_of(std::string_view name) const {
+  const std::string key = normalise(name);
+  for (const auto& n : named_)
+    if (std::find(n.other_grades.begin(), n.other_grades.end(), key) != n.other_grades.end()) return &n;
+  return nullptr;
 }
 
 Rational Tables::alpha(std::int64_t people) const {
@@ -237,6 +257,9 @@ Result<UnitInput> parse_input(const json::object& body) {
     if (s.cas && !codes::valid_cas(*s.cas)) g.fail(Error::invalid_field(g.path("cas"), "CAS 号格式或校验位不对：" + *s.cas));
     // One category ("W5.3") or several (["J3", "W2"]).
     if (g.has("category") && !g.is_null("category")) s.categories = g.string_or_strings("category", true, 10, 8).value_or(std::vector<std::string>{});
+    s.mixture = g.boolean("mixture", false).value_or(false);
+    if (s.mixture && s.categories.empty())
+      g.fail(Error::invalid_field(g.path("category"), "混合物须给出其自身的危险性类别（表2，如 W5.4）"));
     auto q = g.number("quantity_t", true, 0, 1e9);
     if (q && !(*q > 0)) g.fail(Error::invalid_field(g.path("quantity_t"), "数量必须大于 0 吨"));
     s.quantity_t = exact(q.value_or(0));
@@ -248,6 +271,113 @@ Result<UnitInput> parse_input(const json::object& body) {
   return in;
 }
 
+namespace {
+
+std::string row_names(const std::vector<const Named*>& rows) {
+  std::string names;
+  for (const Named* n : rows) names += (names.empty() ? "" : "、") + n->name;
+  return names;
+}
+
+// Whether the name given confirms the grade a qualified 表1 row covers: its exact name, a name
+// listed as confirming it, or — for a row whose name carries no qualifier (氟化氢, 过乙酸) — an alias.
+bool confirms(const Named& n, const std::optional<std::string>& name) {
+  if (!name) return false;
+  const std::string key = normalise(*name);
+  if (key == n.name) return true;
+  if (std::find(n.confirming_names.begin(), n.confirming_names.end(), key) != n.confirming_names.end()) return true;
+  const bool unqualified = n.name.find("（") == std::string::npos && n.name.find("［") == std::string::npos;
+  return unqualified && std::find(n.aliases.begin(), n.aliases.end(), key) != n.aliases.end();
+}
+
+Error ambiguous_grade(const Named& n, const std::string& label, const std::string& field) {
+  std::string others;
+  for (const auto& o : n.other_grades) others += (others.empty() ? "" : "、") + o;
+  return Error{"ambiguous_substance",
+               "“" + label + "”也可指" + others + "等其他规格，表1 第 " + std::to_string(n.no) + " 项“" + n.name +
+                   "”只含该规格：若是它，请按表1名称填写；若是溶液或其他规格（混合物），请给出其危险性类别（category，如 W5.4）",
+               field + ".name"};
+}
+
+// One substance of the unit: its Q (表1 row, else 表2 category) and β (表3, else 表4, 从严).
+Result<SubstanceResult> classify(const Tables& tables, const SubstanceInput& in, const std::string& field) {
+  const std::string label = in.name ? *in.name : *in.cas;
+  // The categories given, checked: the lowest Q decides Q, the largest β decides β (从严).
+  const Category *by_q = nullptr, *by_beta = nullptr;
+  for (const auto& symbol : in.categories) {
+    const Category* c = tables.category(symbol);
+    if (!c) return Error::invalid_field(field + ".category", "表2 没有危险性类别 " + symbol + "（如 J1、W2、W5.3）");
+    if (!by_q || c->critical_t < by_q->critical_t) by_q = c;
+    if (!by_beta || c->beta > by_beta->beta) by_beta = c;
+  }
+  // The 表1 row: by CAS and by name; both given must agree, unless the name is another grade of
+  // the row the CAS number designates (盐酸 with 7647-01-0).
+  std::vector<const Named*> rows;
+  const Named* other_grade = in.name ? tables.other_grade_of(*in.name) : nullptr;
+  if (in.cas) rows = tables.by_cas(*in.cas);
+  if (in.name && !other_grade) {
+    auto named = tables.by_name(*in.name);
+    if (rows.empty()) {
+      rows = named;
+    } else if (!named.empty()) {
+      std::vector<const Named*> both;
+      for (const Named* n : rows)
+        if (std::find(named.begin(), named.end(), n) != named.end()) both.push_back(n);
+      if (both.empty()) return Error::invalid_field(field + ".cas", "名称“" + *in.name + "”与 CAS 号 " + *in.cas + " 不是同一物质");
+      rows = both;
+    }
+  } else if (other_grade && !rows.empty() && std::find(rows.begin(), rows.end(), other_grade) == rows.end()) {
+    return Error::invalid_field(field + ".cas", "名称“" + *in.name + "”与 CAS 号 " + *in.cas + " 不是同一物质");
+  }
+  if (rows.size() > 1 && !by_q)
+    return Error{"ambiguous_substance", "“" + label + "”对应表1的多项：" + row_names(rows) + "；请按表1名称写明是哪一项", field + ".name"};
+  SubstanceResult r;
+  r.quantity_t = in.quantity_t;
+  r.cas = in.cas;
+  const Named* row = rows.size() == 1 ? rows.front() : nullptr;
+  if (other_grade && !row) row = other_grade;
+  // Another grade than the row covers, or a mixture of another class: 表2 by its own category.
+  std::string why_table2;
+  if (row && in.mixture) why_table2 = "混合物（GB 18218 4.2.3）：危险性类别与纯物质（表1 第 " + std::to_string(row->no) + " 项）不同，按表2";
+  else if (row && row->qualified && (other_grade || !confirms(*row, in.name))) {
+    if (!by_q) return ambiguous_grade(*row, label, field);
+    why_table2 = "非表1 第 " + std::to_string(row->no) + " 项“" + row->name + "”所列规格，按表2";
+  } else if (rows.size() > 1) {
+    why_table2 = "表1 有多项（" + row_names(rows) + "），按所给类别以表2";
+  }
+  if (row && why_table2.empty()) {
+    r.name = row->name;
+    r.table1_no = row->no;
+    if (!r.cas && !row->cas.empty()) r.cas = row->cas.front();
+    r.critical_t = row->critical_t;
+    r.critical_from = "表1";
+    if (row->beta_table3) {
+      r.beta = *row->beta_table3;
+      r.beta_from = "表3";
+    } else {
+      // The category given (the substance's conditions: 类别2 above its boiling point is W5.1)
+      // decides β; else the row's own class (data/gb18218-2018/table1_beta_categories.csv).
+      const Category* c = by_beta ? by_beta : tables.category(row->default_category);
+      r.category = r.beta_category = c->symbol;
+      r.beta = c->beta;
+      r.beta_from = "表4 " + c->symbol;
+    }
+    return r;
+  }
+  if (!by_q) return Error{"unknown_substance", "表1 中没有“" + label + "”：请给出其危险性类别（表2，如 W5.3）", field + ".name"};
+  r.name = in.name ? *in.name : *in.cas;
+  r.note = why_table2;
+  r.category = by_q->symbol;
+  r.critical_t = by_q->critical_t;
+  r.critical_from = "表2 " + by_q->symbol;
+  r.beta_category = by_beta->symbol;
+  r.beta = by_beta->beta;
+  r.beta_from = "表4 " + by_beta->symbol;
+  return r;
+}
+
+}  // namespace
+
 Result<Evaluation> evaluate(const Tables& tables, const UnitInput& input) {
   Evaluation e;
   e.unit_type = input.unit_type;
@@ -255,65 +385,7 @@ Result<Evaluation> evaluate(const Tables& tables, const UnitInput& input) {
   e.alpha = tables.alpha(input.people_exposed);
   Rational weighted = 0;
   for (size_t i = 0; i < input.substances.size(); ++i) {
-    const SubstanceInput& in = input.substances[i];
-    const std::string field = "substances[" + std::to_string(i) + "]";
-    const std::string label = in.name ? *in.name : *in.cas;
-    // The categories given, checked; with several, the one of lowest Q decides (then larger β).
-    const Category* given = nullptr;
-    for (const auto& symbol : in.categories) {
-      const Category* c = tables.category(symbol);
-      if (!c) return Error::invalid_field(field + ".category", "表2 没有危险性类别 " + symbol + "（如 J1、W2、W5.3）");
-      if (!given || c->critical_t < given->critical_t || (c->critical_t == given->critical_t && c->beta > given->beta)) given = c;
-    }
-    // The 表1 row: by CAS and by name; both given must agree.
-    std::vector<const Named*> rows;
-    if (in.cas) rows = tables.by_cas(*in.cas);
-    if (in.name) {
-      auto named = tables.by_name(*in.name);
-      if (rows.empty()) {
-        rows = named;
-      } else if (!named.empty()) {
-        std::vector<const Named*> both;
-        for (const Named* n : rows)
-          if (std::find(named.begin(), named.end(), n) != named.end()) both.push_back(n);
-        if (both.empty()) return Error::invalid_field(field + ".cas", "名称“" + *in.name + "”与 CAS 号 " + *in.cas + " 不是同一物质");
-        rows = both;
-      }
-    }
-    if (rows.size() > 1) {
-      std::string names;
-      for (const Named* n : rows) names += (names.empty() ? "" : "、") + n->name;
-      return Error{"ambiguous_substance", "“" + label + "”对应表1的多项：" + names + "；请写明是哪一项", field + ".name"};
-    }
-    SubstanceResult r;
-    r.quantity_t = in.quantity_t;
-    r.cas = in.cas;
-    if (rows.size() == 1) {
-      const Named& n = *rows.front();
-      r.name = n.name;
-      r.table1_no = n.no;
-      if (!r.cas && !n.cas.empty()) r.cas = n.cas.front();
-      r.critical_t = n.critical_t;
-      r.critical_from = "表1";
-      if (n.beta_table3) {
-        r.beta = *n.beta_table3;
-        r.beta_from = "表3";
-      } else {
-        const Category* c = given ? given : tables.category(n.default_category);
-        r.category = c->symbol;
-        r.beta = c->beta;
-        r.beta_from = "表4 " + c->symbol;
-      }
-    } else {
-      if (!given)
-        return Error{"unknown_substance", "表1 中没有“" + label + "”：请给出其危险性类别（表2，如 W5.3）", field + ".name"};
-      r.name = in.name ? *in.name : *in.cas;
-      r.category = given->symbol;
-      r.critical_t = given->critical_t;
-      r.critical_from = "表2 " + given->symbol;
-      r.beta = given->beta;
-      r.beta_from = "表4 " + given->symbol;
-    }
+    ANJIAN_ASSIGN(auto r, classify(tables, input.substances[i], "substances[" + std::to_string(i) + "]"));
     r.q_over_q = r.quantity_t / r.critical_t;
     e.s += r.q_over_q;
     weighted += r.beta * r.q_over_q;
@@ -335,6 +407,8 @@ json::object to_json(const Evaluation& e) {
                    {"q_over_q", to_double(r.q_over_q)}, {"r_share", to_double(r.r_share)}};
     if (r.table1_no) o["table1_no"] = *r.table1_no;
     if (!r.category.empty()) o["category"] = r.category;
+    if (!r.beta_category.empty()) o["beta_category"] = r.beta_category;
+    if (!r.note.empty()) o["note"] = r.note;
     items.push_back(std::move(o));
   }
   json::object out{{"unit_type", e.unit_type}, {"people_exposed", e.people_exposed}, {"s", to_double(e.s)},

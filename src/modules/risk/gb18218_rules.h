@@ -3,7 +3,12 @@
 // unit from the substances it can hold.
 //   S = Σ qᵢ/Qᵢ ≥ 1 → a major hazard source;  R = α · Σ βᵢ·qᵢ/Qᵢ → 一级 (R ≥ 100) … 四级 (R < 10).
 // Q from 表1 by substance, else from 表2 by hazard category (several: the lowest Q); β from 表3 for
-// the named toxic gases, else 表4 by category; α from 表5 by the people exposed within 500 m.
+// the named toxic gases, else 表4 by hazard class — the larger β when it has several (从严); α from
+// 表5 by the resident population (常住人口) within 500 m of the plant boundary (厂区边界).
+// A 表1 row with a concentration qualifier (甲醛 >90 %, 氯化氢 无水 …) covers only that grade: a CAS
+// number or bare name that also names 盐酸 or 福尔马林 is ambiguous until the exact 表1 name or the
+// mixture's own category is given. A mixture whose class differs from its pure component (4.2.3)
+// takes Q and β from 表2/表4 by its own class.
 // The tables are data (data/gb18218-2018, compiled in). Arithmetic is exact (rationals), so that a
 // boundary — S = 1, R = 10, 50, 100 — is decided as the standard says and never by rounding.
 #include <boost/json/object.hpp>
@@ -30,6 +35,10 @@ struct Named {  // a row of 表1
   std::optional<Rational> beta_table3;  // the named toxic gases
   std::string table3_name;
   std::string default_category;  // 表2 symbol whose 表4 β applies when not in 表3
+  // Rows that cover one grade only (data/gb18218-2018/table1_qualified.csv): the names that
+  // confirm the grade, and the other grades that share its CAS number or bare name.
+  bool qualified = false;
+  std::vector<std::string> confirming_names, other_grades;
 };
 
 struct Category {  // a row of 表2 with its 表4 β
@@ -44,7 +53,7 @@ class Tables {
   // From the texts of the CSV files (see data/gb18218-2018/README.md). Errors: invalid_data.
   static Result<Tables> parse(std::string_view table1, std::string_view table2, std::string_view table3,
                               std::string_view table5, std::string_view table6, std::string_view beta_categories,
-                              std::string_view common_names);
+                              std::string_view common_names, std::string_view qualified);
 
   const std::vector<Named>& named() const { return named_; }
   const Category* category(std::string_view symbol) const;
@@ -52,6 +61,8 @@ class Tables {
   // parenthesis) or a CAS number designates: none, one, or several (硝化纤维素 has six rows).
   std::vector<const Named*> by_name(std::string_view name) const;
   std::vector<const Named*> by_cas(std::string_view cas) const;
+  // The qualified 表1 row whose other grades include `name` (盐酸 → 氯化氢（无水）), or null.
+  const Named* other_grade_of(std::string_view name) const;
   Rational alpha(std::int64_t people_exposed) const;
   // 1..4
   int grade(const Rational& r) const;
@@ -69,6 +80,9 @@ class Tables {
 struct SubstanceInput {
   std::optional<std::string> name, cas;
   std::vector<std::string> categories;  // 表2 symbols, when not in 表1 or to decide β
+  // A mixture or solution whose hazard class (the category given) differs from its pure
+  // component's (GB 18218 4.2.3): Q and β by that category, not the 表1 row.
+  bool mixture = false;
   Rational quantity_t;
 };
 
@@ -82,9 +96,11 @@ struct SubstanceResult {
   std::string name;                // the table's name (or the name given, for a 表2 substance)
   std::optional<std::string> cas;  // as given, else the table's first
   std::optional<int> table1_no;
-  std::string category;            // the 表2 category used (Q or β), empty when none
+  std::string category;            // the 表2 category that decided Q (or β, for a 表1 row), empty when none
+  std::string beta_category;       // the 表2 category whose 表4 β was used, empty for 表3
   Rational quantity_t, critical_t, beta, q_over_q, r_share;
   std::string critical_from, beta_from;  // "表1" | "表2 W5.3"; "表3" | "表4 W5.3"
+  std::string note;                // why 表2 was used for a named substance (a mixture, another grade)
 };
 
 struct Evaluation {

@@ -1,4 +1,5 @@
 #include "modules/risk/hazard_assessment.h"
+#include "base/json_text.h"
 
 #include <spdlog/spdlog.h>
 
@@ -16,7 +17,7 @@ Result<json::object> HazardAssessments::assess(const auth::Principal& who, const
   auto h = hazards_.get(who.scope, id);
   if (!h.ok()) return h.take_error();
   if (!h->people_exposed)
-    return Error::invalid_field("people_exposed", "先填写单元外 500 米范围内的常住人数（people_exposed），它决定校正系数 α");
+    return Error::invalid_field("people_exposed", "先填写厂区边界向外 500 米范围内的常住人口数（people_exposed），它决定校正系数 α");
   if (h->substances.empty()) return Error::invalid_field("substances", "该重大危险源未登记危险化学品，无法辨识");
   gb18218::UnitInput input;
   input.unit_type = hazard::is_storage(h->kind) ? "storage" : "production";
@@ -27,6 +28,7 @@ Result<json::object> HazardAssessments::assess(const auth::Principal& who, const
     if (!s.name.empty()) in.name = s.name;
     in.cas = s.cas;
     in.categories = s.categories;
+    in.mixture = s.mixture;
     in.quantity_t = gb18218::exact(s.quantity_t);
     input.substances.push_back(std::move(in));
   }
@@ -51,7 +53,7 @@ Result<json::object> HazardAssessments::assess(const auth::Principal& who, const
       "INSERT INTO hazard_assessments (id, hazard_source_id, assessed_at, assessed_by, reason, table_name, input, result, "
       "is_major, grade, previous_grade) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
       {std::string(record["id"].as_string()), id, record["assessed_at"].as_int64(), who.username, std::string(reason),
-       std::string(gb18218::kTableName), hazard::substances_json(h->substances), json::serialize(result),
+       std::string(gb18218::kTableName), hazard::substances_json(h->substances), json_text(result),
        std::int64_t{evaluation->is_major}, evaluation->grade ? Value(std::int64_t{*evaluation->grade}) : Value(nullptr),
        previous ? Value(std::int64_t{*previous}) : Value(nullptr)});
   if (!ins.ok()) return ins.take_error();

@@ -5,6 +5,7 @@ export interface Gb18218Substance {
   name?: string
   cas?: string
   category?: string | string[]
+  mixture?: boolean
   quantity_t: number
 }
 
@@ -21,6 +22,8 @@ export interface Gb18218Result {
     cas: string | null
     table1_no?: number
     category?: string
+    beta_category?: string
+    note?: string
     quantity_t: number
     critical_t: number
     critical_from: string
