@@ -32,7 +32,7 @@ TEST_P(EnterpriseRiskApi, TheScoreFollowsItsFactsAndExplainsItself) {
   EXPECT_EQ(j.at("score").to_number<double>(), 7);  // machinery 4, no standardization grade 3
   EXPECT_EQ(j.at("level").as_string(), "low");
   EXPECT_EQ(j.at("colour").as_string(), "blue");
-  EXPECT_EQ(j.at("model_version").as_string(), "2026.2");
+  EXPECT_EQ(j.at("model_version").as_string(), "2026.3");
   EXPECT_EQ(j.at("breakdown").as_array().size(), 2u);
   EXPECT_EQ(j.at("history").as_array().size(), 1u);
 
@@ -44,7 +44,7 @@ TEST_P(EnterpriseRiskApi, TheScoreFollowsItsFactsAndExplainsItself) {
   auto red = c.get("/api/v1/enterprises/" + uscc + "/risk").json();
   EXPECT_EQ(red.at("level").as_string(), "major");
   EXPECT_EQ(red.at("override").as_string(), "有一级或二级重大危险源");
-  EXPECT_EQ(red.at("score").to_number<double>(), 25);  // 4 + 18 + 3: the score alone would be yellow
+  EXPECT_EQ(red.at("score").to_number<double>(), 35);  // 4 + 18 + 3 + 10 风险未辨识: the score alone would be yellow
   ASSERT_EQ(red.at("history").as_array().size(), 2u);
   EXPECT_EQ(red.at("history").at(0).at("level").as_string(), "major");
   EXPECT_EQ(red.at("history").at(0).at("previous_level").as_string(), "low");
@@ -53,6 +53,10 @@ TEST_P(EnterpriseRiskApi, TheScoreFollowsItsFactsAndExplainsItself) {
   for (const auto& b : red.at("breakdown").as_array())
     named = named || (b.at("factor").as_string() == "hazard_sources" && b.at("points").to_number<double>() == 18);
   EXPECT_TRUE(named) << red;
+  bool unidentified = false;  // a holder of a major hazard source with no risk point identified
+  for (const auto& b : red.at("breakdown").as_array())
+    unidentified = unidentified || (b.at("factor").as_string() == "risk_unidentified" && b.at("points").to_number<double>() == 10);
+  EXPECT_TRUE(unidentified) << red;
 
   // An expired licence entered on the enterprise counts at the next pass.
   auto version = w_->as("zj_admin").get("/api/v1/enterprises/" + uscc).header("etag");
@@ -62,7 +66,7 @@ TEST_P(EnterpriseRiskApi, TheScoreFollowsItsFactsAndExplainsItself) {
   ASSERT_EQ(lic.status, 200u) << lic.body;
   ASSERT_TRUE(risk.recompute_marked(now_ms()).ok());
   auto expired = c.get("/api/v1/enterprises/" + uscc + "/risk").json();
-  EXPECT_EQ(expired.at("score").to_number<double>(), 35);  // + 10
+  EXPECT_EQ(expired.at("score").to_number<double>(), 45);  // + 10
   bool licence = false;
   for (const auto& b : expired.at("breakdown").as_array()) licence = licence || b.at("factor").as_string() == "licence";
   EXPECT_TRUE(licence) << expired;
@@ -88,7 +92,7 @@ TEST_P(EnterpriseRiskApi, ImportedEnterprisesAreScoredByTheNextPassNotTheHourlyO
   ASSERT_TRUE(w_->app->enterprise_risk().recompute_marked(now_ms()).ok());
   auto coal = c.get("/api/v1/enterprises/" + a + "/risk");
   ASSERT_EQ(coal.status, 200u) << coal.body;
-  EXPECT_EQ(coal.json().at("score").to_number<double>(), 23);  // coal mine 20, no standardization grade 3
+  EXPECT_EQ(coal.json().at("score").to_number<double>(), 33);  // coal mine 20, no standardization grade 3, 风险未辨识 10
   EXPECT_EQ(c.get("/api/v1/enterprises/" + b + "/risk").json().at("score").to_number<double>(), 7);
 }
 

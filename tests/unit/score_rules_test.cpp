@@ -4,6 +4,7 @@
 
 #include <boost/json.hpp>
 
+#include <algorithm>
 #include <random>
 
 #include "modules/risk/score_rules.h"
@@ -31,7 +32,7 @@ TEST(EnterpriseScore, EachContributorAsTheModelSays) {
   EXPECT_EQ(points_of(s0, "industry"), 4);
   EXPECT_EQ(s0.score, 4);
   EXPECT_EQ(s0.level, RiskLevel::low);
-  EXPECT_EQ(s0.model_version, "2026.2");
+  EXPECT_EQ(s0.model_version, "2026.3");
 
   auto f = base();
   f.industry = "hazchem_production";
@@ -136,7 +137,7 @@ TEST(EnterpriseScore, OverrideAndCutOffs) {
   EXPECT_EQ(s.level, RiskLevel::major) << "a 二级 major hazard source is red whatever the score";
   EXPECT_EQ(s.override_reason, "有一级或二级重大危险源");
   f.hazard_source_grades = {3};
-  EXPECT_TRUE(model().score(f).override_reason.empty());
+  EXPECT_EQ(model().score(f).override_reason, "有三级或四级重大危险源（至少较大风险）");
   const Cutoffs& c = model().cutoffs();
   EXPECT_EQ(c.level(75), RiskLevel::major);
   EXPECT_EQ(c.level(74.9), RiskLevel::significant);
@@ -155,6 +156,63 @@ TEST(EnterpriseScore, OverrideAndCutOffs) {
   EXPECT_EQ(model().score(f).score, 100);
 }
 
+TEST(EnterpriseScore, AThirdOrFourthGradeSourceIsAtLeastOrange) {
+  // The demo's enterprise a new user met: a 三级 tank farm (环氧乙烷 40 t, 液氨 12 t), risk points
+  // identified, nothing else wrong — it showed 低风险 12.6 under 2026.2.
+  auto f = base();
+  f.industry = "hazchem_use";
+  f.hazard_source_grades = {3};
+  f.risk_points_by_level = {3, 2, 0, 0};
+  auto s = model().score(f);
+  EXPECT_LT(s.score, 50);
+  EXPECT_EQ(s.level, RiskLevel::significant);
+  EXPECT_EQ(s.override_reason, "有三级或四级重大危险源（至少较大风险）");
+  f.hazard_source_grades = {4};
+  EXPECT_EQ(model().score(f).level, RiskLevel::significant);
+  // A floor never lowers: a 二级 source beside it stays red, by its own rule.
+  f.hazard_source_grades = {2, 4};
+  EXPECT_EQ(model().score(f).level, RiskLevel::major);
+  EXPECT_EQ(model().score(f).override_reason, "有一级或二级重大危险源");
+  // A score already above the floor keeps its level and says no floor.
+  f = base();
+  f.hazard_source_grades = {4, 4, 4, 4};
+  f.risk_points_by_level = {0, 0, 0, 1};
+  f.open_alarms = {{"power_off", 3}};
+  f.alarms_7d = 10;
+  f.alarms_30d = 50;
+  f.licence_state = "expired";
+  auto high = model().score(f);
+  ASSERT_GE(high.score, 75);
+  EXPECT_EQ(high.level, RiskLevel::major);
+  EXPECT_TRUE(high.override_reason.empty());
+  // The model refuses a floor it does not know, or a level that is no colour.
+  std::string text(R"({"version":"x","cutoffs":{"red":75,"orange":50,"yellow":25},
+      "risk_point_cutoffs":{"lec":{"red":320,"orange":160,"yellow":70},"matrix":{"red":20,"orange":15,"yellow":9}},
+      "inherent":{},"monitoring":{},"management":{},"floors":[FLOOR]})");
+  auto with = [&](const std::string& floor) { return RiskModel::parse(std::string(text).replace(text.find("FLOOR"), 5, floor)); };
+  EXPECT_TRUE(with(R"({"rule":"major_hazard_source_grade_3_or_4","level":"orange"})").ok());
+  EXPECT_FALSE(with(R"({"rule":"hazard_source_any","level":"orange"})").ok());
+  EXPECT_FALSE(with(R"({"rule":"major_hazard_source_grade_3_or_4","level":"purple"})").ok());
+}
+
+TEST(EnterpriseScore, NoRiskPointIdentifiedIsADeficiency) {
+  auto f = base();
+  EXPECT_EQ(points_of(model().score(f), "risk_unidentified"), 0) << "machinery is no high-risk trade";
+  f.hazard_source_grades = {4};  // a holder of a major hazard source, any trade
+  auto s = model().score(f);
+  EXPECT_EQ(points_of(s, "risk_unidentified"), 10);
+  bool shown = false;
+  for (const auto& c : s.breakdown) shown = shown || (c.factor == "risk_unidentified" && c.group == "management" && c.detail.find("风险未辨识") == 0);
+  EXPECT_TRUE(shown);
+  for (const char* trade : {"hazchem_production", "hazchem_operation", "hazchem_use", "coal_mine", "metal_nonmetal_mine", "fireworks"}) {
+    f = base();
+    f.industry = trade;
+    EXPECT_EQ(points_of(model().score(f), "risk_unidentified"), 10) << trade;
+    f.risk_points_by_level = {1, 0, 0, 0};  // one point identified, even a low one: the step is done
+    EXPECT_EQ(points_of(model().score(f), "risk_unidentified"), 0) << trade;
+  }
+}
+
 TEST(EnterpriseScore, MoreRiskNeverLowersTheScore) {
   std::mt19937 rng(20261129);
   const char* alarms[] = {"high", "high_high", "low", "low_low", "rate", "fault", "offline", "power_off"};
@@ -163,7 +221,7 @@ TEST(EnterpriseScore, MoreRiskNeverLowersTheScore) {
     EnterpriseFacts f = base();
     f.industry = rng() % 2 ? "hazchem_use" : "coal_mine";
     for (int k = static_cast<int>(rng() % 3); k > 0; --k) f.hazard_source_grades.push_back(1 + static_cast<int>(rng() % 4));
-    for (auto& n : f.risk_points_by_level) n = static_cast<int>(rng() % 3);
+    if (rng() % 3) for (auto& n : f.risk_points_by_level) n = static_cast<int>(rng() % 3);
     f.alarms_7d = static_cast<int>(rng() % 20);
     f.alarms_30d = f.alarms_7d + static_cast<int>(rng() % 50);
     f.open_hidden_dangers_general = static_cast<int>(rng() % 4);
@@ -174,7 +232,12 @@ TEST(EnterpriseScore, MoreRiskNeverLowersTheScore) {
     EnterpriseFacts more = f;
     switch (rng() % 10) {
       case 0: more.hazard_source_grades.push_back(1 + static_cast<int>(rng() % 4)); break;
-      case 1: ++more.risk_points_by_level[rng() % 4]; break;
+      // A further risk point is more risk; the first one identified is 风险分级管控 begun (its own test).
+      case 1: {
+        const bool some = std::any_of(f.risk_points_by_level.begin(), f.risk_points_by_level.end(), [](int n) { return n > 0; });
+        ++more.risk_points_by_level[some ? rng() % 4 : 3];
+        break;
+      }
       case 2: ++more.open_alarms[alarms[rng() % 8]]; break;
       case 3: ++more.alarms_7d, ++more.alarms_30d; break;
       case 4: ++more.open_hidden_dangers_major; break;  // a major hidden danger never lowers the score

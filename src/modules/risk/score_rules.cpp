@@ -1,4 +1,5 @@
 #include "modules/risk/score_rules.h"
+#include "base/json_text.h"
 
 #include <boost/json.hpp>
 
@@ -28,6 +29,12 @@ const char* alarm_name(const std::string& key) {
   if (key == "fault") return "故障";
   if (key == "offline") return "通信中断";
   return "其他";
+}
+
+std::optional<RiskLevel> level_of_colour(std::string_view c) {
+  for (RiskLevel l : {RiskLevel::low, RiskLevel::general, RiskLevel::significant, RiskLevel::major})
+    if (colour(l) == c) return l;
+  return std::nullopt;
 }
 
 const char* accident_grade_name(const std::string& key) {
@@ -79,7 +86,19 @@ Result<RiskModel> RiskModel::parse(std::string_view text) {
       if (!rule || !rule->is_string() ||
           (rule->as_string() != "major_hazard_source_grade_1_or_2" && rule->as_string() != "unrectified_major_hidden_danger" &&
            rule->as_string() != "fatal_accident_past_year"))
-        return bad_model("未知的 overrides 规则：" + (rule && rule->is_string() ? std::string(rule->as_string()) : json::serialize(r)));
+        return bad_model("未知的 overrides 规则：" + (rule && rule->is_string() ? std::string(rule->as_string()) : json_text(r)));
+    }
+  }
+  // A floor the program does not know would silently leave a level too low: refused.
+  if (const auto* rules = m.doc_.if_contains("floors")) {
+    if (!rules->is_array()) return bad_model("floors 须为数组");
+    for (const auto& r : rules->as_array()) {
+      const auto* rule = r.is_object() ? r.as_object().if_contains("rule") : nullptr;
+      const auto* level = r.is_object() ? r.as_object().if_contains("level") : nullptr;
+      if (!rule || !rule->is_string() || rule->as_string() != "major_hazard_source_grade_3_or_4")
+        return bad_model("未知的 floors 规则：" + (rule && rule->is_string() ? std::string(rule->as_string()) : json_text(r)));
+      if (!level || !level->is_string() || !level_of_colour(level->as_string()))
+        return bad_model("floors 的 level 须为 red、orange、yellow 或 blue");
     }
   }
   return m;
@@ -163,7 +182,19 @@ EnterpriseScore RiskModel::score(const EnterpriseFacts& f) const {
     accident_detail += (accident_detail.empty() ? "" : "、") + std::string(accident_grade_name(grade)) + "事故 " + std::to_string(n) + " 起";
   }
   add("accidents", "accidents_3y", "近 3 年：" + accident_detail, std::min(accidents, weight({"accidents", "by_grade_3y_max"})));
-  // Management.
+  // Management. A holder of a major hazard source or a high-risk trade with no risk point
+  // identified has not done the first step of 风险分级管控: a deficiency, never zero.
+  const bool no_points = std::all_of(f.risk_points_by_level.begin(), f.risk_points_by_level.end(), [](int n) { return n == 0; });
+  if (no_points) {
+    bool high_risk_trade = false;
+    if (const auto* list = doc_.at("management").as_object().if_contains("risk_unidentified"); list && list->is_object())
+      if (const auto* trades = list->as_object().if_contains("industries"); trades && trades->is_array())
+        for (const auto& t : trades->as_array()) high_risk_trade = high_risk_trade || (t.is_string() && t.as_string() == f.industry);
+    if (high_risk_trade || !f.hazard_source_grades.empty())
+      add("management", "risk_unidentified",
+          std::string("风险未辨识：") + (f.hazard_source_grades.empty() ? "高危行业" : "持有重大危险源") + "，未辨识任何风险点",
+          weight({"management", "risk_unidentified", "points"}));
+  }
   add("management", "licence", f.licence_state == "expired" ? "安全生产许可证已过期" : "安全生产许可证即将到期",
       weight({"management", "licence", f.licence_state}));
   const std::string grade = f.standardization_grade.value_or("none");
@@ -186,6 +217,19 @@ EnterpriseScore RiskModel::score(const EnterpriseFacts& f) const {
           (rule == "fatal_accident_past_year" && f.fatal_accident_1y);
       if (applies && s.level != RiskLevel::major) {
         s.level = RiskLevel::major;
+        const auto* reason = r.as_object().if_contains("reason");
+        s.override_reason = reason && reason->is_string() ? std::string(reason->as_string()) : std::string(rule.as_string());
+      }
+    }
+  // Floors raise a level the score left below them (a 三级 source is never 低风险); recorded as the reason.
+  if (const auto* rules = doc_.if_contains("floors"); rules && rules->is_array())
+    for (const auto& r : rules->as_array()) {
+      const auto& rule = r.as_object().at("rule");
+      const RiskLevel floor = *level_of_colour(r.as_object().at("level").as_string());
+      const bool applies = rule == "major_hazard_source_grade_3_or_4" &&
+                           std::any_of(f.hazard_source_grades.begin(), f.hazard_source_grades.end(), [](int g) { return g >= 3; });
+      if (applies && s.level < floor) {
+        s.level = floor;
         const auto* reason = r.as_object().if_contains("reason");
         s.override_reason = reason && reason->is_string() ? std::string(reason->as_string()) : std::string(rule.as_string());
       }

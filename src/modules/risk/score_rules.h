@@ -4,7 +4,9 @@
 // compiled in; an administrator reviews it and a new version replaces it). Every score carries the
 // model version and its breakdown — what contributed how much — so that a regulator can see why.
 // Overrides decide before the score (DOMAIN.md §4): a 一级/二级 major hazard source, an unrectified
-// 重大事故隐患, a fatal accident in the past year → 红. The model weighs hidden dangers, enforcement
+// 重大事故隐患, a fatal accident in the past year → 红. Floors raise a level the score left lower
+// (a 三级 or 四级 source: at least 橙), and a holder of a major hazard source or a high-risk trade
+// with no risk point identified scores 风险未辨识 (DOMAIN.md §4). The model weighs hidden dangers, enforcement
 // and accidents already; their facts stay zero until the modules that hold them feed them.
 #include <boost/json/object.hpp>
 
@@ -41,7 +43,8 @@ struct EnterpriseFacts {
 struct Contribution {
   std::string group;   // inherent | monitoring | hidden_dangers | enforcement | accidents | management
   std::string factor;  // industry | hazard_sources | risk_points | open_alarms | alarms_7d | alarms_30d | open_general |
-                       // open_major | overdue | violations_12m | penalties_12m | accidents_3y | licence | standardization
+                       // open_major | overdue | violations_12m | penalties_12m | accidents_3y | risk_unidentified |
+                       // licence | standardization
   std::string detail;  // for people: "二级重大危险源 1 个、其他 2 个"
   double points = 0;
 };
@@ -51,7 +54,7 @@ struct EnterpriseScore {
   RiskLevel level = RiskLevel::low;
   std::string model_version;
   std::vector<Contribution> breakdown;  // the factors that contributed (non-zero), in model order
-  std::string override_reason;          // the rule that decided the level, or empty
+  std::string override_reason;          // the override or floor that decided the level, or empty
 };
 
 // Why, in one phrase: the overriding rule, else the factor that weighed most (empty for none).
