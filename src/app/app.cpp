@@ -1,8 +1,10 @@
 #include "app/app.h"
+#include "base/json_text.h"
 
 #include <boost/json.hpp>
 #include <fmt/format.h>
 #include <spdlog/async.h>
+#include <spdlog/sinks/basic_file_sink.h>
 #include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
 
@@ -40,6 +42,20 @@ void init_logging(bool quiet) {
       access->set_level(spdlog::level::off);
     }
   });
+}
+
+Status log_access_to(const std::string& path) {
+  try {
+    auto access = spdlog::get("access");
+    if (!access) return Error{"internal", "日志尚未初始化", ""};
+    auto file = std::make_shared<spdlog::sinks::basic_file_sink_mt>(path);
+    access->sinks().clear();
+    access->sinks().push_back(std::move(file));
+    access->flush_on(spdlog::level::info);
+    return {};
+  } catch (const spdlog::spdlog_ex& e) {
+    return Error{"invalid_config", std::string("无法写访问日志 ") + path + "：" + e.what(), "access_log"};
+  }
 }
 
 namespace {
@@ -120,7 +136,7 @@ Result<std::unique_ptr<App>> App::open(const Config& config) {
     data["previous_level"] = ch.previous ? boost::json::value(risk::to_string(*ch.previous)) : boost::json::value(nullptr);
     // Rising to 红 is the one the county regulator must not miss: the console raises it as a notice.
     data["rose_to_red"] = ch.score.level == risk::RiskLevel::major;
-    hub->publish(boost::json::serialize(boost::json::object{{"type", "risk.level_changed"}, {"data", std::move(data)}}), ch.region_code,
+    hub->publish(json_text(boost::json::object{{"type", "risk.level_changed"}, {"data", std::move(data)}}), ch.region_code,
                  ch.uscc);
   });
   app->bus_.subscribe("hazard_source.changed", [a = app->assessments_.get()](const Event& e) { a->on_changed(e); });
@@ -184,7 +200,7 @@ Result<std::unique_ptr<App>> App::open(const Config& config) {
   hooks.audit_denied = [log = app->audit_.get()](const http::Request& req, std::string_view action) {
     const auth::Principal& p = req.who();
     auto e = audit_event(p, "permission.denied", req.method + " " + req.path, p.region_code, p.uscc, req.remote,
-                         json::serialize(json::object{{"needs", action}}), "denied");
+                         json_text(json::object{{"needs", action}}), "denied");
     if (auto s = log->record(std::move(e)); !s.ok()) spdlog::error("audit of a denial failed: {}", s.error().message);
   };
   app->service_ = std::make_unique<http::HttpService>(app->router_, std::move(hooks), app->files_.get(), app->metrics_,

@@ -105,5 +105,8 @@ class App {
 
 // Sets up the loggers once per process: the default on stderr, and "access" (asynchronous).
 void init_logging(bool quiet = false);
+// The access log appended to a file instead of stderr (the demo's, so that the terminal stays
+// readable). Errors: invalid_config (the file cannot be opened).
+Status log_access_to(const std::string& path);
 
 }  // namespace anjian::app

@@ -1,4 +1,5 @@
 #include "app/demo.h"
+#include "base/json_text.h"
 
 #include <map>
 
@@ -164,9 +165,9 @@ Result<DemoSummary> generate_demo(App& app, const DemoOptions& options) {
         o.level == "province" ? std::vector<std::pair<std::string, std::string>>{{"admin", "admin"}, {"leader", "leader"}, {"inspector", "inspector"}}
         : o.level == "city"   ? std::vector<std::pair<std::string, std::string>>{{"admin", "admin"}, {"inspector", "inspector"}}
                               : std::vector<std::pair<std::string, std::string>>{{"inspector", "inspector"}, {"duty", "duty_officer"}};
-    for (const auto& [suffix, role] : users) summary.logins.push_back({o.prefix + "_" + suffix, role, o.name});
+    for (const auto& [suffix, role] : users) summary.logins.push_back({o.prefix + "_" + suffix, role, o.name, o.level});
   }
-  summary.logins.push_back({"e_manager", "enterprise_manager", "演示企业"});
+  summary.logins.push_back({"e_manager", "enterprise_manager", "演示企业", "enterprise"});
   if (exists) {
     auto r = app.db().read();
     if (!r.ok()) return r.take_error();
@@ -271,11 +272,11 @@ Result<DemoSummary> generate_demo(App& app, const DemoOptions& options) {
     e.region_code = county->code;
     e.address = county->name + std::string(kWords[rng() % std::size(kWords)]) + "路" + std::to_string(1 + rng() % 300) + "号";
     if (auto c = centre_of.find(county->code); c != centre_of.end()) {
-      e.lon = c->second.first + spread(rng);
-      e.lat = c->second.second + spread(rng);
+      e.lon = round_coordinate(c->second.first + spread(rng));
+      e.lat = round_coordinate(c->second.second + spread(rng));
     } else {
-      e.lon = box.lon0 + unit(rng) * (box.lon1 - box.lon0);
-      e.lat = box.lat0 + unit(rng) * (box.lat1 - box.lat0);
+      e.lon = round_coordinate(box.lon0 + unit(rng) * (box.lon1 - box.lon0));
+      e.lat = round_coordinate(box.lat0 + unit(rng) * (box.lat1 - box.lat0));
     }
     e.industry = industry;
     const unsigned size = static_cast<unsigned>(rng() % 100);

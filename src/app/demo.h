@@ -17,6 +17,7 @@ struct DemoOptions {
 
 struct DemoLogin {
   std::string username, role, org;
+  std::string level;  // province | city | county | enterprise
 };
 
 struct DemoSummary {

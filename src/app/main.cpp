@@ -4,6 +4,7 @@
 
 #include <boost/json.hpp>
 #include <atomic>
+#include <filesystem>
 #include <csignal>
 #include <cstdio>
 #include <fstream>
@@ -12,6 +13,7 @@
 #include <thread>
 
 #include "app/app.h"
+#include "base/json_text.h"
 #include "app/demo.h"
 #include "app/simulator.h"
 #include "auth/password.h"
@@ -207,15 +209,34 @@ int main(int argc, char** argv) {
     auto summary = app::generate_demo(app, demo);
     if (!summary.ok()) return fail(summary.error(), exit_code_for(summary.error()));
     std::printf("演示数据：%zu 家企业%s\n", summary->enterprises, summary->created ? "（新生成）" : "（已存在）");
-    std::printf("登录账号（演示密码均为 %s）：\n  %-22s %-20s %s\n", demo.password.c_str(), "admin", "admin", "系统管理");
-    for (const auto& l : summary->logins) std::printf("  %-22s %-20s %s\n", l.username.c_str(), l.role.c_str(), l.org.c_str());
-    if (*pw) std::printf("admin 的密码：%s\n", (*pw)->c_str());
     std::fflush(stdout);
-    if (demo_only) return kOk;
+    if (demo_only) {
+      std::printf("登录账号（演示密码均为 %s）：\n", demo.password.c_str());
+      for (const auto& l : summary->logins) std::printf("  %-22s %-20s %s\n", l.username.c_str(), l.role.c_str(), l.org.c_str());
+      return kOk;
+    }
+    // The access log goes to a file under the data folder: the terminal keeps the short block below.
+    const std::string access_log = (std::filesystem::path(app.config().data_dir) / "access.log").string();
+    if (app.config().access_log)
+      if (auto s = app::log_access_to(access_log); !s.ok()) return fail(s.error());
     http::StopSignals signals;
     auto port = app.start_http();
     if (!port.ok()) return fail(port.error());
     print_ready(*port, app.config());
+    const auto listen = app::split_listen(app.config().listen);
+    const std::string url = "http://" + (listen.ok() ? listen->first : std::string("127.0.0.1")) + ":" + std::to_string(*port);
+    std::printf("\n  安监演示已启动：%s\n", url.c_str());
+    std::printf("  试用账号（密码均为 %s）：\n", demo.password.c_str());
+    for (const char* level : {"province", "city", "county"})
+      for (const auto& l : summary->logins)
+        if (l.level == level && l.role == (std::string(level) == "province" ? "admin" : "inspector")) {
+          std::printf("    %-6s %-20s %s\n", std::string(level) == "province" ? "省级" : std::string(level) == "city" ? "市级" : "区县级",
+                      l.username.c_str(), l.org.c_str());
+          break;
+        }
+    if (*pw) std::printf("  admin 的密码：%s\n", (*pw)->c_str());
+    std::printf("  全部演示账号：build/anjian demo --generate-only 列出；访问日志：%s\n\n", app.config().access_log ? access_log.c_str() : "（已关闭）");
+    std::fflush(stdout);
     // The demo's gateways: live readings and now and then an alarm, through the real HTTP door.
     std::atomic<bool> stop_sim{false};
     std::thread simulator;
@@ -232,9 +253,10 @@ int main(int argc, char** argv) {
       });
     }
     signals.wait();
-    app.stop_http();
+    // The simulator first, while the server still answers: it revokes its keys as it stops.
     stop_sim = true;
     if (simulator.joinable()) simulator.join();
+    app.stop_http();
     return kOk;
   }
   if (cli.got_subcommand(import_cmd)) {
@@ -244,7 +266,7 @@ int main(int argc, char** argv) {
     ss << in.rdbuf();
     auto report = enterprise::import_enterprises(app.enterprises(), cli_principal(), ss.str(), import_options);
     if (!report.ok()) return fail(report.error(), exit_code_for(report.error()));
-    if (json_report) std::printf("%s\n", boost::json::serialize(enterprise::to_json(*report)).c_str());
+    if (json_report) std::printf("%s\n", json_text(enterprise::to_json(*report)).c_str());
     else std::printf("%s", enterprise::to_text(*report).c_str());
     return report->issues.empty() ? kOk : kUsage;
   }

@@ -1,4 +1,5 @@
 #include "app/simulator.h"
+#include "base/json_text.h"
 
 #include <mosquitto.h>
 #include <spdlog/spdlog.h>
@@ -225,6 +226,13 @@ Result<std::vector<Gateway>> prepare(const SimulateOptions& o, http::HttpClient&
     if (o.enterprises && out.size() >= o.enterprises) break;
     if (g.sensors.empty()) continue;
     if (o.points_per_enterprise && g.sensors.size() > o.points_per_enterprise) g.sensors.resize(o.points_per_enterprise);
+    // A simulator killed before it could revoke its keys left them: revoked now, so that keys named
+    // 模拟网关 never pile up in the enterprise's list.
+    auto old = admin.get("/api/v1/enterprises/" + uscc + "/api-keys");
+    if (old.status == 200)
+      for (const auto& k : old.items())
+        if (k.at("name") == "模拟网关" && k.at("revoked_at").is_null())
+          admin.request("DELETE", "/api/v1/enterprises/" + uscc + "/api-keys/" + std::string(k.at("id").as_string()));
     auto k = admin.post("/api/v1/enterprises/" + uscc + "/api-keys", json::object{{"name", "模拟网关"}});
     if (k.status != 201) return Error{"unavailable", "创建接口密钥失败：" + k.body, ""};
     g.key = std::string(k.json().at("key").as_string());
@@ -327,7 +335,7 @@ Result<SimulateStats> simulate(const SimulateOptions& o, const std::atomic<bool>
       s.last_ts = ts;
       std::string& body = bodies[slot.g];
       body += body.empty() ? "{\"readings\":[" : ",";
-      body += "{\"point\":\"" + s.code + "\",\"ts\":" + std::to_string(ts) + ",\"value\":" + json::serialize(json::value(next_value(s, ts, rng))) + "}";
+      body += "{\"point\":\"" + s.code + "\",\"ts\":" + std::to_string(ts) + ",\"value\":" + json_text(json::value(next_value(s, ts, rng))) + "}";
       if (++counts[slot.g] >= 1000) {  // a batch is at most 1,000 readings
         std::lock_guard lock(mu);
         queue.push_back({slot.g, body + "]}", counts[slot.g]});

@@ -1,4 +1,5 @@
 #include "auth/identity.h"
+#include "base/json_text.h"
 
 #include <boost/json.hpp>
 
@@ -334,7 +335,7 @@ Result<Org> Identity::create_org(const Principal& who, Org org, std::string_view
        org.regulator_kind.empty() ? Value(nullptr) : Value(org.regulator_kind),
        org.uscc.empty() ? Value(nullptr) : Value(org.uscc), now, now}));
   ANJIAN_TRY(audit(&**w, &who, "org.create", "org:" + org.id, "success", source,
-                   json::serialize(json::object{{"name", org.name}, {"region_code", org.region_code}})));
+                   json_text(json::object{{"name", org.name}, {"region_code", org.region_code}})));
   return org;
 }
 
@@ -420,7 +421,7 @@ Result<User> Identity::create_user(const Principal& who, NewUser u, std::string_
     return ins.take_error();
   }
   ANJIAN_TRY(audit(&**w, &who, "user.create", "user:" + out.id, "success", source,
-                   json::serialize(json::object{{"username", out.username}, {"roles", join_roles(out.roles)}})));
+                   json_text(json::object{{"username", out.username}, {"roles", join_roles(out.roles)}})));
   return out;
 }
 
@@ -487,7 +488,7 @@ Result<User> Identity::update_user(const Principal& who, std::string_view id, st
   forget_sessions_of(u.id);
   json::object detail{{"before", {{"display_name", current->display_name}, {"roles", join_roles(current->roles)}, {"disabled", current->disabled}}},
                       {"after", {{"display_name", u.display_name}, {"roles", join_roles(u.roles)}, {"disabled", u.disabled}}}};
-  ANJIAN_TRY(audit(&**w, &who, "user.update", "user:" + u.id, "success", source, json::serialize(detail)));
+  ANJIAN_TRY(audit(&**w, &who, "user.update", "user:" + u.id, "success", source, json_text(detail)));
   return u;
 }
 

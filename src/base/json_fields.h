@@ -84,7 +84,4 @@ class JsonFields {
 // how imports turn a table's columns into the API's JSON.
 void set_json_path(boost::json::object& o, const std::string& dotted, boost::json::value v);
 
-// JSON text of a value (compact).
-inline std::string to_json_text(const boost::json::value& v) { return boost::json::serialize(v); }
-
 }  // namespace anjian

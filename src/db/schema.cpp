@@ -455,6 +455,16 @@ CREATE TABLE notification_reads (
 );
 )SQL";
 
+// The registry's write generation: every write of enterprises bumps it in its transaction, so
+// that the counts kept in memory (enterprise/counts.h) know whether they have seen every write.
+const char* kEnterpriseGeneration = R"SQL(
+CREATE TABLE enterprise_generation (
+  id INTEGER PRIMARY KEY,
+  n BIGINT NOT NULL
+);
+INSERT INTO enterprise_generation (id, n) VALUES (1, 0);
+)SQL";
+
 Status move_log_rows(Connection& c) {
   auto rows = c.query("SELECT point_id, ts, value, quality FROM readings_log");
   if (!rows.ok()) return rows.take_error();
@@ -497,6 +507,7 @@ std::vector<Migration> build() {
   list.push_back({14, "enterprise dynamic risk", kEnterpriseRisk, kEnterpriseRisk, nullptr});
   list.push_back({15, "regional risk by week", kRegionRiskWeekly, kRegionRiskWeekly, nullptr});
   list.push_back({16, "notifications", kNotifications, kNotifications, nullptr});
+  list.push_back({17, "enterprise write generation", kEnterpriseGeneration, kEnterpriseGeneration, nullptr});
   return list;
 }
 }  // namespace

@@ -6,6 +6,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include "base/json_text.h"
 
 namespace anjian::http {
 
@@ -35,10 +36,10 @@ class HttpClient {
                      std::map<std::string, std::string> headers = {});
   HttpResult get(const std::string& target) { return request("GET", target); }
   HttpResult post(const std::string& target, const boost::json::value& body) {
-    return request("POST", target, boost::json::serialize(body), {{"Content-Type", "application/json"}});
+    return request("POST", target, json_text(body), {{"Content-Type", "application/json"}});
   }
   HttpResult patch(const std::string& target, const boost::json::value& body, const std::string& if_match) {
-    return request("PATCH", target, boost::json::serialize(body), {{"Content-Type", "application/json"}, {"If-Match", if_match}});
+    return request("PATCH", target, json_text(body), {{"Content-Type", "application/json"}, {"If-Match", if_match}});
   }
 
  private:

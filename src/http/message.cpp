@@ -1,4 +1,5 @@
 #include "http/message.h"
+#include "base/json_text.h"
 
 #include <boost/json.hpp>
 
@@ -19,7 +20,7 @@ std::optional<std::string> Request::query_param(const std::string& name) const {
 Response Response::json(const boost::json::value& v, unsigned status) {
   Response r;
   r.status = status;
-  r.body = boost::json::serialize(v);
+  r.body = json_text(v);
   return r;
 }
 

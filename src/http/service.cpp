@@ -1,5 +1,8 @@
 #include "http/service.h"
 
+#include "http/static_files.h"
+#include "base/json_text.h"
+
 #include <boost/json.hpp>
 #include <spdlog/spdlog.h>
 
@@ -55,6 +58,25 @@ Response HttpService::dispatch(Request& req, std::string& route_name) {
   return route.handler(req);
 }
 
+namespace {
+// Large answers of the API (the map's 280 KB of points, the risk levels of a province, lists,
+// exports) are gzip-compressed when the client accepts it, as the console's files are. Level 1:
+// most of the saving (JSON shrinks 6–10×) for a fraction of level 6's time.
+void compress(const Request& req, Response& res) {
+  constexpr size_t kWorthIt = 1400;  // below one TCP segment nothing is gained
+  if (res.body.size() < kWorthIt || !req.path.starts_with("/api/")) return;
+  const bool text = res.content_type.starts_with("application/json") || res.content_type.starts_with("text/");
+  if (!text || req.header("accept-encoding").find("gzip") == std::string_view::npos) return;
+  for (const auto& [name, value] : res.headers)
+    if (name == "Content-Encoding") return;
+  std::string packed = gzip(res.body, 1);
+  if (packed.empty() || packed.size() >= res.body.size()) return;
+  res.body = std::move(packed);
+  res.headers.emplace_back("Content-Encoding", "gzip");
+  res.headers.emplace_back("Vary", "Accept-Encoding");
+}
+}  // namespace
+
 Response HttpService::handle(Request& req) noexcept {
   const auto start = std::chrono::steady_clock::now();
   std::string route_name = "unmatched";
@@ -74,6 +96,7 @@ Response HttpService::handle(Request& req) noexcept {
     res = Response::error(Error::internal("服务器内部错误，请求编号 " + req.request_id));
   }
   res.headers.emplace_back("X-Request-Id", req.request_id);
+  compress(req, res);
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   metrics_.observe(req.method, route_name, res.status, seconds);
   // Machines' data (readings, hundreds of requests a second per node) is counted in /metrics, not
@@ -85,7 +108,7 @@ Response HttpService::handle(Request& req) noexcept {
                              {"status", res.status},      {"ms", seconds * 1000},          {"bytes", res.body.size()}};
     if (req.principal) line["user"] = req.principal->username;
     if (!res.error_code.empty()) line["error"] = res.error_code;
-    spdlog::get("access")->info(boost::json::serialize(line));
+    spdlog::get("access")->info(json_text(line));
   }
   return res;
 }

@@ -30,7 +30,7 @@ class StaticFiles {
 };
 
 std::string_view mime_type(std::string_view extension);
-// gzip of `data` (zlib, level 6).
-std::string gzip(std::string_view data);
+// gzip of `data` (zlib; level 6 for files compressed once, 1 for answers compressed each time).
+std::string gzip(std::string_view data, int level = 6);
 
 }  // namespace anjian::http

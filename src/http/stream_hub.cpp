@@ -1,4 +1,5 @@
 #include "http/stream_hub.h"
+#include "base/json_text.h"
 
 #include <boost/json.hpp>
 
@@ -34,7 +35,7 @@ void StreamHub::unsubscribe_locked(std::uint64_t id, Entry& e) {
 
 namespace {
 std::string answer(const char* type, boost::json::object data) {
-  return boost::json::serialize(boost::json::object{{"type", type}, {"data", std::move(data)}});
+  return json_text(boost::json::object{{"type", type}, {"data", std::move(data)}});
 }
 std::string error_answer(const Error& e) {
   return answer("error", boost::json::object{{"code", e.code}, {"message", e.message}, {"field", e.field}});

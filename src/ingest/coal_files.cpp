@@ -1,4 +1,5 @@
 #include "ingest/coal_files.h"
+#include "base/json_text.h"
 
 #include <spdlog/spdlog.h>
 
@@ -108,7 +109,7 @@ Result<std::optional<std::string>> CoalFiles::link(const auth::Principal& who, c
                                               : ins.take_error();
     }
     ANJIAN_TRY(audit_.record_in(c, audit_event(who, "coal_mine.link", "enterprise:" + e->uscc, e->region_code, e->uscc,
-                                               source, json::serialize(json::object{{"mine_code", mine_code}}))));
+                                               source, json_text(json::object{{"mine_code", mine_code}}))));
     return mine_code.empty() ? std::optional<std::string>{} : std::optional<std::string>(mine_code);
   });
 }
@@ -204,7 +205,7 @@ size_t CoalFiles::scan(const std::string& dir) {
     json::object out = report.ok() ? to_json(*report)
                                    : json::object{{"file", path.filename().string()},
                                                   {"error", json::object{{"code", report.error().code}, {"message", report.error().message}}}};
-    std::ofstream(to / (path.filename().string() + ".report.json")) << json::serialize(out) << "\n";
+    std::ofstream(to / (path.filename().string() + ".report.json")) << json_text(out) << "\n";
     fs::rename(path, to / path.filename(), ec);
     if (ec) spdlog::error("coal files: cannot move {}: {}", path.string(), ec.message());
     if (report.ok()) {

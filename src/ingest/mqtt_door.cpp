@@ -1,4 +1,5 @@
 #include "ingest/mqtt_door.h"
+#include "base/json_text.h"
 
 #include <mosquitto.h>
 #include <sys/socket.h>
@@ -104,7 +105,7 @@ void MqttDoor::handle(const std::string& topic, std::string_view payload) {
   const std::string uscc = enterprise_of_topic(topic);
   auto report_back = [&](const json::object& report) {
     if (uscc.empty()) return;
-    const std::string text = json::serialize(report);
+    const std::string text = json_text(report);
     const std::string to = "anjian/" + uscc + "/report";
     mosquitto_publish(mosq_, nullptr, to.c_str(), static_cast<int>(text.size()), text.data(), 0, false);
   };

@@ -135,6 +135,41 @@ TEST_P(ImportApi, HeaderProblemsRefuseTheFile) {
   EXPECT_EQ(en.json().at("ignored_columns").at(0).as_string(), "remark");
 }
 
+TEST_P(ImportApi, AColumnHeadedJustIndustryIsReadByItsValues) {
+  auto c = w_->as("admin");
+  // The most common register exported from another system: GB18030, 行业 holding our categories.
+  const std::string a = uscc_for("330106", next_serial()), b = uscc_for("330106", next_serial());
+  std::string gb = utf8_to_gb18030("统一社会信用代码,企业名称,行政区划代码,行业\n" + a + ",行业列甲化工有限公司,330106,危险化学品使用\n" + b +
+                                   ",行业列乙公司,330106,commerce\n");
+  auto r = upload(c, gb);
+  ASSERT_EQ(r.status, 200u) << r.body;
+  EXPECT_EQ(r.json().at("imported").as_int64(), 2) << r.body;
+  EXPECT_TRUE(r.json().at("ignored_columns").as_array().empty()) << r.body;  // 行业 was taken, not ignored
+  EXPECT_EQ(c.get("/api/v1/enterprises/" + a).json().at("industry").as_string(), "hazchem_use");
+  // 所属行业 with GB/T 4754 codes beside a 监管行业 column: the codes are industry_code.
+  const std::string d = uscc_for("330106", next_serial());
+  auto codes = upload(c, "统一社会信用代码,企业名称,行政区划代码,监管行业,所属行业\n" + d + ",代码列公司,330106,危险化学品生产,C2614\n");
+  ASSERT_EQ(codes.status, 200u) << codes.body;
+  EXPECT_EQ(c.get("/api/v1/enterprises/" + d).json().at("industry_code").as_string(), "C2614");
+  // A value that is neither is named on its row, under the column the file wrote.
+  const std::string e = uscc_for("330106", next_serial());
+  auto typo = upload(c, "统一社会信用代码,企业名称,行政区划代码,行业分类\n" + e + ",错字公司,330106,危化品生产\n");
+  ASSERT_EQ(typo.status, 200u) << typo.body;
+  ASSERT_EQ(typo.json().at("errors").as_array().size(), 1u) << typo.body;
+  EXPECT_EQ(typo.json().at("errors").at(0).at("column").as_string(), "行业分类");
+  // Reported, not guessed: both kinds in one column, or a second column for a field already held.
+  auto mixed = upload(c, "统一社会信用代码,企业名称,行政区划代码,行业\n" + e + ",甲,330106,煤矿\n" + uscc_for("330106", next_serial()) +
+                             ",乙,330106,C2614\n");
+  EXPECT_EQ(mixed.status, 400u);
+  EXPECT_EQ(mixed.error_code(), "invalid_header");
+  EXPECT_NE(mixed.body.find("“行业”列"), std::string::npos) << mixed.body;
+  auto twice = upload(c, "统一社会信用代码,企业名称,行政区划代码,监管行业,行业\n" + e + ",甲,330106,煤矿,煤矿\n");
+  EXPECT_EQ(twice.status, 400u);
+  EXPECT_EQ(twice.error_code(), "invalid_header");
+  EXPECT_NE(twice.body.find("监管行业"), std::string::npos) << twice.body;
+  EXPECT_EQ(count(c, e), 0);
+}
+
 TEST_P(ImportApi, RowsOutsideTheImportersJurisdictionAreRejected) {
   auto c = w_->as("hz_admin");  // 杭州: no rights in 宁波
   const std::string in = uscc_for("330108", next_serial()), out = uscc_for("330203", next_serial());

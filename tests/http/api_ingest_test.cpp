@@ -128,7 +128,7 @@ TEST_P(IngestApi, AlarmLifecycleAndScope) {
   for (const auto& p : latest.items())
     if (p.at("point").as_string() == code_) {
       seen = true;
-      EXPECT_EQ(p.at("value").as_double(), 12);
+      EXPECT_EQ(p.at("value").to_number<double>(), 12);
       EXPECT_EQ(p.at("level").as_string(), "none");
     }
   EXPECT_TRUE(seen);

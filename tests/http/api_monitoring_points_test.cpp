@@ -33,8 +33,8 @@ TEST_P(PointsApi, CreateTheIssuesShapeAndReadItBack) {
   const std::string id(r.json().at("id").as_string());
   auto got = c.get("/api/v1/monitoring/points/" + id).json();
   EXPECT_EQ(got.at("code").as_string(), k);
-  EXPECT_EQ(got.at("thresholds").at("high_high").as_double(), 18);
-  EXPECT_EQ(got.at("range").at("max").as_double(), 20);
+  EXPECT_EQ(got.at("thresholds").at("high_high").to_number<double>(), 18);
+  EXPECT_EQ(got.at("range").at("max").to_number<double>(), 20);
   auto list = c.get("/api/v1/monitoring/points?enterprise_uscc=" + w_->uscc["E_XIHU"]);
   bool found = false;
   for (const auto& p : list.items()) found = found || p.at("id").as_string() == id;
@@ -97,7 +97,7 @@ TEST_P(PointsApi, StaleVersionIsRefusedAndEditsAreAudited) {
   const std::string id(r.json().at("id").as_string());
   auto ok = c.patch("/api/v1/monitoring/points/" + id, json::object{{"thresholds", {{"high", 16}}}, {"active", false}}, "\"1\"");
   ASSERT_EQ(ok.status, 200u) << ok.body;
-  EXPECT_EQ(ok.json().at("thresholds").at("high").as_double(), 16);
+  EXPECT_EQ(ok.json().at("thresholds").at("high").to_number<double>(), 16);
   EXPECT_FALSE(ok.json().at("active").as_bool());
   EXPECT_EQ(c.patch("/api/v1/monitoring/points/" + id, json::object{{"name", "y"}}, "\"1\"").status, 412u);
   EXPECT_EQ(c.patch("/api/v1/monitoring/points/" + id, json::object{{"enterprise_uscc", w_->uscc["E_HAISHU"]}}, "\"2\"").status, 400u);

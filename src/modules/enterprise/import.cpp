@@ -6,6 +6,7 @@
 #include <boost/json.hpp>
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -99,6 +100,38 @@ json::value cell_value(const std::string& field, const std::string& v) {
   return json::string(v);
 }
 
+// Registers exported from other systems often head a column just 行业: the regulatory industry
+// when its values are our categories, the GB/T 4754 code when they are codes (C2614). A column
+// holding both, or naming a field another column already holds, is reported, not guessed.
+Status resolve_industry_columns(const std::vector<CsvRecord>& records, HeaderMap& header) {
+  static const std::vector<std::string> kNames = {"行业", "所属行业", "行业分类", "行业类型"};
+  for (size_t i = 0; i < header.field_of.size(); ++i) {
+    const std::string h(trim(records[0].fields[i]));
+    if (!header.field_of[i].empty() || std::find(kNames.begin(), kNames.end(), h) == kNames.end()) continue;
+    size_t categories = 0, codes = 0;
+    for (size_t r = 1; r < records.size(); ++r) {
+      if (i >= records[r].fields.size()) continue;
+      const std::string v(trim(records[r].fields[i]));
+      if (v.empty()) continue;
+      const std::string word = normalise("industry", v);
+      if (std::find(industries().begin(), industries().end(), word) != industries().end()) ++categories;
+      else if (valid_industry_code(v)) ++codes;
+    }
+    if (categories > 0 && codes > 0)
+      return Error{"invalid_header",
+                   "“" + h + "”列既有监管行业类别又有国民经济行业代码（GB/T 4754），无法确定是哪一项：请分成“监管行业”和“国民经济行业代码”两列",
+                   "file"};
+    const std::string field = codes > 0 ? "industry_code" : "industry";
+    if (header.has(field))
+      return Error{"invalid_header", "“" + h + "”列与“" + header.column_of(records[0], field) + "”列都是" +
+                                         (field == "industry" ? "监管行业" : "国民经济行业代码") + "，请只保留一列",
+                   "file"};
+    header.field_of[i] = field;
+    std::erase(header.ignored, h);
+  }
+  return {};
+}
+
 }  // namespace
 
 Result<ImportReport> import_enterprises(Service& service, const auth::Principal& who, std::string_view bytes,
@@ -112,7 +145,8 @@ Result<ImportReport> import_enterprises(Service& service, const auth::Principal&
 
   ImportReport report;
   report.dry_run = options.dry_run;
-  const HeaderMap header = map_header(records[0], import_columns());
+  HeaderMap header = map_header(records[0], import_columns());
+  ANJIAN_TRY(resolve_industry_columns(records, header));
   const std::vector<std::string>& field_of = header.field_of;
   report.ignored_columns = header.ignored;
   if (auto missing = missing_columns(header, import_columns(), {"uscc", "name", "region_code", "industry"}); !missing.empty())

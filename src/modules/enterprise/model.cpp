@@ -1,4 +1,7 @@
 #include "modules/enterprise/model.h"
+#include "base/json_text.h"
+
+#include <algorithm>
 
 #include <boost/json.hpp>
 
@@ -66,8 +69,8 @@ json::object to_json(const Enterprise& e, std::int64_t today, const EnterpriseOp
   o["short_name"] = opt(e.short_name);
   o["region_code"] = e.region_code;
   o["address"] = opt(e.address);
-  o["lon"] = e.lon ? json::value(*e.lon) : json::value(nullptr);
-  o["lat"] = e.lat ? json::value(*e.lat) : json::value(nullptr);
+  o["lon"] = e.lon ? json::value(round_coordinate(*e.lon)) : json::value(nullptr);
+  o["lat"] = e.lat ? json::value(round_coordinate(*e.lat)) : json::value(nullptr);
   o["industry"] = e.industry;
   o["industry_code"] = opt(e.industry_code);
   o["scale"] = opt(e.scale);
@@ -99,6 +102,12 @@ std::string search_text(const Enterprise& e) {
   if (e.short_name) t += " " + *e.short_name;
   if (e.address) t += " " + *e.address;
   return t;
+}
+
+bool valid_industry_code(std::string_view s) {
+  if (s.empty() || s.size() > 5 || s[0] < 'A' || s[0] > 'T') return false;
+  if (s.size() == 2) return false;
+  return std::all_of(s.begin() + 1, s.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
 }  // namespace anjian::enterprise

@@ -42,6 +42,8 @@ std::string licence_state(const Enterprise& e, std::int64_t today, const Enterpr
 
 const std::vector<std::string_view>& industries();
 std::string_view industry_label(std::string_view industry);  // 危险化学品生产 …
+// GB/T 4754-2017: a section letter A–T, then 2 to 4 digits (C26, C261, C2614).
+bool valid_industry_code(std::string_view code);
 const std::vector<std::string_view>& scales();
 const std::vector<std::string_view>& statuses();
 

@@ -266,4 +266,36 @@ Result<std::vector<std::pair<std::string, std::int64_t>>> count_by(db::Connectio
   return out;
 }
 
+Result<std::int64_t> bump_generation(db::Connection& c) {
+  auto row = c.query_one("UPDATE enterprise_generation SET n = n + 1 WHERE id = 1 RETURNING n");
+  if (!row.ok()) return row.take_error();
+  return row->i64(0);
+}
+
+Result<std::int64_t> generation(db::Connection& c) {
+  auto row = c.query_one("SELECT n FROM enterprise_generation WHERE id = 1");
+  if (!row.ok()) return row.take_error();
+  return row->i64(0);
+}
+
+Result<std::pair<std::int64_t, std::vector<TallyRow>>> tally(db::Connection& c) {
+  // One statement, so that the generation and the counts come from the same snapshot.
+  auto rows = c.query(
+      "SELECT (SELECT n FROM enterprise_generation WHERE id = 1), region_code, industry, status, licence_expires_on, COUNT(*) "
+      "FROM enterprises GROUP BY region_code, industry, status, licence_expires_on");
+  if (!rows.ok()) return rows.take_error();
+  std::pair<std::int64_t, std::vector<TallyRow>> out;
+  if (rows->empty()) {
+    auto g = generation(c);
+    if (!g.ok()) return g.take_error();
+    out.first = *g;
+  }
+  out.second.reserve(rows->size());
+  for (const auto& r : *rows) {
+    out.first = r.i64(0);
+    out.second.push_back({r.str(1), r.str(2), r.str(3), r.opt_str(4), r.i64(5)});
+  }
+  return out;
+}
+
 }  // namespace anjian::enterprise::repo

@@ -45,7 +45,19 @@ struct MapPoint {
   double lon = 0, lat = 0;
 };
 
+// The registry counted by county, industry, status and licence expiry (for EnterpriseCounts).
+struct TallyRow {
+  std::string region_code, industry, status;
+  std::optional<std::string> expires_on;
+  std::int64_t n = 0;
+};
+
 namespace repo {
+// Every write of enterprises bumps the generation in its transaction: the next number.
+Result<std::int64_t> bump_generation(db::Connection& c);
+Result<std::int64_t> generation(db::Connection& c);
+// The generation and the tally, from one snapshot.
+Result<std::pair<std::int64_t, std::vector<TallyRow>>> tally(db::Connection& c);
 Result<Enterprise> get(db::Connection& c, const auth::Scope& scope, const std::string& uscc);
 // Ignores scope: for the duplicate check only; never shown to a caller.
 Result<bool> exists(db::Connection& c, const std::string& uscc);

@@ -1,5 +1,6 @@
 // HTTP ↔ enterprise service; nothing else.
 #include "modules/enterprise/routes.h"
+#include "base/json_text.h"
 
 #include <boost/json.hpp>
 
@@ -53,7 +54,7 @@ std::string csv_export(const Service& s, const std::vector<Enterprise>& items) {
          "安全生产许可证编号,有效期至,许可证状态,标准化等级,经营状态\n";
   for (const auto& e : items) {
     auto cells = {e.uscc, e.name, e.short_name.value_or(""), e.region_code, e.address.value_or(""),
-                  e.lon ? std::to_string(*e.lon) : "", e.lat ? std::to_string(*e.lat) : "",
+                  e.lon ? number_text(round_coordinate(*e.lon)) : "", e.lat ? number_text(round_coordinate(*e.lat)) : "",
                   std::string(industry_label(e.industry)), e.scale.value_or(""),
                   e.employees ? std::to_string(*e.employees) : "", e.licence_number.value_or(""),
                   e.licence_expires_on.value_or(""), licence_state(e, s.today(), s.options()),
@@ -110,7 +111,7 @@ void register_routes(http::Router& router, Service& service) {
       json::array items;
       items.reserve(pts.size());
       for (const auto& p : pts)
-        items.push_back(json::array{json::string(p.uscc), json::string(p.name), p.lon, p.lat, json::string(p.industry),
+        items.push_back(json::array{json::string(p.uscc), json::string(p.name), round_coordinate(p.lon), round_coordinate(p.lat), json::string(p.industry),
                                     json::string(p.region_code), json::string(p.status)});
       return json::object{{"columns", json::array{"uscc", "name", "lon", "lat", "industry", "region_code", "status"}},
                           {"items", std::move(items)}, {"total", pts.size()}};

@@ -1,4 +1,5 @@
 #include "modules/enterprise/service.h"
+#include "base/json_text.h"
 
 #include <boost/json.hpp>
 
@@ -18,12 +19,6 @@ constexpr double kLonMin = 73.0, kLonMax = 135.5, kLatMin = 3.5, kLatMax = 54.0;
 bool valid_phone(const std::string& p) {
   if (p.size() < 5 || p.size() > 20) return false;
   return std::all_of(p.begin(), p.end(), [](char c) { return (c >= '0' && c <= '9') || c == '-' || c == '+' || c == ' '; });
-}
-bool valid_industry_code(const std::string& s) {
-  // GB/T 4754-2017: a section letter A–T, then 2 to 4 digits (division, group, class).
-  if (s.empty() || s.size() > 5 || s[0] < 'A' || s[0] > 'T') return false;
-  if (s.size() == 2) return false;
-  return std::all_of(s.begin() + 1, s.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 std::vector<std::string_view> grades() { return {"1", "2", "3"}; }
 }  // namespace
@@ -147,31 +142,39 @@ Result<Enterprise> Service::create(const auth::Principal& who, const json::objec
   e.created_at = e.updated_at = now_ms();
   e.version = 1;
   json::object after = to_json(e, false);
+  std::int64_t generation = 0;
   auto created = db::with_transaction(db_, [&](db::Connection& c) -> Result<Enterprise> {
     auto dup = repo::exists(c, e.uscc);
     if (!dup.ok()) return dup.take_error();
     if (*dup) return Error::conflict("统一社会信用代码已登记：" + e.uscc, "uscc");
     ANJIAN_TRY(repo::insert(c, e));
+    ANJIAN_ASSIGN(generation, repo::bump_generation(c));
     json::object changes;
     for (const auto& kv : after) changes[kv.key()] = json::object{{"from", nullptr}, {"to", kv.value()}};
     changes.erase("version");
     changes.erase("created_at");
     changes.erase("updated_at");
     changes.erase("licence_state");
-    ANJIAN_TRY(repo::add_history(c, {0, e.created_at, who.user_id, who.username, "create", json::serialize(changes), 1}, e.uscc));
+    ANJIAN_TRY(repo::add_history(c, {0, e.created_at, who.user_id, who.username, "create", json_text(changes), 1}, e.uscc));
     ANJIAN_TRY(audit_.record_in(c, event(who, "enterprise.create", e, source,
-                                         json::serialize(json::object{{"after_sm3", sm3_hex(json::serialize(after))}}))));
+                                         json_text(json::object{{"after_sm3", sm3_hex(json_text(after))}}))));
     return e;
   });
-  if (created.ok()) announce_changed(created->uscc);
+  if (created.ok()) {
+    counts_.apply(generation, nullptr, &*created);
+    announce_changed(created->uscc);
+  }
   return created;
 }
 
 Result<Enterprise> Service::update(const auth::Principal& who, const std::string& uscc, std::int64_t expected_version,
                                    const json::object& fields, std::string_view source) {
+  std::int64_t generation = 0;
+  std::optional<Enterprise> before;
   auto updated = db::with_transaction(db_, [&](db::Connection& c) -> Result<Enterprise> {
     auto current = repo::get(c, who.scope, uscc);
     if (!current.ok()) return current.take_error();
+    before = *current;
     if (current->version != expected_version)
       return Error{"precondition_failed",
                    "记录已被他人修改（当前版本 " + std::to_string(current->version) + "），请刷新后重试", ""};
@@ -188,15 +191,17 @@ Result<Enterprise> Service::update(const auth::Principal& who, const std::string
     e.version = current->version + 1;
     e.updated_at = now_ms();
     ANJIAN_TRY(repo::update(c, e, expected_version));
+    ANJIAN_ASSIGN(generation, repo::bump_generation(c));
     ANJIAN_TRY(repo::add_history(c, {0, e.updated_at, who.user_id, who.username,
                                      e.status == "closed" && current->status != "closed" ? "close" : "update",
-                                     json::serialize(changes), e.version}, e.uscc));
-    json::object detail{{"fields", json::array()}, {"before_sm3", sm3_hex(json::serialize(before))},
-                        {"after_sm3", sm3_hex(json::serialize(after))}};
+                                     json_text(changes), e.version}, e.uscc));
+    json::object detail{{"fields", json::array()}, {"before_sm3", sm3_hex(json_text(before))},
+                        {"after_sm3", sm3_hex(json_text(after))}};
     for (const auto& kv : changes) detail["fields"].as_array().emplace_back(kv.key());
-    ANJIAN_TRY(audit_.record_in(c, event(who, "enterprise.update", e, source, json::serialize(detail))));
+    ANJIAN_TRY(audit_.record_in(c, event(who, "enterprise.update", e, source, json_text(detail))));
     return e;
   });
+  if (updated.ok() && generation > 0) counts_.apply(generation, &*before, &*updated);
   if (updated.ok()) announce_changed(updated->uscc);
   return updated;
 }
@@ -262,6 +267,9 @@ Result<json::object> Service::view(const auth::Principal& who, const std::string
 }
 
 Result<json::object> Service::summary(const auth::Scope& scope) {
+  if (scope.kind() == auth::Scope::Kind::all || scope.kind() == auth::Scope::Kind::region)
+    return counts_.summary(db_, scope, today(), options_);
+  // An enterprise's own user: one record, counted from the database.
   auto r = db_.read();
   if (!r.ok()) return r.take_error();
   json::object out;
@@ -313,8 +321,10 @@ Status Service::insert_batch(db::Connection& tx, const auth::Principal& who, std
     ANJIAN_TRY(repo::insert(tx, e));
     ANJIAN_TRY(repo::add_history(tx, {0, now, who.user_id, who.username, "import", "{}", 1}, e.uscc));
   }
+  // The caller commits: the counts learn of the batch from the generation, and count anew.
+  if (auto g = repo::bump_generation(tx); !g.ok()) return g.take_error();
   return audit_.record_in(tx, audit_event(who, "enterprise.import", "enterprises", who.region_code, "", "",
-                                          json::serialize(json::object{{"rows", batch.size()}})));
+                                          json_text(json::object{{"rows", batch.size()}})));
 }
 
 json::object diff(const json::object& before, const json::object& after) {

@@ -13,6 +13,7 @@
 #include "base/event_bus.h"
 #include "codes/regions.h"
 #include "db/database.h"
+#include "modules/enterprise/counts.h"
 #include "modules/enterprise/model.h"
 #include "modules/enterprise/repo.h"
 
@@ -78,6 +79,7 @@ class Service {
   const codes::RegionTable& regions_;
   AuditSink& audit_;
   EnterpriseOptions options_;
+  EnterpriseCounts counts_;
   const EventBus* bus_ = nullptr;
   std::vector<ViewSection> sections_;
 };

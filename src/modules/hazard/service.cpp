@@ -1,4 +1,5 @@
 #include "modules/hazard/service.h"
+#include "base/json_text.h"
 
 #include <boost/json.hpp>
 
@@ -53,7 +54,7 @@ Error duplicate_code(const HazardSource& h) { return Error::conflict("该企业�
 AuditEvent event(const auth::Principal& who, const char* action, const HazardSource& h, std::string_view source,
                  const std::string& region) {
   return audit_event(who, action, "hazard_source:" + h.id, region, h.enterprise_uscc, source,
-                     json::serialize(json::object{{"code", h.code}, {"after_sm3", sm3_hex(json::serialize(to_json(h)))}}));
+                     json_text(json::object{{"code", h.code}, {"after_sm3", sm3_hex(json_text(to_json(h)))}}));
 }
 }  // namespace
 

@@ -1,4 +1,5 @@
 #include "modules/monitoring/alarm_service.h"
+#include "base/json_text.h"
 
 #include <boost/json.hpp>
 
@@ -112,7 +113,7 @@ Result<size_t> AlarmService::escalate(Millis now, Millis after_ms) {
       ANJIAN_TRY(c.exec("UPDATE alarms SET escalated_at = ?, escalated_to = ?, version = version + 1 WHERE id = ?",
                         {now, a.escalated_to, a.id}));
       ANJIAN_TRY(audit_.record_in(c, audit_event(system, "alarm.escalate", "alarm:" + a.id, a.region_code, a.enterprise_uscc,
-                                                 "system", json::serialize(json::object{{"to", a.escalated_to}}))));
+                                                 "system", json_text(json::object{{"to", a.escalated_to}}))));
       if (record_) ANJIAN_TRY(record_(c, a));
       escalated.push_back(std::move(a));
     }
@@ -120,7 +121,7 @@ Result<size_t> AlarmService::escalate(Millis now, Millis after_ms) {
   });
   if (done.ok() && escalate_)
     for (const auto& a : escalated)
-      escalate_(json::serialize(json::object{{"type", "alarm.escalated"}, {"data", to_json(a)}}), a.region_code, a.enterprise_uscc);
+      escalate_(json_text(json::object{{"type", "alarm.escalated"}, {"data", to_json(a)}}), a.region_code, a.enterprise_uscc);
   return done;
 }
 
@@ -161,7 +162,7 @@ Result<Alarm> AlarmService::close(const auth::Principal& who, const std::string&
   auto measures = f.string("measures", true, 1000);
   auto person = f.string("person", true, 50);
   ANJIAN_TRY(f.finish());
-  const std::string record = json::serialize(json::object{{"cause", *cause}, {"measures", *measures}, {"person", *person}});
+  const std::string record = json_text(json::object{{"cause", *cause}, {"measures", *measures}, {"person", *person}});
   // Only an alarm whose condition has ended can be closed: a live one would be hidden while real.
   return transition(who, id, "alarm.close", source,
                     "UPDATE alarms SET state = 'closed', closed_at = ?, closed_by = ?, disposal = ?, version = version + 1 "

@@ -1,4 +1,5 @@
 #include "modules/monitoring/pipeline.h"
+#include "base/json_text.h"
 
 #include <boost/json.hpp>
 
@@ -398,7 +399,7 @@ void Pipeline::write_group(const std::vector<Job*>& group) {
     for (const Row& row : rows) {
       auto f = followed.find(row.point_id);
       if (f == followed.end()) continue;
-      readings_.send(*row.point_id, json::serialize(json::object{
+      readings_.send(*row.point_id, json_text(json::object{
           {"type", "reading"},
           {"data", {{"point_id", *row.point_id}, {"point", f->second->code}, {"enterprise_uscc", f->second->enterprise_uscc},
                     {"ts", row.ts}, {"value", row.value}, {"quality", kQuality[std::clamp(row.quality, 0, 2)]}}}}));
@@ -420,7 +421,7 @@ void Pipeline::announce(const Runtime& rt, const AlarmChange& change, const std:
                     {"state", raised ? "raised" : change.kind == AlarmChange::Kind::recovered ? "recovered" : "raised"},
                     {"value", change.value}, {"at", format_iso(change.at)}};
   if (!change.reason.empty()) data["reason"] = change.reason;
-  publish_(json::serialize(json::object{{"type", raised ? "alarm.raised" : "alarm.updated"}, {"data", std::move(data)}}),
+  publish_(json_text(json::object{{"type", raised ? "alarm.raised" : "alarm.updated"}, {"data", std::move(data)}}),
            rt.region_code, rt.point.enterprise_uscc);
 }
 

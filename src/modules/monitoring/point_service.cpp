@@ -1,4 +1,5 @@
 #include "modules/monitoring/point_service.h"
+#include "base/json_text.h"
 
 #include <boost/json.hpp>
 
@@ -79,7 +80,7 @@ Point point_from_row(const db::Row& r) {
 AuditEvent PointService::event(const auth::Principal& who, const char* action, const Point& p, std::string_view source,
                                const std::string& region) const {
   return audit_event(who, action, "monitoring_point:" + p.id, region, p.enterprise_uscc, source,
-                     json::serialize(json::object{{"code", p.code}, {"after_sm3", sm3_hex(json::serialize(to_json(p)))}}));
+                     json_text(json::object{{"code", p.code}, {"after_sm3", sm3_hex(json_text(to_json(p)))}}));
 }
 
 Result<Point> PointService::create(const auth::Principal& who, const json::object& fields, std::string_view source) {

@@ -1,4 +1,5 @@
 #include "modules/risk/enterprise_risk.h"
+#include "base/json_text.h"
 
 #include <boost/json.hpp>
 
@@ -119,7 +120,7 @@ Result<size_t> EnterpriseRiskService::recompute_locked(const std::vector<std::st
                        "model_version = excluded.model_version, override = excluded.override, breakdown = excluded.breakdown, "
                        "computed_at = excluded.computed_at",
                        {uscc, s.score, std::string(to_string(s.level)), s.model_version, s.override_reason,
-                        json::serialize(to_json(s).at("breakdown")), now});
+                        json_text(to_json(s).at("breakdown")), now});
       if (!up.ok()) return fail(up.take_error());
       moved.push_back({k.region, k.level, k.score, s});
       if (k.level != s.level) {
@@ -359,7 +360,7 @@ Status EnterpriseRiskService::snapshot_week(Millis now) {
                      "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (region_code, week_start) DO UPDATE SET score = excluded.score, "
                      "level = excluded.level, enterprises = excluded.enterprises, distribution = excluded.distribution",
                      {code, week_start, s.at("score").as_double(), std::string(s.at("level").as_string()),
-                      s.at("enterprises").as_int64(), json::serialize(s.at("distribution"))});
+                      s.at("enterprises").as_int64(), json_text(s.at("distribution"))});
     if (!up.ok()) {
       db::rollback(c);
       return up.take_error();

@@ -1,4 +1,5 @@
 #include "modules/risk/risk_point.h"
+#include "base/json_text.h"
 
 #include <boost/json.hpp>
 
@@ -118,7 +119,7 @@ void apply_hazard_source_grade(RiskPoint& p, std::optional<int> grade) {
 std::string hazards_json(const std::vector<IdentifiedHazard>& list) {
   json::array a;
   for (const auto& h : list) a.push_back(json::object{{"factor", h.factor}, {"consequence", h.consequence}});
-  return json::serialize(a);
+  return json_text(a);
 }
 
 std::vector<IdentifiedHazard> hazards_from_json(std::string_view text) {
@@ -143,7 +144,7 @@ std::string measures_json(const ControlMeasures& m) {
     const auto& list = measure_list(copy, kind);
     o[kind] = json::array(list.begin(), list.end());
   }
-  return json::serialize(o);
+  return json_text(o);
 }
 
 ControlMeasures measures_from_json(std::string_view text) {

@@ -1,4 +1,5 @@
 #include "modules/risk/risk_point_service.h"
+#include "base/json_text.h"
 
 #include <boost/json.hpp>
 
@@ -48,7 +49,7 @@ RiskPoint from_row(const db::Row& r) {
 // The editable columns in the order of the INSERT and UPDATE below.
 std::vector<Value> editable(const RiskPoint& p) {
   return {p.code, p.name, p.kind, p.location, p.hazard_source_id ? Value(*p.hazard_source_id) : Value(nullptr),
-          hazards_json(p.hazards), p.method, json::serialize(p.assessment), p.score, std::string(to_string(p.level)),
+          hazards_json(p.hazards), p.method, json_text(p.assessment), p.score, std::string(to_string(p.level)),
           p.override_reason, measures_json(p.measures), p.responsible_level, p.responsible_person,
           std::int64_t{p.active}, p.version, p.updated_at};
 }
@@ -77,8 +78,8 @@ Status insert(db::Connection& c, const RiskPoint& p) {
 AuditEvent event(const auth::Principal& who, const char* action, const RiskPoint& p, std::string_view source,
                  const std::string& region) {
   return audit_event(who, action, "risk_point:" + p.id, region, p.enterprise_uscc, source,
-                     json::serialize(json::object{{"code", p.code}, {"level", to_string(p.level)},
-                                                  {"after_sm3", sm3_hex(json::serialize(to_json(p)))}}));
+                     json_text(json::object{{"code", p.code}, {"level", to_string(p.level)},
+                                                  {"after_sm3", sm3_hex(json_text(to_json(p)))}}));
 }
 }  // namespace
 
@@ -139,7 +140,7 @@ Result<std::vector<std::string>> RiskPointService::insert_batch(db::Connection& 
     points.push_back(std::move(p));
   }
   ANJIAN_TRY(audit_.record_in(tx, audit_event(who, "risk_point.import", "risk_points", who.region_code, "", source,
-                                             json::serialize(json::object{{"rows", points.size()}, {"enterprises", region_of.size()}}))));
+                                             json_text(json::object{{"rows", points.size()}, {"enterprises", region_of.size()}}))));
   std::vector<std::string> enterprises;
   for (const auto& [uscc, region] : region_of) enterprises.push_back(uscc);
   return enterprises;
@@ -174,7 +175,7 @@ Result<size_t> RiskPointService::relevel_all(const auth::Principal& who) {
     touched.assign(enterprises.begin(), enterprises.end());
     if (changed == 0) return true;
     ANJIAN_TRY(audit_.record_in(c, audit_event(who, "risk_point.relevel", "risk_points", who.region_code, "", "model",
-                                               json::serialize(json::object{{"changed", changed}, {"model_version", model_.version()}}))));
+                                               json_text(json::object{{"changed", changed}, {"model_version", model_.version()}}))));
     return true;
   });
   if (!done.ok()) return done.take_error();
