@@ -8,17 +8,19 @@
 #include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
 
+#include "base/json_text.h"
 #include "db/migrations.h"
-#include "modules/audit/routes.h"
-#include "modules/enterprise/routes.h"
-#include "modules/hazard/routes.h"
-#include "modules/risk/routes.h"
-#include "app/risk_export.h"
-#include "modules/identity/routes.h"
-#include "ingest/routes.h"
-#include "modules/monitoring/routes.h"
-#include "modules/notification/routes.h"
+#include "docs/risk_inventory.h"
+#include "ingest/module.h"
+#include "modules/audit/module.h"
+#include "modules/enterprise/module.h"
+#include "modules/hazard/module.h"
+#include "modules/identity/module.h"
+#include "modules/monitoring/module.h"
+#include "modules/notification/module.h"
+#include "modules/region/module.h"
 #include "modules/region/routes.h"
+#include "modules/risk/module.h"
 
 namespace anjian::app {
 namespace json = boost::json;
@@ -59,39 +61,23 @@ Status log_access_to(const std::string& path) {
 }
 
 namespace {
-notification::Notification rose_to_red_notice(const risk::LevelChange& ch) {
-  notification::Notification n;
-  n.region_code = ch.region_code;  // the enterprise's county: its regulator
-  n.kind = "risk.rose_to_red";
-  n.enterprise_uscc = ch.uscc;
-  n.title = ch.enterprise_name + " 风险升至重大风险（红）";
-  n.body = fmt::format("{}（{}）的动态风险由{}升至重大风险，{:g} 分。原因：{}。", ch.enterprise_name, ch.uscc,
-                       ch.previous ? risk::chinese(*ch.previous) : "未评估", ch.score.score,
-                       risk::main_reason(ch.score.override_reason, ch.score.breakdown));
-  n.link = "/enterprises/" + ch.uscc + "?tab=risk";
-  return n;
-}
-
-notification::Notification escalation_notice(const monitoring::Alarm& a) {
-  notification::Notification n;
-  n.region_code = a.escalated_to;  // the regulator above the enterprise's county
-  n.kind = "alarm.escalated";
-  n.enterprise_uscc = a.enterprise_uscc;
-  n.title = "报警升级：" + a.enterprise_name + " 超时未确认";
-  n.body = fmt::format("{}（{}）测点 {}（{}）的报警于 {} 发生，超时未确认，已报上一级监管部门。", a.enterprise_name, a.enterprise_uscc,
-                       a.point_name.empty() ? a.point_code : a.point_name, a.point_code, format_iso(a.raised_at).substr(0, 19));
-  n.link = "/alarms?enterprise_uscc=" + a.enterprise_uscc;
-  return n;
+// The modules, in the order they open: each finds what earlier ones provide.
+std::vector<std::unique_ptr<modules::Module>> module_list(const Config& c) {
+  std::vector<std::unique_ptr<modules::Module>> list;
+  list.push_back(std::make_unique<audit::AuditModule>());
+  list.push_back(std::make_unique<identity::IdentityModule>(c.security));
+  list.push_back(std::make_unique<region::RegionModule>());
+  list.push_back(std::make_unique<enterprise::EnterpriseModule>(c.enterprise));
+  list.push_back(std::make_unique<notification::NotificationModule>());
+  list.push_back(std::make_unique<hazard::HazardModule>());
+  list.push_back(std::make_unique<risk::RiskModule>());
+  list.push_back(std::make_unique<monitoring::MonitoringModule>(c.readings, c.escalate_after_ms));
+  list.push_back(std::make_unique<ingest::IngestModule>(ingest::MqttOptions{c.mqtt_url, c.mqtt_username, c.mqtt_password, c.mqtt_client_id},
+                                                        c.coal_dir));
+  list.push_back(std::make_unique<docs::RiskInventoryModule>());
+  return list;
 }
 }  // namespace
-
-Status App::notify_in(db::Connection& tx, notification::Notification n) {
-  // Addressed to the regulator of the region, or — where the platform has none — the nearest above.
-  auto to = identity_->nearest_regulator(tx, n.region_code);
-  if (!to.ok()) return to.take_error();
-  if (!to->empty()) n.region_code = *to;
-  return notifications_->add_in(tx, std::move(n));
-}
 
 Result<std::unique_ptr<App>> App::open(const Config& config) {
   init_logging();
@@ -106,98 +92,19 @@ Result<std::unique_ptr<App>> App::open(const Config& config) {
   auto regions = region::load(*app->db_);
   if (!regions.ok()) return regions.take_error();
   app->regions_ = std::move(regions).value();
-  app->audit_ = std::make_unique<audit::AuditLog>(*app->db_);
-  app->identity_ = std::make_unique<auth::Identity>(*app->db_, app->regions_, *app->audit_, config.security);
-  app->enterprises_ = std::make_unique<enterprise::Service>(*app->db_, app->regions_, *app->audit_, config.enterprise);
-  app->api_keys_ = std::make_unique<auth::ApiKeys>(*app->db_, *app->audit_);
-  app->hazards_ = std::make_unique<hazard::Service>(*app->db_, *app->enterprises_, *app->audit_, &app->bus_);
-  app->assessments_ = std::make_unique<risk::HazardAssessments>(*app->db_, *app->hazards_);
-  app->risk_points_ = std::make_unique<risk::RiskPointService>(*app->db_, *app->enterprises_, *app->hazards_, *app->audit_, &app->bus_);
-  app->enterprise_risk_ = std::make_unique<risk::EnterpriseRiskService>(*app->db_, *app->enterprises_, app->regions_);
-  app->notifications_ = std::make_unique<notification::NotificationService>(*app->db_);
-  // Rising to 红 is what the county regulator must not miss: a notification in its inbox, kept in
-  // the same transaction as the change (the stream below reaches only those connected).
-  app->enterprise_risk_->on_level_change_in([a = app.get()](db::Connection& tx, const risk::LevelChange& ch) -> Status {
-    if (ch.score.level != risk::RiskLevel::major) return {};
-    return a->notify_in(tx, rose_to_red_notice(ch));
-  });
-  if (auto s = app->enterprise_risk_->load_regions(); !s.ok()) return s.take_error();
-  // What feeds an enterprise's risk marks it; the jobs thread recomputes what is marked.
-  app->enterprises_->set_bus(&app->bus_);
-  for (const char* topic : {"enterprise.changed", "hazard_source.changed", "risk_point.changed", "alarm.changed"})
-    app->bus_.subscribe(topic, [r = app->enterprise_risk_.get()](const Event& e) {
-      if (const auto* u = e.data.if_contains("enterprise_uscc"); u && u->is_string()) r->mark(std::string(u->as_string()));
-    });
-  app->enterprise_risk_->on_level_change([hub = &app->hub_](const risk::LevelChange& ch) {
-    auto data = risk::to_json(ch.score);
-    data.erase("breakdown");
-    data["enterprise_uscc"] = ch.uscc;
-    data["enterprise_name"] = ch.enterprise_name;
-    data["previous_level"] = ch.previous ? boost::json::value(risk::to_string(*ch.previous)) : boost::json::value(nullptr);
-    // Rising to 红 is the one the county regulator must not miss: the console raises it as a notice.
-    data["rose_to_red"] = ch.score.level == risk::RiskLevel::major;
-    hub->publish(json_text(boost::json::object{{"type", "risk.level_changed"}, {"data", std::move(data)}}), ch.region_code,
-                 ch.uscc);
-  });
-  app->bus_.subscribe("hazard_source.changed", [a = app->assessments_.get()](const Event& e) { a->on_changed(e); });
-  app->points_ = std::make_unique<monitoring::PointService>(*app->db_, *app->enterprises_, *app->audit_);
-  app->pipeline_ = std::make_unique<monitoring::Pipeline>(*app->db_);
-  app->readings_ = std::make_unique<monitoring::ReadingStore>(*app->db_, config.readings);
-  app->alarms_ = std::make_unique<monitoring::AlarmService>(*app->db_, *app->audit_);
-  app->pipeline_->on_reading({[hub = &app->hub_] { return hub->wants_readings(); },
-                               [hub = &app->hub_](const std::string& id) { return hub->follows(id); },
-                               [hub = &app->hub_](const std::string& id, const std::string& text) { hub->publish_reading(id, text); }});
-  // A subscription names points or a hazard source; only what the user's scope sees is followed.
-  app->hub_.set_resolver([points = app->points_.get(), hazards = app->hazards_.get()](
-                             const auth::Principal& who, const json::object& request) -> Result<std::vector<std::string>> {
-    std::vector<std::string> ids;
-    for (const auto& kv : request) {
-      if (kv.key() == "points" && kv.value().is_array()) {
-        if (kv.value().as_array().size() > http::StreamHub::kMaxSubscribed)
-          return Error{"too_large", "一次最多订阅 " + std::to_string(http::StreamHub::kMaxSubscribed) + " 个测点", "points"};
-        for (const auto& v : kv.value().as_array()) {
-          if (!v.is_string()) return Error::invalid_field("points", "points 须为测点 id 的数组");
-          auto p = points->get(who.scope, std::string(v.as_string()));
-          if (!p.ok()) return Error{"not_found", "测点不存在或不在您的管辖范围内", "points"};
-          ids.push_back(p->id);
-        }
-      } else if (kv.key() == "hazard_source_id" && kv.value().is_string()) {
-        auto h = hazards->get(who.scope, std::string(kv.value().as_string()));
-        if (!h.ok()) return Error{"not_found", "重大危险源不存在或不在您的管辖范围内", "hazard_source_id"};
-        monitoring::PointFilter f;
-        f.hazard_source_id = h->id;
-        f.page_size = http::StreamHub::kMaxSubscribed;
-        auto list = points->list(who.scope, f);
-        if (!list.ok()) return list.take_error();
-        for (const auto& p : list->items) ids.push_back(p.id);
-      } else {
-        return Error{"unknown_field", "未知字段 subscribe." + std::string(kv.key()), std::string(kv.key())};
-      }
+  app->ctx_ = std::make_unique<modules::Context>(*app->db_, app->regions_, app->bus_, app->hub_, app->jobs_);
+  app->modules_ = module_list(config);
+  for (auto& m : app->modules_)
+    if (auto s = m->open(*app->ctx_); !s.ok()) {
+      spdlog::error("module {} did not open: {}", m->name(), s.error().message);
+      return s.take_error();
     }
-    return ids;
-  });
-  app->alarms_->on_escalate([hub = &app->hub_](const std::string& text, const std::string& region, const std::string& uscc) {
-    hub->publish(text, region, uscc);
-  });
-  // The regulator an alarm went up to finds it in its inbox, kept with the escalation.
-  app->alarms_->on_escalate_in([a = app.get()](db::Connection& tx, const monitoring::Alarm& alarm) -> Status {
-    return a->notify_in(tx, escalation_notice(alarm));
-  });
-  app->coal_ = std::make_unique<ingest::CoalFiles>(*app->db_, *app->enterprises_, *app->points_, *app->pipeline_, *app->audit_);
-  app->points_->on_change([p = app->pipeline_.get()](const std::string& uscc) { p->invalidate(uscc); });
-  app->pipeline_->on_alarm([hub = &app->hub_, bus = &app->bus_](const std::string& text, const std::string& region, const std::string& uscc) {
-    hub->publish(text, region, uscc);
-    bus->publish({"alarm.changed", boost::json::object{{"enterprise_uscc", uscc}}});
-  });
-  // The state of the points that were sending before a restart (a crash included) comes back from
-  // the log's uncompacted tail.
-  if (auto s = app->pipeline_->warm_start(now_ms() - config.readings.chunk_ms - config.readings.settle_ms); !s.ok())
-    return s.take_error();
   app->register_routes();
+  for (auto& m : app->modules_) m->routes(app->router_, *app->ctx_);
   app->files_ = std::make_unique<http::StaticFiles>(config.web_dir);
   http::ServiceHooks hooks;
-  hooks.authenticate = [id = app->identity_.get()](std::string_view token) { return id->authenticate(token); };
-  hooks.audit_denied = [log = app->audit_.get()](const http::Request& req, std::string_view action) {
+  hooks.authenticate = [id = &app->identity()](std::string_view token) { return id->authenticate(token); };
+  hooks.audit_denied = [log = &app->audit()](const http::Request& req, std::string_view action) {
     const auth::Principal& p = req.who();
     auto e = audit_event(p, "permission.denied", req.method + " " + req.path, p.region_code, p.uscc, req.remote,
                          json_text(json::object{{"needs", action}}), "denied");
@@ -232,7 +139,7 @@ void App::register_routes() {
     extra += "anjian_db_connections{pool=\"read\",state=\"in_use\"} " + std::to_string(s.readers_in_use) + "\n";
     extra += "anjian_db_connections{pool=\"write\",state=\"open\"} " + std::to_string(s.writers) + "\n";
     extra += "anjian_db_connections{pool=\"write\",state=\"in_use\"} " + std::to_string(s.writers_in_use) + "\n";
-    if (mqtt_) extra += mqtt_->metrics();
+    if (auto* door = mqtt()) extra += door->metrics();
     http::Response r;
     r.content_type = "text/plain; version=0.0.4; charset=utf-8";
     r.body = metrics_.render(extra);
@@ -243,19 +150,6 @@ void App::register_routes() {
   router_.get("/api/v1/stream", [](http::Request&) {
     return http::Response::error({"upgrade_required", "实时推送须以 WebSocket 连接（?token= 或 Authorization 头）", ""});
   });
-  region::register_routes(router_, regions_);
-  identity::register_routes(router_, *identity_, *api_keys_, *enterprises_);
-  enterprise::register_routes(router_, *enterprises_);
-  audit::register_routes(router_, *audit_);
-  hazard::register_routes(router_, *hazards_);
-  risk::register_calculator_routes(router_, risk::RiskModel::standard());
-  risk::register_assessment_routes(router_, *assessments_);
-  risk::register_risk_point_routes(router_, *risk_points_);
-  register_risk_exports(router_, *risk_points_, *enterprises_);
-  risk::register_enterprise_risk_routes(router_, *enterprise_risk_);
-  notification::register_routes(router_, *notifications_);
-  monitoring::register_routes(router_, {*points_, *pipeline_, *alarms_, *enterprises_, *hazards_, *readings_});
-  ingest::register_routes(router_, *pipeline_, *coal_, *api_keys_);
 }
 
 Result<std::uint16_t> App::start_http() {
@@ -268,7 +162,7 @@ Result<std::uint16_t> App::start_http() {
   opt.body_limit = config_.body_limit_mb * 1024 * 1024;
   opt.hub = &hub_;
   opt.stream_auth = [this](const http::Request& req) -> std::shared_ptr<const auth::Principal> {
-    auto who = identity_->authenticate(http::bearer_token(req));
+    auto who = identity().authenticate(http::bearer_token(req));
     return who.ok() ? std::move(who).value() : nullptr;
   };
   opt.body_limit_for = [limit = opt.body_limit](std::string_view method, std::string_view target) {
@@ -278,74 +172,33 @@ Result<std::uint16_t> App::start_http() {
       opt, [this](http::Request& req) { return service_->handle(req); },
       [this](int n) { metrics_.set_open_connections(n); });
   auto port = server_->start();
-  if (port.ok() && !config_.mqtt_url.empty()) {
-    mqtt_ = std::make_unique<ingest::MqttDoor>(*pipeline_, ingest::MqttOptions{config_.mqtt_url, config_.mqtt_username,
-                                                                                      config_.mqtt_password, config_.mqtt_client_id});
-    if (auto s = mqtt_->start(); !s.ok()) return s.error();
-  }
-  if (port.ok() && !config_.coal_dir.empty()) coal_->watch(config_.coal_dir);
-  if (port.ok()) {
-    jobs_ = std::thread([this] {
-      std::unique_lock lock(jobs_mu_);
-      // Every 5 s: a point silent for 3 periods (10 s by default) is reported within 5 s more.
-      // Every minute: compaction of the readings log; every hour: retention.
-      int ticks = 0;
-      // Scores made by another model version (or none yet): all recomputed first, after the risk
-      // points are levelled by the model's cut-offs (a new version may have moved them).
-      if (auto stale = enterprise_risk_->stale_model(); stale.ok() && *stale) {
-        lock.unlock();
-        if (auto moved = risk_points_->relevel_all(auth::system_principal("risk-model")); !moved.ok())
-          spdlog::error("risk points not levelled by model {}: {}", risk::RiskModel::standard().version(), moved.error().message);
-        else if (*moved > 0)
-          spdlog::info("{} risk point(s) levelled anew by model {}", *moved, risk::RiskModel::standard().version());
-        const Millis start = now_ms();
-        auto n = enterprise_risk_->recompute_all(start, "model");
-        if (!n.ok()) spdlog::error("risk recomputation failed: {}", n.error().message);
-        else spdlog::info("risk of {} enterprise(s) computed by model {} in {} ms", *n, risk::RiskModel::standard().version(), now_ms() - start);
-        lock.lock();
-      }
-      if (auto w = enterprise_risk_->snapshot_week(now_ms()); !w.ok()) spdlog::error("regional risk snapshot failed: {}", w.error().message);
-      while (!jobs_cv_.wait_for(lock, std::chrono::seconds(5), [this] { return jobs_stop_; })) {
-        lock.unlock();
-        // Every 5 s: the enterprises whose facts changed; every hour: all (time-based factors).
-        const bool hourly = ticks % 720 == 719;
-        auto risk = hourly ? enterprise_risk_->recompute_all(now_ms(), "periodic") : enterprise_risk_->recompute_marked(now_ms());
-        if (!risk.ok()) spdlog::error("risk recomputation failed: {}", risk.error().message);
-        if (hourly)
-          if (auto w = enterprise_risk_->snapshot_week(now_ms()); !w.ok()) spdlog::error("regional risk snapshot failed: {}", w.error().message);
-        auto n = pipeline_->check_offline(now_ms());
-        if (!n.ok()) spdlog::error("offline check failed: {}", n.error().message);
-        else if (*n > 0) spdlog::info("{} point(s) went offline", *n);
-        auto up = alarms_->escalate(now_ms(), config_.escalate_after_ms);
-        if (!up.ok()) spdlog::error("escalation failed: {}", up.error().message);
-        else if (*up > 0) spdlog::warn("{} alarm(s) unacknowledged for {} min went to the next level", *up, config_.escalate_after_ms / 60000);
-        if (++ticks % 12 == 0) {
-          auto c = readings_->compact(now_ms());
-          if (!c.ok()) spdlog::error("compaction failed: {}", c.error().message);
-          else if (c->readings > 0)
-            spdlog::info("compacted {} readings into {} chunks ({} bytes) and {} rollups", c->readings, c->chunks, c->chunk_bytes, c->rollups);
-        }
-        if (ticks % 720 == 0) {
-          auto r = readings_->apply_retention(now_ms());
-          if (!r.ok()) spdlog::error("retention failed: {}", r.error().message);
-        }
-        lock.lock();
-      }
-    });
-  }
+  if (!port.ok()) return port;
+  for (auto& m : modules_)
+    if (auto s = m->start(*ctx_); !s.ok()) return s.error();
+  jobs_thread_ = std::thread([this] {
+    std::unique_lock lock(jobs_mu_);
+    lock.unlock();
+    jobs_.run_start(now_ms());
+    lock.lock();
+    std::int64_t tick = 0;
+    while (!jobs_cv_.wait_for(lock, std::chrono::milliseconds(modules::Jobs::kTickMs), [this] { return jobs_stop_; })) {
+      lock.unlock();
+      jobs_.run_tick(++tick, now_ms());
+      lock.lock();
+    }
+  });
   return port;
 }
 
 void App::stop_http() {
-  if (mqtt_) mqtt_->stop();
-  if (coal_) coal_->stop_watching();
+  for (auto it = modules_.rbegin(); it != modules_.rend(); ++it) (*it)->stop();
   if (server_) server_->stop();
   {
     std::lock_guard lock(jobs_mu_);
     jobs_stop_ = true;
   }
   jobs_cv_.notify_all();
-  if (jobs_.joinable()) jobs_.join();
+  if (jobs_thread_.joinable()) jobs_thread_.join();
 }
 
 

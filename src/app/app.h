@@ -16,6 +16,7 @@
 #include "http/server.h"
 #include "http/service.h"
 #include "http/static_files.h"
+#include "modules/module.h"
 #include "modules/audit/audit_log.h"
 #include "modules/enterprise/service.h"
 #include "modules/hazard/service.h"
@@ -34,70 +35,60 @@ namespace anjian::app {
 
 class App {
  public:
-  // Opens the database, runs migrations, loads regions and builds the services and routes.
+  // Opens the database, runs migrations, loads regions and opens the modules in order (each
+  // builds its services, subscriptions and jobs), then registers their routes.
   static Result<std::unique_ptr<App>> open(const Config& config);
   ~App();
 
-  // Starts the HTTP server on config.listen (port 0: a free one). Returns the bound port.
+  // Starts the HTTP server on config.listen (port 0: a free one), the modules' doors and the jobs
+  // thread. Returns the bound port.
   Result<std::uint16_t> start_http();
   void stop_http();
 
   const Config& config() const { return config_; }
   db::Database& db() { return *db_; }
   const codes::RegionTable& regions() const { return regions_; }
-  audit::AuditLog& audit() { return *audit_; }
-  auth::Identity& identity() { return *identity_; }
-  auth::ApiKeys& api_keys() { return *api_keys_; }
-  enterprise::Service& enterprises() { return *enterprises_; }
-  monitoring::PointService& points() { return *points_; }
-  hazard::Service& hazards() { return *hazards_; }
+  // The services of the modules (found in the modules' context).
+  audit::AuditLog& audit() { return ctx_->need<audit::AuditLog>(); }
+  auth::Identity& identity() { return ctx_->need<auth::Identity>(); }
+  auth::ApiKeys& api_keys() { return ctx_->need<auth::ApiKeys>(); }
+  enterprise::Service& enterprises() { return ctx_->need<enterprise::Service>(); }
+  monitoring::PointService& points() { return ctx_->need<monitoring::PointService>(); }
+  hazard::Service& hazards() { return ctx_->need<hazard::Service>(); }
   EventBus& bus() { return bus_; }
-  risk::HazardAssessments& assessments() { return *assessments_; }
-  risk::RiskPointService& risk_points() { return *risk_points_; }
-  risk::EnterpriseRiskService& enterprise_risk() { return *enterprise_risk_; }
-  notification::NotificationService& notifications() { return *notifications_; }
-  monitoring::Pipeline& pipeline() { return *pipeline_; }
-  monitoring::ReadingStore& readings() { return *readings_; }
-  monitoring::AlarmService& alarms_service() { return *alarms_; }
-  ingest::MqttDoor* mqtt() { return mqtt_.get(); }
-  ingest::CoalFiles& coal_files() { return *coal_; }
+  risk::HazardAssessments& assessments() { return ctx_->need<risk::HazardAssessments>(); }
+  risk::RiskPointService& risk_points() { return ctx_->need<risk::RiskPointService>(); }
+  risk::EnterpriseRiskService& enterprise_risk() { return ctx_->need<risk::EnterpriseRiskService>(); }
+  notification::NotificationService& notifications() { return ctx_->need<notification::NotificationService>(); }
+  monitoring::Pipeline& pipeline() { return ctx_->need<monitoring::Pipeline>(); }
+  monitoring::ReadingStore& readings() { return ctx_->need<monitoring::ReadingStore>(); }
+  monitoring::AlarmService& alarms_service() { return ctx_->need<monitoring::AlarmService>(); }
+  ingest::MqttDoor* mqtt() { return ctx_->find<ingest::MqttDoor>(); }
+  ingest::CoalFiles& coal_files() { return ctx_->need<ingest::CoalFiles>(); }
   http::Router& router() { return router_; }
   http::Metrics& metrics() { return metrics_; }
   http::StreamHub& hub() { return hub_; }
 
  private:
   App() = default;
+  // The process's own routes: health, metrics, the stream's plain GET.
   void register_routes();
-  // A notification in the caller's transaction, to the nearest regulator the platform has.
-  Status notify_in(db::Connection& tx, notification::Notification n);
 
   Config config_;
   std::unique_ptr<db::Database> db_;
   codes::RegionTable regions_;
-  std::unique_ptr<audit::AuditLog> audit_;
-  std::unique_ptr<auth::Identity> identity_;
-  std::unique_ptr<auth::ApiKeys> api_keys_;
-  std::unique_ptr<enterprise::Service> enterprises_;
-  EventBus bus_;  // before the services that publish on it
-  std::unique_ptr<hazard::Service> hazards_;
-  std::unique_ptr<risk::HazardAssessments> assessments_;
-  std::unique_ptr<risk::RiskPointService> risk_points_;
-  std::unique_ptr<risk::EnterpriseRiskService> enterprise_risk_;
-  std::unique_ptr<notification::NotificationService> notifications_;
-  std::unique_ptr<monitoring::PointService> points_;
-  std::unique_ptr<monitoring::Pipeline> pipeline_;
-  std::unique_ptr<monitoring::ReadingStore> readings_;
-  std::unique_ptr<monitoring::AlarmService> alarms_;
-  std::unique_ptr<ingest::CoalFiles> coal_;
-  std::unique_ptr<ingest::MqttDoor> mqtt_;  // only with --mqtt
+  EventBus bus_;
+  http::StreamHub hub_;
+  modules::Jobs jobs_;
+  std::unique_ptr<modules::Context> ctx_;  // the modules' services: destroyed after the server
+  std::vector<std::unique_ptr<modules::Module>> modules_;
   http::Router router_;
   http::Metrics metrics_;
   std::unique_ptr<http::StaticFiles> files_;
   std::unique_ptr<http::HttpService> service_;
   std::unique_ptr<http::Server> server_;
-  http::StreamHub hub_;
-  // Background jobs (the offline check), running while the HTTP server runs.
-  std::thread jobs_;
+  // Background jobs (the modules'), running while the HTTP server runs.
+  std::thread jobs_thread_;
   std::mutex jobs_mu_;
   std::condition_variable jobs_cv_;
   bool jobs_stop_ = false;

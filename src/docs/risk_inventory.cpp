@@ -1,8 +1,11 @@
-#include "app/risk_export.h"
+#include "docs/risk_inventory.h"
+
+#include "modules/enterprise/service.h"
+#include "modules/risk/risk_point_service.h"
 
 #include "docs/xlsx_table.h"
 
-namespace anjian::app {
+namespace anjian::docs {
 using http::Request;
 using http::Response;
 
@@ -39,7 +42,9 @@ std::string number(double v) {
 }
 }  // namespace
 
-void register_risk_exports(http::Router& router, risk::RiskPointService& points, enterprise::Service& enterprises) {
+void RiskInventoryModule::routes(http::Router& router, modules::Context& ctx) {
+  auto& points = ctx.need<risk::RiskPointService>();
+  auto& enterprises = ctx.need<enterprise::Service>();
   router.get("/api/v1/enterprises/{uscc}/risk-inventory.xlsx", [&points, &enterprises](Request& req) {
     auto ent = enterprises.get(req.who().scope, req.param("uscc"));
     if (!ent.ok()) return Response::error(ent.error());
@@ -82,4 +87,4 @@ void register_risk_exports(http::Router& router, risk::RiskPointService& points,
   }, {.permission = auth::Action::enterprise_read});
 }
 
-}  // namespace anjian::app
+}  // namespace anjian::docs
