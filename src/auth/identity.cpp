@@ -447,6 +447,12 @@ Result<std::vector<User>> Identity::list_users(const Scope& scope) {
   if (!rows.ok()) return rows.take_error();
   std::vector<User> out;
   for (const auto& row : *rows) out.push_back(user_from(row));
+  // Who is locked out now: the administrator's list offers 解锁 only for them.
+  auto locked = (*r)->query("SELECT username, locked_until FROM login_failures WHERE locked_until > ?", {now_ms()});
+  if (!locked.ok()) return locked.take_error();
+  for (const auto& l : *locked)
+    for (auto& u : out)
+      if (u.username == l.str(0)) u.locked_until = l.i64(1);
   return out;
 }
 

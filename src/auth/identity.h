@@ -44,6 +44,7 @@ struct User {
   Millis created_at = 0, updated_at = 0;
   std::int64_t version = 1;
   std::string org_name;  // filled on reads
+  Millis locked_until = 0;  // filled by list_users: locked out by login failures until then (0: not)
 };
 
 struct SessionInfo {

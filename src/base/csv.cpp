@@ -48,6 +48,13 @@ std::vector<CsvRecord> parse_csv(std::string_view text) {
 }
 
 std::string csv_field(std::string_view value) {
+  // A cell Excel would read as a formula (=, +, -, @, or a tab or CR first) is written as text:
+  // an enterprise's own short name must not run a command on the regulator's machine.
+  std::string guarded;
+  if (!value.empty() && std::string_view("=+-@\t\r").find(value.front()) != std::string_view::npos) {
+    guarded = "'" + std::string(value);
+    value = guarded;
+  }
   if (value.find_first_of(",\"\r\n") == std::string_view::npos) return std::string(value);
   std::string out = "\"";
   for (char c : value) {

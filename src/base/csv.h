@@ -15,7 +15,8 @@ struct CsvRecord {
 // unterminated quoted field runs to the end of the input (reported by callers as a bad row).
 std::vector<CsvRecord> parse_csv(std::string_view text);
 
-// Quotes a field for writing when it needs it.
+// A CSV cell: quoted when it holds a comma, quote or line break; a leading = + - @ tab or CR
+// (a formula to Excel) is prefixed with ' so that it stays text.
 std::string csv_field(std::string_view value);
 
 }  // namespace anjian

@@ -23,6 +23,38 @@ JsonFields::JsonFields(const json::object& obj, std::string prefix)
 
 std::string JsonFields::path(std::string_view key) const { return prefix_ + std::string(key); }
 
+std::string field_label(std::string_view key) {
+  // What a person filling in the form calls the field: "原因 不能为空", not "cause 不能为空".
+  static const std::pair<std::string_view, std::string_view> kLabels[] = {
+      {"cause", "原因"}, {"measures", "措施"}, {"person", "处置人"}, {"name", "名称"}, {"code", "编码"},
+      {"uscc", "统一社会信用代码"}, {"enterprise_uscc", "企业统一社会信用代码"}, {"short_name", "简称"},
+      {"region_code", "行政区划"}, {"address", "地址"}, {"lon", "经度"}, {"lat", "纬度"}, {"industry", "监管行业"},
+      {"industry_code", "国民经济行业代码"}, {"scale", "企业规模"}, {"employees", "从业人员数"},
+      {"legal_representative", "法定代表人"}, {"phone", "电话"}, {"number", "编号"}, {"issued_on", "发证日期"},
+      {"expires_on", "有效期至"}, {"standardization_grade", "标准化等级"}, {"status", "经营状态"}, {"kind", "类型"},
+      {"grade", "等级"}, {"people_exposed", "厂区边界外 500 米内常住人口"}, {"substances", "危险化学品"},
+      {"quantity_t", "数量（吨）"}, {"category", "危险性类别"}, {"cas", "CAS 号"}, {"unit_type", "单元类型"},
+      {"active", "是否启用"}, {"indicator", "监测类型"}, {"unit", "单位"}, {"location", "位置"},
+      {"hazard_source_id", "所属重大危险源"}, {"period_s", "上报周期（秒）"}, {"offline_periods", "离线判定周期数"},
+      {"delay_s", "报警延时（秒）"}, {"deadband", "回差"}, {"rate_per_min", "变化率（每分钟）"}, {"stuck_s", "数值不变判定（秒）"},
+      {"username", "用户名"}, {"display_name", "姓名"}, {"password", "密码"}, {"old_password", "原密码"},
+      {"new_password", "新密码"}, {"roles", "角色"}, {"org_id", "所属机构"}, {"disabled", "停用"},
+      {"must_change_password", "须修改密码"}, {"regulator_kind", "监管部门类别"}, {"level", "级别"},
+      {"responsible_level", "管控层级"}, {"responsible_person", "责任人"}, {"hazards", "危险因素"},
+      {"l", "可能性 L"}, {"e", "暴露频率 E"}, {"c", "后果 C"}, {"s", "严重程度 S"}, {"mixture", "混合物"},
+  };
+  // The last part of a path ("substances[2].quantity_t"), named; an unknown field keeps its name.
+  std::string_view last = key.substr(key.find_last_of('.') == std::string_view::npos ? 0 : key.find_last_of('.') + 1);
+  if (auto b = last.find('['); b != std::string_view::npos) last = last.substr(0, b);
+  for (const auto& [k, label] : kLabels)
+    if (k == last) {
+      std::string out(label);
+      if (key != last) out += "（" + std::string(key) + "）";
+      return out;
+    }
+  return std::string(key);
+}
+
 bool JsonFields::has(std::string_view key) const { return obj_.contains(key); }
 bool JsonFields::is_null(std::string_view key) const {
   auto it = obj_.find(key);
@@ -37,7 +69,7 @@ const json::value* JsonFields::get(std::string_view key, bool required) {
   known_.emplace_back(key);
   auto it = obj_.find(key);
   if (it == obj_.end() || it->value().is_null()) {
-    if (required) fail(Error::invalid_field(path(key), "缺少必填字段 " + path(key)));
+    if (required) fail(Error::invalid_field(path(key), "缺少必填字段：" + field_label(path(key))));
     return nullptr;
   }
   return &it->value();
@@ -47,16 +79,16 @@ std::optional<std::string> JsonFields::string(std::string_view key, bool require
   const json::value* v = get(key, required);
   if (!v) return std::nullopt;
   if (!v->is_string()) {
-    fail(Error::invalid_field(path(key), path(key) + " 必须是字符串"));
+    fail(Error::invalid_field(path(key), field_label(path(key)) + " 必须是字符串"));
     return std::nullopt;
   }
   std::string s(trim(std::string_view(v->as_string())));
   if (s.empty() && required) {
-    fail(Error::invalid_field(path(key), path(key) + " 不能为空"));
+    fail(Error::invalid_field(path(key), field_label(path(key)) + " 不能为空"));
     return std::nullopt;
   }
   if (utf8_length(s) > max_chars) {
-    fail(Error::invalid_field(path(key), path(key) + " 超过 " + std::to_string(max_chars) + " 个字符"));
+    fail(Error::invalid_field(path(key), field_label(path(key)) + " 超过 " + std::to_string(max_chars) + " 个字符"));
     return std::nullopt;
   }
   return s;
@@ -71,11 +103,11 @@ std::optional<std::int64_t> JsonFields::integer(std::string_view key, bool requi
   else if (v->is_uint64() && v->as_uint64() <= static_cast<std::uint64_t>(INT64_MAX)) n = static_cast<std::int64_t>(v->as_uint64());
   else if (v->is_double() && std::trunc(v->as_double()) == v->as_double() && std::fabs(v->as_double()) < 9e15) n = static_cast<std::int64_t>(v->as_double());
   else {
-    fail(Error::invalid_field(path(key), path(key) + " 必须是整数"));
+    fail(Error::invalid_field(path(key), field_label(path(key)) + " 必须是整数"));
     return std::nullopt;
   }
   if (n < min || n > max) {
-    fail(Error::invalid_field(path(key), path(key) + " 超出范围 [" + std::to_string(min) + ", " +
+    fail(Error::invalid_field(path(key), field_label(path(key)) + " 超出范围 [" + std::to_string(min) + ", " +
                                              std::to_string(max) + "]"));
     return std::nullopt;
   }
@@ -86,12 +118,12 @@ std::optional<double> JsonFields::number(std::string_view key, bool required, do
   const json::value* v = get(key, required);
   if (!v) return std::nullopt;
   if (!v->is_number()) {
-    fail(Error::invalid_field(path(key), path(key) + " 必须是数字"));
+    fail(Error::invalid_field(path(key), field_label(path(key)) + " 必须是数字"));
     return std::nullopt;
   }
   double d = v->to_number<double>();
   if (!std::isfinite(d) || d < min || d > max) {
-    fail(Error::invalid_field(path(key), path(key) + " 超出范围"));
+    fail(Error::invalid_field(path(key), field_label(path(key)) + " 超出范围"));
     return std::nullopt;
   }
   return d;
@@ -101,7 +133,7 @@ std::optional<bool> JsonFields::boolean(std::string_view key, bool required) {
   const json::value* v = get(key, required);
   if (!v) return std::nullopt;
   if (!v->is_bool()) {
-    fail(Error::invalid_field(path(key), path(key) + " 必须是布尔值"));
+    fail(Error::invalid_field(path(key), field_label(path(key)) + " 必须是布尔值"));
     return std::nullopt;
   }
   return v->as_bool();
@@ -112,14 +144,14 @@ std::optional<std::vector<std::string>> JsonFields::strings(std::string_view key
   const json::value* v = get(key, required);
   if (!v) return std::nullopt;
   if (!v->is_array() || v->as_array().size() > max_items) {
-    fail(Error::invalid_field(path(key), path(key) + " 必须是不超过 " + std::to_string(max_items) +
+    fail(Error::invalid_field(path(key), field_label(path(key)) + " 必须是不超过 " + std::to_string(max_items) +
                                              " 项的字符串数组"));
     return std::nullopt;
   }
   std::vector<std::string> out;
   for (const auto& item : v->as_array()) {
     if (!item.is_string() || utf8_length(item.as_string()) > max_chars) {
-      fail(Error::invalid_field(path(key), path(key) + " 的每一项必须是字符串"));
+      fail(Error::invalid_field(path(key), field_label(path(key)) + " 的每一项必须是字符串"));
       return std::nullopt;
     }
     out.emplace_back(item.as_string());
@@ -144,7 +176,7 @@ std::optional<std::string> JsonFields::one_of(std::string_view key, bool require
   if (std::find(allowed.begin(), allowed.end(), *s) == allowed.end()) {
     std::string list;
     for (auto a : allowed) list += (list.empty() ? "" : ", ") + std::string(a);
-    fail(Error::invalid_field(path(key), path(key) + " 必须是以下之一：" + list));
+    fail(Error::invalid_field(path(key), field_label(path(key)) + " 必须是以下之一：" + list));
     return std::nullopt;
   }
   return s;
@@ -154,7 +186,7 @@ const json::object* JsonFields::object(std::string_view key, bool required) {
   const json::value* v = get(key, required);
   if (!v) return nullptr;
   if (!v->is_object()) {
-    fail(Error::invalid_field(path(key), path(key) + " 必须是对象"));
+    fail(Error::invalid_field(path(key), field_label(path(key)) + " 必须是对象"));
     return nullptr;
   }
   return &v->as_object();
@@ -164,11 +196,11 @@ const json::array* JsonFields::array(std::string_view key, bool required, size_t
   const json::value* v = get(key, required);
   if (!v) return nullptr;
   if (!v->is_array()) {
-    fail(Error::invalid_field(path(key), path(key) + " 必须是数组"));
+    fail(Error::invalid_field(path(key), field_label(path(key)) + " 必须是数组"));
     return nullptr;
   }
   if (v->as_array().size() > max_items) {
-    fail(Error::invalid_field(path(key), path(key) + " 最多 " + std::to_string(max_items) + " 项"));
+    fail(Error::invalid_field(path(key), field_label(path(key)) + " 最多 " + std::to_string(max_items) + " 项"));
     return nullptr;
   }
   return &v->as_array();

@@ -17,6 +17,10 @@ namespace anjian {
 // Parses a request body that must be a JSON object; invalid_json otherwise.
 Result<boost::json::object> parse_json_object(std::string_view body);
 
+// The Chinese name of an API field for the messages people read ("cause" → 原因); a path keeps
+// its place in brackets ("substances[2].quantity_t" → 数量（吨）（substances[2].quantity_t）).
+std::string field_label(std::string_view key);
+
 class JsonFields {
  public:
   explicit JsonFields(const boost::json::object& obj, std::string prefix = {});

@@ -251,6 +251,20 @@ TEST_P(EnterpriseApi, CsvExportHasBomAndChineseHeader) {
   EXPECT_TRUE(r.body.starts_with("\xEF\xBB\xBF统一社会信用代码"));
   EXPECT_NE(r.body.find(w_->uscc["E_XIHU"]), std::string::npos);
   EXPECT_EQ(r.body.find(w_->uscc["E_HAISHU"]), std::string::npos);
+  // People read it: the place by name, every enumeration in Chinese (as on the screen).
+  auto admin = w_->as("admin");
+  auto body = valid("330106");
+  body["short_name"] = "=cmd|'/c calc'!A1";  // a formula to Excel
+  ASSERT_EQ(admin.post("/api/v1/enterprises", body).status, 201u);
+  auto one = admin.get("/api/v1/enterprises/export.csv?q=" + std::string(body["uscc"].as_string()));
+  ASSERT_EQ(one.status, 200u);
+  const std::string line = one.body.substr(one.body.find('\n') + 1);
+  EXPECT_NE(line.find(",杭州市西湖区,330106,"), std::string::npos) << line;
+  EXPECT_NE(line.find(",危险化学品生产,小型,120,"), std::string::npos) << line;
+  EXPECT_NE(line.find(",有效,二级,正常生产"), std::string::npos) << line;
+  for (const char* code : {"small", "operating", "valid", "hazchem_production"}) EXPECT_EQ(line.find(code), std::string::npos) << code;
+  // … and a cell Excel would run as a formula stays text.
+  EXPECT_NE(line.find(",'=cmd|'/c calc'!A1,"), std::string::npos) << line;
 }
 
 TEST_P(EnterpriseApi, WritesAreAudited) {

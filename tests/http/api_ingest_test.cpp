@@ -122,6 +122,41 @@ TEST_P(IngestApi, AlarmLifecycleAndScope) {
   ASSERT_EQ(closed.status, 200u) << closed.body;
   EXPECT_EQ(closed.json().at("state").as_string(), "closed");
   EXPECT_EQ(closed.json().at("disposal").at("person").as_string(), "王强");
+  EXPECT_TRUE(closed.json().at("unit").is_string());
+  // The audit log says it in Chinese, with the enterprise's name and what was recorded; it is found
+  // by the Chinese name of the action, whole or in part.
+  auto admin = w_->as("admin");
+  for (const std::string query : {"关闭报警", "报警", "alarm.close"}) {
+    auto log = admin.get("/api/v1/audit?action=" + url_encode(query) + "&uscc=" + w_->uscc["E_XIHU"] + "&page_size=500");
+    ASSERT_EQ(log.status, 200u) << log.body;
+    bool found = false;
+    for (const auto& e : log.items()) {
+      if (e.at("target").as_string() != "alarm:" + id || e.at("action").as_string() != "alarm.close") continue;
+      found = true;
+      EXPECT_EQ(e.at("action_name").as_string(), "关闭报警（处置）");
+      EXPECT_FALSE(e.at("enterprise_name").as_string().empty());
+      EXPECT_EQ(e.at("detail").at("disposal").at("person").as_string(), "王强") << e;
+      EXPECT_FALSE(e.at("detail").at("point").as_string().empty()) << e;
+    }
+    EXPECT_TRUE(found) << query;
+  }
+  EXPECT_TRUE(admin.get("/api/v1/audit?action=" + url_encode("没有这种操作")).items().empty());
+  // Every action this test world has recorded has its Chinese name.
+  for (const auto& e : admin.get("/api/v1/audit?page_size=500").items())
+    EXPECT_NE(e.at("action_name").as_string(), e.at("action").as_string()) << e.at("action");
+  // 待处置 and the enterprise search.
+  auto unhandled = insp.get("/api/v1/alarms?state=unhandled&page_size=500");
+  ASSERT_EQ(unhandled.status, 200u);
+  for (const auto& a : unhandled.items())
+    EXPECT_TRUE(a.at("state") == "raised" || (a.at("state") == "recovered" && a.at("acknowledged_at").is_null())) << a;
+  const std::string name(alarm.at("enterprise_name").as_string());
+  auto by_name = insp.get("/api/v1/alarms?page_size=500&q=" + url_encode(name.substr(0, 6)));
+  ASSERT_EQ(by_name.status, 200u);
+  bool listed = false;
+  for (const auto& a : by_name.items()) listed = listed || a.at("id").as_string() == id;
+  EXPECT_TRUE(listed);
+  EXPECT_TRUE(insp.get("/api/v1/alarms?q=" + url_encode("%_不存在的企业")).items().empty());
+  EXPECT_EQ(insp.get("/api/v1/alarms?q=" + std::string(101, 'x')).error_field(), "q");
   // The latest value, from memory.
   auto latest = insp.get("/api/v1/monitoring/latest?enterprise_uscc=" + w_->uscc["E_XIHU"]);
   bool seen = false;

@@ -123,3 +123,26 @@ TEST(Xlsx, SerialDatesAndHostileArchives) {
     EXPECT_EQ(r.error().code, "invalid_xlsx");
   }
 }
+
+TEST(Csv, AFormulaToExcelIsWrittenAsText) {
+  EXPECT_EQ(csv_field("=1+1"), "'=1+1");
+  EXPECT_EQ(csv_field("+86 138"), "'+86 138");
+  EXPECT_EQ(csv_field("-5"), "'-5");
+  EXPECT_EQ(csv_field("@SUM(A1)"), "'@SUM(A1)");
+  EXPECT_EQ(csv_field("\tx"), "'\tx");
+  EXPECT_EQ(csv_field("=a,b"), "\"'=a,b\"");
+  EXPECT_EQ(csv_field("杭州=西湖"), "杭州=西湖");  // only a leading sign starts a formula
+  EXPECT_EQ(csv_field("a\"b"), "\"a\"\"b\"");
+}
+
+TEST(JsonFieldsText, MessagesNameTheFieldInChinese) {
+  const boost::json::value body = boost::json::parse(R"({"cause":""})");
+  JsonFields f(body.as_object());
+  f.string("cause", true);
+  auto s = f.finish();
+  ASSERT_FALSE(s.ok());
+  EXPECT_EQ(s.error().field, "cause");  // the API's field name, for clients
+  EXPECT_EQ(s.error().message, "原因 不能为空");  // the person's word
+  EXPECT_EQ(field_label("substances[2].quantity_t"), "数量（吨）（substances[2].quantity_t）");
+  EXPECT_EQ(field_label("unheard_of"), "unheard_of");
+}

@@ -213,16 +213,22 @@ describe('console', () => {
     await login(page, 'p330000_admin')
     await page.getByRole('menuitem', { name: '审计日志' }).click()
     await page.locator('[data-test=audit-user]').fill('x330102_inspector')
-    await page.locator('[data-test=audit-action]').fill('enterprise.update')
+    await page.locator('[data-test=audit-action]').fill('修改企业') // searched by its Chinese name
     await page.locator('[data-test=audit-search]').click()
-    await page.locator('[data-test=audit] tbody tr').filter({ hasText: 'enterprise.update' }).first().waitFor()
+    const entry = page.locator('[data-test=audit] tbody tr').filter({ hasText: '修改企业' }).first()
+    await entry.waitFor()
+    const text = await entry.innerText()
+    assert.match(text, /修改字段：/, text) // what changed, in words, not JSON
+    assert.doesNotMatch(text, /enterprise\.update|\{"|\d{4}-\d{2}-\d{2}T/, text)
     await page.screenshot({ path: join(artifacts, 'audit.png') })
     await page.getByRole('menuitem', { name: '用户' }).click()
     await page.locator('[data-test=users] tbody tr').filter({ hasText: 'x330102_inspector' }).waitFor()
-    // The chrome switches to English and back.
+    // The chrome switches to English and back, from the user menu.
+    await page.locator('[data-test=user-menu-button]').click()
     await page.locator('[data-test=language]').click()
     await page.getByRole('menuitem', { name: 'Enterprises' }).waitFor()
-    await page.locator('[data-test=language]').click()
+    await page.locator('[data-test=user-menu-button]').click()
+    await page.locator('[data-test=language]:visible').click()
     await page.getByRole('menuitem', { name: '企业' }).waitFor()
 
     await page.screenshot({ path: join(artifacts, 'users.png') })
@@ -269,12 +275,24 @@ describe('console', () => {
     }
   })
 
-  it('works on a 375 px phone, and logout sends back to the login page', async () => {
+  it('works on a 375 px phone: the header's actions are within reach, and logout sends back to the login page', async () => {
     const page = await newPage(375)
     await login(page, 'x330102_inspector')
     await page.goto(server.url + '/enterprises')
     await listedRegions(page)
     await page.screenshot({ path: join(artifacts, 'enterprises-phone.png'), fullPage: true })
+    // What a person can reach: each control's box inside the 375 px viewport, clicked without force.
+    const inside = async (locator, what) => {
+      const box = await locator.boundingBox()
+      assert.ok(box && box.x >= 0 && box.x + box.width <= 375 && box.y >= 0 && box.width > 0, `${what}: ${JSON.stringify(box)}`)
+    }
+    for (const sel of ['[data-test=open-alarms]', '[data-test=inbox]', '[data-test=user-menu-button]']) await inside(page.locator(sel), sel)
+    await page.locator('[data-test=user-menu-button]').click()
+    for (const sel of ['[data-test=password]', '[data-test=logout]']) {
+      await page.locator(sel).waitFor()
+      await inside(page.locator(sel), sel)
+    }
+    await page.screenshot({ path: join(artifacts, 'user-menu-phone.png') })
     await page.locator('[data-test=logout]').click()
     await page.waitForURL(/\/login/)
     await page.goto(server.url + '/enterprises')
@@ -541,13 +559,25 @@ describe('console', () => {
     await province.locator('[data-test=open-alarms] .live').waitFor()
     await county.locator('[data-test=open-alarms] .live').waitFor()
 
-    const value = point.thresholds.high + 1
+    // Above 高高报: the highest level, which a province is shown by default (not every 高报).
+    const value = (point.thresholds.high_high ?? point.thresholds.high) + 1
     const sent = await fetch(`${server.url}/api/v1/monitoring/readings`, {
       method: 'POST', headers: { Authorization: `ApiKey ${key.key}` },
       body: JSON.stringify({ readings: [{ point: point.code, ts: Date.now(), value }] }) }).then((r) => r.json())
     assert.equal(sent.alarms_raised, 1)
     const notice = province.locator('.alarm-notice').filter({ hasText: point.code })
     await notice.waitFor({ timeout: 5000 })
+    // A pop-up says whose, where, which point, the value with its unit and the limit; below the header.
+    const said = await notice.innerText()
+    assert.ok(said.includes(point.enterprise.name), said)
+    assert.ok(said.includes(point.name), said)
+    assert.match(said, new RegExp(`${value}${point.unit}`), said)
+    assert.match(said, /限值/, said)
+    assert.match(said, /[区县市]/, said)
+    assert.doesNotMatch(said, /(通信中断|高高报|高报)\s+\1/, said)
+    const header = await province.locator('.header').boundingBox()
+    const box = await notice.boundingBox()
+    assert.ok(box.y >= header.y + header.height, `the pop-up (${box.y}) is below the header (${header.y + header.height})`)
     await province.locator('[data-test=alarm-card]').getByText(point.enterprise.name).waitFor({ timeout: 5000 })  // the home card follows
     await province.waitForTimeout(400)  // the notice's slide-in, for the screenshot
     await province.screenshot({ path: join(artifacts, 'alarm-notice.png') })
@@ -575,6 +605,15 @@ describe('console', () => {
     await form.locator('textarea').nth(1).fill('关闭进料阀，倒罐')
     await province.locator('[data-test=submit-close]').click()
     await row.getByText('已处置').waitFor()
+    // Its record, opened from the list: raised, acknowledged, recovered, closed with the disposal.
+    await row.locator('[data-test=alarm-detail]').click()
+    const timeline = province.locator('[data-test=alarm-timeline]')
+    await timeline.getByText('进料阀未及时关闭').waitFor()
+    const record = await timeline.innerText()
+    for (const word of ['报警', '确认', '恢复正常', '处置']) assert.ok(record.includes(word), record)
+    assert.doesNotMatch(record, /\d{4}-\d{2}-\d{2}T/, record)
+    await province.screenshot({ path: join(artifacts, 'alarm-detail.png') })
+    await province.keyboard.press('Escape')
     await province.screenshot({ path: join(artifacts, 'alarms.png') })
 
     // The enterprise's live tab shows the point with its latest value, back to normal.
@@ -592,6 +631,83 @@ describe('console', () => {
     await province.screenshot({ path: join(artifacts, 'monitoring-tab.png') })
     await province.context().close()
     await county.context().close()
+  })
+
+  it('the map drills from a city to one of its counties, with the region names above the dots', async () => {
+    const page = await newPage()
+    await login(page, 'c330100_inspector') // 杭州: the map opens on the city
+    await page.goto(server.url + '/map')
+    await page.waitForFunction(() => window.__anjianMap, null, { timeout: 60000 })
+    const city = await page.evaluate(() => window.__anjianMap.drawn())
+    assert.ok(city.labels.includes('上城区'), JSON.stringify(city.labels)) // names drawn on their own top layer
+    const before = Number(await page.locator('[data-test=map-count]').innerText())
+    // A real click on the county's outline, where its name is drawn.
+    await page.waitForTimeout(800)
+    const spot = await page.evaluate(() => window.__anjianMap.pixelOf('上城区'))
+    const box = await page.locator('[data-test=map]').boundingBox()
+    await page.mouse.click(box.x + spot[0], box.y + spot[1])
+    await page.locator('.trail .el-breadcrumb').getByText('上城区').waitFor()
+    const after = Number(await page.locator('[data-test=map-count]').innerText())
+    assert.ok(after > 0 && after < before, `${after} of ${before}`)
+    // The list names each enterprise's county (same-named enterprises can be told apart).
+    assert.match(await page.locator('[data-test=map-list] li').first().innerText(), /上城区/)
+    await page.screenshot({ path: join(artifacts, 'map-county.png') })
+    await page.context().close()
+  })
+
+  it('regional risk draws its trend on the first open, and its trail goes back up', async () => {
+    const page = await newPage()
+    await login(page, 'p330000_admin')
+    await page.goto(server.url + '/risk/regions/330100')
+    await page.locator('[data-test=region-name]:has-text("杭州市")').waitFor()
+    // The chart's canvas is there and drawn on (not a blank element), without a drill-down first.
+    await page.waitForFunction(() => {
+      const c = document.querySelector('.trend canvas')
+      if (!c || c.width === 0) return false
+      const data = c.getContext('2d').getImageData(0, 0, c.width, c.height).data
+      for (let i = 3; i < data.length; i += 4) if (data[i] !== 0) return true
+      return false
+    }, null, { timeout: 10000 })
+    const trail = page.locator('[data-test=region-trail]')
+    assert.match(await trail.innerText(), /浙江省.*杭州市/s)
+    await trail.getByText('浙江省').click()
+    await page.locator('[data-test=region-name]:has-text("浙江省")').waitFor()
+    await page.context().close()
+  })
+
+  it('lists and detail pages show names and people's dates, not codes or ISO strings', async () => {
+    const page = await newPage()
+    await login(page, 'c330100_inspector')
+    const isoOrCode = /\d{4}-\d{2}-\d{2}T\d{2}|(?<![0-9A-Za-z])\d{6}(?![0-9A-Za-z])/
+    await page.goto(server.url + '/enterprises')
+    await listedRegions(page)
+    await page.waitForFunction(() => !document.querySelector('[data-test=enterprise-table]').innerText.includes('…'))
+    const list = await page.locator('[data-test=enterprise-table]').innerText()
+    assert.doesNotMatch(list, isoOrCode, list.slice(0, 400))
+    assert.match(list, /杭州市/)
+    await page.locator('[data-test=enterprise-table] tbody tr a').first().click()
+    await page.waitForURL(/\/enterprises\/\w{18}/)
+    await page.getByRole('tab', { name: '基本信息' }).waitFor()
+    await page.waitForTimeout(500)
+    const detail = await page.locator('.page').first().innerText()
+    assert.doesNotMatch(detail, isoOrCode, detail.slice(0, 600))
+    await page.goto(server.url + '/alarms')
+    await page.locator('[data-test=alarm-table]').waitFor()
+    await page.waitForTimeout(800)
+    const alarms = await page.locator('[data-test=alarm-table]').innerText()
+    assert.doesNotMatch(alarms, /\d{4}-\d{2}-\d{2}T\d{2}/, alarms.slice(0, 400))
+    await page.context().close()
+  })
+
+  it('an enterprise manager's home is its enterprise, and 一张图 is not in its menu', async () => {
+    const page = await newPage(375)
+    await login(page, 'e_manager')
+    await page.locator('[data-test=enterprise-home]').waitFor()
+    await page.locator('[data-test=home-risk-level]').waitFor()
+    assert.match(await page.locator('[data-test=home-risk-why]').innerText(), /主要原因：.+/)
+    assert.equal(await page.getByRole('menuitem', { name: '一张图' }).count(), 0)
+    await page.screenshot({ path: join(artifacts, 'enterprise-home-phone.png'), fullPage: true })
+    await page.context().close()
   })
 
   it('asked for nothing outside 127.0.0.1', () => {

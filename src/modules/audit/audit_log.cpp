@@ -1,5 +1,9 @@
 #include "modules/audit/audit_log.h"
 
+#include <algorithm>
+
+#include "modules/audit/labels.h"
+
 #include "base/crypto.h"
 
 namespace anjian::audit {
@@ -80,7 +84,13 @@ Result<AuditPage> AuditLog::list(const auth::Scope& scope, const AuditQuery& q) 
   std::string where = "(" + scope.sql("region_code", "uscc", params) + ")";
   if (q.from) { where += " AND at >= ?"; params.emplace_back(*q.from); }
   if (q.to) { where += " AND at < ?"; params.emplace_back(*q.to); }
-  if (!q.action.empty()) { where += " AND action = ?"; params.emplace_back(q.action); }
+  if (!q.action.empty()) {
+    // By code or by Chinese name, whole or in part: 报警 finds every alarm action.
+    auto actions = actions_matching(q.action);
+    if (std::find(actions.begin(), actions.end(), q.action) == actions.end()) actions.push_back(q.action);
+    where += " AND action IN (" + db::placeholders(actions.size()) + ")";
+    for (auto& a : actions) params.emplace_back(std::move(a));
+  }
   if (!q.username.empty()) { where += " AND username = ?"; params.emplace_back(q.username); }
   if (!q.outcome.empty()) { where += " AND outcome = ?"; params.emplace_back(q.outcome); }
   if (!q.uscc.empty()) { where += " AND uscc = ?"; params.emplace_back(q.uscc); }

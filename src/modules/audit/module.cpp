@@ -2,6 +2,7 @@
 
 #include "modules/audit/audit_log.h"
 #include "modules/audit/routes.h"
+#include "modules/enterprise/service.h"
 
 namespace anjian::audit {
 
@@ -10,6 +11,12 @@ Status AuditModule::open(modules::Context& ctx) {
   return {};
 }
 
-void AuditModule::routes(http::Router& router, modules::Context& ctx) { register_routes(router, ctx.need<AuditLog>()); }
+void AuditModule::routes(http::Router& router, modules::Context& ctx) {
+  register_routes(router, ctx.need<AuditLog>(), [&enterprises = ctx.need<enterprise::Service>()](const auth::Scope& scope,
+                                                                                                  const std::vector<std::string>& usccs) {
+    auto names = enterprises.names(scope, usccs);
+    return names.ok() ? std::move(names).value() : std::map<std::string, std::string>{};
+  });
+}
 
 }  // namespace anjian::audit

@@ -1,5 +1,7 @@
 #include "modules/audit/routes.h"
 
+#include "modules/audit/labels.h"
+
 #include <boost/json.hpp>
 
 #include "http/params.h"
@@ -9,8 +11,8 @@ namespace json = boost::json;
 using http::Request;
 using http::Response;
 
-void register_routes(http::Router& router, AuditLog& log) {
-  router.get("/api/v1/audit", [&log](Request& req) {
+void register_routes(http::Router& router, AuditLog& log, EnterpriseNames names) {
+  router.get("/api/v1/audit", [&log, names = std::move(names)](Request& req) {
     AuditQuery q;
     auto p = http::paging(req, 50);
     if (!p.ok()) return Response::error(p.error());
@@ -29,6 +31,10 @@ void register_routes(http::Router& router, AuditLog& log) {
     if (!outcome.ok()) return Response::error(outcome.error());
     q.outcome = outcome->value_or("");
     return http::respond(log.list(req.who().scope, q), [&](const AuditPage& page) {
+      std::vector<std::string> usccs;
+      for (const auto& a : page.items)
+        if (!a.event.uscc.empty()) usccs.push_back(a.event.uscc);
+      const auto name_of = names ? names(req.who().scope, usccs) : std::map<std::string, std::string>{};
       json::array items;
       for (const auto& a : page.items) {
         const AuditEvent& e = a.event;
@@ -39,7 +45,9 @@ void register_routes(http::Router& router, AuditLog& log) {
         items.push_back(json::object{{"seq", a.seq}, {"at", format_iso(e.at)}, {"user_id", e.user_id},
                                      {"username", e.username}, {"org_id", e.org_id}, {"region_code", e.region_code},
                                      {"uscc", e.uscc}, {"source", e.source}, {"action", e.action}, {"target", e.target},
-                                     {"outcome", e.outcome}, {"detail", std::move(detail)}, {"hash", a.hash}});
+                                     {"outcome", e.outcome}, {"detail", std::move(detail)}, {"hash", a.hash},
+                                     {"action_name", action_label(e.action)}});
+        if (auto n = name_of.find(e.uscc); n != name_of.end()) items.back().as_object()["enterprise_name"] = n->second;
       }
       return json::object{{"items", std::move(items)}, {"total", page.total}, {"page", q.page}, {"page_size", q.page_size}};
     });

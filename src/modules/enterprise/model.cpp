@@ -48,6 +48,26 @@ const std::vector<std::string_view>& statuses() {
   return v;
 }
 
+namespace {
+std::string_view label_of(std::string_view key, std::initializer_list<std::pair<std::string_view, std::string_view>> words) {
+  for (const auto& [k, v] : words)
+    if (k == key) return v;
+  return key;
+}
+}  // namespace
+
+// The console's words (web/src/utils/labels.ts), so that an export reads like the screen.
+std::string_view scale_label(std::string_view s) {
+  return label_of(s, {{"large", "大型"}, {"medium", "中型"}, {"small", "小型"}, {"micro", "微型"}});
+}
+std::string_view status_label(std::string_view s) {
+  return label_of(s, {{"operating", "正常生产"}, {"suspended", "停产"}, {"closed", "关闭"}});
+}
+std::string_view licence_state_label(std::string_view s) {
+  return label_of(s, {{"valid", "有效"}, {"expiring", "即将到期"}, {"expired", "已过期"}, {"none", "无"}});
+}
+std::string_view grade_label(std::string_view g) { return label_of(g, {{"1", "一级"}, {"2", "二级"}, {"3", "三级"}}); }
+
 std::string licence_state(const Enterprise& e, std::int64_t today, const EnterpriseOptions& options) {
   if (!e.licence_expires_on) return "none";
   auto expires = parse_date(*e.licence_expires_on);

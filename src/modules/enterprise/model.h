@@ -46,6 +46,11 @@ std::string_view industry_label(std::string_view industry);  // 危险化学品�
 bool valid_industry_code(std::string_view code);
 const std::vector<std::string_view>& scales();
 const std::vector<std::string_view>& statuses();
+// The Chinese words of the enumerations, for what people read (exports): 小型, 正常生产, 已过期, 二级.
+std::string_view scale_label(std::string_view scale);
+std::string_view status_label(std::string_view status);
+std::string_view licence_state_label(std::string_view state);
+std::string_view grade_label(std::string_view grade);
 
 // 13800000000 → 138****0000: lists show who to call about, not the number.
 std::string mask_phone(std::string_view phone);

@@ -1,5 +1,7 @@
 #include "modules/enterprise/repo.h"
 
+#include <set>
+
 #include "base/search_terms.h"
 
 namespace anjian::enterprise::repo {
@@ -270,6 +272,22 @@ Result<std::int64_t> bump_generation(db::Connection& c) {
   auto row = c.query_one("UPDATE enterprise_generation SET n = n + 1 WHERE id = 1 RETURNING n");
   if (!row.ok()) return row.take_error();
   return row->i64(0);
+}
+
+Result<std::map<std::string, std::string>> names(db::Connection& c, const auth::Scope& scope, const std::vector<std::string>& usccs) {
+  std::vector<Value> params;
+  const std::set<std::string> unique(usccs.begin(), usccs.end());
+  for (const auto& u : unique) {
+    if (params.size() >= 500) break;
+    params.emplace_back(u);
+  }
+  const std::string in = db::placeholders(params.size());
+  std::string where = "e.uscc IN (" + in + ") AND (" + scope.sql("e.region_code", "e.uscc", params) + ")";
+  auto rows = c.query("SELECT e.uscc, e.name FROM enterprises e WHERE " + where, params);
+  if (!rows.ok()) return rows.take_error();
+  std::map<std::string, std::string> out;
+  for (const auto& r : *rows) out.emplace(r.str(0), r.str(1));
+  return out;
 }
 
 Result<std::int64_t> generation(db::Connection& c) {

@@ -1,5 +1,6 @@
 #pragma once
 // The only place that holds the SQL of enterprises. Every read takes the caller's Scope.
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -56,6 +57,8 @@ namespace repo {
 // Every write of enterprises bumps the generation in its transaction: the next number.
 Result<std::int64_t> bump_generation(db::Connection& c);
 Result<std::int64_t> generation(db::Connection& c);
+// The names of those of `usccs` (at most 500) the scope sees.
+Result<std::map<std::string, std::string>> names(db::Connection& c, const auth::Scope& scope, const std::vector<std::string>& usccs);
 // The generation and the tally, from one snapshot.
 Result<std::pair<std::int64_t, std::vector<TallyRow>>> tally(db::Connection& c);
 Result<Enterprise> get(db::Connection& c, const auth::Scope& scope, const std::string& uscc);

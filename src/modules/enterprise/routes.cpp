@@ -50,15 +50,19 @@ Result<ListFilter> filter_from(const Request& req) {
 
 std::string csv_export(const Service& s, const std::vector<Enterprise>& items) {
   std::string out = "\xEF\xBB\xBF";  // BOM, so that Excel reads UTF-8
-  out += "统一社会信用代码,企业名称,企业简称,行政区划代码,地址,经度,纬度,监管行业,企业规模,从业人员数,"
+  out += "统一社会信用代码,企业名称,企业简称,所在地区,行政区划代码,地址,经度,纬度,监管行业,企业规模,从业人员数,"
          "安全生产许可证编号,有效期至,许可证状态,标准化等级,经营状态\n";
   for (const auto& e : items) {
-    auto cells = {e.uscc, e.name, e.short_name.value_or(""), e.region_code, e.address.value_or(""),
+    const codes::Region* region = s.regions().find(e.region_code);
+    std::string place = region ? region->name : e.region_code;
+    if (region && !region->parent.empty())
+      if (const codes::Region* up = s.regions().find(region->parent); up && up->level != codes::RegionLevel::province) place = up->name + place;
+    auto cells = {e.uscc, e.name, e.short_name.value_or(""), place, e.region_code, e.address.value_or(""),
                   e.lon ? number_text(round_coordinate(*e.lon)) : "", e.lat ? number_text(round_coordinate(*e.lat)) : "",
-                  std::string(industry_label(e.industry)), e.scale.value_or(""),
+                  std::string(industry_label(e.industry)), std::string(scale_label(e.scale.value_or(""))),
                   e.employees ? std::to_string(*e.employees) : "", e.licence_number.value_or(""),
-                  e.licence_expires_on.value_or(""), licence_state(e, s.today(), s.options()),
-                  e.standardization_grade.value_or(""), e.status};
+                  e.licence_expires_on.value_or(""), std::string(licence_state_label(licence_state(e, s.today(), s.options()))),
+                  std::string(grade_label(e.standardization_grade.value_or(""))), std::string(status_label(e.status))};
     bool first = true;
     for (const auto& c : cells) {
       if (!first) out += ',';

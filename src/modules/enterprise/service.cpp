@@ -266,6 +266,13 @@ Result<json::object> Service::view(const auth::Principal& who, const std::string
   return out;
 }
 
+Result<std::map<std::string, std::string>> Service::names(const auth::Scope& scope, const std::vector<std::string>& usccs) {
+  if (usccs.empty()) return std::map<std::string, std::string>{};
+  auto r = db_.read();
+  if (!r.ok()) return r.take_error();
+  return repo::names(**r, scope, usccs);
+}
+
 Result<json::object> Service::summary(const auth::Scope& scope) {
   if (scope.kind() == auth::Scope::Kind::all || scope.kind() == auth::Scope::Kind::region)
     return counts_.summary(db_, scope, today(), options_);

@@ -4,6 +4,7 @@
 #include <boost/json/object.hpp>
 
 #include <functional>
+#include <map>
 #include <mutex>
 #include <string>
 #include <vector>
@@ -49,6 +50,8 @@ class Service {
   // The record plus each registered section.
   Result<boost::json::object> view(const auth::Principal& who, const std::string& uscc);
   Result<boost::json::object> summary(const auth::Scope& scope);
+  // The names of those of `usccs` the scope sees.
+  Result<std::map<std::string, std::string>> names(const auth::Scope& scope, const std::vector<std::string>& usccs);
   // The map's points in the scope, optionally within a region's subtree. Errors: unknown_region.
   Result<std::vector<MapPoint>> points(const auth::Scope& scope, const std::optional<std::string>& region_code);
   static constexpr std::int64_t kMaxMapPoints = 200'000;

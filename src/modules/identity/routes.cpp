@@ -18,7 +18,8 @@ json::object user_json(const auth::User& u) {
   return {{"id", u.id}, {"username", u.username}, {"display_name", u.display_name}, {"org_id", u.org_id},
           {"org_name", u.org_name}, {"roles", std::move(roles)}, {"disabled", u.disabled},
           {"must_change_password", u.must_change_password}, {"version", u.version},
-          {"created_at", format_iso(u.created_at)}, {"updated_at", format_iso(u.updated_at)}};
+          {"created_at", format_iso(u.created_at)}, {"updated_at", format_iso(u.updated_at)},
+          {"locked_until", u.locked_until ? json::value(format_iso(u.locked_until)) : json::value(nullptr)}};
 }
 
 json::object org_json(const auth::Org& o) {

@@ -13,8 +13,9 @@ namespace {
 constexpr const char* kColumns =
     "a.id, a.enterprise_uscc, a.point_id, a.point_code, a.type, a.level, a.reason, a.state, a.value, a.raised_at, "
     "a.acknowledged_at, a.recovered_at, a.closed_at, a.acknowledged_by, a.closed_by, a.disposal, a.version, e.name, "
-    "e.region_code, (SELECT p.name FROM monitoring_points p WHERE p.id = a.point_id), a.escalated_at, a.escalated_to";
-constexpr const char* kFrom = " FROM alarms a JOIN enterprises e ON e.uscc = a.enterprise_uscc WHERE ";
+    "e.region_code, p.name, a.escalated_at, a.escalated_to, p.unit";
+constexpr const char* kFrom =
+    " FROM alarms a JOIN enterprises e ON e.uscc = a.enterprise_uscc LEFT JOIN monitoring_points p ON p.id = a.point_id WHERE ";
 
 Alarm from_row(const db::Row& r) {
   Alarm a;
@@ -40,6 +41,7 @@ Alarm from_row(const db::Row& r) {
   a.point_name = r.str(19);
   a.escalated_at = r.opt_i64(20);
   a.escalated_to = r.str(21);
+  a.unit = r.str(22);
   return a;
 }
 
@@ -56,7 +58,7 @@ json::object to_json(const Alarm& a) {
   json::object o{{"id", a.id}, {"enterprise_uscc", a.enterprise_uscc}, {"enterprise_name", a.enterprise_name},
                  {"region_code", a.region_code}, {"point", a.point_code}, {"point_id", a.point_id}, {"point_name", a.point_name},
                  {"type", a.type}, {"level", a.level == "none" ? json::value(a.type) : json::value(a.level)},
-                 {"state", a.state}, {"value", a.value}, {"raised_at", format_iso(a.raised_at)},
+                 {"state", a.state}, {"value", a.value}, {"unit", a.unit}, {"raised_at", format_iso(a.raised_at)},
                  {"acknowledged_at", t(a.acknowledged_at)}, {"recovered_at", t(a.recovered_at)}, {"closed_at", t(a.closed_at)},
                  {"version", a.version}};
   if (!a.reason.empty()) o["reason"] = a.reason;
@@ -71,7 +73,19 @@ json::object to_json(const Alarm& a) {
 Result<std::pair<std::vector<Alarm>, std::int64_t>> AlarmService::list(const auth::Scope& scope, const AlarmFilter& f) {
   std::vector<Value> params;
   std::string where = "(" + scope.sql("e.region_code", "e.uscc", params) + ")";
-  if (f.state) { where += " AND a.state = ?"; params.emplace_back(*f.state); }
+  // 待处置: raised, or recovered before anyone acknowledged it — nobody has looked at it yet.
+  if (f.state == "unhandled") where += " AND (a.state = 'raised' OR (a.state = 'recovered' AND a.acknowledged_at IS NULL))";
+  else if (f.state) { where += " AND a.state = ?"; params.emplace_back(*f.state); }
+  if (f.q) {
+    // The words as typed: % and _ are searched for, not wildcards.
+    std::string pattern = "%";
+    for (char ch : *f.q) {
+      if (ch == '%' || ch == '_' || ch == '!') pattern += '!';
+      pattern += ch;
+    }
+    where += " AND e.name LIKE ? ESCAPE '!'";
+    params.emplace_back(pattern + "%");
+  }
   if (f.type) { where += " AND a.type = ?"; params.emplace_back(*f.type); }
   if (f.enterprise_uscc) { where += " AND a.enterprise_uscc = ?"; params.emplace_back(*f.enterprise_uscc); }
   if (f.from) { where += " AND a.raised_at >= ?"; params.emplace_back(*f.from); }
@@ -132,7 +146,8 @@ Result<Alarm> AlarmService::get(const auth::Scope& scope, const std::string& id)
 }
 
 Result<Alarm> AlarmService::transition(const auth::Principal& who, const std::string& id, const char* action,
-                                       std::string_view source, const std::string& sql, std::vector<Value> params) {
+                                       std::string_view source, const std::string& sql, std::vector<Value> params,
+                                       json::object detail) {
   return db::with_transaction(db_, [&](db::Connection& c) -> Result<Alarm> {
     auto a = get_in(c, who.scope, id);
     if (!a.ok()) return a.take_error();
@@ -140,9 +155,11 @@ Result<Alarm> AlarmService::transition(const auth::Principal& who, const std::st
     auto n = c.exec(sql, params);
     if (!n.ok()) return n.take_error();
     if (*n == 0) return Error{"invalid_state", "报警当前状态（" + a->state + "）不允许此操作", "state"};
-    auto region = c.query_one("SELECT region_code FROM enterprises WHERE uscc = ?", {a->enterprise_uscc});
-    ANJIAN_TRY(audit_.record_in(c, audit_event(who, action, "alarm:" + a->id, region.ok() ? region->str(0) : "",
-                                               a->enterprise_uscc, source)));
+    // What a reader of the audit log needs without opening the alarm: whose, which point, what was recorded.
+    detail["enterprise_name"] = a->enterprise_name;
+    detail["point"] = a->point_name.empty() ? a->point_code : a->point_name + "（" + a->point_code + "）";
+    ANJIAN_TRY(audit_.record_in(c, audit_event(who, action, "alarm:" + a->id, a->region_code, a->enterprise_uscc, source,
+                                               json_text(detail))));
     return get_in(c, who.scope, id);
   });
 }
@@ -167,7 +184,8 @@ Result<Alarm> AlarmService::close(const auth::Principal& who, const std::string&
   return transition(who, id, "alarm.close", source,
                     "UPDATE alarms SET state = 'closed', closed_at = ?, closed_by = ?, disposal = ?, version = version + 1 "
                     "WHERE id = ? AND recovered_at IS NOT NULL AND state <> 'closed'",
-                    {now_ms(), who.username, record});
+                    {now_ms(), who.username, record},
+                    json::object{{"disposal", json::object{{"cause", *cause}, {"measures", *measures}, {"person", *person}}}});
 }
 
 }  // namespace anjian::monitoring

@@ -20,14 +20,16 @@ struct Alarm {
   Millis raised_at = 0;
   std::optional<Millis> acknowledged_at, recovered_at, closed_at;
   std::string acknowledged_by, closed_by, disposal;  // disposal: JSON text
-  std::string enterprise_name, region_code, point_name;  // for people reading the list
+  std::string enterprise_name, region_code, point_name, unit;  // for people reading the list
   std::optional<Millis> escalated_at;
   std::string escalated_to;  // the region code of the regulator it went up to
   std::int64_t version = 0;
 };
 
 struct AlarmFilter {
+  // state: raised | acknowledged | recovered | closed | unhandled (raised, or recovered unacknowledged)
   std::optional<std::string> state, type, enterprise_uscc;
+  std::optional<std::string> q;  // part of the enterprise's name
   std::optional<Millis> from, to;
   std::int64_t page = 1, page_size = 50;
 };
@@ -54,7 +56,7 @@ class AlarmService {
 
  private:
   Result<Alarm> transition(const auth::Principal& who, const std::string& id, const char* action, std::string_view source,
-                           const std::string& sql, std::vector<db::Value> params);
+                           const std::string& sql, std::vector<db::Value> params, boost::json::object detail = {});
   db::Database& db_;
   AuditSink& audit_;
   Publish escalate_;

@@ -40,6 +40,7 @@ void Pipeline::invalidate(const std::string& uscc) {
     Point p = point_from_row(row);
     Runtime& rt = it->second[p.code];
     rt.region_code = region_of_[uscc];
+    rt.enterprise_name = name_of_[uscc];
     rt.point = p;
     rt.config = config_of(p);
   }
@@ -93,16 +94,18 @@ Result<Pipeline::PointMap*> Pipeline::points_of(db::Connection& c, const std::st
   PointMap points;
   auto rows = c.query(std::string("SELECT ") + kPointColumns + " FROM monitoring_points p WHERE p.enterprise_uscc = ?", {uscc});
   if (!rows.ok()) return rows.take_error();
-  auto region = c.query("SELECT region_code FROM enterprises WHERE uscc = ?", {uscc});
+  auto region = c.query("SELECT region_code, name FROM enterprises WHERE uscc = ?", {uscc});
   if (!region.ok()) return region.take_error();
   const std::string region_code = region->empty() ? "" : (*region)[0].str(0);
   region_of_[uscc] = region_code;
+  name_of_[uscc] = region->empty() ? "" : (*region)[0].str(1);
   for (const auto& row : *rows) {
     Point p = point_from_row(row);
     Runtime rt;
     rt.config = config_of(p);
     rt.point = std::move(p);
     rt.region_code = region_code;
+    rt.enterprise_name = name_of_[uscc];
     points.emplace(rt.point.code, std::move(rt));
   }
   // Open alarms survive a restart: the state picks up where it was.
@@ -419,7 +422,21 @@ void Pipeline::announce(const Runtime& rt, const AlarmChange& change, const std:
                     {"point_id", rt.point.id}, {"type", to_string(change.type)},
                     {"level", change.type == AlarmType::threshold ? to_string(change.level) : to_string(change.type)},
                     {"state", raised ? "raised" : change.kind == AlarmChange::Kind::recovered ? "recovered" : "raised"},
-                    {"value", change.value}, {"at", format_iso(change.at)}};
+                    {"value", change.value}, {"at", format_iso(change.at)},
+                    // What a person needs to judge it at a glance: whose, where, which point, against what.
+                    {"enterprise_name", rt.enterprise_name}, {"region_code", rt.region_code}, {"point_name", rt.point.name},
+                    {"unit", rt.point.unit}};
+  if (change.type == AlarmType::threshold) {
+    const Point& p = rt.point;
+    const std::optional<double> limit = change.level == Level::high_high ? p.high_high
+                                        : change.level == Level::high    ? p.high
+                                        : change.level == Level::low     ? p.low
+                                        : change.level == Level::low_low ? p.low_low
+                                                                                  : std::nullopt;
+    if (limit) data["threshold"] = *limit;
+  } else if (change.type == AlarmType::power_off && rt.point.power_off) {
+    data["threshold"] = *rt.point.power_off;
+  }
   if (!change.reason.empty()) data["reason"] = change.reason;
   publish_(json_text(json::object{{"type", raised ? "alarm.raised" : "alarm.updated"}, {"data", std::move(data)}}),
            rt.region_code, rt.point.enterprise_uscc);

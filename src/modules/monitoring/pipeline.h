@@ -120,6 +120,7 @@ class Pipeline {
   struct Runtime {
     Point point;
     std::string region_code;  // the enterprise's, for the stream's scope
+    std::string enterprise_name;  // for the people the stream's alarms pop up to
     PointConfig config;
     PointState state;
     RecentTimes recent;                           // for duplicate detection
@@ -169,6 +170,7 @@ class Pipeline {
   std::shared_mutex map_mu_;
   std::unordered_map<std::string, PointMap> enterprises_;   // uscc → code → runtime
   std::unordered_map<std::string, std::string> region_of_;  // uscc → region code
+  std::unordered_map<std::string, std::string> name_of_;    // uscc → enterprise name
   std::uint64_t unloads_ = 0;
 };
 

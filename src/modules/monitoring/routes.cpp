@@ -62,7 +62,7 @@ void register_routes(http::Router& router, const Services& s) {
     if (!paging.ok()) return Response::error(paging.error());
     f.page = paging->page;
     f.page_size = paging->page_size;
-    auto state = http::enum_param(req, "state", {"raised", "acknowledged", "recovered", "closed"});
+    auto state = http::enum_param(req, "state", {"raised", "acknowledged", "recovered", "closed", "unhandled"});
     if (!state.ok()) return Response::error(state.error());
     auto type = http::enum_param(req, "type", {"threshold", "rate", "offline", "fault", "power_off"});
     if (!type.ok()) return Response::error(type.error());
@@ -75,6 +75,10 @@ void register_routes(http::Router& router, const Services& s) {
     f.from = *from;
     f.to = *to;
     if (auto v = req.query_param("enterprise_uscc"); v && !v->empty()) f.enterprise_uscc = *v;
+    if (auto v = req.query_param("q"); v && !v->empty()) {
+      if (v->size() > 100) return Response::error(Error::invalid_field("q", "企业名称搜索词过长（至多 100 字节）"));
+      f.q = *v;
+    }
     return http::respond(alarms.list(req.who().scope, f), [&](const std::pair<std::vector<Alarm>, std::int64_t>& p) {
       json::array items;
       for (const auto& a : p.first) items.push_back(to_json(a));

@@ -11,6 +11,7 @@ export interface User {
   disabled: boolean
   must_change_password: boolean
   version: number
+  locked_until: string | null
 }
 export interface Session {
   id: string
@@ -30,6 +31,8 @@ export interface AuditRecord {
   target: string
   outcome: 'success' | 'failure' | 'denied'
   detail: unknown
+  action_name: string
+  enterprise_name?: string
 }
 
 export const listOrgs = () => api.get<{ items: Org[] }>('/api/v1/orgs').then((r) => r.items)

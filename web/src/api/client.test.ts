@@ -35,6 +35,14 @@ describe('api client', () => {
     expect(notify).not.toHaveBeenCalled()
   })
 
+  it('shows an error once: a quiet caller shows every error itself, with or without a field', async () => {
+    vi.stubGlobal('fetch', vi.fn().mockResolvedValue(reply(409, { error: { code: 'conflict', message: '已存在' } })))
+    const notify = vi.fn()
+    configureClient({ notify })
+    await expect(request('POST', '/x', { quiet: true })).rejects.toMatchObject({ message: '已存在' })
+    expect(notify).not.toHaveBeenCalled()
+  })
+
   it('sends the user to log in on 401', async () => {
     vi.stubGlobal('fetch', vi.fn().mockResolvedValue(reply(401, { error: { code: 'unauthenticated', message: '未登录' } })))
     const onUnauthorized = vi.fn()

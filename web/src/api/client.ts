@@ -70,7 +70,7 @@ export async function request<T>(method: string, path: string, opts: RequestOpti
     const e = (data as { error?: { code: string; message: string; field?: string } } | null)?.error
     const err = new ApiError(res.status, e?.code ?? 'http_' + res.status, e?.message ?? `请求失败（${res.status}）`, e?.field)
     if (res.status === 401 && !path.endsWith('/auth/login')) hooks.onUnauthorized()
-    else if (!opts.quiet || !err.field) hooks.notify(err.message)
+    else if (!opts.quiet) hooks.notify(err.message)
     throw err
   }
   return { data: (data ?? text) as T, etag: res.headers.get('etag') }

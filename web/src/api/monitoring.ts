@@ -1,7 +1,7 @@
 import { api, request } from './client'
 import type { Page } from './types'
 
-export type AlarmState = 'raised' | 'acknowledged' | 'recovered' | 'closed'
+export type AlarmState = 'raised' | 'acknowledged' | 'recovered' | 'closed' | 'unhandled'
 export type AlarmType = 'threshold' | 'rate' | 'offline' | 'fault' | 'power_off'
 
 export interface Alarm {
@@ -16,6 +16,7 @@ export interface Alarm {
   level: string
   state: AlarmState
   value: number
+  unit?: string
   reason?: string
   raised_at: string
   acknowledged_at: string | null
@@ -33,6 +34,9 @@ export interface AlarmQuery {
   state?: AlarmState
   type?: AlarmType
   enterprise_uscc?: string
+  q?: string
+  from?: string
+  to?: string
   page?: number
   page_size?: number
 }

@@ -16,6 +16,12 @@ export const roles: Record<string, string> = {
   admin: '系统管理员', leader: '监管领导', inspector: '执法人员', duty_officer: '值班员',
   enterprise_manager: '企业安全管理员', enterprise_staff: '企业员工',
 }
+const levelNames: Record<string, string> = { national: '国家级', province: '省级', city: '市级', county: '县级' }
+/** A role as its holder's organization makes it: a city's admin is 市级管理员, not 系统管理员. */
+export function roleLabel(role: string, org?: { kind: string; level: string | null } | null): string {
+  if (role === 'admin') return org?.kind === 'regulator' && org.level && levelNames[org.level] ? `${levelNames[org.level]}管理员` : roles.admin
+  return roles[role] ?? role
+}
 export const fieldNames: Record<string, string> = {
   uscc: '统一社会信用代码', name: '企业名称', short_name: '简称', region_code: '行政区划', address: '地址', lon: '经度',
   lat: '纬度', industry: '监管行业', industry_code: '行业代码', scale: '规模', employees: '从业人员',

@@ -1,0 +1,57 @@
+#include "modules/audit/labels.h"
+
+namespace anjian::audit {
+
+const std::vector<std::pair<std::string_view, std::string_view>>& action_labels() {
+  static const std::vector<std::pair<std::string_view, std::string_view>> labels = {
+      {"login", "登录"},
+      {"logout", "退出登录"},
+      {"login.locked", "账号锁定中，登录被拒绝"},
+      {"lockout", "登录失败次数过多，账号锁定"},
+      {"password.change", "修改密码"},
+      {"session.revoke", "注销会话"},
+      {"user.bootstrap", "创建初始管理员"},
+      {"user.create", "新建用户"},
+      {"user.update", "修改用户"},
+      {"user.reset_password", "重置密码"},
+      {"user.unlock", "解锁账号"},
+      {"org.create", "新建机构"},
+      {"permission.denied", "越权操作被拒绝"},
+      {"enterprise.create", "新建企业"},
+      {"enterprise.update", "修改企业"},
+      {"enterprise.import", "导入企业"},
+      {"api_key.create", "创建接口密钥"},
+      {"api_key.rotate", "更换接口密钥"},
+      {"api_key.revoke", "吊销接口密钥"},
+      {"coal_mine.link", "关联煤矿联网编码"},
+      {"hazard_source.create", "新建重大危险源"},
+      {"hazard_source.update", "修改重大危险源"},
+      {"monitoring_point.create", "新建测点"},
+      {"monitoring_point.update", "修改测点"},
+      {"alarm.acknowledge", "确认报警"},
+      {"alarm.close", "关闭报警（处置）"},
+      {"alarm.escalate", "报警超时升级"},
+      {"risk_point.create", "新建风险点"},
+      {"risk_point.update", "修改风险点"},
+      {"risk_point.import", "导入风险点"},
+      {"risk_point.relevel", "风险点按新模型重新分级"},
+  };
+  return labels;
+}
+
+std::string_view action_label(std::string_view action) {
+  for (const auto& [code, label] : action_labels())
+    if (code == action) return label;
+  return action;
+}
+
+std::vector<std::string> actions_matching(std::string_view text) {
+  std::vector<std::string> out;
+  for (const auto& [code, label] : action_labels())
+    if (code == text) return {std::string(code)};
+  for (const auto& [code, label] : action_labels())
+    if (label.find(text) != std::string_view::npos || code.find(text) != std::string_view::npos) out.emplace_back(code);
+  return out;
+}
+
+}  // namespace anjian::audit
