@@ -317,6 +317,25 @@ std::string gunzip(const std::string& in) {
 }
 }  // namespace
 
+TEST_P(EnterpriseApi, NamesSortInPinyinOrder) {
+  auto c = w_->as("admin");
+  for (const char* name : {"万达拼音排序测试公司", "东方拼音排序测试公司", "安达拼音排序测试公司"}) {
+    auto body = valid("330108");
+    body["name"] = name;
+    ASSERT_EQ(c.post("/api/v1/enterprises", body).status, 201u);
+  }
+  for (const std::string query : {"?region_code=330108&page_size=500", "?region_code=330108&page_size=500&sort=name", "?page_size=500&sort=name"}) {
+    std::vector<std::string> order;
+    for (const auto& e : c.get("/api/v1/enterprises" + query).items())
+      if (e.at("name").as_string().ends_with("拼音排序测试公司")) order.emplace_back(e.at("name").as_string());
+    EXPECT_EQ(order, (std::vector<std::string>{"安达拼音排序测试公司", "东方拼音排序测试公司", "万达拼音排序测试公司"})) << query;
+  }
+  std::vector<std::string> reverse;
+  for (const auto& e : c.get("/api/v1/enterprises?region_code=330108&page_size=500&sort=-name").items())
+    if (e.at("name").as_string().ends_with("拼音排序测试公司")) reverse.emplace_back(e.at("name").as_string());
+  EXPECT_EQ(reverse.front(), "万达拼音排序测试公司");
+}
+
 TEST_P(EnterpriseApi, NumbersAreWrittenAsPeopleWriteThem) {
   auto c = w_->as("admin");
   auto body = valid();

@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 
+#include "base/collation.h"
 #include "base/csv.h"
 #include "base/search_terms.h"
 #include "base/text.h"
@@ -145,4 +146,15 @@ TEST(JsonFieldsText, MessagesNameTheFieldInChinese) {
   EXPECT_EQ(s.error().message, "原因 不能为空");  // the person's word
   EXPECT_EQ(field_label("substances[2].quantity_t"), "数量（吨）（substances[2].quantity_t）");
   EXPECT_EQ(field_label("unheard_of"), "unheard_of");
+}
+
+TEST(Collation, NamesInPinyinOrder) {
+  // 东 (dōng) before 万 (wàn), though U+4E07 万 comes before U+4E1C 东 as bytes.
+  EXPECT_LT(pinyin_key("东方化工"), pinyin_key("万达化工"));
+  EXPECT_LT(pinyin_key("安徽"), pinyin_key("北京"));
+  EXPECT_LT(pinyin_key("杭州"), pinyin_key("宁波"));
+  EXPECT_LT(pinyin_key("浙江甲"), pinyin_key("浙江乙"));  // jiǎ before yǐ
+  EXPECT_EQ(pinyin_key("上城区"), pinyin_key("上城区"));
+  EXPECT_NE(pinyin_key("上城区"), pinyin_key("上城"));
+  for (char c : pinyin_key("某某化工有限公司")) EXPECT_TRUE((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'));
 }

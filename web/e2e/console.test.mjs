@@ -33,9 +33,13 @@ async function login(page, username, password = 'Demo@2026') {
   await page.waitForURL((u) => !u.pathname.startsWith('/login'))
 }
 
+// The places of the listed enterprises, as the list names them ("杭州市上城区"), once the names arrived.
 async function listedRegions(page) {
   await page.locator('[data-test=enterprise-table] tbody tr').first().waitFor()
-  return page.locator('[data-test=enterprise-table] tbody tr td:nth-child(3)').allInnerTexts()
+  const cells = page.locator('[data-test=enterprise-table] tbody tr td:nth-child(3)')
+  await page.waitForFunction(() => [...document.querySelectorAll('[data-test=enterprise-table] tbody tr td:nth-child(3)')]
+    .every((td) => td.textContent.trim() && !td.textContent.includes('…')))
+  return cells.allInnerTexts()
 }
 
 before(async () => {
@@ -91,7 +95,7 @@ describe('console', () => {
     assert.equal(await page.locator('[data-test=summary] [data-test=total]').innerText(), String(summary.total))
     await page.screenshot({ path: join(artifacts, 'home-county.png') })
     await page.goto(server.url + '/enterprises')
-    for (const r of await listedRegions(page)) assert.equal(r, '330102')
+    for (const r of await listedRegions(page)) assert.equal(r, '杭州市上城区')
     assert.match(await page.locator('[data-test=total]').innerText(), new RegExp(`共 ${summary.total} 家`))
     await page.locator('[data-test=search]').fill('化工')
     await page.locator('[data-test=do-search]').click()
@@ -100,7 +104,7 @@ describe('console', () => {
     const names = await page.locator('[data-test=enterprise-table] tbody tr td:nth-child(1)').allInnerTexts()
     assert.ok(names.length > 0, 'the county has enterprises named 化工')
     for (const n of names) assert.match(n, /化工/)
-    for (const r of await listedRegions(page)) assert.equal(r, '330102')
+    for (const r of await listedRegions(page)) assert.equal(r, '杭州市上城区')
     await page.screenshot({ path: join(artifacts, 'enterprises-search.png') })
     // An enterprise outside the county does not exist for this user.
     const ptoken = await apiLogin(server.url, 'p330000_admin')
@@ -116,7 +120,9 @@ describe('console', () => {
     await page.goto(server.url + '/enterprises?page_size=100')
     const regions = new Set(await listedRegions(page))
     assert.ok(regions.size > 3, `regions listed: ${[...regions]}`)
-    for (const r of regions) assert.ok(r.startsWith('33'), r)
+    // Places of 浙江 by name: its cities' names start each one (no code, no place elsewhere).
+    const cities = ['杭州市', '宁波市', '温州市', '嘉兴市', '湖州市', '绍兴市', '金华市', '衢州市', '舟山市', '台州市', '丽水市']
+    for (const r of regions) assert.ok(cities.some((c) => r.startsWith(c)), r)
     await page.screenshot({ path: join(artifacts, 'enterprises-province.png') })
     await page.context().close()
   })
@@ -275,7 +281,7 @@ describe('console', () => {
     }
   })
 
-  it('works on a 375 px phone: the header's actions are within reach, and logout sends back to the login page', async () => {
+  it("works on a 375 px phone: the header's actions are within reach, and logout sends back to the login page", async () => {
     const page = await newPage(375)
     await login(page, 'x330102_inspector')
     await page.goto(server.url + '/enterprises')
@@ -293,6 +299,16 @@ describe('console', () => {
       await inside(page.locator(sel), sel)
     }
     await page.screenshot({ path: join(artifacts, 'user-menu-phone.png') })
+    await page.keyboard.press('Escape')
+    // The enterprise's page: labels above their values, each on one line (not a character a line).
+    await page.locator('[data-test=enterprise-table] tbody tr a').first().click()
+    await page.getByRole('tab', { name: '基本信息' }).waitFor()
+    const label = page.locator('.el-descriptions__label').filter({ hasText: '统一社会信用代码' }).first()
+    await label.waitFor()
+    const lb = await label.boundingBox()
+    assert.ok(lb.height < 50 && lb.width > 100, `the label's box: ${JSON.stringify(lb)}`)
+    await page.screenshot({ path: join(artifacts, 'enterprise-phone.png'), fullPage: true })
+    await page.locator('[data-test=user-menu-button]').click()
     await page.locator('[data-test=logout]').click()
     await page.waitForURL(/\/login/)
     await page.goto(server.url + '/enterprises')
@@ -568,6 +584,7 @@ describe('console', () => {
     const notice = province.locator('.alarm-notice').filter({ hasText: point.code })
     await notice.waitFor({ timeout: 5000 })
     // A pop-up says whose, where, which point, the value with its unit and the limit; below the header.
+    await province.waitForFunction((el) => !el.innerText.includes('…'), await notice.elementHandle()) // the county's name arrives
     const said = await notice.innerText()
     assert.ok(said.includes(point.enterprise.name), said)
     assert.ok(said.includes(point.name), said)
@@ -675,10 +692,11 @@ describe('console', () => {
     await page.context().close()
   })
 
-  it('lists and detail pages show names and people's dates, not codes or ISO strings', async () => {
+  it("lists and detail pages show names and people's dates, not codes or ISO strings", async () => {
     const page = await newPage()
     await login(page, 'c330100_inspector')
-    const isoOrCode = /\d{4}-\d{2}-\d{2}T\d{2}|(?<![0-9A-Za-z])\d{6}(?![0-9A-Za-z])/
+    // An ISO instant, or six digits standing alone (a region code; not part of a longer number or code).
+    const isoOrCode = /\d{4}-\d{2}-\d{2}T\d{2}|(?<![0-9A-Za-z.])\d{6}(?![0-9A-Za-z.])|（—）/
     await page.goto(server.url + '/enterprises')
     await listedRegions(page)
     await page.waitForFunction(() => !document.querySelector('[data-test=enterprise-table]').innerText.includes('…'))
@@ -699,7 +717,7 @@ describe('console', () => {
     await page.context().close()
   })
 
-  it('an enterprise manager's home is its enterprise, and 一张图 is not in its menu', async () => {
+  it("an enterprise manager's home is its enterprise, and 一张图 is not in its menu", async () => {
     const page = await newPage(375)
     await login(page, 'e_manager')
     await page.locator('[data-test=enterprise-home]').waitFor()
@@ -707,6 +725,10 @@ describe('console', () => {
     assert.match(await page.locator('[data-test=home-risk-why]').innerText(), /主要原因：.+/)
     assert.equal(await page.getByRole('menuitem', { name: '一张图' }).count(), 0)
     await page.screenshot({ path: join(artifacts, 'enterprise-home-phone.png'), fullPage: true })
+    // Typed by hand, the map sends it home without an error.
+    await page.goto(server.url + '/map')
+    await page.locator('[data-test=enterprise-home]').waitFor()
+    assert.equal(await page.locator('.el-message--error').count(), 0)
     await page.context().close()
   })
 

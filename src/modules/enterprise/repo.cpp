@@ -2,6 +2,7 @@
 
 #include <set>
 
+#include "base/collation.h"
 #include "base/search_terms.h"
 
 namespace anjian::enterprise::repo {
@@ -52,7 +53,7 @@ std::vector<Value> values_of(const Enterprise& e) {
           e.industry, db::opt(e.industry_code), db::opt(e.scale), db::opt(e.employees), db::opt(e.legal_representative),
           db::opt(e.safety_manager_name), db::opt(e.safety_manager_phone), db::opt(e.licence_number),
           db::opt(e.licence_issued_on), db::opt(e.licence_expires_on), db::opt(e.standardization_grade), e.status,
-          e.version, e.created_at, e.updated_at, join_terms(document_terms(search_text(e)))};
+          e.version, e.created_at, e.updated_at, join_terms(document_terms(search_text(e))), pinyin_key(e.name)};
 }
 
 // Full-text search over the same terms on each backend (base/search_terms.h). SQLite joins from
@@ -103,8 +104,8 @@ Status insert(db::Connection& c, Enterprise& e) {
   auto rows = c.query(
       "INSERT INTO enterprises (uscc, name, short_name, region_code, address, lon, lat, industry, industry_code, scale, "
       "employees, legal_representative, safety_manager_name, safety_manager_phone, licence_number, licence_issued_on, "
-      "licence_expires_on, standardization_grade, status, version, created_at, updated_at, search_terms) VALUES "
-      "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+      "licence_expires_on, standardization_grade, status, version, created_at, updated_at, search_terms, name_key) VALUES "
+      "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
       v);
   if (!rows.ok()) return rows.take_error();
   e.id = (*rows)[0].i64(0);
@@ -121,7 +122,7 @@ Status update(db::Connection& c, const Enterprise& e, std::int64_t expected_vers
       "UPDATE enterprises SET name = ?, short_name = ?, region_code = ?, address = ?, lon = ?, lat = ?, industry = ?, "
       "industry_code = ?, scale = ?, employees = ?, legal_representative = ?, safety_manager_name = ?, "
       "safety_manager_phone = ?, licence_number = ?, licence_issued_on = ?, licence_expires_on = ?, "
-      "standardization_grade = ?, status = ?, version = ?, updated_at = ?, search_terms = ? "
+      "standardization_grade = ?, status = ?, version = ?, updated_at = ?, search_terms = ?, name_key = ? "
       "WHERE uscc = ? AND version = ?",
       v);
   if (!n.ok()) return n.take_error();
@@ -132,7 +133,7 @@ Status update(db::Connection& c, const Enterprise& e, std::int64_t expected_vers
 Result<ListPage> list(db::Connection& c, const auth::Scope& scope, const ListFilter& f, std::int64_t today,
                       const EnterpriseOptions& options) {
   std::vector<Value> params;
-  std::string from = "enterprises e", natural_order = "e.name, e.uscc";
+  std::string from = "enterprises e", natural_order = "e.name_key, e.uscc";
   std::string where;
   bool searching = false;
   if (!f.q.empty()) {
@@ -200,9 +201,9 @@ Result<ListPage> list(db::Connection& c, const auth::Scope& scope, const ListFil
   }
 
   static const std::vector<std::pair<std::string_view, std::string_view>> kSorts = {
-      {"name", "e.name, e.uscc"}, {"-name", "e.name DESC, e.uscc DESC"}, {"uscc", "e.uscc"}, {"-uscc", "e.uscc DESC"},
+      {"name", "e.name_key, e.uscc"}, {"-name", "e.name_key DESC, e.uscc DESC"}, {"uscc", "e.uscc"}, {"-uscc", "e.uscc DESC"},
       {"updated_at", "e.updated_at, e.uscc"}, {"-updated_at", "e.updated_at DESC, e.uscc DESC"},
-      {"region_code", "e.region_code, e.name, e.uscc"}, {"licence_expires_on", "e.licence_expires_on, e.uscc"}};
+      {"region_code", "e.region_code, e.name_key, e.uscc"}, {"licence_expires_on", "e.licence_expires_on, e.uscc"}};
   std::string order = natural_order;
   for (const auto& [key, sql] : kSorts)
     if (key == f.sort) order = sql;

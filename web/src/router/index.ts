@@ -33,7 +33,7 @@ export const router = createRouter({
           path: 'map',
           name: 'map',
           component: () => import('../views/map/MapView.vue'),
-          meta: { title: '一张图', permission: 'enterprise.read' },
+          meta: { title: '一张图', permission: 'enterprise.read', regulator: true },
         },
         {
           path: 'alarms',
@@ -45,7 +45,7 @@ export const router = createRouter({
           path: 'risk/regions/:code?',
           name: 'region-risk',
           component: () => import('../views/risk/RegionRiskView.vue'),
-          meta: { title: '区域风险', permission: 'enterprise.read' },
+          meta: { title: '区域风险', permission: 'enterprise.read', regulator: true },
         },
         {
           path: 'risk/gb18218',
@@ -75,6 +75,8 @@ router.beforeEach(async (to) => {
   if (session.user?.must_change_password && to.name !== 'password') return { name: 'password' }
   const permission = to.meta.permission as string | undefined
   if (permission && !session.can(permission)) return { name: 'home' }
+  // The jurisdiction's pages (一张图, 区域风险) are regulators'; an enterprise's user has its own home.
+  if (to.meta.regulator && session.user?.org.kind !== 'regulator') return { name: 'home' }
   return true
 })
 

@@ -1,4 +1,5 @@
 import { ElNotification } from 'element-plus'
+import { h } from 'vue'
 import type { Router } from 'vue-router'
 import type { Alarm } from '../../api/monitoring'
 import type { Me } from '../../api/types'
@@ -64,7 +65,9 @@ export function noticeText(a: StreamAlarm): { title: string; message: string } {
   }
 }
 
-const HEADER = 64 // px: pop-ups start below the header
+/** Pop-ups start below the header (px), so that they never cover its buttons. */
+export const BELOW_HEADER = 64
+const HEADER = BELOW_HEADER
 const BURST_MS = 1500
 const BURST_AT = 4 // this many within BURST_MS become one summary
 
@@ -76,7 +79,8 @@ export function createAlarmNotices(router: Router, user: () => Me | null) {
     const t = noticeText(a)
     ElNotification({
       title: escalated ? `报警升级：${t.title}` : t.title,
-      message: escalated ? `${t.message}，超时未确认，已报上一级` : t.message,
+      // Rendered, not fixed text: the county's name fills in when it arrives.
+      message: () => h('span', escalated ? `${noticeText(a).message}，超时未确认，已报上一级` : noticeText(a).message),
       type: escalated || levelOf(a) === 'severe' ? 'error' : 'warning',
       duration: escalated ? 0 : 8000,
       offset: HEADER,
@@ -108,6 +112,7 @@ export function createAlarmNotices(router: Router, user: () => Me | null) {
     const a = data as StreamAlarm
     const escalated = type === 'alarm.escalated'
     if (!chosenLevels(user()).includes(escalated ? 'escalated' : levelOf(a))) return
+    regionPath(a.region_code) // the name is asked for now, shown when the pop-up appears
     pending.push({ a, escalated })
     if (!timer)
       timer = setTimeout(() => {
