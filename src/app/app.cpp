@@ -163,7 +163,14 @@ Result<std::uint16_t> App::start_http() {
   opt.hub = &hub_;
   opt.stream_auth = [this](const http::Request& req) -> std::shared_ptr<const auth::Principal> {
     auto who = identity().authenticate(http::bearer_token(req));
-    return who.ok() ? std::move(who).value() : nullptr;
+    return who.ok() && auth::may_act(**who).ok() ? std::move(who).value() : nullptr;
+  };
+  // A stream ends with its session, re-checked as often as a cached session is re-read; a storage
+  // hiccup keeps it (it is asked again).
+  opt.stream_recheck = std::chrono::seconds(std::max<Millis>(1, config_.security.recheck_after_ms / 1000));
+  opt.stream_session_stands = [this](const std::string& token) {
+    auto stands = identity().session_stands(token);
+    return !stands.ok() || *stands;
   };
   opt.body_limit_for = [limit = opt.body_limit](std::string_view method, std::string_view target) {
     return method == "POST" && target.starts_with("/api/v1/enterprises/import") ? limit * 4 : limit;

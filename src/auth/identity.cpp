@@ -79,6 +79,17 @@ Status Identity::audit(db::Connection* tx, const Principal* who, std::string act
   return tx ? audit_.record_in(*tx, std::move(e)) : audit_.record(std::move(e));
 }
 
+// A write and its audit record commit together (等保: no change without its record, no record of a
+// change that did not happen).
+Status Identity::atomically(db::Connection& c, const std::function<Status(db::Connection&)>& fn) {
+  ANJIAN_TRY(db::begin(c));
+  if (auto s = fn(c); !s.ok()) {
+    db::rollback(c);
+    return s;
+  }
+  return db::commit(c);
+}
+
 Result<Scope> Identity::scope_of_org(const Org& org) {
   if (org.kind == "enterprise") return Scope::enterprise(org.uscc, org.region_code);
   // 安委会成员单位 see what the resource catalog grants them, which is nothing until it does.
@@ -195,11 +206,13 @@ Result<LoginResult> Identity::login(std::string_view username_in, std::string_vi
   std::string token = random_token(32);
   std::string token_hash = sha256_hex(token);
   const Millis expires = now + options_.session_absolute_ms;
-  ANJIAN_TRY((*w)->exec("INSERT INTO sessions (token_hash, user_id, created_at, last_seen_at, expires_at, source) "
-                        "VALUES (?, ?, ?, ?, ?, ?)",
-                        {token_hash, *user_id, now, now, expires, std::string(source)}));
   principal->session_hash = token_hash;
-  ANJIAN_TRY(audit(&**w, &*principal, "login", "user:" + principal->user_id, "success", source));
+  ANJIAN_TRY(atomically(**w, [&](db::Connection& c) -> Status {
+    ANJIAN_TRY(c.exec("INSERT INTO sessions (token_hash, user_id, created_at, last_seen_at, expires_at, source) "
+                      "VALUES (?, ?, ?, ?, ?, ?)",
+                      {token_hash, *user_id, now, now, expires, std::string(source)}));
+    return audit(&c, &*principal, "login", "user:" + principal->user_id, "success", source);
+  }));
   {
     std::lock_guard lock(mu_);
     sessions_[token_hash] = CachedSession{std::make_shared<Principal>(*principal), now, now, expires, now};
@@ -263,38 +276,94 @@ Result<std::shared_ptr<const Principal>> Identity::authenticate(std::string_view
   return shared;
 }
 
+Result<bool> Identity::session_stands(std::string_view token) {
+  if (token.empty() || token.size() > 128) return false;
+  const std::string token_hash = sha256_hex(token);
+  auto r = db_.read();
+  if (!r.ok()) return r.take_error();
+  auto row = (*r)->query(
+      "SELECT s.last_seen_at, s.expires_at, s.revoked_at, u.disabled, u.must_change_password FROM sessions s "
+      "JOIN users u ON u.id = s.user_id WHERE s.token_hash = ?",
+      {token_hash});
+  if (!row.ok()) return row.take_error();
+  if (row->empty()) return false;
+  const db::Row& s = (*row)[0];
+  const Millis now = now_ms();
+  Millis last_seen = s.i64(0);
+  {
+    std::lock_guard lock(mu_);
+    if (auto it = sessions_.find(token_hash); it != sessions_.end()) last_seen = std::max(last_seen, it->second.last_seen);
+  }
+  return s.null(2) && now < s.i64(1) && now - last_seen <= options_.session_idle_ms && s.i64(3) == 0 && s.i64(4) == 0;
+}
+
+Status Identity::move_enterprise_org_in(db::Connection& tx, const std::string& uscc, const std::string& region_code) {
+  ANJIAN_TRY(tx.exec("UPDATE orgs SET region_code = ?, updated_at = ?, version = version + 1 WHERE kind = 'enterprise' AND uscc = ?",
+                     {region_code, now_ms(), uscc}));
+  std::lock_guard lock(mu_);
+  sessions_.clear();  // cached principals carry the org's region; moves are rare
+  return {};
+}
+
 Status Identity::logout(const Principal& who, std::string_view source) {
   auto w = db_.write();
   if (!w.ok()) return w.take_error();
-  ANJIAN_TRY((*w)->exec("UPDATE sessions SET revoked_at = ? WHERE token_hash = ?", {now_ms(), who.session_hash}));
-  {
-    std::lock_guard lock(mu_);
-    sessions_.erase(who.session_hash);
-  }
-  return audit(&**w, &who, "logout", "user:" + who.user_id, "success", source);
+  ANJIAN_TRY(atomically(**w, [&](db::Connection& c) -> Status {
+    ANJIAN_TRY(c.exec("UPDATE sessions SET revoked_at = ? WHERE token_hash = ?", {now_ms(), who.session_hash}));
+    return audit(&c, &who, "logout", "user:" + who.user_id, "success", source);
+  }));
+  std::lock_guard lock(mu_);
+  sessions_.erase(who.session_hash);
+  return {};
 }
 
 Status Identity::change_password(const Principal& who, std::string_view old_password, std::string_view new_password,
                                  std::string_view source) {
-  auto w = db_.write();
-  if (!w.ok()) return w.take_error();
-  auto row = (*w)->query_one("SELECT password_hash FROM users WHERE id = ?", {who.user_id});
-  if (!row.ok()) return row.take_error();
-  if (!verify_password(row->str(0), old_password)) {
+  const Millis now = now_ms();
+  std::string hash;
+  {
+    auto r = db_.read();
+    if (!r.ok()) return r.take_error();
+    // Guessing the old password through a session is guessing a login: the same count, the same lock.
+    auto lock = (*r)->query("SELECT locked_until FROM login_failures WHERE username = ?", {who.username});
+    if (!lock.ok()) return lock.take_error();
+    if (!lock->empty() && (*lock)[0].i64(0) > now) return Error{"locked", "原密码错误次数过多，账户已锁定，请稍后再试", ""};
+    auto row = (*r)->query_one("SELECT password_hash FROM users WHERE id = ?", {who.user_id});
+    if (!row.ok()) return row.take_error();
+    hash = row->str(0);
+  }
+  if (!verify_password(hash, old_password)) {
+    ANJIAN_TRY(register_failure(who.username, now));
+    auto w = db_.write();
+    if (!w.ok()) return w.take_error();
     ANJIAN_TRY(audit(&**w, &who, "password.change", "user:" + who.user_id, "failure", source));
+    auto lock = (*w)->query("SELECT locked_until FROM login_failures WHERE username = ?", {who.username});
+    if (lock.ok() && !lock->empty() && (*lock)[0].i64(0) > now) {
+      // Locked: the sessions end too, this one included (whoever holds it is guessing).
+      ANJIAN_TRY((*w)->exec("UPDATE sessions SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL", {now, who.user_id}));
+      forget_sessions_of(who.user_id);
+      ANJIAN_TRY(audit(&**w, &who, "lockout", "user:" + who.user_id, "success", source));
+      return Error{"locked", "原密码错误次数过多，账户已锁定 " + std::to_string(options_.lock_ms / 60000) + " 分钟", ""};
+    }
     return Error{"invalid_password", "原密码不正确", "old_password"};
   }
+  auto w = db_.write();
+  if (!w.ok()) return w.take_error();
   ANJIAN_TRY(check_password_policy(new_password));
   if (old_password == new_password) return Error{"weak_password", "新密码不能与原密码相同", "password"};
-  const Millis now = now_ms();
-  ANJIAN_TRY((*w)->exec("UPDATE users SET password_hash = ?, password_changed_at = ?, must_change_password = 0, "
-                        "updated_at = ?, version = version + 1 WHERE id = ?",
-                        {hash_password(new_password), now, now, who.user_id}));
-  // Other sessions of this user end; this one stays.
-  ANJIAN_TRY((*w)->exec("UPDATE sessions SET revoked_at = ? WHERE user_id = ? AND token_hash <> ? AND revoked_at IS NULL",
-                        {now, who.user_id, who.session_hash}));
+  const std::string new_hash = hash_password(new_password);
+  ANJIAN_TRY(atomically(**w, [&](db::Connection& c) -> Status {
+    ANJIAN_TRY(c.exec("DELETE FROM login_failures WHERE username = ?", {who.username}));
+    ANJIAN_TRY(c.exec("UPDATE users SET password_hash = ?, password_changed_at = ?, must_change_password = 0, "
+                      "updated_at = ?, version = version + 1 WHERE id = ?",
+                      {new_hash, now, now, who.user_id}));
+    // Other sessions of this user end; this one stays.
+    ANJIAN_TRY(c.exec("UPDATE sessions SET revoked_at = ? WHERE user_id = ? AND token_hash <> ? AND revoked_at IS NULL",
+                      {now, who.user_id, who.session_hash}));
+    return audit(&c, &who, "password.change", "user:" + who.user_id, "success", source);
+  }));
   forget_sessions_of(who.user_id);
-  return audit(&**w, &who, "password.change", "user:" + who.user_id, "success", source);
+  return {};
 }
 
 void Identity::forget_sessions_of(std::string_view user_id) {
@@ -327,15 +396,17 @@ Result<Org> Identity::create_org(const Principal& who, Org org, std::string_view
   org.version = 1;
   auto w = db_.write();
   if (!w.ok()) return w.take_error();
-  ANJIAN_TRY((*w)->exec(
-      "INSERT INTO orgs (id, name, kind, level, region_code, regulator_kind, uscc, created_at, updated_at, version) "
-      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1)",
-      {org.id, org.name, org.kind, org.level.empty() ? Value(nullptr) : Value(org.level),
-       org.region_code.empty() ? Value(nullptr) : Value(org.region_code),
-       org.regulator_kind.empty() ? Value(nullptr) : Value(org.regulator_kind),
-       org.uscc.empty() ? Value(nullptr) : Value(org.uscc), now, now}));
-  ANJIAN_TRY(audit(&**w, &who, "org.create", "org:" + org.id, "success", source,
-                   json_text(json::object{{"name", org.name}, {"region_code", org.region_code}})));
+  ANJIAN_TRY(atomically(**w, [&](db::Connection& c) -> Status {
+    ANJIAN_TRY(c.exec(
+        "INSERT INTO orgs (id, name, kind, level, region_code, regulator_kind, uscc, created_at, updated_at, version) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1)",
+        {org.id, org.name, org.kind, org.level.empty() ? Value(nullptr) : Value(org.level),
+         org.region_code.empty() ? Value(nullptr) : Value(org.region_code),
+         org.regulator_kind.empty() ? Value(nullptr) : Value(org.regulator_kind),
+         org.uscc.empty() ? Value(nullptr) : Value(org.uscc), now, now}));
+    return audit(&c, &who, "org.create", "org:" + org.id, "success", source,
+                 json_text(json::object{{"name", org.name}, {"region_code", org.region_code}}));
+  }));
   return org;
 }
 
@@ -368,7 +439,10 @@ Result<std::string> Identity::nearest_regulator(db::Connection& c, const std::st
   if (path.empty()) return std::string();
   std::vector<Value> codes;
   for (const auto* r : path) codes.emplace_back(r->code);
-  auto rows = c.query("SELECT DISTINCT region_code FROM orgs WHERE kind = 'regulator' AND region_code IN (" + db::placeholders(codes.size()) + ")",
+  // Notices are the work-safety regulators' (安全监管, 应急管理): a member department (安委会成员单位)
+  // of the county has no jurisdiction over its enterprises, and must not take their notices.
+  auto rows = c.query("SELECT DISTINCT region_code FROM orgs WHERE kind = 'regulator' AND regulator_kind IN ('safety', 'emergency') "
+                      "AND region_code IN (" + db::placeholders(codes.size()) + ")",
                       codes);
   if (!rows.ok()) return rows.take_error();
   for (auto it = path.rbegin(); it != path.rend(); ++it)
@@ -411,17 +485,20 @@ Result<User> Identity::create_user(const Principal& who, NewUser u, std::string_
   out.created_at = out.updated_at = now;
   auto w = db_.write();
   if (!w.ok()) return w.take_error();
-  auto ins = (*w)->exec(
-      "INSERT INTO users (id, username, display_name, org_id, roles, password_hash, must_change_password, "
-      "password_changed_at, created_at, updated_at, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)",
-      {out.id, out.username, out.display_name, out.org_id, join_roles(out.roles), hash_password(u.password),
-       std::int64_t{u.must_change_password}, now, now, now});
-  if (!ins.ok()) {
-    if (ins.error().code == "conflict") return Error::conflict("用户名已存在：" + u.username, "username");
-    return ins.take_error();
-  }
-  ANJIAN_TRY(audit(&**w, &who, "user.create", "user:" + out.id, "success", source,
-                   json_text(json::object{{"username", out.username}, {"roles", join_roles(out.roles)}})));
+  const std::string password_hash = hash_password(u.password);
+  ANJIAN_TRY(atomically(**w, [&](db::Connection& c) -> Status {
+    auto ins = c.exec(
+        "INSERT INTO users (id, username, display_name, org_id, roles, password_hash, must_change_password, "
+        "password_changed_at, created_at, updated_at, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)",
+        {out.id, out.username, out.display_name, out.org_id, join_roles(out.roles), password_hash,
+         std::int64_t{u.must_change_password}, now, now, now});
+    if (!ins.ok()) {
+      if (ins.error().code == "conflict") return Error::conflict("用户名已存在：" + u.username, "username");
+      return ins.take_error();
+    }
+    return audit(&c, &who, "user.create", "user:" + out.id, "success", source,
+                 json_text(json::object{{"username", out.username}, {"roles", join_roles(out.roles)}}));
+  }));
   return out;
 }
 
@@ -483,18 +560,20 @@ Result<User> Identity::update_user(const Principal& who, std::string_view id, st
   u.updated_at = now_ms();
   auto w = db_.write();
   if (!w.ok()) return w.take_error();
-  auto n = (*w)->exec("UPDATE users SET display_name = ?, roles = ?, disabled = ?, updated_at = ?, version = version + 1 "
-                      "WHERE id = ? AND version = ?",
-                      {u.display_name, join_roles(u.roles), std::int64_t{u.disabled}, u.updated_at, u.id, expected_version});
-  if (!n.ok()) return n.take_error();
-  if (*n == 0) return Error{"precondition_failed", "记录已被他人修改，请刷新后重试", ""};
-  u.version = expected_version + 1;
-  if (u.disabled)
-    ANJIAN_TRY((*w)->exec("UPDATE sessions SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL", {u.updated_at, u.id}));
-  forget_sessions_of(u.id);
   json::object detail{{"before", {{"display_name", current->display_name}, {"roles", join_roles(current->roles)}, {"disabled", current->disabled}}},
                       {"after", {{"display_name", u.display_name}, {"roles", join_roles(u.roles)}, {"disabled", u.disabled}}}};
-  ANJIAN_TRY(audit(&**w, &who, "user.update", "user:" + u.id, "success", source, json_text(detail)));
+  ANJIAN_TRY(atomically(**w, [&](db::Connection& c) -> Status {
+    auto n = c.exec("UPDATE users SET display_name = ?, roles = ?, disabled = ?, updated_at = ?, version = version + 1 "
+                    "WHERE id = ? AND version = ?",
+                    {u.display_name, join_roles(u.roles), std::int64_t{u.disabled}, u.updated_at, u.id, expected_version});
+    if (!n.ok()) return n.take_error();
+    if (*n == 0) return Error{"precondition_failed", "记录已被他人修改，请刷新后重试", ""};
+    if (u.disabled)
+      ANJIAN_TRY(c.exec("UPDATE sessions SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL", {u.updated_at, u.id}));
+    return audit(&c, &who, "user.update", "user:" + u.id, "success", source, json_text(detail));
+  }));
+  u.version = expected_version + 1;
+  forget_sessions_of(u.id);
   return u;
 }
 
@@ -505,13 +584,17 @@ Status Identity::reset_password(const Principal& who, std::string_view id, std::
   const Millis now = now_ms();
   auto w = db_.write();
   if (!w.ok()) return w.take_error();
-  // The user must choose a new password at the next login: the administrator knows this one.
-  ANJIAN_TRY((*w)->exec("UPDATE users SET password_hash = ?, password_changed_at = ?, must_change_password = 1, "
-                        "updated_at = ?, version = version + 1 WHERE id = ?",
-                        {hash_password(new_password), now, now, std::string(id)}));
-  ANJIAN_TRY((*w)->exec("UPDATE sessions SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL", {now, std::string(id)}));
+  const std::string password_hash = hash_password(new_password);
+  ANJIAN_TRY(atomically(**w, [&](db::Connection& c) -> Status {
+    // The user must choose a new password at the next login: the administrator knows this one.
+    ANJIAN_TRY(c.exec("UPDATE users SET password_hash = ?, password_changed_at = ?, must_change_password = 1, "
+                      "updated_at = ?, version = version + 1 WHERE id = ?",
+                      {password_hash, now, now, std::string(id)}));
+    ANJIAN_TRY(c.exec("UPDATE sessions SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL", {now, std::string(id)}));
+    return audit(&c, &who, "user.reset_password", "user:" + std::string(id), "success", source);
+  }));
   forget_sessions_of(id);
-  return audit(&**w, &who, "user.reset_password", "user:" + std::string(id), "success", source);
+  return {};
 }
 
 Status Identity::unlock(const Principal& who, std::string_view id, std::string_view source) {
@@ -519,8 +602,10 @@ Status Identity::unlock(const Principal& who, std::string_view id, std::string_v
   if (!u.ok()) return u.take_error();
   auto w = db_.write();
   if (!w.ok()) return w.take_error();
-  ANJIAN_TRY((*w)->exec("DELETE FROM login_failures WHERE username = ?", {u->username}));
-  return audit(&**w, &who, "user.unlock", "user:" + u->id, "success", source);
+  return atomically(**w, [&](db::Connection& c) -> Status {
+    ANJIAN_TRY(c.exec("DELETE FROM login_failures WHERE username = ?", {u->username}));
+    return audit(&c, &who, "user.unlock", "user:" + u->id, "success", source);
+  });
 }
 
 Result<std::vector<SessionInfo>> Identity::list_sessions(const Scope& scope, std::string_view user_id) {
@@ -545,12 +630,15 @@ Status Identity::revoke_session(const Principal& who, std::string_view user_id, 
   if (session_id.size() != 16) return Error::not_found();
   auto w = db_.write();
   if (!w.ok()) return w.take_error();
-  auto n = (*w)->exec("UPDATE sessions SET revoked_at = ? WHERE user_id = ? AND substr(token_hash, 1, 16) = ? AND revoked_at IS NULL",
-                      {now_ms(), std::string(user_id), std::string(session_id)});
-  if (!n.ok()) return n.take_error();
-  if (*n == 0) return Error::not_found();
+  ANJIAN_TRY(atomically(**w, [&](db::Connection& c) -> Status {
+    auto n = c.exec("UPDATE sessions SET revoked_at = ? WHERE user_id = ? AND substr(token_hash, 1, 16) = ? AND revoked_at IS NULL",
+                    {now_ms(), std::string(user_id), std::string(session_id)});
+    if (!n.ok()) return n.take_error();
+    if (*n == 0) return Error::not_found();
+    return audit(&c, &who, "session.revoke", "user:" + std::string(user_id), "success", source);
+  }));
   forget_sessions_of(user_id);
-  return audit(&**w, &who, "session.revoke", "user:" + std::string(user_id), "success", source);
+  return {};
 }
 
 Result<std::optional<std::string>> Identity::bootstrap_admin(std::optional<std::string> password) {

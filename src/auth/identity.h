@@ -6,6 +6,7 @@
 // revocation by another process takes effect within that time.
 #include <boost/json/fwd.hpp>
 
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -27,7 +28,7 @@ struct SecurityOptions {
   Millis session_absolute_ms = 12 * 3600 * 1000;    // a working day, then log in again
   int max_failures = 5;                             // failed logins before the lock
   Millis lock_ms = 15 * 60 * 1000;                  // how long the lock holds
-  Millis recheck_after_ms = 30 * 1000;              // cached sessions re-read after this
+  Millis recheck_after_ms = 30 * 1000;              // cached sessions re-read after this (streams re-check theirs too)
   Millis touch_every_ms = 60 * 1000;                // last_seen_at persisted at most this often
 };
 
@@ -74,6 +75,14 @@ class Identity {
   Result<LoginResult> login(std::string_view username, std::string_view password, std::string_view source);
   // Errors: unauthenticated (unknown, revoked, idle or expired token).
   Result<std::shared_ptr<const Principal>> authenticate(std::string_view token);
+  // Whether a session accepted earlier still stands — not revoked (logout, revocation, a disabled
+  // user, a password reset), expired or idle past its limit — read from the database, without
+  // counting as activity. The stream asks every 30 s and on every message a client sends.
+  Result<bool> session_stands(std::string_view token);
+  // An enterprise moved to another region: its organization moves with it, in the caller's
+  // transaction, so that the county it left can no longer manage its users (and its users' cached
+  // sessions are read anew). REQUIRES: tx in a transaction.
+  Status move_enterprise_org_in(db::Connection& tx, const std::string& uscc, const std::string& region_code);
   Status logout(const Principal& who, std::string_view source);
   Status change_password(const Principal& who, std::string_view old_password, std::string_view new_password,
                          std::string_view source);
@@ -117,6 +126,8 @@ class Identity {
   Result<Principal> load_principal(db::Connection& c, std::string_view user_id);
   Status register_failure(std::string_view username, Millis now);
   void forget_sessions_of(std::string_view user_id);
+  // Runs `fn` on `c` in a transaction: a write and its audit record commit together.
+  Status atomically(db::Connection& c, const std::function<Status(db::Connection&)>& fn);
   // Writes an audit record; on `tx` (the caller's write connection) when given.
   Status audit(db::Connection* tx, const Principal* who, std::string action, std::string target,
                std::string outcome, std::string_view source, std::string detail = "{}");

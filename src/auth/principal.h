@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "auth/roles.h"
+#include "base/result.h"
 #include "auth/scope.h"
 
 namespace anjian::auth {
@@ -32,6 +33,14 @@ struct Principal {
 
 // The principal the program acts as on its own (a watched folder, a reaction to an event): an
 // administrator of everything, named in the audit log by `name`.
+// Whether a user may act at all: one who must change the password may only change it (and see who
+// they are, and log out). Every path that accepts a session asks this — the HTTP pipeline for every
+// route, public ones included, and the stream before it accepts a connection.
+inline Status may_act(const Principal& p) {
+  if (p.must_change_password) return Error{"password_change_required", "请先修改初始密码", ""};
+  return {};
+}
+
 inline Principal system_principal(const std::string& name) {
   Principal p;
   p.user_id = name;

@@ -3,7 +3,13 @@
 namespace anjian {
 
 std::vector<CsvRecord> parse_csv(std::string_view text) {
+  std::string why;
+  return *parse_csv(text, TableLimits{}, why);
+}
+
+std::optional<std::vector<CsvRecord>> parse_csv(std::string_view text, const TableLimits& limits, std::string& why) {
   std::vector<CsvRecord> records;
+  size_t memory = 0;
   CsvRecord current;
   std::string field;
   size_t line = 1;
@@ -11,7 +17,10 @@ std::vector<CsvRecord> parse_csv(std::string_view text) {
   bool in_quotes = false, field_started = false, any_in_record = false;
 
   auto end_field = [&] {
+    memory += text_memory(field);
+    const size_t before = current.fields.capacity();
     current.fields.push_back(std::move(field));
+    memory += (current.fields.capacity() - before) * sizeof(std::string);
     field.clear();
     field_started = false;
     any_in_record = true;
@@ -19,13 +28,28 @@ std::vector<CsvRecord> parse_csv(std::string_view text) {
   auto end_record = [&] {
     end_field();
     // A record that is a single empty field is a blank line: skip it.
+    const size_t before = records.capacity();
     if (!(current.fields.size() == 1 && current.fields[0].empty())) records.push_back(std::move(current));
+    memory += (records.capacity() - before) * sizeof(CsvRecord);
     current = CsvRecord{};
     current.line = line;
     any_in_record = false;
   };
 
   for (size_t i = 0; i < text.size(); ++i) {
+    // The limits, checked as the records grow (not after the whole text is parsed).
+    if (current.fields.size() >= limits.max_fields) {
+      why = "第 " + std::to_string(current.line) + " 行超过 " + std::to_string(limits.max_fields) + " 列";
+      return std::nullopt;
+    }
+    if (records.size() >= limits.max_records) {
+      why = "超过 " + std::to_string(limits.max_records - 1) + " 行";
+      return std::nullopt;
+    }
+    if (memory > limits.max_memory) {
+      why = "内容展开后超过 " + std::to_string(limits.max_memory / (1024 * 1024)) + " MB";
+      return std::nullopt;
+    }
     char c = text[i];
     if (in_quotes) {
       if (c == '"') {
@@ -44,6 +68,11 @@ std::vector<CsvRecord> parse_csv(std::string_view text) {
     else { field += c; field_started = true; }
   }
   if (field_started || !field.empty() || any_in_record) end_record();
+  if (records.size() > limits.max_records || memory > limits.max_memory) {
+    why = records.size() > limits.max_records ? "超过 " + std::to_string(limits.max_records - 1) + " 行"
+                                               : "内容展开后超过 " + std::to_string(limits.max_memory / (1024 * 1024)) + " MB";
+    return std::nullopt;
+  }
   return records;
 }
 

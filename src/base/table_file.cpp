@@ -7,9 +7,18 @@
 
 namespace anjian {
 
-Result<std::vector<CsvRecord>> read_table(std::string_view bytes) {
+TableLimits import_limits(size_t file_bytes, size_t max_records, size_t max_fields) {
+  TableLimits l;
+  l.max_records = max_records;
+  l.max_fields = max_fields;
+  l.max_memory = 16 * file_bytes + 32 * 1024 * 1024;
+  l.max_unpacked = 256 * 1024 * 1024;
+  return l;
+}
+
+Result<std::vector<CsvRecord>> read_table(std::string_view bytes, const TableLimits& limits) {
   if (looks_like_zip(bytes)) {
-    auto sheet = read_xlsx_first_sheet(bytes);
+    auto sheet = read_xlsx_first_sheet(bytes, limits);
     if (!sheet.ok()) return sheet.take_error();
     for (const auto& r : *sheet)
       for (const auto& f : r.fields)
@@ -18,7 +27,10 @@ Result<std::vector<CsvRecord>> read_table(std::string_view bytes) {
   }
   auto text = decode_utf8_or_gb18030(bytes);
   if (!text) return Error{"invalid_encoding", "文件既不是 UTF-8 也不是 GB18030（GBK）编码的文本", "file"};
-  return parse_csv(*text);
+  std::string why;
+  auto records = parse_csv(*text, limits, why);
+  if (!records) return Error{"file_too_large", "文件超过导入上限：" + why, "file"};
+  return std::move(*records);
 }
 
 bool HeaderMap::has(std::string_view field) const {

@@ -12,8 +12,16 @@
 
 namespace anjian {
 
-// Errors: invalid_encoding (neither UTF-8 nor GB18030), invalid_xlsx.
-Result<std::vector<CsvRecord>> read_table(std::string_view bytes);
+// The limits of a table an importer takes: at most `max_records` rows (the header included) and
+// `max_fields` columns, and in memory at most 16 times the file's size plus 32 MiB (a crafted
+// file of a few kilobytes cannot become gigabytes); an XLSX unpacks to at most 256 MiB.
+TableLimits import_limits(size_t file_bytes, size_t max_records, size_t max_fields);
+// Columns a file may have beyond those the importer knows: registers exported from other systems
+// carry many of their own (reported as ignored).
+inline constexpr size_t kExtraColumns = 64;
+
+// Errors: invalid_encoding (neither UTF-8 nor GB18030), invalid_xlsx, file_too_large (a limit passed).
+Result<std::vector<CsvRecord>> read_table(std::string_view bytes, const TableLimits& limits);
 
 // Known columns: API field → the names a header may give it (the first is the one to show).
 using ColumnNames = std::vector<std::pair<std::string, std::vector<std::string>>>;

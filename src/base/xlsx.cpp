@@ -41,33 +41,47 @@ int mem_error(voidpf, voidpf) { return 0; }
 
 Error bad(std::string why) { return Error{"invalid_xlsx", "XLSX 文件无法读取：" + why, "file"}; }
 
-// Reads one member of the archive; an absent member is "" with found = false.
-Result<std::string> read_member(unzFile zip, const char* name, bool& found) {
-  found = false;
-  if (unzLocateFile(zip, name, 0) != UNZ_OK) return std::string();
-  unz_file_info64 info;
-  if (unzGetCurrentFileInfo64(zip, &info, nullptr, 0, nullptr, 0, nullptr, 0) != UNZ_OK) return bad(name);
-  // A zip bomb would claim (or inflate to) far more than any enterprise list needs.
-  constexpr ZPOS64_T kMax = 512ULL * 1024 * 1024;
-  if (info.uncompressed_size > kMax) return bad(std::string(name) + " 过大");
-  if (unzOpenCurrentFile(zip) != UNZ_OK) return bad(name);
-  std::string out;
-  char buf[65536];
-  int n;
-  while ((n = unzReadCurrentFile(zip, buf, sizeof buf)) > 0) {
-    out.append(buf, static_cast<size_t>(n));
-    if (out.size() > kMax) break;
-  }
-  unzCloseCurrentFile(zip);
-  if (n < 0 || out.size() > kMax) return bad(name);
-  found = true;
-  return out;
+Error too_large(const std::string& why) {
+  return Error{"file_too_large", "文件超过导入上限：" + why, "file"};
 }
 
 struct Closer {
   void operator()(XML_Parser p) const { XML_ParserFree(p); }
 };
 using Parser = std::unique_ptr<std::remove_pointer_t<XML_Parser>, Closer>;
+
+// Feeds one member of the archive to `parser` as it is unpacked, never holding it whole; an
+// absent member is found = false. `unpacked` counts the bytes of every member read against the
+// limit (a deflate bomb is stopped the moment it passes it). `stopped` says why the handlers
+// stopped the parser, if they did.
+Status parse_member(unzFile zip, const char* name, XML_Parser parser, size_t& unpacked, size_t max_unpacked, bool& found,
+                    const std::string& stopped) {
+  found = false;
+  if (unzLocateFile(zip, name, 0) != UNZ_OK) return {};
+  unz_file_info64 info;
+  if (unzGetCurrentFileInfo64(zip, &info, nullptr, 0, nullptr, 0, nullptr, 0) != UNZ_OK) return bad(name);
+  auto limit = [&] { return too_large("解压后超过 " + std::to_string(max_unpacked / (1024 * 1024)) + " MB"); };
+  if (info.uncompressed_size > max_unpacked - std::min(unpacked, max_unpacked)) return limit();
+  if (unzOpenCurrentFile(zip) != UNZ_OK) return bad(name);
+  std::unique_ptr<void, int (*)(unzFile)> closing(zip, unzCloseCurrentFile);
+  char buf[65536];
+  int n;
+  while ((n = unzReadCurrentFile(zip, buf, sizeof buf)) > 0) {
+    unpacked += static_cast<size_t>(n);
+    if (unpacked > max_unpacked) return limit();  // the size the archive claimed was a lie
+    if (XML_Parse(parser, buf, n, 0) == XML_STATUS_ERROR) {
+      if (!stopped.empty()) return too_large(stopped);
+      return bad(std::string(name) + "：" + XML_ErrorString(XML_GetErrorCode(parser)));
+    }
+  }
+  if (n < 0) return bad(name);
+  if (XML_Parse(parser, buf, 0, 1) == XML_STATUS_ERROR) {
+    if (!stopped.empty()) return too_large(stopped);
+    return bad(std::string(name) + "：" + XML_ErrorString(XML_GetErrorCode(parser)));
+  }
+  found = true;
+  return {};
+}
 
 const char* local_name(const char* name) {
   const char* colon = std::strrchr(name, ':');
@@ -85,6 +99,9 @@ struct SharedStrings {
   std::string current;
   bool in_si = false, in_t = false;
   int phonetic = 0;
+  XML_Parser parser = nullptr;
+  size_t memory = 0, max_memory = SIZE_MAX;
+  std::string stopped;  // why the parser was stopped: a limit passed
 };
 
 // sheet1.xml: rows of cells; <v> holds the value, t="s" means an index into shared strings.
@@ -96,6 +113,14 @@ struct Sheet {
   bool in_value = false, in_inline = false;
   size_t next_row = 1;
   std::string error;
+  XML_Parser parser = nullptr;
+  const TableLimits* limits = nullptr;
+  size_t memory = 0;    // of the rows and their texts (csv.h's text_memory), shared strings included
+  std::string stopped;  // why the parser was stopped: a limit passed
+  void stop(std::string why) {
+    if (stopped.empty()) stopped = std::move(why);
+    XML_StopParser(parser, XML_FALSE);
+  }
 };
 
 size_t column_of(const char* ref, size_t fallback) {
@@ -122,7 +147,7 @@ std::string excel_serial_to_date(std::string_view serial) {
   return format_date(static_cast<std::int64_t>(d) - 25569);
 }
 
-Result<std::vector<CsvRecord>> read_xlsx_first_sheet(std::string_view bytes) {
+Result<std::vector<CsvRecord>> read_xlsx_first_sheet(std::string_view bytes, const TableLimits& limits) {
   MemoryFile file{bytes, 0};
   zlib_filefunc64_def io{};
   io.zopen64_file = mem_open;
@@ -138,11 +163,12 @@ Result<std::vector<CsvRecord>> read_xlsx_first_sheet(std::string_view bytes) {
   std::unique_ptr<void, int (*)(unzFile)> guard(zip, unzClose);
 
   bool found = false;
-  auto strings_xml = read_member(zip, "xl/sharedStrings.xml", found);
-  if (!strings_xml.ok()) return strings_xml.take_error();
+  size_t unpacked = 0;
   SharedStrings ss;
-  if (found) {
+  ss.max_memory = limits.max_memory;
+  {
     Parser p(XML_ParserCreate("UTF-8"));
+    ss.parser = p.get();
     XML_SetUserData(p.get(), &ss);
     XML_SetElementHandler(
         p.get(),
@@ -156,24 +182,37 @@ Result<std::vector<CsvRecord>> read_xlsx_first_sheet(std::string_view bytes) {
         [](void* u, const char* name) {
           auto* s = static_cast<SharedStrings*>(u);
           const char* n = local_name(name);
-          if (!std::strcmp(n, "si")) { s->items.push_back(std::move(s->current)); s->in_si = false; }
+          if (!std::strcmp(n, "si")) {
+            s->memory += text_memory(s->current);
+            const size_t before = s->items.capacity();
+            s->items.push_back(std::move(s->current));
+            s->memory += (s->items.capacity() - before) * sizeof(std::string);
+            s->in_si = false;
+            if (s->memory > s->max_memory) {
+              s->stopped = "共享字符串展开后超过 " + std::to_string(s->max_memory / (1024 * 1024)) + " MB";
+              XML_StopParser(s->parser, XML_FALSE);
+            }
+          }
           else if (!std::strcmp(n, "rPh")) --s->phonetic;
           else if (!std::strcmp(n, "t")) s->in_t = false;
         });
     XML_SetCharacterDataHandler(p.get(), [](void* u, const char* text, int len) {
       auto* s = static_cast<SharedStrings*>(u);
       if (s->in_t) s->current.append(text, static_cast<size_t>(len));
+      if (s->current.size() > s->max_memory && s->stopped.empty()) {  // one string larger than every limit
+        s->stopped = "单个文本超过 " + std::to_string(s->max_memory / (1024 * 1024)) + " MB";
+        XML_StopParser(s->parser, XML_FALSE);
+      }
     });
-    if (XML_Parse(p.get(), strings_xml->data(), static_cast<int>(strings_xml->size()), 1) == XML_STATUS_ERROR)
-      return bad(std::string("sharedStrings.xml: ") + XML_ErrorString(XML_GetErrorCode(p.get())));
+    ANJIAN_TRY(parse_member(zip, "xl/sharedStrings.xml", p.get(), unpacked, limits.max_unpacked, found, ss.stopped));
   }
 
-  auto sheet_xml = read_member(zip, "xl/worksheets/sheet1.xml", found);
-  if (!sheet_xml.ok()) return sheet_xml.take_error();
-  if (!found) return bad("找不到第一个工作表");
   Sheet sh;
   sh.shared = &ss.items;
+  sh.limits = &limits;
+  sh.memory = ss.memory;  // the shared strings are held while the sheet is read
   Parser p(XML_ParserCreate("UTF-8"));
+  sh.parser = p.get();
   XML_SetUserData(p.get(), &sh);
   XML_SetElementHandler(
       p.get(),
@@ -181,16 +220,23 @@ Result<std::vector<CsvRecord>> read_xlsx_first_sheet(std::string_view bytes) {
         auto* s = static_cast<Sheet*>(u);
         const char* n = local_name(name);
         if (!std::strcmp(n, "row")) {
+          if (s->rows.size() >= s->limits->max_records)
+            return s->stop("超过 " + std::to_string(s->limits->max_records - 1) + " 行");
+          const size_t before = s->rows.capacity();
           CsvRecord r;
           const char* ref = attr(atts, "r");
           r.line = ref ? static_cast<size_t>(std::strtoul(ref, nullptr, 10)) : s->next_row;
           s->next_row = r.line + 1;
           s->rows.push_back(std::move(r));
+          s->memory += (s->rows.capacity() - before) * sizeof(CsvRecord);
         } else if (!std::strcmp(n, "c") && !s->rows.empty()) {
           const char* t = attr(atts, "t");
           s->type = t ? t : "n";
           s->column = column_of(attr(atts, "r"), s->rows.back().fields.size());
           s->text.clear();
+          // The highest column, before a field is made for it (a cell at XFD made 16,384 of them).
+          if (s->column >= s->limits->max_fields)
+            return s->stop("第 " + std::to_string(s->rows.back().line) + " 行超过 " + std::to_string(s->limits->max_fields) + " 列");
         } else if (!std::strcmp(n, "v")) {
           s->in_value = true;
         } else if (!std::strcmp(n, "is")) {
@@ -220,18 +266,27 @@ Result<std::vector<CsvRecord>> read_xlsx_first_sheet(std::string_view bytes) {
           } else if (s->type == "b") {
             value = value == "1" ? "TRUE" : "FALSE";
           }
-          if (s->column > 16384) return;  // Excel's own column limit; beyond it is not a sheet
           auto& fields = s->rows.back().fields;
-          if (fields.size() <= s->column) fields.resize(s->column + 1);
+          if (fields.size() <= s->column) {
+            const size_t before = fields.capacity();
+            fields.resize(s->column + 1);
+            s->memory += (fields.capacity() - before) * sizeof(std::string);
+          }
+          s->memory += text_memory(value);
           fields[s->column] = std::move(value);
+          // Every cell counted as it is made: a shared string used by every cell is copied each time.
+          if (s->memory > s->limits->max_memory)
+            return s->stop("内容展开后超过 " + std::to_string(s->limits->max_memory / (1024 * 1024)) + " MB");
         }
       });
   XML_SetCharacterDataHandler(p.get(), [](void* u, const char* text, int len) {
     auto* s = static_cast<Sheet*>(u);
     if (s->in_value) s->text.append(text, static_cast<size_t>(len));
+    if (s->text.size() > s->limits->max_memory && s->stopped.empty())
+      s->stop("单个单元格超过 " + std::to_string(s->limits->max_memory / (1024 * 1024)) + " MB");
   });
-  if (XML_Parse(p.get(), sheet_xml->data(), static_cast<int>(sheet_xml->size()), 1) == XML_STATUS_ERROR)
-    return bad(std::string("sheet1.xml: ") + XML_ErrorString(XML_GetErrorCode(p.get())));
+  ANJIAN_TRY(parse_member(zip, "xl/worksheets/sheet1.xml", p.get(), unpacked, limits.max_unpacked, found, sh.stopped));
+  if (!found) return bad("找不到第一个工作表");
   if (!sh.error.empty()) return bad(sh.error);
   // Rows with no cell at all are blank lines.
   std::vector<CsvRecord> out;

@@ -15,8 +15,9 @@ bool looks_like_zip(std::string_view bytes);
 
 // Rows of the first sheet; `line` is the spreadsheet's row number, cells are placed by their
 // column letters (gaps are empty strings). Numbers come as written in the file ("46031", "35.5"):
-// a date cell is its serial day number. Errors: invalid_xlsx.
-Result<std::vector<CsvRecord>> read_xlsx_first_sheet(std::string_view bytes);
+// a date cell is its serial day number. The sheet is read as it is unpacked, within `limits`.
+// Errors: invalid_xlsx, file_too_large (naming the limit passed).
+Result<std::vector<CsvRecord>> read_xlsx_first_sheet(std::string_view bytes, const TableLimits& limits = {});
 
 // Excel's serial day number (1900 date system) → "YYYY-MM-DD", or "" if not a plausible date.
 std::string excel_serial_to_date(std::string_view serial);

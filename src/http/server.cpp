@@ -14,6 +14,7 @@
 #include <set>
 
 #include "base/crypto.h"
+#include "http/service.h"
 
 namespace anjian::http {
 namespace net = boost::asio;
@@ -24,9 +25,15 @@ using tcp = net::ip::tcp;
 class Connection;
 
 // One WebSocket client of the stream: a bounded queue written in order on the connection's strand.
+// The session it was opened with is re-checked every `recheck` and before each message the client
+// sends (a logout, a revocation, a disabled user, a password change end it: close code 4001); the
+// client's messages are limited in rate and their replies count against the same queue as events.
 class StreamSession : public std::enable_shared_from_this<StreamSession> {
  public:
-  StreamSession(beast::tcp_stream&& stream, StreamHub& hub) : ws_(std::move(stream)), hub_(hub) {}
+  static constexpr std::uint16_t kSessionEnded = 4001;
+  StreamSession(beast::tcp_stream&& stream, StreamHub& hub, const ServerOptions& options, std::string token)
+      : ws_(std::move(stream)), hub_(hub), options_(options), token_(std::move(token)), timer_(ws_.get_executor()),
+        allowance_(static_cast<double>(options.stream_message_burst)) {}
 
   void start(bhttp::request<bhttp::string_body> req, std::shared_ptr<const auth::Principal> who) {
     ws_.set_option(beast::websocket::stream_base::timeout::suggested(beast::role_type::server));
@@ -47,12 +54,15 @@ class StreamSession : public std::enable_shared_from_this<StreamSession> {
           });
       self->who_ = who;
       self->ws_.read_message_max(64 * 1024);
+      self->last_message_ = std::chrono::steady_clock::now();
       self->read();
+      self->recheck_later();
     });
   }
 
  private:
   void enqueue(std::shared_ptr<const std::string> text) {
+    if (ending_ || closed_) return;
     queue_.push_back(std::move(text));
     if (queue_.size() == 1) write();
   }
@@ -63,6 +73,7 @@ class StreamSession : public std::enable_shared_from_this<StreamSession> {
       self->queue_.pop_front();
       --self->pending_;
       if (!self->queue_.empty()) self->write();
+      else if (self->ending_) self->send_close();  // the close frame waits for the write in flight
     });
   }
   // Clients send subscriptions ({"subscribe": …}); the answer goes through the same queue.
@@ -71,15 +82,48 @@ class StreamSession : public std::enable_shared_from_this<StreamSession> {
       if (ec) return self->close();
       const std::string text = beast::buffers_to_string(self->buffer_.data());
       self->buffer_.consume(self->buffer_.size());
+      if (!self->session_stands()) return self->end(kSessionEnded, "会话已结束，请重新登录");
+      // A token bucket: a burst, then one message a second; past it the client is cut off.
+      const auto now = std::chrono::steady_clock::now();
+      self->allowance_ = std::min(static_cast<double>(self->options_.stream_message_burst),
+                                  self->allowance_ + std::chrono::duration<double>(now - self->last_message_).count());
+      self->last_message_ = now;
+      if (self->allowance_ < 1) return self->end(beast::websocket::close_code::policy_error, "消息过于频繁");
+      self->allowance_ -= 1;
+      // A reply is queued like an event: a client that sends without reading is dropped too.
+      if (self->pending_.fetch_add(1) >= StreamHub::kMaxQueued) return self->close();
       auto reply = std::make_shared<const std::string>(self->hub_.handle_message(self->id_, self->who_, text));
-      ++self->pending_;
       self->enqueue(std::move(reply));
       self->read();
     });
   }
+  bool session_stands() const { return !options_.stream_session_stands || options_.stream_session_stands(token_); }
+  void recheck_later() {
+    timer_.expires_after(options_.stream_recheck);
+    timer_.async_wait([weak = weak_from_this()](beast::error_code ec) {
+      auto self = weak.lock();
+      if (ec || !self || self->closed_) return;
+      if (!self->session_stands()) return self->end(kSessionEnded, "会话已结束，请重新登录");
+      self->recheck_later();
+    });
+  }
+  // Closes with a code the client can act on (4001: log in again), then drops the connection. One
+  // write at a time: the close frame goes after the write in flight, the rest of the queue is dropped.
+  void end(std::uint16_t code, const char* why) {
+    if (closed_ || ending_) return;
+    ending_ = true;
+    close_reason_ = beast::websocket::close_reason(static_cast<beast::websocket::close_code>(code), why);
+    hub_.remove(id_);
+    if (queue_.size() > 1) queue_.erase(queue_.begin() + 1, queue_.end());
+    if (queue_.empty()) send_close();
+  }
+  void send_close() {
+    ws_.async_close(close_reason_, [self = shared_from_this()](beast::error_code) { self->close(); });
+  }
   void close() {
     if (closed_) return;
     closed_ = true;
+    timer_.cancel();
     hub_.remove(id_);
     beast::error_code ec;
     beast::get_lowest_layer(ws_).socket().close(ec);
@@ -87,6 +131,13 @@ class StreamSession : public std::enable_shared_from_this<StreamSession> {
 
   beast::websocket::stream<beast::tcp_stream> ws_;
   StreamHub& hub_;
+  const ServerOptions& options_;
+  std::string token_;
+  net::steady_timer timer_;
+  double allowance_;
+  std::chrono::steady_clock::time_point last_message_;
+  bool ending_ = false;
+  beast::websocket::close_reason close_reason_;
   beast::flat_buffer buffer_;
   std::deque<std::shared_ptr<const std::string>> queue_;
   std::atomic<size_t> pending_{0};
@@ -244,7 +295,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
                    msg.version(), false);
     }
     stream_.expires_never();
-    auto session = std::make_shared<StreamSession>(std::move(stream_), *server_.options.hub);
+    auto session = std::make_shared<StreamSession>(std::move(stream_), *server_.options.hub, server_.options, std::string(bearer_token(req)));
     closed_ = true;  // the socket now belongs to the stream session
     server_.closed(shared_from_this());
     session->start(std::move(msg), std::move(who));

@@ -31,6 +31,12 @@ struct ServerOptions {
   // Authorization header); nullptr refuses the upgrade with 401.
   StreamHub* hub = nullptr;
   std::function<std::shared_ptr<const auth::Principal>(const Request&)> stream_auth;
+  // Whether the session a stream was opened with still stands (asked every stream_recheck and on
+  // every message the client sends): when it does not, the stream is closed with code 4001.
+  std::function<bool(const std::string& token)> stream_session_stands;
+  std::chrono::seconds stream_recheck{30};
+  // Messages a client may send: a burst of this many, then one a second (more closes with 1008).
+  size_t stream_message_burst = 20;
 };
 
 class Server {

@@ -35,7 +35,8 @@ class HttpService {
   bool access_log_;
 };
 
-// The bearer token of a request: the Authorization header, or ?token= (WebSocket clients).
+// The bearer token of a request: the Authorization header, or ?token= on /api/v1/stream only
+// (a browser's WebSocket cannot send a header; anywhere else a token in the URL would be logged).
 std::string_view bearer_token(const Request& req);
 
 }  // namespace anjian::http

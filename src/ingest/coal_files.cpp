@@ -175,6 +175,15 @@ Result<CoalFileReport> CoalFiles::take(const auth::Principal& who, const std::st
     report.readings = std::move(*ingested);
   }
   std::sort(report.issues.begin(), report.issues.end(), [](const auto& a, const auto& b) { return a.record < b.record; });
+  // A person relaying a file (a regulator, with a session) is audited like any write of theirs; a
+  // mine's own system with its key and the watched folder are machines, counted in the metrics.
+  if (!who.session_hash.empty()) {
+    auto e = enterprises_.get(who.scope, *uscc);
+    const json::object detail{{"file", file_name}, {"kind", report.kind}, {"mine_code", report.mine_code}, {"records", report.records},
+                              {"issues", report.issues.size()}};
+    ANJIAN_TRY(audit_.record(audit_event(who, "coal_file.upload", "enterprise:" + *uscc, e.ok() ? e->region_code : who.region_code, *uscc,
+                                         source, json_text(detail))));
+  }
   return report;
 }
 

@@ -200,4 +200,32 @@ TEST_P(AuthApi, DisabledUserCannotLogInAndLosesSessions) {
   EXPECT_EQ(anon.post("/api/v1/auth/login", json::object{{"username", name}, {"password", kPassword}}).status, 401u);
 }
 
+TEST_P(AuthApi, ATokenInTheUrlIsTakenOnlyByTheStream) {
+  const std::string token = w_->login("xihu_insp");
+  HttpClient anonymous(w_->port);
+  // In a URL a token lands in access logs and browser histories: only /api/v1/stream accepts it there.
+  auto r = anonymous.get("/api/v1/enterprises?token=" + token);
+  EXPECT_EQ(r.status, 401u) << r.body;
+  HttpClient c(w_->port);
+  c.set_token(token);
+  EXPECT_EQ(c.get("/api/v1/enterprises").status, 200u);
+}
+
+TEST_P(AuthApi, WrongOldPasswordsCountLikeLoginFailures) {
+  auto admin = w_->as("admin");
+  const std::string name = "oldpw_" + std::to_string(next_serial());
+  ASSERT_EQ(admin.post("/api/v1/users", json::object{{"username", name}, {"display_name", "猜密码"}, {"org_id", w_->org_id["xihu"]},
+                                                     {"roles", json::array{"inspector"}}, {"password", kPassword},
+                                                     {"must_change_password", false}}).status, 201u);
+  HttpClient c(w_->port);
+  c.set_token(w_->login(name));
+  json::object guess{{"old_password", "Wrong#guess1"}, {"new_password", "Another#2026pw"}};
+  for (int i = 1; i < 5; ++i) EXPECT_EQ(c.post("/api/v1/auth/password", guess).error_code(), "invalid_password") << i;
+  // The fifth locks the account and ends the session that was guessing.
+  EXPECT_EQ(c.post("/api/v1/auth/password", guess).error_code(), "locked");
+  EXPECT_EQ(c.get("/api/v1/auth/me").status, 401u);
+  auto login = HttpClient(w_->port).post("/api/v1/auth/login", json::object{{"username", name}, {"password", kPassword}});
+  EXPECT_EQ(login.error_code(), "locked") << "the right password waits for the lock to pass";
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, AuthApi, ::testing::Values("sqlite", "postgres"));

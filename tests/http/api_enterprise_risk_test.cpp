@@ -74,9 +74,14 @@ TEST_P(EnterpriseRiskApi, TheScoreFollowsItsFactsAndExplainsItself) {
   // Outside the jurisdiction the enterprise has no risk to show; recomputing all is an administrator's.
   EXPECT_EQ(w_->as("js_insp").get("/api/v1/enterprises/" + uscc + "/risk").status, 404u);
   EXPECT_EQ(c.post("/api/v1/risk/recompute", json::object{}).status, 403u);
-  auto all = w_->as("zj_admin").post("/api/v1/risk/recompute", json::object{});
+  // It recomputes the whole country: a province's administrator may not start it; the system's may, audited.
+  EXPECT_EQ(w_->as("zj_admin").post("/api/v1/risk/recompute", json::object{}).status, 403u);
+  auto all = w_->as("admin").post("/api/v1/risk/recompute", json::object{});
   ASSERT_EQ(all.status, 200u) << all.body;
   EXPECT_GE(all.json().at("enterprises").as_int64(), 1);
+  auto log = w_->as("admin").get("/api/v1/audit?action=risk.recompute");
+  ASSERT_GE(log.items().size(), 1u) << log.body;
+  EXPECT_EQ(log.items()[0].at("action_name").as_string(), "重算全部企业风险");
 }
 
 TEST_P(EnterpriseRiskApi, ImportedEnterprisesAreScoredByTheNextPassNotTheHourlyOne) {

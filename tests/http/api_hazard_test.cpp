@@ -45,8 +45,9 @@ TEST_P(HazardApi, CreateReadListUpdate) {
   auto list = w_->as("hz_insp").get("/api/v1/hazard-sources?enterprise_uscc=" + w_->uscc["E_XIHU"] + "&kind=tank_farm");
   EXPECT_GE(list.json().at("total").as_int64(), 1);
 
-  // Quantities change: the list is replaced whole; a stale version is refused.
-  auto changed = m.patch("/api/v1/hazard-sources/" + id, json::parse(R"({"grade":3,"substances":[{"name":"液氯","quantity_t":12.5}]})").as_object(), "\"1\"");
+  // Quantities change (the grade is a regulator's to set): the list is replaced whole; a stale
+  // version is refused.
+  auto changed = w_->as("xihu_insp").patch("/api/v1/hazard-sources/" + id, json::parse(R"({"grade":3,"substances":[{"name":"液氯","quantity_t":12.5}]})").as_object(), "\"1\"");
   ASSERT_EQ(changed.status, 200u) << changed.body;
   EXPECT_EQ(changed.json().at("grade").as_int64(), 3);
   EXPECT_EQ(changed.json().at("substances").at(0).at("quantity_t").to_number<double>(), 12.5);
@@ -56,7 +57,7 @@ TEST_P(HazardApi, CreateReadListUpdate) {
 }
 
 TEST_P(HazardApi, EveryFieldIsChecked) {
-  auto m = w_->as("ent_mgr");
+  auto m = w_->as("xihu_insp");  // a regulator: every field is its to set, the grade too
   const std::string uscc = w_->uscc["E_XIHU"];
   auto field_of = [&](const std::string& patch) {
     json::object body = source("HSX" + std::to_string(next_serial()), uscc);
@@ -115,6 +116,28 @@ TEST_P(HazardApi, JurisdictionAndPointsOfASource) {
   auto items = latest.items();
   ASSERT_EQ(items.size(), 1u);
   EXPECT_EQ(items[0].at("point_id").as_string(), in_source.json().at("id").as_string());
+}
+
+TEST_P(HazardApi, TheGradeIsNotTheEnterprisesToSet) {
+  // The audit's finding: an enterprise manager cleared its own source's grade and its risk fell
+  // from 红 to 蓝. The grade is the GB 18218 assessment's, or a regulator's.
+  auto mgr = w_->as("ent_mgr");
+  auto made = mgr.post("/api/v1/hazard-sources", source("HSG" + std::to_string(next_serial()), w_->uscc["E_XIHU"]));
+  ASSERT_EQ(made.status, 201u) << made.body;
+  const std::string id(made.json().at("id").as_string());
+  auto graded = w_->as("xihu_insp").patch("/api/v1/hazard-sources/" + id, json::object{{"grade", 2}}, "\"1\"");
+  ASSERT_EQ(graded.status, 200u) << graded.body;
+  for (const json::value& grade : {json::value(nullptr), json::value(4)}) {
+    auto r = mgr.patch("/api/v1/hazard-sources/" + id, json::object{{"grade", grade}}, "\"2\"");
+    EXPECT_EQ(r.status, 403u) << r.body;
+    EXPECT_EQ(r.error_field(), "grade");
+  }
+  EXPECT_EQ(w_->as("xihu_insp").get("/api/v1/hazard-sources/" + id).json().at("grade").as_int64(), 2);
+  auto with_grade = source("HSG" + std::to_string(next_serial()), w_->uscc["E_XIHU"]);
+  with_grade["grade"] = 4;
+  EXPECT_EQ(mgr.post("/api/v1/hazard-sources", with_grade).status, 403u);
+  // Its other fields stay the enterprise's own.
+  EXPECT_EQ(mgr.patch("/api/v1/hazard-sources/" + id, json::object{{"name", "1号罐区"}}, "\"2\"").status, 200u);
 }
 
 TEST_P(HazardApi, Gb18218AssessmentGradesTheSourceAndFollowsItsInventory) {

@@ -112,4 +112,34 @@ TEST_P(Jurisdiction, OrgsAndUsersOfOtherSubtreesDoNotExist) {
   }
 }
 
+TEST_P(Jurisdiction, AMovedEnterpriseLeavesItsOldCountyWithItsOrganization) {
+  auto zj = w_->as("zj_admin");
+  const std::string uscc = uscc_for("330106", next_serial());
+  auto e = zj.post("/api/v1/enterprises", json::object{{"uscc", uscc}, {"name", "迁移测试化工有限公司"}, {"region_code", "330106"},
+                                                       {"industry", "hazchem_use"}});
+  ASSERT_EQ(e.status, 201u) << e.body;
+  auto org = zj.post("/api/v1/orgs", json::object{{"name", "迁移测试化工有限公司"}, {"kind", "enterprise"}, {"uscc", uscc}});
+  ASSERT_EQ(org.status, 201u) << org.body;
+  const json::value org_id = org.json().at("id");
+  auto manager = [&](HttpClient& c) {
+    return c.post("/api/v1/users", json::object{{"username", "mv_" + std::to_string(next_serial())}, {"display_name", "安全员"},
+                                                {"org_id", org_id}, {"roles", json::array{"enterprise_manager"}}, {"password", kPassword}});
+  };
+  auto xihu = w_->as("xihu_admin");
+  ASSERT_EQ(manager(xihu).status, 201u) << "西湖 manages its own enterprise's users";
+  // The province moves it to 滨江: 西湖 can no longer make users for it, nor see its organization.
+  auto moved = zj.patch("/api/v1/enterprises/" + uscc, json::object{{"region_code", "330108"}}, "\"1\"");
+  ASSERT_EQ(moved.status, 200u) << moved.body;
+  auto refused = manager(xihu);
+  EXPECT_NE(refused.status, 201u) << refused.body;
+  for (const auto& o : xihu.get("/api/v1/orgs").items()) EXPECT_NE(o.at("id"), org_id) << "the org left 西湖's list";
+  auto hz = w_->as("hz_admin");
+  for (const auto& o : hz.get("/api/v1/orgs").items()) {
+    if (o.at("id") == org_id) {
+      EXPECT_EQ(o.at("region_code").as_string(), "330108");
+    }
+  }
+  EXPECT_EQ(manager(hz).status, 201u) << "杭州 covers 滨江";
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, Jurisdiction, ::testing::Values("sqlite", "postgres"));

@@ -88,6 +88,26 @@ TEST_P(NotificationsApi, ACountyWithoutARegulatorOnThePlatformIsCoveredByItsCity
   EXPECT_TRUE(find("xihu_insp", uscc).is_null());
 }
 
+TEST_P(NotificationsApi, AMemberDepartmentIsNoRegulatorForNotices) {
+  // 海曙区 gets a member department (安委会成员单位): it has no jurisdiction, so the notice still
+  // goes to 宁波市's regulator, and the department's inbox shows nothing.
+  auto admin = w_->as("admin");
+  auto org = admin.post("/api/v1/orgs", json::object{{"name", "海曙区住房和城乡建设局"}, {"kind", "regulator"}, {"level", "county"},
+                                                     {"region_code", "330203"}, {"regulator_kind", "member_department"}});
+  ASSERT_EQ(org.status, 201u) << org.body;
+  const std::string username = "member_" + std::to_string(next_serial());
+  auto user = admin.post("/api/v1/users", json::object{{"username", username}, {"display_name", "成员单位"}, {"org_id", org.json().at("id")},
+                                                       {"roles", json::array{"inspector"}}, {"password", kPassword},
+                                                       {"must_change_password", false}});
+  ASSERT_EQ(user.status, 201u) << user.body;
+  const std::string uscc = red_enterprise("330203");
+  EXPECT_TRUE(find("nb_insp", uscc).is_object()) << "the city's regulator, the nearest with jurisdiction";
+  auto inbox = w_->as(username).get("/api/v1/notifications?page_size=100");
+  ASSERT_EQ(inbox.status, 200u) << inbox.body;
+  EXPECT_TRUE(inbox.items().empty()) << inbox.body;
+  EXPECT_EQ(inbox.json().at("unread").as_int64(), 0);
+}
+
 TEST_P(NotificationsApi, AnEnterpriseThatStaysRedIsNotNotifiedAgain) {
   const std::string uscc = red_enterprise();
   auto& risk = w_->app->enterprise_risk();

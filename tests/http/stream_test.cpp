@@ -22,6 +22,36 @@ class StreamClient {
     ws_.handshake("127.0.0.1", "/api/v1/stream?token=" + token);
   }
   void send(const std::string& text) { ws_.write(net::buffer(text)); }
+  // Sends without waiting for anything (a flood); false once the server has closed.
+  bool try_send(const std::string& text) {
+    beast::error_code ec;
+    ws_.write(net::buffer(text), ec);
+    return !ec;
+  }
+  // The close code the server sent (after next() returned "" because it closed).
+  int close_code() const { return ws_.reason().code; }
+  // Reads until the server closes (true) or `timeout` passes (false).
+  bool closed_within(std::chrono::milliseconds timeout) {
+    const auto until = std::chrono::steady_clock::now() + timeout;
+    while (std::chrono::steady_clock::now() < until) {
+      bool done = false, closed = false;
+      buffer_.clear();
+      ws_.async_read(buffer_, [&](beast::error_code ec, size_t) {
+        done = true;
+        closed = static_cast<bool>(ec);
+      });
+      ioc_.restart();
+      ioc_.run_for(std::chrono::duration_cast<std::chrono::milliseconds>(until - std::chrono::steady_clock::now()));
+      if (done && closed) return true;
+      if (!done) {
+        beast::get_lowest_layer(ws_).cancel();
+        ioc_.restart();
+        ioc_.run_for(std::chrono::milliseconds(500));
+        return false;
+      }
+    }
+    return false;
+  }
   // The next message that is not an alarm or a risk level change (alarms of the scope, raised by
   // other tests' points or the background offline check, and the background risk passes' level
   // changes may come at any time).
@@ -179,6 +209,71 @@ TEST_P(StreamApi, ARiskLevelChangeReachesTheRegulatorsInScopeOnly) {
   EXPECT_NE(got.find("\"rose_to_red\":true"), std::string::npos) << got;
   for (std::string m = other.next(std::chrono::milliseconds(500)); !m.empty(); m = other.next(std::chrono::milliseconds(300)))
     EXPECT_EQ(m.find(uscc), std::string::npos) << "滨江 sees 西湖's enterprise: " << m;
+}
+
+TEST_P(StreamApi, TheStreamEndsWithItsSession) {
+  // Logout ends the stream at the next check (every second here; 30 s by default) with 4001.
+  const std::string token = w_->login("xihu_insp");
+  StreamClient stream(w_->port, token);
+  HttpClient c(w_->port);
+  c.set_token(token);
+  ASSERT_EQ(c.request("POST", "/api/v1/auth/logout").status / 100, 2u);
+  ASSERT_TRUE(stream.closed_within(std::chrono::seconds(5))) << "the stream outlived its session";
+  EXPECT_EQ(stream.close_code(), 4001);
+  // A message the client sends is checked too: a disabled user's stream ends at once.
+  auto admin = w_->as("admin");
+  const std::string name = "ws_" + std::to_string(next_serial());
+  auto made = admin.post("/api/v1/users", json::object{{"username", name}, {"display_name", "流测试"}, {"org_id", w_->org_id["xihu"]},
+                                                       {"roles", json::array{"inspector"}}, {"password", kPassword},
+                                                       {"must_change_password", false}});
+  ASSERT_EQ(made.status, 201u) << made.body;
+  StreamClient other(w_->port, w_->login(name));
+  const std::string id(made.json().at("id").as_string());
+  auto version = admin.get("/api/v1/users/" + id).header("etag");
+  ASSERT_EQ(admin.patch("/api/v1/users/" + id, json::object{{"disabled", true}}, version).status, 200u);
+  other.try_send(R"({"subscribe":{}})");
+  ASSERT_TRUE(other.closed_within(std::chrono::seconds(5)));
+  EXPECT_EQ(other.close_code(), 4001);
+}
+
+TEST_P(StreamApi, AUserWhoMustChangeThePasswordCanDoNothingElse) {
+  auto admin = w_->as("admin");
+  const std::string name = "pw_" + std::to_string(next_serial());
+  auto made = admin.post("/api/v1/users", json::object{{"username", name}, {"display_name", "初始密码"}, {"org_id", w_->org_id["ent"]},
+                                                       {"roles", json::array{"enterprise_manager"}}, {"password", kPassword},
+                                                       {"must_change_password", true}});
+  ASSERT_EQ(made.status, 201u) << made.body;
+  const std::string token = w_->login(name);
+  HttpClient c(w_->port);
+  c.set_token(token);
+  // Not the stream, and not the public routes that take a session (the coal-mine file upload).
+  net::io_context ioc;
+  beast::websocket::stream<beast::tcp_stream> ws(ioc);
+  beast::get_lowest_layer(ws).connect(net::ip::tcp::endpoint(net::ip::make_address("127.0.0.1"), w_->port));
+  beast::error_code ec;
+  ws.handshake("127.0.0.1", "/api/v1/stream?token=" + token, ec);
+  EXPECT_TRUE(ec) << "a user who must change the password opened the stream";
+  auto coal = c.request("POST", "/api/v1/monitoring/coal-files?name=123_CDSS_20261129083000.txt", "x");
+  EXPECT_EQ(coal.error_code(), "password_change_required") << coal.body;
+  EXPECT_EQ(c.get("/api/v1/enterprises").error_code(), "password_change_required");
+  // What it may do: see who it is, change the password.
+  EXPECT_EQ(c.get("/api/v1/auth/me").status, 200u);
+}
+
+TEST_P(StreamApi, AClientThatFloodsTheStreamIsCutOff) {
+  StreamClient flood(w_->port, w_->login("xihu_insp"));
+  // A burst of 20 is allowed; hundreds at once, without reading the replies, are not.
+  int sent = 0;
+  for (; sent < 500 && flood.try_send(R"({"subscribe":{}})"); ++sent) {
+  }
+  ASSERT_TRUE(flood.closed_within(std::chrono::seconds(5)));
+  EXPECT_EQ(flood.close_code(), 1008) << "policy: too many messages";
+  // A client within the rate keeps its stream.
+  StreamClient calm(w_->port, w_->login("xihu_insp"));
+  for (int i = 0; i < 5; ++i) {
+    calm.send(R"({"subscribe":{}})");
+    EXPECT_NE(calm.next_not_alarm(std::chrono::seconds(2)).find("subscribed"), std::string::npos);
+  }
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, StreamApi, ::testing::Values("sqlite", "postgres"));

@@ -24,6 +24,7 @@ World::World(const std::string& backend) : db(backend) {
   config.listen = "127.0.0.1:0";
   config.access_log = false;
   config.threads = 4;
+  config.security.recheck_after_ms = 1000;  // streams re-check their sessions every second here
   app::init_logging(true);
   auto a = app::App::open(config);
   if (!a.ok()) throw std::runtime_error("App::open: " + a.error().message);

@@ -24,6 +24,7 @@ const std::vector<std::pair<std::string_view, std::string_view>>& action_labels(
       {"api_key.rotate", "更换接口密钥"},
       {"api_key.revoke", "吊销接口密钥"},
       {"coal_mine.link", "关联煤矿联网编码"},
+      {"coal_file.upload", "上传煤矿联网文件"},
       {"hazard_source.create", "新建重大危险源"},
       {"hazard_source.update", "修改重大危险源"},
       {"monitoring_point.create", "新建测点"},
@@ -35,6 +36,7 @@ const std::vector<std::pair<std::string_view, std::string_view>>& action_labels(
       {"risk_point.update", "修改风险点"},
       {"risk_point.import", "导入风险点"},
       {"risk_point.relevel", "风险点按新模型重新分级"},
+      {"risk.recompute", "重算全部企业风险"},
   };
   return labels;
 }

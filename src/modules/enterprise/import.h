@@ -39,7 +39,8 @@ const std::vector<std::pair<std::string, std::vector<std::string>>>& import_colu
 
 // The file is CSV (UTF-8 or GB18030) or XLSX (its first sheet).
 // Errors (whole file refused): invalid_encoding (neither UTF-8 nor GB18030), invalid_xlsx,
-// invalid_header (a required column is missing), too_large (more rows than max_rows).
+// invalid_header (a required column is missing), file_too_large (more rows than max_rows, more
+// columns than it knows plus kExtraColumns, or a file that would unpack or expand past its limits).
 Result<ImportReport> import_enterprises(Service& service, const auth::Principal& who, std::string_view file_bytes,
                                         const ImportOptions& options);
 

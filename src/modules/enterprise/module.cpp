@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "auth/identity.h"
 #include "modules/audit/audit_log.h"
 #include "modules/enterprise/routes.h"
 #include "modules/enterprise/service.h"
@@ -11,6 +12,10 @@ namespace anjian::enterprise {
 Status EnterpriseModule::open(modules::Context& ctx) {
   auto& s = ctx.provide(std::make_unique<Service>(ctx.db, ctx.regions, ctx.need<audit::AuditLog>(), options_));
   s.set_bus(&ctx.bus);
+  // Its organization moves with an enterprise (identity scopes the users by it).
+  s.on_moved_in([&identity = ctx.need<auth::Identity>()](db::Connection& tx, const std::string& uscc, const std::string& region) {
+    return identity.move_enterprise_org_in(tx, uscc, region);
+  });
   // The home page's counts are taken once when the server starts, not by its first visitor.
   ctx.jobs.at_start([&s](Millis) {
     const Millis start = now_ms();

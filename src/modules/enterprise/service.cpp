@@ -192,6 +192,7 @@ Result<Enterprise> Service::update(const auth::Principal& who, const std::string
     e.updated_at = now_ms();
     ANJIAN_TRY(repo::update(c, e, expected_version));
     ANJIAN_ASSIGN(generation, repo::bump_generation(c));
+    if (e.region_code != current->region_code && moved_in_) ANJIAN_TRY(moved_in_(c, e.uscc, e.region_code));
     ANJIAN_TRY(repo::add_history(c, {0, e.updated_at, who.user_id, who.username,
                                      e.status == "closed" && current->status != "closed" ? "close" : "update",
                                      json_text(changes), e.version}, e.uscc));

@@ -71,6 +71,11 @@ class Service {
   AuditSink& audit() { return audit_; }
   // After each create, update and import commits: "enterprise.changed" ({enterprise_uscc}) on the bus.
   void set_bus(const EventBus* bus) { bus_ = bus; }
+  // Called inside the transaction that moves an enterprise to another region (a failure rolls the
+  // move back): what must move with it — its organization's region, which scopes its users — does.
+  void on_moved_in(std::function<Status(db::Connection&, const std::string& uscc, const std::string& region_code)> fn) {
+    moved_in_ = std::move(fn);
+  }
   void announce_changed(const std::string& uscc) const;
 
  private:
@@ -83,6 +88,7 @@ class Service {
   AuditSink& audit_;
   EnterpriseOptions options_;
   EnterpriseCounts counts_;
+  std::function<Status(db::Connection&, const std::string&, const std::string&)> moved_in_;
   const EventBus* bus_ = nullptr;
   std::vector<ViewSection> sections_;
 };

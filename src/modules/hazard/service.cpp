@@ -58,7 +58,16 @@ AuditEvent event(const auth::Principal& who, const char* action, const HazardSou
 }
 }  // namespace
 
+namespace {
+Status grade_is_not_the_enterprises(const auth::Principal& who, const json::object& fields) {
+  if (who.org_kind == "enterprise" && fields.contains("grade"))
+    return Error{"forbidden", "重大危险源等级由 GB 18218 辨识分级或监管部门确定，企业不能直接填写", "grade"};
+  return {};
+}
+}  // namespace
+
 Result<HazardSource> Service::create(const auth::Principal& who, const json::object& fields, std::string_view source) {
+  ANJIAN_TRY(grade_is_not_the_enterprises(who, fields));
   HazardSource h;
   ANJIAN_TRY(apply_fields(h, fields, true));
   auto ent = enterprises_.get(who.scope, h.enterprise_uscc);
@@ -110,6 +119,17 @@ Result<Page> Service::list(const auth::Scope& scope, const Filter& f) {
 
 Result<HazardSource> Service::update(const auth::Principal& who, const std::string& id, std::int64_t expected_version,
                                      const json::object& fields, std::string_view source) {
+  ANJIAN_TRY(grade_is_not_the_enterprises(who, fields));
+  return update_fields(who, id, expected_version, fields, source);
+}
+
+Result<HazardSource> Service::set_assessed_grade(const auth::Principal& who, const std::string& id, std::int64_t expected_version,
+                                                 std::optional<int> grade, std::string_view source) {
+  return update_fields(who, id, expected_version, json::object{{"grade", grade ? json::value(*grade) : json::value(nullptr)}}, source);
+}
+
+Result<HazardSource> Service::update_fields(const auth::Principal& who, const std::string& id, std::int64_t expected_version,
+                                            const json::object& fields, std::string_view source) {
   bool inventory_changed = false;
   auto updated = db::with_transaction(db_, [&](db::Connection& c) -> Result<HazardSource> {
     auto current = get_in(c, who.scope, id);

@@ -35,11 +35,17 @@ class Service {
   Result<HazardSource> create(const auth::Principal& who, const boost::json::object& fields, std::string_view source);
   Result<HazardSource> get(const auth::Scope& scope, const std::string& id);
   Result<Page> list(const auth::Scope& scope, const Filter& filter);
-  // Errors: not_found, precondition_failed, conflict.
+  // Errors: not_found, precondition_failed, conflict; forbidden (an enterprise's user setting the
+  // grade: it is the GB 18218 assessment's or a regulator's to set).
   Result<HazardSource> update(const auth::Principal& who, const std::string& id, std::int64_t expected_version,
                               const boost::json::object& fields, std::string_view source);
+  // The grade a GB 18218 assessment computed (whoever asked for the assessment).
+  Result<HazardSource> set_assessed_grade(const auth::Principal& who, const std::string& id, std::int64_t expected_version,
+                                          std::optional<int> grade, std::string_view source);
 
  private:
+  Result<HazardSource> update_fields(const auth::Principal& who, const std::string& id, std::int64_t expected_version,
+                                     const boost::json::object& fields, std::string_view source);
   void announce(const HazardSource& h, bool inventory_changed) const;
   db::Database& db_;
   enterprise::Service& enterprises_;

@@ -115,7 +115,7 @@ void register_routes(http::Router& router, auth::Identity& identity, auth::ApiKe
     return http::respond(r, [](const auth::LoginResult& l) {
       return json::object{{"token", l.token}, {"expires_at", format_iso(l.expires_at)}, {"user", me_json(l.principal)}};
     });
-  }, {.public_route = true});
+  }, {.public_route = true, .allowed_before_password_change = true});
 
   router.post("/api/v1/auth/logout", [&identity](Request& req) {
     return http::respond(identity.logout(req.who(), req.remote));

@@ -34,6 +34,11 @@ void Pipeline::invalidate(const std::string& uscc) {
   };
   auto r = db_.read();
   if (!r.ok()) return unload();
+  // The enterprise itself may have moved (its alarms then go to its new county) or been renamed.
+  auto owner = (*r)->query("SELECT region_code, name FROM enterprises WHERE uscc = ?", {uscc});
+  if (!owner.ok() || owner->empty()) return unload();
+  region_of_[uscc] = (*owner)[0].str(0);
+  name_of_[uscc] = (*owner)[0].str(1);
   auto rows = (*r)->query(std::string("SELECT ") + kPointColumns + " FROM monitoring_points p WHERE p.enterprise_uscc = ?", {uscc});
   if (!rows.ok()) return unload();
   for (const auto& row : *rows) {

@@ -69,11 +69,10 @@ json::value cell(const std::string& field, const std::string& text) {
 
 Result<PointImportReport> import_points(PointService& points, hazard::Service& hazards, const auth::Principal& who,
                                         std::string_view bytes, bool dry_run, std::string_view source) {
-  auto table = read_table(bytes);
+  auto table = read_table(bytes, import_limits(bytes.size(), kMaxRows + 1, columns().size() + kExtraColumns));
   if (!table.ok()) return table.take_error();
   const auto& records = *table;
   if (records.empty()) return Error{"invalid_header", "文件为空", "file"};
-  if (records.size() - 1 > kMaxRows) return Error{"too_large", "一次最多导入 " + std::to_string(kMaxRows) + " 行", "file"};
   const HeaderMap header = map_header(records[0], columns());
   if (auto missing = missing_columns(header, columns(), {"enterprise_uscc", "code", "name", "indicator"}); !missing.empty())
     return Error{"invalid_header", missing, "file"};

@@ -11,7 +11,12 @@ using db::Value;
 namespace {
 // Who reads what: regulators, their org's region. Enterprise users and regulators without a
 // region (national) have no addressed notifications yet.
-bool has_inbox(const auth::Principal& who) { return who.org_kind == "regulator" && !who.region_code.empty(); }
+// A regulator's inbox is read by those who regulate its region: a member department, whose scope
+// is none, has no inbox (it read a county enterprise's 红 notice before).
+bool has_inbox(const auth::Principal& who) {
+  return who.org_kind == "regulator" && !who.region_code.empty() &&
+         (who.scope.kind() == auth::Scope::Kind::region || who.scope.kind() == auth::Scope::Kind::all);
+}
 }  // namespace
 
 Status NotificationService::add_in(db::Connection& tx, Notification n) {

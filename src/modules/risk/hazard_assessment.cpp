@@ -39,9 +39,7 @@ Result<json::object> HazardAssessments::assess(const auth::Principal& who, const
   // The source's grade follows the result (none when it is not a major hazard source).
   const std::optional<int> previous = h->grade;
   if (previous != evaluation->grade) {
-    auto updated = hazards_.update(who, id, h->version,
-                                   json::object{{"grade", evaluation->grade ? json::value(*evaluation->grade) : json::value(nullptr)}},
-                                   source);
+    auto updated = hazards_.set_assessed_grade(who, id, h->version, evaluation->grade, source);
     if (!updated.ok()) return updated.take_error();
   }
   json::object record{{"id", new_id()}, {"hazard_source_id", id}, {"assessed_at", now_ms()},

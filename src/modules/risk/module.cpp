@@ -80,7 +80,7 @@ void RiskModule::routes(http::Router& router, modules::Context& ctx) {
   register_calculator_routes(router, RiskModel::standard());
   register_assessment_routes(router, ctx.need<HazardAssessments>());
   register_risk_point_routes(router, ctx.need<RiskPointService>());
-  register_enterprise_risk_routes(router, ctx.need<EnterpriseRiskService>());
+  register_enterprise_risk_routes(router, ctx.need<EnterpriseRiskService>(), ctx.need<audit::AuditLog>());
 }
 
 }  // namespace anjian::risk

@@ -3,6 +3,7 @@
 
 #include <boost/json.hpp>
 
+#include "base/json_text.h"
 #include "http/params.h"
 #include "modules/risk/assessment_rules.h"
 #include "modules/risk/gb18218_rules.h"
@@ -74,7 +75,7 @@ boost::json::object distribution_json(const RiskPointPage& page) {
   return o;
 }
 
-void register_enterprise_risk_routes(http::Router& router, EnterpriseRiskService& risk) {
+void register_enterprise_risk_routes(http::Router& router, EnterpriseRiskService& risk, AuditSink& audit) {
   router.get("/api/v1/enterprises/{uscc}/risk", [&risk](Request& req) {
     return http::respond(risk.get(req.who().scope, req.param("uscc")), [](const boost::json::object& o) { return o; });
   }, {.permission = auth::Action::enterprise_read});
@@ -102,11 +103,17 @@ void register_enterprise_risk_routes(http::Router& router, EnterpriseRiskService
   }, {.permission = auth::Action::enterprise_read});
 
   // Everything, now (after a new model version, say): for administrators.
-  router.post("/api/v1/risk/recompute", [&risk](Request&) {
+  router.post("/api/v1/risk/recompute", [&risk, &audit](Request& req) {
+    // It recomputes the whole country: not a county's administrator's to start.
+    if (req.who().scope.kind() != auth::Scope::Kind::all)
+      return Response::error(Error::forbidden("只有国家级或系统管理员可以重算全部企业的风险"));
     const Millis start = now_ms();
     auto n = risk.recompute_all(start, "recompute");
     if (!n.ok()) return Response::error(n.error());
-    return Response::json(boost::json::object{{"enterprises", *n}, {"ms", now_ms() - start}});
+    const boost::json::object detail{{"enterprises", *n}, {"ms", now_ms() - start}};
+    if (auto s = audit.record(audit_event(req.who(), "risk.recompute", "enterprise_risk", "", "", req.remote, json_text(detail))); !s.ok())
+      return Response::error(s.error());
+    return Response::json(detail);
   }, {.permission = auth::Action::user_manage});
 }
 

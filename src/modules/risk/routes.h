@@ -1,4 +1,5 @@
 #pragma once
+#include "auth/audit_sink.h"
 #include "http/router.h"
 #include "modules/risk/hazard_assessment.h"
 #include "modules/risk/enterprise_risk.h"
@@ -14,7 +15,9 @@ void register_assessment_routes(http::Router& router, HazardAssessments& assessm
 // /api/v1/risk-points… (CRUD; the list carries the four-colour distribution of its filter).
 void register_risk_point_routes(http::Router& router, RiskPointService& points);
 // GET /api/v1/enterprises/{uscc}/risk (score, level, breakdown, history); POST /api/v1/risk/recompute.
-void register_enterprise_risk_routes(http::Router& router, EnterpriseRiskService& risk);
+// POST /risk/recompute (every enterprise of the country) is the national or system administrator's,
+// and audited.
+void register_enterprise_risk_routes(http::Router& router, EnterpriseRiskService& risk, AuditSink& audit);
 // The filter of GET /api/v1/risk-points from its query. Errors: invalid_field.
 Result<RiskPointFilter> risk_point_filter(const http::Request& req, std::int64_t default_page_size);
 boost::json::object distribution_json(const RiskPointPage& page);

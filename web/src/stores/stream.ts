@@ -16,6 +16,7 @@ export const useStream = defineStore('stream', () => {
   let token: string | null = null
   let retry = 0
   let timer: ReturnType<typeof setTimeout> | undefined
+  let ended: (() => void) | undefined
 
   function open() {
     if (!token) return
@@ -34,18 +35,27 @@ export const useStream = defineStore('stream', () => {
       }
       for (const l of listeners) l(m)
     }
-    socket.onclose = () => {
+    socket.onclose = (e: CloseEvent) => {
       connected.value = false
       socket = null
       if (!token) return
+      // 4001: the session ended (logout elsewhere, revoked, disabled, password reset) — no retry.
+      if (e.code === 4001) {
+        token = null
+        ended?.()
+        return
+      }
       // 1 s, 2 s, 4 s … up to 30 s: a restarting server is not hammered.
       timer = setTimeout(open, Math.min(30000, 1000 * 2 ** retry++))
     }
   }
-  function start(t: string) {
+  /** Connects with the session's token; `onEnded` runs when the server says the session ended. */
+  function start(t: string, onEnded?: () => void) {
+    ended = onEnded
     if (token === t && socket) return
     stop()
     token = t
+    ended = onEnded
     open()
   }
   function stop() {
