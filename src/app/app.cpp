@@ -126,7 +126,10 @@ void App::register_routes() {
   }, {.public_route = true});
 
   router_.get("/metrics", [this](http::Request& req) {
-    const bool loopback = req.remote == "127.0.0.1" || req.remote == "::1" || req.remote.starts_with("127.");
+    // Open to a monitoring agent on this machine; a request a proxy forwarded (nginx in front:
+    // every client then comes from 127.0.0.1) is anyone's, and needs an administrator.
+    const bool forwarded = !req.header("x-forwarded-for").empty() || !req.header("x-real-ip").empty() || !req.header("forwarded").empty();
+    const bool loopback = !forwarded && (req.remote == "127.0.0.1" || req.remote == "::1" || req.remote.starts_with("127."));
     if (!loopback) {
       if (!req.principal) return http::Response::error({"unauthenticated", "未登录", ""});
       if (!req.principal->can(auth::Action::audit_read) || !req.principal->can(auth::Action::user_manage))

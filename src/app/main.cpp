@@ -68,7 +68,7 @@ int serve(app::App& a) {
                                                     ? std::optional<std::string>(std::getenv("ANJIAN_ADMIN_PASSWORD"))
                                                     : std::nullopt);
   if (!bootstrap.ok()) return fail(bootstrap.error());
-  if (*bootstrap) std::printf("created user admin with password %s (shown once; change it after logging in)\n", (*bootstrap)->c_str());
+  if (*bootstrap) std::printf("created user admin with password %s (shown once; it must be changed at the first login)\n", (*bootstrap)->c_str());
   auto port = a.start_http();
   if (!port.ok()) return fail(port.error());
   print_ready(*port, a.config());
@@ -204,7 +204,9 @@ int main(int argc, char** argv) {
   }
   if (cli.got_subcommand(serve_cmd)) return serve(app);
   if (cli.got_subcommand(demo_cmd)) {
-    auto pw = app.identity().bootstrap_admin(std::getenv("ANJIAN_ADMIN_PASSWORD") ? std::string(std::getenv("ANJIAN_ADMIN_PASSWORD")) : demo.password);
+    // The demo's admin starts with the demo's password (printed in the block below), no change asked.
+    auto pw = app.identity().bootstrap_admin(std::getenv("ANJIAN_ADMIN_PASSWORD") ? std::string(std::getenv("ANJIAN_ADMIN_PASSWORD")) : demo.password,
+                                             false);
     if (!pw.ok()) return fail(pw.error());
     auto summary = app::generate_demo(app, demo);
     if (!summary.ok()) return fail(summary.error(), exit_code_for(summary.error()));

@@ -215,6 +215,7 @@ Result<LoginResult> Identity::login(std::string_view username_in, std::string_vi
   }));
   {
     std::lock_guard lock(mu_);
+    prune_sessions_locked(now);
     sessions_[token_hash] = CachedSession{std::make_shared<Principal>(*principal), now, now, expires, now};
   }
   return LoginResult{std::move(token), expires, std::move(principal).value()};
@@ -272,6 +273,7 @@ Result<std::shared_ptr<const Principal>> Identity::authenticate(std::string_view
   principal->session_hash = token_hash;
   auto shared = std::make_shared<const Principal>(std::move(principal).value());
   std::lock_guard lock(mu_);
+  prune_sessions_locked(now);
   sessions_[token_hash] = CachedSession{shared, now, last_seen, s.i64(2), now};
   return shared;
 }
@@ -364,6 +366,18 @@ Status Identity::change_password(const Principal& who, std::string_view old_pass
   }));
   forget_sessions_of(who.user_id);
   return {};
+}
+
+void Identity::prune_sessions_locked(Millis now) {
+  if (now - pruned_at_ < 60'000) return;
+  pruned_at_ = now;
+  for (auto it = sessions_.begin(); it != sessions_.end();)
+    it = (now >= it->second.expires_at || now - it->second.last_seen > options_.session_idle_ms) ? sessions_.erase(it) : std::next(it);
+}
+
+size_t Identity::cached_sessions() {
+  std::lock_guard lock(mu_);
+  return sessions_.size();
 }
 
 void Identity::forget_sessions_of(std::string_view user_id) {
@@ -641,7 +655,7 @@ Status Identity::revoke_session(const Principal& who, std::string_view user_id, 
   return {};
 }
 
-Result<std::optional<std::string>> Identity::bootstrap_admin(std::optional<std::string> password) {
+Result<std::optional<std::string>> Identity::bootstrap_admin(std::optional<std::string> password, bool must_change) {
   {
     auto r = db_.read();
     if (!r.ok()) return r.take_error();
@@ -658,18 +672,19 @@ Result<std::optional<std::string>> Identity::bootstrap_admin(std::optional<std::
                       "VALUES (?, '系统管理', 'regulator', 'national', 'emergency', ?, ?, 1)",
                       {org_id, now, now}));
     ANJIAN_TRY(c.exec("INSERT INTO users (id, username, display_name, org_id, roles, password_hash, must_change_password, "
-                      "password_changed_at, created_at, updated_at, version) VALUES (?, 'admin', '系统管理员', ?, 'admin', ?, 0, ?, ?, ?, 1)",
-                      {user_id, org_id, hash_password(pw), now, now, now}));
+                      "password_changed_at, created_at, updated_at, version) VALUES (?, 'admin', '系统管理员', ?, 'admin', ?, ?, ?, ?, ?, 1)",
+                      {user_id, org_id, hash_password(pw), std::int64_t{must_change}, now, now, now}));
+    AuditEvent e;
+    e.at = now;
+    e.action = "user.bootstrap";
+    e.target = "user:" + user_id;
+    e.outcome = "success";
+    e.detail = R"({"username":"admin"})";
+    ANJIAN_TRY(audit_.record_in(c, std::move(e)));
     return true;
   });
   if (!done.ok()) return done.take_error();
-  AuditEvent e;
-  e.at = now;
-  e.action = "user.bootstrap";
-  e.target = "user:" + user_id;
-  e.outcome = "success";
-  e.detail = R"({"username":"admin"})";
-  ANJIAN_TRY(audit_.record(std::move(e)));
+  if (password) return std::optional<std::string>();  // given by the operator: not printed back
   return std::optional<std::string>(pw);
 }
 

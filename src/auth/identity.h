@@ -79,6 +79,8 @@ class Identity {
   // user, a password reset), expired or idle past its limit — read from the database, without
   // counting as activity. The stream asks every 30 s and on every message a client sends.
   Result<bool> session_stands(std::string_view token);
+  // Sessions held in the cache (for tests and metrics).
+  size_t cached_sessions();
   // An enterprise moved to another region: its organization moves with it, in the caller's
   // transaction, so that the county it left can no longer manage its users (and its users' cached
   // sessions are read anew). REQUIRES: tx in a transaction.
@@ -113,7 +115,10 @@ class Identity {
 
   // First start: creates the national system-administration org and `admin` when no user exists.
   // Returns the password it set (from `password` or random), or nullopt when users existed.
-  Result<std::optional<std::string>> bootstrap_admin(std::optional<std::string> password);
+  // Returns the password only when it made one up (a password given — ANJIAN_ADMIN_PASSWORD — is
+  // never printed back). must_change: the account must change it at its first login (production);
+  // the demo and the tests' worlds start without.
+  Result<std::optional<std::string>> bootstrap_admin(std::optional<std::string> password, bool must_change = true);
 
   // The scope of a user of an org (used by login and by tests).
   Result<Scope> scope_of_org(const Org& org);
@@ -126,6 +131,10 @@ class Identity {
   Result<Principal> load_principal(db::Connection& c, std::string_view user_id);
   Status register_failure(std::string_view username, Millis now);
   void forget_sessions_of(std::string_view user_id);
+  // Drops cached sessions that are expired or idle past their limit (the cache held every session
+  // ever seen). REQUIRES: mu_ held. Runs at most once a minute, on a cache insert.
+  void prune_sessions_locked(Millis now);
+  Millis pruned_at_ = 0;
   // Runs `fn` on `c` in a transaction: a write and its audit record commit together.
   Status atomically(db::Connection& c, const std::function<Status(db::Connection&)>& fn);
   // Writes an audit record; on `tx` (the caller's write connection) when given.

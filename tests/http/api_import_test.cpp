@@ -239,4 +239,16 @@ TEST_P(ImportApi, XlsxWithDateAndNumberCells) {
   std::filesystem::remove_all(dir);
 }
 
+TEST_P(ImportApi, ADryRunSaysACodeIsTakenWithoutSayingWhere) {
+  // A county's dry run may learn that a code is registered (it cannot register it) — not where, nor whose.
+  auto c = w_->as("xihu_admin");
+  const std::string taken = w_->uscc["E_HAISHU"];  // 宁波海曙, outside 西湖
+  auto r = upload(c, std::string(kHeader) + row(taken, "冒名化工有限公司"), "?dry_run=true");
+  ASSERT_EQ(r.status, 200u) << r.body;
+  const json::value report = r.json();
+  ASSERT_EQ(report.at("errors").as_array().size(), 1u) << r.body;
+  EXPECT_EQ(report.at("errors").at(0).at("code").as_string(), "conflict");
+  for (const char* leak : {"宁波", "海曙", "330203", "精细化工"}) EXPECT_EQ(r.body.find(leak), std::string::npos) << leak << ": " << r.body;
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, ImportApi, ::testing::Values("sqlite", "postgres"));

@@ -60,6 +60,23 @@ TEST(Cli, ServePrintsTheReadyLineAndStopsOnSigterm) {
   std::filesystem::remove_all(dir);
 }
 
+TEST(Cli, TheBootstrapPasswordFromTheEnvironmentIsNotPrintedAndMustBeChanged) {
+  const std::string dir = temp_dir();
+  Child server({kBin, "serve", "--listen", "127.0.0.1:0"}, env_for(dir));
+  const std::string line = server.wait_for_line("anjian listening");
+  ASSERT_FALSE(line.empty());
+  EXPECT_EQ(server.output().find(kPassword), std::string::npos) << "the operator's own password is never printed back";
+  HttpClient c(port_of(line));
+  auto login = c.post("/api/v1/auth/login", json::object{{"username", "admin"}, {"password", kPassword}});
+  ASSERT_EQ(login.status, 200u) << login.body;
+  EXPECT_TRUE(login.json().at("user").at("must_change_password").as_bool());
+  c.set_token(std::string(login.json().at("token").as_string()));
+  EXPECT_EQ(c.get("/api/v1/enterprises").error_code(), "password_change_required");
+  server.signal(SIGTERM);
+  server.wait();
+  std::filesystem::remove_all(dir);
+}
+
 TEST(Cli, AcknowledgedWritesSurviveKillDashNine) {
   const std::string dir = temp_dir();
   std::vector<std::string> created;
@@ -68,9 +85,7 @@ TEST(Cli, AcknowledgedWritesSurviveKillDashNine) {
     const std::string line = server.wait_for_line("anjian listening");
     ASSERT_FALSE(line.empty());
     HttpClient c(port_of(line));
-    auto login = c.post("/api/v1/auth/login", json::object{{"username", "admin"}, {"password", kPassword}});
-    ASSERT_EQ(login.status, 200u) << login.body;
-    c.set_token(std::string(login.json().at("token").as_string()));
+    login_admin(c);
     for (int i = 0; i < 20; ++i) {
       const std::string uscc = uscc_for("330106", next_serial());
       auto r = c.post("/api/v1/enterprises", json::object{{"uscc", uscc}, {"name", "断电测试有限公司"}, {"region_code", "330106"},
@@ -85,8 +100,7 @@ TEST(Cli, AcknowledgedWritesSurviveKillDashNine) {
   const std::string line = again.wait_for_line("anjian listening");
   ASSERT_FALSE(line.empty());
   HttpClient c(port_of(line));
-  auto login = c.post("/api/v1/auth/login", json::object{{"username", "admin"}, {"password", kPassword}});
-  c.set_token(std::string(login.json().at("token").as_string()));
+  login_admin(c);
   for (const auto& u : created) EXPECT_EQ(c.get("/api/v1/enterprises/" + u).status, 200u) << u;
   again.signal(SIGTERM);
   again.wait();
@@ -102,8 +116,7 @@ TEST(Cli, AcknowledgedReadingsSurviveKillDashNine) {
   ASSERT_FALSE(line.empty());
   const unsigned short port = port_of(line);
   HttpClient admin(port);
-  auto login = admin.post("/api/v1/auth/login", json::object{{"username", "admin"}, {"password", kPassword}});
-  admin.set_token(std::string(login.json().at("token").as_string()));
+  login_admin(admin);
   const std::string uscc = uscc_for("330106", next_serial());
   ASSERT_EQ(admin.post("/api/v1/enterprises", json::object{{"uscc", uscc}, {"name", "读数断电测试有限公司"}, {"region_code", "330106"},
                                                            {"industry", "hazchem_use"}}).status, 201u);
@@ -200,12 +213,11 @@ TEST(Cli, SimulatorDefinesPointsAndSendsReadings) {
   ASSERT_FALSE(line.empty());
   const unsigned short port = port_of(line);
   HttpClient admin(port);
-  auto login = admin.post("/api/v1/auth/login", json::object{{"username", "admin"}, {"password", kPassword}});
-  admin.set_token(std::string(login.json().at("token").as_string()));
+  login_admin(admin);
   for (int i = 0; i < 3; ++i)
     ASSERT_EQ(admin.post("/api/v1/enterprises", json::object{{"uscc", uscc_for("330106", next_serial())}, {"name", "模拟器测试有限公司" + std::to_string(i)},
                                                              {"region_code", "330106"}, {"industry", "hazchem_use"}}).status, 201u);
-  auto sim = run({kBin, "simulate", "--target", "http://127.0.0.1:" + std::to_string(port), "--user", "admin", "--password", kPassword,
+  auto sim = run({kBin, "simulate", "--target", "http://127.0.0.1:" + std::to_string(port), "--user", "admin", "--password", kChangedPassword,
                   "--enterprises", "2", "--points-per-enterprise", "4", "--rate", "400", "--duration", "2"});
   ASSERT_EQ(sim.exit_code, 0) << sim.out << sim.err;
   auto at = sim.out.find("accepted ");

@@ -120,9 +120,7 @@ TEST(MqttDurability, AMessageIsAcknowledgedOnlyOnceCommitted) {
   const std::string line = server->wait_for_line("anjian listening");
   ASSERT_FALSE(line.empty());
   HttpClient admin(port_of(line));
-  auto login = admin.post("/api/v1/auth/login", json::object{{"username", "admin"}, {"password", "Admin#2026x"}});
-  ASSERT_EQ(login.status, 200u) << login.body;
-  admin.set_token(std::string(login.json().at("token").as_string()));
+  login_admin(admin, "Admin#2026x");
   ASSERT_EQ(admin.post("/api/v1/enterprises", json::object{{"uscc", uscc}, {"name", "消息确认测试化工有限公司"},
                                                            {"region_code", "330106"}, {"industry", "hazchem_use"}}).status, 201u);
   auto point = admin.post("/api/v1/monitoring/points", json::object{{"enterprise_uscc", uscc}, {"code", "P1"}, {"name", "液位"},
@@ -163,8 +161,7 @@ TEST(MqttDurability, AMessageIsAcknowledgedOnlyOnceCommitted) {
   const std::string again = server->wait_for_line("anjian listening");
   ASSERT_FALSE(again.empty());
   HttpClient admin2(port_of(again));
-  login = admin2.post("/api/v1/auth/login", json::object{{"username", "admin"}, {"password", "Admin#2026x"}});
-  admin2.set_token(std::string(login.json().at("token").as_string()));
+  login_admin(admin2, "Admin#2026x");
   ASSERT_TRUE(eventually([&] { return metric(admin2, accepted) == 1; })) << "the broker delivered the message again";
   EXPECT_EQ(stored(admin2), 2u);
 

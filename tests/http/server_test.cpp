@@ -55,6 +55,14 @@ TEST(Server, HealthAndMetrics) {
   EXPECT_NE(m.body.find("anjian_http_request_duration_seconds_bucket"), std::string::npos);
   EXPECT_NE(m.body.find("anjian_http_open_connections"), std::string::npos);
   EXPECT_NE(m.body.find("anjian_db_connections{pool=\"read\""), std::string::npos);
+  // Through a proxy on this machine every client comes from loopback: a forwarded request is not
+  // the local monitoring agent, and needs an administrator.
+  for (const char* header : {"X-Forwarded-For", "X-Real-IP", "Forwarded"}) {
+    auto proxied = c.request("GET", "/metrics", "", {{header, "203.0.113.7"}});
+    EXPECT_EQ(proxied.status, 401u) << header;
+  }
+  auto admin_proxied = admin.request("GET", "/metrics", "", {{"X-Forwarded-For", "203.0.113.7"}});
+  EXPECT_EQ(admin_proxied.status, 200u);
 }
 
 TEST(Server, UnknownRoutesMethodsAndRequestIds) {

@@ -276,4 +276,34 @@ TEST_P(StreamApi, AClientThatFloodsTheStreamIsCutOff) {
   }
 }
 
+TEST_P(StreamApi, AMovedEnterprisesAlarmsGoToItsNewCounty) {
+  auto zj = w_->as("zj_admin");
+  const std::string uscc = uscc_for("330106", next_serial());
+  ASSERT_EQ(zj.post("/api/v1/enterprises", json::object{{"uscc", uscc}, {"name", "迁移报警测试化工有限公司"}, {"region_code", "330106"},
+                                                        {"industry", "hazchem_use"}}).status, 201u);
+  const std::string code = "MV" + std::to_string(next_serial() % 10000000);
+  ASSERT_EQ(zj.post("/api/v1/monitoring/points",
+                    json::parse(R"({"enterprise_uscc":")" + uscc + R"(","code":")" + code +
+                                R"(","name":"可燃气体","indicator":"combustible_gas","unit":"%LEL","thresholds":{"high":25,"high_high":50}})")
+                        .as_object()).status, 201u);
+  const std::string key(zj.post("/api/v1/enterprises/" + uscc + "/api-keys", json::object{}).json().at("key").as_string());
+  HttpClient gateway(w_->port);
+  auto send = [&](double value) {
+    return gateway.request("POST", "/api/v1/monitoring/readings",
+                           R"({"readings":[{"point":")" + code + R"(","ts":)" + std::to_string(now_ms() - 500) + R"(,"value":)" +
+                               std::to_string(value) + "}]}",
+                           {{"Authorization", "ApiKey " + key}});
+  };
+  ASSERT_EQ(send(5).status, 200u);  // the pipeline now holds the point, with 西湖 as its county
+  ASSERT_EQ(zj.patch("/api/v1/enterprises/" + uscc, json::object{{"region_code", "330108"}}, "\"1\"").status, 200u);
+  StreamClient old_county(w_->port, w_->login("xihu_insp"));
+  StreamClient new_county(w_->port, w_->login("binjiang_insp"));
+  ASSERT_EQ(send(30).status, 200u);
+  std::string msg;
+  for (int i = 0; i < 20 && msg.find(code) == std::string::npos; ++i) msg = new_county.next(std::chrono::seconds(5));
+  EXPECT_NE(msg.find(code), std::string::npos) << "滨江, where it is now, hears its alarm";
+  for (std::string m; !(m = old_county.next(std::chrono::milliseconds(800))).empty();)
+    EXPECT_EQ(m.find(code), std::string::npos) << "西湖, which it left, does not: " << m;
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, StreamApi, ::testing::Values("sqlite", "postgres"));

@@ -104,6 +104,7 @@ std::string Child::wait_for_line(const std::string& needle, std::chrono::seconds
     ssize_t n = read(out_fd_, buf, sizeof buf);
     if (n <= 0) return "";
     buffer_.append(buf, static_cast<size_t>(n));
+    output_.append(buf, static_cast<size_t>(n));
   }
 }
 

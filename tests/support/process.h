@@ -28,11 +28,13 @@ class Child {
   void signal(int sig);
   // Waits for exit; returns the exit code (128 + signal when killed), or -1 on timeout.
   int wait(std::chrono::seconds timeout = std::chrono::seconds(20));
+  // Everything read from stdout so far.
+  const std::string& output() const { return output_; }
 
  private:
   pid_t pid_ = -1;
   int out_fd_ = -1;
-  std::string buffer_;
+  std::string buffer_, output_;
   bool exited_ = false;
 };
 

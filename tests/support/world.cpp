@@ -29,7 +29,7 @@ World::World(const std::string& backend) : db(backend) {
   auto a = app::App::open(config);
   if (!a.ok()) throw std::runtime_error("App::open: " + a.error().message);
   app = std::move(a).value();
-  auto pw = app->identity().bootstrap_admin(std::string(kPassword));
+  auto pw = app->identity().bootstrap_admin(std::string(kPassword), false);
   if (!pw.ok()) throw std::runtime_error("bootstrap: " + pw.error().message);
   auto p = app->start_http();
   if (!p.ok()) throw std::runtime_error("start_http: " + p.error().message);
@@ -158,6 +158,19 @@ World& world(const std::string& backend) {
   auto& w = worlds()[backend];
   if (!w) w = std::make_unique<World>(backend);
   return *w;
+}
+
+void login_admin(HttpClient& c, const std::string& password) {
+  for (const std::string& pw : {password, std::string(kChangedPassword)}) {
+    auto r = c.post("/api/v1/auth/login", boost::json::object{{"username", "admin"}, {"password", pw}});
+    if (r.status != 200) continue;
+    c.set_token(std::string(r.json().at("token").as_string()));
+    if (!r.json().at("user").at("must_change_password").as_bool()) return;
+    auto changed = c.post("/api/v1/auth/password", boost::json::object{{"old_password", pw}, {"new_password", kChangedPassword}});
+    ASSERT_EQ(changed.status / 100, 2u) << changed.body;
+    return;
+  }
+  FAIL() << "the administrator could not log in";
 }
 
 }  // namespace anjian::test

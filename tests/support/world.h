@@ -54,6 +54,12 @@ class ApiTest : public ::testing::TestWithParam<std::string> {
   World* w_ = nullptr;
 };
 
+// Logs `c` in as the administrator that a fresh `anjian serve` made from ANJIAN_ADMIN_PASSWORD =
+// `password`: at its first login it must change the password (to kChangedPassword), as the server
+// asks; later logins use the changed one. Fails the test when neither works.
+inline const char* kChangedPassword = "Changed#2026pw";
+void login_admin(HttpClient& c, const std::string& password = kPassword);
+
 // A valid USCC in `county` derived from n.
 std::string uscc_for(const std::string& county, unsigned long long n);
 // A counter for unique test data.
