@@ -127,7 +127,22 @@ Result<Principal> Identity::load_principal(db::Connection& c, std::string_view u
   return p;
 }
 
-Status Identity::register_failure(std::string_view username, Millis now) {
+bool Identity::address_locked_locked(const std::string& key, Millis now) const {
+  auto it = address_failures_.find(key);
+  return it != address_failures_.end() && it->second.locked_until > now;
+}
+
+Status Identity::register_failure(std::string_view username, std::string_view source, Millis now) {
+  {
+    std::lock_guard lock(mu_);
+    // Old entries go (an attacker's many addresses must not grow the map without end).
+    if (address_failures_.size() > 100'000)
+      for (auto it = address_failures_.begin(); it != address_failures_.end();)
+        it = now - it->second.first_at > options_.lock_ms && it->second.locked_until <= now ? address_failures_.erase(it) : std::next(it);
+    AddressFailures& f = address_failures_[std::string(source) + "\n" + std::string(username)];
+    if (now - f.first_at > options_.lock_ms || (f.locked_until != 0 && f.locked_until <= now)) f = AddressFailures{0, now, 0};
+    if (++f.failures >= options_.max_failures) f.locked_until = now + options_.lock_ms;
+  }
   auto w = db_.write();
   if (!w.ok()) return w.take_error();
   std::string name(username);
@@ -139,7 +154,7 @@ Status Identity::register_failure(std::string_view username, Millis now) {
     // A lock that has run out starts a new count.
     failures = (locked_until != 0 && locked_until <= now) ? 1 : (*row)[0].i64(0) + 1;
   }
-  const Millis locked_until = failures >= options_.max_failures ? now + options_.lock_ms : 0;
+  const Millis locked_until = failures >= options_.max_failures * options_.account_lock_factor ? now + options_.lock_ms : 0;
   auto up = (*w)->exec(
       "INSERT INTO login_failures (username, failures, last_failure_at, locked_until) VALUES (?, ?, ?, ?) "
       "ON CONFLICT (username) DO UPDATE SET failures = excluded.failures, last_failure_at = excluded.last_failure_at, "
@@ -156,7 +171,20 @@ Result<LoginResult> Identity::login(std::string_view username_in, std::string_vi
   if (password.empty() || password.size() > 256) return Error::invalid_field("password", "密码不能为空");
   const Millis now = now_ms();
   const std::string target = "user:" + username;
-
+  const std::string address_key = std::string(source) + "\n" + username;
+  auto locked_error = [&](Millis until) {
+    const auto minutes = (until - now + 59999) / 60000;
+    return Error{"locked", "登录失败次数过多，账户已锁定，请 " + std::to_string(minutes) + " 分钟后再试", ""};
+  };
+  Millis address_until = 0;
+  {
+    std::lock_guard lock(mu_);
+    if (address_locked_locked(address_key, now)) address_until = address_failures_[address_key].locked_until;
+  }
+  if (address_until) {
+    ANJIAN_TRY(audit(nullptr, nullptr, "login.locked", target, "denied", source));
+    return locked_error(address_until);
+  }
   {
     auto r = db_.read();
     if (!r.ok()) return r.take_error();
@@ -182,12 +210,20 @@ Result<LoginResult> Identity::login(std::string_view username_in, std::string_vi
   }
   const bool ok = hash ? verify_password(*hash, password) : (burn_verification_time(), false);
   if (!ok) {
-    ANJIAN_TRY(register_failure(username, now));
+    ANJIAN_TRY(register_failure(username, source, now));
     ANJIAN_TRY(audit(nullptr, nullptr, "login", target, "failure", source, R"({"reason":"bad_credentials"})"));
+    bool locked_now = false;
+    {
+      std::lock_guard lock(mu_);
+      locked_now = address_locked_locked(address_key, now + 1);
+    }
     auto r = db_.read();
-    if (r.ok()) {
+    if (r.ok() && !locked_now) {
       auto lock = (*r)->query("SELECT locked_until FROM login_failures WHERE username = ?", {username});
-      if (lock.ok() && !lock->empty() && (*lock)[0].i64(0) > now) {
+      locked_now = lock.ok() && !lock->empty() && (*lock)[0].i64(0) > now;
+    }
+    {
+      if (locked_now) {
         ANJIAN_TRY(audit(nullptr, nullptr, "lockout", target, "success", source));
         return Error{"locked", "登录失败次数过多，账户已锁定 " + std::to_string(options_.lock_ms / 60000) + " 分钟", ""};
       }
@@ -329,18 +365,29 @@ Status Identity::change_password(const Principal& who, std::string_view old_pass
     // Guessing the old password through a session is guessing a login: the same count, the same lock.
     auto lock = (*r)->query("SELECT locked_until FROM login_failures WHERE username = ?", {who.username});
     if (!lock.ok()) return lock.take_error();
-    if (!lock->empty() && (*lock)[0].i64(0) > now) return Error{"locked", "原密码错误次数过多，账户已锁定，请稍后再试", ""};
+    bool address_locked = false;
+    {
+      std::lock_guard guard(mu_);
+      address_locked = address_locked_locked(std::string(source) + "\n" + who.username, now);
+    }
+    if (address_locked || (!lock->empty() && (*lock)[0].i64(0) > now))
+      return Error{"locked", "原密码错误次数过多，账户已锁定，请稍后再试", ""};
     auto row = (*r)->query_one("SELECT password_hash FROM users WHERE id = ?", {who.user_id});
     if (!row.ok()) return row.take_error();
     hash = row->str(0);
   }
   if (!verify_password(hash, old_password)) {
-    ANJIAN_TRY(register_failure(who.username, now));
+    ANJIAN_TRY(register_failure(who.username, source, now));
+    bool address_locked = false;
+    {
+      std::lock_guard guard(mu_);
+      address_locked = address_locked_locked(std::string(source) + "\n" + who.username, now + 1);
+    }
     auto w = db_.write();
     if (!w.ok()) return w.take_error();
     ANJIAN_TRY(audit(&**w, &who, "password.change", "user:" + who.user_id, "failure", source));
     auto lock = (*w)->query("SELECT locked_until FROM login_failures WHERE username = ?", {who.username});
-    if (lock.ok() && !lock->empty() && (*lock)[0].i64(0) > now) {
+    if (address_locked || (lock.ok() && !lock->empty() && (*lock)[0].i64(0) > now)) {
       // Locked: the sessions end too, this one included (whoever holds it is guessing).
       ANJIAN_TRY((*w)->exec("UPDATE sessions SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL", {now, who.user_id}));
       forget_sessions_of(who.user_id);
@@ -544,6 +591,15 @@ Result<std::vector<User>> Identity::list_users(const Scope& scope) {
   for (const auto& l : *locked)
     for (auto& u : out)
       if (u.username == l.str(0)) u.locked_until = l.i64(1);
+  // …and who is locked out from an address (their own office, typically): 解锁 clears that too.
+  std::lock_guard lock(mu_);
+  const Millis now = now_ms();
+  for (const auto& [key, f] : address_failures_) {
+    if (f.locked_until <= now) continue;
+    const std::string name = key.substr(key.find('\n') + 1);
+    for (auto& u : out)
+      if (u.username == name) u.locked_until = std::max(u.locked_until, f.locked_until);
+  }
   return out;
 }
 
@@ -616,10 +672,15 @@ Status Identity::unlock(const Principal& who, std::string_view id, std::string_v
   if (!u.ok()) return u.take_error();
   auto w = db_.write();
   if (!w.ok()) return w.take_error();
-  return atomically(**w, [&](db::Connection& c) -> Status {
+  ANJIAN_TRY(atomically(**w, [&](db::Connection& c) -> Status {
     ANJIAN_TRY(c.exec("DELETE FROM login_failures WHERE username = ?", {u->username}));
     return audit(&c, &who, "user.unlock", "user:" + u->id, "success", source);
-  });
+  }));
+  std::lock_guard lock(mu_);
+  const std::string suffix = "\n" + u->username;
+  for (auto it = address_failures_.begin(); it != address_failures_.end();)
+    it = it->first.ends_with(suffix) ? address_failures_.erase(it) : std::next(it);
+  return {};
 }
 
 Result<std::vector<SessionInfo>> Identity::list_sessions(const Scope& scope, std::string_view user_id) {

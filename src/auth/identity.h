@@ -26,7 +26,8 @@ namespace anjian::auth {
 struct SecurityOptions {
   Millis session_idle_ms = 30 * 60 * 1000;          // 等保: idle sessions end
   Millis session_absolute_ms = 12 * 3600 * 1000;    // a working day, then log in again
-  int max_failures = 5;                             // failed logins before the lock
+  int max_failures = 5;                             // failed logins from one address before it is locked out of the account
+  int account_lock_factor = 10;                     // × max_failures from any addresses: the account itself is locked
   Millis lock_ms = 15 * 60 * 1000;                  // how long the lock holds
   Millis recheck_after_ms = 30 * 1000;              // cached sessions re-read after this (streams re-check theirs too)
   Millis touch_every_ms = 60 * 1000;                // last_seen_at persisted at most this often
@@ -71,7 +72,9 @@ class Identity {
   Identity(db::Database& db, const codes::RegionTable& regions, AuditSink& audit, SecurityOptions options = {});
 
   // Errors: invalid_field, unauthenticated (wrong name or password, same message either way),
-  // locked (429) after max_failures failures for that name within the lock time.
+  // locked (429) after max_failures failures for that name from the same address (`source`) within
+  // the lock time — an address cannot lock a user out for everyone — or after
+  // max_failures × account_lock_factor from any addresses (a distributed guess).
   Result<LoginResult> login(std::string_view username, std::string_view password, std::string_view source);
   // Errors: unauthenticated (unknown, revoked, idle or expired token).
   Result<std::shared_ptr<const Principal>> authenticate(std::string_view token);
@@ -129,7 +132,14 @@ class Identity {
     Millis last_seen = 0, persisted_seen = 0, expires_at = 0, loaded_at = 0;
   };
   Result<Principal> load_principal(db::Connection& c, std::string_view user_id);
-  Status register_failure(std::string_view username, Millis now);
+  Status register_failure(std::string_view username, std::string_view source, Millis now);
+  // Whether `source` is locked out of `username`'s account; REQUIRES: mu_ held.
+  bool address_locked_locked(const std::string& key, Millis now) const;
+  struct AddressFailures {
+    int failures = 0;
+    Millis first_at = 0, locked_until = 0;
+  };
+  std::unordered_map<std::string, AddressFailures> address_failures_;  // "source\nusername" →
   void forget_sessions_of(std::string_view user_id);
   // Drops cached sessions that are expired or idle past their limit (the cache held every session
   // ever seen). REQUIRES: mu_ held. Runs at most once a minute, on a cache insert.

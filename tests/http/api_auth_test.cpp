@@ -228,4 +228,29 @@ TEST_P(AuthApi, WrongOldPasswordsCountLikeLoginFailures) {
   EXPECT_EQ(login.error_code(), "locked") << "the right password waits for the lock to pass";
 }
 
+TEST_P(AuthApi, AnAddressCannotLockAUserOutForEveryone) {
+  // Anyone could lock any account for 15 minutes with 5 requests. Now 5 failures lock out the
+  // address they came from; the account itself locks only after 50 from anywhere (a distributed guess).
+  const std::string name = make_user();
+  auto& identity = w_->app->identity();
+  for (int i = 0; i < 5; ++i) (void)identity.login(name, "Wrong#guess1", "198.51.100.7");
+  auto from_attacker = identity.login(name, kPassword, "198.51.100.7");
+  ASSERT_FALSE(from_attacker.ok());
+  EXPECT_EQ(from_attacker.error().code, "locked");
+  auto from_owner = identity.login(name, kPassword, "192.0.2.10");
+  EXPECT_TRUE(from_owner.ok()) << (from_owner.ok() ? "" : from_owner.error().message);
+  // The administrator sees the lock on the users page, and 解锁 lifts it.
+  bool shown = false;
+  for (const auto& u : w_->as("admin").get("/api/v1/users").items())
+    shown = shown || (u.at("username").as_string() == name && u.at("locked_until").is_string());
+  EXPECT_TRUE(shown);
+  EXPECT_EQ(w_->as("admin").request("POST", "/api/v1/users/" + user_id(name) + "/unlock").status, 204u);
+  EXPECT_TRUE(identity.login(name, kPassword, "198.51.100.7").ok());
+  // Fifty failures from fifty addresses lock the account for everyone.
+  for (int i = 0; i < 50; ++i) (void)identity.login(name, "Wrong#guess1", "203.0.113." + std::to_string(i));
+  auto after = identity.login(name, kPassword, "192.0.2.10");
+  ASSERT_FALSE(after.ok());
+  EXPECT_EQ(after.error().code, "locked");
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, AuthApi, ::testing::Values("sqlite", "postgres"));
