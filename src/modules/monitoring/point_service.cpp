@@ -131,6 +131,10 @@ Result<PointPage> PointService::list(const auth::Scope& scope, const PointFilter
   if (f.indicator) { where += " AND p.indicator = ?"; params.emplace_back(*f.indicator); }
   if (f.hazard_source_id) { where += " AND p.hazard_source_id = ?"; params.emplace_back(*f.hazard_source_id); }
   if (f.code) { where += " AND p.code = ?"; params.emplace_back(*f.code); }
+  if (!f.ids.empty()) {
+    where += " AND p.id IN (" + db::placeholders(f.ids.size()) + ")";
+    for (const auto& id : f.ids) params.emplace_back(id);
+  }
   auto r = db_.read();
   if (!r.ok()) return r.take_error();
   PointPage page;

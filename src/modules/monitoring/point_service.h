@@ -16,6 +16,7 @@ namespace anjian::monitoring {
 
 struct PointFilter {
   std::optional<std::string> enterprise_uscc, indicator, hazard_source_id, code;
+  std::vector<std::string> ids;  // these points only (when not empty)
   std::int64_t page = 1, page_size = 50;
 };
 
