@@ -2,6 +2,8 @@
 #include "base/json_text.h"
 
 #include <boost/json.hpp>
+
+#include <algorithm>
 #include <fmt/format.h>
 #include <spdlog/async.h>
 #include <spdlog/sinks/basic_file_sink.h>
@@ -129,8 +131,9 @@ void App::register_routes() {
     // Open to a monitoring agent on this machine; a request a proxy forwarded (nginx in front:
     // every client then comes from 127.0.0.1) is anyone's, and needs an administrator.
     const bool forwarded = !req.header("x-forwarded-for").empty() || !req.header("x-real-ip").empty() || !req.header("forwarded").empty();
-    const bool loopback = !forwarded && (req.remote == "127.0.0.1" || req.remote == "::1" || req.remote.starts_with("127."));
-    if (!loopback) {
+    const bool open_to = !forwarded && std::find(config_.metrics_open_to.begin(), config_.metrics_open_to.end(), req.remote) !=
+                                           config_.metrics_open_to.end();
+    if (!open_to) {
       if (!req.principal) return http::Response::error({"unauthenticated", "未登录", ""});
       if (!req.principal->can(auth::Action::audit_read) || !req.principal->can(auth::Action::user_manage))
         return http::Response::error(Error::forbidden());
@@ -164,6 +167,12 @@ Result<std::uint16_t> App::start_http() {
   opt.threads = config_.threads;
   opt.body_limit = config_.body_limit_mb * 1024 * 1024;
   opt.hub = &hub_;
+  // Password hashing (Argon2id, 20–40 ms) off the I/O threads: logins, password changes and resets,
+  // new users.
+  opt.slow_route = [](std::string_view method, std::string_view path) {
+    return method == "POST" && (path == "/api/v1/auth/login" || path == "/api/v1/auth/password" || path == "/api/v1/users" ||
+                                (path.starts_with("/api/v1/users/") && path.ends_with("/password")));
+  };
   opt.stream_auth = [this](const http::Request& req) -> std::shared_ptr<const auth::Principal> {
     auto who = identity().authenticate(http::bearer_token(req));
     return who.ok() && auth::may_act(**who).ok() ? std::move(who).value() : nullptr;

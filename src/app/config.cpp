@@ -42,6 +42,14 @@ Result<Config> load_config(const Flags& flags) {
       if (auto v = t["access_log"].value<bool>()) c.access_log = *v;
       if (auto v = t["threads"].value<int64_t>()) c.threads = static_cast<size_t>(*v);
       if (auto v = t["body_limit_mb"].value<int64_t>()) c.body_limit_mb = static_cast<size_t>(*v);
+      if (const auto* open_to = t["metrics"]["open_to"].as_array()) {
+        c.metrics_open_to.clear();
+        for (const auto& a : *open_to) {
+          auto address = a.value<std::string>();
+          if (!address) return Error{"invalid_config", "[metrics] open_to 须为地址字符串的数组", "metrics"};
+          c.metrics_open_to.push_back(*address);
+        }
+      }
       if (auto v = t["readings"]["raw_retention_days"].value<int64_t>()) c.readings.raw_retention_ms = *v * 86'400'000;
       if (auto v = t["readings"]["rollup_retention_days"].value<int64_t>()) c.readings.rollup_retention_ms = *v * 86'400'000;
       if (auto v = t["monitoring"]["escalate_minutes"].value<int64_t>()) c.escalate_after_ms = *v * 60'000;

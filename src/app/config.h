@@ -3,6 +3,7 @@
 // default (API.md, Command line).
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "auth/identity.h"
 #include "base/result.h"
@@ -20,6 +21,9 @@ struct Config {
   bool access_log = true;                  // one JSON line per request on stderr
   size_t threads = 0;                      // HTTP threads; 0: 2 × cores
   size_t body_limit_mb = 16;               // larger bodies get 413 (imports: 4 ×)
+  // Addresses that may read /metrics without logging in ([metrics] open_to): a monitoring agent on
+  // this machine by default. A request a proxy forwarded never counts as one of them.
+  std::vector<std::string> metrics_open_to = {"127.0.0.1", "::1"};
   // MQTT door: the broker to subscribe to (empty: no MQTT), and anjian's own credentials there.
   std::string mqtt_url, mqtt_username, mqtt_password, mqtt_client_id = "anjian";
   // Coal-mine networking files dropped here are taken and moved to done/ or failed/ (empty: off).

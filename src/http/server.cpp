@@ -157,6 +157,7 @@ struct Server::Impl {
   std::set<std::shared_ptr<Connection>> connections;
   std::atomic<bool> stopping{false};
   bool stopped = false;
+  std::unique_ptr<net::thread_pool> slow;  // for options.slow_route
 
   void accept();
   void opened(const std::shared_ptr<Connection>& c);
@@ -266,6 +267,17 @@ class Connection : public std::enable_shared_from_this<Connection> {
     } else {
       req.path = std::string(url->path());
       for (auto p : url->params()) req.query[std::string(p.key)] = std::string(p.value);
+      if (server_.slow && server_.options.slow_route(req.method, req.path)) {
+        // Handled on the slow pool; the answer is written back on this connection's strand.
+        const bool head = req.method == "HEAD";
+        net::post(*server_.slow, [self = shared_from_this(), req = std::move(req), version, keep_alive, head]() mutable {
+          Response r = self->server_.handle(req);
+          net::post(self->stream_.get_executor(), [self, r = std::move(r), version, keep_alive, head]() mutable {
+            self->write(std::move(r), version, keep_alive && !self->server_.stopping.load(), head);
+          });
+        });
+        return;
+      }
       res = server_.handle(req);
     }
     write(std::move(res), version, keep_alive && !server_.stopping.load(), req.method == "HEAD");
@@ -414,6 +426,7 @@ Result<std::uint16_t> Server::start() {
   if (ec) return Error{"listen_failed", "无法监听 " + s.options.host + ":" + std::to_string(s.options.port) + "：" + ec.message(), "listen"};
   const std::uint16_t port = s.acceptor.local_endpoint().port();
   s.accept();
+  if (s.options.slow_route) s.slow = std::make_unique<net::thread_pool>(std::max<size_t>(1, s.options.slow_threads));
   size_t n = s.options.threads ? s.options.threads : std::max(2u, std::thread::hardware_concurrency()) * 2;
   for (size_t i = 0; i < n; ++i) s.threads.emplace_back([&s] { s.ioc.run(); });
   return port;
@@ -448,6 +461,7 @@ void Server::stop() {
   s.ioc.stop();
   for (auto& t : s.threads)
     if (t.joinable()) t.join();
+  if (s.slow) s.slow->join();
   std::lock_guard lock(s.mu);
   s.connections.clear();
 }

@@ -35,6 +35,10 @@ struct ServerOptions {
   // every message the client sends): when it does not, the stream is closed with code 4001.
   std::function<bool(const std::string& token)> stream_session_stands;
   std::chrono::seconds stream_recheck{30};
+  // Requests whose handler computes for long (password hashing: Argon2, tens of milliseconds) run
+  // on their own threads, so that the I/O threads go on serving everyone else.
+  std::function<bool(std::string_view method, std::string_view path)> slow_route;
+  size_t slow_threads = 2;
   // Messages a client may send: a burst of this many, then one a second (more closes with 1008).
   size_t stream_message_burst = 20;
 };

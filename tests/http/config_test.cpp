@@ -25,6 +25,7 @@ TEST(Config, Defaults) {
   EXPECT_EQ(c->db_url, "sqlite:./var/anjian.db");
   EXPECT_EQ(c->listen, "127.0.0.1:8080");
   EXPECT_EQ(c->security.max_failures, 5);
+  EXPECT_EQ(c->metrics_open_to, (std::vector<std::string>{"127.0.0.1", "::1"}));
 }
 
 TEST(Config, FlagBeatsEnvironmentBeatsFileBeatsDefault) {
@@ -32,7 +33,7 @@ TEST(Config, FlagBeatsEnvironmentBeatsFileBeatsDefault) {
   {
     std::ofstream f(dir + "/anjian.toml");
     f << "data = \"/from/file\"\nlisten = \"127.0.0.1:1111\"\ndb = \"sqlite:/from/file.db\"\n"
-         "[security]\nmax_login_failures = 7\n";
+         "[security]\nmax_login_failures = 7\n[metrics]\nopen_to = [\"10.0.0.5\"]\n";
   }
   app::Flags flags;
   flags.config_file = dir + "/anjian.toml";
@@ -40,6 +41,7 @@ TEST(Config, FlagBeatsEnvironmentBeatsFileBeatsDefault) {
   ASSERT_TRUE(file_only.ok());
   EXPECT_EQ(file_only->listen, "127.0.0.1:1111");
   EXPECT_EQ(file_only->security.max_failures, 7);
+  EXPECT_EQ(file_only->metrics_open_to, std::vector<std::string>{"10.0.0.5"});
 
   EnvGuard g1("ANJIAN_LISTEN"), g2("ANJIAN_DB");
   setenv("ANJIAN_LISTEN", "127.0.0.1:2222", 1);

@@ -4,11 +4,13 @@
 #include <boost/asio.hpp>
 
 #include <filesystem>
+#include <future>
 #include <fstream>
 #include <regex>
 #include <set>
 #include <thread>
 
+#include "http/server.h"
 #include "http/static_files.h"
 #include "support/world.h"
 
@@ -76,6 +78,36 @@ TEST(Server, UnknownRoutesMethodsAndRequestIds) {
   EXPECT_EQ(m.error_code(), "method_not_allowed");
   EXPECT_EQ(c.request("GET", "/healthz", "", {{"X-Request-Id", "trace-123"}}).header("x-request-id"), "trace-123");
   EXPECT_EQ(c.request("GET", "/healthz", "", {{"X-Request-Id", "bad id<script>"}}).header("x-request-id").size(), 16u);
+}
+
+TEST(Server, ASlowHandlerRunsOffTheIoThreads) {
+  // One I/O thread. A slow request (a password hash) must not hold it: the fast request is answered
+  // while the slow one is still in its handler, which waits for exactly that (no timing involved).
+  std::promise<void> entered, released;
+  auto entered_f = entered.get_future();
+  auto released_f = released.get_future().share();
+  http::ServerOptions opt;
+  opt.host = "127.0.0.1";
+  opt.port = 0;
+  opt.threads = 1;
+  opt.slow_route = [](std::string_view, std::string_view path) { return path == "/slow"; };
+  http::Server server(opt, [&](http::Request& req) {
+    if (req.path != "/slow") return http::Response::json(boost::json::object{{"fast", true}});
+    entered.set_value();
+    const bool ok = released_f.wait_for(std::chrono::seconds(10)) == std::future_status::ready;
+    return http::Response::json(boost::json::object{{"released", ok}});
+  });
+  auto port = server.start();
+  ASSERT_TRUE(port.ok());
+  std::string slow_body;
+  std::thread slow([&] { slow_body = HttpClient(*port).get("/slow").body; });
+  ASSERT_EQ(entered_f.wait_for(std::chrono::seconds(10)), std::future_status::ready);
+  auto fast = HttpClient(*port).get("/fast");
+  EXPECT_EQ(fast.status, 200u);
+  released.set_value();
+  slow.join();
+  EXPECT_EQ(slow_body, R"({"released":true})") << "the slow handler held the only I/O thread";
+  server.stop();
 }
 
 TEST(Server, AThrowingHandlerIs500AndTheServerGoesOn) {
