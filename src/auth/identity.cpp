@@ -416,7 +416,7 @@ Status Identity::change_password(const Principal& who, std::string_view old_pass
 }
 
 void Identity::prune_sessions_locked(Millis now) {
-  if (now - pruned_at_ < 60'000) return;
+  if (now - pruned_at_ < std::min<Millis>(60'000, options_.session_idle_ms / 2)) return;
   pruned_at_ = now;
   for (auto it = sessions_.begin(); it != sessions_.end();)
     it = (now >= it->second.expires_at || now - it->second.last_seen > options_.session_idle_ms) ? sessions_.erase(it) : std::next(it);

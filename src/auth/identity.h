@@ -142,7 +142,7 @@ class Identity {
   std::unordered_map<std::string, AddressFailures> address_failures_;  // "source\nusername" →
   void forget_sessions_of(std::string_view user_id);
   // Drops cached sessions that are expired or idle past their limit (the cache held every session
-  // ever seen). REQUIRES: mu_ held. Runs at most once a minute, on a cache insert.
+  // ever seen). REQUIRES: mu_ held. Runs on a cache insert, at most once a minute (or half the idle limit).
   void prune_sessions_locked(Millis now);
   Millis pruned_at_ = 0;
   // Runs `fn` on `c` in a transaction: a write and its audit record commit together.

@@ -145,6 +145,9 @@ TEST_P(CoalFilesApi, MineLinksAreScopedAndUnique) {
   // Another enterprise cannot take this mine's code.
   auto taken = admin.request("PUT", "/api/v1/enterprises/" + w_->uscc["E_BINJIANG"] + "/coal-mine", R"({"mine_code":")" + mine_ + R"("})");
   EXPECT_EQ(taken.status, 409u) << taken.body;
+  // …and is not told which enterprise has it.
+  EXPECT_EQ(taken.body.find(uscc_), std::string::npos) << taken.body;
+  EXPECT_EQ(taken.body.find("西湖"), std::string::npos) << taken.body;
   auto unlink = admin.request("PUT", "/api/v1/enterprises/" + uscc_ + "/coal-mine", R"({"mine_code":null})");
   EXPECT_TRUE(unlink.json().at("mine_code").is_null());
   EXPECT_EQ(upload(mine_ + "_CDSS_20261129083000.txt", cdss(now_ms()), key_).status, 404u);
