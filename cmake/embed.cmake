@@ -3,7 +3,7 @@ set(files regions/gbt2260.csv regions/centres.csv
   gb18218-2018/table1_named_substances.csv gb18218-2018/table2_categories.csv
   gb18218-2018/table3_beta_toxic_gases.csv gb18218-2018/table5_alpha.csv gb18218-2018/table6_grades.csv
   gb18218-2018/table1_beta_categories.csv gb18218-2018/common_names.csv gb18218-2018/table1_qualified.csv
-  risk-model/enterprise-risk.json)
+  risk-model/enterprise-risk.json coal/methane-thresholds.csv monitoring/occupational-exposure-limits.csv)
 set(body "#include <string_view>\n#include \"base/embedded.h\"\nnamespace anjian::embedded {\n")
 set(lookup "std::string_view file(std::string_view name) {\n")
 set(i 0)

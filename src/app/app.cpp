@@ -73,7 +73,7 @@ std::vector<std::unique_ptr<modules::Module>> module_list(const Config& c) {
   list.push_back(std::make_unique<notification::NotificationModule>());
   list.push_back(std::make_unique<hazard::HazardModule>());
   list.push_back(std::make_unique<risk::RiskModule>());
-  list.push_back(std::make_unique<monitoring::MonitoringModule>(c.readings, c.escalate_after_ms));
+  list.push_back(std::make_unique<monitoring::MonitoringModule>(c.readings, c.escalation));
   list.push_back(std::make_unique<ingest::IngestModule>(ingest::MqttOptions{c.mqtt_url, c.mqtt_username, c.mqtt_password, c.mqtt_client_id},
                                                         c.coal_dir));
   list.push_back(std::make_unique<docs::RiskInventoryModule>());

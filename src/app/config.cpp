@@ -52,7 +52,15 @@ Result<Config> load_config(const Flags& flags) {
       }
       if (auto v = t["readings"]["raw_retention_days"].value<int64_t>()) c.readings.raw_retention_ms = *v * 86'400'000;
       if (auto v = t["readings"]["rollup_retention_days"].value<int64_t>()) c.readings.rollup_retention_ms = *v * 86'400'000;
-      if (auto v = t["monitoring"]["escalate_minutes"].value<int64_t>()) c.escalate_after_ms = *v * 60'000;
+      for (auto [key, target] : {std::pair{"escalate_minutes", &c.escalation.unacknowledged_ms},
+                                 std::pair{"escalate_no_power_off_minutes", &c.escalation.no_power_off_ms},
+                                 std::pair{"escalate_power_off_minutes", &c.escalation.power_off_ms},
+                                 std::pair{"escalate_gas_sensor_minutes", &c.escalation.gas_sensor_ms},
+                                 std::pair{"escalate_network_down_minutes", &c.escalation.network_down_ms}})
+        if (auto v = t["monitoring"][key].value<int64_t>()) {
+          if (*v < 0 || *v > 7 * 24 * 60) return Error{"invalid_config", std::string(key) + " 须为 0 至 10080 分钟", "monitoring"};
+          *target = *v * 60'000;
+        }
       if (auto v = t["monitoring"]["coal_dir"].value<std::string>()) c.coal_dir = *v;
       if (auto v = t["mqtt"]["url"].value<std::string>()) c.mqtt_url = *v;
       if (auto v = t["mqtt"]["username"].value<std::string>()) c.mqtt_username = *v;
@@ -92,7 +100,7 @@ Result<Config> load_config(const Flags& flags) {
     return Error{"invalid_config", "raw_retention_days 不得少于 90 天（煤矿实时数据至少保存 3 个月）", "readings"};
   if (c.readings.rollup_retention_ms < 2LL * 365 * 86'400'000)
     return Error{"invalid_config", "rollup_retention_days 不得少于 730 天（统计数据至少保存 2 年）", "readings"};
-  if (c.escalate_after_ms < 60'000) return Error{"invalid_config", "escalate_minutes 须至少 1 分钟", "monitoring"};
+  if (c.escalation.unacknowledged_ms < 60'000) return Error{"invalid_config", "escalate_minutes 须至少 1 分钟", "monitoring"};
   if (c.security.max_failures < 1) return Error{"invalid_config", "max_login_failures 须大于 0", "security"};
   auto listen = split_listen(c.listen);
   if (!listen.ok()) return listen.take_error();

@@ -9,6 +9,7 @@
 #include "base/result.h"
 #include "db/database.h"
 #include "modules/enterprise/model.h"
+#include "modules/monitoring/escalation.h"
 #include "modules/monitoring/reading_store.h"
 
 namespace anjian::app {
@@ -28,8 +29,8 @@ struct Config {
   std::string mqtt_url, mqtt_username, mqtt_password, mqtt_client_id = "anjian";
   // Coal-mine networking files dropped here are taken and moved to done/ or failed/ (empty: off).
   std::string coal_dir;
-  // An alarm of the highest level unacknowledged this long goes to the next level up ([monitoring] escalate_minutes).
-  Millis escalate_after_ms = 10 * 60'000;
+  // When severe conditions go to the next level up ([monitoring] escalate_*_minutes).
+  monitoring::EscalationSettings escalation;
   monitoring::ReadingSettings readings;  // [readings] raw_retention_days, rollup_retention_days
   auth::SecurityOptions security;
   db::StorageOptions storage;

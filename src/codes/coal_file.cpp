@@ -42,7 +42,7 @@ bool optional_number(std::string_view s, std::optional<double>& out) {
 std::string_view coal_indicator(std::string_view t) {
   static const std::pair<std::string_view, std::string_view> kTypes[] = {
       {"0001", "methane"}, {"0002", "carbon_monoxide"}, {"0003", "wind_speed"}, {"0004", "temperature"},
-      {"0005", "oxygen"}, {"0006", "pressure"}, {"0007", "dust"}, {"1001", "switch"}, {"1002", "switch"},
+      {"0005", "oxygen"}, {"0006", "pressure"}, {"0007", "dust"}, {"1001", "switch"}, {"1002", "feed"},
       {"1003", "switch"}};
   for (const auto& [code, name] : kTypes)
     if (code == t) return name;

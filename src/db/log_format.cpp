@@ -67,7 +67,7 @@ Result<LogBatch> decode_log_batch(std::string_view bytes) {
     const std::int64_t delta = unzigzag(r.next());
     double value = 0;
     std::uint8_t quality = 0;
-    if (!r.ok || p >= n_points || !r.bytes(&value, 8) || !r.bytes(&quality, 1) || quality > 2) return kBad;
+    if (!r.ok || p >= n_points || !r.bytes(&value, 8) || !r.bytes(&quality, 1) || quality > 3) return kBad;  // 3: 标校
     prev = varint::wrap_add(prev, delta);
     e.point = static_cast<std::uint32_t>(p);
     e.sample = LoggedSample{prev, value, quality};

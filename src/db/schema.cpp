@@ -481,6 +481,25 @@ CREATE TABLE enterprise_generation (
 INSERT INTO enterprise_generation (id, n) VALUES (1, 0);
 )SQL";
 
+// Monitoring by the standards (DOMAIN.md §8, §8a): a point's place of 第四百九十八条, its gas and
+// 馈电 point, and what its settings break; a mine's upload interval (its points' sampling period);
+// an alarm's peak and, for coal, when the power was cut and restored; alarms found in back-filled
+// readings; a 联网中断's count of silent points.
+const char* kMonitoringByStandards = R"SQL(
+ALTER TABLE monitoring_points ADD COLUMN place TEXT NOT NULL DEFAULT '';
+ALTER TABLE monitoring_points ADD COLUMN gas TEXT NOT NULL DEFAULT '';
+ALTER TABLE monitoring_points ADD COLUMN feed_point TEXT NOT NULL DEFAULT '';
+ALTER TABLE monitoring_points ADD COLUMN findings TEXT NOT NULL DEFAULT '';
+ALTER TABLE coal_mines ADD COLUMN upload_interval_s INTEGER NOT NULL DEFAULT 30;
+ALTER TABLE alarms ADD COLUMN peak_value DOUBLE PRECISION;
+ALTER TABLE alarms ADD COLUMN peak_at BIGINT;
+ALTER TABLE alarms ADD COLUMN power_off_at BIGINT;
+ALTER TABLE alarms ADD COLUMN power_restored_at BIGINT;
+ALTER TABLE alarms ADD COLUMN late INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE alarms ADD COLUMN silent_points INTEGER;
+CREATE INDEX alarms_point ON alarms (point_id);
+)SQL";
+
 Status move_log_rows(Connection& c) {
   auto rows = c.query("SELECT point_id, ts, value, quality FROM readings_log");
   if (!rows.ok()) return rows.take_error();
@@ -526,6 +545,7 @@ std::vector<Migration> build() {
   list.push_back({17, "enterprise write generation", kEnterpriseGeneration, kEnterpriseGeneration, nullptr});
   list.push_back({18, "enterprise names in pinyin order", for_dialect(kEnterpriseNameKey, Dialect::sqlite),
                   for_dialect(kEnterpriseNameKey, Dialect::postgres), fill_name_keys});
+  list.push_back({19, "monitoring by the standards", kMonitoringByStandards, kMonitoringByStandards, nullptr});
   return list;
 }
 }  // namespace

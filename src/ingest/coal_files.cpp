@@ -28,17 +28,18 @@ bool valid_mine_code(std::string_view code) {
   return true;
 }
 
-// The coal system's state bits (8 故障, 32 断线 → bad; 16 标校 → uncertain): its own alarm and
-// power-off bits are not copied — anjian evaluates the point's thresholds itself.
+// The coal system's state bits as a reading's quality (16 标校 → calibration; 8 故障, 32 断线 →
+// bad). The bits themselves go with the reading: 报警, 断电 and 馈电异常 are alarms of their own,
+// beside anjian's evaluation of the value (DOMAIN.md §8).
 Quality quality_of_state(unsigned state) {
-  if (state & (8u | 32u)) return Quality::bad;
-  if (state & 16u) return Quality::uncertain;
+  if (state & monitoring::coal_state::calibration) return Quality::calibration;
+  if (state & (monitoring::coal_state::fault | monitoring::coal_state::disconnected)) return Quality::bad;
   return Quality::good;
 }
 
-json::object point_fields(const codes::CoalPointDef& d, const std::string& uscc) {
+json::object point_fields(const codes::CoalPointDef& d, const std::string& uscc, std::int64_t period_s) {
   json::object f{{"code", d.point_code}, {"name", d.location.empty() ? d.point_code : d.location},
-                 {"indicator", d.indicator}, {"unit", d.unit}};
+                 {"indicator", d.indicator}, {"unit", d.unit}, {"period_s", period_s}};
   if (!uscc.empty()) f["enterprise_uscc"] = uscc;
   json::object range, thresholds;
   if (d.range_low) range["min"] = *d.range_low;
@@ -61,6 +62,9 @@ json::object to_json(const CoalFileReport& r) {
   if (r.kind == "CDDY") {
     o["points_created"] = r.points_created;
     o["points_updated"] = r.points_updated;
+    json::array warnings;
+    for (const auto& w : r.warnings) warnings.push_back(json::object{{"record", w.record}, {"message", w.reason}});
+    o["warnings"] = std::move(warnings);
   } else {
     o["accepted"] = r.readings.accepted;
     o["duplicates"] = r.readings.duplicates;
@@ -82,53 +86,62 @@ auth::Principal machine_principal(const std::string& key_id, const std::string& 
   return p;
 }
 
-Result<std::optional<std::string>> CoalFiles::mine_of(const auth::Scope& scope, const std::string& uscc) {
+json::object to_json(const std::string& uscc, const CoalMine& m) {
+  return json::object{{"enterprise_uscc", uscc}, {"mine_code", m.mine_code ? json::value(*m.mine_code) : json::value(nullptr)},
+                      {"upload_interval_s", m.upload_interval_s}};
+}
+
+Result<CoalMine> CoalFiles::mine_of(const auth::Scope& scope, const std::string& uscc) {
   auto e = enterprises_.get(scope, uscc);
   if (!e.ok()) return e.take_error();
   auto r = db_.read();
   if (!r.ok()) return r.take_error();
-  auto rows = (*r)->query("SELECT mine_code FROM coal_mines WHERE enterprise_uscc = ?", {e->uscc});
+  auto rows = (*r)->query("SELECT mine_code, upload_interval_s FROM coal_mines WHERE enterprise_uscc = ?", {e->uscc});
   if (!rows.ok()) return rows.take_error();
-  if (rows->empty()) return std::optional<std::string>{};
-  return std::optional<std::string>((*rows)[0].str(0));
+  if (rows->empty()) return CoalMine{};
+  return CoalMine{(*rows)[0].str(0), (*rows)[0].i64(1)};
 }
 
-Result<std::optional<std::string>> CoalFiles::link(const auth::Principal& who, const std::string& uscc,
-                                                    const std::string& mine_code, std::string_view source) {
+Result<CoalMine> CoalFiles::link(const auth::Principal& who, const std::string& uscc, const std::string& mine_code,
+                                 std::string_view source, std::int64_t upload_interval_s) {
   auto e = enterprises_.get(who.scope, uscc);
   if (!e.ok()) return e.take_error();
   if (!mine_code.empty() && !valid_mine_code(mine_code))
     return Error::invalid_field("mine_code", "煤矿编码须为 1 至 32 位字母或数字");
-  return db::with_transaction(db_, [&](db::Connection& c) -> Result<std::optional<std::string>> {
+  if (upload_interval_s < 5 || upload_interval_s > 3600)
+    return Error::invalid_field("upload_interval_s", "上传周期须为 5 至 3600 秒");
+  return db::with_transaction(db_, [&](db::Connection& c) -> Result<CoalMine> {
     ANJIAN_TRY(c.exec("DELETE FROM coal_mines WHERE enterprise_uscc = ?", {e->uscc}));
     if (!mine_code.empty()) {
-      auto ins = c.exec("INSERT INTO coal_mines (mine_code, enterprise_uscc, created_at) VALUES (?, ?, ?)",
-                        {mine_code, e->uscc, now_ms()});
+      auto ins = c.exec("INSERT INTO coal_mines (mine_code, enterprise_uscc, created_at, upload_interval_s) VALUES (?, ?, ?, ?)",
+                        {mine_code, e->uscc, now_ms(), upload_interval_s});
       if (!ins.ok())
         return ins.error().code == "conflict" ? Error::conflict("煤矿编码 " + mine_code + " 已关联其他企业", "mine_code")
                                               : ins.take_error();
     }
-    ANJIAN_TRY(audit_.record_in(c, audit_event(who, "coal_mine.link", "enterprise:" + e->uscc, e->region_code, e->uscc,
-                                               source, json_text(json::object{{"mine_code", mine_code}}))));
-    return mine_code.empty() ? std::optional<std::string>{} : std::optional<std::string>(mine_code);
+    ANJIAN_TRY(audit_.record_in(c, audit_event(who, "coal_mine.link", "enterprise:" + e->uscc, e->region_code, e->uscc, source,
+                                               json_text(json::object{{"mine_code", mine_code}, {"upload_interval_s", upload_interval_s}}))));
+    if (mine_code.empty()) return CoalMine{};
+    return CoalMine{mine_code, upload_interval_s};
   });
 }
 
-Result<std::string> CoalFiles::enterprise_of_mine(const std::string& mine_code) {
+Result<std::pair<std::string, std::int64_t>> CoalFiles::enterprise_of_mine(const std::string& mine_code) {
   auto r = db_.read();
   if (!r.ok()) return r.take_error();
-  auto rows = (*r)->query("SELECT enterprise_uscc FROM coal_mines WHERE mine_code = ?", {mine_code});
+  auto rows = (*r)->query("SELECT enterprise_uscc, upload_interval_s FROM coal_mines WHERE mine_code = ?", {mine_code});
   if (!rows.ok()) return rows.take_error();
   if (rows->empty()) return Error{"not_found", kMineUnknown, "file"};
-  return (*rows)[0].str(0);
+  return std::make_pair((*rows)[0].str(0), (*rows)[0].i64(1));
 }
 
 Result<CoalFileReport> CoalFiles::take(const auth::Principal& who, const std::string& file_name, std::string_view bytes,
                                        std::string_view source) {
   auto name = codes::parse_coal_file_name(file_name);
   if (!name.ok()) return name.take_error();
-  auto uscc = enterprise_of_mine(name->mine_code);
-  if (!uscc.ok()) return uscc.take_error();
+  auto mine = enterprise_of_mine(name->mine_code);
+  if (!mine.ok()) return mine.take_error();
+  const std::string* uscc = &mine->first;
   // Outside the sender's scope looks exactly like a mine that is not linked.
   if (!enterprises_.get(who.scope, *uscc).ok()) return Error{"not_found", kMineUnknown, "file"};
   auto file = codes::parse_coal_file(name->kind, bytes);
@@ -153,21 +166,27 @@ Result<CoalFileReport> CoalFiles::take(const auth::Principal& who, const std::st
       f.page_size = 1;
       auto existing = points_.list(who.scope, f);
       if (!existing.ok()) return existing.take_error();
-      Result<Point> done = existing->items.empty()
-                               ? points_.create(who, point_fields(d, *uscc), source)
-                               : points_.update(who, existing->items[0].id, existing->items[0].version, point_fields(d, ""), source);
+      // The mine's file defines its points even where a setting is looser than the rules: the
+      // regulator sees that as a finding on the point (and a warning here), not a point missing.
+      Result<Point> done =
+          existing->items.empty()
+              ? points_.create(who, point_fields(d, *uscc, mine->second), source, monitoring::Looser::record)
+              : points_.update(who, existing->items[0].id, existing->items[0].version, point_fields(d, "", mine->second), source,
+                               monitoring::Looser::record);
       if (!done.ok()) {
         if (done.error().code == "storage_error" || done.error().code == "unavailable") return done.take_error();
         report.issues.push_back({d.record, done.error().message});
         continue;
       }
+      for (const auto& f : done->findings)
+        if (f.refuses) report.warnings.push_back({d.record, d.point_code + "：" + f.message});
       ++(existing->items.empty() ? report.points_created : report.points_updated);
     }
   } else {
     ReadingBatch batch;
     batch.readings.reserve(file->readings.size());
     for (const auto& r : file->readings)
-      batch.readings.push_back({r.point_code, r.ts, r.value, quality_of_state(r.state), r.record});
+      batch.readings.push_back({r.point_code, r.ts, r.value, quality_of_state(r.state), r.record, r.state});
     auto ingested = pipeline_.ingest(*uscc, std::move(batch));
     if (!ingested.ok()) return ingested.take_error();
     for (const auto& x : ingested->rejected) report.issues.push_back({x.index, x.message});
@@ -180,7 +199,7 @@ Result<CoalFileReport> CoalFiles::take(const auth::Principal& who, const std::st
   if (!who.session_hash.empty()) {
     auto e = enterprises_.get(who.scope, *uscc);
     const json::object detail{{"file", file_name}, {"kind", report.kind}, {"mine_code", report.mine_code}, {"records", report.records},
-                              {"issues", report.issues.size()}};
+                              {"issues", report.issues.size()}, {"warnings", report.warnings.size()}};
     ANJIAN_TRY(audit_.record(audit_event(who, "coal_file.upload", "enterprise:" + *uscc, e.ok() ? e->region_code : who.region_code, *uscc,
                                          source, json_text(detail))));
   }

@@ -31,22 +31,31 @@ struct CoalFileReport {
   std::string file, kind, mine_code, mine_name, enterprise_uscc;
   size_t records = 0;  // data records (the header not counted)
   size_t points_created = 0, points_updated = 0;  // CDDY
+  std::vector<codes::CoalIssue> warnings;         // CDDY: settings looser than the rules (the points are kept)
   IngestReport readings;                          // CDSS
   std::vector<codes::CoalIssue> issues;           // every record not taken, with its number
 };
 boost::json::object to_json(const CoalFileReport& r);
+
+// An enterprise's link to the coal-mine network: its mine code, and how often its system uploads
+// (the sampling period of the points its CDDY files define; 30 s unless set).
+struct CoalMine {
+  std::optional<std::string> mine_code;
+  std::int64_t upload_interval_s = 30;
+};
+boost::json::object to_json(const std::string& uscc, const CoalMine& m);
 
 class CoalFiles {
  public:
   CoalFiles(db::Database& db, enterprise::Service& enterprises, PointService& points, Pipeline& pipeline, AuditSink& audit)
       : db_(db), enterprises_(enterprises), points_(points), pipeline_(pipeline), audit_(audit) {}
 
-  // The mine code linked to an enterprise, if any. Errors: not_found (outside the scope).
-  Result<std::optional<std::string>> mine_of(const auth::Scope& scope, const std::string& uscc);
-  // Links (or with "" unlinks) a mine code. Errors: not_found, invalid_field, conflict (the code
-  // belongs to another enterprise).
-  Result<std::optional<std::string>> link(const auth::Principal& who, const std::string& uscc, const std::string& mine_code,
-                                          std::string_view source);
+  // The mine linked to an enterprise, if any. Errors: not_found (outside the scope).
+  Result<CoalMine> mine_of(const auth::Scope& scope, const std::string& uscc);
+  // Links (or with "" unlinks) a mine code, with its upload interval (5 s to 1 h). Errors:
+  // not_found, invalid_field, conflict (the code belongs to another enterprise).
+  Result<CoalMine> link(const auth::Principal& who, const std::string& uscc, const std::string& mine_code,
+                        std::string_view source, std::int64_t upload_interval_s = 30);
 
   // Takes one file. `who` must see the mine's enterprise; a machine (API key) is limited to its own.
   // Errors (nothing taken): invalid_coal_file_name, not_found (mine not linked or outside the scope),
@@ -62,7 +71,8 @@ class CoalFiles {
   size_t scan(const std::string& dir);
 
  private:
-  Result<std::string> enterprise_of_mine(const std::string& mine_code);
+  // The enterprise a mine code names, and the mine's upload interval.
+  Result<std::pair<std::string, std::int64_t>> enterprise_of_mine(const std::string& mine_code);
   db::Database& db_;
   enterprise::Service& enterprises_;
   PointService& points_;

@@ -50,24 +50,27 @@ void register_routes(http::Router& router, monitoring::Pipeline& pipeline, CoalF
 
   router.get("/api/v1/enterprises/{uscc}/coal-mine", [&coal](Request& req) {
     const std::string uscc = req.param("uscc");
-    return http::respond(coal.mine_of(req.who().scope, uscc), [&](const std::optional<std::string>& code) {
-      return json::object{{"enterprise_uscc", uscc}, {"mine_code", code ? json::value(*code) : json::value(nullptr)}};
-    });
+    return http::respond(coal.mine_of(req.who().scope, uscc), [&](const CoalMine& m) { return to_json(uscc, m); });
   }, {.permission = Action::enterprise_read});
 
   router.put("/api/v1/enterprises/{uscc}/coal-mine", [&coal](Request& req) {
     auto body = http::json_body(req);
     if (!body.ok()) return Response::error(body.error());
     std::string code;
+    std::int64_t interval = 30;
     for (const auto& kv : *body) {
-      if (kv.key() != "mine_code") return Response::error({"unknown_field", "未知字段 " + std::string(kv.key()), std::string(kv.key())});
-      if (kv.value().is_string()) code = std::string(kv.value().as_string());
-      else if (!kv.value().is_null()) return Response::error(Error::invalid_field("mine_code", "mine_code 须为字符串或 null"));
+      if (kv.key() == "mine_code") {
+        if (kv.value().is_string()) code = std::string(kv.value().as_string());
+        else if (!kv.value().is_null()) return Response::error(Error::invalid_field("mine_code", "mine_code 须为字符串或 null"));
+      } else if (kv.key() == "upload_interval_s") {
+        if (!kv.value().is_int64()) return Response::error(Error::invalid_field("upload_interval_s", "上传周期须为 5 至 3600 秒的整数"));
+        interval = kv.value().as_int64();
+      } else {
+        return Response::error({"unknown_field", "未知字段 " + std::string(kv.key()), std::string(kv.key())});
+      }
     }
     const std::string uscc = req.param("uscc");
-    return http::respond(coal.link(req.who(), uscc, code, req.remote), [&](const std::optional<std::string>& c) {
-      return json::object{{"enterprise_uscc", uscc}, {"mine_code", c ? json::value(*c) : json::value(nullptr)}};
-    });
+    return http::respond(coal.link(req.who(), uscc, code, req.remote, interval), [&](const CoalMine& m) { return to_json(uscc, m); });
   }, {.permission = Action::enterprise_write});
 }
 

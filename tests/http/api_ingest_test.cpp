@@ -5,6 +5,7 @@
 #include <atomic>
 #include <barrier>
 #include <set>
+#include <chrono>
 #include <thread>
 
 #include "support/world.h"
@@ -29,6 +30,15 @@ class IngestApi : public ApiTest {
     auto k = m.post("/api/v1/enterprises/" + w_->uscc["E_XIHU"] + "/api-keys", json::object{});
     ASSERT_EQ(k.status, 201u) << k.body;
     key_ = std::string(k.json().at("key").as_string());
+    auto companion = m.post("/api/v1/monitoring/points",
+                            json::object{{"enterprise_uscc", w_->uscc["E_XIHU"]}, {"code", code_ + "-KA"}, {"name", "储罐温度"},
+                                         {"indicator", "temperature"}, {"unit", "℃"}});
+    ASSERT_EQ(companion.status, 201u) << companion.body;
+  }
+  // A reading of another point of the enterprise, arriving now: its connection is alive.
+  void keep_alive() {
+    auto r = send(R"({"readings":[{"point":")" + code_ + R"(-KA","ts":)" + std::to_string(now_ms()) + R"(,"value":20}]})");
+    ASSERT_EQ(r.status, 200u) << r.body;
   }
   HttpResult send(const std::string& body, const std::string& key = "") {
     HttpClient c(w_->port);
@@ -171,11 +181,15 @@ TEST_P(IngestApi, AlarmLifecycleAndScope) {
 }
 
 TEST_P(IngestApi, SilentPointsGoOfflineAndComeBack) {
-  const Millis t = now_ms() - 5000;
+  // Offline is judged on arrival (the server's clock), not on the device's time: readings stamped
+  // an hour ago (a gateway's clock behind) arrive now and keep the point online.
+  const Millis t = now_ms() - 3'600'000;
   ASSERT_EQ(send(R"({"readings":[)" + reading(t, 10) + "]}").status, 200u);
-  // The point's period is 10 s: three silent periods later the check raises offline, once.
+  const Millis arrived = now_ms();
+  std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  keep_alive();  // another point of the enterprise still sends: this is one point silent, not the connection
   auto& pipeline = w_->app->pipeline();
-  ASSERT_TRUE(pipeline.check_offline(t + 29000).ok());
+  ASSERT_TRUE(pipeline.check_offline(arrived + 29000 - 10).ok());
   auto insp = w_->as("xihu_insp");
   auto find = [&](const std::string& state) {
     for (const auto& a : insp.get("/api/v1/alarms?type=offline&page_size=500&enterprise_uscc=" + w_->uscc["E_XIHU"]).items())
@@ -183,12 +197,13 @@ TEST_P(IngestApi, SilentPointsGoOfflineAndComeBack) {
     return std::string();
   };
   EXPECT_EQ(find("raised"), "");
-  auto n = pipeline.check_offline(t + 30000);
+  // Three silent periods of 10 s after it arrived: offline, once.
+  auto n = pipeline.check_offline(arrived + 30000);
   ASSERT_TRUE(n.ok());
   EXPECT_GE(*n, 1u);
   const std::string id = find("raised");
   EXPECT_NE(id, "");
-  EXPECT_TRUE(pipeline.check_offline(t + 60000).ok());
+  EXPECT_TRUE(pipeline.check_offline(arrived + 60000).ok());
   // The next reading ends it.
   ASSERT_EQ(send(R"({"readings":[)" + reading(t + 61000, 10) + "]}").status, 200u);
   EXPECT_EQ(insp.get("/api/v1/alarms/" + id).json().at("state").as_string(), "recovered");
@@ -289,12 +304,12 @@ TEST_P(EscalationApi, UnacknowledgedTopLevelAlarmsGoUpOnce) {
     return out;
   };
   // A high alarm (not the point's highest level) twenty minutes old: not escalated.
-  ASSERT_TRUE(monitoring->alarms_service().escalate(now_ms(), 10 * 60'000).ok());
+  ASSERT_TRUE(monitoring->alarms_service().escalate(now_ms(), monitoring::EscalationSettings{}).ok());
   ASSERT_EQ(mine(alarms_of()).size(), 1u);
   EXPECT_TRUE(mine(alarms_of())[0].at("escalated_at").is_null());
   // High-high, raised 15 minutes ago and not acknowledged: it goes to 杭州 (330100), once.
   ASSERT_EQ(send(R"({"readings":[)" + reading(t + 5 * 60'000, 18.5) + "]}").status, 200u);
-  auto up = monitoring->alarms_service().escalate(now_ms(), 10 * 60'000);
+  auto up = monitoring->alarms_service().escalate(now_ms(), monitoring::EscalationSettings{});
   ASSERT_TRUE(up.ok());
   auto after = mine(alarms_of());
   ASSERT_EQ(after.size(), 1u);  // the same alarm, its level raised to high_high
@@ -311,7 +326,7 @@ TEST_P(EscalationApi, UnacknowledgedTopLevelAlarmsGoUpOnce) {
   EXPECT_EQ(notified("hz_insp"), 1);
   EXPECT_EQ(notified("xihu_insp"), 0);
   EXPECT_EQ(notified("zj_admin"), 0);
-  auto again = monitoring->alarms_service().escalate(now_ms(), 10 * 60'000);
+  auto again = monitoring->alarms_service().escalate(now_ms(), monitoring::EscalationSettings{});
   ASSERT_TRUE(again.ok());
   EXPECT_EQ(notified("hz_insp"), 1) << "notified once";
   EXPECT_EQ(mine(alarms_of())[0].at("version").as_int64(), after[0].at("version").as_int64()) << "escalated once only";
@@ -323,7 +338,7 @@ TEST_P(EscalationApi, UnacknowledgedTopLevelAlarmsGoUpOnce) {
       ASSERT_EQ(w_->as("xihu_duty").post("/api/v1/alarms/" + std::string(a.at("id").as_string()) + "/ack", json::object{}).status, 200u);
     }
   }
-  ASSERT_TRUE(monitoring->alarms_service().escalate(now_ms() + 60 * 60'000, 10 * 60'000).ok());
+  ASSERT_TRUE(monitoring->alarms_service().escalate(now_ms() + 60 * 60'000, monitoring::EscalationSettings{}).ok());
   size_t escalated = 0;
   for (const auto& a : mine(alarms_of())) escalated += !a.at("escalated_at").is_null();
   EXPECT_EQ(escalated, 1u);
@@ -368,8 +383,13 @@ TEST_P(PointAlarmSettingsApi, RateStuckAndOfflineSettingsRaiseTheirAlarms) {
   auto seen = kinds();
   EXPECT_TRUE(seen.count("fault:stuck")) << r.body;
   EXPECT_TRUE(seen.count("rate")) << r.body;
-  // Silent for two periods of 10 s: offline.
-  ASSERT_TRUE(w_->app->pipeline().check_offline(now_ms()).ok());
+  // Silent for two periods of 10 s after the readings arrived (their own times are ten minutes old): offline.
+  const Millis arrived = now_ms();
+  ASSERT_TRUE(w_->app->pipeline().check_offline(arrived).ok());
+  EXPECT_FALSE(kinds().count("offline")) << "judged on arrival, not on the readings' times";
+  std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  keep_alive();
+  ASSERT_TRUE(w_->app->pipeline().check_offline(arrived + 20'000).ok());
   EXPECT_TRUE(kinds().count("offline"));
 }
 

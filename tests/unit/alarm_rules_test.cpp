@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
+#include <optional>
 #include <sstream>
 
 #include "modules/monitoring/alarm_rules.h"
@@ -25,6 +26,7 @@ std::vector<std::string> split(const std::string& s, char sep) {
 PointConfig config_from(const std::string& text) {
   PointConfig c;
   for (const auto& kv : split(text, ' ')) {
+    if (kv == "-") continue;
     auto eq = kv.find('=');
     const std::string k = kv.substr(0, eq);
     const double v = std::stod(kv.substr(eq + 1));
@@ -72,10 +74,27 @@ TEST(AlarmRules, ScenariosFromDataFile) {
         if (auto ch = check_offline(c, state, static_cast<Millis>(std::stod(r.substr(8)) * 1000))) got.push_back(describe(*ch));
         continue;
       }
-      auto f = split(r, ':');
-      const Quality q = f.size() > 2 && f[2] == "bad" ? Quality::bad : Quality::good;
-      for (const auto& ch : evaluate(c, state, static_cast<Millis>(std::stod(f[0]) * 1000), std::stod(f[1]), q))
-        got.push_back(describe(ch));
+      if (r.starts_with("since@")) {  // a point never seen is watched from here (its creation, or the start)
+        state.last_arrival = static_cast<Millis>(std::stod(r.substr(6)) * 1000);
+        continue;
+      }
+      // t:value[:flag…][@arrival] — flags: bad, cal (quality), s=N (coal state bits), feed=0|1
+      std::string token = r;
+      std::optional<Millis> arrival;
+      if (auto at = token.find('@'); at != std::string::npos) {
+        arrival = static_cast<Millis>(std::stod(token.substr(at + 1)) * 1000);
+        token.resize(at);
+      }
+      auto f = split(token, ':');
+      Input in{static_cast<Millis>(std::stod(f[0]) * 1000), std::stod(f[1])};
+      for (size_t k = 2; k < f.size(); ++k) {
+        if (f[k] == "bad") in.quality = Quality::bad;
+        else if (f[k] == "cal") in.quality = Quality::calibration;
+        else if (f[k].starts_with("s=")) in.reported = static_cast<unsigned>(std::stoul(f[k].substr(2)));
+        else if (f[k].starts_with("feed=")) in.feed_powered = f[k] == "feed=1";
+        else ADD_FAILURE() << "unknown reading flag " << f[k];
+      }
+      for (const auto& ch : evaluate(c, state, in, arrival.value_or(in.ts))) got.push_back(describe(ch));
     }
     const auto expected = parts[3] == "-" ? std::vector<std::string>{} : split(parts[3], ' ');
     EXPECT_EQ(got, expected);
@@ -93,4 +112,34 @@ TEST(AlarmRules, LevelOfIgnoresHysteresis) {
   EXPECT_EQ(level_of(c, 17.9), Level::high);
   EXPECT_EQ(level_of(c, 1), Level::low);
   EXPECT_EQ(level_of(c, 1.01), Level::none);
+}
+
+TEST(AlarmRules, LateReadingsShowTheirExcursions) {
+  PointConfig c;
+  c.high = 1.0;
+  c.power_off = 1.5;
+  c.restore = 1.0;
+  c.range_max = 4;
+  auto at = [](double s) { return static_cast<Millis>(s * 1000); };
+  std::vector<Input> late = {{at(0), 0.5}, {at(10), 1.2}, {at(20), 1.7}, {at(30), 1.2}, {at(40), 0.4},
+                             {at(50), 3.0, Quality::calibration}, {at(60), 1.1}};
+  auto x = excursions(c, late);
+  ASSERT_EQ(x.size(), 3u);
+  EXPECT_EQ(x[0].type, AlarmType::threshold);
+  EXPECT_EQ(x[0].from, at(10));
+  EXPECT_EQ(x[0].to, at(40));
+  EXPECT_EQ(x[0].peak, 1.7);
+  EXPECT_EQ(x[0].peak_at, at(20));
+  EXPECT_EQ(x[1].type, AlarmType::power_off);
+  EXPECT_EQ(x[1].from, at(20));
+  EXPECT_EQ(x[1].to, at(40)) << "复电 only below the restore value";
+  // The calibration reading is no excursion; the last one runs to the end of the readings.
+  EXPECT_EQ(x[2].type, AlarmType::threshold);
+  EXPECT_EQ(x[2].from, at(60));
+  EXPECT_EQ(x[2].to, at(60));
+  // Over the sensor's range counts as at or above the power-off value.
+  auto over = excursions(c, {{at(0), 4.5, Quality::bad}, {at(10), 0.2}});
+  ASSERT_EQ(over.size(), 1u);
+  EXPECT_EQ(over[0].type, AlarmType::power_off);
+  EXPECT_TRUE(excursions(c, {}).empty());
 }

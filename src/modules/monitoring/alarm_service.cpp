@@ -13,7 +13,8 @@ namespace {
 constexpr const char* kColumns =
     "a.id, a.enterprise_uscc, a.point_id, a.point_code, a.type, a.level, a.reason, a.state, a.value, a.raised_at, "
     "a.acknowledged_at, a.recovered_at, a.closed_at, a.acknowledged_by, a.closed_by, a.disposal, a.version, e.name, "
-    "e.region_code, p.name, a.escalated_at, a.escalated_to, p.unit";
+    "e.region_code, p.name, a.escalated_at, a.escalated_to, p.unit, a.peak_value, a.peak_at, a.power_off_at, "
+    "a.power_restored_at, a.late, a.silent_points, p.indicator";
 constexpr const char* kFrom =
     " FROM alarms a JOIN enterprises e ON e.uscc = a.enterprise_uscc LEFT JOIN monitoring_points p ON p.id = a.point_id WHERE ";
 
@@ -42,6 +43,13 @@ Alarm from_row(const db::Row& r) {
   a.escalated_at = r.opt_i64(20);
   a.escalated_to = r.str(21);
   a.unit = r.str(22);
+  a.peak_value = r.opt_f64(23);
+  a.peak_at = r.opt_i64(24);
+  a.power_off_at = r.opt_i64(25);
+  a.power_restored_at = r.opt_i64(26);
+  a.late = r.i64(27) != 0;
+  a.silent_points = r.opt_i64(28);
+  a.indicator = r.str(29);
   return a;
 }
 
@@ -67,6 +75,15 @@ json::object to_json(const Alarm& a) {
   if (!a.disposal.empty()) o["disposal"] = json::parse(a.disposal);
   o["escalated_at"] = a.escalated_at ? json::value(format_iso(*a.escalated_at)) : json::value(nullptr);
   if (!a.escalated_to.empty()) o["escalated_to"] = a.escalated_to;
+  // How bad and how long: the value furthest past the limit, and the time it has lasted (to its
+  // recovery, or to now while it goes on).
+  o["peak_value"] = a.peak_value ? json::value(*a.peak_value) : json::value(a.value);
+  o["peak_at"] = format_iso(a.peak_at.value_or(a.raised_at));
+  o["duration_s"] = (a.recovered_at.value_or(now_ms()) - a.raised_at) / 1000;
+  o["power_off_at"] = t(a.power_off_at);
+  o["power_restored_at"] = t(a.power_restored_at);
+  o["late"] = a.late;
+  if (a.silent_points) o["silent_points"] = *a.silent_points;
   return o;
 }
 
@@ -103,16 +120,26 @@ Result<std::pair<std::vector<Alarm>, std::int64_t>> AlarmService::list(const aut
   return std::make_pair(std::move(out), n->i64(0));
 }
 
-Result<size_t> AlarmService::escalate(Millis now, Millis after_ms) {
-  // The highest level of its point: 断电, 高高/低低, or 高/低 where the point has no second level.
-  const std::string severe =
-      "(a.type = 'power_off' OR (a.type = 'threshold' AND (a.level IN ('high_high', 'low_low') "
-      "OR (a.level = 'high' AND p.high_high IS NULL) OR (a.level = 'low' AND p.low_low IS NULL))))";
+Result<size_t> AlarmService::escalate(Millis now, const EscalationSettings& set) {
+  // Severe conditions go up when they have lasted long enough, acknowledged or not; an alarm of its
+  // point's highest level (断电, 高高/低低, or 高/低 where the point has no second level) goes up
+  // when nobody acknowledged it.
+  const std::string lasting =
+      "(a.recovered_at IS NULL AND a.state IN ('raised', 'acknowledged') AND ("
+      "(a.type = 'no_power_off' AND a.raised_at <= ?) OR "
+      "(a.type IN ('power_off', 'reported_power_off') AND a.raised_at <= ?) OR "
+      "(a.type IN ('offline', 'fault') AND p.indicator IN ('methane', 'carbon_monoxide') AND a.raised_at <= ?) OR "
+      "(a.type = 'network_down' AND a.raised_at <= ?)))";
+  const std::string unacknowledged =
+      "(a.state = 'raised' AND a.raised_at <= ? AND (a.type = 'power_off' OR (a.type = 'threshold' AND (a.level IN ('high_high', 'low_low') "
+      "OR (a.level = 'high' AND p.high_high IS NULL) OR (a.level = 'low' AND p.low_low IS NULL)))))";
   std::vector<Alarm> escalated;
   auto done = db::with_transaction(db_, [&](db::Connection& c) -> Result<size_t> {
     auto due = c.query(std::string("SELECT ") + kColumns + " FROM alarms a JOIN enterprises e ON e.uscc = a.enterprise_uscc "
-                       "JOIN monitoring_points p ON p.id = a.point_id WHERE a.state = 'raised' AND a.escalated_at IS NULL "
-                       "AND a.raised_at <= ? AND " + severe, {now - after_ms});
+                       "LEFT JOIN monitoring_points p ON p.id = a.point_id WHERE a.escalated_at IS NULL AND a.late = 0 AND (" +
+                       lasting + " OR " + unacknowledged + ")",
+                       {now - set.no_power_off_ms, now - set.power_off_ms, now - set.gas_sensor_ms, now - set.network_down_ms,
+                        now - set.unacknowledged_ms});
     if (!due.ok()) return due.take_error();
     auth::Principal system;
     system.username = "system";

@@ -11,6 +11,7 @@
 #include "auth/audit_sink.h"
 #include "auth/principal.h"
 #include "db/database.h"
+#include "modules/monitoring/escalation.h"
 
 namespace anjian::monitoring {
 
@@ -23,6 +24,11 @@ struct Alarm {
   std::string enterprise_name, region_code, point_name, unit;  // for people reading the list
   std::optional<Millis> escalated_at;
   std::string escalated_to;  // the region code of the regulator it went up to
+  std::optional<double> peak_value;               // furthest past the limit (max; min for low alarms)
+  std::optional<Millis> peak_at, power_off_at, power_restored_at;  // coal: when the system cut and restored power
+  bool late = false;                              // found in back-filled (补传) readings
+  std::optional<std::int64_t> silent_points;      // network_down: how many points went silent
+  std::string indicator;                          // the point's
   std::int64_t version = 0;
 };
 
@@ -44,10 +50,12 @@ class AlarmService {
   // Closes with the disposal {cause, measures, person}. Errors: not_found, invalid_field, invalid_state.
   Result<Alarm> close(const auth::Principal& who, const std::string& id, const boost::json::object& disposal,
                       std::string_view source);
-  // Escalation: every alarm of its point's highest level still unacknowledged `after_ms` after it
-  // was raised goes up to the next regulator level (recorded, audited, pushed as alarm.escalated).
+  // Escalation (DOMAIN.md §8), to the next regulator level (recorded, audited, pushed as
+  // alarm.escalated, in the inbox of the regulator above): a severe condition that lasts
+  // unrecovered — acknowledged or not — for its setting's time; and an alarm of its point's
+  // highest level nobody acknowledged in `unacknowledged_ms` (the reminder that acknowledging stops).
   // Returns how many went up. Run periodically by the server.
-  Result<size_t> escalate(Millis now, Millis after_ms);
+  Result<size_t> escalate(Millis now, const EscalationSettings& settings);
   using Publish = std::function<void(const std::string& text, const std::string& region_code, const std::string& uscc)>;
   void on_escalate(Publish fn) { escalate_ = std::move(fn); }
   // Called inside the escalation's transaction for each alarm that goes up (a failure rolls it

@@ -147,7 +147,7 @@ Result<std::vector<Sample>> decode_chunk(std::string_view bytes) {
   }
   for (size_t i = 0; i < count;) {
     const std::uint64_t run = r.next(), q = r.next();
-    if (!r.ok || run == 0 || run > count - i || q > 2) return kBad;
+    if (!r.ok || run == 0 || run > count - i || q > 3) return kBad;  // 3: 标校
     for (size_t j = 0; j < run; ++j) out[i + j].quality = static_cast<int>(q);
     i += run;
   }

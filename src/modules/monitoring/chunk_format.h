@@ -19,7 +19,7 @@ namespace anjian::monitoring {
 struct Sample {
   Millis ts = 0;
   double value = 0;
-  int quality = 0;  // 0 good, 1 uncertain, 2 bad
+  int quality = 0;  // 0 good, 1 uncertain, 2 bad, 3 calibration (标校)
   bool operator==(const Sample&) const = default;
 };
 

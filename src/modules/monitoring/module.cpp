@@ -90,13 +90,13 @@ Status MonitoringModule::open(modules::Context& ctx) {
 
   // Every 5 s: a point silent for 3 periods (10 s by default) is reported within 5 s more, and an
   // alarm unacknowledged too long goes up a level.
-  ctx.jobs.every(std::chrono::seconds(5), [&pipeline, &alarms, after = escalate_after_ms_](Millis now) {
+  ctx.jobs.every(std::chrono::seconds(5), [&pipeline, &alarms, escalation = escalation_](Millis now) {
     auto n = pipeline.check_offline(now);
     if (!n.ok()) spdlog::error("offline check failed: {}", n.error().message);
     else if (*n > 0) spdlog::info("{} point(s) went offline", *n);
-    auto up = alarms.escalate(now, after);
+    auto up = alarms.escalate(now, escalation);
     if (!up.ok()) spdlog::error("escalation failed: {}", up.error().message);
-    else if (*up > 0) spdlog::warn("{} alarm(s) unacknowledged for {} min went to the next level", *up, after / 60000);
+    else if (*up > 0) spdlog::warn("{} alarm(s) went to the next level", *up);
   });
   ctx.jobs.every(std::chrono::minutes(1), [&readings](Millis now) {
     auto c = readings.compact(now);

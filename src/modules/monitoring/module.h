@@ -4,18 +4,19 @@
 // the user's scope), alarm.changed on the bus, an escalation notice to the regulator above; jobs:
 // the offline check and escalation every 5 s, compaction every minute, retention every hour.
 #include "modules/module.h"
+#include "modules/monitoring/escalation.h"
 #include "modules/monitoring/reading_store.h"
 
 namespace anjian::monitoring {
 class MonitoringModule : public modules::Module {
  public:
-  MonitoringModule(ReadingSettings readings, Millis escalate_after_ms) : readings_(readings), escalate_after_ms_(escalate_after_ms) {}
+  MonitoringModule(ReadingSettings readings, EscalationSettings escalation) : readings_(readings), escalation_(escalation) {}
   std::string_view name() const override { return "monitoring"; }
   Status open(modules::Context& ctx) override;
   void routes(http::Router& router, modules::Context& ctx) override;
 
  private:
   ReadingSettings readings_;
-  Millis escalate_after_ms_;
+  EscalationSettings escalation_;
 };
 }  // namespace anjian::monitoring

@@ -91,14 +91,20 @@ class Pipeline {
   Result<IngestReport> ingest(const std::string& uscc, ReadingBatch batch);
   // The latest value and alarm state of each point of an enterprise. REQUIRES: scope checked.
   Result<std::vector<Latest>> latest(const std::string& uscc);
-  // After a restart: takes the state of every point that sent readings since `since` from the
-  // log (its last value and time, its recent timestamps), so that a gateway resending its last
-  // batch is recognised and a point that stays silent goes offline.
+  // After a restart: loads every enterprise with active points (their open alarms restore the
+  // offline, fault and alarm states, so no duplicate is raised and the open ones can recover), and
+  // takes the state of every point that sent readings since `since` from the log (its last value
+  // and time, its recent timestamps), so that a gateway resending its last batch is recognised.
+  // Every point is then watched from now: one that stays silent goes offline.
   Status warm_start(Millis since);
   // Forget what is cached of an enterprise's points (called when a point changes).
   void invalidate(const std::string& uscc);
-  // Raises `offline` for every point that has sent nothing for its offline_periods × period (run
-  // periodically by the server; `now` is a parameter so that tests need not wait). Returns how many.
+  // Raises `offline` for every point from which nothing arrived for its offline_periods × period
+  // (judged on the server's clock; a point never seen, from its creation or the server's start).
+  // When every active point of an enterprise (a mine, a gateway) is silent at once, one
+  // `network_down` alarm (联网中断) is raised for it instead, and its points' offline states are
+  // held under it. Run periodically by the server; `now` is a parameter so that tests need not
+  // wait. Returns how many alarms were raised.
   Result<size_t> check_offline(Millis now);
 
   // Called after each commit with each alarm change, as the stream's message text, and the
@@ -117,6 +123,14 @@ class Pipeline {
   static constexpr Millis kMaxFuture = 5 * 60 * 1000;  // clocks of gateways drift, not by more
 
  private:
+  // An open alarm of a point: its id, and the value furthest past its limit (kept with the alarm).
+  struct OpenAlarm {
+    std::string id;
+    Level level = Level::none;
+    double peak = 0;
+    Millis peak_at = 0;
+    bool peak_changed = false;  // to be written with the group
+  };
   struct Runtime {
     Point point;
     std::string region_code;  // the enterprise's, for the stream's scope
@@ -124,7 +138,9 @@ class Pipeline {
     PointConfig config;
     PointState state;
     RecentTimes recent;                           // for duplicate detection
-    std::map<AlarmType, std::string> open_alarm;  // type → id of the open alarm
+    std::map<AlarmType, OpenAlarm> open_alarm;    // type → the open alarm
+    Runtime* feed = nullptr;                      // the linked 馈电 point (same enterprise)
+    bool held = false;                            // offline under its enterprise's 联网中断, no alarm of its own
     // The group being written that has a working copy of this point, and the copy's index (the
     // leader finds it without a hash map; a stale group number means no copy yet).
     std::uint64_t group = 0;
@@ -154,7 +170,11 @@ class Pipeline {
   // Which of these older readings storage holds already (the log and the points' chunks).
   template <typename Late>
   Result<std::set<std::pair<std::string, Millis>>> stored_times(db::Connection& c, const std::vector<Late>& late);
-  void announce(const Runtime& rt, const AlarmChange& change, const std::string& id) const;
+  void announce(const Runtime& rt, const AlarmChange& change, const std::string& id, bool late = false) const;
+  void announce_network(const std::string& uscc, bool raised, const std::string& id, size_t points, Millis at) const;
+  // Fills in what a loaded enterprise's runtimes need from each other and the clock: the feed
+  // point links, and when a point never seen starts being watched.
+  void link(PointMap& points);
   db::Database& db_;
   std::mutex queue_mu_;
   std::condition_variable queue_cv_;
@@ -171,6 +191,8 @@ class Pipeline {
   std::unordered_map<std::string, PointMap> enterprises_;   // uscc → code → runtime
   std::unordered_map<std::string, std::string> region_of_;  // uscc → region code
   std::unordered_map<std::string, std::string> name_of_;    // uscc → enterprise name
+  std::unordered_map<std::string, std::string> network_alarm_;  // uscc → its open 联网中断 alarm
+  const Millis started_ = now_ms();  // a point never seen is watched from its creation or from here
   std::uint64_t unloads_ = 0;
 };
 

@@ -3,6 +3,7 @@
 #include <boost/json.hpp>
 
 #include "base/json_fields.h"
+#include "base/json_text.h"
 
 namespace anjian::monitoring {
 namespace json = boost::json;
@@ -10,11 +11,11 @@ namespace json = boost::json;
 const std::vector<std::string_view>& indicators() {
   static const std::vector<std::string_view> v = {"tank_level", "temperature", "pressure", "flow", "combustible_gas",
                                                   "toxic_gas", "methane", "carbon_monoxide", "wind_speed", "oxygen",
-                                                  "dust", "switch"};
+                                                  "dust", "switch", "feed"};
   return v;
 }
 
-Status apply_point_fields(Point& p, const json::object& fields, bool creating) {
+Status apply_point_fields(Point& p, const json::object& fields, bool creating, Looser looser) {
   JsonFields f(fields);
   constexpr double kBig = 1e12;
   if (creating) {
@@ -63,7 +64,54 @@ Status apply_point_fields(Point& p, const json::object& fields, bool creating) {
   if (f.has("stuck_s")) p.stuck_s = f.integer("stuck_s", true, 0, 7 * 86400).value_or(p.stuck_s);
   if (f.has("offline_periods")) p.offline_periods = f.integer("offline_periods", true, 1, 1000).value_or(p.offline_periods);
   if (f.has("active")) p.active = f.boolean("active", true).value_or(p.active);
-  return f.finish();
+  if (f.has("place")) {
+    auto place = f.string("place", false, 100).value_or("");
+    if (!place.empty() && !gas::methane_place(place))
+      f.fail(Error::invalid_field("place", "设置地点「" + place + "」不在《煤矿安全规程》第四百九十八条表中（可选地点见 /api/v1/monitoring/methane-places）"));
+    else p.place = place;
+  } else if (p.indicator == "methane" && (creating || f.has("name") || f.has("indicator")) && p.place.empty()) {
+    if (const auto* row = gas::methane_place_in(p.name)) p.place = row->place;
+  }
+  if (p.indicator != "methane") p.place.clear();
+  if (f.has("gas")) {
+    const std::string named = f.string("gas", false, 50).value_or("");
+    const auto* limit = gas::exposure_limit(named);
+    p.gas = limit ? limit->gas : named;  // the table's name, however it was written (H2S → 硫化氢)
+  }
+  if (f.has("feed_point")) {
+    auto code = f.string("feed_point", false, 64).value_or("");
+    if (!code.empty() && p.indicator != "methane") f.fail(Error::invalid_field("feed_point", "只有甲烷测点可关联馈电测点"));
+    else p.feed_point = code;
+  }
+  ANJIAN_TRY(f.finish());
+  p.findings = gas::findings({p.indicator, p.unit, p.place, p.gas, p.high, p.high_high, p.power_off, p.restore, p.delay_s});
+  if (looser == Looser::refuse)
+    for (const auto& x : p.findings)
+      if (x.refuses) return Error::invalid_field(x.field, x.message);
+  return {};
+}
+
+std::string findings_text(const std::vector<gas::Finding>& list) {
+  if (list.empty()) return "";
+  json::array out;
+  for (const auto& x : list) out.push_back(json::object{{"code", x.code}, {"field", x.field}, {"message", x.message}, {"refuses", x.refuses}});
+  return json_text(out);
+}
+
+std::vector<gas::Finding> findings_from(std::string_view text) {
+  std::vector<gas::Finding> out;
+  if (text.empty()) return out;
+  boost::system::error_code ec;
+  auto v = json::parse(text, ec);
+  if (ec || !v.is_array()) return out;
+  for (const auto& x : v.as_array()) {
+    const auto* o = x.if_object();
+    if (!o) continue;
+    auto str = [&](const char* k) { const auto* s = o->if_contains(k); return s && s->is_string() ? std::string(s->as_string()) : std::string(); };
+    const auto* r = o->if_contains("refuses");
+    out.push_back({str("code"), str("field"), str("message"), r && r->is_bool() && r->as_bool()});
+  }
+  return out;
 }
 
 json::object to_json(const Point& p) {
@@ -75,7 +123,16 @@ json::object to_json(const Point& p) {
           {"thresholds", {{"high", num(p.high)}, {"high_high", num(p.high_high)}, {"low", num(p.low)},
                           {"low_low", num(p.low_low)}, {"power_off", num(p.power_off)}, {"restore", num(p.restore)}}},
           {"deadband", p.deadband}, {"delay_s", p.delay_s}, {"rate_per_min", num(p.rate_per_min)}, {"stuck_s", p.stuck_s},
-          {"offline_periods", p.offline_periods}, {"active", p.active}, {"version", p.version},
+          {"offline_periods", p.offline_periods}, {"active", p.active},
+          {"place", p.place.empty() ? json::value(nullptr) : json::value(p.place)},
+          {"gas", p.gas.empty() ? json::value(nullptr) : json::value(p.gas)},
+          {"feed_point", p.feed_point.empty() ? json::value(nullptr) : json::value(p.feed_point)},
+          {"findings", [&] {
+             json::array a;
+             for (const auto& x : p.findings) a.push_back(json::object{{"code", x.code}, {"field", x.field}, {"message", x.message}});
+             return a;
+           }()},
+          {"version", p.version},
           {"created_at", format_iso(p.created_at)}, {"updated_at", format_iso(p.updated_at)}};
 }
 

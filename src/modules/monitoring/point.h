@@ -9,6 +9,7 @@
 #include "base/result.h"
 #include "base/time.h"
 #include "modules/monitoring/alarm_rules.h"
+#include "modules/monitoring/gas_rules.h"
 
 namespace anjian::monitoring {
 
@@ -24,17 +25,29 @@ struct Point {
   std::int64_t stuck_s = 0;            // the same value this long → fault "stuck" (0: off)
   std::int64_t offline_periods = 3;    // no reading for this many periods → offline
   bool active = true;
+  // Coal-mine methane: the place of 第四百九十八条 it is set for; a toxic-gas point: the gas it
+  // measures (as the OEL table names it); a methane point: the code of the 馈电 point that shows
+  // whether the power it cuts is really off.
+  std::string place, gas, feed_point;
+  std::vector<gas::Finding> findings;  // its settings against the rules, when written
   std::int64_t version = 0;
   Millis created_at = 0, updated_at = 0;
 };
 
 // tank_level | temperature | pressure | flow | combustible_gas | toxic_gas | methane |
-// carbon_monoxide | wind_speed | oxygen | dust | switch
+// carbon_monoxide | wind_speed | oxygen | dust | switch | feed (馈电: 1 power on, 0 off)
 const std::vector<std::string_view>& indicators();
 
-// Validates the API's JSON onto a point (creating: enterprise_uscc, code, name, indicator required).
-// Errors: invalid_field, unknown_field.
-Status apply_point_fields(Point& p, const boost::json::object& fields, bool creating);
+// What a setting looser than a mandatory rule does: refused (the API), or kept with its finding
+// (a mine's own CDDY file defines the point; the regulator sees the finding).
+enum class Looser { refuse, record };
+
+// Validates the API's JSON onto a point (creating: enterprise_uscc, code, name, indicator required)
+// and judges its settings (p.findings). A methane point names its place, or it is recognised in
+// its name. Errors: invalid_field, unknown_field; a refusing finding under Looser::refuse.
+Status apply_point_fields(Point& p, const boost::json::object& fields, bool creating, Looser looser = Looser::refuse);
+std::string findings_text(const std::vector<gas::Finding>& f);  // as stored
+std::vector<gas::Finding> findings_from(std::string_view text);
 boost::json::object to_json(const Point& p);
 // The alarm rules' view of the point.
 PointConfig config_of(const Point& p);

@@ -22,7 +22,8 @@ void append_values(const Point& p, std::vector<Value>& out) {
                   db::opt(p.range_min), db::opt(p.range_max), Value(p.period_s), db::opt(p.high), db::opt(p.high_high),
                   db::opt(p.low), db::opt(p.low_low), db::opt(p.power_off), db::opt(p.restore), Value(p.deadband),
                   Value(p.delay_s), Value(std::int64_t{p.active}), Value(p.version), Value(p.updated_at),
-                  db::opt(p.rate_per_min), Value(p.stuck_s), Value(p.offline_periods)})
+                  db::opt(p.rate_per_min), Value(p.stuck_s), Value(p.offline_periods), Value(p.place), Value(p.gas),
+                  Value(p.feed_point), Value(findings_text(p.findings))})
     out.push_back(std::move(v));
 }
 
@@ -43,6 +44,16 @@ Status check_hazard_source(db::Connection& c, const Point& p) {
   auto rows = c.query("SELECT 1 FROM hazard_sources WHERE id = ? AND enterprise_uscc = ?", {*p.hazard_source_id, p.enterprise_uscc});
   if (!rows.ok()) return rows.take_error();
   if (rows->empty()) return Error::invalid_field("hazard_source_id", "重大危险源不存在或不属于该企业");
+  return {};
+}
+
+// A methane point's 馈电 point is a feed sensor of the same enterprise.
+Status check_feed_point(db::Connection& c, const Point& p) {
+  if (p.feed_point.empty()) return {};
+  auto rows = c.query("SELECT indicator FROM monitoring_points WHERE enterprise_uscc = ? AND code = ?", {p.enterprise_uscc, p.feed_point});
+  if (!rows.ok()) return rows.take_error();
+  if (rows->empty() || (*rows)[0].str(0) != "feed")
+    return Error::invalid_field("feed_point", "馈电测点 " + p.feed_point + " 不存在，或不是该企业的馈电传感器");
   return {};
 }
 }  // namespace
@@ -74,6 +85,10 @@ Point point_from_row(const db::Row& r) {
   p.rate_per_min = r.opt_f64(22);
   p.stuck_s = r.i64(23);
   p.offline_periods = r.i64(24);
+  p.place = r.str(25);
+  p.gas = r.str(26);
+  p.feed_point = r.str(27);
+  p.findings = findings_from(r.str(28));
   return p;
 }
 
@@ -83,9 +98,9 @@ AuditEvent PointService::event(const auth::Principal& who, const char* action, c
                      json_text(json::object{{"code", p.code}, {"after_sm3", sm3_hex(json_text(to_json(p)))}}));
 }
 
-Result<Point> PointService::create(const auth::Principal& who, const json::object& fields, std::string_view source) {
+Result<Point> PointService::create(const auth::Principal& who, const json::object& fields, std::string_view source, Looser looser) {
   Point p;
-  ANJIAN_TRY(apply_point_fields(p, fields, true));
+  ANJIAN_TRY(apply_point_fields(p, fields, true, looser));
   auto ent = enterprises_.get(who.scope, p.enterprise_uscc);
   if (!ent.ok()) return Error{"not_found", "企业不存在或不在您的管辖范围内", "enterprise_uscc"};
   p.enterprise_uscc = ent->uscc;
@@ -94,14 +109,15 @@ Result<Point> PointService::create(const auth::Principal& who, const json::objec
   p.created_at = p.updated_at = now_ms();
   auto made = db::with_transaction(db_, [&](db::Connection& c) -> Result<Point> {
     ANJIAN_TRY(check_hazard_source(c, p));
+    ANJIAN_TRY(check_feed_point(c, p));
     std::vector<Value> v{p.id, p.enterprise_uscc};
     append_values(p, v);
     v.emplace_back(p.created_at);
     auto ins = c.exec(
         "INSERT INTO monitoring_points (id, enterprise_uscc, hazard_source_id, code, name, indicator, unit, range_min, "
         "range_max, period_s, high, high_high, low, low_low, power_off, restore, deadband, delay_s, active, version, "
-        "updated_at, rate_per_min, stuck_s, offline_periods, created_at) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "updated_at, rate_per_min, stuck_s, offline_periods, place, gas, feed_point, findings, created_at) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         v);
     if (!ins.ok()) return ins.error().code == "conflict" ? duplicate_code(p) : ins.take_error();
     ANJIAN_TRY(audit_.record_in(c, event(who, "monitoring_point.create", p, source, ent->region_code)));
@@ -131,6 +147,7 @@ Result<PointPage> PointService::list(const auth::Scope& scope, const PointFilter
   if (f.indicator) { where += " AND p.indicator = ?"; params.emplace_back(*f.indicator); }
   if (f.hazard_source_id) { where += " AND p.hazard_source_id = ?"; params.emplace_back(*f.hazard_source_id); }
   if (f.code) { where += " AND p.code = ?"; params.emplace_back(*f.code); }
+  if (f.with_findings) where += " AND p.findings <> ''";
   if (!f.ids.empty()) {
     where += " AND p.id IN (" + db::placeholders(f.ids.size()) + ")";
     for (const auto& id : f.ids) params.emplace_back(id);
@@ -150,15 +167,16 @@ Result<PointPage> PointService::list(const auth::Scope& scope, const PointFilter
 }
 
 Result<Point> PointService::update(const auth::Principal& who, const std::string& id, std::int64_t expected_version,
-                                   const json::object& fields, std::string_view source) {
+                                   const json::object& fields, std::string_view source, Looser looser) {
   auto updated = db::with_transaction(db_, [&](db::Connection& c) -> Result<Point> {
     auto current = get_in(c, who.scope, id);
     if (!current.ok()) return current.take_error();
     if (current->version != expected_version)
       return Error{"precondition_failed", "记录已被他人修改（当前版本 " + std::to_string(current->version) + "），请刷新后重试", ""};
     Point p = *current;
-    ANJIAN_TRY(apply_point_fields(p, fields, false));
+    ANJIAN_TRY(apply_point_fields(p, fields, false, looser));
     ANJIAN_TRY(check_hazard_source(c, p));
+    ANJIAN_TRY(check_feed_point(c, p));
     p.version = current->version + 1;
     p.updated_at = now_ms();
     std::vector<Value> v;
@@ -169,7 +187,7 @@ Result<Point> PointService::update(const auth::Principal& who, const std::string
         "UPDATE monitoring_points SET hazard_source_id = ?, code = ?, name = ?, indicator = ?, unit = ?, range_min = ?, "
         "range_max = ?, period_s = ?, high = ?, high_high = ?, low = ?, low_low = ?, power_off = ?, restore = ?, "
         "deadband = ?, delay_s = ?, active = ?, version = ?, updated_at = ?, rate_per_min = ?, stuck_s = ?, "
-        "offline_periods = ? WHERE id = ? AND version = ?",
+        "offline_periods = ?, place = ?, gas = ?, feed_point = ?, findings = ? WHERE id = ? AND version = ?",
         v);
     if (!n.ok()) return n.error().code == "conflict" ? duplicate_code(p) : n.take_error();
     if (*n == 0) return Error{"precondition_failed", "记录已被他人修改，请刷新后重试", ""};

@@ -17,6 +17,7 @@ namespace anjian::monitoring {
 struct PointFilter {
   std::optional<std::string> enterprise_uscc, indicator, hazard_source_id, code;
   std::vector<std::string> ids;  // these points only (when not empty)
+  bool with_findings = false;    // only points whose settings break a rule
   std::int64_t page = 1, page_size = 50;
 };
 
@@ -32,14 +33,16 @@ class PointService {
 
   // Errors: invalid_field…, not_found (enterprise outside the scope, field enterprise_uscc),
   // conflict (code exists in that enterprise).
-  Result<Point> create(const auth::Principal& who, const boost::json::object& fields, std::string_view source);
+  // `looser`: a setting looser than a mandatory rule is refused (the API) or recorded (a mine's file).
+  Result<Point> create(const auth::Principal& who, const boost::json::object& fields, std::string_view source,
+                       Looser looser = Looser::refuse);
   // What create() would check, without writing (an import's dry run). Errors as create().
   Status validate(const auth::Principal& who, const boost::json::object& fields);
   Result<Point> get(const auth::Scope& scope, const std::string& id);
   Result<PointPage> list(const auth::Scope& scope, const PointFilter& filter);
   // Errors: not_found, precondition_failed, conflict.
   Result<Point> update(const auth::Principal& who, const std::string& id, std::int64_t expected_version,
-                       const boost::json::object& fields, std::string_view source);
+                       const boost::json::object& fields, std::string_view source, Looser looser = Looser::refuse);
   // Called with the enterprise's code after a point of it was created or changed (the pipeline
   // reloads its configuration).
   void on_change(std::function<void(const std::string& uscc)> fn) { on_change_ = std::move(fn); }

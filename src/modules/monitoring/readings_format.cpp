@@ -16,6 +16,7 @@ std::optional<Quality> quality_named(std::string_view q) {
   if (q == "good") return Quality::good;
   if (q == "bad") return Quality::bad;
   if (q == "uncertain") return Quality::uncertain;
+  if (q == "calibration") return Quality::calibration;  // 标校: stored and marked, never alarmed
   return std::nullopt;
 }
 
@@ -50,7 +51,7 @@ std::optional<Rejected> read_one(dom::element e, size_t index, Reading& out) {
     std::string_view name;
     std::optional<Quality> quality;
     if (!q.get_string().get(name)) quality = quality_named(name);
-    if (!quality) return Rejected{index, "invalid_field", "quality 须为 good、bad 或 uncertain"};
+    if (!quality) return Rejected{index, "invalid_field", "quality 须为 good、bad、uncertain 或 calibration（标校）"};
     out.quality = *quality;
   }
   out.point = std::string(point);

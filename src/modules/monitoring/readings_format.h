@@ -9,6 +9,7 @@
 // CPU's best kernel at run time, On-Demand only the one the compiler flags allow.) A reading that is wrong is
 // rejected with its index and reason and the others are kept; a batch that is not JSON or not of
 // this shape is refused whole.
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -25,6 +26,7 @@ struct Reading {
   double value = 0;
   Quality quality = Quality::good;
   size_t index = 0;  // its place in the batch, for the report
+  std::optional<unsigned> reported;  // a coal-mine system's state bits (CDSS), when the door carries them
 };
 
 struct Rejected {
