@@ -210,6 +210,58 @@ TEST_P(IngestApi, SilentPointsGoOfflineAndComeBack) {
   EXPECT_EQ(find("raised"), "");
 }
 
+TEST_P(IngestApi, AnAlarmKeepsItsPeakAndDuration) {
+  const Millis t = now_ms() - 600'000;
+  std::string body = R"({"readings":[)" + reading(t, 16) + "," + reading(t + 10'000, 17.5) + "," + reading(t + 20'000, 16.2) + "," +
+                     reading(t + 30'000, 10) + "]}";
+  ASSERT_EQ(send(body).status, 200u);
+  bool found = false;
+  for (const auto& a : w_->as("xihu_insp").get("/api/v1/alarms?type=threshold&page_size=500&enterprise_uscc=" + w_->uscc["E_XIHU"]).items())
+    if (a.at("point").as_string() == code_) {
+      found = true;
+      EXPECT_EQ(a.at("value").to_number<double>(), 16) << "the value that raised it";
+      EXPECT_EQ(a.at("peak_value").to_number<double>(), 17.5);
+      EXPECT_EQ(a.at("peak_at").as_string(), format_iso(t + 10'000));
+      EXPECT_EQ(a.at("duration_s").as_int64(), 30);
+      EXPECT_FALSE(a.at("late").as_bool());
+    }
+  EXPECT_TRUE(found);
+}
+
+TEST_P(IngestApi, LateReadingsOverTheLimitAreRecordedAsAlarmsOfThePast) {
+  const Millis t = now_ms() - 600'000;
+  ASSERT_EQ(send(R"({"readings":[)" + reading(t, 10) + "]}").status, 200u);
+  // A gateway back-fills what it could not send: an excursion above 15 inside it.
+  std::string backfill = R"({"readings":[)";
+  for (int i = 0; i < 6; ++i) backfill += (i ? "," : "") + reading(t - 300'000 + i * 10'000, i >= 2 && i <= 3 ? 16.5 + i : 12);
+  auto r = send(backfill + "]}");
+  ASSERT_EQ(r.status, 200u) << r.body;
+  EXPECT_EQ(r.json().at("accepted").as_int64(), 6);
+  std::vector<json::object> late;
+  for (const auto& a : w_->as("xihu_insp").get("/api/v1/alarms?page_size=500&enterprise_uscc=" + w_->uscc["E_XIHU"]).items())
+    if (a.at("point").as_string() == code_) late.push_back(a.as_object());
+  ASSERT_EQ(late.size(), 1u);
+  EXPECT_TRUE(late[0].at("late").as_bool());
+  EXPECT_EQ(late[0].at("state").as_string(), "recovered") << "raised and recovered at the readings' times";
+  EXPECT_EQ(late[0].at("level").as_string(), "high_high");  // 19.5 ≥ 18
+  EXPECT_EQ(late[0].at("raised_at").as_string(), format_iso(t - 280'000));
+  EXPECT_EQ(late[0].at("recovered_at").as_string(), format_iso(t - 260'000));
+  EXPECT_EQ(late[0].at("peak_value").to_number<double>(), 19.5);
+  EXPECT_TRUE(late[0].at("escalated_at").is_null());
+  // The live state is as it was: the newest reading, 10, within limits.
+  for (const auto& p : w_->as("xihu_insp").get("/api/v1/monitoring/latest?enterprise_uscc=" + w_->uscc["E_XIHU"]).items())
+    if (p.at("point").as_string() == code_) {
+      EXPECT_EQ(p.at("value").to_number<double>(), 10);
+      EXPECT_EQ(p.at("level").as_string(), "none");
+    }
+  // Sent again, nothing is recorded twice.
+  EXPECT_EQ(send(backfill + "]}").json().at("duplicates").as_int64(), 6);
+  size_t n = 0;
+  for (const auto& a : w_->as("xihu_insp").get("/api/v1/alarms?page_size=500&enterprise_uscc=" + w_->uscc["E_XIHU"]).items())
+    n += a.at("point").as_string() == code_;
+  EXPECT_EQ(n, 1u);
+}
+
 TEST_P(IngestApi, ConcurrentGatewaysAreCommittedTogetherAndCountedApart) {
   // Four senders at once (their batches share commits) with overlapping timestamps: each reading
   // is stored once, and each answer counts exactly its own batch. Rounds start together so that the

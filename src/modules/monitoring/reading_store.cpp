@@ -1,6 +1,7 @@
 #include "modules/monitoring/reading_store.h"
 
 #include "db/log_format.h"
+#include "modules/monitoring/alarm_rules.h"
 
 #include <algorithm>
 #include <limits>
@@ -115,6 +116,7 @@ Result<CompactionReport> ReadingStore::compact(Millis now) {
         chunks.push_back({&point_id, part.front().ts, part.back().ts, static_cast<std::int64_t>(part.size()), std::move(data)});
         std::map<Millis, Rollup> minutes;
         for (const auto& s : part) {
+          if (s.quality == static_cast<int>(Quality::calibration)) continue;  // 标校 gas is no statistic of the air
           Rollup& r = minutes[floor_to(s.ts, kMinute)];
           add(r, s);
         }

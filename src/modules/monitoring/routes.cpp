@@ -5,8 +5,10 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cmath>
 
 #include "http/params.h"
+#include "modules/monitoring/gas_rules.h"
 #include "modules/monitoring/point_import.h"
 
 namespace anjian::monitoring {
@@ -64,7 +66,12 @@ void register_routes(http::Router& router, const Services& s) {
     f.page_size = paging->page_size;
     auto state = http::enum_param(req, "state", {"raised", "acknowledged", "recovered", "closed", "unhandled"});
     if (!state.ok()) return Response::error(state.error());
-    auto type = http::enum_param(req, "type", {"threshold", "rate", "offline", "fault", "power_off"});
+    static const std::vector<std::string_view> kTypes = [] {
+      std::vector<std::string_view> v;
+      for (AlarmType t : kAlarmTypes) v.push_back(to_string(t));
+      return v;
+    }();
+    auto type = http::enum_param(req, "type", kTypes);
     if (!type.ok()) return Response::error(type.error());
     auto from = http::instant_param(req, "from");
     if (!from.ok()) return Response::error(from.error());
@@ -111,6 +118,10 @@ void register_routes(http::Router& router, const Services& s) {
     f.indicator = *indicator;
     if (auto v = req.query_param("enterprise_uscc"); v && !v->empty()) f.enterprise_uscc = *v;
     if (auto v = req.query_param("hazard_source_id"); v && !v->empty()) f.hazard_source_id = *v;
+    if (auto v = req.query_param("with_findings"); v && !v->empty()) {
+      if (*v != "true" && *v != "false") return Response::error(Error::invalid_field("with_findings", "with_findings 须为 true 或 false"));
+      f.with_findings = *v == "true";
+    }
     return http::respond(points.list(req.who().scope, f), [&](const PointPage& p) {
       json::array items;
       for (const auto& x : p.items) items.push_back(to_json(x));
@@ -133,6 +144,34 @@ void register_routes(http::Router& router, const Services& s) {
                          [](const PointImportReport& r) { return to_json(r); });
   }, {.permission = Action::enterprise_write});
 
+  // The rules gas points are held to: the methane table of 第四百九十八条 by place, and the
+  // occupational exposure limits of the toxic gases (for the point forms and the regulator).
+  router.get("/api/v1/monitoring/methane-places", [](Request&) {
+    json::array items;
+    for (const auto& r : gas::methane_places()) {
+      json::array match(r.match.begin(), r.match.end());
+      items.push_back(json::object{{"no", r.no}, {"place", r.place}, {"match", std::move(match)}, {"alarm", r.alarm},
+                                   {"power_off", r.power_off ? json::value(*r.power_off) : json::value(nullptr)},
+                                   {"restore", r.restore ? json::value(*r.restore) : json::value(nullptr)},
+                                   {"power_off_area", r.area}, {"source", r.source}});
+    }
+    return Response::json(json::object{{"items", std::move(items)}});
+  }, {.permission = Action::enterprise_read});
+
+  router.get("/api/v1/monitoring/exposure-limits", [](Request&) {
+    json::array items;
+    auto num = [](const std::optional<double>& v) { return v ? json::value(*v) : json::value(nullptr); };
+    for (const auto& l : gas::exposure_limits()) {
+      json::array aliases(l.aliases.begin(), l.aliases.end());
+      items.push_back(json::object{{"gas", l.gas}, {"cas", l.cas}, {"formula", l.formula}, {"molar_mass", l.molar_mass},
+                                   {"mac", num(l.mac)}, {"pc_stel", num(l.stel)}, {"pc_twa", num(l.twa)},
+                                   {"oel", l.oel()}, {"oel_kind", l.oel_kind()},
+                                   {"oel_ppm", std::round(gas::mg_m3_to_ppm(l.oel(), l.molar_mass) * 1000) / 1000},
+                                   {"aliases", std::move(aliases)}, {"note", l.note}});
+    }
+    return Response::json(json::object{{"items", std::move(items)}, {"molar_volume", gas::kMolarVolume}});
+  }, {.permission = Action::enterprise_read});
+
   router.get("/api/v1/monitoring/points/{id}", [&points](Request& req) {
     auto p = points.get(req.who().scope, req.param("id"));
     if (!p.ok()) return Response::error(p.error());
@@ -152,6 +191,11 @@ void register_routes(http::Router& router, const Services& s) {
     const Millis start = from->value_or(end - 3'600'000);
     if (start > end) return Response::error(Error::invalid_field("from", "from 须早于 to"));
     if (end - start > 10LL * 366 * 86'400'000) return Response::error(Error::invalid_field("from", "时段最长 10 年"));
+    // 标校 readings are kept and marked; a statistic or a chart may leave them out (rollups always do).
+    static const std::vector<std::string_view> kCalibration = {"include", "exclude"};
+    auto calibration_param = http::enum_param(req, "calibration", kCalibration);
+    if (!calibration_param.ok()) return Response::error(calibration_param.error());
+    const std::string calibration(calibration_param->value_or("include"));
     Millis step_ms = -1;
     if (auto v = req.query_param("step"); v && !v->empty()) {
       std::int64_t step = -1;
@@ -170,8 +214,10 @@ void register_routes(http::Router& router, const Services& s) {
       if (!raw.ok()) return Response::error(raw.error());
       json::array items;
       items.reserve(raw->size());
-      static const char* kQuality[] = {"good", "uncertain", "bad"};
-      for (const auto& x : *raw) items.push_back(json::array{x.ts, x.value, kQuality[std::clamp(x.quality, 0, 2)]});
+      static const char* kQuality[] = {"good", "uncertain", "bad", "calibration"};
+      for (const auto& x : *raw)
+        if (calibration == "include" || x.quality != static_cast<int>(Quality::calibration))
+          items.push_back(json::array{x.ts, x.value, kQuality[std::clamp(x.quality, 0, 3)]});
       head["kind"] = "raw";
       head["step"] = 0;
       head["columns"] = json::array{"ts", "value", "quality"};
