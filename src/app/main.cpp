@@ -15,6 +15,7 @@
 #include "app/app.h"
 #include "base/json_text.h"
 #include "app/demo.h"
+#include "app/demo_monitoring.h"
 #include "app/simulator.h"
 #include "auth/password.h"
 #include "http/server.h"
@@ -249,6 +250,8 @@ int main(int argc, char** argv) {
       o.password = demo.password;
       o.rate = demo_rate > 0 ? demo_rate : std::max(1.0, static_cast<double>(summary->points) / 10.0);
       o.connections = 2;
+      // One mine stays silent: its 联网中断 is there to be found.
+      if (auto silent = app::demo_silent_mines(app); silent.ok()) o.silent_enterprises.insert(silent->begin(), silent->end());
       simulator = std::thread([o, &stop_sim] {
         auto s = app::simulate(o, stop_sim);
         if (!s.ok()) spdlog::warn("demo simulator stopped: {}", s.error().message);

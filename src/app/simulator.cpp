@@ -224,6 +224,7 @@ Result<std::vector<Gateway>> prepare(const SimulateOptions& o, http::HttpClient&
   std::vector<Gateway> out;
   for (auto& [uscc, g] : by_enterprise) {
     if (o.enterprises && out.size() >= o.enterprises) break;
+    if (o.silent_enterprises.count(uscc)) continue;
     if (g.sensors.empty()) continue;
     if (o.points_per_enterprise && g.sensors.size() > o.points_per_enterprise) g.sensors.resize(o.points_per_enterprise);
     // A simulator killed before it could revoke its keys left them: revoked now, so that keys named

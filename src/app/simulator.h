@@ -7,6 +7,7 @@
 // rate; the benchmarks use it as their load generator.
 #include <atomic>
 #include <functional>
+#include <set>
 #include <string>
 
 #include "base/result.h"
@@ -24,6 +25,7 @@ struct SimulateOptions {
   std::string mqtt;                  // tcp://HOST:PORT: publish to anjian/{uscc}/readings instead
   std::string mqtt_password;         // the gateways' broker password (their user name is the USCC)
   double silent_share = 0.02;        // share of points that go silent for a few minutes now and then
+  std::set<std::string> silent_enterprises;  // never sent for (the demo's mine whose network is down)
   unsigned seed = 20261129;
 };
 

@@ -290,7 +290,10 @@ TEST(Cli, DemoMonitoringAndRiskInventoriesComeAlsoToAnOlderDemo) {
     auto r = (*db)->read();
     return (*r)->query_one(std::string("SELECT COUNT(*) FROM ") + table)->i64(0);
   };
-  const auto made = count("monitoring_points");
+  // A tank farm's toxic-gas detector follows what it holds (drawn again for an older demo): the
+  // other sensors are the same whatever the draw.
+  const char* sensors = "monitoring_points WHERE indicator <> 'toxic_gas'";
+  const auto made = count(sensors);
   EXPECT_GT(made, 6) << "chemical enterprises and coal mines have sensors";
   const auto inventory = count("risk_points");
   EXPECT_GT(inventory, 30) << "high-risk trades have their risk points";
@@ -303,11 +306,11 @@ TEST(Cli, DemoMonitoringAndRiskInventoriesComeAlsoToAnOlderDemo) {
   }
   auto again = run({kBin, "demo", "--generate-only"}, env_for(dir));
   ASSERT_EQ(again.exit_code, 0) << again.err;
-  EXPECT_EQ(count("monitoring_points"), made) << "the same enterprises get their sensors";
+  EXPECT_EQ(count(sensors), made) << "the same enterprises get their sensors";
   EXPECT_GT(count("risk_points"), 30) << "and their risk inventories";
   auto third = run({kBin, "demo", "--generate-only"}, env_for(dir));
   ASSERT_EQ(third.exit_code, 0) << third.err;
-  EXPECT_EQ(count("monitoring_points"), made) << "a complete demo is left as it is";
+  EXPECT_EQ(count(sensors), made) << "a complete demo is left as it is";
   std::filesystem::remove_all(dir);
 }
 

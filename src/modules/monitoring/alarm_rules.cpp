@@ -149,7 +149,8 @@ std::vector<AlarmChange> evaluate(const PointConfig& c, PointState& s, const Inp
       s.power_off = false;
       out.push_back(change(K::recovered, AlarmType::power_off, Level::none, value, ts));
     }
-    if (in.reported) {
+    // Judged only on records that carry the system's bits; but it ends with the power-off condition.
+    if (in.reported || (s.no_power_off && !s.power_off)) {
       const bool cut = (bits & coal_state::power_off) || (in.feed_powered && !*in.feed_powered);
       const bool missed = s.power_off && !cut;
       if (missed != s.no_power_off) {

@@ -75,7 +75,7 @@ Status MonitoringModule::open(modules::Context& ctx) {
   alarms.on_escalate_in([&notifier = ctx.need<notification::Notifier>()](db::Connection& tx, const Alarm& alarm) -> Status {
     return notifier.notify_in(tx, escalation_notice(alarm));
   });
-  points.on_change([&pipeline](const std::string& uscc) { pipeline.invalidate(uscc); });
+  points.on_change([&pipeline](const std::string& uscc) { pipeline.invalidate(uscc, true); });
   // An enterprise moved (or renamed): its live alarms go to its new county from the next reading.
   ctx.bus.subscribe("enterprise.changed", [&pipeline](const Event& e) {
     if (const auto* u = e.data.if_contains("enterprise_uscc"); u && u->is_string()) pipeline.invalidate(std::string(u->as_string()));

@@ -22,12 +22,17 @@ namespace {
 constexpr std::uint32_t kNone = std::numeric_limits<std::uint32_t>::max();  // end of a chain of indices
 }  // namespace
 
-void Pipeline::invalidate(const std::string& uscc) {
+void Pipeline::invalidate(const std::string& uscc, bool watch) {
   std::lock_guard lock(mu_);
   std::unique_lock shape(map_mu_);
   // Keep the alarm state of points that stay: reload their configuration only.
   auto it = enterprises_.find(uscc);
-  if (it == enterprises_.end()) return;
+  if (it == enterprises_.end()) {
+    // Its points changed and it is not loaded yet: load it now, so that its points are watched
+    // from their creation (a point that never sends goes offline).
+    if (auto r = db_.read(); watch && r.ok()) (void)points_of(**r, uscc);
+    return;
+  }
   auto unload = [&] {
     enterprises_.erase(it);
     ++unloads_;

@@ -97,8 +97,9 @@ class Pipeline {
   // and time, its recent timestamps), so that a gateway resending its last batch is recognised.
   // Every point is then watched from now: one that stays silent goes offline.
   Status warm_start(Millis since);
-  // Forget what is cached of an enterprise's points (called when a point changes).
-  void invalidate(const std::string& uscc);
+  // Reloads what is cached of an enterprise (called when it or a point of it changes); `watch`
+  // (a point changed) loads it when it is not loaded yet, so that new points are watched at once.
+  void invalidate(const std::string& uscc, bool watch = false);
   // Raises `offline` for every point from which nothing arrived for its offline_periods × period
   // (judged on the server's clock; a point never seen, from its creation or the server's start).
   // When every active point of an enterprise (a mine, a gateway) is silent at once, one

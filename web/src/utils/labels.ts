@@ -33,20 +33,31 @@ export const historyActions: Record<string, string> = { create: '新建', update
 // Online monitoring.
 export const alarmTypes: Record<string, string> = {
   threshold: '超限', rate: '变化率', offline: '通信中断', fault: '传感器故障', power_off: '断电',
+  no_power_off: '超限未断电', reported_alarm: '监控系统报警', reported_power_off: '监控系统断电', feed_abnormal: '馈电异常',
+  network_down: '联网中断',
 }
 export const alarmLevels: Record<string, string> = {
   high: '高报', high_high: '高高报', low: '低报', low_low: '低低报', offline: '通信中断', fault: '故障', power_off: '断电', rate: '变化率',
+  no_power_off: '超限未断电', reported_alarm: '监控系统报警', reported_power_off: '监控系统断电', feed_abnormal: '馈电异常',
+  network_down: '联网中断',
+}
+// Why a sensor is faulty (the fault alarm's reason).
+export const faultReasons: Record<string, string> = {
+  bad_quality: '数据异常', out_of_range: '超量程', stuck: '数值长时间不变', reported_fault: '故障', disconnected: '断线',
 }
 export const alarmStates: Record<string, string> = { raised: '未确认', acknowledged: '已确认', recovered: '已恢复', closed: '已处置' }
 export const alarmStateTag: Record<string, 'danger' | 'warning' | 'success' | 'info'> = {
   raised: 'danger', acknowledged: 'warning', recovered: 'success', closed: 'info',
 }
-// The most urgent first: high-high, power-off and offline are red; high and low are orange.
+// The most urgent first: high-high, power-off, 超限未断电 and 联网中断 are red; high and low are orange.
 export const alarmLevelTag = (level: string): 'danger' | 'warning' | 'info' =>
-  ['high_high', 'low_low', 'power_off'].includes(level) ? 'danger' : level === 'offline' || level === 'fault' ? 'info' : 'warning'
+  ['high_high', 'low_low', 'power_off', 'no_power_off', 'reported_power_off', 'network_down'].includes(level)
+    ? 'danger'
+    : level === 'offline' || level === 'fault' ? 'info' : 'warning'
 export const indicators: Record<string, string> = {
   tank_level: '储罐液位', temperature: '温度', pressure: '压力', flow: '流量', combustible_gas: '可燃气体', toxic_gas: '有毒气体',
-  methane: '甲烷', carbon_monoxide: '一氧化碳', wind_speed: '风速', oxygen: '氧气', dust: '粉尘', switch: '开关量',
+  methane: '甲烷', carbon_monoxide: '一氧化碳', wind_speed: '风速', oxygen: '氧气', dust: '粉尘', switch: '开关量', feed: '馈电',
 }
+export const qualities: Record<string, string> = { good: '正常', uncertain: '可疑', bad: '异常', calibration: '标校' }
 export const hazardKinds: Record<string, string> = { tank_farm: '储罐区', warehouse: '库区', production_unit: '生产装置', other: '其他' }
 export const hazardGrades: Record<number, string> = { 1: '一级', 2: '二级', 3: '三级', 4: '四级' }
