@@ -650,6 +650,68 @@ describe('console', () => {
     await county.context().close()
   })
 
+  it("a regulator finds the demo mines' 超限未断电, 标校 and 联网中断, and a toxic detector's setting against its OEL", async () => {
+    const token = await apiLogin(server.url, 'p330000_admin')
+    // 超限未断电: gone up at once, with its peak and the times the power was cut and restored.
+    const page = await newPage()
+    await login(page, 'p330000_admin')
+    await page.goto(server.url + '/alarms?type=no_power_off')
+    const row = page.locator('[data-test=alarm-table] tbody tr').filter({ hasText: '超限未断电' }).filter({ hasText: '已升级' }).first()
+    await row.waitFor()
+    assert.match(await row.innerText(), /最高 1\.71%CH4/)
+    await row.locator('[data-test=alarm-detail]').click()
+    const drawer = page.locator('[data-test=alarm-drawer]')
+    await drawer.getByText('断电 / 复电').waitFor()
+    const said = await drawer.innerText()
+    for (const word of ['超限未断电', '最高值', '1.71%CH4', '持续', '监控系统断电', '已报上一级']) assert.ok(said.includes(word), said)
+    assert.doesNotMatch(said, /\d{4}-\d{2}-\d{2}T/, said)
+    await page.screenshot({ path: join(artifacts, 'alarm-no-power-off.png') })
+    await page.keyboard.press('Escape')
+    // 联网中断: one alarm for a whole mine (every demo enterprise is silent here: no simulator),
+    // not one per point; raised three periods after the start.
+    let network
+    for (let i = 0; i < 60 && !network; i++) {
+      network = (await apiGet(server.url, token, '/api/v1/alarms?type=network_down&page_size=1')).body.items[0]
+      if (!network) await page.waitForTimeout(1000)
+    }
+    assert.ok(network, 'a 联网中断 is raised')
+    await page.goto(server.url + '/alarms?type=network_down')
+    const silent = page.locator('[data-test=alarm-table] tbody tr').filter({ hasText: '联网中断' }).first()
+    await silent.waitFor()
+    assert.match(await silent.innerText(), /全部 \d+ 个测点/)
+    // 标校: the mine whose face sensor was calibrated an hour ago; its history names the period.
+    const methane = (await apiGet(server.url, token, '/api/v1/monitoring/points?indicator=methane&page_size=200')).body.items
+    let calibrated
+    for (const p of methane.filter((x) => x.code.endsWith('MN0101'))) {
+      const from = new Date(Date.now() - 3 * 3600_000).toISOString()
+      const s = (await apiGet(server.url, token, `/api/v1/monitoring/points/${p.id}/series?from=${encodeURIComponent(from)}`)).body
+      if (s.items.some((x) => x[2] === 'calibration')) { calibrated = p; break }
+    }
+    assert.ok(calibrated, 'a demo mine has a calibration period')
+    assert.equal((await apiGet(server.url, token, `/api/v1/alarms?enterprise_uscc=${calibrated.enterprise_uscc}&type=threshold`)).body.total, 0,
+      '2.0 % of calibration gas raised nothing')
+    await page.goto(`${server.url}/enterprises/${calibrated.enterprise_uscc}`)
+    await page.getByRole('tab', { name: '实时监测' }).click()
+    await page.locator('[data-test=monitoring-tab] tr').filter({ hasText: calibrated.code }).first().click()
+    const period = page.locator('[data-test=history-drawer] [data-test=calibration-period]').first()
+    await period.waitFor()
+    assert.match(await period.innerText(), /标校 \d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} 至 \d{2}:\d{2}:\d{2}，9 条读数/)
+    await page.waitForTimeout(300)
+    await page.screenshot({ path: join(artifacts, 'point-history-calibration.png') })
+    await page.keyboard.press('Escape')
+    // A tank farm's toxic detector names its gas; one set above its OEL is flagged on the live tab.
+    const toxic = (await apiGet(server.url, token, '/api/v1/monitoring/points?indicator=toxic_gas&page_size=1')).body.items[0]
+    assert.ok(toxic.gas && toxic.findings.length === 0, JSON.stringify(toxic))
+    const r = await fetch(`${server.url}/api/v1/monitoring/points/${toxic.id}`, {
+      method: 'PATCH', headers: { Authorization: `Bearer ${token}`, 'If-Match': `"${toxic.version}"` },
+      body: JSON.stringify({ thresholds: { high: Math.round(toxic.thresholds.high_high * 90) / 100 } }) })  // 180 % of the OEL
+    assert.equal(r.status, 200)
+    await page.goto(`${server.url}/enterprises/${toxic.enterprise_uscc}`)
+    await page.getByRole('tab', { name: '实时监测' }).click()
+    await page.locator('[data-test=monitoring-tab] tr').filter({ hasText: toxic.code }).locator('[data-test=point-finding]').waitFor()
+    await page.context().close()
+  })
+
   it('the map drills from a city to one of its counties, with the region names above the dots', async () => {
     const page = await newPage()
     await login(page, 'c330100_inspector') // 杭州: the map opens on the city

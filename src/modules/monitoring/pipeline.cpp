@@ -729,7 +729,8 @@ Result<std::vector<Latest>> Pipeline::latest(const std::string& uscc) {
   if (!points.ok()) return points.take_error();
   std::vector<Latest> out;
   for (const auto& [code, rt] : **points) {
-    Latest l{rt.point, std::nullopt, rt.state.last_value, rt.state.level, rt.state.offline, rt.state.fault};
+    Latest l{rt.point, std::nullopt, rt.state.last_value, rt.state.level, rt.state.offline, rt.state.fault,
+             rt.state.power_off, rt.state.no_power_off};
     if (rt.state.seen) l.ts = rt.state.last_ts;
     out.push_back(std::move(l));
   }

@@ -80,6 +80,7 @@ struct Latest {
   Level level = Level::none;
   bool offline = false;
   std::string fault;
+  bool power_off = false, no_power_off = false;  // 断电 due; 超限未断电
 };
 
 class Pipeline {

@@ -52,7 +52,11 @@ void register_routes(http::Router& router, const Services& s) {
                                      {"ts", l.ts ? json::value(format_iso(*l.ts)) : json::value(nullptr)},
                                      {"value", l.ts ? json::value(l.value) : json::value(nullptr)},
                                      {"level", to_string(l.level)}, {"offline", l.offline},
-                                     {"fault", l.fault.empty() ? json::value(nullptr) : json::value(l.fault)}});
+                                     {"fault", l.fault.empty() ? json::value(nullptr) : json::value(l.fault)},
+                                     {"power_off", l.power_off}, {"no_power_off", l.no_power_off},
+                                     // What the value is judged against, and what its settings break.
+                                     {"thresholds", to_json(l.point).at("thresholds")},
+                                     {"findings", to_json(l.point).at("findings")}});
       }
       return json::object{{"items", std::move(items)}};
     });

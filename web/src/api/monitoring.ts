@@ -2,7 +2,9 @@ import { api, request } from './client'
 import type { Page } from './types'
 
 export type AlarmState = 'raised' | 'acknowledged' | 'recovered' | 'closed' | 'unhandled'
-export type AlarmType = 'threshold' | 'rate' | 'offline' | 'fault' | 'power_off'
+export type AlarmType =
+  | 'threshold' | 'rate' | 'offline' | 'fault' | 'power_off'
+  | 'no_power_off' | 'reported_alarm' | 'reported_power_off' | 'feed_abnormal' | 'network_down'
 
 export interface Alarm {
   id: string
@@ -27,6 +29,13 @@ export interface Alarm {
   disposal?: { cause: string; measures: string; person: string }
   escalated_at: string | null
   escalated_to?: string
+  peak_value: number
+  peak_at: string
+  duration_s: number
+  power_off_at: string | null
+  power_restored_at: string | null
+  late: boolean
+  silent_points?: number
   version: number
 }
 
@@ -53,6 +62,20 @@ export interface LatestValue {
   level: string
   offline: boolean
   fault: string | null
+  power_off: boolean
+  no_power_off: boolean
+  thresholds: Record<'high' | 'high_high' | 'low' | 'low_low' | 'power_off' | 'restore', number | null>
+  findings: { code: string; field: string; message: string }[]
+}
+
+export interface Series {
+  point_id: string
+  point: string
+  unit: string
+  kind: 'raw' | 'rollup'
+  step: number
+  columns: string[]
+  items: (number | string)[][]
 }
 
 export interface HazardSource {
@@ -77,3 +100,5 @@ export const latestValues = (uscc: string) =>
 export const hazardSources = (uscc: string) =>
   api.get<Page<HazardSource>>('/api/v1/hazard-sources', { enterprise_uscc: uscc, page_size: 100 })
 export const hazardSource = (id: string) => api.get<HazardSource>(`/api/v1/hazard-sources/${encodeURIComponent(id)}`)
+export const pointSeries = (id: string, from: string, to: string) =>
+  api.get<Series>(`/api/v1/monitoring/points/${encodeURIComponent(id)}/series`, { from, to })

@@ -4,7 +4,7 @@ import type { Router } from 'vue-router'
 import type { Alarm } from '../../api/monitoring'
 import type { Me } from '../../api/types'
 import { regionPath } from '../../stores/regionNames'
-import { alarmLevels, alarmTypes } from '../../utils/labels'
+import { alarmLevels, alarmTypes, faultReasons } from '../../utils/labels'
 
 // Which alarms pop up, and how. A pop-up says whose alarm it is, where, which point, the value with
 // its unit and the limit it crossed; it sits below the header (never over its buttons); a burst
@@ -13,15 +13,17 @@ import { alarmLevels, alarmTypes } from '../../utils/labels'
 
 export type NoticeLevel = 'severe' | 'warning' | 'offline' | 'escalated'
 export const noticeLevelNames: Record<NoticeLevel, string> = {
-  severe: '最高级（高高报、低低报、断电）',
-  warning: '一般超限（高报、低报、变化率）',
-  offline: '通信中断与传感器故障',
-  escalated: '超时未确认升级到本级',
+  severe: '最高级（高高报、低低报、断电、超限未断电）',
+  warning: '一般超限（高报、低报、变化率、监控系统报警、馈电异常）',
+  offline: '通信中断、联网中断与传感器故障',
+  escalated: '升级到本级（超时未确认或持续未恢复）',
 }
 
+const SEVERE = ['high_high', 'low_low', 'power_off', 'no_power_off', 'reported_power_off']
+
 export function levelOf(a: Pick<Alarm, 'type' | 'level'>): NoticeLevel {
-  if (['high_high', 'low_low', 'power_off'].includes(a.level) || a.type === 'power_off') return 'severe'
-  if (a.type === 'offline' || a.type === 'fault') return 'offline'
+  if (SEVERE.includes(a.level) || SEVERE.includes(a.type)) return 'severe'
+  if (a.type === 'offline' || a.type === 'fault' || a.type === 'network_down') return 'offline'
   return 'warning'
 }
 
@@ -48,16 +50,23 @@ export function chooseLevels(user: Me | null, levels: NoticeLevel[]) {
 type StreamAlarm = Alarm & { unit?: string; threshold?: number; at?: string }
 
 /** The kind of alarm in two or three words, without saying the same word twice (通信中断, not 通信中断 通信中断). */
-export function alarmKind(a: Pick<Alarm, 'type' | 'level'>): string {
+export function alarmKind(a: Pick<Alarm, 'type' | 'level'> & { reason?: string }): string {
   if (a.type === 'threshold' || a.type === 'power_off') return alarmLevels[a.level] ?? alarmTypes[a.type] ?? a.level
+  if (a.type === 'fault' && a.reason && faultReasons[a.reason]) return `传感器${faultReasons[a.reason]}`
   return alarmTypes[a.type] ?? a.type
+}
+
+/** Where: the point, or for a 联网中断 the whole connection. */
+export function alarmWhere(a: Pick<Alarm, 'type' | 'point' | 'point_name'> & { silent_points?: number }): string {
+  if (a.type === 'network_down') return `全部 ${a.silent_points ?? ''} 个测点`
+  return a.point_name ? `${a.point_name}（${a.point}）` : a.point
 }
 
 export function noticeText(a: StreamAlarm): { title: string; message: string } {
   const unit = a.unit ?? ''
   const place = regionPath(a.region_code)
-  const point = a.point_name ? `${a.point_name}（${a.point}）` : a.point
-  const value = a.type === 'offline' ? '' : `：${a.value}${unit}`
+  const point = alarmWhere(a)
+  const value = a.type === 'offline' || a.type === 'network_down' ? '无数据' : `：${a.value}${unit}`
   const limit = a.threshold !== undefined && a.threshold !== null ? `，限值 ${a.threshold}${unit}` : ''
   return {
     title: `${alarmKind(a)} · ${a.enterprise_name || a.enterprise_uscc}`,
@@ -80,7 +89,7 @@ export function createAlarmNotices(router: Router, user: () => Me | null) {
     ElNotification({
       title: escalated ? `报警升级：${t.title}` : t.title,
       // Rendered, not fixed text: the county's name fills in when it arrives.
-      message: () => h('span', escalated ? `${noticeText(a).message}，超时未确认，已报上一级` : noticeText(a).message),
+      message: () => h('span', escalated ? `${noticeText(a).message}，已报上一级` : noticeText(a).message),
       type: escalated || levelOf(a) === 'severe' ? 'error' : 'warning',
       duration: escalated ? 0 : 8000,
       offset: HEADER,
