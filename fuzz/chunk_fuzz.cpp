@@ -20,7 +20,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       Sample s;
       std::memcpy(&s.ts, data + at, 8);
       std::memcpy(&s.value, data + at + 8, 8);
-      s.quality = data[at + 16] % 3;
+      s.quality = data[at + 16] % 4;  // good, uncertain, bad, calibration
       if (std::isnan(s.value)) continue;  // NaN never reaches storage (the batch parser refuses it)
       samples.push_back(s);
     }

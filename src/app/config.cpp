@@ -62,6 +62,10 @@ Result<Config> load_config(const Flags& flags) {
           *target = *v * 60'000;
         }
       if (auto v = t["monitoring"]["coal_dir"].value<std::string>()) c.coal_dir = *v;
+      if (auto v = t["files"]["max_mb"].value<int64_t>()) {
+        if (*v < 1 || *v > 512) return Error{"invalid_config", "[files] max_mb 须为 1 至 512", "files"};
+        c.files.max_bytes = static_cast<size_t>(*v) * 1024 * 1024;
+      }
       if (auto v = t["mqtt"]["url"].value<std::string>()) c.mqtt_url = *v;
       if (auto v = t["mqtt"]["username"].value<std::string>()) c.mqtt_username = *v;
       if (auto v = t["mqtt"]["password"].value<std::string>()) c.mqtt_password = *v;

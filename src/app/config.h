@@ -9,6 +9,7 @@
 #include "base/result.h"
 #include "db/database.h"
 #include "modules/enterprise/model.h"
+#include "files/limits.h"
 #include "modules/monitoring/escalation.h"
 #include "modules/monitoring/reading_store.h"
 
@@ -31,6 +32,8 @@ struct Config {
   std::string coal_dir;
   // When severe conditions go to the next level up ([monitoring] escalate_*_minutes).
   monitoring::EscalationSettings escalation;
+  // Evidence files ([files] max_mb): the largest photo or PDF taken.
+  files::FileLimits files;
   monitoring::ReadingSettings readings;  // [readings] raw_retention_days, rollup_retention_days
   auth::SecurityOptions security;
   db::StorageOptions storage;

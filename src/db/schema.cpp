@@ -500,6 +500,23 @@ ALTER TABLE alarms ADD COLUMN silent_points INTEGER;
 CREATE INDEX alarms_point ON alarms (point_id);
 )SQL";
 
+// Evidence files (photos, PDFs) of enterprises: the record of each upload; the bytes are in the
+// blob store under their SHA-256 (several records may share one blob).
+const char* kFiles = R"SQL(
+CREATE TABLE files (
+  id TEXT PRIMARY KEY,
+  enterprise_uscc TEXT NOT NULL REFERENCES enterprises (uscc),
+  name TEXT NOT NULL,
+  content_type TEXT NOT NULL,
+  size BIGINT NOT NULL,
+  sha256 TEXT NOT NULL,
+  sm3 TEXT NOT NULL,
+  uploaded_by TEXT NOT NULL,
+  uploaded_at BIGINT NOT NULL
+);
+CREATE INDEX files_enterprise ON files (enterprise_uscc);
+)SQL";
+
 Status move_log_rows(Connection& c) {
   auto rows = c.query("SELECT point_id, ts, value, quality FROM readings_log");
   if (!rows.ok()) return rows.take_error();
@@ -546,6 +563,7 @@ std::vector<Migration> build() {
   list.push_back({18, "enterprise names in pinyin order", for_dialect(kEnterpriseNameKey, Dialect::sqlite),
                   for_dialect(kEnterpriseNameKey, Dialect::postgres), fill_name_keys});
   list.push_back({19, "monitoring by the standards", kMonitoringByStandards, kMonitoringByStandards, nullptr});
+  list.push_back({20, "evidence files", kFiles, kFiles, nullptr});
   return list;
 }
 }  // namespace

@@ -188,7 +188,10 @@ class Connection : public std::enable_shared_from_this<Connection> {
     if (buffer_.size() == 0 && buffer_.capacity() > kMaxReadAhead) buffer_.shrink_to_fit();
     if (close_after_response_) return close();
     parser_.emplace();
-    parser_->body_limit(server_.options.body_limit);
+    // Beast refuses a Content-Length over the limit while it parses the header: with a limit per
+    // route, the header is read with the largest and the route's own is set once the target is known.
+    parser_->body_limit(server_.options.body_limit_for ? std::max<std::uint64_t>(server_.options.body_limit, server_.options.max_body_limit)
+                                                       : server_.options.body_limit);
     parser_->header_limit(static_cast<std::uint32_t>(server_.options.header_limit));
     stream_.expires_after(first_request_ ? server_.options.read_timeout : server_.options.idle_timeout);
     bhttp::async_read_header(stream_, buffer_, *parser_,
@@ -201,7 +204,10 @@ class Connection : public std::enable_shared_from_this<Connection> {
     first_request_ = false;
     if (server_.options.body_limit_for) {
       const auto& h = parser_->get();
-      parser_->body_limit(server_.options.body_limit_for(h.method_string(), h.target()));
+      const size_t limit = server_.options.body_limit_for(h.method_string(), h.target());
+      parser_->body_limit(limit);  // a chunked body is counted as it arrives
+      // An announced length is not checked again once the header is parsed: refuse it here.
+      if (auto length = parser_->content_length(); length && *length > limit) return on_error(bhttp::error::body_limit);
     }
     // Room for the whole body (up to a cap) before reading it: with the buffer's default few
     // hundred bytes, a 60 KB batch of readings took ~100 receives and as many timer re-arms.

@@ -23,6 +23,7 @@ struct ServerOptions {
   size_t body_limit = 16 * 1024 * 1024;              // larger bodies get 413
   // A larger limit for some requests (file imports), decided from the method and target.
   std::function<size_t(std::string_view method, std::string_view target)> body_limit_for;
+  size_t max_body_limit = 0;  // the largest body_limit_for may answer (the header is read with it)
   size_t header_limit = 16 * 1024;                   // larger headers get 431
   std::chrono::seconds read_timeout{15};             // a request must arrive whole within this
   std::chrono::seconds idle_timeout{60};             // keep-alive connections idle longer are closed

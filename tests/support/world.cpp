@@ -1,5 +1,7 @@
 #include "support/world.h"
 
+#include <filesystem>
+
 #include <gtest/gtest.h>
 
 #include <atomic>
@@ -25,6 +27,10 @@ World::World(const std::string& backend) : db(backend) {
   config.access_log = false;
   config.threads = 4;
   config.security.recheck_after_ms = 1000;  // streams re-check their sessions every second here
+  // The world's own folder for what the server keeps beside its database (evidence files).
+  data_dir = (std::filesystem::temp_directory_path() / ("anjian-world-" + std::to_string(next_serial()))).string();
+  std::filesystem::create_directories(data_dir);
+  config.data_dir = data_dir;
   app::init_logging(true);
   auto a = app::App::open(config);
   if (!a.ok()) throw std::runtime_error("App::open: " + a.error().message);
@@ -94,6 +100,8 @@ World::World(const std::string& backend) : db(backend) {
 World::~World() {
   if (app) app->stop_http();
   app.reset();
+  std::error_code ec;
+  if (!data_dir.empty()) std::filesystem::remove_all(data_dir, ec);
 }
 
 std::string World::login(const std::string& username) {

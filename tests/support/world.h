@@ -35,6 +35,7 @@ struct World {
   TestDatabase db;
   std::unique_ptr<app::App> app;
   unsigned short port = 0;
+  std::string data_dir;                        // the server's folder (evidence files), removed with the world
   std::map<std::string, std::string> uscc;     // E_XIHU → code
   std::map<std::string, std::string> org_id;   // zj, hz, xihu, …
   // Who sees which enterprise (by E_ name): the expected jurisdiction matrix.

@@ -25,6 +25,7 @@ const std::vector<std::pair<std::string_view, std::string_view>>& action_labels(
       {"api_key.revoke", "吊销接口密钥"},
       {"coal_mine.link", "关联煤矿联网编码"},
       {"coal_file.upload", "上传煤矿联网文件"},
+      {"file.upload", "上传证据文件"},
       {"hazard_source.create", "新建重大危险源"},
       {"hazard_source.update", "修改重大危险源"},
       {"monitoring_point.create", "新建测点"},
