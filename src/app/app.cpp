@@ -18,6 +18,7 @@
 #include "modules/audit/module.h"
 #include "modules/enterprise/module.h"
 #include "modules/hazard/module.h"
+#include "modules/hidden_danger/module.h"
 #include "modules/identity/module.h"
 #include "modules/monitoring/module.h"
 #include "modules/notification/module.h"
@@ -79,6 +80,7 @@ std::vector<std::unique_ptr<modules::Module>> module_list(const Config& c) {
                                                         c.coal_dir));
   list.push_back(std::make_unique<docs::RiskInventoryModule>());
   list.push_back(std::make_unique<files::FilesModule>(c.data_dir + "/files", c.files));
+  list.push_back(std::make_unique<hidden_danger::HiddenDangerModule>());
   return list;
 }
 }  // namespace

@@ -1,7 +1,9 @@
 #pragma once
 // Errors as values: a stable snake_case code that travels unchanged to the API's JSON,
 // a message a person reads (Chinese first), and the field it concerns, if any.
+#include <optional>
 #include <string>
+#include <vector>
 
 namespace anjian {
 
@@ -9,6 +11,8 @@ struct Error {
   std::string code;     // stable word clients switch on: "invalid_uscc", "not_found", …
   std::string message;  // human readable
   std::string field;    // the request field at fault, empty when none
+  // invalid_transition: what this user may do now instead (the API's "allowed").
+  std::optional<std::vector<std::string>> allowed;
 
   static Error invalid_field(std::string field, std::string message) {
     return {"invalid_field", std::move(message), std::move(field)};
@@ -23,6 +27,9 @@ struct Error {
     return {"forbidden", std::move(message), {}};
   }
   static Error internal(std::string message) { return {"internal", std::move(message), {}}; }
+  static Error invalid_transition(std::string message, std::vector<std::string> allowed) {
+    return {"invalid_transition", std::move(message), {}, std::move(allowed)};
+  }
 };
 
 }  // namespace anjian

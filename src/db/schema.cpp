@@ -517,6 +517,55 @@ CREATE TABLE files (
 CREATE INDEX files_enterprise ON files (enterprise_uscc);
 )SQL";
 
+// Hidden dangers (隐患) and the record of each step of their lifecycle: who, when, from which
+// state to which, the note, the evidence files and the action's fields.
+const char* kHiddenDangers = R"SQL(
+CREATE TABLE hidden_dangers (
+  id TEXT PRIMARY KEY,
+  enterprise_uscc TEXT NOT NULL REFERENCES enterprises (uscc),
+  description TEXT NOT NULL,
+  place TEXT NOT NULL DEFAULT '',
+  category TEXT NOT NULL DEFAULT '',
+  grade TEXT NOT NULL,
+  found_by TEXT NOT NULL,
+  finder TEXT NOT NULL DEFAULT '',
+  found_at BIGINT NOT NULL,
+  standard TEXT NOT NULL DEFAULT '',
+  standard_item TEXT NOT NULL DEFAULT '',
+  major_reason TEXT NOT NULL DEFAULT '',
+  risk_point_id TEXT,
+  hazard_source_id TEXT,
+  state TEXT NOT NULL,
+  plan TEXT NOT NULL DEFAULT '',
+  deadline BIGINT,
+  supervised INTEGER NOT NULL DEFAULT 0,
+  supervision TEXT NOT NULL DEFAULT '',
+  authority_org_id TEXT NOT NULL DEFAULT '',
+  rectified_by TEXT NOT NULL DEFAULT '',
+  created_by TEXT NOT NULL,
+  created_at BIGINT NOT NULL,
+  updated_at BIGINT NOT NULL,
+  closed_at BIGINT,
+  version BIGINT NOT NULL
+);
+CREATE INDEX hidden_dangers_enterprise ON hidden_dangers (enterprise_uscc, state);
+CREATE INDEX hidden_dangers_found ON hidden_dangers (found_at);
+CREATE TABLE hidden_danger_events (
+  id TEXT PRIMARY KEY,
+  hidden_danger_id TEXT NOT NULL REFERENCES hidden_dangers (id),
+  action TEXT NOT NULL,
+  from_state TEXT NOT NULL,
+  to_state TEXT NOT NULL,
+  actor TEXT NOT NULL,
+  actor_name TEXT NOT NULL,
+  at BIGINT NOT NULL,
+  note TEXT NOT NULL DEFAULT '',
+  files TEXT NOT NULL DEFAULT '[]',
+  detail TEXT NOT NULL DEFAULT '{}'
+);
+CREATE INDEX hidden_danger_events_of ON hidden_danger_events (hidden_danger_id, at);
+)SQL";
+
 Status move_log_rows(Connection& c) {
   auto rows = c.query("SELECT point_id, ts, value, quality FROM readings_log");
   if (!rows.ok()) return rows.take_error();
@@ -564,6 +613,7 @@ std::vector<Migration> build() {
                   for_dialect(kEnterpriseNameKey, Dialect::postgres), fill_name_keys});
   list.push_back({19, "monitoring by the standards", kMonitoringByStandards, kMonitoringByStandards, nullptr});
   list.push_back({20, "evidence files", kFiles, kFiles, nullptr});
+  list.push_back({21, "hidden dangers", kHiddenDangers, kHiddenDangers, nullptr});
   return list;
 }
 }  // namespace

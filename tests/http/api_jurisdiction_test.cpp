@@ -143,3 +143,50 @@ TEST_P(Jurisdiction, AMovedEnterpriseLeavesItsOldCountyWithItsOrganization) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, Jurisdiction, ::testing::Values("sqlite", "postgres"));
+
+TEST_P(Jurisdiction, HiddenDangersAndEvidenceFilesFollowTheMatrix) {
+  // One hidden danger with a photo for each world enterprise, made by the national administrator.
+  auto admin = w_->as("admin");
+  std::map<std::string, std::pair<std::string, std::string>> made;  // key → (hidden danger id, file id)
+  for (const auto& [key, code] : w_->uscc) {
+    auto photo = admin.request("POST", "/api/v1/files?enterprise_uscc=" + code + "&name=p.jpg",
+                               "\xFF\xD8\xFF\xE0" + key + std::to_string(next_serial()), {{"Content-Type", "image/jpeg"}});
+    ASSERT_EQ(photo.status, 201u) << photo.body;
+    auto h = admin.post("/api/v1/hidden-dangers", json::object{{"enterprise_uscc", code}, {"description", "矩阵测试隐患 " + key},
+                                                               {"grade", "major"}, {"major_reason", "测试"}, {"found_by", "inspection"},
+                                                               {"found_at", format_iso(now_ms() - 60'000)},
+                                                               {"files", json::array{photo.json().at("id")}}});
+    ASSERT_EQ(h.status, 201u) << h.body;
+    made[key] = {std::string(h.json().at("id").as_string()), std::string(photo.json().at("id").as_string())};
+  }
+  // The province's list narrowed to 杭州 (its subtree as jurisdiction draws it).
+  std::set<std::string> hangzhou;
+  for (const auto& x : w_->as("zj_admin").get("/api/v1/hidden-dangers?grade=major&page_size=100&region_code=330100").items())
+    hangzhou.insert(std::string(x.at("id").as_string()));
+  EXPECT_TRUE(hangzhou.count(made["E_XIHU"].first) && hangzhou.count(made["E_BINJIANG"].first));
+  EXPECT_FALSE(hangzhou.count(made["E_HAISHU"].first));
+  EXPECT_EQ(w_->as("zj_admin").get("/api/v1/hidden-dangers?region_code=339999").error_field(), "region_code");
+  for (const auto& [user, visible] : w_->sees) {
+    SCOPED_TRACE(user);
+    auto c = w_->as(user);
+    std::set<std::string> listed;
+    for (int page = 1;; ++page) {
+      auto r = c.get("/api/v1/hidden-dangers?grade=major&page_size=100&page=" + std::to_string(page));
+      ASSERT_EQ(r.status, 200u) << r.body;
+      for (const auto& x : r.items()) listed.insert(std::string(x.at("id").as_string()));
+      if (r.items().size() < 100) break;
+    }
+    for (const auto& [key, ids] : made) {
+      const bool in = visible.count(key) > 0;
+      EXPECT_EQ(listed.count(ids.first) > 0, in) << "list " << key;
+      EXPECT_EQ(c.get("/api/v1/hidden-dangers/" + ids.first).status, in ? 200u : 404u) << key;
+      EXPECT_EQ(c.get("/api/v1/hidden-dangers?enterprise_uscc=" + w_->uscc[key]).json().at("total").as_int64() > 0, in) << key;
+      EXPECT_EQ(c.get("/api/v1/files/" + ids.second).status, in ? 200u : 404u) << "file " << key;
+      auto content = c.get("/api/v1/files/" + ids.second + "/content");
+      EXPECT_EQ(content.status, in ? 200u : 404u) << "file content " << key;
+      if (!in) {
+        EXPECT_EQ(content.body.find(ids.second), std::string::npos) << "an error must not echo what it hides";
+      }
+    }
+  }
+}

@@ -1,0 +1,383 @@
+#include "modules/hidden_danger/service.h"
+
+#include <boost/json.hpp>
+
+#include <algorithm>
+
+#include "base/crypto.h"
+#include "base/json_fields.h"
+#include "base/json_text.h"
+#include "modules/hidden_danger/transition_rules.h"
+
+namespace anjian::hidden_danger {
+namespace json = boost::json;
+using db::Value;
+
+namespace {
+constexpr const char* kColumns =
+    "h.id, h.enterprise_uscc, e.name, e.region_code, h.description, h.place, h.category, h.grade, h.found_by, h.finder, "
+    "h.found_at, h.standard, h.standard_item, h.major_reason, h.risk_point_id, h.hazard_source_id, h.state, h.plan, "
+    "h.supervision, h.deadline, h.closed_at, h.supervised, h.authority_org_id, h.rectified_by, h.created_by, h.created_at, "
+    "h.updated_at, h.version";
+constexpr const char* kFrom = " FROM hidden_dangers h JOIN enterprises e ON e.uscc = h.enterprise_uscc WHERE ";
+const char* kNotFound = "隐患不存在或不在您的管辖范围内";
+
+const std::vector<std::string_view> kGrades = {"general", "major"};
+const std::vector<std::string_view> kFoundBy = {"self_inspection", "inspection", "public_report", "monitoring", "other"};
+const std::vector<std::string_view> kCategories = {"basic_management", "site_management"};
+const std::vector<std::string_view> kStandards = {"hazchem_2017", "coal_2020"};  // the 判定标准 of data/checklists
+const std::vector<std::string_view> kSuspension = {"none", "partial", "full"};
+
+json::object object_of(const std::string& text) {
+  if (text.empty()) return {};
+  boost::system::error_code ec;
+  auto v = json::parse(text, ec);
+  return !ec && v.is_object() ? v.as_object() : json::object{};
+}
+
+// Every action may attach evidence files (their ids, checked against the store by files_of).
+Status finish(JsonFields& f) {
+  (void)f.strings("files", false, 20, 64);
+  return f.finish();
+}
+
+HiddenDanger from_row(const db::Row& r) {
+  HiddenDanger h;
+  h.id = r.str(0);
+  h.enterprise_uscc = r.str(1);
+  h.enterprise_name = r.str(2);
+  h.region_code = r.str(3);
+  h.description = r.str(4);
+  h.place = r.str(5);
+  h.category = r.str(6);
+  h.grade = r.str(7);
+  h.found_by = r.str(8);
+  h.finder = r.str(9);
+  h.found_at = r.i64(10);
+  h.standard = r.str(11);
+  h.standard_item = r.str(12);
+  h.major_reason = r.str(13);
+  h.risk_point_id = r.opt_str(14);
+  h.hazard_source_id = r.opt_str(15);
+  h.state = r.str(16);
+  h.plan = object_of(r.str(17));
+  h.supervision = object_of(r.str(18));
+  h.deadline = r.opt_i64(19);
+  h.closed_at = r.opt_i64(20);
+  h.supervised = r.i64(21) != 0;
+  h.authority_org_id = r.str(22);
+  h.rectified_by = r.str(23);
+  h.created_by = r.str(24);
+  h.created_at = r.i64(25);
+  h.updated_at = r.i64(26);
+  h.version = r.i64(27);
+  return h;
+}
+
+Snapshot snapshot(const HiddenDanger& h) { return {h.state, h.grade, h.supervised, h.authority_org_id, h.rectified_by}; }
+Actor actor(const auth::Principal& who) {
+  return {who.user_id, who.org_id, who.org_kind == "enterprise", who.can(auth::Action::enterprise_write)};
+}
+
+// An instant field (RFC 3339 or epoch ms).
+std::optional<Millis> instant(JsonFields& f, std::string_view key, bool required) {
+  auto text = f.string(key, required, 40);
+  if (!text) return std::nullopt;
+  auto t = parse_instant(*text);
+  if (!t) f.fail(Error::invalid_field(std::string(key), field_label(key) + " 须为带时区的时间，如 2026-11-30T18:58:00+08:00"));
+  return t;
+}
+
+notification::Notification major_notice(const HiddenDanger& h, std::string_view why) {
+  notification::Notification n;
+  n.region_code = h.region_code;  // the enterprise's county regulator (or the nearest above)
+  n.kind = "hidden_danger.major";
+  n.enterprise_uscc = h.enterprise_uscc;
+  n.title = "重大事故隐患：" + h.enterprise_name;
+  n.body = h.enterprise_name + "（" + h.enterprise_uscc + "）" + std::string(why) + "重大事故隐患：" + h.description;
+  n.link = "/hidden-dangers/" + h.id;
+  return n;
+}
+}  // namespace
+
+json::object to_json(const HiddenDanger& h, bool with_timeline) {
+  auto t = [](const std::optional<Millis>& v) { return v ? json::value(format_iso(*v)) : json::value(nullptr); };
+  auto opt = [](const std::optional<std::string>& v) { return v ? json::value(*v) : json::value(nullptr); };
+  json::object o{{"id", h.id}, {"enterprise_uscc", h.enterprise_uscc}, {"enterprise_name", h.enterprise_name},
+                 {"region_code", h.region_code}, {"description", h.description}, {"place", h.place}, {"category", h.category},
+                 {"grade", h.grade}, {"found_by", h.found_by}, {"finder", h.finder}, {"found_at", format_iso(h.found_at)},
+                 {"standard_item", h.standard.empty() ? json::value(nullptr)
+                                                      : json::value(json::object{{"standard", h.standard}, {"item", h.standard_item}})},
+                 {"major_reason", h.major_reason}, {"risk_point_id", opt(h.risk_point_id)}, {"hazard_source_id", opt(h.hazard_source_id)},
+                 {"state", h.state}, {"plan", h.plan.empty() ? json::value(nullptr) : json::value(h.plan)},
+                 {"supervised", h.supervised}, {"supervision", h.supervision.empty() ? json::value(nullptr) : json::value(h.supervision)},
+                 {"deadline", t(h.deadline)},
+                 {"overdue", h.deadline && *h.deadline < now_ms() && h.state != "closed" && h.state != "withdrawn"},
+                 {"closed_at", t(h.closed_at)}, {"created_at", format_iso(h.created_at)}, {"updated_at", format_iso(h.updated_at)},
+                 {"version", h.version}, {"allowed", json::array(h.allowed.begin(), h.allowed.end())}};
+  if (with_timeline) {
+    json::array timeline;
+    for (const auto& e : h.timeline)
+      timeline.push_back(json::object{{"action", e.action}, {"from", e.from_state}, {"to", e.to_state}, {"actor", e.actor},
+                                      {"actor_name", e.actor_name}, {"at", format_iso(e.at)}, {"note", e.note}, {"files", e.files},
+                                      {"detail", e.detail}});
+    o["timeline"] = std::move(timeline);
+  }
+  return o;
+}
+
+Result<json::array> Service::files_of(const auth::Principal& who, const std::string& uscc, const json::object& fields,
+                                      std::string_view key) {
+  json::array out;
+  const auto* list = fields.if_contains(key);
+  if (!list || list->is_null()) return out;
+  if (!list->is_array() || list->as_array().size() > 20)
+    return Error::invalid_field(std::string(key), "files 须为至多 20 个文件 id 的数组");
+  for (const auto& v : list->as_array()) {
+    if (!v.is_string()) return Error::invalid_field(std::string(key), "files 须为文件 id 的数组");
+    auto f = files_.get(who.scope, std::string(v.as_string()));
+    if (!f.ok() || f->enterprise_uscc != uscc) return Error::invalid_field(std::string(key), "文件不存在，或不是该企业的文件");
+    out.push_back(json::object{{"id", f->id}, {"name", f->name}, {"content_type", f->content_type}});
+  }
+  return out;
+}
+
+Result<HiddenDanger> Service::report(const auth::Principal& who, const json::object& fields, std::string_view source) {
+  JsonFields f(fields);
+  HiddenDanger h;
+  h.enterprise_uscc = f.string("enterprise_uscc", true, 40).value_or("");
+  h.description = f.string("description", true, 2000).value_or("");
+  h.place = f.string("place", false, 200).value_or("");
+  h.category = f.one_of("category", false, kCategories).value_or("");
+  h.grade = f.one_of("grade", true, kGrades).value_or("");
+  h.found_by = f.one_of("found_by", true, kFoundBy).value_or("");
+  h.finder = f.string("finder", false, 50).value_or(who.display_name);
+  const auto found_at = instant(f, "found_at", true);
+  if (const json::object* item = f.object("standard_item", false)) {
+    JsonFields g = f.child("standard_item", *item);
+    h.standard = g.one_of("standard", true, kStandards).value_or("");
+    h.standard_item = g.string("item", true, 20).value_or("");
+    f.absorb(g);
+  }
+  h.major_reason = f.string("major_reason", false, 1000).value_or("");
+  h.risk_point_id = f.string("risk_point_id", false, 64);
+  h.hazard_source_id = f.string("hazard_source_id", false, 64);
+  (void)f.strings("files", false, 20, 64);  // checked against the store below
+  ANJIAN_TRY(f.finish());
+  h.found_at = *found_at;
+  if (h.found_at > now_ms() + 5 * 60'000) return Error::invalid_field("found_at", "发现时间不能晚于现在");
+  // A 重大 one says which item of the 判定标准 makes it 重大, or why it is 重大 without one.
+  if (h.grade == "major" && h.standard.empty() && h.major_reason.empty())
+    return Error::invalid_field("standard_item", "重大事故隐患须指明判定标准的条目，或在 major_reason 中说明理由");
+  auto ent = enterprises_.get(who.scope, h.enterprise_uscc);
+  if (!ent.ok()) return Error{"not_found", "企业不存在或不在您的管辖范围内", "enterprise_uscc"};
+  if (who.org_kind == "enterprise" && h.found_by != "self_inspection" && h.found_by != "monitoring" && h.found_by != "other")
+    return Error::invalid_field("found_by", "企业登记的隐患来源须为自查、监测报警或其他");
+  if (h.risk_point_id) {
+    auto p = risk_points_.get(who.scope, *h.risk_point_id);
+    if (!p.ok() || p->enterprise_uscc != ent->uscc) return Error::invalid_field("risk_point_id", "风险点不存在，或不属于该企业");
+  }
+  if (h.hazard_source_id) {
+    auto s = hazards_.get(who.scope, *h.hazard_source_id);
+    if (!s.ok() || s->enterprise_uscc != ent->uscc) return Error::invalid_field("hazard_source_id", "重大危险源不存在，或不属于该企业");
+  }
+  h.id = new_id();
+  h.enterprise_uscc = ent->uscc;
+  h.enterprise_name = ent->name;
+  h.region_code = ent->region_code;
+  h.state = "reported";
+  h.created_by = who.user_id;
+  h.created_at = h.updated_at = now_ms();
+  h.version = 1;
+  auto files = files_of(who, h.enterprise_uscc, fields, "files");
+  if (!files.ok()) return files.take_error();
+  auto made = db::with_transaction(db_, [&](db::Connection& c) -> Result<HiddenDanger> {
+    ANJIAN_TRY(c.exec("INSERT INTO hidden_dangers (id, enterprise_uscc, description, place, category, grade, found_by, finder, found_at, "
+                      "standard, standard_item, major_reason, risk_point_id, hazard_source_id, state, created_by, created_at, updated_at, "
+                      "version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'reported', ?, ?, ?, 1)",
+                      {h.id, h.enterprise_uscc, h.description, h.place, h.category, h.grade, h.found_by, h.finder, h.found_at,
+                       h.standard, h.standard_item, h.major_reason, db::opt(h.risk_point_id), db::opt(h.hazard_source_id),
+                       h.created_by, h.created_at, h.updated_at}));
+    ANJIAN_TRY(c.exec("INSERT INTO hidden_danger_events (id, hidden_danger_id, action, from_state, to_state, actor, actor_name, at, note, "
+                      "files, detail) VALUES (?, ?, 'report', '', 'reported', ?, ?, ?, '', ?, '{}')",
+                      {new_id(), h.id, who.username, who.display_name, h.created_at, json_text(*files)}));
+    ANJIAN_TRY(audit_.record_in(c, audit_event(who, "hidden_danger.report", "hidden_danger:" + h.id, h.region_code, h.enterprise_uscc,
+                                               source, json_text(json::object{{"grade", h.grade}, {"description", h.description}}))));
+    if (h.grade == "major") ANJIAN_TRY(notifier_.notify_in(c, major_notice(h, "报告")));
+    return h;
+  });
+  if (!made.ok()) return made.take_error();
+  if (on_change_) on_change_(*made, "report");
+  return get(who, made->id);
+}
+
+Result<HiddenDanger> Service::get(const auth::Principal& who, const std::string& id) {
+  auto r = db_.read();
+  if (!r.ok()) return r.take_error();
+  std::vector<Value> params{id};
+  auto row = (*r)->query_one(std::string("SELECT ") + kColumns + kFrom + "h.id = ? AND " + who.scope.sql("e.region_code", "e.uscc", params),
+                             params);
+  if (!row.ok()) return row.error().code == "not_found" ? Result<HiddenDanger>(Error{"not_found", kNotFound, ""}) : row.take_error();
+  HiddenDanger h = from_row(*row);
+  auto events = (*r)->query("SELECT action, from_state, to_state, actor, actor_name, at, note, files, detail FROM hidden_danger_events "
+                            "WHERE hidden_danger_id = ? ORDER BY at, id", {id});
+  if (!events.ok()) return events.take_error();
+  for (const auto& e : *events) {
+    boost::system::error_code ec;
+    auto files = json::parse(e.str(7), ec);
+    h.timeline.push_back(Event{e.str(0), e.str(1), e.str(2), e.str(3), e.str(4), e.str(6), e.i64(5),
+                               !ec && files.is_array() ? files.as_array() : json::array{}, object_of(e.str(8))});
+  }
+  h.allowed = allowed_actions(snapshot(h), actor(who));
+  return h;
+}
+
+Result<Page> Service::list(const auth::Principal& who, const Filter& f) {
+  std::vector<Value> params;
+  std::string where = "(" + who.scope.sql("e.region_code", "e.uscc", params) + ")";
+  if (f.enterprise_uscc) { where += " AND h.enterprise_uscc = ?"; params.emplace_back(*f.enterprise_uscc); }
+  if (f.state) { where += " AND h.state = ?"; params.emplace_back(*f.state); }
+  if (f.grade) { where += " AND h.grade = ?"; params.emplace_back(*f.grade); }
+  if (f.found_by) { where += " AND h.found_by = ?"; params.emplace_back(*f.found_by); }
+  if (f.supervised) where += " AND h.supervised = 1";
+  if (f.overdue) {
+    where += " AND h.deadline < ? AND h.state NOT IN ('closed', 'withdrawn')";
+    params.emplace_back(now_ms());
+  }
+  if (f.region_code) {
+    // A region's subtree, as jurisdiction draws it.
+    if (!regions_.find(*f.region_code)) return Error::invalid_field("region_code", "行政区划不存在：" + *f.region_code);
+    where += " AND (" + auth::Scope::region(regions_, *f.region_code).sql("e.region_code", "e.uscc", params) + ")";
+  }
+  auto r = db_.read();
+  if (!r.ok()) return r.take_error();
+  Page page;
+  auto n = (*r)->query_one(std::string("SELECT COUNT(*)") + kFrom + where, params);
+  if (!n.ok()) return n.take_error();
+  page.total = n->i64(0);
+  params.emplace_back(f.page_size);
+  params.emplace_back((f.page - 1) * f.page_size);
+  auto rows = (*r)->query(std::string("SELECT ") + kColumns + kFrom + where + " ORDER BY h.found_at DESC, h.id LIMIT ? OFFSET ?", params);
+  if (!rows.ok()) return rows.take_error();
+  const Actor me = actor(who);
+  for (const auto& row : *rows) {
+    HiddenDanger h = from_row(row);
+    h.allowed = allowed_actions(snapshot(h), me);
+    page.items.push_back(std::move(h));
+  }
+  return page;
+}
+
+Result<HiddenDanger> Service::act(const auth::Principal& who, const std::string& id, std::string_view action, std::int64_t version,
+                                  const json::object& fields, std::string_view source) {
+  if (std::find(std::begin(kActions), std::end(kActions), action) == std::end(kActions))
+    return Error{"not_found", "没有这个操作：" + std::string(action), ""};
+  std::string notice;  // a 重大 one newly known to the regulator
+  auto done = db::with_transaction(db_, [&](db::Connection& c) -> Result<HiddenDanger> {
+    std::vector<Value> params{id};
+    auto row = c.query_one(std::string("SELECT ") + kColumns + kFrom + "h.id = ? AND " + who.scope.sql("e.region_code", "e.uscc", params),
+                           params);
+    if (!row.ok()) return row.error().code == "not_found" ? Result<HiddenDanger>(Error{"not_found", kNotFound, ""}) : row.take_error();
+    HiddenDanger h = from_row(*row);
+    const Snapshot before = snapshot(h);
+    const Actor me = actor(who);
+    if (!allowed(before, me, action))
+      return Error::invalid_transition("隐患当前状态（" + h.state + "）下您不能执行 " + std::string(action), allowed_actions(before, me));
+    if (h.version != version) return Error{"precondition_failed", "记录已被他人修改（当前版本 " + std::to_string(h.version) + "），请刷新后重试", ""};
+
+    JsonFields f(fields);
+    std::string note;
+    json::object detail;
+    bool accepted = true;
+    const bool major = h.grade == "major";
+    if (action == "plan") {
+      // The 治理方案; for a 重大 one all that 第十五条 asks (DOMAIN.md §5).
+      json::object plan;
+      plan["measures"] = f.string("measures", true, 2000).value_or("");
+      plan["responsible"] = f.string("responsible", true, 50).value_or("");
+      if (f.has("funds_yuan")) plan["funds_yuan"] = f.number("funds_yuan", false, 0, 1e12).value_or(0);
+      plan["materials"] = f.string("materials", false, 1000).value_or("");
+      plan["safety_measures"] = f.string("safety_measures", major, 2000).value_or("");
+      plan["goals"] = f.string("goals", major, 1000).value_or("");
+      plan["organization"] = f.string("organization", major, 500).value_or("");
+      plan["requirements"] = f.string("requirements", false, 1000).value_or("");
+      plan["production_suspended"] = f.one_of("production_suspended", major, kSuspension).value_or("none");
+      auto deadline = instant(f, "deadline", true);
+      note = f.string("note", false, 2000).value_or("");
+      ANJIAN_TRY(finish(f));
+      if (*deadline <= h.found_at) return Error::invalid_field("deadline", "整改期限须晚于发现时间");
+      plan["deadline"] = format_iso(*deadline);
+      h.plan = plan;
+      h.deadline = *deadline;
+      detail = plan;
+    } else if (action == "start") {
+      note = f.string("note", false, 2000).value_or("");
+      ANJIAN_TRY(finish(f));
+    } else if (action == "rectify") {
+      note = f.string("note", true, 2000).value_or("");
+      ANJIAN_TRY(finish(f));
+      h.rectified_by = who.user_id;
+    } else if (action == "verify") {
+      accepted = f.boolean("accepted", true).value_or(false);
+      note = f.string("note", false, 2000).value_or("");
+      ANJIAN_TRY(finish(f));
+      if (!accepted && note.empty()) return Error::invalid_field("note", "验收不通过须说明原因");
+      detail["accepted"] = accepted;
+    } else if (action == "withdraw") {
+      note = f.string("reason", true, 1000).value_or("");
+      ANJIAN_TRY(finish(f));
+    } else if (action == "supervise") {
+      const std::string org_id = f.string("authority_org_id", true, 64).value_or("");
+      const std::string number = f.string("number", true, 50).value_or("");
+      const std::string requirements = f.string("requirements", true, 2000).value_or("");
+      auto deadline = instant(f, "deadline", true);
+      note = f.string("note", false, 2000).value_or("");
+      ANJIAN_TRY(finish(f));
+      // The supervising authority: a regulator (county, city or province) whose region holds the enterprise.
+      auto org = identity_.get_org(auth::Scope::all(), org_id);
+      if (!org.ok() || org->kind != "regulator" || org->level == "national" || !regions_.contains(org->region_code, h.region_code))
+        return Error::invalid_field("authority_org_id", "督办单位须为企业所在的县、市或省级监管部门");
+      if (*deadline <= now_ms()) return Error::invalid_field("deadline", "督办期限须晚于现在");
+      h.supervised = true;
+      h.authority_org_id = org->id;
+      h.supervision = json::object{{"authority_org_id", org->id}, {"authority_name", org->name}, {"number", number},
+                                   {"deadline", format_iso(*deadline)}, {"requirements", requirements}};
+      h.deadline = *deadline;
+      detail = h.supervision;
+    } else if (action == "regrade") {
+      const std::string grade = f.one_of("grade", true, kGrades).value_or("");
+      note = f.string("reason", true, 1000).value_or("");
+      ANJIAN_TRY(finish(f));
+      if (grade == h.grade) return Error::invalid_field("grade", "等级未改变");
+      detail = json::object{{"from", h.grade}, {"to", grade}};
+      if (grade == "major") notice = "改判为";
+      h.grade = grade;
+    }
+    auto files = files_of(who, h.enterprise_uscc, fields, "files");
+    if (!files.ok()) return files.take_error();
+    const std::string from = h.state;
+    h.state = next_state(before, action, accepted);
+    h.updated_at = now_ms();
+    if (h.state == "closed" || h.state == "withdrawn") h.closed_at = h.updated_at;
+    ANJIAN_TRY(c.exec("UPDATE hidden_dangers SET state = ?, grade = ?, plan = ?, deadline = ?, supervised = ?, supervision = ?, "
+                      "authority_org_id = ?, rectified_by = ?, closed_at = ?, updated_at = ?, version = version + 1 WHERE id = ? AND version = ?",
+                      {h.state, h.grade, h.plan.empty() ? std::string() : json_text(h.plan), db::opt(h.deadline),
+                       std::int64_t{h.supervised}, h.supervision.empty() ? std::string() : json_text(h.supervision), h.authority_org_id,
+                       h.rectified_by, db::opt(h.closed_at), h.updated_at, h.id, version}));
+    ANJIAN_TRY(c.exec("INSERT INTO hidden_danger_events (id, hidden_danger_id, action, from_state, to_state, actor, actor_name, at, note, "
+                      "files, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                      {new_id(), h.id, std::string(action), from, h.state, who.username, who.display_name, h.updated_at, note,
+                       json_text(*files), json_text(detail)}));
+    ANJIAN_TRY(audit_.record_in(c, audit_event(who, "hidden_danger." + std::string(action), "hidden_danger:" + h.id, h.region_code,
+                                               h.enterprise_uscc, source,
+                                               json_text(json::object{{"from", from}, {"to", h.state}, {"note", note}}))));
+    if (!notice.empty()) ANJIAN_TRY(notifier_.notify_in(c, major_notice(h, notice)));
+    h.version = version + 1;
+    return h;
+  });
+  if (!done.ok()) return done.take_error();
+  if (on_change_) on_change_(*done, action);
+  return get(who, id);
+}
+
+}  // namespace anjian::hidden_danger

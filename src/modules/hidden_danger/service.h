@@ -1,0 +1,99 @@
+#pragma once
+// Hidden dangers (隐患, 安监总局令第16号): recorded for an enterprise, seen where the enterprise is,
+// moved through their lifecycle by the actions transition_rules.h allows this user now; each
+// transition kept with who, when, the note and the files, in the transaction of the change and
+// its audit record. A 重大 one reaches the county regulator's inbox in that same transaction.
+#include <boost/json/object.hpp>
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "auth/audit_sink.h"
+#include "auth/identity.h"
+#include "auth/principal.h"
+#include "codes/regions.h"
+#include "db/database.h"
+#include "files/service.h"
+#include "modules/enterprise/service.h"
+#include "modules/hazard/service.h"
+#include "modules/notification/notifier.h"
+#include "modules/risk/risk_point_service.h"
+
+namespace anjian::hidden_danger {
+
+struct Event {
+  std::string action, from_state, to_state, actor, actor_name, note;
+  Millis at = 0;
+  boost::json::array files;     // [{id, name, content_type}]
+  boost::json::object detail;   // the action's fields
+};
+
+struct HiddenDanger {
+  std::string id, enterprise_uscc, enterprise_name, region_code, description, place, category, grade, found_by, finder;
+  Millis found_at = 0;
+  std::string standard, standard_item, major_reason;
+  std::optional<std::string> risk_point_id, hazard_source_id;
+  std::string state;
+  boost::json::object plan, supervision;  // the 治理方案; 挂牌督办 (empty when none)
+  std::optional<Millis> deadline, closed_at;
+  bool supervised = false;
+  std::string authority_org_id, rectified_by, created_by;
+  Millis created_at = 0, updated_at = 0;
+  std::int64_t version = 0;
+  std::vector<Event> timeline;          // filled by get()
+  std::vector<std::string> allowed;     // what the asking user may do now
+};
+
+struct Filter {
+  std::optional<std::string> enterprise_uscc, state, grade, region_code, found_by;
+  bool overdue = false, supervised = false;
+  std::int64_t page = 1, page_size = 20;
+};
+
+struct Page {
+  std::vector<HiddenDanger> items;
+  std::int64_t total = 0;
+};
+
+class Service {
+ public:
+  Service(db::Database& db, const codes::RegionTable& regions, auth::Identity& identity, enterprise::Service& enterprises,
+          risk::RiskPointService& risk_points, hazard::Service& hazards, files::FileService& files, notification::Notifier& notifier,
+          AuditSink& audit)
+      : db_(db), regions_(regions), identity_(identity), enterprises_(enterprises), risk_points_(risk_points), hazards_(hazards),
+        files_(files), notifier_(notifier), audit_(audit) {}
+
+  // The contract's POST /api/v1/hidden-dangers. Errors: invalid_field, unknown_field, not_found
+  // (the enterprise, or its risk point or hazard source, outside the scope or not its own).
+  Result<HiddenDanger> report(const auth::Principal& who, const boost::json::object& fields, std::string_view source);
+  // With its timeline and the actions this user may take. Errors: not_found.
+  Result<HiddenDanger> get(const auth::Principal& who, const std::string& id);
+  Result<Page> list(const auth::Principal& who, const Filter& f);
+  // One action of the lifecycle. Errors: not_found, precondition_failed (stale version),
+  // invalid_transition (with the actions allowed), invalid_field, unknown_field.
+  Result<HiddenDanger> act(const auth::Principal& who, const std::string& id, std::string_view action, std::int64_t version,
+                           const boost::json::object& fields, std::string_view source);
+  // Called after each committed change (the module publishes it on the bus and the stream).
+  void on_change(std::function<void(const HiddenDanger&, std::string_view action)> fn) { on_change_ = std::move(fn); }
+
+ private:
+  // The files named by `key` (ids of this enterprise's evidence files), as kept with an event.
+  Result<boost::json::array> files_of(const auth::Principal& who, const std::string& uscc, const boost::json::object& fields,
+                                      std::string_view key);
+  db::Database& db_;
+  const codes::RegionTable& regions_;
+  auth::Identity& identity_;
+  enterprise::Service& enterprises_;
+  risk::RiskPointService& risk_points_;
+  hazard::Service& hazards_;
+  files::FileService& files_;
+  notification::Notifier& notifier_;
+  AuditSink& audit_;
+  std::function<void(const HiddenDanger&, std::string_view)> on_change_;
+};
+
+boost::json::object to_json(const HiddenDanger& h, bool with_timeline);
+
+}  // namespace anjian::hidden_danger
