@@ -80,7 +80,7 @@ std::vector<std::unique_ptr<modules::Module>> module_list(const Config& c) {
                                                         c.coal_dir));
   list.push_back(std::make_unique<docs::RiskInventoryModule>());
   list.push_back(std::make_unique<files::FilesModule>(c.data_dir + "/files", c.files));
-  list.push_back(std::make_unique<hidden_danger::HiddenDangerModule>());
+  list.push_back(std::make_unique<hidden_danger::HiddenDangerModule>(c.report_overdue_general_days * 86'400'000LL));
   return list;
 }
 }  // namespace

@@ -62,6 +62,10 @@ Result<Config> load_config(const Flags& flags) {
           *target = *v * 60'000;
         }
       if (auto v = t["monitoring"]["coal_dir"].value<std::string>()) c.coal_dir = *v;
+      if (auto v = t["hidden_dangers"]["report_overdue_general_days"].value<int64_t>()) {
+        if (*v < 0 || *v > 365) return Error{"invalid_config", "[hidden_dangers] report_overdue_general_days 须为 0 至 365", "hidden_dangers"};
+        c.report_overdue_general_days = *v;
+      }
       if (auto v = t["files"]["max_mb"].value<int64_t>()) {
         if (*v < 1 || *v > 512) return Error{"invalid_config", "[files] max_mb 须为 1 至 512", "files"};
         c.files.max_bytes = static_cast<size_t>(*v) * 1024 * 1024;

@@ -34,6 +34,8 @@ struct Config {
   monitoring::EscalationSettings escalation;
   // Evidence files ([files] max_mb): the largest photo or PDF taken.
   files::FileLimits files;
+  // A 一般 hidden danger overdue this many days goes to the county regulator ([hidden_dangers] report_overdue_general_days).
+  std::int64_t report_overdue_general_days = 7;
   monitoring::ReadingSettings readings;  // [readings] raw_retention_days, rollup_retention_days
   auth::SecurityOptions security;
   db::StorageOptions storage;

@@ -566,6 +566,16 @@ CREATE TABLE hidden_danger_events (
 CREATE INDEX hidden_danger_events_of ON hidden_danger_events (hidden_danger_id, at);
 )SQL";
 
+// Notices addressed to an enterprise's own users (an overdue rectification), beside the regulators'.
+// A hidden danger keeps when its overdue was announced, to the enterprise and to the regulator.
+const char* kEnterpriseNotices = R"SQL(
+ALTER TABLE notifications ADD COLUMN to_uscc TEXT NOT NULL DEFAULT '';
+CREATE INDEX notifications_to_uscc ON notifications (to_uscc, created_at);
+ALTER TABLE hidden_dangers ADD COLUMN overdue_notified_at BIGINT;
+ALTER TABLE hidden_dangers ADD COLUMN overdue_reported_at BIGINT;
+CREATE INDEX hidden_dangers_deadline ON hidden_dangers (deadline);
+)SQL";
+
 Status move_log_rows(Connection& c) {
   auto rows = c.query("SELECT point_id, ts, value, quality FROM readings_log");
   if (!rows.ok()) return rows.take_error();
@@ -614,6 +624,7 @@ std::vector<Migration> build() {
   list.push_back({19, "monitoring by the standards", kMonitoringByStandards, kMonitoringByStandards, nullptr});
   list.push_back({20, "evidence files", kFiles, kFiles, nullptr});
   list.push_back({21, "hidden dangers", kHiddenDangers, kHiddenDangers, nullptr});
+  list.push_back({22, "enterprise notices and overdue rectifications", kEnterpriseNotices, kEnterpriseNotices, nullptr});
   return list;
 }
 }  // namespace

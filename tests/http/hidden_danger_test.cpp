@@ -5,7 +5,9 @@
 // nothing; nobody outside the scope sees any of it.
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <set>
+#include <thread>
 
 #include "support/world.h"
 
@@ -187,6 +189,57 @@ TEST_P(HiddenDangerApi, BadInputIsNamedAndKeepsNothing) {
   EXPECT_EQ(version_of(id), 1) << "a refused step changes nothing";
   EXPECT_EQ(w_->as("xihu_insp").get("/api/v1/hidden-dangers?state=lost").error_field(), "state");
   EXPECT_EQ(w_->as("xihu_insp").get("/api/v1/hidden-dangers?overdue=maybe").error_field(), "overdue");
+}
+
+TEST_P(HiddenDangerApi, OverdueRectificationsAreToldOnceToTheEnterpriseThenTheCounty) {
+  auto made = report("ent_mgr", {{"description", "逾期测试：消防通道堵塞 " + std::to_string(next_serial())}});
+  ASSERT_EQ(made.status, 201u);
+  const std::string id(made.json().at("id").as_string());
+  const Millis deadline = now_ms() + 2 * 86'400'000LL;
+  ASSERT_EQ(act("ent_mgr", id, "plan", 1, {{"measures", "清理通道"}, {"responsible", "张三"}, {"deadline", format_iso(deadline)}}).status, 200u);
+  auto& service = w_->app->hidden_dangers();
+  const Millis week = 7 * 86'400'000LL;
+  auto notices = [&](const std::string& user) {
+    int n = 0;
+    for (const auto& x : w_->as(user).get("/api/v1/notifications?page_size=500").items())
+      n += x.at("kind").as_string() == "hidden_danger.overdue" && x.at("link").as_string().find(id) != std::string::npos;
+    return n;
+  };
+  ASSERT_TRUE(service.flag_overdue(deadline - 1000, week).ok());
+  EXPECT_EQ(notices("ent_mgr"), 0) << "not yet due";
+  // A day late: the enterprise's own users are told, once; a 一般 one is not the county's yet.
+  ASSERT_TRUE(service.flag_overdue(deadline + 86'400'000LL, week).ok());
+  ASSERT_TRUE(service.flag_overdue(deadline + 2 * 86'400'000LL, week).ok());
+  EXPECT_EQ(notices("ent_mgr"), 1);
+  EXPECT_EQ(notices("xihu_insp"), 0);
+  // Past the setting (7 days): the county regulator too, once; nobody outside.
+  ASSERT_TRUE(service.flag_overdue(deadline + 8 * 86'400'000LL, week).ok());
+  ASSERT_TRUE(service.flag_overdue(deadline + 9 * 86'400'000LL, week).ok());
+  EXPECT_EQ(notices("xihu_insp"), 1);
+  EXPECT_EQ(notices("ent_mgr"), 1);
+  EXPECT_EQ(notices("binjiang_insp"), 0);
+  // The list's overdue filter, on the real clock: a deadline one second away.
+  auto soon = report("ent_mgr", {{"description", "逾期测试：灭火器过期 " + std::to_string(next_serial())}});
+  const std::string id2(soon.json().at("id").as_string());
+  ASSERT_EQ(act("ent_mgr", id2, "plan", 1, {{"measures", "更换"}, {"responsible", "张三"}, {"deadline", format_iso(now_ms() + 1000)}}).status, 200u);
+  std::this_thread::sleep_for(std::chrono::milliseconds(1200));
+  bool listed = false;
+  for (const auto& x : w_->as("xihu_insp").get("/api/v1/hidden-dangers?overdue=true&page_size=200").items()) {
+    listed = listed || x.at("id").as_string() == id2;
+    EXPECT_TRUE(x.at("overdue").as_bool());
+  }
+  EXPECT_TRUE(listed);
+}
+
+TEST_P(HiddenDangerApi, OpenOnesWeighOnTheEnterprisesRisk) {
+  // A 重大 one not rectified makes the enterprise 红 (DOMAIN.md §4), with the reason said.
+  ASSERT_EQ(report("ent_mgr", {{"grade", "major"}, {"major_reason", "风险测试"}}).status, 201u);
+  ASSERT_TRUE(w_->app->enterprise_risk().recompute_all(now_ms(), "test").ok());
+  auto risk = w_->as("xihu_insp").get("/api/v1/enterprises/" + w_->uscc["E_XIHU"] + "/risk");
+  ASSERT_EQ(risk.status, 200u);
+  EXPECT_EQ(risk.json().at("colour").as_string(), "red") << risk.body;
+  EXPECT_EQ(risk.json().at("level").as_string(), "major");
+  EXPECT_NE(risk.body.find("未整改的重大事故隐患"), std::string::npos) << risk.body;
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, HiddenDangerApi, ::testing::Values("sqlite", "postgres"));

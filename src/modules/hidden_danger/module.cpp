@@ -1,6 +1,7 @@
 #include "modules/hidden_danger/module.h"
 
 #include <boost/json.hpp>
+#include <spdlog/spdlog.h>
 
 #include "base/json_text.h"
 #include "files/service.h"
@@ -26,6 +27,13 @@ Status HiddenDangerModule::open(modules::Context& ctx) {
                                                  {"action", action}, {"description", h.description}}}}),
                 h.region_code, h.enterprise_uscc);
   });
+  auto overdue = [&service, after = report_general_after_](Millis now) {
+    auto n = service.flag_overdue(now, after);
+    if (!n.ok()) spdlog::error("overdue check of hidden dangers failed: {}", n.error().message);
+    else if (*n > 0) spdlog::info("{} notice(s) of overdue rectifications", *n);
+  };
+  ctx.jobs.at_start(overdue);
+  ctx.jobs.every(std::chrono::hours(1), overdue);
   return {};
 }
 

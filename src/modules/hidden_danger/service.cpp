@@ -380,4 +380,51 @@ Result<HiddenDanger> Service::act(const auth::Principal& who, const std::string&
   return get(who, id);
 }
 
+Result<size_t> Service::flag_overdue(Millis now, Millis report_general_after) {
+  size_t sent = 0;
+  std::vector<HiddenDanger> changed;
+  auto done = db::with_transaction(db_, [&](db::Connection& c) -> Result<size_t> {
+    auto rows = c.query(std::string("SELECT ") + kColumns + ", h.overdue_notified_at IS NULL, h.overdue_reported_at IS NULL" + kFrom +
+                            "h.deadline < ? AND h.state NOT IN ('closed', 'withdrawn') AND (h.overdue_notified_at IS NULL OR "
+                            "(h.overdue_reported_at IS NULL AND (h.grade = 'major' OR h.deadline < ?)))",
+                        {now, now - report_general_after});
+    if (!rows.ok()) return rows.take_error();
+    for (const auto& row : *rows) {
+      HiddenDanger h = from_row(row);
+      const std::string deadline = format_iso(*h.deadline).substr(0, 16).replace(10, 1, " ");
+      const std::string what = (h.grade == "major" ? "重大" : "一般") + std::string("事故隐患「") + h.description + "」";
+      if (row.i64(28) != 0) {
+        notification::Notification n;
+        n.region_code = h.region_code;
+        n.to_enterprise = true;
+        n.enterprise_uscc = h.enterprise_uscc;
+        n.kind = "hidden_danger.overdue";
+        n.title = "隐患整改逾期：" + h.description;
+        n.body = what + "的整改期限 " + deadline + " 已过，尚未完成整改验收。";
+        n.link = "/hidden-dangers/" + h.id;
+        ANJIAN_TRY(notifier_.notify_in(c, n));
+        ANJIAN_TRY(c.exec("UPDATE hidden_dangers SET overdue_notified_at = ? WHERE id = ?", {now, h.id}));
+        ++sent;
+      }
+      if (row.i64(29) != 0 && (h.grade == "major" || *h.deadline < now - report_general_after)) {
+        notification::Notification n;
+        n.region_code = h.region_code;
+        n.enterprise_uscc = h.enterprise_uscc;
+        n.kind = "hidden_danger.overdue";
+        n.title = "隐患整改逾期：" + h.enterprise_name;
+        n.body = h.enterprise_name + "（" + h.enterprise_uscc + "）" + what + "的整改期限 " + deadline + " 已过，尚未完成整改验收。";
+        n.link = "/hidden-dangers/" + h.id;
+        ANJIAN_TRY(notifier_.notify_in(c, n));
+        ANJIAN_TRY(c.exec("UPDATE hidden_dangers SET overdue_reported_at = ? WHERE id = ?", {now, h.id}));
+        ++sent;
+      }
+      changed.push_back(std::move(h));
+    }
+    return sent;
+  });
+  if (done.ok() && on_change_)
+    for (const auto& h : changed) on_change_(h, "overdue");  // the risk model counts overdue rectifications
+  return done;
+}
+
 }  // namespace anjian::hidden_danger

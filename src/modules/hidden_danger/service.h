@@ -75,6 +75,10 @@ class Service {
   // invalid_transition (with the actions allowed), invalid_field, unknown_field.
   Result<HiddenDanger> act(const auth::Principal& who, const std::string& id, std::string_view action, std::int64_t version,
                            const boost::json::object& fields, std::string_view source);
+  // Rectifications past their deadline (run at start and every hour; `now` a parameter for tests):
+  // the enterprise's own users are told once; its county regulator once when a 重大 one is overdue,
+  // or a 一般 one overdue by more than `report_general_after`. Returns how many notices were sent.
+  Result<size_t> flag_overdue(Millis now, Millis report_general_after);
   // Called after each committed change (the module publishes it on the bus and the stream).
   void on_change(std::function<void(const HiddenDanger&, std::string_view action)> fn) { on_change_ = std::move(fn); }
 

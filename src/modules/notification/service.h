@@ -23,6 +23,7 @@ struct Notification {
   std::string link;             // where the console opens it
   Millis created_at = 0;
   bool read = false;            // for the user asking
+  bool to_enterprise = false;   // addressed to the enterprise's own users instead of its regulator
 };
 
 struct Inbox {
@@ -37,7 +38,8 @@ class NotificationService {
   // Adds one in the caller's transaction, so that it is kept exactly when what it announces is.
   // REQUIRES: tx in a transaction. Fills id and created_at when empty.
   Status add_in(db::Connection& tx, Notification n);
-  // The user's inbox (regulators: what is addressed to their org's region), newest first.
+  // The user's inbox (regulators: what is addressed to their org's region; an enterprise's users:
+  // what is addressed to it), newest first.
   Result<Inbox> inbox(const auth::Principal& who, bool unread_only, std::int64_t page, std::int64_t page_size);
   // Errors: not_found (not addressed to the user).
   Status mark_read(const auth::Principal& who, const std::string& id);

@@ -77,6 +77,18 @@ Result<std::map<std::string, EnterpriseRiskService::Subject>> EnterpriseRiskServ
   if (!open.ok()) return open.take_error();
   for (const auto& r : *open)
     if (auto it = by.find(r.str(0)); it != by.end()) it->second->open_alarms[r.str(1)] = static_cast<int>(r.i64(2));
+  // Hidden dangers not rectified (closed or withdrawn), by grade, and those past their deadline.
+  std::vector<Value> hd_params{now};
+  hd_params.insert(hd_params.end(), in.begin(), in.end());
+  auto dangers = c.query("SELECT enterprise_uscc, grade, COUNT(*), SUM(CASE WHEN deadline < ? THEN 1 ELSE 0 END) FROM hidden_dangers "
+                         "WHERE state NOT IN ('closed', 'withdrawn') AND enterprise_uscc IN " + list + " GROUP BY enterprise_uscc, grade",
+                         hd_params);
+  if (!dangers.ok()) return dangers.take_error();
+  for (const auto& r : *dangers)
+    if (auto it = by.find(r.str(0)); it != by.end()) {
+      (r.str(1) == "major" ? it->second->open_hidden_dangers_major : it->second->open_hidden_dangers_general) = static_cast<int>(r.i64(2));
+      it->second->overdue_rectifications += static_cast<int>(r.i64(3));
+    }
   std::vector<Value> recent_params{now - 7 * kDay, now - 30 * kDay};
   recent_params.insert(recent_params.end(), in.begin(), in.end());
   auto recent = c.query("SELECT enterprise_uscc, SUM(CASE WHEN raised_at >= ? THEN 1 ELSE 0 END), COUNT(*) FROM alarms "
