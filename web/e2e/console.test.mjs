@@ -712,6 +712,79 @@ describe('console', () => {
     await page.context().close()
   })
 
+  it('an enterprise reports a 重大 hidden danger with a photo; its county supervises, verifies and sees it in its board', async () => {
+    const etoken = await apiLogin(server.url, 'e_manager')
+    const me = (await apiGet(server.url, etoken, '/api/v1/auth/me')).body
+    const uscc = me.org.uscc
+    const ent = (await apiGet(server.url, etoken, `/api/v1/enterprises/${uscc}`)).body
+    // Its nearest regulator in the demo: the county's, or the city's, or the province's.
+    const city = ent.region_code.slice(0, 4) + '00'
+    let county
+    for (const candidate of [`x${ent.region_code}_inspector`, `c${city}_inspector`, 'p330000_admin']) {
+      try { await apiLogin(server.url, candidate); county = candidate; break } catch { /* not in this demo */ }
+    }
+    // The enterprise's safety manager, from its 隐患 tab, with a photo from the phone's camera.
+    const page = await newPage()
+    await login(page, 'e_manager')
+    await page.goto(`${server.url}/enterprises/${uscc}`)
+    await page.getByRole('tab', { name: '隐患' }).click()
+    await page.locator('[data-test=hd-report]').click()
+    const form = page.locator('[data-test=hd-report-form]')
+    await form.locator('textarea').first().fill('2号储罐区可燃气体报警器未按标准设置')
+    await form.getByText('重大隐患').click()
+    await form.locator('textarea').nth(1).fill('自查发现，依第12项认定')
+    const jpeg = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.from('现场照片'.repeat(40))])
+    await form.locator('[data-test=hd-photo]').setInputFiles({ name: '现场.jpg', mimeType: 'image/jpeg', buffer: jpeg })
+    await form.getByText('现场.jpg').waitFor()
+    await page.locator('[data-test=hd-report-submit]').click()
+    await page.waitForURL((u) => u.pathname.startsWith('/hidden-dangers/'))
+    const id = new URL(page.url()).pathname.split('/').pop()
+    await page.locator('[data-test=hd-state-tag]').getByText('已登记').waitFor()
+    assert.deepEqual(await page.locator('[data-test=hd-actions] button').allInnerTexts(), ['制定治理方案'])
+    await page.screenshot({ path: join(artifacts, 'hidden-danger-reported.png') })
+    // The county has it in its inbox and on its board, 重大 marked; it puts it under 挂牌督办 and,
+    // once the enterprise has rectified, verifies it.
+    const ctoken = await apiLogin(server.url, county)
+    const inbox = (await apiGet(server.url, ctoken, '/api/v1/notifications?page_size=50')).body.items
+    assert.ok(inbox.some((n) => n.kind === 'hidden_danger.major' && n.link.endsWith(id)), JSON.stringify(inbox.slice(0, 3)))
+    const regulator = await newPage()
+    await login(regulator, county)
+    await regulator.goto(server.url + '/hidden-dangers?grade=major')
+    await regulator.locator('[data-test=hd-table] tbody tr').filter({ hasText: '2号储罐区可燃气体报警器' }).first().click()
+    await regulator.waitForURL((u) => u.pathname.endsWith(id))
+    await regulator.locator('[data-test=hd-timeline]').getByText('现场.jpg').waitFor()
+    const act = (token, action, version, body) => fetch(`${server.url}/api/v1/hidden-dangers/${id}/actions/${action}`, {
+      method: 'POST', headers: { Authorization: `Bearer ${token}`, 'If-Match': `"${version}"` }, body: JSON.stringify(body) }).then((r) => r.json())
+    const inDays = (d) => new Date(Date.now() + d * 86400_000).toISOString()
+    let h = await act(ctoken, 'supervise', 1, { authority_org_id: (await apiGet(server.url, ctoken, '/api/v1/auth/me')).body.org.id,
+      number: '督〔2026〕7号', deadline: inDays(30), requirements: '30日内整改' })
+    assert.equal(h.supervised, true, JSON.stringify(h))
+    h = await act(etoken, 'plan', h.version, { measures: '增设可燃气体探测器', responsible: '王工', deadline: inDays(20), goals: '符合GB/T 50493',
+      organization: '设备部', safety_measures: '整改期间人工巡检', production_suspended: 'none' })
+    h = await act(etoken, 'start', h.version, {})
+    h = await act(etoken, 'rectify', h.version, { note: '已增设并联调' })
+    assert.equal(h.state, 'rectified', JSON.stringify(h))
+    await regulator.reload()
+    await regulator.locator('[data-test=hd-supervision]').getByText('督〔2026〕7号').waitFor()
+    await regulator.locator('[data-test=hd-verify]').click()
+    await regulator.locator('[data-test=hd-form] textarea').fill('现场核查合格，予以销号')
+    await regulator.locator('[data-test=hd-submit]').click()
+    await regulator.locator('[data-test=hd-state-tag]').getByText('已销号').waitFor()
+    const record = await regulator.locator('[data-test=hd-timeline]').innerText()
+    for (const word of ['登记', '挂牌督办', '制定治理方案', '整改完成', '验收', '现场核查合格']) assert.ok(record.includes(word), record)
+    assert.doesNotMatch(record, /\d{4}-\d{2}-\d{2}T/, record)
+    await regulator.screenshot({ path: join(artifacts, 'hidden-danger-closed.png') })
+    // On a phone the board is a list of cards.
+    const phone = await newPage(375)
+    await login(phone, county)
+    await phone.goto(server.url + '/hidden-dangers')
+    await phone.locator('[data-test=hd-item]').first().waitFor()
+    const width = await phone.evaluate(() => document.documentElement.scrollWidth)
+    assert.ok(width <= 375, `page width ${width}`)
+    await phone.screenshot({ path: join(artifacts, 'hidden-dangers-phone.png') })
+    for (const p of [page, regulator, phone]) await p.context().close()
+  })
+
   it('the map drills from a city to one of its counties, with the region names above the dots', async () => {
     const page = await newPage()
     await login(page, 'c330100_inspector') // 杭州: the map opens on the city

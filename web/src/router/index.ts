@@ -53,6 +53,18 @@ export const router = createRouter({
           component: () => import('../views/risk/Gb18218View.vue'),
           meta: { title: '重大危险源辨识' },
         },
+        {
+          path: 'hidden-dangers',
+          name: 'hidden-dangers',
+          component: () => import('../views/hidden_danger/HiddenDangersView.vue'),
+          meta: { title: '隐患', permission: 'enterprise.read' },
+        },
+        {
+          path: 'hidden-dangers/:id',
+          name: 'hidden-danger',
+          component: () => import('../views/hidden_danger/HiddenDangerView.vue'),
+          meta: { title: '隐患记录', permission: 'enterprise.read', parent: 'hidden-dangers' },
+        },
         { path: 'admin/users', name: 'users', component: () => import('../views/admin/UsersView.vue'), meta: { title: '用户', permission: 'user.manage' } },
         { path: 'admin/orgs', name: 'orgs', component: () => import('../views/admin/OrgsView.vue'), meta: { title: '机构', permission: 'org.manage' } },
         { path: 'admin/audit', name: 'audit', component: () => import('../views/admin/AuditView.vue'), meta: { title: '审计日志', permission: 'audit.read' } },

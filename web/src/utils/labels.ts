@@ -61,3 +61,19 @@ export const indicators: Record<string, string> = {
 export const qualities: Record<string, string> = { good: '正常', uncertain: '可疑', bad: '异常', calibration: '标校' }
 export const hazardKinds: Record<string, string> = { tank_farm: '储罐区', warehouse: '库区', production_unit: '生产装置', other: '其他' }
 export const hazardGrades: Record<number, string> = { 1: '一级', 2: '二级', 3: '三级', 4: '四级' }
+
+// Hidden dangers (隐患排查治理).
+export const hiddenDangerStates: Record<string, string> = {
+  reported: '已登记', planned: '已制定方案', rectifying: '整改中', rectified: '待验收', closed: '已销号', withdrawn: '已撤销',
+}
+export const hiddenDangerStateTag: Record<string, 'danger' | 'warning' | 'success' | 'info' | 'primary'> = {
+  reported: 'danger', planned: 'warning', rectifying: 'warning', rectified: 'primary', closed: 'success', withdrawn: 'info',
+}
+export const hiddenDangerGrades: Record<string, string> = { general: '一般隐患', major: '重大隐患' }
+export const hiddenDangerSources: Record<string, string> = {
+  self_inspection: '企业自查', inspection: '监管检查', public_report: '群众举报', monitoring: '监测报警', other: '其他',
+}
+export const hiddenDangerActions: Record<string, string> = {
+  report: '登记', plan: '制定治理方案', start: '开始整改', rectify: '整改完成', verify: '验收', withdraw: '撤销', supervise: '挂牌督办',
+  regrade: '改判等级', overdue: '逾期提醒',
+}

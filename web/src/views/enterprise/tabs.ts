@@ -19,4 +19,5 @@ registerEnterpriseTab({ key: 'licence', label: '许可证', order: 20, component
 registerEnterpriseTab({ key: 'monitoring', label: '实时监测', order: 30, component: () => import('./tabs/MonitoringTab.vue') })
 registerEnterpriseTab({ key: 'risk', label: '风险', order: 25, component: () => import('./tabs/RiskTab.vue') })
 registerEnterpriseTab({ key: 'risk-points', label: '风险清单', order: 26, component: () => import('./tabs/RiskPointsTab.vue') })
+registerEnterpriseTab({ key: 'hidden-dangers', label: '隐患', order: 40, component: () => import('../hidden_danger/EnterpriseHiddenDangersTab.vue') })
 registerEnterpriseTab({ key: 'history', label: '变更记录', order: 90, component: () => import('./tabs/HistoryTab.vue') })
