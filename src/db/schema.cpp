@@ -576,6 +576,12 @@ ALTER TABLE hidden_dangers ADD COLUMN overdue_reported_at BIGINT;
 CREATE INDEX hidden_dangers_deadline ON hidden_dangers (deadline);
 )SQL";
 
+// A hidden danger's steps in the order they were taken: two within the same millisecond were
+// ordered by their random ids before. Each step keeps the record's version it made.
+const char* kHiddenDangerEventOrder = R"SQL(
+ALTER TABLE hidden_danger_events ADD COLUMN version BIGINT NOT NULL DEFAULT 0;
+)SQL";
+
 Status move_log_rows(Connection& c) {
   auto rows = c.query("SELECT point_id, ts, value, quality FROM readings_log");
   if (!rows.ok()) return rows.take_error();
@@ -625,6 +631,7 @@ std::vector<Migration> build() {
   list.push_back({20, "evidence files", kFiles, kFiles, nullptr});
   list.push_back({21, "hidden dangers", kHiddenDangers, kHiddenDangers, nullptr});
   list.push_back({22, "enterprise notices and overdue rectifications", kEnterpriseNotices, kEnterpriseNotices, nullptr});
+  list.push_back({23, "hidden danger steps in order", kHiddenDangerEventOrder, kHiddenDangerEventOrder, nullptr});
   return list;
 }
 }  // namespace

@@ -199,7 +199,7 @@ Result<HiddenDanger> Service::report(const auth::Principal& who, const json::obj
                        h.standard, h.standard_item, h.major_reason, db::opt(h.risk_point_id), db::opt(h.hazard_source_id),
                        h.created_by, h.created_at, h.updated_at}));
     ANJIAN_TRY(c.exec("INSERT INTO hidden_danger_events (id, hidden_danger_id, action, from_state, to_state, actor, actor_name, at, note, "
-                      "files, detail) VALUES (?, ?, 'report', '', 'reported', ?, ?, ?, '', ?, '{}')",
+                      "files, detail, version) VALUES (?, ?, 'report', '', 'reported', ?, ?, ?, '', ?, '{}', 1)",
                       {new_id(), h.id, who.username, who.display_name, h.created_at, json_text(*files)}));
     ANJIAN_TRY(audit_.record_in(c, audit_event(who, "hidden_danger.report", "hidden_danger:" + h.id, h.region_code, h.enterprise_uscc,
                                                source, json_text(json::object{{"grade", h.grade}, {"description", h.description}}))));
@@ -220,7 +220,7 @@ Result<HiddenDanger> Service::get(const auth::Principal& who, const std::string&
   if (!row.ok()) return row.error().code == "not_found" ? Result<HiddenDanger>(Error{"not_found", kNotFound, ""}) : row.take_error();
   HiddenDanger h = from_row(*row);
   auto events = (*r)->query("SELECT action, from_state, to_state, actor, actor_name, at, note, files, detail FROM hidden_danger_events "
-                            "WHERE hidden_danger_id = ? ORDER BY at, id", {id});
+                            "WHERE hidden_danger_id = ? ORDER BY version, at, id", {id});
   if (!events.ok()) return events.take_error();
   for (const auto& e : *events) {
     boost::system::error_code ec;
@@ -365,9 +365,9 @@ Result<HiddenDanger> Service::act(const auth::Principal& who, const std::string&
                        std::int64_t{h.supervised}, h.supervision.empty() ? std::string() : json_text(h.supervision), h.authority_org_id,
                        h.rectified_by, db::opt(h.closed_at), h.updated_at, h.id, version}));
     ANJIAN_TRY(c.exec("INSERT INTO hidden_danger_events (id, hidden_danger_id, action, from_state, to_state, actor, actor_name, at, note, "
-                      "files, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                      "files, detail, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                       {new_id(), h.id, std::string(action), from, h.state, who.username, who.display_name, h.updated_at, note,
-                       json_text(*files), json_text(detail)}));
+                       json_text(*files), json_text(detail), version + 1}));
     ANJIAN_TRY(audit_.record_in(c, audit_event(who, "hidden_danger." + std::string(action), "hidden_danger:" + h.id, h.region_code,
                                                h.enterprise_uscc, source,
                                                json_text(json::object{{"from", from}, {"to", h.state}, {"note", note}}))));
