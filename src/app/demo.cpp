@@ -3,6 +3,7 @@
 
 #include <map>
 
+#include "app/demo_hidden_dangers.h"
 #include "app/demo_monitoring.h"
 #include "app/demo_risk.h"
 
@@ -181,7 +182,9 @@ Result<DemoSummary> generate_demo(App& app, const DemoOptions& options) {
     summary.points = static_cast<size_t>(points->i64(0));
     auto inventories = (*r)->query_one("SELECT COUNT(*) FROM risk_points");
     if (!inventories.ok()) return inventories.take_error();
-    if (summary.points > 0 && inventories->i64(0) > 0) return summary;
+    auto dangers = (*r)->query_one("SELECT COUNT(*) FROM hidden_dangers");
+    if (!dangers.ok()) return dangers.take_error();
+    if (summary.points > 0 && inventories->i64(0) > 0 && dangers->i64(0) > 0) return summary;
     // A demo made by an earlier version (before monitoring, before risk inventories): what it
     // lacks comes to its enterprises now.
     auto rows = (*r)->query("SELECT uscc, industry, scale, status, region_code, lon, lat FROM enterprises ORDER BY id");
@@ -194,6 +197,10 @@ Result<DemoSummary> generate_demo(App& app, const DemoOptions& options) {
     }
     if (inventories->i64(0) == 0) {
       auto made = generate_demo_risk_points(app, system, existing, rng);
+      if (!made.ok()) return made.take_error();
+    }
+    if (dangers->i64(0) == 0) {
+      auto made = generate_demo_hidden_dangers(app, existing, rng);
       if (!made.ok()) return made.take_error();
     }
     return summary;
@@ -324,6 +331,8 @@ Result<DemoSummary> generate_demo(App& app, const DemoOptions& options) {
   summary.points = *points;
   auto risk_points = generate_demo_risk_points(app, system, batch, rng);
   if (!risk_points.ok()) return risk_points.take_error();
+  auto dangers = generate_demo_hidden_dangers(app, batch, rng);
+  if (!dangers.ok()) return dangers.take_error();
   summary.created = true;
   summary.enterprises = batch.size();
   return summary;

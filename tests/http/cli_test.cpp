@@ -297,17 +297,25 @@ TEST(Cli, DemoMonitoringAndRiskInventoriesComeAlsoToAnOlderDemo) {
   EXPECT_GT(made, 6) << "chemical enterprises and coal mines have sensors";
   const auto inventory = count("risk_points");
   EXPECT_GT(inventory, 30) << "high-risk trades have their risk points";
+  // Hidden dangers in every state, a few 重大 ones under 挂牌督办 and some overdue (issue 14's done-when).
+  EXPECT_GT(count("hidden_dangers"), 20);
+  for (const char* state : {"reported", "planned", "rectifying", "rectified", "closed", "withdrawn"})
+    EXPECT_GT(count((std::string("hidden_dangers WHERE state = '") + state + "'").c_str()), 0) << state;
+  EXPECT_GT(count("hidden_dangers WHERE supervised = 1"), 0);
+  EXPECT_GT(count("hidden_danger_events"), count("hidden_dangers")) << "their steps recorded";
   {
     // As a demo made before monitoring and risk inventories existed.
     auto db = db::open_database("sqlite:" + dir + "/anjian.db");
     auto w = (*db)->write();
     ASSERT_TRUE((*w)->exec_script("DELETE FROM monitoring_points; DELETE FROM risk_points; DELETE FROM hazard_assessments; "
-                                  "DELETE FROM hazard_sources; DELETE FROM coal_mines").ok());
+                                  "DELETE FROM hazard_sources; DELETE FROM coal_mines; DELETE FROM hidden_danger_events; "
+                                  "DELETE FROM hidden_dangers").ok());
   }
   auto again = run({kBin, "demo", "--generate-only"}, env_for(dir));
   ASSERT_EQ(again.exit_code, 0) << again.err;
   EXPECT_EQ(count(sensors), made) << "the same enterprises get their sensors";
   EXPECT_GT(count("risk_points"), 30) << "and their risk inventories";
+  EXPECT_GT(count("hidden_dangers"), 20) << "and their hidden dangers";
   auto third = run({kBin, "demo", "--generate-only"}, env_for(dir));
   ASSERT_EQ(third.exit_code, 0) << third.err;
   EXPECT_EQ(count(sensors), made) << "a complete demo is left as it is";
