@@ -42,6 +42,13 @@ std::string field_label(std::string_view key) {
       {"must_change_password", "须修改密码"}, {"regulator_kind", "监管部门类别"}, {"level", "级别"},
       {"responsible_level", "管控层级"}, {"responsible_person", "责任人"}, {"hazards", "危险因素"},
       {"l", "可能性 L"}, {"e", "暴露频率 E"}, {"c", "后果 C"}, {"s", "严重程度 S"}, {"mixture", "混合物"},
+      {"description", "隐患描述"}, {"place", "部位"}, {"found_by", "发现来源"}, {"found_at", "发现时间"}, {"finder", "发现人"},
+      {"standard_item", "判定标准条目"}, {"standard", "判定标准"}, {"item", "条目序号"}, {"major_reason", "认定理由"},
+      {"risk_point_id", "所属风险点"}, {"responsible", "负责人"}, {"deadline", "期限"}, {"funds_yuan", "经费（元）"},
+      {"materials", "物资"}, {"goals", "目标和任务"}, {"organization", "负责的机构和人员"},
+      {"safety_measures", "安全措施和应急预案"}, {"production_suspended", "停产情况"}, {"note", "说明"}, {"reason", "理由"},
+      {"requirements", "要求"}, {"authority_org_id", "督办单位"}, {"accepted", "验收结论"}, {"files", "文件"},
+      {"gas", "气体"}, {"feed_point", "馈电测点"}, {"upload_interval_s", "上传周期（秒）"}, {"thresholds", "报警值"},
   };
   // The last part of a path ("substances[2].quantity_t"), named; an unknown field keeps its name.
   std::string_view last = key.substr(key.find_last_of('.') == std::string_view::npos ? 0 : key.find_last_of('.') + 1);

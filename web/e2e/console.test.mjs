@@ -662,7 +662,7 @@ describe('console', () => {
     assert.match(await row.innerText(), /最高 1\.71%CH4/)
     await row.locator('[data-test=alarm-detail]').click()
     const drawer = page.locator('[data-test=alarm-drawer]')
-    await drawer.getByText('断电 / 复电').waitFor()
+    await drawer.getByText('超限未断电至此结束').waitFor()  // the 断电 bit ended it
     const said = await drawer.innerText()
     for (const word of ['超限未断电', '最高值', '1.71%CH4', '持续', '监控系统断电', '已报上一级']) assert.ok(said.includes(word), said)
     assert.doesNotMatch(said, /\d{4}-\d{2}-\d{2}T/, said)
@@ -732,7 +732,7 @@ describe('console', () => {
     await page.locator('[data-test=hd-report]').click()
     const form = page.locator('[data-test=hd-report-form]')
     await form.locator('textarea').first().fill('2号储罐区可燃气体报警器未按标准设置')
-    await form.getByText('重大隐患').click()
+    await form.getByText('重大事故隐患').click()
     await form.locator('textarea').nth(1).fill('自查发现，依第12项认定')
     const jpeg = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.from('现场照片'.repeat(40))])
     await form.locator('[data-test=hd-photo]').setInputFiles({ name: '现场.jpg', mimeType: 'image/jpeg', buffer: jpeg })

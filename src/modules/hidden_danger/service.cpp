@@ -168,7 +168,7 @@ Result<HiddenDanger> Service::report(const auth::Principal& who, const json::obj
   if (h.found_at > now_ms() + 5 * 60'000) return Error::invalid_field("found_at", "发现时间不能晚于现在");
   // A 重大 one says which item of the 判定标准 makes it 重大, or why it is 重大 without one.
   if (h.grade == "major" && h.standard.empty() && h.major_reason.empty())
-    return Error::invalid_field("standard_item", "重大事故隐患须指明判定标准的条目，或在 major_reason 中说明理由");
+    return Error::invalid_field("standard_item", "重大事故隐患须指明判定标准的条目，或填写认定理由");
   auto ent = enterprises_.get(who.scope, h.enterprise_uscc);
   if (!ent.ok()) return Error{"not_found", "企业不存在或不在您的管辖范围内", "enterprise_uscc"};
   if (who.org_kind == "enterprise" && h.found_by != "self_inspection" && h.found_by != "monitoring" && h.found_by != "other")

@@ -69,7 +69,7 @@ export const hiddenDangerStates: Record<string, string> = {
 export const hiddenDangerStateTag: Record<string, 'danger' | 'warning' | 'success' | 'info' | 'primary'> = {
   reported: 'danger', planned: 'warning', rectifying: 'warning', rectified: 'primary', closed: 'success', withdrawn: 'info',
 }
-export const hiddenDangerGrades: Record<string, string> = { general: '一般隐患', major: '重大隐患' }
+export const hiddenDangerGrades: Record<string, string> = { general: '一般事故隐患', major: '重大事故隐患' }
 export const hiddenDangerSources: Record<string, string> = {
   self_inspection: '企业自查', inspection: '监管检查', public_report: '群众举报', monitoring: '监测报警', other: '其他',
 }
