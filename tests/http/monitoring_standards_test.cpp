@@ -320,6 +320,10 @@ TEST_P(PointSettingsByTheRules, TheApiRefusesLooserMethaneAndDelaysAndFlagsToxic
                        json::object{{"thresholds", json::object{{"high", 5}, {"high_high", 10}}}}, "\"1\"");
   ASSERT_EQ(fixed.status, 200u) << fixed.body;
   EXPECT_TRUE(fixed.json().at("findings").as_array().empty());
+  // Bad filters are named; the tables need a session.
+  EXPECT_EQ(m.get("/api/v1/monitoring/points?with_findings=maybe").error_field(), "with_findings");
+  EXPECT_EQ(w_->anonymous().get("/api/v1/monitoring/methane-places").status, 401u);
+  EXPECT_EQ(w_->anonymous().get("/api/v1/monitoring/exposure-limits").status, 401u);
   // The tables are there for the forms.
   auto places = m.get("/api/v1/monitoring/methane-places");
   ASSERT_EQ(places.status, 200u);
