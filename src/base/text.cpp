@@ -147,4 +147,16 @@ std::string_view trim(std::string_view s) {
   return s;
 }
 
+std::vector<std::string> split_list(std::string_view s, char sep) {
+  std::vector<std::string> out;
+  size_t from = 0;
+  while (from < s.size()) {
+    size_t at = s.find(sep, from);
+    if (at == std::string_view::npos) at = s.size();
+    if (at > from) out.emplace_back(s.substr(from, at - from));
+    from = at + 1;
+  }
+  return out;
+}
+
 }  // namespace anjian

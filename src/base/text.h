@@ -25,5 +25,7 @@ size_t utf8_length(std::string_view s);
 
 // Trims ASCII and ideographic (U+3000) white space at both ends.
 std::string_view trim(std::string_view s);
+// The non-empty parts of `s` between `sep` characters (a|b||c → a, b, c).
+std::vector<std::string> split_list(std::string_view s, char sep);
 
 }  // namespace anjian

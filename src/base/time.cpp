@@ -93,6 +93,11 @@ std::int64_t today_shanghai(Millis now) {
   return local >= 0 ? local / kDayMs : (local - kDayMs + 1) / kDayMs;
 }
 
+int month_shanghai(Millis t) {
+  const std::string d = format_date(today_shanghai(t));  // YYYY-MM-DD
+  return std::stoi(d.substr(0, 4)) * 100 + std::stoi(d.substr(5, 2));
+}
+
 std::optional<Millis> parse_instant(std::string_view s) {
   if (s.empty() || s.size() > 40) return std::nullopt;
   bool all_digits = true;

@@ -24,5 +24,7 @@ std::string format_date(std::int64_t days);
 
 // Today's date in Asia/Shanghai, as days since the epoch.
 std::int64_t today_shanghai(Millis now);
+// The month of an instant in Asia/Shanghai as YYYYMM (202611).
+int month_shanghai(Millis t);
 
 }  // namespace anjian

@@ -582,6 +582,88 @@ const char* kHiddenDangerEventOrder = R"SQL(
 ALTER TABLE hidden_danger_events ADD COLUMN version BIGINT NOT NULL DEFAULT 0;
 )SQL";
 
+// Hidden dangers answered from indexes: each carries its enterprise's county and industry (copied
+// when recorded, moved with the enterprise), so that the board and the statistics of a province
+// read neither the enterprises nor a million rows. The tally counts found / closed / withdrawn by
+// county, industry, month found (Asia/Shanghai) and grade, kept in the transaction of each change.
+// Checklist templates (versioned: a template in use is never changed) and self-inspections, whose
+// failed items are hidden dangers.
+const char* kHiddenDangerStatsAndChecklists = R"SQL(
+ALTER TABLE hidden_dangers ADD COLUMN region_code {BYTE_TEXT} NOT NULL DEFAULT '';
+ALTER TABLE hidden_dangers ADD COLUMN industry TEXT NOT NULL DEFAULT '';
+ALTER TABLE hidden_dangers ADD COLUMN self_inspection_id TEXT;
+ALTER TABLE hidden_dangers ADD COLUMN checklist_item TEXT NOT NULL DEFAULT '';
+UPDATE hidden_dangers SET region_code = (SELECT e.region_code FROM enterprises e WHERE e.uscc = hidden_dangers.enterprise_uscc),
+  industry = (SELECT e.industry FROM enterprises e WHERE e.uscc = hidden_dangers.enterprise_uscc);
+CREATE INDEX hidden_dangers_region_found ON hidden_dangers (region_code, found_at);
+CREATE INDEX hidden_dangers_state_found ON hidden_dangers (state, found_at);
+CREATE INDEX hidden_dangers_grade_found ON hidden_dangers (grade, found_at);
+CREATE INDEX hidden_dangers_open ON hidden_dangers (region_code, grade, industry, found_at, deadline, supervised)
+  WHERE state NOT IN ('closed', 'withdrawn');
+CREATE TABLE hidden_danger_tally (
+  region_code {BYTE_TEXT} NOT NULL,
+  industry TEXT NOT NULL,
+  month INTEGER NOT NULL,
+  grade TEXT NOT NULL,
+  found BIGINT NOT NULL DEFAULT 0,
+  closed BIGINT NOT NULL DEFAULT 0,
+  withdrawn BIGINT NOT NULL DEFAULT 0,
+  PRIMARY KEY (region_code, industry, month, grade)
+);
+CREATE TABLE checklist_templates (
+  id TEXT PRIMARY KEY,
+  code TEXT NOT NULL,
+  version INTEGER NOT NULL,
+  name TEXT NOT NULL,
+  industries TEXT NOT NULL DEFAULT '',
+  source TEXT NOT NULL DEFAULT '',
+  builtin INTEGER NOT NULL DEFAULT 0,
+  region_code {BYTE_TEXT} NOT NULL DEFAULT '',
+  owner_org_id TEXT NOT NULL DEFAULT '',
+  created_by TEXT NOT NULL,
+  created_at BIGINT NOT NULL,
+  UNIQUE (code, version)
+);
+CREATE TABLE checklist_items (
+  template_id TEXT NOT NULL REFERENCES checklist_templates (id),
+  seq INTEGER NOT NULL,
+  number TEXT NOT NULL,
+  text TEXT NOT NULL,
+  basis TEXT NOT NULL DEFAULT '',
+  method TEXT NOT NULL DEFAULT '',
+  major INTEGER NOT NULL DEFAULT 0,
+  standard TEXT NOT NULL DEFAULT '',
+  standard_item TEXT NOT NULL DEFAULT '',
+  PRIMARY KEY (template_id, seq)
+);
+CREATE TABLE self_inspections (
+  id TEXT PRIMARY KEY,
+  enterprise_uscc TEXT NOT NULL REFERENCES enterprises (uscc),
+  region_code {BYTE_TEXT} NOT NULL,
+  template_id TEXT NOT NULL REFERENCES checklist_templates (id),
+  inspected_at BIGINT NOT NULL,
+  inspector TEXT NOT NULL,
+  note TEXT NOT NULL DEFAULT '',
+  passed INTEGER NOT NULL,
+  failed INTEGER NOT NULL,
+  not_applicable INTEGER NOT NULL,
+  created_by TEXT NOT NULL,
+  created_at BIGINT NOT NULL
+);
+CREATE INDEX self_inspections_enterprise ON self_inspections (enterprise_uscc, inspected_at);
+CREATE INDEX self_inspections_region ON self_inspections (region_code, inspected_at);
+CREATE INDEX self_inspections_template ON self_inspections (template_id);
+CREATE TABLE self_inspection_results (
+  inspection_id TEXT NOT NULL REFERENCES self_inspections (id),
+  seq INTEGER NOT NULL,
+  result TEXT NOT NULL,
+  note TEXT NOT NULL DEFAULT '',
+  files TEXT NOT NULL DEFAULT '[]',
+  hidden_danger_id TEXT,
+  PRIMARY KEY (inspection_id, seq)
+);
+)SQL";
+
 Status move_log_rows(Connection& c) {
   auto rows = c.query("SELECT point_id, ts, value, quality FROM readings_log");
   if (!rows.ok()) return rows.take_error();
@@ -632,6 +714,9 @@ std::vector<Migration> build() {
   list.push_back({21, "hidden dangers", kHiddenDangers, kHiddenDangers, nullptr});
   list.push_back({22, "enterprise notices and overdue rectifications", kEnterpriseNotices, kEnterpriseNotices, nullptr});
   list.push_back({23, "hidden danger steps in order", kHiddenDangerEventOrder, kHiddenDangerEventOrder, nullptr});
+  list.push_back({24, "hidden danger statistics, checklists and self-inspections",
+                  for_dialect(kHiddenDangerStatsAndChecklists, Dialect::sqlite),
+                  for_dialect(kHiddenDangerStatsAndChecklists, Dialect::postgres), nullptr});
   return list;
 }
 }  // namespace

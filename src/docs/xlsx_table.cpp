@@ -25,7 +25,9 @@ double width_of(const std::string& text) {
 }
 }  // namespace
 
-Result<std::string> write_xlsx(const XlsxTable& table) {
+Result<std::string> write_xlsx(const XlsxTable& table) { return write_xlsx(std::vector<XlsxTable>{table}); }
+
+Result<std::string> write_xlsx(const std::vector<XlsxTable>& tables) {
   // libxlsxwriter 1.1.4 (Debian 12) writes to a file only: a private temporary one.
   std::string path = (std::filesystem::temp_directory_path() / "anjian-xlsx.XXXXXX").string();
   const int fd = mkstemp(path.data());
@@ -38,24 +40,26 @@ Result<std::string> write_xlsx(const XlsxTable& table) {
 
   lxw_workbook* wb = workbook_new(path.c_str());
   if (!wb) return Error{"internal", "无法生成 XLSX", ""};
-  lxw_worksheet* ws = workbook_add_worksheet(wb, table.sheet.c_str());
   lxw_format* bold = workbook_add_format(wb);
   format_set_bold(bold);
-  std::vector<double> widths(table.headers.size(), 8);
-  for (size_t c = 0; c < table.headers.size(); ++c) {
-    worksheet_write_string(ws, 0, static_cast<lxw_col_t>(c), table.headers[c].c_str(), bold);
-    widths[c] = std::max(widths[c], width_of(table.headers[c]));
-  }
-  for (size_t r = 0; r < table.rows.size(); ++r) {
-    const auto& row = table.rows[r];
-    for (size_t c = 0; c < row.size() && c < widths.size(); ++c) {
-      worksheet_write_string(ws, static_cast<lxw_row_t>(r + 1), static_cast<lxw_col_t>(c), row[c].c_str(), nullptr);
-      widths[c] = std::max(widths[c], std::min(60.0, width_of(row[c])));
+  for (const XlsxTable& table : tables) {
+    lxw_worksheet* ws = workbook_add_worksheet(wb, table.sheet.c_str());
+    std::vector<double> widths(table.headers.size(), 8);
+    for (size_t c = 0; c < table.headers.size(); ++c) {
+      worksheet_write_string(ws, 0, static_cast<lxw_col_t>(c), table.headers[c].c_str(), bold);
+      widths[c] = std::max(widths[c], width_of(table.headers[c]));
     }
+    for (size_t r = 0; r < table.rows.size(); ++r) {
+      const auto& row = table.rows[r];
+      for (size_t c = 0; c < row.size() && c < widths.size(); ++c) {
+        worksheet_write_string(ws, static_cast<lxw_row_t>(r + 1), static_cast<lxw_col_t>(c), row[c].c_str(), nullptr);
+        widths[c] = std::max(widths[c], std::min(60.0, width_of(row[c])));
+      }
+    }
+    for (size_t c = 0; c < widths.size(); ++c)
+      worksheet_set_column(ws, static_cast<lxw_col_t>(c), static_cast<lxw_col_t>(c), widths[c] + 2, nullptr);
+    worksheet_freeze_panes(ws, 1, 0);
   }
-  for (size_t c = 0; c < widths.size(); ++c)
-    worksheet_set_column(ws, static_cast<lxw_col_t>(c), static_cast<lxw_col_t>(c), widths[c] + 2, nullptr);
-  worksheet_freeze_panes(ws, 1, 0);
   if (workbook_close(wb) != LXW_NO_ERROR) return Error{"internal", "无法生成 XLSX", ""};
   std::ifstream in(path, std::ios::binary);
   return std::string(std::istreambuf_iterator<char>(in), {});

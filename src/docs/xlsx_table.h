@@ -16,5 +16,7 @@ struct XlsxTable {
 
 // The workbook's bytes. Errors: internal (the library could not write).
 Result<std::string> write_xlsx(const XlsxTable& table);
+// A workbook of several sheets, in order (sheet names unique).
+Result<std::string> write_xlsx(const std::vector<XlsxTable>& tables);
 
 }  // namespace anjian::docs

@@ -5,15 +5,31 @@
 
 #include "base/json_text.h"
 #include "files/service.h"
-#include "http/params.h"
 #include "modules/audit/audit_log.h"
+#include "modules/hidden_danger/routes.h"
 #include "modules/hidden_danger/service.h"
-#include "modules/hidden_danger/transition_rules.h"
+#include "modules/hidden_danger/tally.h"
 
 namespace anjian::hidden_danger {
 namespace json = boost::json;
-using http::Request;
-using http::Response;
+
+namespace {
+// The tally is derived: a database whose records were loaded without it (an upgrade from before
+// it, a bulk load) gets it counted at start.
+Status heal_tally(db::Database& db) {
+  auto r = db.read();
+  if (!r.ok()) return r.take_error();
+  auto rows = (*r)->query_one("SELECT (SELECT COUNT(*) FROM hidden_danger_tally), (SELECT COUNT(*) FROM hidden_dangers)");
+  if (!rows.ok()) return rows.take_error();
+  if (rows->i64(0) > 0 || rows->i64(1) == 0) return {};
+  auto done = db::with_transaction(db, [](db::Connection& c) -> Result<bool> {
+    ANJIAN_TRY(tally_rebuild(c));
+    return true;
+  });
+  if (!done.ok()) return done.take_error();
+  return {};
+}
+}  // namespace
 
 Status HiddenDangerModule::open(modules::Context& ctx) {
   auto& service = ctx.provide(std::make_unique<Service>(
@@ -32,75 +48,27 @@ Status HiddenDangerModule::open(modules::Context& ctx) {
     if (!n.ok()) spdlog::error("overdue check of hidden dangers failed: {}", n.error().message);
     else if (*n > 0) spdlog::info("{} notice(s) of overdue rectifications", *n);
   };
+  auto& checklists = ctx.provide(std::make_unique<ChecklistService>(ctx.db, ctx.regions, ctx.need<audit::AuditLog>()));
+  ANJIAN_TRY(checklists.install_builtins());
+  ctx.provide(std::make_unique<SelfInspectionService>(ctx.db, ctx.regions, ctx.need<enterprise::Service>(), checklists, service,
+                                                      ctx.need<audit::AuditLog>()));
+  ctx.provide(std::make_unique<StatsService>(ctx.db, ctx.regions, ctx.need<enterprise::Service>()));
+  ANJIAN_TRY(heal_tally(ctx.db));
+  // An enterprise moved to another county or changed its industry: its hidden dangers follow.
+  ctx.bus.subscribe("enterprise.changed", [&service](const anjian::Event& e) {
+    const auto* u = e.data.if_contains("enterprise_uscc");
+    if (!u || !u->is_string()) return;
+    if (auto s = service.follow_enterprise(std::string(u->as_string())); !s.ok())
+      spdlog::error("hidden dangers did not follow their enterprise: {}", s.error().message);
+  });
   ctx.jobs.at_start(overdue);
   ctx.jobs.every(std::chrono::hours(1), overdue);
   return {};
 }
 
 void HiddenDangerModule::routes(http::Router& router, modules::Context& ctx) {
-  auto& service = ctx.need<Service>();
-  router.post("/api/v1/hidden-dangers", [&service](Request& req) {
-    auto body = http::json_body(req);
-    if (!body.ok()) return Response::error(body.error());
-    auto h = service.report(req.who(), *body, req.remote);
-    if (!h.ok()) return Response::error(h.error());
-    return Response::json(to_json(*h, true), 201).with_header("ETag", http::etag(h->version));
-  }, {.permission = auth::Action::enterprise_write});
-
-  router.get("/api/v1/hidden-dangers", [&service](Request& req) {
-    auto paging = http::paging(req, 20);
-    if (!paging.ok()) return Response::error(paging.error());
-    static const std::vector<std::string_view> states(std::begin(kStates), std::end(kStates));
-    auto state = http::enum_param(req, "state", states);
-    if (!state.ok()) return Response::error(state.error());
-    auto grade = http::enum_param(req, "grade", {"general", "major"});
-    if (!grade.ok()) return Response::error(grade.error());
-    auto found_by = http::enum_param(req, "found_by", {"self_inspection", "inspection", "public_report", "monitoring", "other"});
-    if (!found_by.ok()) return Response::error(found_by.error());
-    Filter f;
-    f.page = paging->page;
-    f.page_size = paging->page_size;
-    f.state = *state;
-    f.grade = *grade;
-    f.found_by = *found_by;
-    for (auto [key, target] : {std::pair{"overdue", &f.overdue}, std::pair{"supervised", &f.supervised}}) {
-      auto v = req.query_param(key);
-      if (!v || v->empty()) continue;
-      if (*v != "true" && *v != "false") return Response::error(Error::invalid_field(key, std::string(key) + " 须为 true 或 false"));
-      *target = *v == "true";
-    }
-    if (auto v = req.query_param("enterprise_uscc"); v && !v->empty()) f.enterprise_uscc = *v;
-    if (auto v = req.query_param("region_code"); v && !v->empty()) {
-      if (v->size() != 6 || v->find_first_not_of("0123456789") != std::string::npos)
-        return Response::error(Error::invalid_field("region_code", "region_code 须为 6 位行政区划代码"));
-      f.region_code = *v;
-    }
-    return http::respond(service.list(req.who(), f), [&](const Page& p) {
-      json::array items;
-      for (const auto& h : p.items) items.push_back(to_json(h, false));
-      return json::object{{"items", std::move(items)}, {"total", p.total}, {"page", f.page}, {"page_size", f.page_size}};
-    });
-  }, {.permission = auth::Action::enterprise_read});
-
-  router.get("/api/v1/hidden-dangers/{id}", [&service](Request& req) {
-    auto h = service.get(req.who(), req.param("id"));
-    if (!h.ok()) return Response::error(h.error());
-    return Response::json(to_json(*h, true)).with_header("ETag", http::etag(h->version));
-  }, {.permission = auth::Action::enterprise_read});
-
-  router.post("/api/v1/hidden-dangers/{id}/actions/{action}", [&service](Request& req) {
-    auto version = http::if_match_version(req);
-    if (!version.ok()) return Response::error(version.error());
-    json::object body;
-    if (!req.body.empty()) {
-      auto parsed = http::json_body(req);
-      if (!parsed.ok()) return Response::error(parsed.error());
-      body = std::move(*parsed);
-    }
-    auto h = service.act(req.who(), req.param("id"), req.param("action"), *version, body, req.remote);
-    if (!h.ok()) return Response::error(h.error());
-    return Response::json(to_json(*h, true)).with_header("ETag", http::etag(h->version));
-  }, {.permission = auth::Action::enterprise_read});
+  add_hidden_danger_routes(router, ctx.need<Service>(), ctx.need<StatsService>());
+  add_checklist_routes(router, ctx.need<ChecklistService>(), ctx.need<SelfInspectionService>());
 }
 
 }  // namespace anjian::hidden_danger

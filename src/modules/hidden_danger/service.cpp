@@ -7,6 +7,8 @@
 #include "base/crypto.h"
 #include "base/json_fields.h"
 #include "base/json_text.h"
+#include "modules/hidden_danger/checklist_rules.h"
+#include "modules/hidden_danger/tally.h"
 #include "modules/hidden_danger/transition_rules.h"
 
 namespace anjian::hidden_danger {
@@ -15,17 +17,17 @@ using db::Value;
 
 namespace {
 constexpr const char* kColumns =
-    "h.id, h.enterprise_uscc, e.name, e.region_code, h.description, h.place, h.category, h.grade, h.found_by, h.finder, "
+    "h.id, h.enterprise_uscc, e.name, h.region_code, h.description, h.place, h.category, h.grade, h.found_by, h.finder, "
     "h.found_at, h.standard, h.standard_item, h.major_reason, h.risk_point_id, h.hazard_source_id, h.state, h.plan, "
     "h.supervision, h.deadline, h.closed_at, h.supervised, h.authority_org_id, h.rectified_by, h.created_by, h.created_at, "
-    "h.updated_at, h.version";
+    "h.updated_at, h.version, h.industry, h.self_inspection_id, h.checklist_item";
+constexpr size_t kColumnCount = 31;  // of kColumns
 constexpr const char* kFrom = " FROM hidden_dangers h JOIN enterprises e ON e.uscc = h.enterprise_uscc WHERE ";
 const char* kNotFound = "隐患不存在或不在您的管辖范围内";
 
 const std::vector<std::string_view> kGrades = {"general", "major"};
 const std::vector<std::string_view> kFoundBy = {"self_inspection", "inspection", "public_report", "monitoring", "other"};
 const std::vector<std::string_view> kCategories = {"basic_management", "site_management"};
-const std::vector<std::string_view> kStandards = {"hazchem_2017", "coal_2020"};  // the 判定标准 of data/checklists
 const std::vector<std::string_view> kSuspension = {"none", "partial", "full"};
 
 json::object object_of(const std::string& text) {
@@ -71,6 +73,9 @@ HiddenDanger from_row(const db::Row& r) {
   h.created_at = r.i64(25);
   h.updated_at = r.i64(26);
   h.version = r.i64(27);
+  h.industry = r.str(28);
+  h.self_inspection_id = r.opt_str(29);
+  h.checklist_item = r.str(30);
   return h;
 }
 
@@ -104,7 +109,8 @@ json::object to_json(const HiddenDanger& h, bool with_timeline) {
   auto t = [](const std::optional<Millis>& v) { return v ? json::value(format_iso(*v)) : json::value(nullptr); };
   auto opt = [](const std::optional<std::string>& v) { return v ? json::value(*v) : json::value(nullptr); };
   json::object o{{"id", h.id}, {"enterprise_uscc", h.enterprise_uscc}, {"enterprise_name", h.enterprise_name},
-                 {"region_code", h.region_code}, {"description", h.description}, {"place", h.place}, {"category", h.category},
+                 {"region_code", h.region_code}, {"industry", h.industry},
+                 {"self_inspection_id", opt(h.self_inspection_id)}, {"checklist_item", h.checklist_item}, {"description", h.description}, {"place", h.place}, {"category", h.category},
                  {"grade", h.grade}, {"found_by", h.found_by}, {"finder", h.finder}, {"found_at", format_iso(h.found_at)},
                  {"standard_item", h.standard.empty() ? json::value(nullptr)
                                                       : json::value(json::object{{"standard", h.standard}, {"item", h.standard_item}})},
@@ -142,7 +148,7 @@ Result<json::array> Service::files_of(const auth::Principal& who, const std::str
   return out;
 }
 
-Result<HiddenDanger> Service::report(const auth::Principal& who, const json::object& fields, std::string_view source) {
+Result<Prepared> Service::prepare(const auth::Principal& who, const json::object& fields) {
   JsonFields f(fields);
   HiddenDanger h;
   h.enterprise_uscc = f.string("enterprise_uscc", true, 40).value_or("");
@@ -155,8 +161,12 @@ Result<HiddenDanger> Service::report(const auth::Principal& who, const json::obj
   const auto found_at = instant(f, "found_at", true);
   if (const json::object* item = f.object("standard_item", false)) {
     JsonFields g = f.child("standard_item", *item);
-    h.standard = g.one_of("standard", true, kStandards).value_or("");
+    std::vector<std::string_view> ids;
+    for (const auto& st : standards()) ids.push_back(st.id);
+    h.standard = g.one_of("standard", true, ids).value_or("");
     h.standard_item = g.string("item", true, 20).value_or("");
+    if (!g.failed() && !find_standard_item(h.standard, h.standard_item))
+      g.fail(Error::invalid_field("standard_item.item", find_standard(h.standard)->name + "没有第 " + h.standard_item + " 项"));
     f.absorb(g);
   }
   h.major_reason = f.string("major_reason", false, 1000).value_or("");
@@ -181,34 +191,54 @@ Result<HiddenDanger> Service::report(const auth::Principal& who, const json::obj
     auto s = hazards_.get(who.scope, *h.hazard_source_id);
     if (!s.ok() || s->enterprise_uscc != ent->uscc) return Error::invalid_field("hazard_source_id", "重大危险源不存在，或不属于该企业");
   }
-  h.id = new_id();
   h.enterprise_uscc = ent->uscc;
   h.enterprise_name = ent->name;
   h.region_code = ent->region_code;
+  h.industry = ent->industry;
+  auto files = files_of(who, h.enterprise_uscc, fields, "files");
+  if (!files.ok()) return files.take_error();
+  return Prepared{std::move(h), std::move(*files)};
+}
+
+Status Service::insert_in(db::Connection& c, const auth::Principal& who, Prepared& p, std::string_view source) {
+  HiddenDanger& h = p.record;
+  h.id = new_id();
   h.state = "reported";
   h.created_by = who.user_id;
   h.created_at = h.updated_at = now_ms();
   h.version = 1;
-  auto files = files_of(who, h.enterprise_uscc, fields, "files");
-  if (!files.ok()) return files.take_error();
-  auto made = db::with_transaction(db_, [&](db::Connection& c) -> Result<HiddenDanger> {
-    ANJIAN_TRY(c.exec("INSERT INTO hidden_dangers (id, enterprise_uscc, description, place, category, grade, found_by, finder, found_at, "
-                      "standard, standard_item, major_reason, risk_point_id, hazard_source_id, state, created_by, created_at, updated_at, "
-                      "version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'reported', ?, ?, ?, 1)",
-                      {h.id, h.enterprise_uscc, h.description, h.place, h.category, h.grade, h.found_by, h.finder, h.found_at,
-                       h.standard, h.standard_item, h.major_reason, db::opt(h.risk_point_id), db::opt(h.hazard_source_id),
-                       h.created_by, h.created_at, h.updated_at}));
-    ANJIAN_TRY(c.exec("INSERT INTO hidden_danger_events (id, hidden_danger_id, action, from_state, to_state, actor, actor_name, at, note, "
-                      "files, detail, version) VALUES (?, ?, 'report', '', 'reported', ?, ?, ?, '', ?, '{}', 1)",
-                      {new_id(), h.id, who.username, who.display_name, h.created_at, json_text(*files)}));
-    ANJIAN_TRY(audit_.record_in(c, audit_event(who, "hidden_danger.report", "hidden_danger:" + h.id, h.region_code, h.enterprise_uscc,
-                                               source, json_text(json::object{{"grade", h.grade}, {"description", h.description}}))));
-    if (h.grade == "major") ANJIAN_TRY(notifier_.notify_in(c, major_notice(h, "报告")));
-    return h;
+  ANJIAN_TRY(c.exec("INSERT INTO hidden_dangers (id, enterprise_uscc, region_code, industry, description, place, category, grade, found_by, "
+                    "finder, found_at, standard, standard_item, major_reason, risk_point_id, hazard_source_id, self_inspection_id, "
+                    "checklist_item, state, created_by, created_at, updated_at, version) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'reported', ?, ?, ?, 1)",
+                    {h.id, h.enterprise_uscc, h.region_code, h.industry, h.description, h.place, h.category, h.grade, h.found_by,
+                     h.finder, h.found_at, h.standard, h.standard_item, h.major_reason, db::opt(h.risk_point_id),
+                     db::opt(h.hazard_source_id), db::opt(h.self_inspection_id), h.checklist_item, h.created_by, h.created_at,
+                     h.updated_at}));
+  ANJIAN_TRY(c.exec("INSERT INTO hidden_danger_events (id, hidden_danger_id, action, from_state, to_state, actor, actor_name, at, note, "
+                    "files, detail, version) VALUES (?, ?, 'report', '', 'reported', ?, ?, ?, '', ?, '{}', 1)",
+                    {new_id(), h.id, who.username, who.display_name, h.created_at, json_text(p.files)}));
+  ANJIAN_TRY(tally_add(c, {h.region_code, h.industry, h.found_at, h.grade}, 1, 0, 0));
+  ANJIAN_TRY(audit_.record_in(c, audit_event(who, "hidden_danger.report", "hidden_danger:" + h.id, h.region_code, h.enterprise_uscc,
+                                             source, json_text(json::object{{"grade", h.grade}, {"description", h.description}}))));
+  if (h.grade == "major") ANJIAN_TRY(notifier_.notify_in(c, major_notice(h, "报告")));
+  return {};
+}
+
+void Service::announce(const HiddenDanger& h, std::string_view action) {
+  if (on_change_) on_change_(h, action);
+}
+
+Result<HiddenDanger> Service::report(const auth::Principal& who, const json::object& fields, std::string_view source) {
+  auto p = prepare(who, fields);
+  if (!p.ok()) return p.take_error();
+  auto made = db::with_transaction(db_, [&](db::Connection& c) -> Result<bool> {
+    ANJIAN_TRY(insert_in(c, who, *p, source));
+    return true;
   });
   if (!made.ok()) return made.take_error();
-  if (on_change_) on_change_(*made, "report");
-  return get(who, made->id);
+  announce(p->record, "report");
+  return get(who, p->record.id);
 }
 
 Result<HiddenDanger> Service::get(const auth::Principal& who, const std::string& id) {
@@ -234,11 +264,16 @@ Result<HiddenDanger> Service::get(const auth::Principal& who, const std::string&
 
 Result<Page> Service::list(const auth::Principal& who, const Filter& f) {
   std::vector<Value> params;
-  std::string where = "(" + who.scope.sql("e.region_code", "e.uscc", params) + ")";
+  // Every condition is on the hidden_dangers row itself, so that an index answers the first page.
+  std::string where = "(" + who.scope.sql("h.region_code", "h.enterprise_uscc", params) + ")";
   if (f.enterprise_uscc) { where += " AND h.enterprise_uscc = ?"; params.emplace_back(*f.enterprise_uscc); }
   if (f.state) { where += " AND h.state = ?"; params.emplace_back(*f.state); }
+  if (f.open) where += " AND h.state NOT IN ('closed', 'withdrawn')";
   if (f.grade) { where += " AND h.grade = ?"; params.emplace_back(*f.grade); }
   if (f.found_by) { where += " AND h.found_by = ?"; params.emplace_back(*f.found_by); }
+  if (f.industry) { where += " AND h.industry = ?"; params.emplace_back(*f.industry); }
+  if (f.found_from) { where += " AND h.found_at >= ?"; params.emplace_back(*f.found_from); }
+  if (f.found_to) { where += " AND h.found_at < ?"; params.emplace_back(*f.found_to); }
   if (f.supervised) where += " AND h.supervised = 1";
   if (f.overdue) {
     where += " AND h.deadline < ? AND h.state NOT IN ('closed', 'withdrawn')";
@@ -247,17 +282,24 @@ Result<Page> Service::list(const auth::Principal& who, const Filter& f) {
   if (f.region_code) {
     // A region's subtree, as jurisdiction draws it.
     if (!regions_.find(*f.region_code)) return Error::invalid_field("region_code", "行政区划不存在：" + *f.region_code);
-    where += " AND (" + auth::Scope::region(regions_, *f.region_code).sql("e.region_code", "e.uscc", params) + ")";
+    where += " AND (" + auth::Scope::region(regions_, *f.region_code).sql("h.region_code", "h.enterprise_uscc", params) + ")";
   }
   auto r = db_.read();
   if (!r.ok()) return r.take_error();
   Page page;
-  auto n = (*r)->query_one(std::string("SELECT COUNT(*)") + kFrom + where, params);
+  std::vector<Value> count_params = params;
+  count_params.emplace_back(kTotalCap + 1);
+  auto n = (*r)->query_one("SELECT COUNT(*) FROM (SELECT 1 FROM hidden_dangers h WHERE " + where + " LIMIT ?) capped", count_params);
   if (!n.ok()) return n.take_error();
-  page.total = n->i64(0);
+  page.total = std::min(n->i64(0), kTotalCap);
+  page.total_capped = n->i64(0) > kTotalCap;
+  const char* order = f.sort == "found_at_asc"      ? "h.found_at, h.id"
+                      : f.sort == "deadline_asc"    ? "h.deadline IS NULL, h.deadline, h.id"
+                      : f.sort == "updated_at_desc" ? "h.updated_at DESC, h.id"
+                                                    : "h.found_at DESC, h.id";
   params.emplace_back(f.page_size);
   params.emplace_back((f.page - 1) * f.page_size);
-  auto rows = (*r)->query(std::string("SELECT ") + kColumns + kFrom + where + " ORDER BY h.found_at DESC, h.id LIMIT ? OFFSET ?", params);
+  auto rows = (*r)->query(std::string("SELECT ") + kColumns + kFrom + where + " ORDER BY " + order + " LIMIT ? OFFSET ?", params);
   if (!rows.ok()) return rows.take_error();
   const Actor me = actor(who);
   for (const auto& row : *rows) {
@@ -266,6 +308,28 @@ Result<Page> Service::list(const auth::Principal& who, const Filter& f) {
     page.items.push_back(std::move(h));
   }
   return page;
+}
+
+Status Service::follow_enterprise(const std::string& uscc) {
+  auto ent = enterprises_.get(auth::Scope::all(), uscc);
+  if (!ent.ok()) return ent.error().code == "not_found" ? Status{} : Status{ent.take_error()};
+  auto done = db::with_transaction(db_, [&](db::Connection& c) -> Result<bool> {
+    auto rows = c.query("SELECT region_code, industry, found_at, grade, state FROM hidden_dangers WHERE enterprise_uscc = ? AND "
+                        "(region_code <> ? OR industry <> ?)",
+                        {uscc, ent->region_code, ent->industry});
+    if (!rows.ok()) return rows.take_error();
+    for (const auto& r : *rows) {
+      const int closed = r.str(4) == "closed", withdrawn = r.str(4) == "withdrawn";
+      ANJIAN_TRY(tally_add(c, {r.str(0), r.str(1), r.i64(2), r.str(3)}, -1, -closed, -withdrawn));
+      ANJIAN_TRY(tally_add(c, {ent->region_code, ent->industry, r.i64(2), r.str(3)}, 1, closed, withdrawn));
+    }
+    if (!rows->empty())
+      ANJIAN_TRY(c.exec("UPDATE hidden_dangers SET region_code = ?, industry = ? WHERE enterprise_uscc = ?",
+                        {ent->region_code, ent->industry, uscc}));
+    return true;
+  });
+  if (!done.ok()) return done.take_error();
+  return {};
 }
 
 Result<HiddenDanger> Service::act(const auth::Principal& who, const std::string& id, std::string_view action, std::int64_t version,
@@ -372,11 +436,17 @@ Result<HiddenDanger> Service::act(const auth::Principal& who, const std::string&
                                                h.enterprise_uscc, source,
                                                json_text(json::object{{"from", from}, {"to", h.state}, {"note", note}}))));
     if (!notice.empty()) ANJIAN_TRY(notifier_.notify_in(c, major_notice(h, notice)));
+    if (action == "regrade") {
+      ANJIAN_TRY(tally_add(c, {h.region_code, h.industry, h.found_at, before.grade}, -1, 0, 0));
+      ANJIAN_TRY(tally_add(c, {h.region_code, h.industry, h.found_at, h.grade}, 1, 0, 0));
+    }
+    if (h.state == "closed" || h.state == "withdrawn")
+      ANJIAN_TRY(tally_add(c, {h.region_code, h.industry, h.found_at, h.grade}, 0, h.state == "closed", h.state == "withdrawn"));
     h.version = version + 1;
     return h;
   });
   if (!done.ok()) return done.take_error();
-  if (on_change_) on_change_(*done, action);
+  announce(*done, action);
   return get(who, id);
 }
 
@@ -393,7 +463,7 @@ Result<size_t> Service::flag_overdue(Millis now, Millis report_general_after) {
       HiddenDanger h = from_row(row);
       const std::string deadline = format_iso(*h.deadline).substr(0, 16).replace(10, 1, " ");
       const std::string what = (h.grade == "major" ? "重大" : "一般") + std::string("事故隐患「") + h.description + "」";
-      if (row.i64(28) != 0) {
+      if (row.i64(kColumnCount) != 0) {
         notification::Notification n;
         n.region_code = h.region_code;
         n.to_enterprise = true;
@@ -406,7 +476,7 @@ Result<size_t> Service::flag_overdue(Millis now, Millis report_general_after) {
         ANJIAN_TRY(c.exec("UPDATE hidden_dangers SET overdue_notified_at = ? WHERE id = ?", {now, h.id}));
         ++sent;
       }
-      if (row.i64(29) != 0 && (h.grade == "major" || *h.deadline < now - report_general_after)) {
+      if (row.i64(kColumnCount + 1) != 0 && (h.grade == "major" || *h.deadline < now - report_general_after)) {
         notification::Notification n;
         n.region_code = h.region_code;
         n.enterprise_uscc = h.enterprise_uscc;

@@ -31,10 +31,12 @@ struct Event {
 };
 
 struct HiddenDanger {
-  std::string id, enterprise_uscc, enterprise_name, region_code, description, place, category, grade, found_by, finder;
+  std::string id, enterprise_uscc, enterprise_name, region_code, industry, description, place, category, grade, found_by, finder;
   Millis found_at = 0;
   std::string standard, standard_item, major_reason;
   std::optional<std::string> risk_point_id, hazard_source_id;
+  std::optional<std::string> self_inspection_id;  // the self-inspection whose failed item it is
+  std::string checklist_item;                      // that item's number
   std::string state;
   boost::json::object plan, supervision;  // the 治理方案; 挂牌督办 (empty when none)
   std::optional<Millis> deadline, closed_at;
@@ -47,14 +49,27 @@ struct HiddenDanger {
 };
 
 struct Filter {
-  std::optional<std::string> enterprise_uscc, state, grade, region_code, found_by;
-  bool overdue = false, supervised = false;
+  std::optional<std::string> enterprise_uscc, state, grade, region_code, found_by, industry;
+  std::optional<Millis> found_from, found_to;  // [from, to)
+  bool overdue = false, supervised = false, open = false;
+  std::string sort = "found_at_desc";  // | found_at_asc | deadline_asc | updated_at_desc
   std::int64_t page = 1, page_size = 20;
 };
+
+// Counting a province's million rows for every page costs more than the page: the total stops at
+// kTotalCap, and `total_capped` says so (the statistics give the exact figures).
+inline constexpr std::int64_t kTotalCap = 10'000;
 
 struct Page {
   std::vector<HiddenDanger> items;
   std::int64_t total = 0;
+  bool total_capped = false;
+};
+
+// A report checked and ready to be written (its enterprise found, its files resolved).
+struct Prepared {
+  HiddenDanger record;
+  boost::json::array files;
 };
 
 class Service {
@@ -68,6 +83,15 @@ class Service {
   // The contract's POST /api/v1/hidden-dangers. Errors: invalid_field, unknown_field, not_found
   // (the enterprise, or its risk point or hazard source, outside the scope or not its own).
   Result<HiddenDanger> report(const auth::Principal& who, const boost::json::object& fields, std::string_view source);
+  // report() in two steps, for writers that record several in one transaction (a self-inspection):
+  // prepare() checks the fields as report() does; insert_in() writes the record, its first step,
+  // the tally, the audit record and a 重大 one's notice in the caller's transaction; after the
+  // commit the caller calls announce().
+  Result<Prepared> prepare(const auth::Principal& who, const boost::json::object& fields);
+  Status insert_in(db::Connection& c, const auth::Principal& who, Prepared& p, std::string_view source);
+  void announce(const HiddenDanger& h, std::string_view action);
+  // An enterprise moved to another county or industry: its hidden dangers (and the tally) follow.
+  Status follow_enterprise(const std::string& uscc);
   // With its timeline and the actions this user may take. Errors: not_found.
   Result<HiddenDanger> get(const auth::Principal& who, const std::string& id);
   Result<Page> list(const auth::Principal& who, const Filter& f);
@@ -79,13 +103,14 @@ class Service {
   // the enterprise's own users are told once; its county regulator once when a 重大 one is overdue,
   // or a 一般 one overdue by more than `report_general_after`. Returns how many notices were sent.
   Result<size_t> flag_overdue(Millis now, Millis report_general_after);
+  // The evidence files named by `key` in `fields` (ids of this enterprise's files), as kept with a
+  // step. Errors: invalid_field (an id that is not a file of this enterprise).
+  Result<boost::json::array> files_of(const auth::Principal& who, const std::string& uscc, const boost::json::object& fields,
+                                      std::string_view key);
   // Called after each committed change (the module publishes it on the bus and the stream).
   void on_change(std::function<void(const HiddenDanger&, std::string_view action)> fn) { on_change_ = std::move(fn); }
 
  private:
-  // The files named by `key` (ids of this enterprise's evidence files), as kept with an event.
-  Result<boost::json::array> files_of(const auth::Principal& who, const std::string& uscc, const boost::json::object& fields,
-                                      std::string_view key);
   db::Database& db_;
   const codes::RegionTable& regions_;
   auth::Identity& identity_;

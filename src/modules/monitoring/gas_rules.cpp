@@ -5,8 +5,9 @@
 #include <stdexcept>
 
 #include "base/csv.h"
-#include "base/embedded.h"
+#include "base/embedded_table.h"
 #include "base/json_text.h"
+#include "base/text.h"
 
 namespace anjian::monitoring::gas {
 
@@ -19,29 +20,6 @@ std::optional<double> number(const std::string& s) {
   return v;
 }
 
-std::vector<std::string> words(const std::string& s) {
-  std::vector<std::string> out;
-  size_t from = 0;
-  while (from <= s.size() && !s.empty()) {
-    const size_t bar = s.find('|', from);
-    const std::string w = s.substr(from, bar == std::string::npos ? std::string::npos : bar - from);
-    if (!w.empty()) out.push_back(w);
-    if (bar == std::string::npos) break;
-    from = bar + 1;
-  }
-  return out;
-}
-
-// The tables are compiled in and checked by the unit tests: a bad row is a bug in the build.
-std::vector<std::vector<std::string>> rows(std::string_view file, size_t columns) {
-  std::vector<std::vector<std::string>> out;
-  auto records = parse_csv(embedded::file(file));
-  for (size_t i = 1; i < records.size(); ++i) {
-    if (records[i].fields.size() != columns) throw std::runtime_error(std::string(file) + ": a row has the wrong number of columns");
-    out.push_back(std::move(records[i].fields));
-  }
-  return out;
-}
 
 std::string pct(double v) { return number_text(v) + " %"; }
 }  // namespace
@@ -49,8 +27,8 @@ std::string pct(double v) { return number_text(v) + " %"; }
 const std::vector<MethanePlace>& methane_places() {
   static const std::vector<MethanePlace> table = [] {
     std::vector<MethanePlace> out;
-    for (auto& f : rows("coal/methane-thresholds.csv", 8))
-      out.push_back({std::stoi(f[0]), f[1], words(f[2]), *number(f[3]), number(f[4]), number(f[5]), f[6], f[7]});
+    for (auto& f : embedded::csv_rows("coal/methane-thresholds.csv", 8))
+      out.push_back({std::stoi(f[0]), f[1], split_list(f[2], '|'), *number(f[3]), number(f[4]), number(f[5]), f[6], f[7]});
     return out;
   }();
   return table;
@@ -84,8 +62,8 @@ std::string_view ExposureLimit::oel_kind() const { return mac ? "MAC" : stel ? "
 const std::vector<ExposureLimit>& exposure_limits() {
   static const std::vector<ExposureLimit> table = [] {
     std::vector<ExposureLimit> out;
-    for (auto& f : rows("monitoring/occupational-exposure-limits.csv", 9)) {
-      ExposureLimit l{f[0], f[1], f[2], *number(f[3]), number(f[4]), number(f[5]), number(f[6]), words(f[7]), f[8]};
+    for (auto& f : embedded::csv_rows("monitoring/occupational-exposure-limits.csv", 9)) {
+      ExposureLimit l{f[0], f[1], f[2], *number(f[3]), number(f[4]), number(f[5]), number(f[6]), split_list(f[7], '|'), f[8]};
       if (!l.mac && !l.stel && !l.twa) throw std::runtime_error("occupational-exposure-limits.csv: " + l.gas + " has no limit");
       out.push_back(std::move(l));
     }

@@ -1,0 +1,243 @@
+#include "modules/hidden_danger/stats.h"
+
+#include <boost/json.hpp>
+#include <fmt/format.h>
+
+#include <charconv>
+
+#include <cmath>
+#include <limits>
+
+#include "modules/enterprise/model.h"
+
+namespace anjian::hidden_danger {
+namespace json = boost::json;
+using db::Value;
+
+namespace {
+Millis month_start(int yyyymm) {
+  return *parse_date(fmt::format("{:04d}-{:02d}-01", yyyymm / 100, yyyymm % 100)) * 86'400'000LL - 8 * 3'600'000LL;  // midnight in Asia/Shanghai
+}
+int next_month(int yyyymm) { return yyyymm % 100 == 12 ? (yyyymm / 100 + 1) * 100 + 1 : yyyymm + 1; }
+
+GradeFigures& of(StatsRow& row, const std::string& grade) { return grade == "major" ? row.major : row.general; }
+
+void add(GradeFigures& a, const GradeFigures& b) {
+  a.found += b.found;
+  a.rectified += b.rectified;
+  a.withdrawn += b.withdrawn;
+  a.open += b.open;
+  a.overdue += b.overdue;
+  a.supervised += b.supervised;
+}
+
+std::string month_label(int m) { return std::to_string(m / 100) + "年" + std::to_string(m % 100) + "月"; }
+}  // namespace
+
+Millis Period::start() const { return from == 0 ? 0 : month_start(from); }
+Millis Period::end() const { return to == 0 ? std::numeric_limits<Millis>::max() : month_start(next_month(to)); }
+
+Result<Period> parse_period(std::string_view text) {
+  const Error bad = Error::invalid_field("period", "统计期须为年（2026）、季度（2026Q3）或月（2026-07）");
+  if (text.empty()) return Period{0, 0, "全部"};
+  int year = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + std::min<size_t>(4, text.size()), year);
+  if (ec != std::errc() || end != text.data() + 4 || year < 2000 || year > 2100) return bad;
+  const std::string_view rest = text.substr(4);
+  if (rest.empty()) return Period{year * 100 + 1, year * 100 + 12, std::to_string(year) + "年"};
+  if (rest.size() == 2 && (rest[0] == 'Q' || rest[0] == 'q') && rest[1] >= '1' && rest[1] <= '4') {
+    const int q = rest[1] - '0';
+    return Period{year * 100 + q * 3 - 2, year * 100 + q * 3, std::to_string(year) + "年第" + std::to_string(q) + "季度"};
+  }
+  if (rest.size() == 3 && rest[0] == '-') {
+    int m = 0;
+    auto [e2, ec2] = std::from_chars(rest.data() + 1, rest.data() + 3, m);
+    if (ec2 != std::errc() || e2 != rest.data() + 3 || m < 1 || m > 12) return bad;
+    return Period{year * 100 + m, year * 100 + m, month_label(year * 100 + m)};
+  }
+  return bad;
+}
+
+std::optional<double> GradeFigures::rate() const {
+  const std::int64_t counted = found - withdrawn;
+  if (counted <= 0) return std::nullopt;
+  return static_cast<double>(rectified) / static_cast<double>(counted);
+}
+
+GradeFigures StatsRow::total() const {
+  GradeFigures t = general;
+  add(t, major);
+  return t;
+}
+
+Result<Stats> StatsService::compute(const auth::Principal& who, const StatsQuery& q) {
+  Stats out;
+  out.period = q.period;
+  std::vector<Value> params;
+  std::string where;
+  std::string root;  // the region drilled into ('' for the country)
+  std::optional<std::string> uscc = q.enterprise_uscc;
+  if (who.org_kind == "enterprise") uscc = who.uscc;
+  if (uscc) {
+    auto ent = enterprises_.get(who.scope, *uscc);
+    if (!ent.ok()) return Error{"not_found", "企业不存在或不在您的管辖范围内", "enterprise_uscc"};
+    where = "enterprise_uscc = ?";
+    params.emplace_back(ent->uscc);
+    out.enterprise_uscc = ent->uscc;
+    out.enterprise_name = ent->name;
+  } else {
+    root = q.region_code.value_or(who.region_code);
+    if (!root.empty() && !regions_.find(root)) return Error::invalid_field("region_code", "行政区划不存在：" + root);
+    if (!root.empty() && !who.scope.sees(root)) return Error{"not_found", "行政区划不在您的管辖范围内", "region_code"};
+    if (root.empty() && who.scope.kind() != auth::Scope::Kind::all) return Error{"not_found", "行政区划不在您的管辖范围内", "region_code"};
+    where = root.empty() ? "1=1" : auth::Scope::region(regions_, root).sql("region_code", "enterprise_uscc", params);
+    out.region_code = root;
+    out.region_name = root.empty() ? "全国" : regions_.find(root)->name;
+  }
+  if (q.industry) {
+    where += " AND industry = ?";
+    params.emplace_back(*q.industry);
+  }
+
+  // The child of `root` that holds a county (memoised: a province has a few hundred counties).
+  std::map<std::string, std::string> child_of;
+  auto child = [&](const std::string& code) -> const std::string& {
+    auto it = child_of.find(code);
+    if (it != child_of.end()) return it->second;
+    const codes::Region* r = regions_.find(code);
+    while (r && r->parent != root && !r->parent.empty()) r = regions_.find(r->parent);
+    return child_of[code] = (r && r->parent == root) ? r->code : code;
+  };
+  std::map<std::string, StatsRow> regions, industries;
+  std::map<int, StatsRow> months;
+  auto count = [&](const std::string& region, const std::string& industry, int month, const std::string& grade, const GradeFigures& g) {
+    add(of(out.total, grade), g);
+    if (!uscc) add(of(regions[child(region)], grade), g);
+    add(of(industries[industry], grade), g);
+    if (month) add(of(months[month], grade), g);
+  };
+
+  auto r = db_.read();
+  if (!r.ok()) return r.take_error();
+  const Millis now = now_ms();
+  if (uscc) {
+    // One enterprise: its own records (an index on the enterprise).
+    std::vector<Value> p = params;
+    p.emplace_back(q.period.start());
+    p.emplace_back(q.period.end());
+    auto rows = (*r)->query("SELECT region_code, industry, found_at, grade, state, deadline, supervised FROM hidden_dangers WHERE " + where +
+                                " AND found_at >= ? AND found_at < ?",
+                            p);
+    if (!rows.ok()) return rows.take_error();
+    for (const auto& row : *rows) {
+      const std::string state = row.str(4);
+      const bool open = state != "closed" && state != "withdrawn";
+      GradeFigures g;
+      g.found = 1;
+      g.rectified = state == "closed";
+      g.withdrawn = state == "withdrawn";
+      g.open = open;
+      g.overdue = open && row.opt_i64(5) && *row.opt_i64(5) < now;
+      g.supervised = open && row.i64(6) != 0;
+      count(row.str(0), row.str(1), month_shanghai(row.i64(2)), row.str(3), g);
+    }
+  } else {
+    std::vector<Value> p = params;
+    std::string months_where;
+    if (q.period.from) {
+      months_where = " AND month >= ? AND month <= ?";
+      p.emplace_back(std::int64_t{q.period.from});
+      p.emplace_back(std::int64_t{q.period.to});
+    }
+    auto tally = (*r)->query("SELECT region_code, industry, month, grade, SUM(found), SUM(closed), SUM(withdrawn) FROM hidden_danger_tally "
+                             "WHERE " + where + months_where + " GROUP BY region_code, industry, month, grade",
+                             p);
+    if (!tally.ok()) return tally.take_error();
+    for (const auto& row : *tally) {
+      GradeFigures g;
+      g.found = row.i64(4);
+      g.rectified = row.i64(5);
+      g.withdrawn = row.i64(6);
+      count(row.str(0), row.str(1), static_cast<int>(row.i64(2)), row.str(3), g);
+    }
+    // Still open, overdue and supervised now, of those found in the period: the index of open ones.
+    std::vector<Value> o{now};
+    o.insert(o.end(), params.begin(), params.end());
+    std::string found_where;
+    if (q.period.from) {
+      found_where = " AND found_at >= ? AND found_at < ?";
+      o.emplace_back(q.period.start());
+      o.emplace_back(q.period.end());
+    }
+    auto open = (*r)->query("SELECT region_code, industry, grade, COUNT(*), SUM(CASE WHEN deadline < ? THEN 1 ELSE 0 END), SUM(supervised) "
+                            "FROM hidden_dangers WHERE state NOT IN ('closed', 'withdrawn') AND " + where + found_where +
+                                " GROUP BY region_code, industry, grade",
+                            o);
+    if (!open.ok()) return open.take_error();
+    for (const auto& row : *open) {
+      GradeFigures g;
+      g.open = row.i64(3);
+      g.overdue = row.i64(4);
+      g.supervised = row.i64(5);
+      count(row.str(0), row.str(1), 0, row.str(2), g);
+    }
+    // Every child region appears, also those with nothing found (a blank is a figure too).
+    for (const codes::Region* c : regions_.children(root))
+      if (!c->retired) regions.try_emplace(c->code);
+  }
+  out.total.key = uscc ? *uscc : root;
+  out.total.name = uscc ? out.enterprise_name : out.region_name;
+  for (auto& [code, row] : regions) {
+    row.key = code;
+    const codes::Region* reg = regions_.find(code);
+    row.name = reg ? reg->name : code;
+    out.by_region.push_back(std::move(row));
+  }
+  for (auto& [industry, row] : industries) {
+    row.key = industry;
+    row.name = std::string(enterprise::industry_label(industry));
+    out.by_industry.push_back(std::move(row));
+  }
+  for (auto& [month, row] : months) {
+    row.key = std::to_string(month);
+    row.name = month_label(month);
+    out.by_month.emplace_back(month, std::move(row));
+  }
+  return out;
+}
+
+json::object to_json(const GradeFigures& g) {
+  const auto rate = g.rate();
+  return {{"found", g.found},     {"rectified", g.rectified}, {"withdrawn", g.withdrawn},
+          {"open", g.open},       {"overdue", g.overdue},     {"supervised", g.supervised},
+          {"rectification_rate", rate ? json::value(std::round(*rate * 10000) / 10000) : json::value(nullptr)}};
+}
+
+namespace {
+json::object row_json(const StatsRow& r) {
+  return {{"key", r.key}, {"name", r.name}, {"general", to_json(r.general)}, {"major", to_json(r.major)}, {"total", to_json(r.total())}};
+}
+}  // namespace
+
+json::object to_json(const Stats& s) {
+  json::array regions, industries, months;
+  for (const auto& r : s.by_region) regions.push_back(row_json(r));
+  for (const auto& r : s.by_industry) industries.push_back(row_json(r));
+  for (const auto& [m, r] : s.by_month) months.push_back(row_json(r));
+  json::object o{{"period", {{"label", s.period.label}, {"from", s.period.from ? json::value(s.period.from) : json::value(nullptr)},
+                             {"to", s.period.to ? json::value(s.period.to) : json::value(nullptr)}}},
+                 {"total", row_json(s.total)},
+                 {"by_region", std::move(regions)},
+                 {"by_industry", std::move(industries)},
+                 {"by_month", std::move(months)}};
+  if (!s.enterprise_uscc.empty()) {
+    o["enterprise_uscc"] = s.enterprise_uscc;
+    o["enterprise_name"] = s.enterprise_name;
+  } else {
+    o["region_code"] = s.region_code;
+    o["region_name"] = s.region_name;
+  }
+  return o;
+}
+
+}  // namespace anjian::hidden_danger

@@ -1,0 +1,73 @@
+#pragma once
+// Hidden-danger statistics (隐患排查治理统计): for a region (drilled down to its children, like the
+// regional risk) or one enterprise, an industry and a period: found, rectified (closed), withdrawn,
+// rectification rate (整改率 = rectified ÷ found, withdrawn ones not counted as found) per grade,
+// and of those found in the period the ones still open, overdue and under 挂牌督办 now. A region's
+// figures come from the tally and the index of open hidden dangers, never from a scan of the records.
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <boost/json/object.hpp>
+
+#include "auth/principal.h"
+#include "codes/regions.h"
+#include "db/database.h"
+#include "modules/enterprise/service.h"
+
+namespace anjian::hidden_danger {
+
+// A period as the quarterly and yearly reports of DOMAIN §5 count it: months [from, to] (YYYYMM).
+struct Period {
+  int from = 0, to = 0;
+  std::string label;  // 2026年第3季度, 2026年, 2026年7月, 全部
+  Millis start() const;
+  Millis end() const;  // exclusive
+};
+// "2026", "2026Q3", "2026-07" or empty (every month). Errors: invalid_field (field "period").
+Result<Period> parse_period(std::string_view text);
+
+struct GradeFigures {
+  std::int64_t found = 0, rectified = 0, withdrawn = 0, open = 0, overdue = 0, supervised = 0;
+  // rectified ÷ (found − withdrawn); nullopt when nothing was found.
+  std::optional<double> rate() const;
+};
+
+struct StatsRow {
+  std::string key, name;  // a region code and name, an industry and its label, a grade
+  GradeFigures general, major;
+  GradeFigures total() const;
+};
+
+struct StatsQuery {
+  std::optional<std::string> region_code, industry, enterprise_uscc;
+  Period period;
+};
+
+struct Stats {
+  std::string region_code, region_name;  // the region shown (its children are `by_region`)
+  std::string enterprise_uscc, enterprise_name;  // when one enterprise was asked for
+  Period period;
+  StatsRow total;
+  std::vector<StatsRow> by_region, by_industry;
+  std::vector<std::pair<int, StatsRow>> by_month;  // YYYYMM
+};
+
+class StatsService {
+ public:
+  StatsService(db::Database& db, const codes::RegionTable& regions, enterprise::Service& enterprises)
+      : db_(db), regions_(regions), enterprises_(enterprises) {}
+  // Errors: invalid_field (an unknown region), not_found (a region or enterprise outside the scope).
+  Result<Stats> compute(const auth::Principal& who, const StatsQuery& q);
+
+ private:
+  db::Database& db_;
+  const codes::RegionTable& regions_;
+  enterprise::Service& enterprises_;
+};
+
+boost::json::object to_json(const Stats& s);
+boost::json::object to_json(const GradeFigures& g);
+
+}  // namespace anjian::hidden_danger
