@@ -55,6 +55,31 @@ auth::Principal enterprise_user(const enterprise::Enterprise& e) {
   p.scope = auth::Scope::enterprise(e.uscc, e.region_code);
   return p;
 }
+
+// The enterprise's latest self-inspection by the checklist of its trade: mostly 符合, some 不涉及,
+// and in a 工贸 enterprise a 一般 item failed now and then (its hidden danger is then on the board).
+Status self_inspect(App& app, const auth::Principal& ent, const enterprise::Enterprise& e, bool trade, std::mt19937_64& rng) {
+  auto templates = app.checklists().list(ent, e.industry, false);
+  if (!templates.ok()) return templates.take_error();
+  if (templates->empty()) return {};
+  auto tpl = app.checklists().get(ent, templates->front().id);
+  if (!tpl.ok()) return tpl.take_error();
+  json::array results;
+  for (size_t seq = 1; seq <= tpl->items.size(); ++seq) {
+    const auto& item = tpl->items[seq - 1];
+    std::string result = rng() % 6 == 0 ? "not_applicable" : "pass";
+    if (trade && !item.major && rng() % 8 == 0) result = "fail";
+    json::object a{{"seq", seq}, {"result", result}};
+    if (result == "fail") a["note"] = "自查发现，已安排整改";
+    results.push_back(std::move(a));
+  }
+  const Millis at = now_ms() - static_cast<Millis>(1 + rng() % 20) * 86'400'000;
+  auto done = app.self_inspections().run(ent, {{"enterprise_uscc", e.uscc}, {"template_id", tpl->id}, {"inspected_at", format_iso(at)},
+                                               {"inspector", "企业安全员"}, {"results", std::move(results)}},
+                                         "demo");
+  if (!done.ok()) return done.take_error();
+  return {};
+}
 }  // namespace
 
 Result<size_t> generate_demo_hidden_dangers(App& app, const std::vector<enterprise::Enterprise>& enterprises, std::mt19937_64& rng) {
@@ -94,6 +119,7 @@ Result<size_t> generate_demo_hidden_dangers(App& app, const std::vector<enterpri
     regulator.display_name = std::string((*orgs)[0].str(1)) + "执法人员";
     regulator.roles = {"inspector"};
     const auth::Principal ent = enterprise_user(e);
+    ANJIAN_TRY(self_inspect(app, ent, e, showcase, rng));
     const auto& list = coal       ? std::vector<Finding>(std::begin(kCoal), std::end(kCoal))
                        : chemical ? std::vector<Finding>(std::begin(kChemical), std::end(kChemical))
                                   : std::vector<Finding>(std::begin(kTrade), std::end(kTrade));

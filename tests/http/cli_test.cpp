@@ -303,12 +303,16 @@ TEST(Cli, DemoMonitoringAndRiskInventoriesComeAlsoToAnOlderDemo) {
     EXPECT_GT(count((std::string("hidden_dangers WHERE state = '") + state + "'").c_str()), 0) << state;
   EXPECT_GT(count("hidden_dangers WHERE supervised = 1"), 0);
   EXPECT_GT(count("hidden_danger_events"), count("hidden_dangers")) << "their steps recorded";
+  EXPECT_GT(count("self_inspections"), 10) << "enterprises self-inspect by the checklists of their trades";
+  EXPECT_GT(count("hidden_dangers WHERE self_inspection_id IS NOT NULL"), 0) << "and some items failed";
+  EXPECT_GT(count("hidden_danger_tally"), 0);
   {
     // As a demo made before monitoring and risk inventories existed.
     auto db = db::open_database("sqlite:" + dir + "/anjian.db");
     auto w = (*db)->write();
     ASSERT_TRUE((*w)->exec_script("DELETE FROM monitoring_points; DELETE FROM risk_points; DELETE FROM hazard_assessments; "
                                   "DELETE FROM hazard_sources; DELETE FROM coal_mines; DELETE FROM hidden_danger_events; "
+                                  "DELETE FROM self_inspection_results; DELETE FROM self_inspections; DELETE FROM hidden_danger_tally; "
                                   "DELETE FROM hidden_dangers").ok());
   }
   auto again = run({kBin, "demo", "--generate-only"}, env_for(dir));
