@@ -60,6 +60,12 @@ export const router = createRouter({
           meta: { title: '隐患', permission: 'enterprise.read' },
         },
         {
+          path: 'hidden-dangers/stats',
+          name: 'hidden-danger-stats',
+          component: () => import('../views/hidden_danger/HiddenDangerStatsView.vue'),
+          meta: { title: '隐患统计', permission: 'enterprise.read', parent: 'hidden-dangers' },
+        },
+        {
           path: 'hidden-dangers/:id',
           name: 'hidden-danger',
           component: () => import('../views/hidden_danger/HiddenDangerView.vue'),
