@@ -595,11 +595,14 @@ ALTER TABLE hidden_dangers ADD COLUMN self_inspection_id TEXT;
 ALTER TABLE hidden_dangers ADD COLUMN checklist_item TEXT NOT NULL DEFAULT '';
 UPDATE hidden_dangers SET region_code = (SELECT e.region_code FROM enterprises e WHERE e.uscc = hidden_dangers.enterprise_uscc),
   industry = (SELECT e.industry FROM enterprises e WHERE e.uscc = hidden_dangers.enterprise_uscc);
+DROP INDEX hidden_dangers_found;
+CREATE INDEX hidden_dangers_found ON hidden_dangers (found_at, region_code);
 CREATE INDEX hidden_dangers_region_found ON hidden_dangers (region_code, found_at);
-CREATE INDEX hidden_dangers_state_found ON hidden_dangers (state, found_at);
-CREATE INDEX hidden_dangers_grade_found ON hidden_dangers (grade, found_at);
+CREATE INDEX hidden_dangers_state_found ON hidden_dangers (state, found_at, region_code);
+CREATE INDEX hidden_dangers_grade_found ON hidden_dangers (grade, found_at, region_code);
 CREATE INDEX hidden_dangers_open ON hidden_dangers (region_code, grade, industry, found_at, deadline, supervised)
   WHERE state NOT IN ('closed', 'withdrawn');
+CREATE INDEX hidden_dangers_open_found ON hidden_dangers (found_at, region_code, deadline) WHERE state NOT IN ('closed', 'withdrawn');
 CREATE TABLE hidden_danger_tally (
   region_code {BYTE_TEXT} NOT NULL,
   industry TEXT NOT NULL,

@@ -27,6 +27,7 @@ Status heal_tally(db::Database& db) {
     return true;
   });
   if (!done.ok()) return done.take_error();
+  spdlog::info("counted the hidden-danger tally of {} record(s)", rows->i64(1));
   return {};
 }
 }  // namespace

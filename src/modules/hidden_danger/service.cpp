@@ -265,10 +265,18 @@ Result<HiddenDanger> Service::get(const auth::Principal& who, const std::string&
 Result<Page> Service::list(const auth::Principal& who, const Filter& f) {
   std::vector<Value> params;
   // Every condition is on the hidden_dangers row itself, so that an index answers the first page.
-  std::string where = "(" + who.scope.sql("h.region_code", "h.enterprise_uscc", params) + ")";
+  // A province's or a city's range of codes holds most rows: walking the index of found_at (or of
+  // the state or grade asked for) in order finds the first page at once, where SQLite's planner,
+  // which cannot tell a wide range from a narrow one, would read the whole range and sort it. The
+  // unary + keeps it off the region index unless a county is asked for.
+  const bool county = (f.region_code && !f.region_code->ends_with("00")) ||
+                      (!f.region_code && !who.region_code.empty() && !who.region_code.ends_with("00"));
+  // (PostgreSQL's planner knows the range's size from its statistics, and has no unary + for text.)
+  const char* region_column = county || db_.dialect() != db::Dialect::sqlite ? "h.region_code" : "+h.region_code";
+  std::string where = "(" + who.scope.sql(region_column, "h.enterprise_uscc", params) + ")";
   if (f.enterprise_uscc) { where += " AND h.enterprise_uscc = ?"; params.emplace_back(*f.enterprise_uscc); }
   if (f.state) { where += " AND h.state = ?"; params.emplace_back(*f.state); }
-  if (f.open) where += " AND h.state NOT IN ('closed', 'withdrawn')";
+  if (f.open && !f.overdue) where += " AND h.state NOT IN ('closed', 'withdrawn')";
   if (f.grade) { where += " AND h.grade = ?"; params.emplace_back(*f.grade); }
   if (f.found_by) { where += " AND h.found_by = ?"; params.emplace_back(*f.found_by); }
   if (f.industry) { where += " AND h.industry = ?"; params.emplace_back(*f.industry); }
@@ -276,13 +284,14 @@ Result<Page> Service::list(const auth::Principal& who, const Filter& f) {
   if (f.found_to) { where += " AND h.found_at < ?"; params.emplace_back(*f.found_to); }
   if (f.supervised) where += " AND h.supervised = 1";
   if (f.overdue) {
-    where += " AND h.deadline < ? AND h.state NOT IN ('closed', 'withdrawn')";
+    // Through the index of open ones (most past deadlines belong to closed ones), not of deadlines.
+    where += " AND +h.deadline < ? AND h.state NOT IN ('closed', 'withdrawn')";
     params.emplace_back(now_ms());
   }
   if (f.region_code) {
     // A region's subtree, as jurisdiction draws it.
     if (!regions_.find(*f.region_code)) return Error::invalid_field("region_code", "行政区划不存在：" + *f.region_code);
-    where += " AND (" + auth::Scope::region(regions_, *f.region_code).sql("h.region_code", "h.enterprise_uscc", params) + ")";
+    where += " AND (" + auth::Scope::region(regions_, *f.region_code).sql(region_column, "h.enterprise_uscc", params) + ")";
   }
   auto r = db_.read();
   if (!r.ok()) return r.take_error();

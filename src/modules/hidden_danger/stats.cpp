@@ -149,16 +149,28 @@ Result<Stats> StatsService::compute(const auth::Principal& who, const StatsQuery
       p.emplace_back(std::int64_t{q.period.from});
       p.emplace_back(std::int64_t{q.period.to});
     }
-    auto tally = (*r)->query("SELECT region_code, industry, month, grade, SUM(found), SUM(closed), SUM(withdrawn) FROM hidden_danger_tally "
-                             "WHERE " + where + months_where + " GROUP BY region_code, industry, month, grade",
+    // Summed in SQL: by county, industry and grade for the tables, by month for the chart.
+    auto tally = (*r)->query("SELECT region_code, industry, grade, SUM(found), SUM(closed), SUM(withdrawn) FROM hidden_danger_tally "
+                             "WHERE " + where + months_where + " GROUP BY region_code, industry, grade",
                              p);
     if (!tally.ok()) return tally.take_error();
     for (const auto& row : *tally) {
       GradeFigures g;
-      g.found = row.i64(4);
-      g.rectified = row.i64(5);
-      g.withdrawn = row.i64(6);
-      count(row.str(0), row.str(1), static_cast<int>(row.i64(2)), row.str(3), g);
+      g.found = row.i64(3);
+      g.rectified = row.i64(4);
+      g.withdrawn = row.i64(5);
+      count(row.str(0), row.str(1), 0, row.str(2), g);
+    }
+    auto by_month = (*r)->query("SELECT month, grade, SUM(found), SUM(closed), SUM(withdrawn) FROM hidden_danger_tally "
+                                "WHERE " + where + months_where + " GROUP BY month, grade",
+                                p);
+    if (!by_month.ok()) return by_month.take_error();
+    for (const auto& row : *by_month) {
+      GradeFigures g;
+      g.found = row.i64(2);
+      g.rectified = row.i64(3);
+      g.withdrawn = row.i64(4);
+      add(of(months[static_cast<int>(row.i64(0))], row.str(1)), g);
     }
     // Still open, overdue and supervised now, of those found in the period: the index of open ones.
     std::vector<Value> o{now};
