@@ -40,6 +40,12 @@ std::string Scope::sql(std::string_view region_column, std::string_view uscc_col
     case Kind::all: return "1=1";
     case Kind::none: return "1=0";
     case Kind::region:
+      // A county's subtree is its own code (codes are six digits): an equality lets an index on
+      // (region, x) give rows in x's order, which a range cannot.
+      if (lo_.size() == 6) {
+        params.emplace_back(lo_);
+        return std::string(region_column) + " = ?";
+      }
       params.emplace_back(lo_);
       params.emplace_back(hi_);
       return std::string(region_column) + " >= ? AND " + std::string(region_column) + " < ?";

@@ -600,6 +600,10 @@ CREATE INDEX hidden_dangers_found ON hidden_dangers (found_at, region_code);
 CREATE INDEX hidden_dangers_region_found ON hidden_dangers (region_code, found_at);
 CREATE INDEX hidden_dangers_state_found ON hidden_dangers (state, found_at, region_code);
 CREATE INDEX hidden_dangers_grade_found ON hidden_dangers (grade, found_at, region_code);
+CREATE INDEX hidden_dangers_industry_found ON hidden_dangers (industry, found_at, region_code);
+CREATE INDEX hidden_dangers_source_found ON hidden_dangers (found_by, found_at, region_code);
+CREATE INDEX hidden_dangers_supervised_found ON hidden_dangers (found_at, region_code) WHERE supervised = 1;
+CREATE INDEX hidden_dangers_open_deadline ON hidden_dangers (deadline, region_code) WHERE state NOT IN ('closed', 'withdrawn');
 CREATE INDEX hidden_dangers_open ON hidden_dangers (region_code, grade, industry, found_at, deadline, supervised)
   WHERE state NOT IN ('closed', 'withdrawn');
 CREATE INDEX hidden_dangers_open_found ON hidden_dangers (found_at, region_code, deadline) WHERE state NOT IN ('closed', 'withdrawn');

@@ -270,7 +270,7 @@ Result<Page> Service::list(const auth::Principal& who, const Filter& f) {
   // which cannot tell a wide range from a narrow one, would read the whole range and sort it. The
   // unary + keeps it off the region index unless a county is asked for.
   const bool county = (f.region_code && !f.region_code->ends_with("00")) ||
-                      (!f.region_code && !who.region_code.empty() && !who.region_code.ends_with("00"));
+                      (who.scope.kind() == auth::Scope::Kind::region && !who.scope.region_code().ends_with("00"));
   // (PostgreSQL's planner knows the range's size from its statistics, and has no unary + for text.)
   const char* region_column = county || db_.dialect() != db::Dialect::sqlite ? "h.region_code" : "+h.region_code";
   std::string where = "(" + who.scope.sql(region_column, "h.enterprise_uscc", params) + ")";
@@ -283,6 +283,9 @@ Result<Page> Service::list(const auth::Principal& who, const Filter& f) {
   if (f.found_from) { where += " AND h.found_at >= ?"; params.emplace_back(*f.found_from); }
   if (f.found_to) { where += " AND h.found_at < ?"; params.emplace_back(*f.found_to); }
   if (f.supervised) where += " AND h.supervised = 1";
+  // By deadline: those that have one (planned or later), soonest first — an index's order on both
+  // backends, which differ in where they put NULLs.
+  if (f.sort == "deadline_asc") where += " AND h.deadline IS NOT NULL";
   if (f.overdue) {
     // Through the index of open ones (most past deadlines belong to closed ones), not of deadlines.
     where += " AND +h.deadline < ? AND h.state NOT IN ('closed', 'withdrawn')";
@@ -303,7 +306,7 @@ Result<Page> Service::list(const auth::Principal& who, const Filter& f) {
   page.total = std::min(n->i64(0), kTotalCap);
   page.total_capped = n->i64(0) > kTotalCap;
   const char* order = f.sort == "found_at_asc"      ? "h.found_at, h.id"
-                      : f.sort == "deadline_asc"    ? "h.deadline IS NULL, h.deadline, h.id"
+                      : f.sort == "deadline_asc"    ? "h.deadline, h.id"
                       : f.sort == "updated_at_desc" ? "h.updated_at DESC, h.id"
                                                     : "h.found_at DESC, h.id";
   params.emplace_back(f.page_size);
