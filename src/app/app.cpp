@@ -192,7 +192,8 @@ Result<std::uint16_t> App::start_http() {
   };
   opt.max_body_limit = std::max(opt.body_limit * 4, config_.files.max_bytes + 1024 * 1024);
   opt.body_limit_for = [limit = opt.body_limit, file_limit = config_.files.max_bytes](std::string_view method, std::string_view target) {
-    if (method == "POST" && target.starts_with("/api/v1/enterprises/import")) return limit * 4;
+    if (method == "POST" && (target.starts_with("/api/v1/enterprises/import") || target.starts_with("/api/v1/hidden-dangers/import")))
+      return limit * 4;
     // An evidence file up to its own limit (its service says so in Chinese; past the body limit the server would).
     if (method == "POST" && (target == "/api/v1/files" || target.starts_with("/api/v1/files?"))) return std::max(limit, file_limit + 1024 * 1024);
     return limit;

@@ -271,8 +271,8 @@ int main(int argc, char** argv) {
     ss << in.rdbuf();
     auto report = enterprise::import_enterprises(app.enterprises(), cli_principal(), ss.str(), import_options);
     if (!report.ok()) return fail(report.error(), exit_code_for(report.error()));
-    if (json_report) std::printf("%s\n", json_text(enterprise::to_json(*report)).c_str());
-    else std::printf("%s", enterprise::to_text(*report).c_str());
+    if (json_report) std::printf("%s\n", json_text(anjian::to_json(*report)).c_str());
+    else std::printf("%s", anjian::to_text(*report).c_str());
     return report->issues.empty() ? kOk : kUsage;
   }
   if (cli.got_subcommand(audit_cmd)) {

@@ -67,4 +67,37 @@ std::string missing_columns(const HeaderMap& map, const ColumnNames& columns, co
   return missing.empty() ? "" : "缺少必需的列：" + missing;
 }
 
+std::optional<Millis> sheet_instant(std::string_view cell) {
+  std::string v(trim(cell));
+  if (v.empty() || v.size() > 40) return std::nullopt;
+  if (v.find_first_not_of("0123456789.") == std::string::npos) {
+    // Excel's serial: whole days since 1899-12-30 and the time of day as the fraction.
+    const std::string date = excel_serial_to_date(v.substr(0, v.find('.')));
+    if (date.empty()) return std::nullopt;
+    double fraction = 0;
+    if (auto dot = v.find('.'); dot != std::string::npos) fraction = std::stod("0" + v.substr(dot));
+    const auto day = parse_instant(date + "T00:00:00+08:00");
+    if (!day) return std::nullopt;
+    return *day + static_cast<Millis>(fraction * 86'400'000.0 + 0.5);
+  }
+  if (auto t = parse_instant(v); t && v.size() > 10 && (v.back() == 'Z' || v.find('+', 10) != std::string::npos ||
+                                                        v.find('-', 10) != std::string::npos))
+    return t;
+  // 2025/3/1 10:20 → 2025-03-01T10:20:00+08:00
+  for (auto& c : v)
+    if (c == '/' || c == '.') c = '-';
+  const auto space = v.find_first_of(" T");
+  std::string date = v.substr(0, space), time = space == std::string::npos ? "" : std::string(trim(v.substr(space + 1)));
+  auto a = date.find('-'), b = a == std::string::npos ? a : date.find('-', a + 1);
+  if (a != 4 || b == std::string::npos || b == a + 1 || b + 1 >= date.size()) return std::nullopt;
+  std::string m = date.substr(a + 1, b - a - 1), d = date.substr(b + 1);
+  if (m.size() > 2 || d.size() > 2) return std::nullopt;
+  date = date.substr(0, 4) + "-" + (m.size() == 1 ? "0" : "") + m + "-" + (d.size() == 1 ? "0" : "") + d;
+  if (time.empty()) time = "00:00:00";
+  if (time.size() == 4 || time.size() == 7) time = "0" + time;  // 9:30 → 09:30
+  if (time.size() == 5) time += ":00";
+  if (time.size() != 8) return std::nullopt;
+  return parse_instant(date + "T" + time + "+08:00");
+}
+
 }  // namespace anjian

@@ -2,6 +2,7 @@
 // A table a person made, as imports receive it: XLSX (its first sheet) or CSV in UTF-8 (with or
 // without BOM) or GB18030 — what Excel writes — and its header row mapped to the API's fields by
 // their Chinese or English column names.
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -9,6 +10,7 @@
 
 #include "base/csv.h"
 #include "base/result.h"
+#include "base/time.h"
 
 namespace anjian {
 
@@ -34,6 +36,11 @@ struct HeaderMap {
   std::string column_of(const CsvRecord& header, const std::string& field) const;
 };
 HeaderMap map_header(const CsvRecord& header, const ColumnNames& columns);
+
+// A date or a date and time as a sheet holds it: 2025-03-01, 2025/3/1, 2025-03-01 10:20[:30],
+// Excel's serial number (46031.5), or RFC 3339 with its offset; Asia/Shanghai unless it says.
+// nullopt when it is none of these.
+std::optional<Millis> sheet_instant(std::string_view cell);
 
 // "缺少必需的列：…" for the required fields the header lacks, or "" when none.
 std::string missing_columns(const HeaderMap& map, const ColumnNames& columns, const std::vector<std::string>& required);

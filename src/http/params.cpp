@@ -75,4 +75,19 @@ Result<VersionedChange> versioned_change(const Request& req) {
   return VersionedChange{*version, std::move(*body)};
 }
 
+Result<std::string_view> upload_body(const Request& req) {
+  std::string_view body = req.body;
+  std::string_view ct = req.header("content-type");
+  if (!ct.starts_with("multipart/form-data")) return body;
+  auto b = ct.find("boundary=");
+  if (b == std::string_view::npos) return Error{"invalid_field", "multipart 缺少 boundary", "file"};
+  std::string boundary = "--" + std::string(ct.substr(b + 9));
+  if (boundary.size() > 3 && boundary[2] == '"') boundary = "--" + boundary.substr(3, boundary.size() - 4);
+  auto start = body.find(boundary);
+  auto header_end = start == std::string_view::npos ? start : body.find("\r\n\r\n", start);
+  auto end = header_end == std::string_view::npos ? header_end : body.find("\r\n" + boundary, header_end + 4);
+  if (end == std::string_view::npos) return Error{"invalid_field", "multipart 请求体格式错误", "file"};
+  return body.substr(header_end + 4, end - header_end - 4);
+}
+
 }  // namespace anjian::http

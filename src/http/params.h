@@ -27,6 +27,9 @@ Result<std::optional<std::string>> enum_param(const Request& req, const std::str
 inline std::string etag(std::int64_t version) { return "\"" + std::to_string(version) + "\""; }
 // The JSON body as an object, or invalid_json; unsupported_media_type for multipart bodies.
 Result<boost::json::object> json_body(const Request& req);
+// The bytes of an uploaded file: the body itself, or the first part of a multipart/form-data body
+// (a browser form). Errors: invalid_field (field "file") for a malformed multipart body.
+Result<std::string_view> upload_body(const Request& req);
 // A change to a versioned record (PATCH): If-Match's version and the JSON body, or the first error.
 struct VersionedChange {
   std::int64_t version;

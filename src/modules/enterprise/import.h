@@ -10,29 +10,14 @@
 #include <vector>
 
 #include "auth/principal.h"
+#include "base/import_report.h"
 #include "modules/enterprise/service.h"
 
 namespace anjian::enterprise {
 
-struct ImportOptions {
-  bool dry_run = false;
-  bool all_or_nothing = false;
-  size_t max_rows = 1'000'000;
-};
-
-struct ImportIssue {
-  size_t line = 0;        // line in the file (1 is the header)
-  std::string column;     // the column as named in the file, when one is at fault
-  std::string field;      // the API field
-  std::string code, message;
-};
-
-struct ImportReport {
-  size_t rows = 0, valid = 0, imported = 0;
-  bool dry_run = false, committed = false;
-  std::vector<std::string> ignored_columns;
-  std::vector<ImportIssue> issues;
-};
+using anjian::ImportIssue;
+using anjian::ImportOptions;
+using anjian::ImportReport;
 
 // The column names the importer knows, Chinese and English, by API field (for the docs and the UI).
 const std::vector<std::pair<std::string, std::vector<std::string>>>& import_columns();
@@ -44,8 +29,5 @@ const std::vector<std::pair<std::string, std::vector<std::string>>>& import_colu
 Result<ImportReport> import_enterprises(Service& service, const auth::Principal& who, std::string_view file_bytes,
                                         const ImportOptions& options);
 
-boost::json::object to_json(const ImportReport& r);
-// A table for the command line.
-std::string to_text(const ImportReport& r);
 
 }  // namespace anjian::enterprise

@@ -171,21 +171,9 @@ void register_routes(http::Router& router, Service& service) {
     ImportOptions opt;
     opt.dry_run = req.query_param("dry_run").value_or("false") == "true";
     opt.all_or_nothing = req.query_param("all_or_nothing").value_or("false") == "true";
-    std::string_view body = req.body;
-    // multipart/form-data from a browser form: take the first part's content.
-    std::string_view ct = req.header("content-type");
-    if (ct.starts_with("multipart/form-data")) {
-      auto b = ct.find("boundary=");
-      if (b == std::string_view::npos) return Response::error({"invalid_field", "multipart 缺少 boundary", "file"});
-      std::string boundary = "--" + std::string(ct.substr(b + 9));
-      if (boundary.size() > 2 && boundary[2] == '"') boundary = "--" + boundary.substr(3, boundary.size() - 4);
-      auto start = body.find(boundary);
-      auto header_end = start == std::string_view::npos ? start : body.find("\r\n\r\n", start);
-      auto end = header_end == std::string_view::npos ? header_end : body.find("\r\n" + boundary, header_end + 4);
-      if (end == std::string_view::npos) return Response::error({"invalid_field", "multipart 请求体格式错误", "file"});
-      body = body.substr(header_end + 4, end - header_end - 4);
-    }
-    auto report = import_enterprises(service, req.who(), body, opt);
+    auto body = http::upload_body(req);
+    if (!body.ok()) return Response::error(body.error());
+    auto report = import_enterprises(service, req.who(), *body, opt);
     return http::respond(report, [](const ImportReport& r) { return to_json(r); });
   }, {.permission = Action::enterprise_import});
 }

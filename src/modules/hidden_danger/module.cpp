@@ -68,7 +68,7 @@ Status HiddenDangerModule::open(modules::Context& ctx) {
 }
 
 void HiddenDangerModule::routes(http::Router& router, modules::Context& ctx) {
-  add_hidden_danger_routes(router, ctx.need<Service>(), ctx.need<StatsService>());
+  add_hidden_danger_routes(router, ctx.need<Service>(), ctx.need<StatsService>(), ctx.db, ctx.need<audit::AuditLog>());
   add_checklist_routes(router, ctx.need<ChecklistService>(), ctx.need<SelfInspectionService>());
 }
 

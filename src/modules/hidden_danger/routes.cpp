@@ -4,6 +4,7 @@
 
 #include "http/params.h"
 #include "modules/enterprise/model.h"
+#include "modules/hidden_danger/import.h"
 #include "modules/hidden_danger/transition_rules.h"
 
 namespace anjian::hidden_danger {
@@ -89,7 +90,18 @@ Result<StatsQuery> stats_query(const Request& req) {
   return q;
 }
 
-void add_hidden_danger_routes(http::Router& router, Service& service, StatsService& stats) {
+void add_hidden_danger_routes(http::Router& router, Service& service, StatsService& stats, db::Database& db, AuditSink& audit) {
+  // Hidden dangers of earlier systems (CSV or XLSX, raw or a form's file), the row report back.
+  router.post("/api/v1/hidden-dangers/import", [&service, &db, &audit](Request& req) {
+    ImportOptions opt;
+    opt.dry_run = req.query_param("dry_run").value_or("false") == "true";
+    opt.all_or_nothing = req.query_param("all_or_nothing").value_or("false") == "true";
+    auto body = http::upload_body(req);
+    if (!body.ok()) return Response::error(body.error());
+    return http::respond(import_hidden_dangers(service, db, audit, req.who(), *body, opt, req.remote),
+                         [](const ImportReport& r) { return to_json(r); });
+  }, {.permission = auth::Action::enterprise_write});
+
   router.post("/api/v1/hidden-dangers", [&service](Request& req) {
     auto body = http::json_body(req);
     if (!body.ok()) return Response::error(body.error());

@@ -7,7 +7,7 @@
 #include "modules/hidden_danger/stats.h"
 
 namespace anjian::hidden_danger {
-void add_hidden_danger_routes(http::Router& router, Service& service, StatsService& stats);
+void add_hidden_danger_routes(http::Router& router, Service& service, StatsService& stats, db::Database& db, AuditSink& audit);
 void add_checklist_routes(http::Router& router, ChecklistService& checklists, SelfInspectionService& inspections);
 // The statistics query of GET /hidden-dangers/stats (also the report's). Errors: invalid_field.
 Result<StatsQuery> stats_query(const http::Request& req);

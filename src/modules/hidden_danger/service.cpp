@@ -203,25 +203,29 @@ Result<Prepared> Service::prepare(const auth::Principal& who, const json::object
 Status Service::insert_in(db::Connection& c, const auth::Principal& who, Prepared& p, std::string_view source) {
   HiddenDanger& h = p.record;
   h.id = new_id();
-  h.state = "reported";
+  if (h.state.empty()) h.state = "reported";
   h.created_by = who.user_id;
   h.created_at = h.updated_at = now_ms();
   h.version = 1;
+  const bool open = h.state != "closed" && h.state != "withdrawn";
   ANJIAN_TRY(c.exec("INSERT INTO hidden_dangers (id, enterprise_uscc, region_code, industry, description, place, category, grade, found_by, "
                     "finder, found_at, standard, standard_item, major_reason, risk_point_id, hazard_source_id, self_inspection_id, "
-                    "checklist_item, state, created_by, created_at, updated_at, version) "
-                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'reported', ?, ?, ?, 1)",
+                    "checklist_item, state, plan, deadline, closed_at, created_by, created_at, updated_at, version) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)",
                     {h.id, h.enterprise_uscc, h.region_code, h.industry, h.description, h.place, h.category, h.grade, h.found_by,
                      h.finder, h.found_at, h.standard, h.standard_item, h.major_reason, db::opt(h.risk_point_id),
-                     db::opt(h.hazard_source_id), db::opt(h.self_inspection_id), h.checklist_item, h.created_by, h.created_at,
-                     h.updated_at}));
+                     db::opt(h.hazard_source_id), db::opt(h.self_inspection_id), h.checklist_item, h.state,
+                     h.plan.empty() ? std::string() : json_text(h.plan), db::opt(h.deadline), db::opt(h.closed_at), h.created_by,
+                     h.created_at, h.updated_at}));
   ANJIAN_TRY(c.exec("INSERT INTO hidden_danger_events (id, hidden_danger_id, action, from_state, to_state, actor, actor_name, at, note, "
-                    "files, detail, version) VALUES (?, ?, 'report', '', 'reported', ?, ?, ?, '', ?, '{}', 1)",
-                    {new_id(), h.id, who.username, who.display_name, h.created_at, json_text(p.files)}));
-  ANJIAN_TRY(tally_add(c, {h.region_code, h.industry, h.found_at, h.grade}, 1, 0, 0));
-  ANJIAN_TRY(audit_.record_in(c, audit_event(who, "hidden_danger.report", "hidden_danger:" + h.id, h.region_code, h.enterprise_uscc,
-                                             source, json_text(json::object{{"grade", h.grade}, {"description", h.description}}))));
-  if (h.grade == "major") ANJIAN_TRY(notifier_.notify_in(c, major_notice(h, "报告")));
+                    "files, detail, version) VALUES (?, ?, ?, '', ?, ?, ?, ?, ?, ?, '{}', 1)",
+                    {new_id(), h.id, std::string(p.imported ? "import" : "report"), h.state, who.username, who.display_name,
+                     h.created_at, std::string(p.imported ? "从原系统导入" : ""), json_text(p.files)}));
+  ANJIAN_TRY(tally_add(c, {h.region_code, h.industry, h.found_at, h.grade}, 1, h.state == "closed", h.state == "withdrawn"));
+  if (!p.imported)
+    ANJIAN_TRY(audit_.record_in(c, audit_event(who, "hidden_danger.report", "hidden_danger:" + h.id, h.region_code, h.enterprise_uscc,
+                                               source, json_text(json::object{{"grade", h.grade}, {"description", h.description}}))));
+  if (h.grade == "major" && open) ANJIAN_TRY(notifier_.notify_in(c, major_notice(h, p.imported ? "尚未销号的" : "报告")));
   return {};
 }
 

@@ -66,10 +66,13 @@ struct Page {
   bool total_capped = false;
 };
 
-// A report checked and ready to be written (its enterprise found, its files resolved).
+// A report checked and ready to be written (its enterprise found, its files resolved). An
+// imported one (from an earlier system) keeps its state, plan, deadline and closing time, and its
+// first step says it was imported; the import writes one audit record for all of them.
 struct Prepared {
   HiddenDanger record;
   boost::json::array files;
+  bool imported = false;
 };
 
 class Service {
