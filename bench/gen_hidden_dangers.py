@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """Writes N hidden dangers over the enterprises listed in ENTERPRISES_CSV (uscc,region_code,industry)
 as a CSV of hidden_dangers rows (the columns below), for bench/run-hidden-dangers: three years of
-findings, a realistic spread of states (most closed), 重大 ones about 3 %, some under 挂牌督办,
-some overdue. Deterministic (seed 7)."""
+findings; those older than 90 days closed (3 % withdrawn), half of the recent ones too, the other
+recent ones open in every state, one in eight of those past its deadline; 重大 ones about 3 %, a
+third of the open 重大 ones under 挂牌督办. Deterministic (seed 7)."""
 import csv, random, sys, time
 
 COLUMNS = ["id", "enterprise_uscc", "region_code", "industry", "description", "place", "category", "grade", "found_by", "finder",
@@ -15,7 +16,6 @@ def main():
     rnd = random.Random(7)
     now = int(time.time() * 1000)
     day = 86_400_000
-    states = ["closed"] * 80 + ["withdrawn"] * 4 + ["reported"] * 4 + ["planned"] * 4 + ["rectifying"] * 5 + ["rectified"] * 3
     sources = ["self_inspection"] * 6 + ["inspection"] * 3 + ["public_report", "monitoring", "other"]
     with open(out, "w", newline="") as f:
         # Texts quoted (an empty one stays an empty text); an absent deadline unquoted and empty (NULL).
@@ -24,10 +24,22 @@ def main():
             uscc, region, industry = ents[rnd.randrange(len(ents))]
             major = rnd.random() < 0.03
             found = now - rnd.randrange(3 * 365) * day - rnd.randrange(day)
-            state = rnd.choice(states)
-            deadline = found + rnd.randrange(3, 60) * day if state != "reported" else None
-            supervised = 1 if major and rnd.random() < 0.2 else 0
-            closed = found + rnd.randrange(1, 60) * day if state in ("closed", "withdrawn") else None
+            age = (now - found) // day
+            # What a province's register looks like: older findings are closed (a few withdrawn);
+            # the open ones are recent, most within their deadline, about one in eight overdue.
+            if age > 90 or rnd.random() < 0.5:
+                state = "withdrawn" if rnd.random() < 0.03 else "closed"
+            else:
+                state = rnd.choice(["reported", "planned", "rectifying", "rectifying", "rectified"])
+            open_ = state not in ("closed", "withdrawn")
+            if state == "reported":
+                deadline = None
+            elif open_:
+                deadline = found + rnd.randrange(3, 60) * day if rnd.random() < 0.125 else now + rnd.randrange(1, 60) * day
+            else:
+                deadline = found + rnd.randrange(3, 60) * day
+            supervised = 1 if major and open_ and rnd.random() < 0.3 else 0
+            closed = min(found + rnd.randrange(1, 60) * day, now) if not open_ else None
             w.writerow([f"bench{i:08d}", uscc, region, industry, f"隐患{i}", "车间", "site_management", "major" if major else "general",
                         rnd.choice(sources), "检查员", found, "", "", "基准数据" if major else "", state, "", deadline, supervised, "",
                         "", "", "bench", found, closed or found, closed, 1, ""])

@@ -585,7 +585,8 @@ ALTER TABLE hidden_danger_events ADD COLUMN version BIGINT NOT NULL DEFAULT 0;
 // Hidden dangers answered from indexes: each carries its enterprise's county and industry (copied
 // when recorded, moved with the enterprise), so that the board and the statistics of a province
 // read neither the enterprises nor a million rows. The tally counts found / closed / withdrawn by
-// county, industry, month found (Asia/Shanghai) and grade, kept in the transaction of each change.
+// county, industry, month found (Asia/Shanghai) and grade — and the open and open-supervised ones —
+// kept in the transaction of each change.
 // Checklist templates (versioned: a template in use is never changed) and self-inspections, whose
 // failed items are hidden dangers.
 const char* kHiddenDangerStatsAndChecklists = R"SQL(
@@ -603,7 +604,9 @@ CREATE INDEX hidden_dangers_grade_found ON hidden_dangers (grade, found_at, regi
 CREATE INDEX hidden_dangers_industry_found ON hidden_dangers (industry, found_at, region_code);
 CREATE INDEX hidden_dangers_source_found ON hidden_dangers (found_by, found_at, region_code);
 CREATE INDEX hidden_dangers_supervised_found ON hidden_dangers (found_at, region_code) WHERE supervised = 1;
-CREATE INDEX hidden_dangers_open_deadline ON hidden_dangers (deadline, region_code) WHERE state NOT IN ('closed', 'withdrawn');
+CREATE INDEX hidden_dangers_open_deadline ON hidden_dangers (deadline, region_code, industry, grade, found_at)
+  WHERE state NOT IN ('closed', 'withdrawn');
+CREATE INDEX hidden_dangers_region_state ON hidden_dangers (region_code, state, found_at);
 CREATE INDEX hidden_dangers_open ON hidden_dangers (region_code, grade, industry, found_at, deadline, supervised)
   WHERE state NOT IN ('closed', 'withdrawn');
 CREATE INDEX hidden_dangers_open_found ON hidden_dangers (found_at, region_code, deadline) WHERE state NOT IN ('closed', 'withdrawn');
@@ -615,6 +618,8 @@ CREATE TABLE hidden_danger_tally (
   found BIGINT NOT NULL DEFAULT 0,
   closed BIGINT NOT NULL DEFAULT 0,
   withdrawn BIGINT NOT NULL DEFAULT 0,
+  open BIGINT NOT NULL DEFAULT 0,
+  supervised BIGINT NOT NULL DEFAULT 0,
   PRIMARY KEY (region_code, industry, month, grade)
 );
 CREATE TABLE checklist_templates (

@@ -303,8 +303,8 @@ TEST_P(ChecklistApi, StatisticsMatchAHandCountedCounty) {
   // The tally kept by each change is what counting the records again gives.
   auto tally = [&] {
     auto c = w_->app->db().read();
-    return (*c)->query("SELECT region_code, industry, month, grade, found, closed, withdrawn FROM hidden_danger_tally "
-                       "WHERE found <> 0 OR closed <> 0 OR withdrawn <> 0 ORDER BY 1, 2, 3, 4").value();
+    return (*c)->query("SELECT region_code, industry, month, grade, found, closed, withdrawn, open, supervised FROM hidden_danger_tally "
+                       "WHERE found <> 0 OR closed <> 0 OR withdrawn <> 0 OR open <> 0 OR supervised <> 0 ORDER BY 1, 2, 3, 4").value();
   };
   const auto kept = tally();
   ASSERT_TRUE(db::with_transaction(w_->app->db(), [](db::Connection& c) -> Result<bool> {
@@ -314,7 +314,7 @@ TEST_P(ChecklistApi, StatisticsMatchAHandCountedCounty) {
   const auto counted = tally();
   ASSERT_EQ(kept.size(), counted.size());
   for (size_t i = 0; i < kept.size(); ++i)
-    for (size_t col = 0; col < 7; ++col) EXPECT_EQ(kept[i].str(col), counted[i].str(col)) << "row " << i << " column " << col;
+    for (size_t col = 0; col < 9; ++col) EXPECT_EQ(kept[i].str(col), counted[i].str(col)) << "row " << i << " column " << col;
   // Outside the scope: 404, and bad periods are named.
   EXPECT_EQ(w_->as("binjiang_insp").get("/api/v1/hidden-dangers/stats?region_code=330110").status, 404u);
   EXPECT_EQ(w_->as("binjiang_insp").get("/api/v1/hidden-dangers/stats?enterprise_uscc=" + uscc).status, 404u);

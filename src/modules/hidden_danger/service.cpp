@@ -221,7 +221,7 @@ Status Service::insert_in(db::Connection& c, const auth::Principal& who, Prepare
                     "files, detail, version) VALUES (?, ?, ?, '', ?, ?, ?, ?, ?, ?, '{}', 1)",
                     {new_id(), h.id, std::string(p.imported ? "import" : "report"), h.state, who.username, who.display_name,
                      h.created_at, std::string(p.imported ? "从原系统导入" : ""), json_text(p.files)}));
-  ANJIAN_TRY(tally_add(c, {h.region_code, h.industry, h.found_at, h.grade}, 1, h.state == "closed", h.state == "withdrawn"));
+  ANJIAN_TRY(tally_add(c, {h.region_code, h.industry, h.found_at, h.grade}, tally_of(h.state, h.supervised)));
   if (!p.imported)
     ANJIAN_TRY(audit_.record_in(c, audit_event(who, "hidden_danger.report", "hidden_danger:" + h.id, h.region_code, h.enterprise_uscc,
                                                source, json_text(json::object{{"grade", h.grade}, {"description", h.description}}))));
@@ -330,14 +330,13 @@ Status Service::follow_enterprise(const std::string& uscc) {
   auto ent = enterprises_.get(auth::Scope::all(), uscc);
   if (!ent.ok()) return ent.error().code == "not_found" ? Status{} : Status{ent.take_error()};
   auto done = db::with_transaction(db_, [&](db::Connection& c) -> Result<bool> {
-    auto rows = c.query("SELECT region_code, industry, found_at, grade, state FROM hidden_dangers WHERE enterprise_uscc = ? AND "
-                        "(region_code <> ? OR industry <> ?)",
+    auto rows = c.query("SELECT region_code, industry, found_at, grade, state, supervised FROM hidden_dangers WHERE enterprise_uscc = ? "
+                        "AND (region_code <> ? OR industry <> ?)",
                         {uscc, ent->region_code, ent->industry});
     if (!rows.ok()) return rows.take_error();
     for (const auto& r : *rows) {
-      const int closed = r.str(4) == "closed", withdrawn = r.str(4) == "withdrawn";
-      ANJIAN_TRY(tally_add(c, {r.str(0), r.str(1), r.i64(2), r.str(3)}, -1, -closed, -withdrawn));
-      ANJIAN_TRY(tally_add(c, {ent->region_code, ent->industry, r.i64(2), r.str(3)}, 1, closed, withdrawn));
+      const TallyCounts n = tally_of(r.str(4), r.i64(5) != 0);
+      ANJIAN_TRY(tally_move(c, {r.str(0), r.str(1), r.i64(2), r.str(3)}, n, {ent->region_code, ent->industry, r.i64(2), r.str(3)}, n));
     }
     if (!rows->empty())
       ANJIAN_TRY(c.exec("UPDATE hidden_dangers SET region_code = ?, industry = ? WHERE enterprise_uscc = ?",
@@ -452,12 +451,8 @@ Result<HiddenDanger> Service::act(const auth::Principal& who, const std::string&
                                                h.enterprise_uscc, source,
                                                json_text(json::object{{"from", from}, {"to", h.state}, {"note", note}}))));
     if (!notice.empty()) ANJIAN_TRY(notifier_.notify_in(c, major_notice(h, notice)));
-    if (action == "regrade") {
-      ANJIAN_TRY(tally_add(c, {h.region_code, h.industry, h.found_at, before.grade}, -1, 0, 0));
-      ANJIAN_TRY(tally_add(c, {h.region_code, h.industry, h.found_at, h.grade}, 1, 0, 0));
-    }
-    if (h.state == "closed" || h.state == "withdrawn")
-      ANJIAN_TRY(tally_add(c, {h.region_code, h.industry, h.found_at, h.grade}, 0, h.state == "closed", h.state == "withdrawn"));
+    ANJIAN_TRY(tally_move(c, {h.region_code, h.industry, h.found_at, before.grade}, tally_of(before.state, before.supervised),
+                          {h.region_code, h.industry, h.found_at, h.grade}, tally_of(h.state, h.supervised)));
     h.version = version + 1;
     return h;
   });

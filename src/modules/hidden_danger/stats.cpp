@@ -150,8 +150,8 @@ Result<Stats> StatsService::compute(const auth::Principal& who, const StatsQuery
       p.emplace_back(std::int64_t{q.period.to});
     }
     // Summed in SQL: by county, industry and grade for the tables, by month for the chart.
-    auto tally = (*r)->query("SELECT region_code, industry, grade, SUM(found), SUM(closed), SUM(withdrawn) FROM hidden_danger_tally "
-                             "WHERE " + where + months_where + " GROUP BY region_code, industry, grade",
+    auto tally = (*r)->query("SELECT region_code, industry, grade, SUM(found), SUM(closed), SUM(withdrawn), SUM(open), SUM(supervised) "
+                             "FROM hidden_danger_tally WHERE " + where + months_where + " GROUP BY region_code, industry, grade",
                              p);
     if (!tally.ok()) return tally.take_error();
     for (const auto& row : *tally) {
@@ -159,10 +159,12 @@ Result<Stats> StatsService::compute(const auth::Principal& who, const StatsQuery
       g.found = row.i64(3);
       g.rectified = row.i64(4);
       g.withdrawn = row.i64(5);
+      g.open = row.i64(6);
+      g.supervised = row.i64(7);
       count(row.str(0), row.str(1), 0, row.str(2), g);
     }
-    auto by_month = (*r)->query("SELECT month, grade, SUM(found), SUM(closed), SUM(withdrawn) FROM hidden_danger_tally "
-                                "WHERE " + where + months_where + " GROUP BY month, grade",
+    auto by_month = (*r)->query("SELECT month, grade, SUM(found), SUM(closed), SUM(withdrawn), SUM(open), SUM(supervised) "
+                                "FROM hidden_danger_tally WHERE " + where + months_where + " GROUP BY month, grade",
                                 p);
     if (!by_month.ok()) return by_month.take_error();
     for (const auto& row : *by_month) {
@@ -170,27 +172,33 @@ Result<Stats> StatsService::compute(const auth::Principal& who, const StatsQuery
       g.found = row.i64(2);
       g.rectified = row.i64(3);
       g.withdrawn = row.i64(4);
+      g.open = row.i64(5);
+      g.supervised = row.i64(6);
       add(of(months[static_cast<int>(row.i64(0))], row.str(1)), g);
     }
-    // Still open, overdue and supervised now, of those found in the period: the index of open ones.
+    // Overdue now, of those found in the period: the open ones past their deadline, read from the
+    // index of open ones by deadline (on SQLite kept off the region index for a wide range, whose
+    // size its planner cannot tell).
     std::vector<Value> o{now};
-    o.insert(o.end(), params.begin(), params.end());
-    std::string found_where;
+    const bool wide = db_.dialect() == db::Dialect::sqlite && !root.empty() && root.ends_with("00");
+    std::string overdue_where =
+        root.empty() ? "1=1" : auth::Scope::region(regions_, root).sql(wide ? "+region_code" : "region_code", "enterprise_uscc", o);
+    if (q.industry) {
+      overdue_where += " AND industry = ?";
+      o.emplace_back(*q.industry);
+    }
     if (q.period.from) {
-      found_where = " AND found_at >= ? AND found_at < ?";
+      overdue_where += " AND found_at >= ? AND found_at < ?";
       o.emplace_back(q.period.start());
       o.emplace_back(q.period.end());
     }
-    auto open = (*r)->query("SELECT region_code, industry, grade, COUNT(*), SUM(CASE WHEN deadline < ? THEN 1 ELSE 0 END), SUM(supervised) "
-                            "FROM hidden_dangers WHERE state NOT IN ('closed', 'withdrawn') AND " + where + found_where +
-                                " GROUP BY region_code, industry, grade",
-                            o);
-    if (!open.ok()) return open.take_error();
-    for (const auto& row : *open) {
+    auto overdue = (*r)->query("SELECT region_code, industry, grade, COUNT(*) FROM hidden_dangers WHERE state NOT IN ('closed', 'withdrawn') "
+                               "AND deadline < ? AND " + overdue_where + " GROUP BY region_code, industry, grade",
+                               o);
+    if (!overdue.ok()) return overdue.take_error();
+    for (const auto& row : *overdue) {
       GradeFigures g;
-      g.open = row.i64(3);
-      g.overdue = row.i64(4);
-      g.supervised = row.i64(5);
+      g.overdue = row.i64(3);
       count(row.str(0), row.str(1), 0, row.str(2), g);
     }
     // Every child region appears, also those with nothing found (a blank is a figure too).
