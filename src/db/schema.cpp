@@ -676,6 +676,18 @@ CREATE TABLE self_inspection_results (
 );
 )SQL";
 
+// An unrectified 重大 hidden danger makes its risk point — and the points of its hazard source —
+// 红 (DOMAIN.md §4): how many there are, as the hidden-danger module tells the risk module.
+const char* kRiskPointHiddenDangers = R"SQL(
+ALTER TABLE risk_points ADD COLUMN open_major_hidden_dangers INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE risk_points ADD COLUMN source_open_major_hidden_dangers INTEGER NOT NULL DEFAULT 0;
+UPDATE risk_points SET
+  open_major_hidden_dangers = (SELECT COUNT(*) FROM hidden_dangers h WHERE h.risk_point_id = risk_points.id AND h.grade = 'major'
+                               AND h.state NOT IN ('closed', 'withdrawn')),
+  source_open_major_hidden_dangers = (SELECT COUNT(*) FROM hidden_dangers h WHERE h.hazard_source_id = risk_points.hazard_source_id
+                                      AND h.grade = 'major' AND h.state NOT IN ('closed', 'withdrawn'));
+)SQL";
+
 Status move_log_rows(Connection& c) {
   auto rows = c.query("SELECT point_id, ts, value, quality FROM readings_log");
   if (!rows.ok()) return rows.take_error();
@@ -729,6 +741,8 @@ std::vector<Migration> build() {
   list.push_back({24, "hidden danger statistics, checklists and self-inspections",
                   for_dialect(kHiddenDangerStatsAndChecklists, Dialect::sqlite),
                   for_dialect(kHiddenDangerStatsAndChecklists, Dialect::postgres), nullptr});
+  list.push_back({25, "risk points red for their unrectified major hidden dangers", kRiskPointHiddenDangers, kRiskPointHiddenDangers,
+                  nullptr});
   return list;
 }
 }  // namespace

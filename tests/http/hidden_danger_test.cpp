@@ -242,4 +242,45 @@ TEST_P(HiddenDangerApi, OpenOnesWeighOnTheEnterprisesRisk) {
   EXPECT_NE(risk.body.find("未整改的重大事故隐患"), std::string::npos) << risk.body;
 }
 
+TEST_P(HiddenDangerApi, AnUnrectifiedMajorOneMakesItsRiskPointAndTheHazardSourcesPointsRed) {
+  const std::string tag = std::to_string(next_serial());
+  const std::string uscc = w_->uscc["E_XIHU"];
+  auto hs = w_->as("zj_admin").post("/api/v1/hazard-sources", json::object{{"enterprise_uscc", uscc}, {"code", "HS-" + tag}, {"name", "甲醇罐区"},
+                                                                           {"kind", "tank_farm"}, {"grade", 4}});
+  ASSERT_EQ(hs.status, 201u) << hs.body;
+  const std::string source(hs.json().at("id").as_string());
+  auto point = [&](const std::string& code, const json::value& source_id) {
+    json::object body{{"enterprise_uscc", uscc}, {"code", code}, {"name", "风险点" + code}, {"kind", "equipment"},
+                      {"hazards", json::array{json::object{{"factor", "泄漏"}, {"consequence", "火灾"}}}},
+                      {"responsible_level", "workshop"}, {"assessment", {{"method", "lec"}, {"l", 1}, {"e", 6}, {"c", 7}}}};  // D = 42: 蓝
+    if (!source_id.is_null()) body["hazard_source_id"] = source_id;
+    auto r = w_->as("ent_mgr").post("/api/v1/risk-points", body);
+    EXPECT_EQ(r.status, 201u) << r.body;
+    return std::string(r.json().at("id").as_string());
+  };
+  const std::string alone = point("P" + tag, nullptr), in_source = point("S" + tag, json::value(source));
+  auto level = [&](const std::string& id) { return w_->as("xihu_insp").get("/api/v1/risk-points/" + id).json(); };
+  EXPECT_EQ(level(alone).at("level").as_string(), "low");
+  // A 重大 one at the point: 红, and the reason says so.
+  auto h = report("ent_mgr", {{"grade", "major"}, {"standard_item", json::object{{"standard", "hazchem_2017"}, {"item", "15"}}},
+                              {"risk_point_id", alone}});
+  ASSERT_EQ(h.status, 201u) << h.body;
+  auto red = level(alone);
+  EXPECT_EQ(red.at("level").as_string(), "major");
+  EXPECT_NE(red.at("override").as_string().find("未整改的重大事故隐患（1 项）"), std::string::npos) << red;
+  EXPECT_EQ(level(in_source).at("level").as_string(), "low");
+  // A 重大 one at the hazard source: each of its points is 红.
+  auto hh = report("ent_mgr", {{"grade", "major"}, {"standard_item", json::object{{"standard", "hazchem_2017"}, {"item", "5"}}},
+                               {"hazard_source_id", source}});
+  ASSERT_EQ(hh.status, 201u) << hh.body;
+  EXPECT_EQ(level(in_source).at("level").as_string(), "major");
+  // A 一般 one changes nothing; withdrawn or closed, the 重大 one no longer counts.
+  ASSERT_EQ(report("ent_mgr", {{"risk_point_id", in_source}}).status, 201u);
+  const std::string id(h.json().at("id").as_string());
+  ASSERT_EQ(act("xihu_insp", id, "withdraw", h.json().at("version").as_int64(), {{"reason", "经复核为一般隐患，另行登记"}}).status, 200u);
+  EXPECT_EQ(level(alone).at("level").as_string(), "low");
+  EXPECT_TRUE(level(alone).at("override").is_null());
+  EXPECT_EQ(level(in_source).at("level").as_string(), "major") << "the source's 重大 one is still open";
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, HiddenDangerApi, ::testing::Values("sqlite", "postgres"));

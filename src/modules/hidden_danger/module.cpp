@@ -3,6 +3,8 @@
 #include <boost/json.hpp>
 #include <spdlog/spdlog.h>
 
+#include <tuple>
+
 #include "base/json_text.h"
 #include "files/service.h"
 #include "modules/audit/audit_log.h"
@@ -36,8 +38,25 @@ Status HiddenDangerModule::open(modules::Context& ctx) {
   auto& service = ctx.provide(std::make_unique<Service>(
       ctx.db, ctx.regions, ctx.need<auth::Identity>(), ctx.need<enterprise::Service>(), ctx.need<risk::RiskPointService>(), ctx.need<hazard::Service>(),
       ctx.need<files::FileService>(), ctx.need<notification::Notifier>(), ctx.need<audit::AuditLog>()));
-  service.on_change([&bus = ctx.bus, &hub = ctx.hub](const HiddenDanger& h, std::string_view action) {
+  service.on_change([&bus = ctx.bus, &hub = ctx.hub, &service](const HiddenDanger& h, std::string_view action) {
     bus.publish({"hidden_danger.changed", json::object{{"enterprise_uscc", h.enterprise_uscc}, {"id", h.id}, {"action", action}}});
+    // The risk point or hazard source it belongs to is 红 while a 重大 one is unrectified (DOMAIN.md
+    // §4): the risk module is told how many there are now.
+    if (h.risk_point_id || h.hazard_source_id) {
+      json::object fact{{"enterprise_uscc", h.enterprise_uscc}};
+      for (auto [column, id, key] : {std::tuple{"risk_point_id", &h.risk_point_id, "risk_point_open_major"},
+                                     std::tuple{"hazard_source_id", &h.hazard_source_id, "hazard_source_open_major"}}) {
+        if (!*id) continue;
+        auto n = service.open_major(column, **id);
+        if (!n.ok()) {
+          spdlog::error("hidden dangers of {} not counted: {}", **id, n.error().message);
+          continue;
+        }
+        fact[column] = **id;
+        fact[key] = *n;
+      }
+      bus.publish({"hidden_danger.major_open", std::move(fact)});
+    }
     hub.publish(json_text(json::object{{"type", "hidden_danger.changed"},
                                        {"data", {{"id", h.id}, {"enterprise_uscc", h.enterprise_uscc}, {"enterprise_name", h.enterprise_name},
                                                  {"region_code", h.region_code}, {"grade", h.grade}, {"state", h.state},

@@ -326,6 +326,17 @@ Result<Page> Service::list(const auth::Principal& who, const Filter& f) {
   return page;
 }
 
+Result<std::int64_t> Service::open_major(std::string_view column, const std::string& id) {
+  if (column != "risk_point_id" && column != "hazard_source_id") return Error{"internal", "open_major: unknown column", ""};
+  auto r = db_.read();
+  if (!r.ok()) return r.take_error();
+  auto n = (*r)->query_one("SELECT COUNT(*) FROM hidden_dangers WHERE " + std::string(column) +
+                               " = ? AND grade = 'major' AND state NOT IN ('closed', 'withdrawn')",
+                           {id});
+  if (!n.ok()) return n.take_error();
+  return n->i64(0);
+}
+
 Status Service::follow_enterprise(const std::string& uscc) {
   auto ent = enterprises_.get(auth::Scope::all(), uscc);
   if (!ent.ok()) return ent.error().code == "not_found" ? Status{} : Status{ent.take_error()};

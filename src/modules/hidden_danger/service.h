@@ -93,6 +93,9 @@ class Service {
   Result<Prepared> prepare(const auth::Principal& who, const boost::json::object& fields);
   Status insert_in(db::Connection& c, const auth::Principal& who, Prepared& p, std::string_view source);
   void announce(const HiddenDanger& h, std::string_view action);
+  // How many 重大 hidden dangers of this risk point (column risk_point_id) or hazard source
+  // (hazard_source_id) are not closed or withdrawn now.
+  Result<std::int64_t> open_major(std::string_view column, const std::string& id);
   // An enterprise moved to another county or industry: its hidden dangers (and the tally) follow.
   Status follow_enterprise(const std::string& uscc);
   // With its timeline and the actions this user may take. Errors: not_found.

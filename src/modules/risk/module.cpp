@@ -46,6 +46,10 @@ Status RiskModule::open(modules::Context& ctx) {
     hub.publish(json_text(json::object{{"type", "risk.level_changed"}, {"data", std::move(data)}}), ch.region_code, ch.uscc);
   });
   ctx.bus.subscribe("hazard_source.changed", [&assessments](const Event& e) { assessments.on_changed(e); });
+  ctx.bus.subscribe("hidden_danger.major_open", [&points](const Event& e) {
+    if (auto s = points.hidden_dangers_changed(e.data); !s.ok())
+      spdlog::error("risk points not levelled after a hidden danger changed: {}", s.error().message);
+  });
 
   // At start: scores made by another model version (or none yet) are all recomputed, after the
   // risk points are levelled by the model's cut-offs (a new version may have moved them).

@@ -108,12 +108,13 @@ Status apply_fields(RiskPoint& p, const json::object& fields, bool creating, con
   return assess(p, cutoffs);
 }
 
-void apply_hazard_source_grade(RiskPoint& p, std::optional<int> grade) {
+void apply_overrides(RiskPoint& p, std::optional<int> grade) {
   p.override_reason.clear();
-  if (grade && *grade <= 2) {
-    p.level = RiskLevel::major;
-    p.override_reason = "所在单元为" + std::string(*grade == 1 ? "一级" : "二级") + "重大危险源";
-  }
+  if (grade && *grade <= 2) p.override_reason = "所在单元为" + std::string(*grade == 1 ? "一级" : "二级") + "重大危险源";
+  if (p.open_major_hidden_dangers > 0)
+    p.override_reason += (p.override_reason.empty() ? "" : "；") + std::string("存在未整改的重大事故隐患（") +
+                         std::to_string(p.open_major_hidden_dangers) + " 项）";
+  if (!p.override_reason.empty()) p.level = RiskLevel::major;
 }
 
 std::string hazards_json(const std::vector<IdentifiedHazard>& list) {

@@ -33,6 +33,9 @@ struct RiskPoint {
   double score = 0;                // D or R
   RiskLevel level = RiskLevel::low;
   std::string override_reason;     // why the level is above the score's (DOMAIN.md §4), or empty
+  // Unrectified 重大 hidden dangers of the point or of its hazard source: a fact the hidden-danger
+  // module sends (hidden_danger.major_open), kept by the risk module for the override.
+  int open_major_hidden_dangers = 0;
   ControlMeasures measures;
   std::string responsible_level, responsible_person;  // company | workshop | team | post
   bool active = true;
@@ -51,8 +54,10 @@ const std::vector<std::string_view>& responsible_levels();
 Status apply_fields(RiskPoint& p, const boost::json::object& fields, bool creating, const PointCutoffs& cutoffs);
 // The score and the level (before any override) from the stored assessment.
 Status assess(RiskPoint& p, const PointCutoffs& cutoffs);
-// A grade 1 or 2 major hazard source makes the point 重大 whatever its score (DOMAIN.md §4).
-void apply_hazard_source_grade(RiskPoint& p, std::optional<int> grade);
+// The overrides of DOMAIN.md §4 on a point whose level is its score's: a grade 1 or 2 major hazard
+// source, or an unrectified 重大事故隐患 of the point or its hazard source, makes it 重大 (红)
+// whatever its score, with the reason.
+void apply_overrides(RiskPoint& p, std::optional<int> grade);
 boost::json::object to_json(const RiskPoint& p);
 std::string hazards_json(const std::vector<IdentifiedHazard>& list);
 std::vector<IdentifiedHazard> hazards_from_json(std::string_view text);

@@ -16,7 +16,7 @@ namespace {
 constexpr const char* kColumns =
     "p.id, p.enterprise_uscc, p.code, p.name, p.kind, p.location, p.hazard_source_id, p.hazards, p.method, p.assessment, "
     "p.score, p.level, p.override, p.measures, p.responsible_level, p.responsible_person, p.active, p.version, "
-    "p.created_at, p.updated_at";
+    "p.created_at, p.updated_at, p.open_major_hidden_dangers + p.source_open_major_hidden_dangers";
 constexpr const char* kFrom = " FROM risk_points p JOIN enterprises e ON e.uscc = p.enterprise_uscc WHERE ";
 
 RiskPoint from_row(const db::Row& r) {
@@ -43,6 +43,7 @@ RiskPoint from_row(const db::Row& r) {
   p.version = r.i64(17);
   p.created_at = r.i64(18);
   p.updated_at = r.i64(19);
+  p.open_major_hidden_dangers = static_cast<int>(r.i64(20));
   return p;
 }
 
@@ -85,13 +86,13 @@ AuditEvent event(const auth::Principal& who, const char* action, const RiskPoint
 
 Status RiskPointService::check_hazard_source(const auth::Principal& who, RiskPoint& p) {
   if (!p.hazard_source_id) {
-    apply_hazard_source_grade(p, std::nullopt);
+    apply_overrides(p, std::nullopt);
     return {};
   }
   auto h = hazards_.get(who.scope, *p.hazard_source_id);
   if (!h.ok() || h->enterprise_uscc != p.enterprise_uscc)
     return Error{"not_found", "重大危险源不存在或不属于该企业", "hazard_source_id"};
-  apply_hazard_source_grade(p, h->grade);
+  apply_overrides(p, h->grade);
   return {};
 }
 
@@ -146,12 +147,48 @@ Result<std::vector<std::string>> RiskPointService::insert_batch(db::Connection& 
   return enterprises;
 }
 
-Result<size_t> RiskPointService::relevel_all(const auth::Principal& who) {
+Result<size_t> RiskPointService::relevel_all(const auth::Principal& who) { return relevel(who, "1=1", {}); }
+
+Status RiskPointService::hidden_dangers_changed(const json::object& fact) {
+  // Counts, not deltas: the latest fact is the truth, whatever arrived before it.
+  auto count = [&](const char* key) -> std::optional<std::int64_t> {
+    const auto* v = fact.if_contains(key);
+    return v && v->is_int64() ? std::optional<std::int64_t>(v->as_int64()) : std::nullopt;
+  };
+  const auto* point = fact.if_contains("risk_point_id");
+  const auto* source = fact.if_contains("hazard_source_id");
+  std::string where;
+  std::vector<Value> params;
+  auto done = db::with_transaction(db_, [&](db::Connection& c) -> Result<bool> {
+    if (point && point->is_string() && count("risk_point_open_major")) {
+      ANJIAN_TRY(c.exec("UPDATE risk_points SET open_major_hidden_dangers = ? WHERE id = ?",
+                        {*count("risk_point_open_major"), std::string(point->as_string())}));
+      where = "p.id = ?";
+      params.emplace_back(std::string(point->as_string()));
+    }
+    if (source && source->is_string() && count("hazard_source_open_major")) {
+      ANJIAN_TRY(c.exec("UPDATE risk_points SET source_open_major_hidden_dangers = ? WHERE hazard_source_id = ?",
+                        {*count("hazard_source_open_major"), std::string(source->as_string())}));
+      where += (where.empty() ? "" : " OR ") + std::string("p.hazard_source_id = ?");
+      params.emplace_back(std::string(source->as_string()));
+    }
+    return true;
+  });
+  if (!done.ok()) return done.take_error();
+  if (where.empty()) return {};
+  auto moved = relevel(auth::system_principal("hidden-danger"), where, params);
+  if (!moved.ok()) return moved.take_error();
+  return {};
+}
+
+Result<size_t> RiskPointService::relevel(const auth::Principal& who, const std::string& where, const std::vector<Value>& params) {
   std::vector<std::string> touched;
   size_t changed = 0;
   auto done = db::with_transaction(db_, [&](db::Connection& c) -> Result<bool> {
-    auto rows = c.query("SELECT p.id, p.method, p.assessment, p.score, p.level, p.override, p.enterprise_uscc, h.grade "
-                        "FROM risk_points p LEFT JOIN hazard_sources h ON h.id = p.hazard_source_id ORDER BY p.id");
+    auto rows = c.query("SELECT p.id, p.method, p.assessment, p.score, p.level, p.override, p.enterprise_uscc, h.grade, "
+                        "p.open_major_hidden_dangers + p.source_open_major_hidden_dangers "
+                        "FROM risk_points p LEFT JOIN hazard_sources h ON h.id = p.hazard_source_id WHERE " + where + " ORDER BY p.id",
+                        params);
     if (!rows.ok()) return rows.take_error();
     std::set<std::string> enterprises;
     const Millis now = now_ms();
@@ -164,7 +201,8 @@ Result<size_t> RiskPointService::relevel_all(const auth::Principal& who) {
       p.assessment = a.as_object();
       if (!assess(p, model_.point_cutoffs()).ok()) continue;
       const auto grade = r.opt_i64(7);
-      apply_hazard_source_grade(p, grade ? std::optional<int>(static_cast<int>(*grade)) : std::nullopt);
+      p.open_major_hidden_dangers = static_cast<int>(r.i64(8));
+      apply_overrides(p, grade ? std::optional<int>(static_cast<int>(*grade)) : std::nullopt);
       if (p.score == r.f64(3) && to_string(p.level) == r.str(4) && p.override_reason == r.str(5)) continue;
       auto up = c.exec("UPDATE risk_points SET score = ?, level = ?, override = ?, version = version + 1, updated_at = ? WHERE id = ?",
                        {p.score, std::string(to_string(p.level)), p.override_reason, now, r.str(0)});

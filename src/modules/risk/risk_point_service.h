@@ -52,6 +52,10 @@ class RiskPointService {
   // new model version), in one transaction with one audit record; announces the enterprises whose
   // points changed. Returns how many changed.
   Result<size_t> relevel_all(const auth::Principal& who);
+  // The fact hidden_danger.major_open: {risk_point_id?, risk_point_open_major?, hazard_source_id?,
+  // hazard_source_open_major?} — how many 重大 hidden dangers of the point (of the hazard source,
+  // for its points) are unrectified now; the points concerned are levelled again (DOMAIN.md §4).
+  Status hidden_dangers_changed(const boost::json::object& fact);
   Result<RiskPoint> get(const auth::Scope& scope, const std::string& id);
   Result<RiskPointPage> list(const auth::Scope& scope, const RiskPointFilter& filter);
   // Errors: not_found, precondition_failed, conflict, invalid_field.
@@ -59,6 +63,8 @@ class RiskPointService {
                            const boost::json::object& fields, std::string_view source);
 
  private:
+  // Levels again the points matching `where` (over risk_points p), as relevel_all does.
+  Result<size_t> relevel(const auth::Principal& who, const std::string& where, const std::vector<db::Value>& params);
   // The hazard source must be of the point's enterprise; its grade may override the level.
   Status check_hazard_source(const auth::Principal& who, RiskPoint& p);
   void announce(const RiskPoint& p) const;
