@@ -13,10 +13,13 @@ using http::Response;
 namespace hd = hidden_danger;
 
 namespace {
+// A fraction (a number cell shown as a percentage), or "—" when nothing was found.
 std::string rate(const hd::GradeFigures& g) {
   auto r = g.rate();
-  return r ? fmt::format("{:.1f}%", *r * 100) : "—";
+  return r ? fmt::format("{:.4f}", *r) : "—";
 }
+// The columns of figures(): the name, then counts and rates.
+const std::string kKinds = "tnnpnnpnnpnnn";
 
 // One row of figures: found, rectified, rate per grade and in all; open, overdue, supervised.
 std::vector<std::string> figures(const hd::StatsRow& row) {
@@ -44,14 +47,14 @@ void HiddenDangerReportModule::routes(http::Router& router, modules::Context& ct
     auto s = stats.compute(req.who(), *q);
     if (!s.ok()) return Response::error(s.error());
     std::vector<XlsxTable> sheets;
-    XlsxTable summary{"汇总", headers("单位 / 地区"), {figures(s->total)}};
+    XlsxTable summary{"汇总", headers("单位 / 地区"), {figures(s->total)}, kKinds};
     summary.rows.push_back({});
     summary.rows.push_back({"统计期：" + s->period.label});
     summary.rows.push_back({"统计口径：隐患按发现时间计入统计期；整改率 = 已整改（已销号）÷ 隐患数（不含已撤销）；未整改、逾期、督办为制表时的状态"});
     summary.rows.push_back({"制表时间：" + format_iso(now_ms()).substr(0, 16).replace(10, 1, " ")});
     sheets.push_back(std::move(summary));
     if (s->enterprise_uscc.empty()) {
-      XlsxTable regions{"分地区", headers("地区"), {}};
+      XlsxTable regions{"分地区", headers("地区"), {}, kKinds};
       for (const auto& row : s->by_region) regions.rows.push_back(figures(row));
       sheets.push_back(std::move(regions));
     } else {
@@ -75,7 +78,7 @@ void HiddenDangerReportModule::routes(http::Router& router, modules::Context& ct
       }
       sheets.push_back(std::move(list));
     }
-    XlsxTable industries{"分行业", headers("行业"), {}};
+    XlsxTable industries{"分行业", headers("行业"), {}, kKinds};
     for (const auto& row : s->by_industry) industries.rows.push_back(figures(row));
     sheets.push_back(std::move(industries));
     auto bytes = write_xlsx(sheets);

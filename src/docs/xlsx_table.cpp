@@ -4,6 +4,7 @@
 #include <xlsxwriter.h>
 
 #include <algorithm>
+#include <charconv>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -42,6 +43,8 @@ Result<std::string> write_xlsx(const std::vector<XlsxTable>& tables) {
   if (!wb) return Error{"internal", "无法生成 XLSX", ""};
   lxw_format* bold = workbook_add_format(wb);
   format_set_bold(bold);
+  lxw_format* percent = workbook_add_format(wb);
+  format_set_num_format(percent, "0.0%");
   for (const XlsxTable& table : tables) {
     lxw_worksheet* ws = workbook_add_worksheet(wb, table.sheet.c_str());
     std::vector<double> widths(table.headers.size(), 8);
@@ -52,7 +55,13 @@ Result<std::string> write_xlsx(const std::vector<XlsxTable>& tables) {
     for (size_t r = 0; r < table.rows.size(); ++r) {
       const auto& row = table.rows[r];
       for (size_t c = 0; c < row.size() && c < widths.size(); ++c) {
-        worksheet_write_string(ws, static_cast<lxw_row_t>(r + 1), static_cast<lxw_col_t>(c), row[c].c_str(), nullptr);
+        const char kind = c < table.kinds.size() ? table.kinds[c] : 't';
+        double number = 0;
+        const auto [end, ec] = std::from_chars(row[c].data(), row[c].data() + row[c].size(), number);
+        if (kind != 't' && !row[c].empty() && ec == std::errc() && end == row[c].data() + row[c].size())
+          worksheet_write_number(ws, static_cast<lxw_row_t>(r + 1), static_cast<lxw_col_t>(c), number, kind == 'p' ? percent : nullptr);
+        else
+          worksheet_write_string(ws, static_cast<lxw_row_t>(r + 1), static_cast<lxw_col_t>(c), row[c].c_str(), nullptr);
         widths[c] = std::max(widths[c], std::min(60.0, width_of(row[c])));
       }
     }

@@ -12,6 +12,9 @@ struct XlsxTable {
   std::string sheet;                              // at most 31 characters (Excel's limit)
   std::vector<std::string> headers;
   std::vector<std::vector<std::string>> rows;     // cells as text
+  // Per column (absent: text): 'n' a number, 'p' a fraction shown as a percentage (0.333 → 33.3%),
+  // written as numbers so that Excel sums them; a cell that does not parse stays text ("—", "").
+  std::string kinds;
 };
 
 // The workbook's bytes. Errors: internal (the library could not write).
