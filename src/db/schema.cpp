@@ -679,6 +679,8 @@ CREATE TABLE self_inspection_results (
 // An unrectified 重大 hidden danger makes its risk point — and the points of its hazard source —
 // 红 (DOMAIN.md §4): how many there are, as the hidden-danger module tells the risk module.
 const char* kRiskPointHiddenDangers = R"SQL(
+CREATE INDEX hidden_dangers_risk_point ON hidden_dangers (risk_point_id, grade, state) WHERE risk_point_id IS NOT NULL;
+CREATE INDEX hidden_dangers_hazard_source ON hidden_dangers (hazard_source_id, grade, state) WHERE hazard_source_id IS NOT NULL;
 ALTER TABLE risk_points ADD COLUMN open_major_hidden_dangers INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE risk_points ADD COLUMN source_open_major_hidden_dangers INTEGER NOT NULL DEFAULT 0;
 UPDATE risk_points SET

@@ -786,6 +786,47 @@ describe('console', () => {
     for (const p of [page, regulator, phone]) await p.context().close()
   })
 
+  it('on a phone an enterprise self-inspects by its checklist: a failed item with a camera photo is a hidden danger its county counts', async () => {
+    const etoken = await apiLogin(server.url, 'e_manager')
+    const uscc = (await apiGet(server.url, etoken, '/api/v1/auth/me')).body.org.uscc
+    const before = (await apiGet(server.url, etoken, `/api/v1/hidden-dangers?enterprise_uscc=${uscc}&page_size=1`)).body.total
+    const page = await newPage(375)
+    await login(page, 'e_manager')
+    await page.goto(`${server.url}/enterprises/${uscc}`)
+    await page.getByRole('tab', { name: '隐患' }).click()
+    await page.locator('[data-test=si-start]').click()
+    const dialog = page.locator('[data-test=si-dialog]')
+    await dialog.locator('[data-test=si-item-1]').waitFor()
+    await dialog.locator('[data-test=si-all-pass]').click()
+    const item = dialog.locator('[data-test=si-item-1]')
+    await item.getByText('不符合', { exact: true }).click()
+    await item.locator('textarea').fill('安全生产责任制未明确仓储岗位的考核标准')
+    const jpeg = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.from('自查照片'.repeat(40))])
+    await item.locator('[data-test=si-photo-1]').setInputFiles({ name: '自查.jpg', mimeType: 'image/jpeg', buffer: jpeg })
+    await item.getByText('自查.jpg').waitFor()
+    const width = await page.evaluate(() => document.documentElement.scrollWidth)
+    assert.ok(width <= 375, `page width ${width}`)
+    await page.screenshot({ path: join(artifacts, 'self-inspection-phone.png') })
+    await dialog.locator('[data-test=si-submit]').click()
+    await page.getByText('1 项不符合已登记为隐患').waitFor()
+    await page.locator('[data-test=si-cards]').getByText('不符合 1').first().waitFor()
+    const after = (await apiGet(server.url, etoken, `/api/v1/hidden-dangers?enterprise_uscc=${uscc}&page_size=1`)).body
+    assert.equal(after.total, before + 1)
+    const made = after.items[0]
+    assert.ok(made.self_inspection_id && made.checklist_item === '1', JSON.stringify(made))
+    assert.match(made.description, /考核标准/)
+    await page.context().close()
+    // The province sees it counted in its statistics and on its home card.
+    const regulator = await newPage()
+    await login(regulator, 'p330000_admin')
+    await regulator.locator('[data-test=hd-card]').waitFor()
+    await regulator.goto(server.url + '/hidden-dangers/stats')
+    await regulator.locator('[data-test=hd-stats-regions] tbody tr').first().waitFor()
+    assert.match(await regulator.locator('[data-test=hd-stats]').innerText(), /杭州市/)
+    await regulator.screenshot({ path: join(artifacts, 'hidden-danger-stats.png'), fullPage: true })
+    await regulator.context().close()
+  })
+
   it('the map drills from a city to one of its counties, with the region names above the dots', async () => {
     const page = await newPage()
     await login(page, 'c330100_inspector') // 杭州: the map opens on the city
