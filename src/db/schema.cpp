@@ -586,7 +586,8 @@ ALTER TABLE hidden_danger_events ADD COLUMN version BIGINT NOT NULL DEFAULT 0;
 // when recorded, moved with the enterprise), so that the board and the statistics of a province
 // read neither the enterprises nor a million rows. The tally counts found / closed / withdrawn by
 // county, industry, month found (Asia/Shanghai) and grade — and the open and open-supervised ones —
-// kept in the transaction of each change.
+// kept in the transaction of each change; the same by year, for a province's year in a few
+// thousand rows.
 // Checklist templates (versioned: a template in use is never changed) and self-inspections, whose
 // failed items are hidden dangers.
 const char* kHiddenDangerStatsAndChecklists = R"SQL(
@@ -621,6 +622,18 @@ CREATE TABLE hidden_danger_tally (
   open BIGINT NOT NULL DEFAULT 0,
   supervised BIGINT NOT NULL DEFAULT 0,
   PRIMARY KEY (region_code, industry, month, grade)
+);
+CREATE TABLE hidden_danger_tally_year (
+  region_code {BYTE_TEXT} NOT NULL,
+  industry TEXT NOT NULL,
+  year INTEGER NOT NULL,
+  grade TEXT NOT NULL,
+  found BIGINT NOT NULL DEFAULT 0,
+  closed BIGINT NOT NULL DEFAULT 0,
+  withdrawn BIGINT NOT NULL DEFAULT 0,
+  open BIGINT NOT NULL DEFAULT 0,
+  supervised BIGINT NOT NULL DEFAULT 0,
+  PRIMARY KEY (region_code, industry, year, grade)
 );
 CREATE TABLE checklist_templates (
   id TEXT PRIMARY KEY,

@@ -300,21 +300,39 @@ TEST_P(ChecklistApi, StatisticsMatchAHandCountedCounty) {
   EXPECT_TRUE(q3.at("total").at("general").at("rectification_rate").is_null());
   auto oct = w_->as("hz_insp").get("/api/v1/hidden-dangers/stats?period=2026-10&region_code=330110").json();
   EXPECT_EQ(oct.at("total").at("general").at("found").as_int64(), 2);
+  // The year (from the yearly tally) is its quarters (from the monthly one); month by month when asked.
+  auto year = w_->as("hz_insp").get("/api/v1/hidden-dangers/stats?period=2026&region_code=330110&by_month=true").json();
+  for (const char* grade : {"general", "major"})
+    for (const char* figure : {"found", "rectified", "withdrawn", "open", "supervised", "overdue"})
+      EXPECT_EQ(year.at("total").at(grade).at(figure).as_int64(),
+                q3.at("total").at(grade).at(figure).as_int64() +
+                    ent.at("total").at(grade).at(figure).as_int64())
+          << grade << " " << figure;
+  EXPECT_EQ(year.at("by_month").as_array().size(), 4u) << "July, October, November, December";
+  EXPECT_TRUE(q4.json().at("by_month").as_array().empty()) << "a region's months only when asked";
   // The tally kept by each change is what counting the records again gives.
   auto tally = [&] {
     auto c = w_->app->db().read();
     return (*c)->query("SELECT region_code, industry, month, grade, found, closed, withdrawn, open, supervised FROM hidden_danger_tally "
                        "WHERE found <> 0 OR closed <> 0 OR withdrawn <> 0 OR open <> 0 OR supervised <> 0 ORDER BY 1, 2, 3, 4").value();
   };
-  const auto kept = tally();
+  auto yearly = [&] {
+    auto c = w_->app->db().read();
+    return (*c)->query("SELECT region_code, industry, year, grade, found, closed, withdrawn, open, supervised FROM hidden_danger_tally_year "
+                       "WHERE found <> 0 OR closed <> 0 OR withdrawn <> 0 OR open <> 0 OR supervised <> 0 ORDER BY 1, 2, 3, 4").value();
+  };
+  const auto kept = tally(), kept_years = yearly();
   ASSERT_TRUE(db::with_transaction(w_->app->db(), [](db::Connection& c) -> Result<bool> {
                 ANJIAN_TRY(hidden_danger::tally_rebuild(c));
                 return true;
               }).ok());
-  const auto counted = tally();
+  const auto counted = tally(), counted_years = yearly();
   ASSERT_EQ(kept.size(), counted.size());
   for (size_t i = 0; i < kept.size(); ++i)
     for (size_t col = 0; col < 9; ++col) EXPECT_EQ(kept[i].str(col), counted[i].str(col)) << "row " << i << " column " << col;
+  ASSERT_EQ(kept_years.size(), counted_years.size());
+  for (size_t i = 0; i < kept_years.size(); ++i)
+    for (size_t col = 0; col < 9; ++col) EXPECT_EQ(kept_years[i].str(col), counted_years[i].str(col)) << "year row " << i << " column " << col;
   // Outside the scope: 404, and bad periods are named.
   EXPECT_EQ(w_->as("binjiang_insp").get("/api/v1/hidden-dangers/stats?region_code=330110").status, 404u);
   EXPECT_EQ(w_->as("binjiang_insp").get("/api/v1/hidden-dangers/stats?enterprise_uscc=" + uscc).status, 404u);
@@ -339,6 +357,14 @@ TEST_P(ChecklistApi, StatisticsMatchAHandCountedCounty) {
   EXPECT_FALSE(list.at("total_capped").as_bool());
   EXPECT_EQ(list.at("items").as_array()[0].at("id").as_string(), g1);
   EXPECT_EQ(w_->as("hz_insp").get("/api/v1/hidden-dangers?found_from=2026-10-02&found_to=2026-10-01").status, 400u);
+  // Totals the tally answers are the rows' count.
+  auto total = [&](const std::string& q) { return w_->as("hz_insp").get("/api/v1/hidden-dangers?region_code=330110&" + q).json().at("total").as_int64(); };
+  EXPECT_EQ(total("grade=major"), 3);  // m1, m2, g5
+  EXPECT_EQ(total("state=closed"), 1);
+  EXPECT_EQ(total("state=withdrawn"), 1);
+  EXPECT_EQ(total("open=true"), 5);
+  EXPECT_EQ(total("industry=machinery"), 7);
+  EXPECT_EQ(total("grade=general&open=true"), 2);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, ChecklistApi, ::testing::Values("sqlite", "postgres"));

@@ -80,7 +80,10 @@ Result<StatsQuery> stats_query(const Request& req) {
   if (!industry.ok()) return industry.take_error();
   auto region = region_param(req);
   if (!region.ok()) return region.take_error();
+  auto by_month = http::enum_param(req, "by_month", {"true", "false"});
+  if (!by_month.ok()) return by_month.take_error();
   q.period = *period;
+  q.by_month = by_month->value_or("false") == "true";
   q.industry = *industry;
   q.region_code = *region;
   if (auto v = req.query_param("enterprise_uscc"); v && !v->empty()) {

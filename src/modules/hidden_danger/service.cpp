@@ -303,12 +303,29 @@ Result<Page> Service::list(const auth::Principal& who, const Filter& f) {
   auto r = db_.read();
   if (!r.ok()) return r.take_error();
   Page page;
-  std::vector<Value> count_params = params;
-  count_params.emplace_back(kTotalCap + 1);
-  auto n = (*r)->query_one("SELECT COUNT(*) FROM (SELECT 1 FROM hidden_dangers h WHERE " + where + " LIMIT ?) capped", count_params);
-  if (!n.ok()) return n.take_error();
-  page.total = std::min(n->i64(0), kTotalCap);
-  page.total_capped = n->i64(0) > kTotalCap;
+  // Filtered by region, grade, industry and closed / withdrawn / open only, the yearly tally knows
+  // the exact total; otherwise the rows are counted, up to kTotalCap.
+  const bool by_tally = who.scope.kind() != auth::Scope::Kind::enterprise && !f.enterprise_uscc && !f.found_by && !f.found_from &&
+                        !f.found_to && !f.supervised && !f.overdue && f.sort != "deadline_asc" &&
+                        (f.state ? (*f.state == "closed" || *f.state == "withdrawn") && !f.open : true);
+  if (by_tally) {
+    std::vector<Value> tp;
+    std::string tw = "(" + who.scope.sql("region_code", "enterprise_uscc", tp) + ")";
+    if (f.region_code) tw += " AND (" + auth::Scope::region(regions_, *f.region_code).sql("region_code", "enterprise_uscc", tp) + ")";
+    if (f.grade) { tw += " AND grade = ?"; tp.emplace_back(*f.grade); }
+    if (f.industry) { tw += " AND industry = ?"; tp.emplace_back(*f.industry); }
+    const char* figure = f.state ? (*f.state == "closed" ? "closed" : "withdrawn") : f.open ? "open" : "found";
+    auto n = (*r)->query_one(std::string("SELECT COALESCE(SUM(") + figure + "), 0) FROM hidden_danger_tally_year WHERE " + tw, tp);
+    if (!n.ok()) return n.take_error();
+    page.total = n->i64(0);
+  } else {
+    std::vector<Value> count_params = params;
+    count_params.emplace_back(kTotalCap + 1);
+    auto n = (*r)->query_one("SELECT COUNT(*) FROM (SELECT 1 FROM hidden_dangers h WHERE " + where + " LIMIT ?) capped", count_params);
+    if (!n.ok()) return n.take_error();
+    page.total = std::min(n->i64(0), kTotalCap);
+    page.total_capped = n->i64(0) > kTotalCap;
+  }
   const char* order = f.sort == "found_at_asc"      ? "h.found_at, h.id"
                       : f.sort == "deadline_asc"    ? "h.deadline, h.id"
                       : f.sort == "updated_at_desc" ? "h.updated_at DESC, h.id"

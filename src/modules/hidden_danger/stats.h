@@ -43,6 +43,7 @@ struct StatsRow {
 struct StatsQuery {
   std::optional<std::string> region_code, industry, enterprise_uscc;
   Period period;
+  bool by_month = false;  // a region's month-by-month figures too (an enterprise's always)
 };
 
 struct Stats {
@@ -51,7 +52,7 @@ struct Stats {
   Period period;
   StatsRow total;
   std::vector<StatsRow> by_region, by_industry;
-  std::vector<std::pair<int, StatsRow>> by_month;  // YYYYMM
+  std::vector<std::pair<int, StatsRow>> by_month;  // YYYYMM (a region's when asked)
 };
 
 class StatsService {

@@ -12,15 +12,20 @@ TallyCounts tally_of(const std::string& state, bool supervised) {
 }
 
 Status tally_add(db::Connection& c, const TallyKey& key, const TallyCounts& n, int sign) {
-  auto done = c.exec(
-      "INSERT INTO hidden_danger_tally (region_code, industry, month, grade, found, closed, withdrawn, open, supervised) "
-      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (region_code, industry, month, grade) DO UPDATE SET "
-      "found = hidden_danger_tally.found + excluded.found, closed = hidden_danger_tally.closed + excluded.closed, "
-      "withdrawn = hidden_danger_tally.withdrawn + excluded.withdrawn, open = hidden_danger_tally.open + excluded.open, "
-      "supervised = hidden_danger_tally.supervised + excluded.supervised",
-      {key.region_code, key.industry, std::int64_t{month_shanghai(key.found_at)}, key.grade, std::int64_t{sign * n.found},
-       std::int64_t{sign * n.closed}, std::int64_t{sign * n.withdrawn}, std::int64_t{sign * n.open}, std::int64_t{sign * n.supervised}});
-  if (!done.ok()) return done.take_error();
+  const int month = month_shanghai(key.found_at);
+  // The month's row and the year's: the same counts, two grains.
+  for (auto [table, column, value] : {std::tuple{"hidden_danger_tally", "month", month}, std::tuple{"hidden_danger_tally_year", "year", month / 100}}) {
+    const std::string t(table), k(column);
+    auto done = c.exec(
+        "INSERT INTO " + t + " (region_code, industry, " + k + ", grade, found, closed, withdrawn, open, supervised) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (region_code, industry, " + k + ", grade) DO UPDATE SET "
+        "found = " + t + ".found + excluded.found, closed = " + t + ".closed + excluded.closed, "
+        "withdrawn = " + t + ".withdrawn + excluded.withdrawn, open = " + t + ".open + excluded.open, "
+        "supervised = " + t + ".supervised + excluded.supervised",
+        {key.region_code, key.industry, std::int64_t{value}, key.grade, std::int64_t{sign * n.found}, std::int64_t{sign * n.closed},
+         std::int64_t{sign * n.withdrawn}, std::int64_t{sign * n.open}, std::int64_t{sign * n.supervised}});
+    if (!done.ok()) return done.take_error();
+  }
   return {};
 }
 
@@ -32,6 +37,7 @@ Status tally_move(db::Connection& c, const TallyKey& before, const TallyCounts& 
 
 Status tally_rebuild(db::Connection& c) {
   ANJIAN_TRY(c.exec("DELETE FROM hidden_danger_tally"));
+  ANJIAN_TRY(c.exec("DELETE FROM hidden_danger_tally_year"));
   // Months are days of Asia/Shanghai: grouped here, not in SQL, where the two dialects differ.
   auto rows = c.query("SELECT region_code, industry, (found_at + 28800000) / 86400000, grade, state, supervised, COUNT(*) "
                       "FROM hidden_dangers GROUP BY 1, 2, 3, 4, 5, 6");
@@ -47,8 +53,16 @@ Status tally_rebuild(db::Connection& c) {
     s[3] += n * one.open;
     s[4] += n * one.supervised;
   }
-  for (const auto& [k, v] : sums)
+  std::map<std::tuple<std::string, std::string, int, std::string>, std::array<std::int64_t, 5>> years;
+  for (const auto& [k, v] : sums) {
     ANJIAN_TRY(c.exec("INSERT INTO hidden_danger_tally (region_code, industry, month, grade, found, closed, withdrawn, open, supervised) "
+                      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                      {std::get<0>(k), std::get<1>(k), std::int64_t{std::get<2>(k)}, std::get<3>(k), v[0], v[1], v[2], v[3], v[4]}));
+    auto& y = years[{std::get<0>(k), std::get<1>(k), std::get<2>(k) / 100, std::get<3>(k)}];
+    for (size_t i = 0; i < 5; ++i) y[i] += v[i];
+  }
+  for (const auto& [k, v] : years)
+    ANJIAN_TRY(c.exec("INSERT INTO hidden_danger_tally_year (region_code, industry, year, grade, found, closed, withdrawn, open, supervised) "
                       "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                       {std::get<0>(k), std::get<1>(k), std::int64_t{std::get<2>(k)}, std::get<3>(k), v[0], v[1], v[2], v[3], v[4]}));
   return {};
