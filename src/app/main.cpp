@@ -20,6 +20,7 @@
 #include "auth/password.h"
 #include "http/server.h"
 #include "modules/enterprise/import.h"
+#include "modules/hidden_danger/import.h"
 
 using namespace anjian;
 
@@ -156,6 +157,12 @@ int main(int argc, char** argv) {
   import_ent->add_flag("--dry-run", import_options.dry_run, "只检查，不写入");
   import_ent->add_flag("--all-or-nothing", import_options.all_or_nothing, "有任何错误则一行也不导入");
   import_ent->add_flag("--json", json_report, "以 JSON 输出报告");
+  auto* import_hd = import_cmd->add_subcommand("hidden-dangers", "导入原系统的隐患台账（CSV：UTF-8 或 GB18030；XLSX）");
+  add_common(import_hd);
+  import_hd->add_option("FILE", file)->required();
+  import_hd->add_flag("--dry-run", import_options.dry_run, "只检查，不写入");
+  import_hd->add_flag("--all-or-nothing", import_options.all_or_nothing, "有任何错误则一行也不导入");
+  import_hd->add_flag("--json", json_report, "以 JSON 输出报告");
 
   auto* audit_cmd = cli.add_subcommand("audit", "审计日志");
   audit_cmd->require_subcommand(1);
@@ -269,7 +276,10 @@ int main(int argc, char** argv) {
     if (!in) return fail({"invalid_file", "无法读取文件：" + file, "FILE"}, kUsage);
     std::ostringstream ss;
     ss << in.rdbuf();
-    auto report = enterprise::import_enterprises(app.enterprises(), cli_principal(), ss.str(), import_options);
+    auto report = import_hd->parsed()
+                      ? hidden_danger::import_hidden_dangers(app.hidden_dangers(), app.db(), app.audit(), cli_principal(), ss.str(),
+                                                             import_options, "cli")
+                      : enterprise::import_enterprises(app.enterprises(), cli_principal(), ss.str(), import_options);
     if (!report.ok()) return fail(report.error(), exit_code_for(report.error()));
     if (json_report) std::printf("%s\n", json_text(anjian::to_json(*report)).c_str());
     else std::printf("%s", anjian::to_text(*report).c_str());

@@ -261,6 +261,18 @@ TEST(Cli, ImportReportsBadRowsWithLineNumbers) {
   EXPECT_EQ(report.at("errors").at(0).at("line").as_int64(), 3);
   auto missing = run({kBin, "import", "enterprises", dir + "/nope.csv"}, env_for(dir));
   EXPECT_EQ(missing.exit_code, 2);
+  // An earlier system's hidden-danger register, into the enterprise just imported.
+  {
+    std::ofstream f(dir + "/h.csv", std::ios::binary);
+    f << utf8_to_gb18030("统一社会信用代码,隐患描述,隐患等级,发现时间,治理状态,销号时间\n" + good + ",配电箱未上锁,一般,2025-01-02,已销号,2025-01-05\n" +
+                         good + ",消防通道堵塞,较大,2025-01-02,,\n");
+  }
+  auto hd = run({kBin, "import", "hidden-dangers", dir + "/h.csv", "--json"}, env_for(dir));
+  EXPECT_EQ(hd.exit_code, 2) << hd.err;  // one row refused
+  auto hd_report = json::parse(hd.out);
+  EXPECT_EQ(hd_report.at("imported").as_int64(), 1) << hd.out;
+  EXPECT_EQ(hd_report.at("errors").at(0).at("line").as_int64(), 3);
+  EXPECT_EQ(hd_report.at("errors").at(0).at("column").as_string(), "隐患等级");
   std::filesystem::remove_all(dir);
 }
 
