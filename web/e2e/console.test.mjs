@@ -827,6 +827,30 @@ describe('console', () => {
     await regulator.context().close()
   })
 
+  it('a county makes its own checklist beside the national ones; an item left empty is named where it is', async () => {
+    const page = await newPage()
+    await login(page, 'x330102_inspector')
+    await page.goto(server.url + '/checklists')
+    await page.locator('[data-test=cl-table]').getByText('化工和危险化学品生产经营单位重大生产安全事故隐患排查表').waitFor()
+    await page.locator('[data-test=cl-new]').click()
+    const dialog = page.locator('[data-test=cl-dialog]')
+    await dialog.locator('[data-test=cl-name]').fill('上城区节前安全检查表')
+    await dialog.locator('[data-test=cl-item-0] input').nth(1).fill('消防通道畅通，安全出口未锁闭')
+    await dialog.locator('[data-test=cl-add]').click()
+    await dialog.locator('[data-test=cl-item-1] input').nth(1).fill('')
+    await dialog.locator('[data-test=cl-save]').click()
+    // An item without its text is named where it is.
+    await dialog.locator('[data-test=cl-item-1] .err').waitFor()
+    await dialog.locator('[data-test=cl-item-1] input').nth(1).fill('值班人员在岗，值班记录完整')
+    await dialog.locator('[data-test=cl-save]').click()
+    await page.locator('[data-test=cl-drawer]').getByText('值班人员在岗').waitFor()
+    const token = await apiLogin(server.url, 'x330102_inspector')
+    const mine = (await apiGet(server.url, token, '/api/v1/checklist-templates')).body.items.find((t) => t.name === '上城区节前安全检查表')
+    assert.ok(mine && mine.version === 1 && !mine.builtin, JSON.stringify(mine))
+    await page.screenshot({ path: join(artifacts, 'checklists.png'), fullPage: true })
+    await page.context().close()
+  })
+
   it('the map drills from a city to one of its counties, with the region names above the dots', async () => {
     const page = await newPage()
     await login(page, 'c330100_inspector') // 杭州: the map opens on the city

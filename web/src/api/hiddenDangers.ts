@@ -162,3 +162,10 @@ export const listSelfInspections = (q: { enterprise_uscc?: string; page?: number
 export const getSelfInspection = (id: string) => api.get<SelfInspection>(`/api/v1/self-inspections/${encodeURIComponent(id)}`)
 export const runSelfInspection = (body: Record<string, unknown>) =>
   request<SelfInspection>('POST', '/api/v1/self-inspections', { body, quiet: true }).then((r) => r.data)
+export const createChecklistTemplate = (body: Record<string, unknown>) =>
+  request<ChecklistTemplate>('POST', '/api/v1/checklist-templates', { body, quiet: true }).then((r) => r.data)
+/** A revision: the same template while unused (200), its next version once used (201). */
+export const reviseChecklistTemplate = (id: string, body: Record<string, unknown>) =>
+  request<ChecklistTemplate>('PUT', `/api/v1/checklist-templates/${encodeURIComponent(id)}`, { body, quiet: true })
+export const listAllChecklistTemplates = () =>
+  api.get<{ items: ChecklistTemplate[] }>('/api/v1/checklist-templates', { all_versions: 'true' }).then((r) => r.items)

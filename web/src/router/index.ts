@@ -60,6 +60,12 @@ export const router = createRouter({
           meta: { title: '隐患', permission: 'enterprise.read' },
         },
         {
+          path: 'checklists',
+          name: 'checklists',
+          component: () => import('../views/hidden_danger/ChecklistsView.vue'),
+          meta: { title: '排查表', permission: 'enterprise.read', parent: 'hidden-dangers' },
+        },
+        {
           path: 'hidden-dangers/stats',
           name: 'hidden-danger-stats',
           component: () => import('../views/hidden_danger/HiddenDangerStatsView.vue'),
