@@ -742,6 +742,13 @@ describe('console', () => {
     const id = new URL(page.url()).pathname.split('/').pop()
     await page.locator('[data-test=hd-state-tag]').getByText('已登记').waitFor()
     assert.deepEqual(await page.locator('[data-test=hd-actions] button').allInnerTexts(), ['制定治理方案'])
+    // The enterprise is 红 for it (DOMAIN §4), within seconds: the risk job re-scores what changed.
+    const riskOf = async () => (await apiGet(server.url, etoken, `/api/v1/enterprises/${uscc}/risk`)).body
+    const until = async (ok, what) => {
+      for (let i = 0; i < 40; i++) { const r = await riskOf(); if (ok(r)) return r; await new Promise((res) => setTimeout(res, 500)) }
+      assert.fail(what + ': ' + JSON.stringify(await riskOf()))
+    }
+    await until((r) => r.level === 'major' && /重大事故隐患/.test(r.override ?? ''), 'red for the 重大 hidden danger')
     await page.screenshot({ path: join(artifacts, 'hidden-danger-reported.png') })
     // The county has it in its inbox and on its board, 重大 marked; it puts it under 挂牌督办 and,
     // once the enterprise has rectified, verifies it.
@@ -771,6 +778,9 @@ describe('console', () => {
     await regulator.locator('[data-test=hd-form] textarea').fill('现场核查合格，予以销号')
     await regulator.locator('[data-test=hd-submit]').click()
     await regulator.locator('[data-test=hd-state-tag]').getByText('已销号').waitFor()
+    // Closed, and no other 重大 one open: the override is gone and the level falls back.
+    const others = (await apiGet(server.url, etoken, `/api/v1/hidden-dangers?enterprise_uscc=${uscc}&grade=major&open=true&page_size=1`)).body.total
+    if (others === 0) await until((r) => !/重大事故隐患/.test(r.override ?? ''), 'the override after 核销')
     const record = await regulator.locator('[data-test=hd-timeline]').innerText()
     for (const word of ['登记', '挂牌督办', '制定治理方案', '整改完成', '验收', '现场核查合格']) assert.ok(record.includes(word), record)
     assert.doesNotMatch(record, /\d{4}-\d{2}-\d{2}T/, record)
