@@ -181,6 +181,8 @@ TEST_P(Jurisdiction, HiddenDangersAndEvidenceFilesFollowTheMatrix) {
       EXPECT_EQ(listed.count(ids.first) > 0, in) << "list " << key;
       EXPECT_EQ(c.get("/api/v1/hidden-dangers/" + ids.first).status, in ? 200u : 404u) << key;
       EXPECT_EQ(c.get("/api/v1/hidden-dangers?enterprise_uscc=" + w_->uscc[key]).json().at("total").as_int64() > 0, in) << key;
+      EXPECT_EQ(c.get("/api/v1/hidden-dangers/stats?enterprise_uscc=" + w_->uscc[key]).status, in ? 200u : 404u) << "stats " << key;
+      EXPECT_EQ(c.get("/api/v1/hidden-dangers/report.xlsx?enterprise_uscc=" + w_->uscc[key]).status, in ? 200u : 404u) << "report " << key;
       EXPECT_EQ(c.get("/api/v1/files/" + ids.second).status, in ? 200u : 404u) << "file " << key;
       auto content = c.get("/api/v1/files/" + ids.second + "/content");
       EXPECT_EQ(content.status, in ? 200u : 404u) << "file content " << key;

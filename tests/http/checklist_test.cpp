@@ -342,6 +342,7 @@ TEST_P(ChecklistApi, StatisticsMatchAHandCountedCounty) {
   // An enterprise user gets its own figures only, whatever it asks for.
   auto own = w_->as("ent_mgr").get("/api/v1/hidden-dangers/stats?region_code=330100").json();
   EXPECT_EQ(own.at("enterprise_uscc").as_string(), w_->uscc["E_XIHU"]);
+  EXPECT_EQ(w_->as("ent_mgr").get("/api/v1/hidden-dangers/stats?enterprise_uscc=" + uscc).status, 404u);
   // The quarterly report: an XLSX workbook, in scope only.
   auto xlsx = w_->as("hz_insp").get("/api/v1/hidden-dangers/report.xlsx?period=2026Q4&enterprise_uscc=" + uscc);
   ASSERT_EQ(xlsx.status, 200u) << xlsx.body;

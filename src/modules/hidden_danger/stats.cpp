@@ -77,7 +77,7 @@ Result<Stats> StatsService::compute(const auth::Principal& who, const StatsQuery
   std::string where;
   std::string root;  // the region drilled into ('' for the country)
   std::optional<std::string> uscc = q.enterprise_uscc;
-  if (who.org_kind == "enterprise") uscc = who.uscc;
+  if (who.org_kind == "enterprise" && !uscc) uscc = who.uscc;  // its own; another's is not found below
   if (uscc) {
     auto ent = enterprises_.get(who.scope, *uscc);
     if (!ent.ok()) return Error{"not_found", "企业不存在或不在您的管辖范围内", "enterprise_uscc"};
