@@ -272,11 +272,12 @@ Result<Page> Service::list(const auth::Principal& who, const Filter& f) {
   // A province's or a city's range of codes holds most rows: walking the index of found_at (or of
   // the state or grade asked for) in order finds the first page at once, where SQLite's planner,
   // which cannot tell a wide range from a narrow one, would read the whole range and sort it. The
-  // unary + keeps it off the region index unless a county is asked for.
+  // expression keeps it off the region index unless a county is asked for.
   const bool county = (f.region_code && !f.region_code->ends_with("00")) ||
                       (who.scope.kind() == auth::Scope::Kind::region && !who.scope.region_code().ends_with("00"));
-  // (PostgreSQL's planner knows the range's size from its statistics, and has no unary + for text.)
-  const char* region_column = county || db_.dialect() != db::Dialect::sqlite ? "h.region_code" : "+h.region_code";
+  // (An expression rather than SQLite's unary +, which PostgreSQL has not for text: its planner too
+  // walked a province's whole range of the (region, state) index to count one state, measured.)
+  const char* region_column = county ? "h.region_code" : "(h.region_code || '')";
   std::string where = "(" + who.scope.sql(region_column, "h.enterprise_uscc", params) + ")";
   if (f.enterprise_uscc) { where += " AND h.enterprise_uscc = ?"; params.emplace_back(*f.enterprise_uscc); }
   if (f.state) { where += " AND h.state = ?"; params.emplace_back(*f.state); }
@@ -292,7 +293,7 @@ Result<Page> Service::list(const auth::Principal& who, const Filter& f) {
   if (f.sort == "deadline_asc") where += " AND h.deadline IS NOT NULL";
   if (f.overdue) {
     // Through the index of open ones (most past deadlines belong to closed ones), not of deadlines.
-    where += " AND +h.deadline < ? AND h.state NOT IN ('closed', 'withdrawn')";
+    where += " AND h.deadline + 0 < ? AND h.state NOT IN ('closed', 'withdrawn')";
     params.emplace_back(now_ms());
   }
   if (f.region_code) {

@@ -188,19 +188,19 @@ Result<Stats> StatsService::compute(const auth::Principal& who, const StatsQuery
       add(of(months[static_cast<int>(row.i64(0))], row.str(1)), g);
     }
     // Overdue now, of those found in the period: the open ones past their deadline, read from the
-    // index of open ones by deadline (on SQLite kept off the region index for a wide range, whose
-    // size its planner cannot tell).
+    // index of open ones by deadline (kept off the region index and the found_at one for a wide
+    // range: planners cannot tell that the overdue are few).
     std::vector<Value> o{now};
-    const bool wide = db_.dialect() == db::Dialect::sqlite && !root.empty() && root.ends_with("00");
+    const bool wide = !root.empty() && root.ends_with("00");
     std::string overdue_where =
-        root.empty() ? "1=1" : auth::Scope::region(regions_, root).sql(wide ? "+region_code" : "region_code", "enterprise_uscc", o);
+        root.empty() ? "1=1" : auth::Scope::region(regions_, root).sql(wide ? "(region_code || '')" : "region_code", "enterprise_uscc", o);
     if (q.industry) {
       overdue_where += " AND industry = ?";
       o.emplace_back(*q.industry);
     }
     if (q.period.from) {
       // (+: on SQLite through the index of open ones by deadline, the overdue being few.)
-      overdue_where += wide ? " AND +found_at >= ? AND +found_at < ?" : " AND found_at >= ? AND found_at < ?";
+      overdue_where += wide ? " AND found_at + 0 >= ? AND found_at + 0 < ?" : " AND found_at >= ? AND found_at < ?";
       o.emplace_back(q.period.start());
       o.emplace_back(q.period.end());
     }
