@@ -608,6 +608,7 @@ CREATE INDEX hidden_dangers_supervised_found ON hidden_dangers (found_at, region
 CREATE INDEX hidden_dangers_open_deadline ON hidden_dangers (deadline, region_code, industry, grade, found_at)
   WHERE state NOT IN ('closed', 'withdrawn');
 CREATE INDEX hidden_dangers_region_state ON hidden_dangers (region_code, state, found_at);
+CREATE INDEX hidden_dangers_open_grade ON hidden_dangers (grade, found_at, region_code) WHERE state NOT IN ('closed', 'withdrawn');
 CREATE INDEX hidden_dangers_open ON hidden_dangers (region_code, grade, industry, found_at, deadline, supervised)
   WHERE state NOT IN ('closed', 'withdrawn');
 CREATE INDEX hidden_dangers_open_found ON hidden_dangers (found_at, region_code, deadline) WHERE state NOT IN ('closed', 'withdrawn');

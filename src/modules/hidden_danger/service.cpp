@@ -275,9 +275,11 @@ Result<Page> Service::list(const auth::Principal& who, const Filter& f) {
   // expression keeps it off the region index unless a county is asked for.
   const bool county = (f.region_code && !f.region_code->ends_with("00")) ||
                       (who.scope.kind() == auth::Scope::Kind::region && !who.scope.region_code().ends_with("00"));
-  // (An expression rather than SQLite's unary +, which PostgreSQL has not for text: its planner too
-  // walked a province's whole range of the (region, state) index to count one state, measured.)
-  const char* region_column = county ? "h.region_code" : "(h.region_code || '')";
+  // PostgreSQL's planner too walked a province's whole range of the (region, state) index to count
+  // one state (measured); it has no unary + for text, so an expression there. On SQLite the unary +
+  // gave the better plans of the two (measured: the expression tripled the overdue page's p99).
+  const bool sqlite = db_.dialect() == db::Dialect::sqlite;
+  const char* region_column = county ? "h.region_code" : sqlite ? "+h.region_code" : "(h.region_code || '')";
   std::string where = "(" + who.scope.sql(region_column, "h.enterprise_uscc", params) + ")";
   if (f.enterprise_uscc) { where += " AND h.enterprise_uscc = ?"; params.emplace_back(*f.enterprise_uscc); }
   if (f.state) { where += " AND h.state = ?"; params.emplace_back(*f.state); }
@@ -291,15 +293,18 @@ Result<Page> Service::list(const auth::Principal& who, const Filter& f) {
   // By deadline: those that have one (planned or later), soonest first — an index's order on both
   // backends, which differ in where they put NULLs.
   if (f.sort == "deadline_asc") where += " AND h.deadline IS NOT NULL";
-  if (f.overdue) {
-    // Through the index of open ones (most past deadlines belong to closed ones), not of deadlines.
-    where += " AND h.deadline + 0 < ? AND h.state NOT IN ('closed', 'withdrawn')";
-    params.emplace_back(now_ms());
-  }
   if (f.region_code) {
     // A region's subtree, as jurisdiction draws it.
     if (!regions_.find(*f.region_code)) return Error::invalid_field("region_code", "行政区划不存在：" + *f.region_code);
     where += " AND (" + auth::Scope::region(regions_, *f.region_code).sql(region_column, "h.enterprise_uscc", params) + ")";
+  }
+  // Overdue (last, its one parameter last): counted through the index of open ones by deadline (the
+  // overdue are few), the page read through the index of open ones by found_at (in its order).
+  std::string count_where = where;
+  if (f.overdue) {
+    count_where += " AND h.deadline < ? AND h.state NOT IN ('closed', 'withdrawn')";
+    where += std::string(" AND ") + (sqlite ? "+h.deadline" : "h.deadline + 0") + " < ? AND h.state NOT IN ('closed', 'withdrawn')";
+    params.emplace_back(now_ms());
   }
   auto r = db_.read();
   if (!r.ok()) return r.take_error();
@@ -322,7 +327,7 @@ Result<Page> Service::list(const auth::Principal& who, const Filter& f) {
   } else {
     std::vector<Value> count_params = params;
     count_params.emplace_back(kTotalCap + 1);
-    auto n = (*r)->query_one("SELECT COUNT(*) FROM (SELECT 1 FROM hidden_dangers h WHERE " + where + " LIMIT ?) capped", count_params);
+    auto n = (*r)->query_one("SELECT COUNT(*) FROM (SELECT 1 FROM hidden_dangers h WHERE " + count_where + " LIMIT ?) capped", count_params);
     if (!n.ok()) return n.take_error();
     page.total = std::min(n->i64(0), kTotalCap);
     page.total_capped = n->i64(0) > kTotalCap;

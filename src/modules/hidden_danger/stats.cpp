@@ -191,16 +191,18 @@ Result<Stats> StatsService::compute(const auth::Principal& who, const StatsQuery
     // index of open ones by deadline (kept off the region index and the found_at one for a wide
     // range: planners cannot tell that the overdue are few).
     std::vector<Value> o{now};
-    const bool wide = !root.empty() && root.ends_with("00");
-    std::string overdue_where =
-        root.empty() ? "1=1" : auth::Scope::region(regions_, root).sql(wide ? "(region_code || '')" : "region_code", "enterprise_uscc", o);
+    const bool wide = !root.empty() && root.ends_with("00"), sqlite = db_.dialect() == db::Dialect::sqlite;
+    const char* region_column = !wide ? "region_code" : sqlite ? "+region_code" : "(region_code || '')";
+    std::string overdue_where = root.empty() ? "1=1" : auth::Scope::region(regions_, root).sql(region_column, "enterprise_uscc", o);
     if (q.industry) {
       overdue_where += " AND industry = ?";
       o.emplace_back(*q.industry);
     }
     if (q.period.from) {
       // (+: on SQLite through the index of open ones by deadline, the overdue being few.)
-      overdue_where += wide ? " AND found_at + 0 >= ? AND found_at + 0 < ?" : " AND found_at >= ? AND found_at < ?";
+      overdue_where += !wide ? " AND found_at >= ? AND found_at < ?"
+                       : sqlite ? " AND +found_at >= ? AND +found_at < ?"
+                                : " AND found_at + 0 >= ? AND found_at + 0 < ?";
       o.emplace_back(q.period.start());
       o.emplace_back(q.period.end());
     }
