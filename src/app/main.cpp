@@ -19,6 +19,7 @@
 #include "app/simulator.h"
 #include "auth/password.h"
 #include "http/server.h"
+#include "modules/enforcement/draw_rules.h"
 #include "modules/enterprise/import.h"
 #include "modules/hidden_danger/import.h"
 
@@ -169,6 +170,12 @@ int main(int argc, char** argv) {
   auto* audit_verify = audit_cmd->add_subcommand("verify", "校验审计日志的哈希链");
   add_common(audit_verify);
 
+  auto* draw_cmd = cli.add_subcommand("draw", "双随机抽取");
+  draw_cmd->require_subcommand(1);
+  auto* draw_verify = draw_cmd->add_subcommand("verify", "按导出的抽取记录重新抽取并核对（不需要数据库）");
+  std::string draw_file;
+  draw_verify->add_option("FILE", draw_file, "抽取记录（JSON，GET /api/v1/draws/{id}/record 导出）")->required();
+
   cli.add_subcommand("version", "显示版本");
 
   try {
@@ -179,6 +186,25 @@ int main(int argc, char** argv) {
 
   if (cli.got_subcommand("version")) {
     std::printf("anjian %s\n", ANJIAN_VERSION);
+    return kOk;
+  }
+  if (draw_verify->parsed()) {
+    // Anyone outside can check a draw: from the record alone, no database, no server.
+    std::ifstream in(draw_file, std::ios::binary);
+    if (!in) return fail({"invalid_file", "无法读取文件：" + draw_file, "FILE"}, kUsage);
+    std::ostringstream text;
+    text << in.rdbuf();
+    boost::system::error_code ec;
+    auto parsed = boost::json::parse(text.str(), ec);
+    if (ec || !parsed.is_object()) return fail({"invalid_json", "抽取记录不是 JSON 对象", "FILE"}, kUsage);
+    auto record = enforcement::record_from_json(parsed.as_object());
+    if (!record.ok()) return fail(record.error(), kUsage);
+    const std::string differs = enforcement::verify(*record);
+    if (!differs.empty()) {
+      std::printf("不一致：%s\n", differs.c_str());
+      return kFailure;
+    }
+    std::printf("一致：结果由记录中的输入和种子按 %s 得出（%zu 个检查对象）\n", record->algorithm.c_str(), record->result.size());
     return kOk;
   }
   if (cli.got_subcommand(sim_cmd)) {

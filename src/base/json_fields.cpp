@@ -49,6 +49,9 @@ std::string field_label(std::string_view key) {
       {"safety_measures", "安全措施和应急预案"}, {"production_suspended", "停产情况"}, {"note", "说明"}, {"reason", "理由"},
       {"requirements", "要求"}, {"authority_org_id", "督办单位"}, {"accepted", "验收结论"}, {"files", "文件"},
       {"gas", "气体"}, {"feed_point", "馈电测点"}, {"upload_interval_s", "上传周期（秒）"}, {"thresholds", "报警值"},
+      {"text", "内容"}, {"basis", "依据"}, {"method", "检查方法"}, {"major", "是否重大事故隐患"}, {"items", "条目"},
+      {"industries", "适用行业"}, {"source", "来源"}, {"template_id", "排查表"}, {"inspected_at", "排查时间"},
+      {"inspector", "排查人"}, {"results", "排查结果"}, {"seq", "条目序号"}, {"result", "结果"},
   };
   // The last part of a path ("substances[2].quantity_t"), named; an unknown field keeps its name.
   std::string_view last = key.substr(key.find_last_of('.') == std::string_view::npos ? 0 : key.find_last_of('.') + 1);

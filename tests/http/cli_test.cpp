@@ -14,6 +14,7 @@
 #include "base/text.h"
 #include "db/database.h"
 #include "modules/monitoring/reading_store.h"
+#include "modules/enforcement/draw_rules.h"
 #include "support/process.h"
 #include "support/world.h"
 
@@ -273,6 +274,37 @@ TEST(Cli, ImportReportsBadRowsWithLineNumbers) {
   EXPECT_EQ(hd_report.at("imported").as_int64(), 1) << hd.out;
   EXPECT_EQ(hd_report.at("errors").at(0).at("line").as_int64(), 3);
   EXPECT_EQ(hd_report.at("errors").at(0).at("column").as_string(), "隐患等级");
+  std::filesystem::remove_all(dir);
+}
+
+TEST(Cli, DrawVerifyChecksAnExportedRecordWithoutADatabase) {
+  const std::string dir = temp_dir();
+  enforcement::DrawInputs in;
+  for (int i = 0; i < 20; ++i) in.targets.push_back({uscc_for("330106", 500 + i), 1});
+  in.inspectors = {"王明", "李华", "张强", "赵敏"};
+  in.count = 5;
+  in.recusals = {{"王明", in.targets[0].uscc, "曾在该企业任职"}};
+  auto record = enforcement::draw(in, std::string(64, 'a'));
+  ASSERT_TRUE(record.ok()) << record.error().message;
+  auto write = [&](const boost::json::object& o) {
+    std::ofstream(dir + "/draw.json", std::ios::binary) << json_text(o);
+  };
+  write(enforcement::to_json(*record));
+  auto ok = run({kBin, "draw", "verify", dir + "/draw.json"}, env_for(dir));
+  EXPECT_EQ(ok.exit_code, 0) << ok.out << ok.err;
+  EXPECT_NE(ok.out.find("一致"), std::string::npos) << ok.out;
+  EXPECT_FALSE(std::filesystem::exists(dir + "/anjian.db")) << "no database needed";
+  // An edited result is found, and said.
+  auto edited = enforcement::to_json(*record);
+  edited["result"].as_array()[0].as_object()["enterprise_uscc"] = in.targets[19].uscc == edited["result"].as_array()[0].at("enterprise_uscc").as_string()
+                                                                        ? in.targets[18].uscc
+                                                                        : in.targets[19].uscc;
+  write(edited);
+  auto bad = run({kBin, "draw", "verify", dir + "/draw.json"}, env_for(dir));
+  EXPECT_EQ(bad.exit_code, 1);
+  EXPECT_NE(bad.out.find("不一致"), std::string::npos) << bad.out;
+  std::ofstream(dir + "/draw.json") << "{";
+  EXPECT_EQ(run({kBin, "draw", "verify", dir + "/draw.json"}, env_for(dir)).exit_code, 2);
   std::filesystem::remove_all(dir);
 }
 
