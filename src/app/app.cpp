@@ -17,6 +17,7 @@
 #include "files/module.h"
 #include "ingest/module.h"
 #include "modules/audit/module.h"
+#include "modules/enforcement/module.h"
 #include "modules/enterprise/module.h"
 #include "modules/hazard/module.h"
 #include "modules/hidden_danger/module.h"
@@ -83,6 +84,7 @@ std::vector<std::unique_ptr<modules::Module>> module_list(const Config& c) {
   list.push_back(std::make_unique<files::FilesModule>(c.data_dir + "/files", c.files));
   list.push_back(std::make_unique<hidden_danger::HiddenDangerModule>(c.report_overdue_general_days * 86'400'000LL));
   list.push_back(std::make_unique<docs::HiddenDangerReportModule>());
+  list.push_back(std::make_unique<enforcement::EnforcementModule>());
   return list;
 }
 }  // namespace

@@ -704,6 +704,27 @@ UPDATE risk_points SET
                                       AND h.grade = 'major' AND h.state NOT IN ('closed', 'withdrawn'));
 )SQL";
 
+// 双随机 draws (issue 15): each with its self-contained record (inputs, seed, algorithm, result),
+// kept as made; a plan item drawn twice keeps both, the second with its reason.
+const char* kDraws = R"SQL(
+CREATE TABLE draws (
+  id TEXT PRIMARY KEY,
+  name TEXT NOT NULL,
+  region_code {BYTE_TEXT} NOT NULL,
+  org_id TEXT NOT NULL,
+  plan_item_id TEXT NOT NULL DEFAULT '',
+  reason TEXT NOT NULL DEFAULT '',
+  algorithm TEXT NOT NULL,
+  seed TEXT NOT NULL,
+  inputs_digest TEXT NOT NULL,
+  record TEXT NOT NULL,
+  created_by TEXT NOT NULL,
+  created_at BIGINT NOT NULL
+);
+CREATE INDEX draws_region ON draws (region_code, created_at);
+CREATE INDEX draws_plan_item ON draws (plan_item_id);
+)SQL";
+
 Status move_log_rows(Connection& c) {
   auto rows = c.query("SELECT point_id, ts, value, quality FROM readings_log");
   if (!rows.ok()) return rows.take_error();
@@ -759,6 +780,7 @@ std::vector<Migration> build() {
                   for_dialect(kHiddenDangerStatsAndChecklists, Dialect::postgres), nullptr});
   list.push_back({25, "risk points red for their unrectified major hidden dangers", kRiskPointHiddenDangers, kRiskPointHiddenDangers,
                   nullptr});
+  list.push_back({26, "double-random draws", for_dialect(kDraws, Dialect::sqlite), for_dialect(kDraws, Dialect::postgres), nullptr});
   return list;
 }
 }  // namespace

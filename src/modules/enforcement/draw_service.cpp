@@ -1,0 +1,236 @@
+#include "modules/enforcement/draw_service.h"
+
+#include <boost/json.hpp>
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+#include "base/crypto.h"
+#include "base/json_fields.h"
+#include "base/json_text.h"
+#include "modules/enterprise/model.h"
+
+namespace anjian::enforcement {
+namespace json = boost::json;
+using db::Value;
+
+namespace {
+constexpr const char* kColumns = "id, name, region_code, org_id, plan_item_id, reason, created_by, created_at, record";
+// The contract names the levels 重大 / 较大 / 一般 / 低 so; the risk model's word for 较大 is significant.
+const std::vector<std::string_view> kLevels = {"major", "larger", "general", "low"};
+std::string model_level(std::string_view contract) { return contract == "larger" ? "significant" : std::string(contract); }
+
+Draw from_row(const db::Row& r) {
+  Draw d;
+  d.id = r.str(0);
+  d.name = r.str(1);
+  d.region_code = r.str(2);
+  d.org_id = r.str(3);
+  d.plan_item_id = r.str(4);
+  d.reason = r.str(5);
+  d.created_by = r.str(6);
+  d.created_at = r.i64(7);
+  boost::system::error_code ec;
+  auto v = json::parse(r.str(8), ec);
+  if (!ec && v.is_object())
+    if (auto rec = record_from_json(v.as_object()); rec.ok()) d.record = std::move(*rec);
+  return d;
+}
+}  // namespace
+
+json::object to_json(const Draw& d) {
+  json::array result;
+  for (const auto& a : d.record.result)
+    result.push_back(json::object{{"enterprise_uscc", a.enterprise_uscc}, {"inspectors", json::array(a.inspectors.begin(), a.inspectors.end())}});
+  return {{"id", d.id},
+          {"name", d.name},
+          {"region_code", d.region_code},
+          {"plan_item_id", d.plan_item_id.empty() ? json::value(nullptr) : json::value(d.plan_item_id)},
+          {"reason", d.reason},
+          {"algorithm", d.record.algorithm},
+          {"seed", d.record.seed_hex},
+          {"inputs_digest", d.record.inputs_digest},
+          {"targets_digest", d.record.targets_digest},
+          {"inspectors_digest", d.record.inspectors_digest},
+          {"recusals_digest", d.record.recusals_digest},
+          {"count", d.record.inputs.count},
+          {"targets", d.record.inputs.targets.size()},
+          {"per_target", d.record.inputs.per_target},
+          {"result", std::move(result)},
+          {"created_by", d.created_by},
+          {"created_at", format_iso(d.created_at)}};
+}
+
+Result<std::vector<DrawTarget>> DrawService::targets_of(const auth::Principal& who, const json::object& spec,
+                                                        const std::optional<json::object>& weights) {
+  std::optional<std::map<std::string, std::string>> levels;  // uscc → the risk model's level
+  auto level_map = [&]() -> Status {
+    if (levels) return {};
+    auto l = risk_.levels(who.scope, std::nullopt);
+    if (!l.ok()) return l.take_error();
+    levels.emplace();
+    for (const auto& row : l->at("items").as_array())
+      (*levels)[std::string(row.as_array()[0].as_string())] = std::string(row.as_array()[1].as_string());
+    return {};
+  };
+  std::vector<std::string> usccs;
+  JsonFields f(spec, "targets");
+  if (auto list = f.strings("usccs", false, 200'000, 40)) {
+    usccs = *list;
+    ANJIAN_TRY(f.finish());
+    auto seen = enterprises_.names(who.scope, usccs);
+    if (!seen.ok()) return seen.take_error();
+    for (const auto& u : usccs)
+      if (!seen->count(u)) return Error::invalid_field("targets.usccs", "企业不存在或不在您的管辖范围内：" + u);
+  } else if (const json::object* filter = f.object("filter", false)) {
+    JsonFields g = f.child("filter", *filter);
+    enterprise::ListFilter lf;
+    lf.region_code = g.string("region_code", false, 6);
+    std::vector<std::string_view> known(enterprise::industries().begin(), enterprise::industries().end());
+    lf.industry = g.one_of("industry", false, known);
+    const auto level = g.one_of("risk_level", false, kLevels);
+    // Not inspected in the last N months: anjian records no inspection yet, so none is excluded.
+    (void)g.integer("not_inspected_months", false, 1, 120);
+    f.absorb(g);
+    ANJIAN_TRY(f.finish());
+    if (lf.region_code && !regions_.find(*lf.region_code))
+      return Error::invalid_field("targets.filter.region_code", "行政区划不存在：" + *lf.region_code);
+    lf.status = "operating";
+    lf.sort = "uscc";
+    lf.page_size = 5000;
+    for (lf.page = 1;; ++lf.page) {
+      auto page = enterprises_.list(who.scope, lf);
+      if (!page.ok()) return page.take_error();
+      for (const auto& e : page->items) usccs.push_back(e.uscc);
+      if (page->items.size() < static_cast<size_t>(lf.page_size)) break;
+    }
+    if (level) {
+      ANJIAN_TRY(level_map());
+      std::erase_if(usccs, [&](const std::string& u) {
+        auto it = levels->find(u);
+        return it == levels->end() || it->second != model_level(*level);
+      });
+    }
+    if (usccs.empty()) return Error::invalid_field("targets.filter", "没有符合条件的检查对象");
+  } else {
+    ANJIAN_TRY(f.finish());
+    return Error::invalid_field("targets", "须给出 targets.usccs（企业名单）或 targets.filter（筛选条件）");
+  }
+  std::vector<DrawTarget> out;
+  if (weights) ANJIAN_TRY(level_map());
+  for (const auto& u : usccs) {
+    std::uint32_t w = 1;
+    if (weights) {
+      auto it = levels->find(u);
+      const std::string level = it == levels->end() ? "low" : it->second;
+      for (auto key : kLevels)
+        if (model_level(key) == level)
+          if (const auto* v = weights->if_contains(key)) w = static_cast<std::uint32_t>(v->as_int64());
+    }
+    out.push_back({u, w});
+  }
+  return out;
+}
+
+Result<Draw> DrawService::create(const auth::Principal& who, const json::object& fields, std::string_view source) {
+  if (who.org_kind != "regulator") return Error::forbidden("只有监管部门可以组织双随机抽取");
+  JsonFields f(fields);
+  Draw d;
+  d.name = f.string("name", true, 100).value_or("");
+  const json::object* targets = f.object("targets", true);
+  const auto count = f.integer("count", false, 1, 1'000'000);
+  const auto proportion = f.number("proportion", false, 0, 1);
+  std::optional<json::object> weights;
+  if (const json::object* w = f.object("weights_by_risk_level", false)) {
+    JsonFields g = f.child("weights_by_risk_level", *w);
+    for (auto key : kLevels) (void)g.integer(key, false, 1, 1'000'000);
+    f.absorb(g);
+    weights = *w;
+  }
+  const auto inspectors = f.strings("inspectors", true, 5000, 64);
+  const auto per_target = f.integer("per_target", true, 2, 20);
+  std::vector<Recusal> recusals;
+  f.objects("recusals", false, 50'000, [&](JsonFields& g, size_t) {
+    recusals.push_back({g.string("inspector", true, 64).value_or(""), g.string("enterprise_uscc", true, 40).value_or(""),
+                        g.string("reason", true, 200).value_or("")});
+  });
+  d.plan_item_id = f.string("plan_item_id", false, 64).value_or("");
+  d.reason = f.string("reason", false, 500).value_or("");
+  ANJIAN_TRY(f.finish());
+  if (count.has_value() == (proportion.has_value() && *proportion > 0))
+    return Error::invalid_field("count", "须给出 count（抽取数量）或 proportion（抽取比例，0 至 1），二者取一");
+  auto list = targets_of(who, *targets, weights);
+  if (!list.ok()) return list.take_error();
+  // The inspectors: active users with the inspector role, in the caller's scope.
+  for (const auto& id : *inspectors) {
+    auto u = identity_.get_user(who.scope, id);
+    if (!u.ok() || u->disabled || std::find(u->roles.begin(), u->roles.end(), "inspector") == u->roles.end())
+      return Error::invalid_field("inspectors", "不是管辖范围内在岗的执法人员：" + id);
+  }
+  DrawInputs in;
+  in.targets = std::move(*list);
+  in.count = count ? static_cast<std::uint64_t>(*count)
+                   : std::max<std::uint64_t>(1, static_cast<std::uint64_t>(std::ceil(*proportion * static_cast<double>(in.targets.size()))));
+  in.inspectors = *inspectors;
+  in.per_target = static_cast<std::uint32_t>(*per_target);
+  in.recusals = std::move(recusals);
+  // A plan item drawn again: said why, and both stay.
+  if (!d.plan_item_id.empty()) {
+    auto r = db_.read();
+    if (!r.ok()) return r.take_error();
+    auto n = (*r)->query_one("SELECT COUNT(*) FROM draws WHERE plan_item_id = ?", {d.plan_item_id});
+    if (!n.ok()) return n.take_error();
+    if (n->i64(0) > 0 && d.reason.empty()) return Error::invalid_field("reason", "该计划事项已抽取过，再次抽取须说明理由（两次抽取都会留存）");
+  }
+  auto record = draw(std::move(in), random_hex(32));  // 256 bits from the OS CSPRNG
+  if (!record.ok()) return record.take_error();
+  d.record = std::move(*record);
+  d.id = new_id();
+  d.region_code = who.region_code;
+  d.org_id = who.org_id;
+  d.created_by = who.username;
+  d.created_at = now_ms();
+  auto done = db::with_transaction(db_, [&](db::Connection& c) -> Result<bool> {
+    ANJIAN_TRY(c.exec("INSERT INTO draws (id, name, region_code, org_id, plan_item_id, reason, algorithm, seed, inputs_digest, record, "
+                      "created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                      {d.id, d.name, d.region_code, d.org_id, d.plan_item_id, d.reason, d.record.algorithm, d.record.seed_hex,
+                       d.record.inputs_digest, json_text(to_json(d.record)), d.created_by, d.created_at}));
+    ANJIAN_TRY(audit_.record_in(c, audit_event(who, "draw.create", "draw:" + d.id, d.region_code, "", source,
+                                               json_text(json::object{{"name", d.name}, {"targets", d.record.inputs.targets.size()},
+                                                                      {"drawn", d.record.result.size()}, {"seed", d.record.seed_hex},
+                                                                      {"inputs_digest", d.record.inputs_digest}}))));
+    return true;
+  });
+  if (!done.ok()) return done.take_error();
+  return d;
+}
+
+Result<Draw> DrawService::get(const auth::Principal& who, const std::string& id) {
+  auto r = db_.read();
+  if (!r.ok()) return r.take_error();
+  auto row = (*r)->query_one(std::string("SELECT ") + kColumns + " FROM draws WHERE id = ?", {id});
+  if (!row.ok() && row.error().code != "not_found") return row.take_error();
+  // A draw belongs to the region of the regulator that made it: seen there and above.
+  if (!row.ok() || (who.org_kind != "regulator") || !(who.region_code.empty() || regions_.contains(who.region_code, row->str(2)) ||
+                                                      row->str(2) == who.region_code))
+    return Error{"not_found", "抽取记录不存在或不在您的管辖范围内", ""};
+  return from_row(*row);
+}
+
+Result<std::vector<Draw>> DrawService::list(const auth::Principal& who, std::int64_t limit) {
+  if (who.org_kind != "regulator") return std::vector<Draw>{};
+  auto r = db_.read();
+  if (!r.ok()) return r.take_error();
+  std::vector<Value> params;
+  std::string where = "1=1";
+  if (!who.region_code.empty()) where = auth::Scope::region(regions_, who.region_code).sql("region_code", "''", params);
+  params.emplace_back(limit);
+  auto rows = (*r)->query(std::string("SELECT ") + kColumns + " FROM draws WHERE " + where + " ORDER BY created_at DESC, id LIMIT ?", params);
+  if (!rows.ok()) return rows.take_error();
+  std::vector<Draw> out;
+  for (const auto& row : *rows) out.push_back(from_row(row));
+  return out;
+}
+
+}  // namespace anjian::enforcement

@@ -1,0 +1,58 @@
+#include "modules/enforcement/module.h"
+
+#include <boost/json.hpp>
+
+#include "http/params.h"
+#include "modules/audit/audit_log.h"
+#include "modules/enforcement/draw_service.h"
+
+namespace anjian::enforcement {
+namespace json = boost::json;
+using http::Request;
+using http::Response;
+
+Status EnforcementModule::open(modules::Context& ctx) {
+  ctx.provide(std::make_unique<DrawService>(ctx.db, ctx.regions, ctx.need<auth::Identity>(), ctx.need<enterprise::Service>(),
+                                            ctx.need<risk::EnterpriseRiskService>(), ctx.need<audit::AuditLog>()));
+  return {};
+}
+
+void EnforcementModule::routes(http::Router& router, modules::Context& ctx) {
+  auto& draws = ctx.need<DrawService>();
+  router.post("/api/v1/draws", [&draws](Request& req) {
+    auto body = http::json_body(req);
+    if (!body.ok()) return Response::error(body.error());
+    return http::respond(draws.create(req.who(), *body, req.remote), [](const Draw& d) { return to_json(d); }, 201);
+  }, {.permission = auth::Action::enterprise_create});
+
+  router.get("/api/v1/draws", [&draws](Request& req) {
+    return http::respond(draws.list(req.who(), 200), [](const std::vector<Draw>& list) {
+      json::array items;
+      for (const auto& d : list) items.push_back(to_json(d));
+      return json::object{{"items", std::move(items)}};
+    });
+  }, {.permission = auth::Action::enterprise_read});
+
+  router.get("/api/v1/draws/{id}", [&draws](Request& req) {
+    return http::respond(draws.get(req.who(), req.param("id")), [](const Draw& d) { return to_json(d); });
+  }, {.permission = auth::Action::enterprise_read});
+
+  // The self-contained record: what `anjian draw verify FILE.json` checks.
+  router.get("/api/v1/draws/{id}/record", [&draws](Request& req) {
+    auto d = draws.get(req.who(), req.param("id"));
+    if (!d.ok()) return Response::error(d.error());
+    return Response::json(to_json(d->record))
+        .with_header("Content-Disposition", "attachment; filename=\"draw-" + d->id + ".json\"");
+  }, {.permission = auth::Action::enterprise_read});
+
+  router.post("/api/v1/draws/{id}/verify", [&draws](Request& req) {
+    auto d = draws.get(req.who(), req.param("id"));
+    if (!d.ok()) return Response::error(d.error());
+    const std::string differs = verify(d->record);
+    json::object out{{"matches", differs.empty()}};
+    if (!differs.empty()) out["differs"] = differs;
+    return Response::json(out);
+  }, {.permission = auth::Action::enterprise_read});
+}
+
+}  // namespace anjian::enforcement
