@@ -5,7 +5,8 @@ set(files regions/gbt2260.csv regions/centres.csv
   gb18218-2018/table1_beta_categories.csv gb18218-2018/common_names.csv gb18218-2018/table1_qualified.csv
   risk-model/enterprise-risk.json coal/methane-thresholds.csv monitoring/occupational-exposure-limits.csv
   checklists/hazchem-major-hidden-dangers-2017.csv checklists/coal-major-hidden-dangers-2020.csv
-  checklists/coal-major-hidden-dangers-2020-items.csv checklists/gongmao-major-hidden-dangers-2023.csv)
+  checklists/coal-major-hidden-dangers-2020-items.csv checklists/gongmao-major-hidden-dangers-2023.csv
+  calendar/cn-holidays.csv)
 # Every checklist template (data/checklists/templates/*.csv, listed by its index.csv).
 file(GLOB templates RELATIVE ${SRC_DIR} ${SRC_DIR}/checklists/templates/*.csv)
 list(SORT templates)
