@@ -705,7 +705,8 @@ UPDATE risk_points SET
 )SQL";
 
 // 双随机 draws (issue 15): each with its self-contained record (inputs, seed, algorithm, result),
-// kept as made; a plan item drawn twice keeps both, the second with its reason.
+// kept as made; a plan item drawn twice keeps both, the second with its reason. The inspectors'
+// registry (执法证号, status) and their declared conflicts (回避).
 const char* kDraws = R"SQL(
 CREATE TABLE draws (
   id TEXT PRIMARY KEY,
@@ -723,6 +724,22 @@ CREATE TABLE draws (
 );
 CREATE INDEX draws_region ON draws (region_code, created_at);
 CREATE INDEX draws_plan_item ON draws (plan_item_id);
+CREATE TABLE inspectors (
+  user_id TEXT PRIMARY KEY REFERENCES users (id),
+  badge_number TEXT NOT NULL,
+  status TEXT NOT NULL,
+  updated_at BIGINT NOT NULL,
+  version BIGINT NOT NULL
+);
+CREATE TABLE inspector_conflicts (
+  id TEXT PRIMARY KEY,
+  user_id TEXT NOT NULL REFERENCES users (id),
+  enterprise_uscc TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  reason TEXT NOT NULL,
+  created_at BIGINT NOT NULL
+);
+CREATE INDEX inspector_conflicts_user ON inspector_conflicts (user_id);
 )SQL";
 
 Status move_log_rows(Connection& c) {
@@ -780,7 +797,7 @@ std::vector<Migration> build() {
                   for_dialect(kHiddenDangerStatsAndChecklists, Dialect::postgres), nullptr});
   list.push_back({25, "risk points red for their unrectified major hidden dangers", kRiskPointHiddenDangers, kRiskPointHiddenDangers,
                   nullptr});
-  list.push_back({26, "double-random draws", for_dialect(kDraws, Dialect::sqlite), for_dialect(kDraws, Dialect::postgres), nullptr});
+  list.push_back({26, "double-random draws and the inspectors' registry", for_dialect(kDraws, Dialect::sqlite), for_dialect(kDraws, Dialect::postgres), nullptr});
   return list;
 }
 }  // namespace

@@ -108,4 +108,50 @@ TEST_P(DrawApi, TheServerKeepsTheRules) {
   EXPECT_EQ(kept, 2u);
 }
 
+TEST_P(DrawApi, TheRegistrysStatusAndDeclaredConflictsBindEveryDraw) {
+  const std::string xihu = user_id("xihu_insp"), binjiang = user_id("binjiang_insp");
+  auto put = [&](const std::string& user, const std::string& id, json::object b) {
+    return w_->as(user).request("PUT", "/api/v1/inspectors/" + id, json_text(b), {{"Content-Type", "application/json"}});
+  };
+  auto registered = put("hz_admin", xihu, {{"badge_number", "33010620260001"}, {"status", "active"}});
+  ASSERT_EQ(registered.status, 200u) << registered.body;
+  EXPECT_EQ(registered.json().at("badge_number").as_string(), "33010620260001");
+  auto declared = w_->as("hz_admin").post("/api/v1/inspectors/" + xihu + "/conflicts",
+                                          json::object{{"enterprise_uscc", w_->uscc["E_XIHU"]}, {"reason", "配偶在该企业任安全总监"}});
+  ASSERT_EQ(declared.status, 201u) << declared.body;
+  EXPECT_EQ(declared.json().at("conflicts").as_array().size(), 1u);
+  // Every draw keeps them apart, and its record says why.
+  for (int i = 0; i < 8; ++i) {
+    auto r = w_->as("hz_insp").post("/api/v1/draws", body({{"targets", {{"usccs", json::array{json::value(w_->uscc["E_XIHU"])}}}}}));
+    ASSERT_EQ(r.status, 201u) << r.body;
+    const json::value drawn = r.json();
+    for (const auto& id : drawn.at("result").as_array()[0].at("inspectors").as_array()) {
+      EXPECT_NE(id.as_string(), xihu);
+    }
+    if (i == 0) {
+      auto record = w_->as("hz_insp").get("/api/v1/draws/" + std::string(drawn.at("id").as_string()) + "/record").json();
+      EXPECT_NE(json_text(record.at("inputs").at("recusals")).find("申报回避"), std::string::npos);
+    }
+  }
+  // On leave: not drawn at all, and the refusal says who.
+  ASSERT_EQ(put("hz_admin", binjiang, {{"badge_number", "33010820260002"}, {"status", "on_leave"}}).status, 200u);
+  auto leave = w_->as("hz_insp").post("/api/v1/draws", body());
+  EXPECT_EQ(leave.error_field(), "inspectors");
+  EXPECT_NE(leave.body.find("休假"), std::string::npos) << leave.body;
+  ASSERT_EQ(put("hz_admin", binjiang, {{"badge_number", "33010820260002"}, {"status", "active"}}).status, 200u);
+  // Bad input and scope.
+  EXPECT_EQ(put("hz_admin", xihu, {{"badge_number", "1"}, {"status", "retired"}}).error_field(), "status");
+  EXPECT_EQ(put("hz_admin", xihu, {{"status", "active"}}).error_field(), "badge_number");
+  EXPECT_EQ(w_->as("hz_admin").post("/api/v1/inspectors/" + xihu + "/conflicts", json::object{{"enterprise_uscc", "123"}, {"reason", "x"}}).error_field(),
+            "enterprise_uscc");
+  EXPECT_EQ(put("binjiang_insp", xihu, {{"badge_number", "1"}}).status, 404u) << "another county's inspector does not exist for it";
+  EXPECT_EQ(w_->as("binjiang_insp").get("/api/v1/inspectors/" + xihu).status, 404u);
+  EXPECT_EQ(put("ent_mgr", xihu, {{"badge_number", "1"}}).status, 403u);
+  EXPECT_EQ(w_->as("hz_admin").get("/api/v1/inspectors/" + user_id("xihu_admin")).status, 404u) << "an administrator is not an inspector";
+  bool listed = false;
+  for (const auto& i : w_->as("hz_insp").get("/api/v1/inspectors").items()) listed = listed || i.at("user_id").as_string() == xihu;
+  EXPECT_TRUE(listed);
+  for (const auto& i : w_->as("binjiang_insp").get("/api/v1/inspectors").items()) EXPECT_NE(i.at("user_id").as_string(), xihu);
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, DrawApi, ::testing::Values("sqlite", "postgres"));

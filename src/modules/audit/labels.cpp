@@ -39,6 +39,8 @@ const std::vector<std::pair<std::string_view, std::string_view>>& action_labels(
       {"checklist.revise", "修订排查表"},
       {"self_inspection.run", "企业隐患自查"},
       {"draw.create", "双随机抽取"},
+      {"inspector.register", "登记执法人员"},
+      {"inspector.conflict", "执法人员申报回避"},
       {"hazard_source.create", "新建重大危险源"},
       {"hazard_source.update", "修改重大危险源"},
       {"monitoring_point.create", "新建测点"},

@@ -16,6 +16,7 @@
 #include "codes/regions.h"
 #include "db/database.h"
 #include "modules/enforcement/draw_rules.h"
+#include "modules/enforcement/inspectors.h"
 #include "modules/enterprise/service.h"
 #include "modules/risk/enterprise_risk.h"
 
@@ -30,8 +31,8 @@ struct Draw {
 class DrawService {
  public:
   DrawService(db::Database& db, const codes::RegionTable& regions, auth::Identity& identity, enterprise::Service& enterprises,
-              risk::EnterpriseRiskService& risk, AuditSink& audit)
-      : db_(db), regions_(regions), identity_(identity), enterprises_(enterprises), risk_(risk), audit_(audit) {}
+              risk::EnterpriseRiskService& risk, InspectorRegistry& registry, AuditSink& audit)
+      : db_(db), regions_(regions), identity_(identity), enterprises_(enterprises), risk_(risk), registry_(registry), audit_(audit) {}
 
   // The contract's POST /api/v1/draws. Errors: forbidden (not a regulator), invalid_field naming
   // why (targets outside the scope, inspectors who are not active inspectors in the scope, too few
@@ -50,6 +51,7 @@ class DrawService {
   auth::Identity& identity_;
   enterprise::Service& enterprises_;
   risk::EnterpriseRiskService& risk_;
+  InspectorRegistry& registry_;
   AuditSink& audit_;
 };
 

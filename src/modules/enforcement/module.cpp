@@ -5,6 +5,7 @@
 #include "http/params.h"
 #include "modules/audit/audit_log.h"
 #include "modules/enforcement/draw_service.h"
+#include "modules/enforcement/inspectors.h"
 
 namespace anjian::enforcement {
 namespace json = boost::json;
@@ -12,13 +13,37 @@ using http::Request;
 using http::Response;
 
 Status EnforcementModule::open(modules::Context& ctx) {
+  auto& registry = ctx.provide(std::make_unique<InspectorRegistry>(ctx.db, ctx.need<auth::Identity>(), ctx.need<audit::AuditLog>()));
   ctx.provide(std::make_unique<DrawService>(ctx.db, ctx.regions, ctx.need<auth::Identity>(), ctx.need<enterprise::Service>(),
-                                            ctx.need<risk::EnterpriseRiskService>(), ctx.need<audit::AuditLog>()));
+                                            ctx.need<risk::EnterpriseRiskService>(), registry, ctx.need<audit::AuditLog>()));
   return {};
 }
 
 void EnforcementModule::routes(http::Router& router, modules::Context& ctx) {
   auto& draws = ctx.need<DrawService>();
+  auto& registry = ctx.need<InspectorRegistry>();
+  router.get("/api/v1/inspectors", [&registry](Request& req) {
+    return http::respond(registry.list(req.who()), [](const std::vector<Inspector>& list) {
+      json::array items;
+      for (const auto& i : list) items.push_back(to_json(i));
+      return json::object{{"items", std::move(items)}};
+    });
+  }, {.permission = auth::Action::enterprise_read});
+  router.get("/api/v1/inspectors/{id}", [&registry](Request& req) {
+    return http::respond(registry.get(req.who(), req.param("id")), [](const Inspector& i) { return to_json(i); });
+  }, {.permission = auth::Action::enterprise_read});
+  router.put("/api/v1/inspectors/{id}", [&registry](Request& req) {
+    auto body = http::json_body(req);
+    if (!body.ok()) return Response::error(body.error());
+    return http::respond(registry.put(req.who(), req.param("id"), *body, req.remote), [](const Inspector& i) { return to_json(i); });
+  }, {.permission = auth::Action::enterprise_create});
+  router.post("/api/v1/inspectors/{id}/conflicts", [&registry](Request& req) {
+    auto body = http::json_body(req);
+    if (!body.ok()) return Response::error(body.error());
+    return http::respond(registry.declare_conflict(req.who(), req.param("id"), *body, req.remote),
+                         [](const Inspector& i) { return to_json(i); }, 201);
+  }, {.permission = auth::Action::enterprise_create});
+
   router.post("/api/v1/draws", [&draws](Request& req) {
     auto body = http::json_body(req);
     if (!body.ok()) return Response::error(body.error());

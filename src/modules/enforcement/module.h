@@ -1,6 +1,7 @@
 #pragma once
-// Enforcement's wiring (执法, issue 15 — built so far: 双随机 draws): their table (migration 26),
-// the draw service and the routes of the public contract (POST /api/v1/draws, …/verify, …/record).
+// Enforcement's wiring (执法, issue 15 — built so far: the inspectors' registry and 双随机 draws):
+// their tables (migration 26), the services and the routes (the contract's POST /api/v1/draws,
+// …/verify, …/record; /api/v1/inspectors).
 #include "modules/module.h"
 
 namespace anjian::enforcement {
