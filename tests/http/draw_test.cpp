@@ -31,6 +31,7 @@ TEST_P(DrawApi, ACityDrawsAndAnyoneCanVerify) {
   EXPECT_EQ(d.at("algorithm").as_string(), enforcement::kDrawAlgorithm);
   EXPECT_EQ(d.at("seed").as_string().size(), 64u);
   ASSERT_EQ(d.at("result").as_array().size(), 1u);
+  EXPECT_TRUE(d.at("result").as_array()[0].at("enterprise_name").is_string()) << "people see names";
   const auto& inspectors = d.at("result").as_array()[0].at("inspectors").as_array();
   ASSERT_EQ(inspectors.size(), 2u);
   EXPECT_NE(inspectors[0], inspectors[1]);

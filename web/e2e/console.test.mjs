@@ -861,6 +861,24 @@ describe('console', () => {
     await page.context().close()
   })
 
+  it('a city draws 双随机: enterprises and two inspectors each, and the draw verifies', async () => {
+    const page = await newPage()
+    await login(page, 'c330100_inspector')
+    await page.goto(server.url + '/draws')
+    await page.locator('[data-test=draw-new]').click()
+    const dialog = page.locator('[data-test=draw-dialog]')
+    await dialog.locator('[data-test=draw-name]').fill('2026年第四季度双随机抽查')
+    await page.locator('[data-test=draw-submit]').click()
+    const drawer = page.locator('[data-test=draw-drawer]')
+    await drawer.locator('[data-test=draw-result] tbody tr').first().waitFor()
+    assert.equal(await drawer.locator('[data-test=draw-result] tbody tr').count(), 5)
+    assert.match(await drawer.locator('[data-test=draw-seed]').innerText(), /[0-9a-f]{64}/)
+    await drawer.locator('[data-test=draw-verify]').click()
+    await page.getByText('核验一致').waitFor()
+    await page.screenshot({ path: join(artifacts, 'draw.png'), fullPage: true })
+    await page.context().close()
+  })
+
   it('the map drills from a city to one of its counties, with the region names above the dots', async () => {
     const page = await newPage()
     await login(page, 'c330100_inspector') // 杭州: the map opens on the city

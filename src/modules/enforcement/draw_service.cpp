@@ -41,8 +41,12 @@ Draw from_row(const db::Row& r) {
 
 json::object to_json(const Draw& d) {
   json::array result;
-  for (const auto& a : d.record.result)
-    result.push_back(json::object{{"enterprise_uscc", a.enterprise_uscc}, {"inspectors", json::array(a.inspectors.begin(), a.inspectors.end())}});
+  for (const auto& a : d.record.result) {
+    auto name = d.names.find(a.enterprise_uscc);
+    result.push_back(json::object{{"enterprise_uscc", a.enterprise_uscc},
+                                  {"enterprise_name", name == d.names.end() ? json::value(nullptr) : json::value(name->second)},
+                                  {"inspectors", json::array(a.inspectors.begin(), a.inspectors.end())}});
+  }
   return {{"id", d.id},
           {"name", d.name},
           {"region_code", d.region_code},
@@ -209,6 +213,9 @@ Result<Draw> DrawService::create(const auth::Principal& who, const json::object&
     return true;
   });
   if (!done.ok()) return done.take_error();
+  std::vector<std::string> drawn;
+  for (const auto& a : d.record.result) drawn.push_back(a.enterprise_uscc);
+  if (auto names = enterprises_.names(who.scope, drawn); names.ok()) d.names = std::move(*names);
   return d;
 }
 
@@ -221,7 +228,11 @@ Result<Draw> DrawService::get(const auth::Principal& who, const std::string& id)
   if (!row.ok() || (who.org_kind != "regulator") || !(who.region_code.empty() || regions_.contains(who.region_code, row->str(2)) ||
                                                       row->str(2) == who.region_code))
     return Error{"not_found", "抽取记录不存在或不在您的管辖范围内", ""};
-  return from_row(*row);
+  Draw d = from_row(*row);
+  std::vector<std::string> drawn;
+  for (const auto& a : d.record.result) drawn.push_back(a.enterprise_uscc);
+  if (auto names = enterprises_.names(who.scope, drawn); names.ok()) d.names = std::move(*names);
+  return d;
 }
 
 Result<std::vector<Draw>> DrawService::list(const auth::Principal& who, std::int64_t limit) {

@@ -6,6 +6,7 @@
 // plan item is recorded with its reason; both stay visible.
 #include <boost/json/object.hpp>
 
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -26,6 +27,7 @@ struct Draw {
   std::string id, name, region_code, org_id, plan_item_id, reason, created_by;
   Millis created_at = 0;
   DrawRecord record;
+  std::map<std::string, std::string> names;  // the drawn enterprises' names (filled by get and create)
 };
 
 class DrawService {

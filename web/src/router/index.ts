@@ -60,6 +60,12 @@ export const router = createRouter({
           meta: { title: '隐患', permission: 'enterprise.read' },
         },
         {
+          path: 'draws',
+          name: 'draws',
+          component: () => import('../views/enforcement/DrawsView.vue'),
+          meta: { title: '双随机抽取', permission: 'enterprise.read' },
+        },
+        {
           path: 'checklists',
           name: 'checklists',
           component: () => import('../views/hidden_danger/ChecklistsView.vue'),
