@@ -3,6 +3,7 @@
 
 #include <map>
 
+#include "app/demo_enforcement.h"
 #include "app/demo_hidden_dangers.h"
 #include "app/demo_monitoring.h"
 #include "app/demo_risk.h"
@@ -184,7 +185,9 @@ Result<DemoSummary> generate_demo(App& app, const DemoOptions& options) {
     if (!inventories.ok()) return inventories.take_error();
     auto dangers = (*r)->query_one("SELECT COUNT(*) FROM hidden_dangers");
     if (!dangers.ok()) return dangers.take_error();
-    if (summary.points > 0 && inventories->i64(0) > 0 && dangers->i64(0) > 0) return summary;
+    auto draws = (*r)->query_one("SELECT COUNT(*) FROM draws");
+    if (!draws.ok()) return draws.take_error();
+    if (summary.points > 0 && inventories->i64(0) > 0 && dangers->i64(0) > 0 && draws->i64(0) > 0) return summary;
     // A demo made by an earlier version (before monitoring, before risk inventories): what it
     // lacks comes to its enterprises now.
     auto rows = (*r)->query("SELECT uscc, industry, scale, status, region_code, lon, lat FROM enterprises ORDER BY id");
@@ -201,6 +204,10 @@ Result<DemoSummary> generate_demo(App& app, const DemoOptions& options) {
     }
     if (dangers->i64(0) == 0) {
       auto made = generate_demo_hidden_dangers(app, existing, rng);
+      if (!made.ok()) return made.take_error();
+    }
+    if (draws->i64(0) == 0) {
+      auto made = generate_demo_draws(app);
       if (!made.ok()) return made.take_error();
     }
     return summary;
@@ -333,6 +340,8 @@ Result<DemoSummary> generate_demo(App& app, const DemoOptions& options) {
   if (!risk_points.ok()) return risk_points.take_error();
   auto dangers = generate_demo_hidden_dangers(app, batch, rng);
   if (!dangers.ok()) return dangers.take_error();
+  auto draws = generate_demo_draws(app);
+  if (!draws.ok()) return draws.take_error();
   summary.created = true;
   summary.enterprises = batch.size();
   return summary;

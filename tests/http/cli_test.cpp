@@ -350,6 +350,8 @@ TEST(Cli, DemoMonitoringAndRiskInventoriesComeAlsoToAnOlderDemo) {
   EXPECT_GT(count("self_inspections"), 10) << "enterprises self-inspect by the checklists of their trades";
   EXPECT_GT(count("hidden_dangers WHERE self_inspection_id IS NOT NULL"), 0) << "and some items failed";
   EXPECT_GT(count("hidden_danger_tally"), 0);
+  EXPECT_GT(count("draws"), 0) << "a 双随机 draw to open and verify";
+  EXPECT_GT(count("inspectors"), 1) << "the inspectors in the registry";
   {
     // As a demo made before monitoring and risk inventories existed.
     auto db = db::open_database("sqlite:" + dir + "/anjian.db");
