@@ -10,6 +10,7 @@
 #include <set>
 #include <stdexcept>
 #include <tuple>
+#include <unordered_map>
 
 #include "base/crypto.h"
 #include "base/json_text.h"
@@ -178,8 +179,14 @@ Result<std::vector<DrawAssignment>> run(const DrawInputs& in, const std::string&
   // Inspectors, target by target in the order drawn: uniform among those not recused and below the
   // load bound, without repetition. When recusals and the bound leave a target short, the
   // assignment starts again from the first target, the stream continuing (at most kAttempts times).
-  std::set<std::pair<std::string, std::string>> recused;
-  for (const auto& r : in.recusals) recused.insert({r.inspector, r.enterprise_uscc});
+  // Each target's recused inspectors as indices into the canonical list (a province draws over
+  // thousands of targets and inspectors: no string comparisons in the inner loop).
+  std::unordered_map<std::string, std::vector<size_t>> recused;
+  for (const auto& r : in.recusals) {
+    auto it = std::lower_bound(in.inspectors.begin(), in.inspectors.end(), r.inspector);
+    if (it != in.inspectors.end() && *it == r.inspector) recused[r.enterprise_uscc].push_back(static_cast<size_t>(it - in.inspectors.begin()));
+  }
+  std::vector<char> blocked(in.inspectors.size(), 0);
   const std::uint64_t bound = load_bound(in.count, in.per_target, in.inspectors.size());
   constexpr int kAttempts = 16;
   std::string short_of;
@@ -189,9 +196,14 @@ Result<std::vector<DrawAssignment>> run(const DrawInputs& in, const std::string&
     bool dead_end = false;
     for (size_t i : chosen) {
       const std::string& uscc = in.targets[i].uscc;
+      const auto rec = recused.find(uscc);
+      if (rec != recused.end())
+        for (size_t j : rec->second) blocked[j] = 1;
       std::vector<size_t> eligible;
       for (size_t j = 0; j < in.inspectors.size(); ++j)
-        if (load[j] < bound && !recused.count({in.inspectors[j], uscc})) eligible.push_back(j);
+        if (load[j] < bound && !blocked[j]) eligible.push_back(j);
+      if (rec != recused.end())
+        for (size_t j : rec->second) blocked[j] = 0;
       if (eligible.size() < in.per_target) {
         dead_end = true;
         short_of = uscc;
