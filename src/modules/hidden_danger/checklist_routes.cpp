@@ -63,14 +63,11 @@ void add_checklist_routes(http::Router& router, ChecklistService& checklists, Se
   router.get("/api/v1/self-inspections", [&inspections](Request& req) {
     auto paging = http::paging(req, 20);
     if (!paging.ok()) return Response::error(paging.error());
-    std::optional<std::string> uscc, region;
+    std::optional<std::string> uscc;
     if (auto v = req.query_param("enterprise_uscc"); v && !v->empty()) uscc = *v;
-    if (auto v = req.query_param("region_code"); v && !v->empty()) {
-      if (v->size() != 6 || v->find_first_not_of("0123456789") != std::string::npos)
-        return Response::error(Error::invalid_field("region_code", "region_code 须为 6 位行政区划代码"));
-      region = *v;
-    }
-    return http::respond(inspections.list(req.who(), uscc, region, paging->page, paging->page_size), [&](const SelfInspectionPage& p) {
+    auto region = region_param(req);
+    if (!region.ok()) return Response::error(region.error());
+    return http::respond(inspections.list(req.who(), uscc, *region, paging->page, paging->page_size), [&](const SelfInspectionPage& p) {
       json::array items;
       for (const auto& s : p.items) items.push_back(to_json(s, false));
       return json::object{{"items", std::move(items)}, {"total", p.total}, {"page", paging->page}, {"page_size", paging->page_size}};

@@ -13,14 +13,6 @@ using http::Request;
 using http::Response;
 
 namespace {
-Result<std::optional<std::string>> region_param(const Request& req) {
-  auto v = req.query_param("region_code");
-  if (!v || v->empty()) return std::optional<std::string>{};
-  if (v->size() != 6 || v->find_first_not_of("0123456789") != std::string::npos)
-    return Error::invalid_field("region_code", "region_code 须为 6 位行政区划代码");
-  return std::optional<std::string>{std::string(*v)};
-}
-
 Result<std::optional<std::string>> industry_param(const Request& req) {
   static const std::vector<std::string_view> known(enterprise::industries().begin(), enterprise::industries().end());
   return http::enum_param(req, "industry", known);
@@ -71,6 +63,14 @@ Result<Filter> list_filter(const Request& req) {
   return f;
 }
 }  // namespace
+
+Result<std::optional<std::string>> region_param(const Request& req) {
+  auto v = req.query_param("region_code");
+  if (!v || v->empty()) return std::optional<std::string>{};
+  if (v->size() != 6 || v->find_first_not_of("0123456789") != std::string::npos)
+    return Error::invalid_field("region_code", "region_code 须为 6 位行政区划代码");
+  return std::optional<std::string>{std::string(*v)};
+}
 
 Result<StatsQuery> stats_query(const Request& req) {
   StatsQuery q;

@@ -11,4 +11,6 @@ void add_hidden_danger_routes(http::Router& router, Service& service, StatsServi
 void add_checklist_routes(http::Router& router, ChecklistService& checklists, SelfInspectionService& inspections);
 // The statistics query of GET /hidden-dangers/stats (also the report's). Errors: invalid_field.
 Result<StatsQuery> stats_query(const http::Request& req);
+// The optional ?region_code= of a list (six digits; whether it exists is the service's to say).
+Result<std::optional<std::string>> region_param(const http::Request& req);
 }  // namespace anjian::hidden_danger
