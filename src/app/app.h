@@ -23,6 +23,7 @@
 #include "modules/risk/hazard_assessment.h"
 #include "modules/risk/enterprise_risk.h"
 #include "modules/risk/risk_point_service.h"
+#include "modules/enforcement/documents.h"
 #include "modules/enforcement/draw_service.h"
 #include "modules/hidden_danger/self_inspection.h"
 #include "modules/hidden_danger/service.h"
@@ -71,6 +72,7 @@ class App {
   hidden_danger::SelfInspectionService& self_inspections() { return ctx_->need<hidden_danger::SelfInspectionService>(); }
   enforcement::DrawService& draws() { return ctx_->need<enforcement::DrawService>(); }
   enforcement::InspectorRegistry& inspectors() { return ctx_->need<enforcement::InspectorRegistry>(); }
+  enforcement::DocumentService& enforcement_documents() { return ctx_->need<enforcement::DocumentService>(); }
   ingest::MqttDoor* mqtt() { return ctx_->find<ingest::MqttDoor>(); }
   ingest::CoalFiles& coal_files() { return ctx_->need<ingest::CoalFiles>(); }
   http::Router& router() { return router_; }

@@ -36,6 +36,8 @@ struct Config {
   files::FileLimits files;
   // A 一般 hidden danger overdue this many days goes to the county regulator ([hidden_dangers] report_overdue_general_days).
   std::int64_t report_overdue_general_days = 7;
+  // A measure's 复查 is due this many days after its deadline (DOMAIN.md §11: within 10; [enforcement] recheck_days).
+  int recheck_days = 10;
   monitoring::ReadingSettings readings;  // [readings] raw_retention_days, rollup_retention_days
   auth::SecurityOptions security;
   db::StorageOptions storage;

@@ -1,5 +1,7 @@
 #include "base/json_text.h"
 
+#include <boost/json/parse.hpp>
+
 #include <charconv>
 #include <cmath>
 
@@ -96,5 +98,19 @@ std::string number_text(double d) {
 }
 
 double round_coordinate(double degrees) { return std::round(degrees * 1e6) / 1e6; }
+
+boost::json::object object_of_text(std::string_view text) {
+  if (text.empty()) return {};
+  boost::system::error_code ec;
+  auto v = boost::json::parse(text, ec);
+  return !ec && v.is_object() ? v.as_object() : boost::json::object{};
+}
+
+boost::json::array array_of_text(std::string_view text) {
+  if (text.empty()) return {};
+  boost::system::error_code ec;
+  auto v = boost::json::parse(text, ec);
+  return !ec && v.is_array() ? v.as_array() : boost::json::array{};
+}
 
 }  // namespace anjian

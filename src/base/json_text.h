@@ -7,6 +7,7 @@
 #include <boost/json/value.hpp>
 
 #include <string>
+#include <string_view>
 
 namespace anjian {
 
@@ -15,6 +16,10 @@ std::string json_text(const boost::json::value& v);
 void append_json_text(std::string& out, const boost::json::value& v);
 // A double as json_text writes it (for CSV and other text formats that show numbers).
 std::string number_text(double d);
+// What the program stored with json_text, read back: the object or array, or an empty one when
+// the text is empty or not of that kind (a column written by an older version).
+boost::json::object object_of_text(std::string_view text);
+boost::json::array array_of_text(std::string_view text);
 // Longitude or latitude kept to 6 decimals (about 0.1 m): what is stored and shown.
 double round_coordinate(double degrees);
 

@@ -140,4 +140,13 @@ std::optional<Millis> parse_instant(std::string_view s) {
   return *day * kDayMs + ((hh * 60 + mi) * 60 + ss) * 1000LL + ms - offset;
 }
 
+std::string format_minute(Millis t) { return format_iso(t).substr(0, 16).replace(10, 1, " "); }
+
+std::string format_chinese_date(Millis t) { return chinese_date_of_day(today_shanghai(t)); }
+
+std::string chinese_date_of_day(std::int64_t days) {
+  const std::string d = format_date(days);
+  return d.substr(0, 4) + "年" + std::to_string(std::stoi(d.substr(5, 2))) + "月" + std::to_string(std::stoi(d.substr(8, 2))) + "日";
+}
+
 }  // namespace anjian

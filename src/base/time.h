@@ -14,6 +14,13 @@ Millis now_ms();
 // "2026-11-29T08:30:00+08:00" (milliseconds shown only when not zero).
 std::string format_iso(Millis t);
 
+// What people read: "2026-11-30 18:58" (Asia/Shanghai).
+std::string format_minute(Millis t);
+// The date as official forms print it: "2026年11月30日" (Asia/Shanghai).
+std::string format_chinese_date(Millis t);
+// The same of a date (days since the epoch).
+std::string chinese_date_of_day(std::int64_t days);
+
 // Accepts ISO 8601 with an offset or 'Z' (fractional seconds allowed), or epoch milliseconds.
 // Returns nullopt for anything else.
 std::optional<Millis> parse_instant(std::string_view s);

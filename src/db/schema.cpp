@@ -742,6 +742,159 @@ CREATE TABLE inspector_conflicts (
 CREATE INDEX inspector_conflicts_user ON inspector_conflicts (user_id);
 )SQL";
 
+// Enforcement (issue 15): tasks, on-site inspections, measures, cases and their documents. A
+// task belongs to the enterprise's county (region_code, what scope filters on) and to the
+// regulator that made it (owner_region: who may issue its documents).
+const char* kInspections = R"SQL(
+CREATE TABLE inspection_tasks (
+  id TEXT PRIMARY KEY,
+  enterprise_uscc TEXT NOT NULL REFERENCES enterprises (uscc),
+  region_code {BYTE_TEXT} NOT NULL,
+  owner_region {BYTE_TEXT} NOT NULL,
+  org_id TEXT NOT NULL,
+  source TEXT NOT NULL,
+  plan_item_id TEXT NOT NULL DEFAULT '',
+  draw_id TEXT NOT NULL DEFAULT '',
+  follows_measure_id TEXT NOT NULL DEFAULT '',
+  template_id TEXT NOT NULL DEFAULT '',
+  due_date TEXT NOT NULL,
+  state TEXT NOT NULL,
+  note TEXT NOT NULL DEFAULT '',
+  inspection_id TEXT NOT NULL DEFAULT '',
+  created_by TEXT NOT NULL,
+  created_at BIGINT NOT NULL,
+  version BIGINT NOT NULL
+);
+CREATE INDEX inspection_tasks_region ON inspection_tasks (region_code, due_date);
+CREATE INDEX inspection_tasks_draw ON inspection_tasks (draw_id);
+CREATE INDEX inspection_tasks_measure ON inspection_tasks (follows_measure_id);
+CREATE TABLE inspection_task_inspectors (
+  task_id TEXT NOT NULL REFERENCES inspection_tasks (id),
+  user_id TEXT NOT NULL REFERENCES users (id),
+  seq BIGINT NOT NULL,
+  name TEXT NOT NULL,
+  badge_number TEXT NOT NULL,
+  PRIMARY KEY (task_id, user_id)
+);
+CREATE INDEX inspection_task_inspectors_user ON inspection_task_inspectors (user_id);
+CREATE TABLE inspections (
+  id TEXT PRIMARY KEY,
+  client_id TEXT NOT NULL UNIQUE,
+  task_id TEXT NOT NULL UNIQUE REFERENCES inspection_tasks (id),
+  enterprise_uscc TEXT NOT NULL,
+  region_code {BYTE_TEXT} NOT NULL,
+  owner_region {BYTE_TEXT} NOT NULL,
+  template_id TEXT NOT NULL DEFAULT '',
+  started_at BIGINT NOT NULL,
+  ended_at BIGINT NOT NULL,
+  place TEXT NOT NULL,
+  present TEXT NOT NULL,
+  summary TEXT NOT NULL,
+  position TEXT NOT NULL,
+  signatures TEXT NOT NULL,
+  findings TEXT NOT NULL,
+  recheck TEXT NOT NULL DEFAULT '',
+  passed BIGINT NOT NULL,
+  failed BIGINT NOT NULL,
+  not_applicable BIGINT NOT NULL,
+  created_by TEXT NOT NULL,
+  created_at BIGINT NOT NULL
+);
+CREATE INDEX inspections_region ON inspections (region_code, ended_at);
+CREATE INDEX inspections_enterprise ON inspections (enterprise_uscc, ended_at);
+CREATE TABLE inspection_results (
+  inspection_id TEXT NOT NULL REFERENCES inspections (id),
+  seq BIGINT NOT NULL,
+  result TEXT NOT NULL,
+  note TEXT NOT NULL,
+  files TEXT NOT NULL,
+  hidden_danger_id TEXT,
+  PRIMARY KEY (inspection_id, seq)
+);
+CREATE TABLE enforcement_measures (
+  id TEXT PRIMARY KEY,
+  inspection_id TEXT NOT NULL,
+  enterprise_uscc TEXT NOT NULL,
+  region_code {BYTE_TEXT} NOT NULL,
+  owner_region {BYTE_TEXT} NOT NULL,
+  kind TEXT NOT NULL,
+  items TEXT NOT NULL,
+  deadline TEXT NOT NULL DEFAULT '',
+  state TEXT NOT NULL,
+  recheck_due TEXT NOT NULL DEFAULT '',
+  created_by TEXT NOT NULL,
+  created_at BIGINT NOT NULL,
+  version BIGINT NOT NULL
+);
+CREATE INDEX enforcement_measures_region ON enforcement_measures (region_code, created_at);
+CREATE INDEX enforcement_measures_inspection ON enforcement_measures (inspection_id);
+CREATE TABLE enforcement_cases (
+  id TEXT PRIMARY KEY,
+  enterprise_uscc TEXT NOT NULL,
+  region_code {BYTE_TEXT} NOT NULL,
+  owner_region {BYTE_TEXT} NOT NULL,
+  org_id TEXT NOT NULL,
+  inspection_id TEXT NOT NULL DEFAULT '',
+  party_kind TEXT NOT NULL,
+  party_name TEXT NOT NULL,
+  cause TEXT NOT NULL,
+  facts TEXT NOT NULL DEFAULT '',
+  violated TEXT NOT NULL DEFAULT '',
+  legal_basis TEXT NOT NULL DEFAULT '',
+  penalty TEXT NOT NULL DEFAULT '',
+  fine_yuan BIGINT NOT NULL DEFAULT 0,
+  state TEXT NOT NULL,
+  state_at BIGINT NOT NULL,
+  created_by TEXT NOT NULL,
+  created_at BIGINT NOT NULL,
+  closed_at BIGINT,
+  version BIGINT NOT NULL
+);
+CREATE INDEX enforcement_cases_region ON enforcement_cases (region_code, created_at);
+CREATE INDEX enforcement_cases_enterprise ON enforcement_cases (enterprise_uscc, created_at);
+CREATE TABLE enforcement_case_steps (
+  case_id TEXT NOT NULL REFERENCES enforcement_cases (id),
+  seq BIGINT NOT NULL,
+  action TEXT NOT NULL,
+  from_state TEXT NOT NULL,
+  to_state TEXT NOT NULL,
+  note TEXT NOT NULL,
+  document_id TEXT NOT NULL DEFAULT '',
+  actor TEXT NOT NULL,
+  at BIGINT NOT NULL,
+  PRIMARY KEY (case_id, seq)
+);
+CREATE TABLE enforcement_documents (
+  id TEXT PRIMARY KEY,
+  kind TEXT NOT NULL,
+  number TEXT NOT NULL,
+  issuer_region {BYTE_TEXT} NOT NULL,
+  counter TEXT NOT NULL,
+  year BIGINT NOT NULL,
+  seq BIGINT NOT NULL,
+  enterprise_uscc TEXT NOT NULL,
+  region_code {BYTE_TEXT} NOT NULL,
+  inspection_id TEXT NOT NULL DEFAULT '',
+  measure_id TEXT NOT NULL DEFAULT '',
+  case_id TEXT NOT NULL DEFAULT '',
+  refers_to TEXT NOT NULL DEFAULT '',
+  content TEXT NOT NULL,
+  issued_by TEXT NOT NULL,
+  issued_at BIGINT NOT NULL,
+  UNIQUE (issuer_region, counter, year, seq)
+);
+CREATE INDEX enforcement_documents_region ON enforcement_documents (region_code, issued_at);
+CREATE INDEX enforcement_documents_case ON enforcement_documents (case_id);
+CREATE INDEX enforcement_documents_inspection ON enforcement_documents (inspection_id);
+CREATE TABLE document_counters (
+  issuer_region {BYTE_TEXT} NOT NULL,
+  counter TEXT NOT NULL,
+  year BIGINT NOT NULL,
+  last BIGINT NOT NULL,
+  PRIMARY KEY (issuer_region, counter, year)
+);
+)SQL";
+
 Status move_log_rows(Connection& c) {
   auto rows = c.query("SELECT point_id, ts, value, quality FROM readings_log");
   if (!rows.ok()) return rows.take_error();
@@ -798,6 +951,8 @@ std::vector<Migration> build() {
   list.push_back({25, "risk points red for their unrectified major hidden dangers", kRiskPointHiddenDangers, kRiskPointHiddenDangers,
                   nullptr});
   list.push_back({26, "double-random draws and the inspectors' registry", for_dialect(kDraws, Dialect::sqlite), for_dialect(kDraws, Dialect::postgres), nullptr});
+  list.push_back({27, "inspection tasks, inspections, measures, cases and their documents", for_dialect(kInspections, Dialect::sqlite),
+                  for_dialect(kInspections, Dialect::postgres), nullptr});
   return list;
 }
 }  // namespace

@@ -51,7 +51,7 @@ void HiddenDangerReportModule::routes(http::Router& router, modules::Context& ct
     summary.rows.push_back({});
     summary.rows.push_back({"统计期：" + s->period.label});
     summary.rows.push_back({"统计口径：隐患按发现时间计入统计期；整改率 = 已整改（已销号）÷ 隐患数（不含已撤销）；未整改、逾期、督办为制表时的状态"});
-    summary.rows.push_back({"制表时间：" + format_iso(now_ms()).substr(0, 16).replace(10, 1, " ")});
+    summary.rows.push_back({"制表时间：" + format_minute(now_ms())});
     sheets.push_back(std::move(summary));
     if (s->enterprise_uscc.empty()) {
       XlsxTable regions{"分地区", headers("地区"), {}, kKinds};
@@ -66,7 +66,7 @@ void HiddenDangerReportModule::routes(http::Router& router, modules::Context& ct
       f.found_to = q->period.from ? std::optional<Millis>(q->period.end()) : std::nullopt;
       f.sort = "found_at_asc";
       f.page_size = 500;
-      auto when = [](std::optional<Millis> t) { return t ? format_iso(*t).substr(0, 16).replace(10, 1, " ") : std::string(); };
+      auto when = [](std::optional<Millis> t) { return t ? format_minute(*t) : std::string(); };
       for (f.page = 1; f.page <= 20; ++f.page) {  // at most 10,000 rows: a quarter of one enterprise has far fewer
         auto page = service.list(req.who(), f);
         if (!page.ok()) return Response::error(page.error());

@@ -168,16 +168,10 @@ Result<Draw> DrawService::create(const auth::Principal& who, const json::object&
   if (!list.ok()) return list.take_error();
   // The inspectors: active users with the inspector role, in the caller's scope, not on leave or
   // transferred in the registry; the conflicts they declared are recusals of this draw too.
-  for (const auto& id : *inspectors) {
-    auto u = identity_.get_user(who.scope, id);
-    if (!u.ok() || u->disabled || std::find(u->roles.begin(), u->roles.end(), "inspector") == u->roles.end())
-      return Error::invalid_field("inspectors", "不是管辖范围内在岗的执法人员：" + id);
-    auto entry = registry_.get(who, id);
-    if (!entry.ok()) return entry.take_error();
-    if (entry->status != "active")
-      return Error::invalid_field("inspectors", u->display_name + (entry->status == "on_leave" ? " 休假中" : " 已调离") + "，不能参加抽取");
-    for (const auto& c : entry->conflicts) recusals.push_back({id, c.enterprise_uscc, "申报回避：" + c.reason});
-  }
+  auto on_duty = registry_.on_duty(who, *inspectors);
+  if (!on_duty.ok()) return on_duty.take_error();
+  for (const auto& i : *on_duty)
+    for (const auto& c : i.conflicts) recusals.push_back({i.user_id, c.enterprise_uscc, "申报回避：" + c.reason});
   DrawInputs in;
   in.targets = std::move(*list);
   in.count = count ? static_cast<std::uint64_t>(*count)

@@ -115,4 +115,19 @@ Result<Inspector> InspectorRegistry::declare_conflict(const auth::Principal& who
   return get(who, user_id);
 }
 
+Result<std::vector<Inspector>> InspectorRegistry::on_duty(const auth::Principal& who, const std::vector<std::string>& ids) {
+  std::vector<Inspector> out;
+  for (const auto& id : ids) {
+    auto u = identity_.get_user(who.scope, id);
+    if (!u.ok() || u->disabled || std::find(u->roles.begin(), u->roles.end(), "inspector") == u->roles.end())
+      return Error::invalid_field("inspectors", "不是管辖范围内在岗的执法人员：" + id);
+    auto entry = get(who, id);
+    if (!entry.ok()) return entry.take_error();
+    if (entry->status != "active")
+      return Error::invalid_field("inspectors", u->display_name + (entry->status == "on_leave" ? " 休假中" : " 已调离") + "，不能执行检查");
+    out.push_back(std::move(*entry));
+  }
+  return out;
+}
+
 }  // namespace anjian::enforcement

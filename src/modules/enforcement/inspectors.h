@@ -36,6 +36,10 @@ class InspectorRegistry {
   Result<std::vector<Inspector>> list(const auth::Principal& who);
   // Errors: not_found (no such inspector in the scope).
   Result<Inspector> get(const auth::Principal& who, const std::string& user_id);
+  // The users `ids` as inspectors who may be sent now: active users with the inspector role in
+  // the scope, not on leave or transferred, with their declared conflicts. Errors: invalid_field
+  // (field "inspectors") naming the first who may not.
+  Result<std::vector<Inspector>> on_duty(const auth::Principal& who, const std::vector<std::string>& ids);
   // {badge_number, status}: registers or updates. Errors: not_found, invalid_field, unknown_field,
   // forbidden (not a regulator).
   Result<Inspector> put(const auth::Principal& who, const std::string& user_id, const boost::json::object& fields, std::string_view source);

@@ -6,6 +6,9 @@
 #include "modules/audit/audit_log.h"
 #include "modules/enforcement/draw_service.h"
 #include "modules/enforcement/inspectors.h"
+#include "modules/enforcement/routes.h"
+#include "modules/hidden_danger/checklists.h"
+#include "modules/hidden_danger/service.h"
 
 namespace anjian::enforcement {
 namespace json = boost::json;
@@ -16,10 +19,21 @@ Status EnforcementModule::open(modules::Context& ctx) {
   auto& registry = ctx.provide(std::make_unique<InspectorRegistry>(ctx.db, ctx.need<auth::Identity>(), ctx.need<audit::AuditLog>()));
   ctx.provide(std::make_unique<DrawService>(ctx.db, ctx.regions, ctx.need<auth::Identity>(), ctx.need<enterprise::Service>(),
                                             ctx.need<risk::EnterpriseRiskService>(), registry, ctx.need<audit::AuditLog>()));
+  auto& audit = ctx.need<audit::AuditLog>();
+  auto& enterprises = ctx.need<enterprise::Service>();
+  auto& documents = ctx.provide(std::make_unique<DocumentService>(ctx.db, ctx.regions, audit));
+  auto& tasks = ctx.provide(std::make_unique<TaskService>(ctx.db, ctx.regions, enterprises, registry, audit));
+  auto& measures = ctx.provide(std::make_unique<MeasureService>(ctx.db, tasks, documents, enterprises, audit, recheck_days_));
+  ctx.provide(std::make_unique<InspectionService>(ctx.db, tasks, measures, documents, enterprises, ctx.need<hidden_danger::ChecklistService>(),
+                                                  ctx.need<hidden_danger::Service>(), audit));
+  ctx.provide(std::make_unique<CaseService>(ctx.db, documents, enterprises, audit));
   return {};
 }
 
 void EnforcementModule::routes(http::Router& router, modules::Context& ctx) {
+  add_inspection_routes(router, ctx.need<TaskService>(), ctx.need<InspectionService>(), ctx.need<MeasureService>(),
+                        ctx.need<hidden_danger::ChecklistService>(), ctx.need<hidden_danger::Service>(), ctx.need<enterprise::Service>());
+  add_case_routes(router, ctx.need<CaseService>(), ctx.need<DocumentService>());
   auto& draws = ctx.need<DrawService>();
   auto& registry = ctx.need<InspectorRegistry>();
   router.get("/api/v1/inspectors", [&registry](Request& req) {

@@ -235,4 +235,34 @@ Result<ChecklistTemplate> ChecklistService::revise(const auth::Principal& who, c
   return get(who, t->id);
 }
 
+void read_answers(JsonFields& f, const json::object& fields, bool required, std::vector<ChecklistAnswer>& out) {
+  static const std::vector<std::string_view> results = {"pass", "fail", "not_applicable"};
+  f.objects("results", required, 500, [&](JsonFields& g, size_t i) {
+    ChecklistAnswer a;
+    a.seq = g.integer("seq", true, 1, 500).value_or(0);
+    a.result = g.one_of("result", true, results).value_or("");
+    a.note = g.string("note", false, 2000).value_or("");
+    a.place = g.string("place", false, 200).value_or("");
+    (void)g.strings("files", false, 20, 64);
+    if (const auto* files = fields.at("results").as_array()[i].as_object().if_contains("files")) a.raw["files"] = *files;
+    out.push_back(std::move(a));
+  });
+}
+
+Result<std::vector<const ChecklistAnswer*>> answers_in_order(const ChecklistTemplate& t, const std::vector<ChecklistAnswer>& answers) {
+  std::vector<const ChecklistAnswer*> by_seq(t.items.size() + 1, nullptr);
+  for (size_t i = 0; i < answers.size(); ++i) {
+    const ChecklistAnswer& a = answers[i];
+    const std::string at_i = "results[" + std::to_string(i) + "].seq";
+    if (a.seq < 1 || a.seq > static_cast<std::int64_t>(t.items.size()))
+      return Error::invalid_field(at_i, "检查表没有第 " + std::to_string(a.seq) + " 个条目");
+    if (by_seq[a.seq]) return Error::invalid_field(at_i, "条目 " + t.items[a.seq - 1].number + " 答了两次");
+    by_seq[a.seq] = &a;
+  }
+  for (size_t seq = 1; seq <= t.items.size(); ++seq)
+    if (!by_seq[seq]) return Error::invalid_field("results", "条目 " + t.items[seq - 1].number + " 尚未填写结果");
+  by_seq.erase(by_seq.begin());
+  return by_seq;
+}
+
 }  // namespace anjian::hidden_danger

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "auth/audit_sink.h"
+#include "base/json_fields.h"
 #include "auth/principal.h"
 #include "codes/regions.h"
 #include "db/database.h"
@@ -63,5 +64,19 @@ class ChecklistService {
 };
 
 boost::json::object to_json(const ChecklistTemplate& t, bool with_items);
+
+// One item's answer on a filled checklist (a self-inspection, an inspector's on-site check).
+struct ChecklistAnswer {
+  std::int64_t seq = 0;
+  std::string result;  // pass | fail | not_applicable
+  std::string note, place;
+  boost::json::object raw;  // {"files": …} as sent, for the file store to check
+};
+// Reads `results` ([{seq, result, note?, place?, files?}]) into `out`.
+void read_answers(JsonFields& f, const boost::json::object& fields, bool required, std::vector<ChecklistAnswer>& out);
+// The answers in the template's order, every item answered exactly once. Errors: invalid_field
+// (results[i].seq naming an item the template lacks or one answered twice; results naming the
+// first item not answered).
+Result<std::vector<const ChecklistAnswer*>> answers_in_order(const ChecklistTemplate& t, const std::vector<ChecklistAnswer>& answers);
 
 }  // namespace anjian::hidden_danger

@@ -13,7 +13,6 @@ namespace json = boost::json;
 using db::Value;
 
 namespace {
-const std::vector<std::string_view> kResults = {"pass", "fail", "not_applicable"};
 constexpr const char* kColumns =
     "s.id, s.enterprise_uscc, e.name, s.region_code, s.template_id, t.name, t.version, s.inspected_at, s.inspector, s.note, s.passed, "
     "s.failed, s.not_applicable, s.created_by, s.created_at";
@@ -74,22 +73,8 @@ Result<SelfInspection> SelfInspectionService::run(const auth::Principal& who, co
   }
   s.inspector = f.string("inspector", false, 50).value_or(who.display_name);
   s.note = f.string("note", false, 2000).value_or("");
-  struct Answer {
-    std::int64_t seq = 0;
-    std::string result, note, place;
-    json::object raw;  // for its files
-  };
-  std::vector<Answer> answers;
-  f.objects("results", true, 500, [&](JsonFields& g, size_t i) {
-    Answer a;
-    a.seq = g.integer("seq", true, 1, 500).value_or(0);
-    a.result = g.one_of("result", true, kResults).value_or("");
-    a.note = g.string("note", false, 2000).value_or("");
-    a.place = g.string("place", false, 200).value_or("");
-    (void)g.strings("files", false, 20, 64);
-    if (const auto* files = fields.at("results").as_array()[i].as_object().if_contains("files")) a.raw["files"] = *files;
-    answers.push_back(std::move(a));
-  });
+  std::vector<ChecklistAnswer> answers;
+  read_answers(f, fields, true, answers);
   ANJIAN_TRY(f.finish());
   s.inspected_at = *at;
   if (s.inspected_at > now_ms() + 5 * 60'000) return Error::invalid_field("inspected_at", "排查时间不能晚于现在");
@@ -103,18 +88,8 @@ Result<SelfInspection> SelfInspectionService::run(const auth::Principal& who, co
                                                 "企业",
                  "template_id"};
   // Every item answered once.
-  std::vector<const Answer*> by_seq(tpl->items.size() + 1, nullptr);
-  for (size_t i = 0; i < answers.size(); ++i) {
-    const Answer& a = answers[i];
-    const std::string at_i = "results[" + std::to_string(i) + "].seq";
-    if (a.seq < 1 || a.seq > static_cast<std::int64_t>(tpl->items.size()))
-      return Error::invalid_field(at_i, "排查表没有第 " + std::to_string(a.seq) + " 个条目");
-    if (by_seq[a.seq]) return Error::invalid_field(at_i, "条目 " + tpl->items[a.seq - 1].number + " 答了两次");
-    by_seq[a.seq] = &a;
-  }
-  for (size_t seq = 1; seq <= tpl->items.size(); ++seq)
-    if (!by_seq[seq]) return Error::invalid_field("results", "条目 " + tpl->items[seq - 1].number + " 尚未填写结果");
-
+  auto by_item = answers_in_order(*tpl, answers);
+  if (!by_item.ok()) return by_item.take_error();
   s.id = new_id();
   s.enterprise_name = ent->name;
   s.region_code = ent->region_code;
@@ -124,7 +99,7 @@ Result<SelfInspection> SelfInspectionService::run(const auth::Principal& who, co
   s.created_at = now_ms();
   std::vector<Prepared> dangers;
   for (size_t seq = 1; seq <= tpl->items.size(); ++seq) {
-    const Answer& a = *by_seq[seq];
+    const ChecklistAnswer& a = *(*by_item)[seq - 1];
     const ChecklistItem& item = tpl->items[seq - 1];
     auto files = hidden_dangers_.files_of(who, ent->uscc, a.raw, "files");
     if (!files.ok()) {
@@ -137,22 +112,8 @@ Result<SelfInspection> SelfInspectionService::run(const auth::Principal& who, co
     if (a.result == "not_applicable") ++s.not_applicable;
     if (a.result == "fail") {
       ++s.failed;
-      HiddenDanger h;
-      h.enterprise_uscc = ent->uscc;
-      h.enterprise_name = ent->name;
-      h.region_code = ent->region_code;
-      h.industry = ent->industry;
-      h.description = a.note.empty() ? item.text : item.text + "：" + a.note;
-      h.place = a.place;
-      h.grade = item.major ? "major" : "general";
-      h.found_by = "self_inspection";
-      h.finder = s.inspector;
-      h.found_at = s.inspected_at;
-      h.standard = item.standard;
-      h.standard_item = item.standard_item;
-      if (item.major && item.standard.empty()) h.major_reason = "排查表「" + tpl->name + "」第 " + item.number + " 项列为重大事故隐患";
+      HiddenDanger h = danger_of_failed_item(*ent, *tpl, item, a, "self_inspection", s.inspector, s.inspected_at);
       h.self_inspection_id = s.id;
-      h.checklist_item = item.number;
       dangers.push_back(Prepared{std::move(h), *files});
     }
     s.results.push_back(std::move(r));

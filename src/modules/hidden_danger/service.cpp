@@ -30,13 +30,6 @@ const std::vector<std::string_view> kFoundBy = {"self_inspection", "inspection",
 const std::vector<std::string_view> kCategories = {"basic_management", "site_management"};
 const std::vector<std::string_view> kSuspension = {"none", "partial", "full"};
 
-json::object object_of(const std::string& text) {
-  if (text.empty()) return {};
-  boost::system::error_code ec;
-  auto v = json::parse(text, ec);
-  return !ec && v.is_object() ? v.as_object() : json::object{};
-}
-
 // Every action may attach evidence files (their ids, checked against the store by files_of).
 Status finish(JsonFields& f) {
   (void)f.strings("files", false, 20, 64);
@@ -62,8 +55,8 @@ HiddenDanger from_row(const db::Row& r) {
   h.risk_point_id = r.opt_str(14);
   h.hazard_source_id = r.opt_str(15);
   h.state = r.str(16);
-  h.plan = object_of(r.str(17));
-  h.supervision = object_of(r.str(18));
+  h.plan = object_of_text(r.str(17));
+  h.supervision = object_of_text(r.str(18));
   h.deadline = r.opt_i64(19);
   h.closed_at = r.opt_i64(20);
   h.supervised = r.i64(21) != 0;
@@ -260,7 +253,7 @@ Result<HiddenDanger> Service::get(const auth::Principal& who, const std::string&
     boost::system::error_code ec;
     auto files = json::parse(e.str(7), ec);
     h.timeline.push_back(Event{e.str(0), e.str(1), e.str(2), e.str(3), e.str(4), e.str(6), e.i64(5),
-                               !ec && files.is_array() ? files.as_array() : json::array{}, object_of(e.str(8))});
+                               !ec && files.is_array() ? files.as_array() : json::array{}, object_of_text(e.str(8))});
   }
   h.allowed = allowed_actions(snapshot(h), actor(who));
   return h;
@@ -506,7 +499,7 @@ Result<size_t> Service::flag_overdue(Millis now, Millis report_general_after) {
     if (!rows.ok()) return rows.take_error();
     for (const auto& row : *rows) {
       HiddenDanger h = from_row(row);
-      const std::string deadline = format_iso(*h.deadline).substr(0, 16).replace(10, 1, " ");
+      const std::string deadline = format_minute(*h.deadline);
       const std::string what = (h.grade == "major" ? "重大" : "一般") + std::string("事故隐患「") + h.description + "」";
       if (row.i64(kColumnCount) != 0) {
         notification::Notification n;
@@ -540,6 +533,26 @@ Result<size_t> Service::flag_overdue(Millis now, Millis report_general_after) {
   if (done.ok() && on_change_)
     for (const auto& h : changed) on_change_(h, "overdue");  // the risk model counts overdue rectifications
   return done;
+}
+
+HiddenDanger danger_of_failed_item(const enterprise::Enterprise& ent, const ChecklistTemplate& tpl, const ChecklistItem& item,
+                                   const ChecklistAnswer& answer, std::string found_by, std::string finder, Millis found_at) {
+  HiddenDanger h;
+  h.enterprise_uscc = ent.uscc;
+  h.enterprise_name = ent.name;
+  h.region_code = ent.region_code;
+  h.industry = ent.industry;
+  h.description = answer.note.empty() ? item.text : item.text + "：" + answer.note;
+  h.place = answer.place;
+  h.grade = item.major ? "major" : "general";
+  h.found_by = std::move(found_by);
+  h.finder = std::move(finder);
+  h.found_at = found_at;
+  h.standard = item.standard;
+  h.standard_item = item.standard_item;
+  if (item.major && item.standard.empty()) h.major_reason = "检查表「" + tpl.name + "」第 " + item.number + " 项列为重大事故隐患";
+  h.checklist_item = item.number;
+  return h;
 }
 
 }  // namespace anjian::hidden_danger

@@ -17,6 +17,7 @@
 #include "db/database.h"
 #include "files/service.h"
 #include "modules/enterprise/service.h"
+#include "modules/hidden_danger/checklists.h"
 #include "modules/hazard/service.h"
 #include "modules/notification/notifier.h"
 #include "modules/risk/risk_point_service.h"
@@ -74,6 +75,11 @@ struct Prepared {
   boost::json::array files;
   bool imported = false;
 };
+
+// The hidden danger a failed checklist item is (一般, or 重大 when the item is a major one, with its
+// 判定标准 item), found by `found_by` at `found_at`; the caller links it to its record.
+HiddenDanger danger_of_failed_item(const enterprise::Enterprise& ent, const ChecklistTemplate& tpl, const ChecklistItem& item,
+                                   const ChecklistAnswer& answer, std::string found_by, std::string finder, Millis found_at);
 
 class Service {
  public:

@@ -1,0 +1,13 @@
+#pragma once
+// The HTTP routes of inspection tasks, inspections, measures, cases and documents (JSON; the PDF
+// is the document layer's): HTTP to service calls and back, nothing else.
+#include "http/router.h"
+#include "modules/enforcement/case_service.h"
+#include "modules/enforcement/inspection_service.h"
+
+namespace anjian::enforcement {
+void add_inspection_routes(http::Router& router, TaskService& tasks, InspectionService& inspections, MeasureService& measures,
+                           hidden_danger::ChecklistService& checklists, hidden_danger::Service& hidden_dangers,
+                           enterprise::Service& enterprises);
+void add_case_routes(http::Router& router, CaseService& cases, DocumentService& documents);
+}  // namespace anjian::enforcement
