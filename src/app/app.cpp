@@ -12,6 +12,7 @@
 
 #include "base/json_text.h"
 #include "db/migrations.h"
+#include "docs/enforcement_pdf.h"
 #include "docs/hidden_danger_report.h"
 #include "docs/risk_inventory.h"
 #include "files/module.h"
@@ -85,6 +86,7 @@ std::vector<std::unique_ptr<modules::Module>> module_list(const Config& c) {
   list.push_back(std::make_unique<hidden_danger::HiddenDangerModule>(c.report_overdue_general_days * 86'400'000LL));
   list.push_back(std::make_unique<docs::HiddenDangerReportModule>());
   list.push_back(std::make_unique<enforcement::EnforcementModule>(c.recheck_days));
+  list.push_back(std::make_unique<docs::EnforcementDocumentsModule>());
   return list;
 }
 }  // namespace

@@ -89,10 +89,7 @@ void HiddenDangerReportModule::routes(http::Router& router, modules::Context& ct
     r.body = std::move(*bytes);
     const std::string key = s->enterprise_uscc.empty() ? (s->region_code.empty() ? "000000" : s->region_code) : s->enterprise_uscc;
     const std::string period = q->period.from ? std::to_string(q->period.from) + "-" + std::to_string(q->period.to) : "all";
-    // RFC 6266: an ASCII name, and the Chinese one (隐患排查治理统计) for browsers.
-    return r.with_header("Content-Disposition", "attachment; filename=\"hidden-dangers-" + key + "-" + period +
-                                                    ".xlsx\"; filename*=UTF-8''%E9%9A%90%E6%82%A3%E6%8E%92%E6%9F%A5%E6%B2%BB%E7%90%86%E7%BB%9F%E8%AE%A1-" +
-                                                    key + "-" + period + ".xlsx");
+    return r.with_header("Content-Disposition", http::content_disposition("attachment", "隐患排查治理统计-" + key + "-" + period + ".xlsx"));
   }, {.permission = auth::Action::enterprise_read});
 }
 

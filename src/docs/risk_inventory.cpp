@@ -80,10 +80,7 @@ void RiskInventoryModule::routes(http::Router& router, modules::Context& ctx) {
     r.status = 200;
     r.content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
     r.body = std::move(*bytes);
-    // RFC 6266: the Chinese name for browsers, an ASCII one for the rest.
-    return r.with_header("Content-Disposition", "attachment; filename=\"risk-inventory-" + ent->uscc +
-                                                    ".xlsx\"; filename*=UTF-8''%E9%A3%8E%E9%99%A9%E6%B8%85%E5%8D%95-" +
-                                                    ent->uscc + ".xlsx");
+    return r.with_header("Content-Disposition", http::content_disposition("attachment", "风险清单-" + ent->uscc + ".xlsx"));
   }, {.permission = auth::Action::enterprise_read});
 }
 

@@ -43,9 +43,7 @@ void FilesModule::routes(http::Router& router, modules::Context& ctx) {
     r.body = std::move(bytes);
     // Shown in the browser (a photo, a PDF), saved under its own name (RFC 6266: an ASCII name for
     // old clients, the UTF-8 one for the rest); never guessed at (nosniff).
-    std::string ascii;
-    for (char c : f.name) ascii += static_cast<unsigned char>(c) < 0x80 && c != '"' && c != '\\' ? c : '_';
-    r.with_header("Content-Disposition", "inline; filename=\"" + ascii + "\"; filename*=UTF-8''" + http::url_encode(f.name));
+    r.with_header("Content-Disposition", http::content_disposition("inline", f.name));
     r.with_header("X-Content-Type-Options", "nosniff");
     r.with_header("Cache-Control", "private, max-age=86400");
     r.with_header("ETag", "\"" + f.sha256 + "\"");

@@ -1,4 +1,6 @@
 #include "http/message.h"
+
+#include "http/client.h"
 #include "base/json_text.h"
 
 #include <boost/json.hpp>
@@ -31,6 +33,16 @@ Response Response::error(const Error& e) {
   Response r = json(boost::json::object{{"error", std::move(err)}}, status_for(e.code));
   r.error_code = e.code;
   return r;
+}
+
+std::string content_disposition(std::string_view disposition, const std::string& name) {
+  std::string ascii;
+  for (char c : name) {
+    const bool plain = static_cast<unsigned char>(c) < 0x80 && c != '"' && c != '\\' && c >= 0x20;
+    if (plain) ascii += c;
+    else if (ascii.empty() || ascii.back() != '_') ascii += '_';  // 风险清单 → one '_', not twelve
+  }
+  return std::string(disposition) + "; filename=\"" + ascii + "\"; filename*=UTF-8''" + url_encode(name);
 }
 
 unsigned status_for(const std::string& code) {

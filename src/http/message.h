@@ -51,6 +51,10 @@ struct Response {
   }
 };
 
+// A Content-Disposition value (RFC 6266): `disposition` (inline | attachment) with the name as an
+// ASCII fallback (other bytes, quotes and backslashes as '_') and in UTF-8 for today's browsers.
+std::string content_disposition(std::string_view disposition, const std::string& name);
+
 // The HTTP status of an error code (API.md's table); unknown codes of bad input are 400.
 unsigned status_for(const std::string& code);
 

@@ -1,0 +1,61 @@
+#include "docs/enforcement_pdf.h"
+
+#include <boost/json.hpp>
+
+#include "http/params.h"
+
+namespace anjian::docs {
+namespace json = boost::json;
+using http::Request;
+using http::Response;
+
+namespace {
+std::string text_of(const json::object& o, std::string_view key) {
+  const auto* v = o.if_contains(key);
+  return v && v->is_string() ? std::string(v->as_string()) : std::string();
+}
+
+std::vector<std::pair<std::string, std::string>> pairs_of(const json::object& o, std::string_view key, std::string_view a, std::string_view b) {
+  std::vector<std::pair<std::string, std::string>> out;
+  if (const auto* v = o.if_contains(key); v && v->is_array())
+    for (const auto& x : v->as_array())
+      if (x.is_object()) out.emplace_back(text_of(x.as_object(), a), text_of(x.as_object(), b));
+  return out;
+}
+}  // namespace
+
+PdfForm form_of(const enforcement::Document& d) {
+  const json::object& c = d.content;
+  PdfForm f;
+  f.issuer = text_of(c, "issuer");
+  f.title = text_of(c, "title");
+  f.number = text_of(c, "number");
+  f.fields = pairs_of(c, "fields", "label", "text");
+  f.sections = pairs_of(c, "sections", "heading", "text");
+  f.rights = text_of(c, "rights");
+  f.people = pairs_of(c, "inspectors", "name", "badge_number");
+  if (const auto* s = c.if_contains("signatures"); s && s->is_array())
+    for (const auto& x : s->as_array())
+      if (x.is_string()) f.signatures.emplace_back(x.as_string());
+  const auto* seal = c.if_contains("seal");
+  f.seal = !seal || !seal->is_bool() || seal->as_bool();
+  f.date = text_of(c, "date");
+  return f;
+}
+
+void EnforcementDocumentsModule::routes(http::Router& router, modules::Context& ctx) {
+  auto& documents = ctx.need<enforcement::DocumentService>();
+  router.get("/api/v1/documents/{id}/pdf", [&documents](Request& req) {
+    auto d = documents.get(req.who(), req.param("id"));
+    if (!d.ok()) return Response::error(d.error());
+    auto pdf = render_pdf(form_of(*d));
+    if (!pdf.ok()) return Response::error(pdf.error());
+    Response r;
+    r.content_type = "application/pdf";
+    r.body = std::move(*pdf);
+    // Saved under the name people keep: the title and the 文号.
+    return r.with_header("Content-Disposition", http::content_disposition("inline", d->title + d->number + ".pdf"));
+  }, {.permission = auth::Action::enterprise_read});
+}
+
+}  // namespace anjian::docs
