@@ -290,6 +290,13 @@ TEST_P(InspectionApi, ACaseFollowsItsProcedureToTheEnd) {
   auto decided = act("xihu_insp", "decide", 3, {{"waived_statement", true}});
   ASSERT_EQ(decided.status, 200u) << decided.body;
   ASSERT_EQ(decided.json().at("version").as_int64(), 4);
+  // The enterprise's risk counts the inspection's violations and now the penalty (DOMAIN.md §4).
+  ASSERT_TRUE(w_->app->enterprise_risk().recompute_marked(now_ms()).ok());
+  std::set<std::string> factors;
+  const json::value risk = w_->as("xihu_insp").get("/api/v1/enterprises/" + uscc + "/risk").json();
+  for (const auto& b : risk.at("breakdown").as_array()) factors.insert(std::string(b.at("factor").as_string()));
+  EXPECT_TRUE(factors.count("violations_12m")) << json_text(risk);
+  EXPECT_TRUE(factors.count("penalties_12m")) << json_text(risk);
   ASSERT_EQ(act("xihu_insp", "serve", 4).status, 200u);
   ASSERT_EQ(act("xihu_insp", "execute", 5).status, 200u);
   auto closed = act("xihu_insp", "close", 6, {{"note", "罚款已缴清"}});

@@ -294,7 +294,9 @@ Result<Case> CaseService::act(const auth::Principal& who, const std::string& id,
     return true;
   });
   if (!done.ok()) return done.take_error();
-  return get(who, id);
+  auto after = get(who, id);
+  if (after.ok() && changed_) changed_(*after, action);
+  return after;
 }
 
 Result<Case> CaseService::get(const auth::Principal& who, const std::string& id) {

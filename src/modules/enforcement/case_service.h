@@ -6,6 +6,7 @@
 // levels above see it.
 #include <boost/json/object.hpp>
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -56,6 +57,8 @@ class CaseService {
   Result<Case> act(const auth::Principal& who, const std::string& id, std::string_view action, std::int64_t version,
                    const boost::json::object& fields, std::string_view source);
   Result<Case> get(const auth::Principal& who, const std::string& id);
+  // Called after each step is committed (the module tells the bus: a decision moves the risk).
+  void on_change(std::function<void(const Case&, std::string_view action)> f) { changed_ = std::move(f); }
   Result<CasePage> list(const auth::Principal& who, const std::optional<std::string>& state, const std::optional<std::string>& uscc,
                         std::int64_t page, std::int64_t page_size);
 
@@ -64,6 +67,7 @@ class CaseService {
   DocumentService& documents_;
   enterprise::Service& enterprises_;
   AuditSink& audit_;
+  std::function<void(const Case&, std::string_view)> changed_;
 };
 
 boost::json::object to_json(const Case& c, bool full);

@@ -26,7 +26,11 @@ Status EnforcementModule::open(modules::Context& ctx) {
   auto& measures = ctx.provide(std::make_unique<MeasureService>(ctx.db, tasks, documents, enterprises, audit, recheck_days_));
   ctx.provide(std::make_unique<InspectionService>(ctx.db, tasks, measures, documents, enterprises, ctx.need<hidden_danger::ChecklistService>(),
                                                   ctx.need<hidden_danger::Service>(), audit));
-  ctx.provide(std::make_unique<CaseService>(ctx.db, documents, enterprises, audit));
+  auto& cases = ctx.provide(std::make_unique<CaseService>(ctx.db, documents, enterprises, audit));
+  // A penalty decided (or revoked) moves the enterprise's risk (penalties_12m).
+  cases.on_change([&bus = ctx.bus](const Case& c, std::string_view action) {
+    bus.publish({"enforcement.changed", json::object{{"enterprise_uscc", c.enterprise_uscc}, {"case_id", c.id}, {"action", action}}});
+  });
   return {};
 }
 

@@ -99,6 +99,21 @@ Result<std::map<std::string, EnterpriseRiskService::Subject>> EnterpriseRiskServ
       it->second->alarms_7d = static_cast<int>(r.i64(1));
       it->second->alarms_30d = static_cast<int>(r.i64(2));
     }
+  // Enforcement in the last 12 months (DOMAIN.md §4): violations found by inspectors (the hidden
+  // dangers their inspections recorded) and penalty decisions.
+  std::vector<Value> year_params{now - 365 * kDay};
+  year_params.insert(year_params.end(), in.begin(), in.end());
+  auto violations = c.query("SELECT enterprise_uscc, COUNT(*) FROM hidden_dangers WHERE found_by = 'inspection' AND found_at >= ? "
+                            "AND state <> 'withdrawn' AND enterprise_uscc IN " + list + " GROUP BY enterprise_uscc", year_params);
+  if (!violations.ok()) return violations.take_error();
+  for (const auto& r : *violations)
+    if (auto it = by.find(r.str(0)); it != by.end()) it->second->violations_12m = static_cast<int>(r.i64(1));
+  auto penalties = c.query("SELECT enterprise_uscc, COUNT(*) FROM enforcement_documents WHERE kind IN ('penalty_decision_unit', "
+                           "'penalty_decision_person') AND issued_at >= ? AND enterprise_uscc IN " + list + " GROUP BY enterprise_uscc",
+                           year_params);
+  if (!penalties.ok()) return penalties.take_error();
+  for (const auto& r : *penalties)
+    if (auto it = by.find(r.str(0)); it != by.end()) it->second->penalties_12m = static_cast<int>(r.i64(1));
   return subjects;
 }
 
