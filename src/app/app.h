@@ -23,7 +23,9 @@
 #include "modules/risk/hazard_assessment.h"
 #include "modules/risk/enterprise_risk.h"
 #include "modules/risk/risk_point_service.h"
+#include "modules/enforcement/case_service.h"
 #include "modules/enforcement/documents.h"
+#include "modules/enforcement/inspection_service.h"
 #include "modules/enforcement/draw_service.h"
 #include "modules/hidden_danger/self_inspection.h"
 #include "modules/hidden_danger/service.h"
@@ -73,6 +75,10 @@ class App {
   enforcement::DrawService& draws() { return ctx_->need<enforcement::DrawService>(); }
   enforcement::InspectorRegistry& inspectors() { return ctx_->need<enforcement::InspectorRegistry>(); }
   enforcement::DocumentService& enforcement_documents() { return ctx_->need<enforcement::DocumentService>(); }
+  enforcement::TaskService& inspection_tasks() { return ctx_->need<enforcement::TaskService>(); }
+  enforcement::InspectionService& inspections() { return ctx_->need<enforcement::InspectionService>(); }
+  enforcement::MeasureService& measures() { return ctx_->need<enforcement::MeasureService>(); }
+  enforcement::CaseService& cases() { return ctx_->need<enforcement::CaseService>(); }
   ingest::MqttDoor* mqtt() { return ctx_->find<ingest::MqttDoor>(); }
   ingest::CoalFiles& coal_files() { return ctx_->need<ingest::CoalFiles>(); }
   http::Router& router() { return router_; }

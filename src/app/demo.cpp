@@ -187,7 +187,9 @@ Result<DemoSummary> generate_demo(App& app, const DemoOptions& options) {
     if (!dangers.ok()) return dangers.take_error();
     auto draws = (*r)->query_one("SELECT COUNT(*) FROM draws");
     if (!draws.ok()) return draws.take_error();
-    if (summary.points > 0 && inventories->i64(0) > 0 && dangers->i64(0) > 0 && draws->i64(0) > 0) return summary;
+    auto tasks = (*r)->query_one("SELECT COUNT(*) FROM inspection_tasks");
+    if (!tasks.ok()) return tasks.take_error();
+    if (summary.points > 0 && inventories->i64(0) > 0 && dangers->i64(0) > 0 && draws->i64(0) > 0 && tasks->i64(0) > 0) return summary;
     // A demo made by an earlier version (before monitoring, before risk inventories): what it
     // lacks comes to its enterprises now.
     auto rows = (*r)->query("SELECT uscc, industry, scale, status, region_code, lon, lat FROM enterprises ORDER BY id");
@@ -208,6 +210,10 @@ Result<DemoSummary> generate_demo(App& app, const DemoOptions& options) {
     }
     if (draws->i64(0) == 0) {
       auto made = generate_demo_draws(app);
+      if (!made.ok()) return made.take_error();
+    }
+    if (tasks->i64(0) == 0) {
+      auto made = generate_demo_inspections(app);
       if (!made.ok()) return made.take_error();
     }
     return summary;
@@ -342,6 +348,8 @@ Result<DemoSummary> generate_demo(App& app, const DemoOptions& options) {
   if (!dangers.ok()) return dangers.take_error();
   auto draws = generate_demo_draws(app);
   if (!draws.ok()) return draws.take_error();
+  auto tasks = generate_demo_inspections(app);
+  if (!tasks.ok()) return tasks.take_error();
   summary.created = true;
   summary.enterprises = batch.size();
   return summary;

@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <map>
 
 namespace anjian::app {
 namespace json = boost::json;
@@ -47,6 +48,121 @@ Result<size_t> generate_demo_draws(App& app) {
     ++made;
   }
   return made;
+}
+
+namespace {
+// The user as the server would see them after logging in (the demo acts through the services).
+auth::Principal principal_of(App& app, const auth::User& u, const std::map<std::string, auth::Org>& orgs) {
+  const auth::Org& org = orgs.at(u.org_id);
+  auth::Principal p;
+  p.user_id = u.id;
+  p.username = u.username;
+  p.display_name = u.display_name;
+  p.org_id = org.id;
+  p.org_name = org.name;
+  p.org_kind = org.kind;
+  p.org_level = org.level;
+  p.region_code = org.region_code;
+  p.roles = u.roles;
+  p.scope = org.region_code.empty() ? auth::Scope::all() : auth::Scope::region(app.regions(), org.region_code);
+  return p;
+}
+
+const char* kFindings[] = {"安全警示标志缺失", "消防通道堆放杂物", "特种作业人员未持证上岗", "安全培训记录不全", "应急预案未按期演练"};
+}  // namespace
+
+Result<size_t> generate_demo_inspections(App& app) {
+  auto system = auth::system_principal("demo");
+  auto orgs_list = app.identity().list_orgs(system.scope);
+  if (!orgs_list.ok()) return orgs_list.take_error();
+  std::map<std::string, auth::Org> orgs;
+  for (const auto& o : *orgs_list) orgs[o.id] = o;
+  auto users = app.identity().list_users(system.scope);
+  if (!users.ok()) return users.take_error();
+  std::map<std::string, auth::User> by_id;
+  for (const auto& u : *users) by_id[u.id] = u;
+  auto r = app.db().read();
+  if (!r.ok()) return r.take_error();
+  auto draws = (*r)->query("SELECT d.id, d.org_id FROM draws d ORDER BY d.created_at");
+  if (!draws.ok()) return draws.take_error();
+  const Millis now = now_ms();
+  const std::string today = format_date(today_shanghai(now));
+  size_t issued = 0, n = 0, cases = 0;
+  for (const auto& d : *draws) {
+    auth::User leader;  // the city acts through one of its inspectors
+    for (const auto& [id, u] : by_id)
+      if (u.org_id == d.str(1) && std::find(u.roles.begin(), u.roles.end(), "inspector") != u.roles.end()) leader = u;
+    if (leader.id.empty()) continue;
+    const auth::Principal city = principal_of(app, leader, orgs);
+    auto tasks = app.inspection_tasks().issue_draw(city, d.str(0), {{"due_date", today}}, "demo");
+    if (!tasks.ok()) {
+      if (tasks.error().code == "conflict") continue;
+      return tasks.take_error();
+    }
+    issued += tasks->size();
+    for (const auto& t : *tasks) {
+      const size_t k = n++;
+      if (k % 4 == 0) continue;  // still to do today
+      // The task's inspector of the enterprise's county fills it in, else one of the city (a county
+      // inspector drawn for another county's enterprise does not see it: see the note in the issue).
+      const auth::User* u = nullptr;
+      for (const auto& i : t.inspectors) {
+        const auth::Org& org = orgs.at(by_id.at(i.user_id).org_id);
+        if (org.region_code == t.region_code || (!u && app.regions().contains(org.region_code, t.region_code))) u = &by_id.at(i.user_id);
+      }
+      if (!u) continue;
+      const auth::Principal who = principal_of(app, *u, orgs);
+      json::array findings;
+      if (k % 4 == 1 || k % 4 == 2) findings.push_back(json::object{{"description", kFindings[k % 5]}, {"place", "生产车间"}});
+      auto in = app.inspections().submit(
+          who,
+          {{"client_id", fmt::format("demo-inspection-{:06d}", k)}, {"task_id", t.id}, {"started_at", format_iso(now - 3 * 3'600'000)},
+           {"ended_at", format_iso(now - 2 * 3'600'000)}, {"place", "厂区、生产车间及仓库"},
+           {"present", json::array{json::object{{"name", "企业安全负责人"}, {"title", "安全科长"}}}},
+           {"summary", findings.empty() ? "检查了厂区、生产车间和仓库，查阅了安全管理台账，未发现问题。" : "检查了厂区、生产车间和仓库，查阅了安全管理台账。"},
+           {"findings", findings}},
+          "demo");
+      if (!in.ok()) return in.take_error();
+      if (findings.empty()) continue;
+      auto m = app.measures().issue(who, in->inspection.id,
+                                    {{"kind", "rectify"},
+                                     {"items", json::array{json::object{{"text", kFindings[k % 5]}, {"deadline", format_date(today_shanghai(now) + 15)}}}}},
+                                    "demo");
+      if (!m.ok()) return m.take_error();
+      if (k % 4 == 2) {
+        // The enterprise rectified at once and asked for the 复查, which found it done.
+        auto rc = app.inspections().submit(who,
+                                           {{"client_id", fmt::format("demo-recheck-{:06d}", k)}, {"task_id", m->recheck_task_id},
+                                            {"started_at", format_iso(now - 3'600'000)}, {"ended_at", format_iso(now - 1'800'000)},
+                                            {"place", "生产车间"}, {"recheck", {{"complied", true}, {"note", "已整改完毕"}}}},
+                                           "demo");
+        if (!rc.ok()) return rc.take_error();
+      }
+      if (k % 4 != 1) continue;
+      const size_t nth_case = cases++;
+      auto c = app.cases().file(who, {{"enterprise_uscc", t.enterprise_uscc}, {"party_kind", "unit"}, {"cause", kFindings[k % 5] + std::string("案")},
+                                      {"inspection_id", in->inspection.id}},
+                                "demo");
+      if (!c.ok()) return c.take_error();
+      // Cases at several steps: the first through to 结案, then one notified, one investigating, ….
+      std::vector<std::pair<std::string, json::object>> steps = {{"investigate", {}}};
+      if (nth_case % 3 != 2)
+        steps.push_back({"notify", {{"facts", "现场检查发现该单位" + std::string(kFindings[k % 5]) + "。"},
+                                    {"violated", "《中华人民共和国安全生产法》第四十一条"},
+                                    {"legal_basis", "《中华人民共和国安全生产法》第一百零一条"},
+                                    {"penalty", "警告"}, {"fine_yuan", 10'000 * static_cast<std::int64_t>(1 + k % 3)}}});
+      if (nth_case % 3 == 0)
+        for (const char* a : {"decide", "serve", "execute", "close"})
+          steps.push_back({a, std::string(a) == "decide" ? json::object{{"waived_statement", true}} : json::object{}});
+      std::int64_t version = c->version;
+      for (const auto& [action, body] : steps) {
+        auto next = app.cases().act(who, c->id, action, version, body, "demo");
+        if (!next.ok()) return next.take_error();
+        version = next->version;
+      }
+    }
+  }
+  return issued;
 }
 
 }  // namespace anjian::app

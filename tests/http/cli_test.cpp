@@ -352,6 +352,16 @@ TEST(Cli, DemoMonitoringAndRiskInventoriesComeAlsoToAnOlderDemo) {
   EXPECT_GT(count("hidden_danger_tally"), 0);
   EXPECT_GT(count("draws"), 0) << "a 双随机 draw to open and verify";
   EXPECT_GT(count("inspectors"), 1) << "the inspectors in the registry";
+  // Issue 15's done-when: tasks due today still to do, inspections, documents, cases in several
+  // steps (one closed) and 复查 both done and due.
+  EXPECT_GT(count("inspection_tasks WHERE state = 'issued' AND source = 'draw'"), 0) << "today's tasks";
+  EXPECT_GT(count("inspections"), 2);
+  for (const char* kind : {"inspection_record", "rectify_order", "recheck_opinion", "case_filing", "penalty_notice", "penalty_decision_unit",
+                           "case_closing"})
+    EXPECT_GT(count((std::string("enforcement_documents WHERE kind = '") + kind + "'").c_str()), 0) << kind;
+  EXPECT_GT(count("enforcement_cases WHERE state = 'closed'"), 0) << "a case through to 结案";
+  EXPECT_GT(count("enforcement_cases WHERE state <> 'closed'"), 0) << "a case under way";
+  EXPECT_GT(count("inspection_tasks WHERE source = 'recheck' AND state = 'issued'"), 0) << "复查 due";
   {
     // As a demo made before monitoring and risk inventories existed.
     auto db = db::open_database("sqlite:" + dir + "/anjian.db");
