@@ -101,8 +101,6 @@ Result<size_t> generate_demo_inspections(App& app) {
     }
     issued += tasks->size();
     for (const auto& t : *tasks) {
-      const size_t k = n++;
-      if (k % 4 == 0) continue;  // still to do today
       // The task's inspector of the enterprise's county fills it in, else one of the city (a county
       // inspector drawn for another county's enterprise does not see it: see the note in the issue).
       const auth::User* u = nullptr;
@@ -111,9 +109,13 @@ Result<size_t> generate_demo_inspections(App& app) {
         if (org.region_code == t.region_code || (!u && app.regions().contains(org.region_code, t.region_code))) u = &by_id.at(i.user_id);
       }
       if (!u) continue;
+      const size_t k = n++;
+      if (k % 4 == 3) continue;  // still to do today
       const auth::Principal who = principal_of(app, *u, orgs);
       json::array findings;
-      if (k % 4 == 1 || k % 4 == 2) findings.push_back(json::object{{"description", kFindings[k % 5]}, {"place", "生产车间"}});
+      // Findings on most; a case of every fourth; the 复查 of most done.
+      const bool with_case = k % 4 == 0;
+      if (k % 4 != 2) findings.push_back(json::object{{"description", kFindings[k % 5]}, {"place", "生产车间"}});
       auto in = app.inspections().submit(
           who,
           {{"client_id", fmt::format("demo-inspection-{:06d}", k)}, {"task_id", t.id}, {"started_at", format_iso(now - 3 * 3'600'000)},
@@ -129,7 +131,7 @@ Result<size_t> generate_demo_inspections(App& app) {
                                      {"items", json::array{json::object{{"text", kFindings[k % 5]}, {"deadline", format_date(today_shanghai(now) + 15)}}}}},
                                     "demo");
       if (!m.ok()) return m.take_error();
-      if (k % 4 == 2) {
+      if (k % 4 != 1) {
         // The enterprise rectified at once and asked for the 复查, which found it done.
         auto rc = app.inspections().submit(who,
                                            {{"client_id", fmt::format("demo-recheck-{:06d}", k)}, {"task_id", m->recheck_task_id},
@@ -138,7 +140,11 @@ Result<size_t> generate_demo_inspections(App& app) {
                                            "demo");
         if (!rc.ok()) return rc.take_error();
       }
-      if (k % 4 != 1) continue;
+      if (!with_case) continue;
+      // A 现场处理措施 too, whose 复查 is still to come.
+      auto on_site = app.measures().issue(who, in->inspection.id,
+                                          {{"kind", "on_site"}, {"items", json::array{json::object{{"text", "立即停止违规动火作业"}}}}}, "demo");
+      if (!on_site.ok()) return on_site.take_error();
       const size_t nth_case = cases++;
       auto c = app.cases().file(who, {{"enterprise_uscc", t.enterprise_uscc}, {"party_kind", "unit"}, {"cause", kFindings[k % 5] + std::string("案")},
                                       {"inspection_id", in->inspection.id}},
@@ -146,7 +152,7 @@ Result<size_t> generate_demo_inspections(App& app) {
       if (!c.ok()) return c.take_error();
       // Cases at several steps: the first through to 结案, then one notified, one investigating, ….
       std::vector<std::pair<std::string, json::object>> steps = {{"investigate", {}}};
-      if (nth_case % 3 != 2)
+      if (nth_case % 3 == 0 || nth_case % 3 == 2)
         steps.push_back({"notify", {{"facts", "现场检查发现该单位" + std::string(kFindings[k % 5]) + "。"},
                                     {"violated", "《中华人民共和国安全生产法》第四十一条"},
                                     {"legal_basis", "《中华人民共和国安全生产法》第一百零一条"},
@@ -160,7 +166,45 @@ Result<size_t> generate_demo_inspections(App& app) {
         if (!next.ok()) return next.take_error();
         version = next->version;
       }
+      if (nth_case == 0) {
+        // The person responsible too (安全生产法第九十四条), a case under way.
+        auto p = app.cases().file(who, {{"enterprise_uscc", t.enterprise_uscc}, {"party_kind", "person"}, {"party_name", "企业主要负责人"},
+                                        {"cause", "主要负责人未履行安全生产管理职责案"}, {"inspection_id", in->inspection.id}},
+                                  "demo");
+        if (!p.ok()) return p.take_error();
+        auto next = app.cases().act(who, p->id, "investigate", p->version, {}, "demo");
+        if (!next.ok()) return next.take_error();
+      }
     }
+  }
+  // Every county inspector has a task due today: a complaint about an enterprise of the county,
+  // checked by the trade's checklist, with an inspector of the city (two are needed).
+  auto templates = (*r)->query("SELECT id, industries FROM checklist_templates WHERE builtin = 1 ORDER BY code, version");
+  if (!templates.ok()) return templates.take_error();
+  for (const auto& [id, u] : by_id) {
+    const auth::Org& org = orgs.at(u.org_id);
+    if (org.level != "county" || std::find(u.roles.begin(), u.roles.end(), "inspector") == u.roles.end()) continue;
+    const auth::User* partner = nullptr;
+    for (const auto& [pid, p] : by_id) {
+      const auth::Org& porg = orgs.at(p.org_id);
+      if (porg.level == "city" && app.regions().contains(porg.region_code, org.region_code) &&
+          std::find(p.roles.begin(), p.roles.end(), "inspector") != p.roles.end())
+        partner = &p;
+    }
+    if (!partner) continue;
+    auto ent = (*r)->query("SELECT uscc, industry FROM enterprises WHERE region_code = ? ORDER BY uscc LIMIT 1", {org.region_code});
+    if (!ent.ok()) return ent.take_error();
+    if (ent->empty()) continue;
+    std::string tpl;
+    for (const auto& t : *templates)
+      if (t.str(1).find((*ent)[0].str(1)) != std::string::npos) tpl = t.str(0);
+    json::object body{{"enterprise_uscc", (*ent)[0].str(0)}, {"source", "complaint"},
+                      {"inspectors", json::array{json::value(u.id), json::value(partner->id)}}, {"due_date", today},
+                      {"note", "群众举报：夜间违规动火作业"}};
+    if (!tpl.empty()) body["template_id"] = tpl;
+    auto t = app.inspection_tasks().create(principal_of(app, *partner, orgs), body, "demo");
+    if (!t.ok()) return t.take_error();
+    ++issued;
   }
   return issued;
 }

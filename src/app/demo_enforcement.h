@@ -8,10 +8,10 @@ namespace anjian::app {
 
 // Returns how many draws were made.
 Result<size_t> generate_demo_draws(App& app);
-// The draws' tasks, due today, and what became of them: some still to do (a county inspector
-// logs in to today's tasks), inspections with nothing found, inspections whose findings got a
+// The draws' tasks, due today, and what became of them: some still to do, inspections with nothing found, inspections whose findings got a
 // 责令限期整改 with its 复查 (one 复查 done), and penalty cases at several steps, one closed —
-// every document numbered as a regulator's would be. Returns how many tasks were issued.
+// every document numbered as a regulator's would be; and a complaint for every county inspector
+// to check today (with a colleague of the city). Returns how many tasks were issued.
 Result<size_t> generate_demo_inspections(App& app);
 
 }  // namespace anjian::app
