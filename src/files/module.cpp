@@ -29,6 +29,20 @@ void FilesModule::routes(http::Router& router, modules::Context& ctx) {
     return Response::json(to_json(*f), 201);
   }, {.permission = auth::Action::enterprise_write});
 
+  // ?enterprise_uscc=&sha256=: the files of those bytes already kept (so that they are sent once).
+  router.get("/api/v1/files", [&files](Request& req) {
+    const auto uscc = req.query_param("enterprise_uscc").value_or("");
+    const auto sha = req.query_param("sha256").value_or("");
+    if (uscc.empty()) return Response::error(Error::invalid_field("enterprise_uscc", "须以 ?enterprise_uscc= 指明企业"));
+    if (sha.size() != 64 || sha.find_first_not_of("0123456789abcdef") != std::string::npos)
+      return Response::error(Error::invalid_field("sha256", "sha256 须为 64 位小写十六进制"));
+    return http::respond(files.find_by_digest(req.who().scope, uscc, sha), [](const std::vector<StoredFile>& list) {
+      boost::json::array items;
+      for (const auto& f : list) items.push_back(to_json(f));
+      return boost::json::object{{"items", std::move(items)}};
+    });
+  }, {.permission = auth::Action::enterprise_read});
+
   router.get("/api/v1/files/{id}", [&files](Request& req) {
     return http::respond(files.get(req.who().scope, req.param("id")), [](const StoredFile& f) { return to_json(f); });
   }, {.permission = auth::Action::enterprise_read});

@@ -93,4 +93,18 @@ Result<std::pair<StoredFile, std::string>> FileService::content(const auth::Scop
   return std::make_pair(std::move(*f), std::move(*bytes));
 }
 
+Result<std::vector<StoredFile>> FileService::find_by_digest(const auth::Scope& scope, const std::string& uscc, const std::string& sha256) {
+  auto r = db_.read();
+  if (!r.ok()) return r.take_error();
+  std::vector<db::Value> params{uscc, sha256};
+  auto rows = (*r)->query(std::string("SELECT ") + kColumns + " FROM files f JOIN enterprises e ON e.uscc = f.enterprise_uscc "
+                          "WHERE f.enterprise_uscc = ? AND f.sha256 = ? AND " + scope.sql("e.region_code", "e.uscc", params) +
+                          " ORDER BY f.uploaded_at DESC, f.id",
+                          params);
+  if (!rows.ok()) return rows.take_error();
+  std::vector<StoredFile> out;
+  for (const auto& row : *rows) out.push_back(from_row(row));
+  return out;
+}
+
 }  // namespace anjian::files

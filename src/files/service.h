@@ -4,6 +4,7 @@
 // are checked by what they are (magic bytes), not by their name, and kept in the BlobStore.
 #include <string>
 #include <utility>
+#include <vector>
 
 #include "auth/audit_sink.h"
 #include "auth/principal.h"
@@ -34,6 +35,9 @@ class FileService {
                             std::string_view declared_type, std::string_view bytes, std::string_view source);
   // Errors: not_found (also outside the scope).
   Result<StoredFile> get(const auth::Scope& scope, const std::string& id);
+  // The enterprise's files with these bytes (by SHA-256, lower-case hex), newest first: a phone that
+  // synchronises asks before sending a photo again. Empty when none (or outside the scope).
+  Result<std::vector<StoredFile>> find_by_digest(const auth::Scope& scope, const std::string& uscc, const std::string& sha256);
   // The file and its bytes. Errors: not_found, storage_error.
   Result<std::pair<StoredFile, std::string>> content(const auth::Scope& scope, const std::string& id);
   const FileLimits& limits() const { return limits_; }

@@ -41,6 +41,15 @@ TEST_P(FilesApi, APhotoIsKeptAndServedWithinTheScopeOnly) {
   const std::string id(f.at("id").as_string());
   // On disk under its hash, synced before the answer.
   const std::string sha(f.at("sha256").as_string());
+  // Found again by its digest (a phone asks before sending a photo twice), within the scope only.
+  auto found = w_->as("xihu_insp").get("/api/v1/files?enterprise_uscc=" + uscc + "&sha256=" + sha);
+  ASSERT_EQ(found.status, 200u) << found.body;
+  ASSERT_EQ(found.items().size(), 1u);
+  EXPECT_EQ(found.items()[0].at("id").as_string(), id);
+  EXPECT_TRUE(w_->as("binjiang_insp").get("/api/v1/files?enterprise_uscc=" + uscc + "&sha256=" + sha).items().empty());
+  EXPECT_TRUE(w_->as("xihu_insp").get("/api/v1/files?enterprise_uscc=" + uscc + "&sha256=" + std::string(64, '0')).items().empty());
+  EXPECT_EQ(w_->as("xihu_insp").get("/api/v1/files?enterprise_uscc=" + uscc + "&sha256=" + sha.substr(1)).error_field(), "sha256");
+  EXPECT_EQ(w_->as("xihu_insp").get("/api/v1/files?sha256=" + sha).error_field(), "enterprise_uscc");
   EXPECT_TRUE(std::filesystem::exists(w_->data_dir + "/files/" + sha.substr(0, 2) + "/" + sha.substr(2, 2) + "/" + sha));
   // The county's inspector reads it back, as it was, with its type and its Chinese name.
   auto got = w_->as("xihu_insp").get("/api/v1/files/" + id + "/content");
