@@ -3,7 +3,7 @@
 // anything but the server. Screenshots go to test-artifacts/e2e/.
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
-import { mkdirSync, writeFileSync } from 'node:fs'
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { chromium } from 'playwright-core'
 import { apiGet, apiLogin, apiPost, root, startServer } from './server.mjs'
@@ -876,6 +876,106 @@ describe('console', () => {
     await drawer.locator('[data-test=draw-verify]').click()
     await page.getByText('核验一致').waitFor()
     await page.screenshot({ path: join(artifacts, 'draw.png'), fullPage: true })
+    await page.context().close()
+  })
+
+  it('an inspector inspects offline on a phone: the draft survives a reload, and the record arrives once with its photo and signature', async () => {
+    const page = await newPage(375)
+    await login(page, 'x330102_inspector')
+    await page.goto(server.url + '/inspection-tasks')
+    // Today's task (the demo gives every county inspector a complaint to check today).
+    await page.locator('[data-test=task-inspect]').first().click()
+    await page.locator('[data-test=inspect]').waitFor()
+    const taskUrl = page.url()
+    const taskId = taskUrl.split('/').at(-2)
+    // The app shell is kept by the service worker before the network goes.
+    await page.evaluate(() => navigator.serviceWorker.ready.then(() => true))
+    await page.context().setOffline(true)
+    await page.locator('[data-test=net-state]').getByText('离线').waitFor()
+    const items = await page.locator('[data-test^=item-][data-test$=-pass]').count()
+    assert.ok(items > 0, 'the checklist came with the task')
+    for (let i = 2; i <= items; i++) await page.locator(`[data-test=item-${i}-pass]`).click()
+    await page.locator('[data-test=item-1-fail]').click()
+    await page.locator('[data-test=item-1-note]').fill('未设置安全警示标志')
+    await page.locator('[data-test=item-1-photo]').setInputFiles({ name: '现场.png', mimeType: 'image/png', buffer: readFileSync(join(root, 'web/public/icon-192.png')) })
+    await page.locator('[data-test=place]').fill('生产车间')
+    await page.locator('[data-test=sign-inspector]').scrollIntoViewIfNeeded()
+    const pad = await page.locator('[data-test=sign-inspector]').boundingBox()
+    await page.mouse.move(pad.x + 20, pad.y + 20)
+    await page.mouse.down()
+    await page.mouse.move(pad.x + 120, pad.y + 50, { steps: 8 })
+    await page.mouse.move(pad.x + 200, pad.y + 30, { steps: 8 })
+    await page.mouse.up()
+    await page.locator('[data-test=signed]').getByText('执法人员').waitFor()
+    await page.waitForTimeout(600) // the draft is saved 200 ms after the last change
+    // Reload with no network: the console and the draft are still there.
+    await page.reload()
+    await page.locator('[data-test=inspect]').waitFor()
+    assert.equal(await page.locator('[data-test=item-1-note]').inputValue(), '未设置安全警示标志')
+    assert.equal(await page.locator('[data-test=place]').inputValue(), '生产车间')
+    assert.equal(await page.locator('[data-test=inspect] .photos img').count(), 1)
+    await page.locator('[data-test=signed]').getByText('执法人员').waitFor()
+    await page.screenshot({ path: join(artifacts, 'inspect-offline-phone.png'), fullPage: true })
+    const posts = []
+    page.on('request', (r) => { if (r.method() === 'POST' && new URL(r.url()).pathname === '/api/v1/inspections') posts.push(r.url()) })
+    await page.locator('[data-test=submit-inspection]').click()
+    await page.locator('[data-test=draft-state]').getByText('联网后自动提交').waitFor()
+    // The network returns: the record goes, once.
+    await page.context().setOffline(false)
+    await page.locator('[data-test=open-record]').waitFor({ timeout: 20000 })
+    const token = await apiLogin(server.url, 'x330102_inspector')
+    const task = (await apiGet(server.url, token, `/api/v1/inspection-tasks/${taskId}`)).body
+    assert.equal(task.state, 'done')
+    const record = (await apiGet(server.url, token, `/api/v1/inspections/${task.inspection_id}`)).body
+    assert.equal(record.results.find((r) => r.seq === 1).result, 'fail')
+    assert.equal(record.results.find((r) => r.seq === 1).files.length, 1, 'the photo came with it')
+    assert.equal(record.signatures.inspectors.length, 1, 'and the signature')
+    assert.equal(record.failed, 1)
+    const sentOnce = posts.length
+    assert.ok(sentOnce >= 1)
+    // Another sync (the network comes and goes again) sends nothing.
+    await page.evaluate(() => window.dispatchEvent(new Event('online')))
+    await page.waitForTimeout(1000)
+    assert.equal(posts.length, sentOnce, 'nothing sent twice')
+    const all = (await apiGet(server.url, token, `/api/v1/inspections?enterprise_uscc=${record.enterprise_uscc}`)).body
+    assert.equal(all.items.filter((i) => i.task_id === taskId).length, 1)
+    await page.locator('[data-test=open-record]').click()
+    await page.locator('[data-test=inspection]').waitFor()
+    await page.screenshot({ path: join(artifacts, 'inspection-record-phone.png'), fullPage: true })
+    await page.context().close()
+  })
+
+  it('a county files a case on an inspection and follows it to 结案 with its documents', async () => {
+    const page = await newPage()
+    await login(page, 'x330102_inspector')
+    await page.goto(server.url + '/cases')
+    await page.locator('[data-test=cases]').waitFor()
+    // A case under way in the demo, or one filed now on the county's latest inspection.
+    const token = await apiLogin(server.url, 'x330102_inspector')
+    const inspections = (await apiGet(server.url, token, '/api/v1/inspections?page_size=5')).body
+    assert.ok(inspections.items.length > 0)
+    await page.goto(server.url + `/inspections/${inspections.items[0].id}`)
+    await page.locator('[data-test=case-new]').click()
+    await page.locator('[data-test=case]').waitFor()
+    const act = async (action) => {
+      await page.locator(`[data-test=case-act-${action}]`).click()
+      if (action === 'notify') {
+        await page.locator('[data-test=case-facts]').fill('该单位未设置安全警示标志。')
+        await page.locator('[data-test=case-violated]').fill('《中华人民共和国安全生产法》第三十五条')
+        await page.locator('[data-test=case-basis]').fill('《中华人民共和国安全生产法》第九十九条')
+        await page.locator('[data-test=case-fine] input').fill('20000')
+      }
+      if (action === 'decide') await page.locator('[data-test=case-waived]').click()
+      await page.locator('[data-test=case-act-save]').click()
+      await page.locator(`[data-test=case-act-${action}]`).waitFor({ state: 'detached' })
+    }
+    for (const a of ['investigate', 'notify', 'decide', 'serve', 'execute', 'close']) await act(a)
+    await page.locator('[data-test=case-state]').getByText('已结案').waitFor()
+    // Its documents, each a PDF.
+    const [pdf] = await Promise.all([page.waitForEvent('download'), page.locator('[data-test=doc-penalty_decision_unit]').click()])
+    assert.match(pdf.suggestedFilename(), /行政处罚决定书.*\.pdf$/)
+    assert.equal(readFileSync(await pdf.path()).subarray(0, 5).toString(), '%PDF-')
+    await page.screenshot({ path: join(artifacts, 'case-closed.png'), fullPage: true })
     await page.context().close()
   })
 

@@ -23,3 +23,10 @@ configureClient({
   notify: (message) => ElMessage.error({ message, grouping: true }),
 })
 app.mount('#app')
+
+// Installable and usable offline (the inspector's phone): the service worker keeps the console;
+// inspections waiting in the outbox go when the network returns.
+if ('serviceWorker' in navigator && import.meta.env.PROD) navigator.serviceWorker.register('/sw.js').catch(() => {})
+window.addEventListener('online', () => {
+  if (session.signedIn) import('./views/enforcement/outbox').then((o) => o.sync())
+})

@@ -41,3 +41,181 @@ export const verifyDraw = (id: string) =>
   api.post<{ matches: boolean; differs?: string }>(`/api/v1/draws/${encodeURIComponent(id)}/verify`, {})
 export const drawRecordPath = (id: string) => `/api/v1/draws/${encodeURIComponent(id)}/record`
 export const listInspectors = () => api.get<{ items: Inspector[] }>('/api/v1/inspectors').then((r) => r.items)
+
+// Inspection tasks, on-site inspections, measures, cases and documents (issue 15 §3, §5).
+export interface TaskInspector {
+  user_id: string
+  name: string
+  badge_number: string
+}
+export interface InspectionTask {
+  id: string
+  enterprise_uscc: string
+  enterprise_name: string
+  region_code: string
+  source: string
+  source_label: string
+  draw_id: string
+  follows_measure_id: string
+  template_id: string
+  due_date: string
+  overdue: boolean
+  state: 'issued' | 'done' | 'cancelled'
+  note: string
+  inspection_id: string
+  inspectors: TaskInspector[]
+  created_by: string
+  created_at: string
+  version: number
+}
+export interface ChecklistItemOnSite {
+  seq: number
+  number: string
+  text: string
+  basis: string
+  method: string
+  major: boolean
+}
+/** What the phone keeps to inspect with no network. */
+export interface TaskBundle {
+  task: InspectionTask
+  enterprise: {
+    uscc: string
+    name: string
+    address: string
+    region_code: string
+    industry_label: string
+    legal_representative: string
+    safety_manager_name: string
+    safety_manager_phone: string
+  }
+  checklist: { id: string; name: string; version: number; items: ChecklistItemOnSite[] } | null
+  open_hidden_dangers: { id: string; description: string; grade: string; state: string; deadline: string | null }[]
+  last_inspection: Inspection | null
+}
+export interface Inspection {
+  id: string
+  client_id: string
+  task_id: string
+  enterprise_uscc: string
+  enterprise_name: string
+  started_at: string
+  ended_at: string
+  place: string
+  present: { name: string; title: string; phone: string }[]
+  summary: string
+  position: { lon: number; lat: number; accuracy_m?: number } | null
+  signatures: { inspectors?: { user_id: string; name: string; file: { id: string } }[]; unit?: { name: string; file: { id: string } } }
+  findings: { description: string; grade: string; place: string; hidden_danger_id: string; files: { id: string; name: string }[] }[]
+  recheck: { measure_id: string; complied: boolean; note: string } | null
+  passed: number
+  failed: number
+  not_applicable: number
+  inspectors: TaskInspector[]
+  document_id: string
+  document_number: string
+  results?: {
+    seq: number
+    number: string
+    text: string
+    major: boolean
+    result: 'pass' | 'fail' | 'not_applicable'
+    note: string
+    files: { id: string; name: string }[]
+    hidden_danger_id: string | null
+  }[]
+  measures?: Measure[]
+  created_by: string
+  created_at: string
+}
+export interface Measure {
+  id: string
+  inspection_id: string
+  kind: 'rectify' | 'on_site' | 'suspend' | 'coercive'
+  kind_label: string
+  items: { text: string; deadline: string }[]
+  deadline: string
+  state: 'in_force' | 'complied' | 'not_complied'
+  recheck_due: string
+  recheck_task_id: string
+  document_id: string
+  document_number: string
+  version: number
+}
+export interface EnforcementDocument {
+  id: string
+  kind: string
+  title: string
+  number: string
+  issuer_name: string
+  enterprise_uscc: string
+  inspection_id: string
+  measure_id: string
+  case_id: string
+  refers_to: string
+  issued_by: string
+  issued_at: string
+  pdf: string
+}
+export interface CaseStep {
+  seq: number
+  action: string
+  action_label: string
+  to_label: string
+  note: string
+  document_id: string
+  actor: string
+  at: string
+}
+export interface EnforcementCase {
+  id: string
+  enterprise_uscc: string
+  enterprise_name: string
+  inspection_id: string
+  party_kind: 'unit' | 'person'
+  party_name: string
+  cause: string
+  facts: string
+  violated: string
+  legal_basis: string
+  penalty: string
+  fine_yuan: number
+  state: string
+  state_label: string
+  state_at: string
+  created_at: string
+  closed_at: string | null
+  version: number
+  steps?: CaseStep[]
+  documents?: EnforcementDocument[]
+  actions?: { action: string; label: string }[]
+}
+export interface Page<T> {
+  items: T[]
+  total: number
+}
+
+export const listTasks = (query: Record<string, string | number | boolean | undefined>) =>
+  api.get<Page<InspectionTask>>('/api/v1/inspection-tasks', query)
+export const createTask = (body: Record<string, unknown>) =>
+  request<InspectionTask>('POST', '/api/v1/inspection-tasks', { body, quiet: true }).then((r) => r.data)
+export const issueDrawTasks = (drawId: string, body: Record<string, unknown>) =>
+  request<{ items: InspectionTask[] }>('POST', `/api/v1/draws/${encodeURIComponent(drawId)}/tasks`, { body, quiet: true }).then((r) => r.data.items)
+export const taskBundle = (id: string) => api.get<TaskBundle>(`/api/v1/inspection-tasks/${encodeURIComponent(id)}/bundle`)
+/** The inspection as the phone sends it; a resend with the same client_id is answered with what was kept. */
+export const submitInspection = (body: Record<string, unknown>) =>
+  request<Inspection>('POST', '/api/v1/inspections', { body, quiet: true }).then((r) => r.data)
+export const getInspection = (id: string) => api.get<Inspection>(`/api/v1/inspections/${encodeURIComponent(id)}`)
+export const listInspections = (query: Record<string, string | number | undefined>) =>
+  api.get<{ items: Inspection[] }>('/api/v1/inspections', query).then((r) => r.items)
+export const issueMeasure = (inspectionId: string, body: Record<string, unknown>) =>
+  request<Measure>('POST', `/api/v1/inspections/${encodeURIComponent(inspectionId)}/measures`, { body, quiet: true }).then((r) => r.data)
+export const listCases = (query: Record<string, string | number | undefined>) => api.get<Page<EnforcementCase>>('/api/v1/cases', query)
+export const getCase = (id: string) => api.get<EnforcementCase>(`/api/v1/cases/${encodeURIComponent(id)}`)
+export const fileCase = (body: Record<string, unknown>) =>
+  request<EnforcementCase>('POST', '/api/v1/cases', { body, quiet: true }).then((r) => r.data)
+export const actOnCase = (id: string, action: string, version: number, body: Record<string, unknown>) =>
+  request<EnforcementCase>('POST', `/api/v1/cases/${encodeURIComponent(id)}/actions/${action}`, { body, ifMatch: `"${version}"`, quiet: true }).then(
+    (r) => r.data,
+  )
+export const listDocuments = () => api.get<{ items: EnforcementDocument[] }>('/api/v1/documents', { page_size: 200 }).then((r) => r.items)

@@ -66,6 +66,36 @@ export const router = createRouter({
           meta: { title: '双随机抽取', permission: 'enterprise.read' },
         },
         {
+          path: 'inspection-tasks',
+          name: 'inspection-tasks',
+          component: () => import('../views/enforcement/TasksView.vue'),
+          meta: { title: '检查任务', permission: 'enterprise.read', regulator: true },
+        },
+        {
+          path: 'inspection-tasks/:id/inspect',
+          name: 'inspect',
+          component: () => import('../views/enforcement/InspectView.vue'),
+          meta: { title: '现场检查', permission: 'enterprise.read', regulator: true, parent: 'inspection-tasks' },
+        },
+        {
+          path: 'inspections/:id',
+          name: 'inspection',
+          component: () => import('../views/enforcement/InspectionView.vue'),
+          meta: { title: '现场检查记录', permission: 'enterprise.read', parent: 'inspection-tasks' },
+        },
+        {
+          path: 'cases',
+          name: 'cases',
+          component: () => import('../views/enforcement/CasesView.vue'),
+          meta: { title: '行政处罚案件', permission: 'enterprise.read', regulator: true },
+        },
+        {
+          path: 'cases/:id',
+          name: 'case',
+          component: () => import('../views/enforcement/CaseView.vue'),
+          meta: { title: '案件', permission: 'enterprise.read', parent: 'cases' },
+        },
+        {
           path: 'checklists',
           name: 'checklists',
           component: () => import('../views/hidden_danger/ChecklistsView.vue'),

@@ -1,9 +1,11 @@
 import { defineStore } from 'pinia'
 import { computed, ref } from 'vue'
 import * as auth from '../api/auth'
+import { ApiError } from '../api/client'
 import type { Me } from '../api/types'
 
 const KEY = 'anjian.token'
+const USER_KEY = 'anjian.user'
 
 // The signed-in user. The token lives in sessionStorage: closing the browser ends the session.
 export const useSession = defineStore('session', () => {
@@ -18,14 +20,26 @@ export const useSession = defineStore('session', () => {
     token.value = r.token
     sessionStorage.setItem(KEY, r.token)
     user.value = r.user
+    sessionStorage.setItem(USER_KEY, JSON.stringify(r.user))
   }
+  // Offline (an inspector on site reloading the page), the user last seen in this tab stands in:
+  // nothing is sent until the network returns, and the server checks the session then.
   async function load() {
-    if (token.value && !user.value) user.value = await auth.me()
+    if (!token.value || user.value) return
+    try {
+      user.value = await auth.me()
+      sessionStorage.setItem(USER_KEY, JSON.stringify(user.value))
+    } catch (e) {
+      const kept = sessionStorage.getItem(USER_KEY)
+      if (e instanceof ApiError && e.code === 'network' && kept) user.value = JSON.parse(kept) as Me
+      else throw e
+    }
   }
   function clear() {
     token.value = null
     user.value = null
     sessionStorage.removeItem(KEY)
+    sessionStorage.removeItem(USER_KEY)
   }
   async function logout() {
     try {

@@ -20,4 +20,5 @@ registerEnterpriseTab({ key: 'monitoring', label: '实时监测', order: 30, com
 registerEnterpriseTab({ key: 'risk', label: '风险', order: 25, component: () => import('./tabs/RiskTab.vue') })
 registerEnterpriseTab({ key: 'risk-points', label: '风险清单', order: 26, component: () => import('./tabs/RiskPointsTab.vue') })
 registerEnterpriseTab({ key: 'hidden-dangers', label: '隐患', order: 40, component: () => import('../hidden_danger/EnterpriseHiddenDangersTab.vue') })
+registerEnterpriseTab({ key: 'enforcement', label: '执法', order: 45, component: () => import('../enforcement/EnterpriseEnforcementTab.vue') })
 registerEnterpriseTab({ key: 'history', label: '变更记录', order: 90, component: () => import('./tabs/HistoryTab.vue') })

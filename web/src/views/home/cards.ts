@@ -21,3 +21,4 @@ export function homeCards(): readonly HomeCard[] {
 registerHomeCard({ key: 'enterprises', order: 10, permission: 'enterprise.read', component: () => import('./EnterpriseCard.vue') })
 registerHomeCard({ key: 'alarms', order: 20, permission: 'enterprise.read', component: () => import('./AlarmCard.vue') })
 registerHomeCard({ key: 'hidden-dangers', order: 30, permission: 'enterprise.read', component: () => import('../hidden_danger/HiddenDangerCard.vue') })
+registerHomeCard({ key: 'enforcement', order: 35, permission: 'enterprise.read', component: () => import('../enforcement/EnforcementCard.vue') })
