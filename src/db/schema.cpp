@@ -895,6 +895,45 @@ CREATE TABLE document_counters (
 );
 )SQL";
 
+// 公开 of 双随机 results and the annual and monthly plans (issue 15 §1, §2).
+const char* kPlans = R"SQL(
+ALTER TABLE inspections ADD COLUMN published_at BIGINT;
+ALTER TABLE inspections ADD COLUMN published_by TEXT NOT NULL DEFAULT '';
+CREATE INDEX inspections_published ON inspections (published_at, id);
+CREATE TABLE plans (
+  id TEXT PRIMARY KEY,
+  region_code {BYTE_TEXT} NOT NULL,
+  org_id TEXT NOT NULL,
+  year BIGINT NOT NULL,
+  month BIGINT NOT NULL,
+  name TEXT NOT NULL,
+  state TEXT NOT NULL,
+  created_by TEXT NOT NULL,
+  created_at BIGINT NOT NULL,
+  version BIGINT NOT NULL
+);
+CREATE INDEX plans_region ON plans (region_code, year, month);
+CREATE TABLE plan_items (
+  id TEXT PRIMARY KEY,
+  plan_id TEXT NOT NULL REFERENCES plans (id),
+  seq BIGINT NOT NULL,
+  kind TEXT NOT NULL,
+  name TEXT NOT NULL,
+  legal_basis TEXT NOT NULL DEFAULT '',
+  template_id TEXT NOT NULL DEFAULT '',
+  enterprises TEXT NOT NULL DEFAULT '[]',
+  filter TEXT NOT NULL DEFAULT '{}',
+  q1 BIGINT NOT NULL,
+  q2 BIGINT NOT NULL,
+  q3 BIGINT NOT NULL,
+  q4 BIGINT NOT NULL,
+  cap_per_year BIGINT NOT NULL DEFAULT 0,
+  note TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX plan_items_plan ON plan_items (plan_id, seq);
+CREATE INDEX inspection_tasks_plan_item ON inspection_tasks (plan_item_id);
+)SQL";
+
 Status move_log_rows(Connection& c) {
   auto rows = c.query("SELECT point_id, ts, value, quality FROM readings_log");
   if (!rows.ok()) return rows.take_error();
@@ -953,6 +992,8 @@ std::vector<Migration> build() {
   list.push_back({26, "double-random draws and the inspectors' registry", for_dialect(kDraws, Dialect::sqlite), for_dialect(kDraws, Dialect::postgres), nullptr});
   list.push_back({27, "inspection tasks, inspections, measures, cases and their documents", for_dialect(kInspections, Dialect::sqlite),
                   for_dialect(kInspections, Dialect::postgres), nullptr});
+  list.push_back({28, "publication of inspection results, annual and monthly plans", for_dialect(kPlans, Dialect::sqlite),
+                  for_dialect(kPlans, Dialect::postgres), nullptr});
   return list;
 }
 }  // namespace

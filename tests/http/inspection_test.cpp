@@ -11,6 +11,7 @@
 
 #include "base/crypto.h"
 #include "modules/enforcement/documents.h"
+#include "modules/enforcement/draw_rules.h"
 #include "support/world.h"
 
 using namespace anjian;
@@ -374,6 +375,84 @@ TEST_P(InspectionApi, DocumentNumbersAreGaplessUnderConcurrencyAndFailure) {
   EXPECT_EQ(*unique.begin(), second->seq + 1);
   EXPECT_EQ(*unique.rbegin(), second->seq + 16) << "and none skipped";
   EXPECT_EQ(first->number, "（西湖）应急强制〔" + std::to_string(first->year) + "〕" + std::to_string(first->seq) + "号");
+}
+
+// 双随机 results: issued as tasks (the draw is final then), inspected, published within 20 working
+// days (flagged), read by anyone with the draw's record.
+TEST_P(InspectionApi, DrawResultsArePublishedForAnyoneWithTheDrawsRecord) {
+  const std::string uscc = fresh_enterprise();
+  auto d = w_->as("hz_insp").post("/api/v1/draws", json::object{{"name", "公开测试抽查"}, {"targets", {{"usccs", json::array{json::value(uscc)}}}}, {"count", 1},
+                                                              {"inspectors", json::array{json::value(user_id("hz_insp")), json::value(user_id("xihu_insp"))}},
+                                                              {"per_target", 2}, {"plan_item_id", "pub-" + random_hex(6)}});
+  ASSERT_EQ(d.status, 201u) << d.body;
+  const std::string draw(d.json().at("id").as_string());
+  const std::string plan_item(d.json().at("plan_item_id").is_string() ? d.json().at("plan_item_id").as_string() : "");
+  auto issued = w_->as("hz_insp").post("/api/v1/draws/" + draw + "/tasks", json::object{{"due_date", format_date(today_shanghai(now_ms()) + 5)}});
+  ASSERT_EQ(issued.status, 201u) << issued.body;
+  EXPECT_EQ(w_->as("hz_insp").post("/api/v1/draws/" + draw + "/tasks", json::object{{"due_date", format_date(today_shanghai(now_ms()) + 5)}}).status, 409u)
+      << "a draw's tasks are issued once: the draw is final";
+  const json::value task = issued.json().at("items").as_array()[0];
+  EXPECT_EQ(task.at("source").as_string(), "draw");
+  // Not public before it is published.
+  EXPECT_EQ(w_->anonymous().get("/api/v1/public/draws/" + draw + "/record").status, 404u);
+  json::object body = record(task, "c-" + random_hex(12), uscc);
+  body.erase("results");  // the draw's tasks here carry no checklist
+  auto in = w_->as("xihu_insp").post("/api/v1/inspections", body);
+  ASSERT_EQ(in.status, 201u) << in.body;
+  const std::string id(in.json().at("id").as_string());
+  bool pending = false;
+  for (const auto& p : w_->as("xihu_insp").get("/api/v1/publications").items())
+    if (p.at("inspection_id").as_string() == id) {
+      pending = true;
+      EXPECT_EQ(p.at("flag").as_string(), "ok");
+      EXPECT_EQ(p.at("working_days_left").as_int64(), 20);
+    }
+  EXPECT_TRUE(pending);
+  for (const auto& p : w_->as("binjiang_insp").get("/api/v1/publications").items()) EXPECT_NE(p.at("inspection_id").as_string(), id);
+  EXPECT_EQ(w_->as("binjiang_insp").post("/api/v1/inspections/" + id + "/publish", json::object{}).status, 404u);
+  EXPECT_EQ(w_->as("ent_mgr").post("/api/v1/inspections/" + id + "/publish", json::object{}).status, 403u);
+  ASSERT_EQ(w_->as("xihu_insp").post("/api/v1/inspections/" + id + "/publish", json::object{}).status, 204u);
+  EXPECT_EQ(w_->as("xihu_insp").post("/api/v1/inspections/" + id + "/publish", json::object{}).status, 409u);
+  // Anyone reads it, page by page, and checks the draw.
+  HttpClient anyone = w_->anonymous();
+  std::string after;
+  bool found = false;
+  for (int page = 0; page < 100 && !found; ++page) {
+    auto f = anyone.get("/api/v1/public/inspection-results?page_size=500" + (after.empty() ? "" : "&after=" + url_encode(after)));
+    ASSERT_EQ(f.status, 200u) << f.body;
+    const json::value j = f.json();
+    for (const auto& r : j.at("items").as_array())
+      if (r.at("enterprise_uscc").as_string() == uscc) {
+        found = true;
+        EXPECT_EQ(r.at("enterprise_name").as_string(), "西湖执法测试机械有限公司");
+        EXPECT_EQ(r.at("item").as_string(), "公开测试抽查");
+        EXPECT_EQ(r.at("result").as_string(), "发现问题 1 项");
+      }
+    if (j.at("next").is_null()) break;
+    after = std::string(j.at("next").as_string());
+  }
+  EXPECT_TRUE(found);
+  auto csv = anyone.get("/api/v1/public/inspection-results?format=csv&page_size=500");
+  ASSERT_EQ(csv.status, 200u);
+  EXPECT_EQ(csv.body.substr(0, 3), "\xEF\xBB\xBF") << "Excel reads it as UTF-8";
+  EXPECT_NE(csv.body.find("企业名称,统一社会信用代码"), std::string::npos);
+  auto rec = anyone.get("/api/v1/public/draws/" + draw + "/record");
+  ASSERT_EQ(rec.status, 200u);
+  auto parsed = enforcement::record_from_json(rec.json().as_object());
+  ASSERT_TRUE(parsed.ok());
+  EXPECT_EQ(enforcement::verify(*parsed), "") << "anyone can check the draw";
+  EXPECT_EQ(anyone.get("/api/v1/public/inspection-results?after=garbage").error_field(), "after");
+  // A result not drawn (a complaint) is not published this way; nothing else is public.
+  auto other = w_->as("hz_insp").post("/api/v1/inspection-tasks", task_body(uscc)).json();
+  auto in2 = w_->as("xihu_insp").post("/api/v1/inspections", record(other, "c-" + random_hex(12), uscc));
+  ASSERT_EQ(in2.status, 201u);
+  EXPECT_EQ(w_->as("xihu_insp").post("/api/v1/inspections/" + std::string(in2.json().at("id").as_string()) + "/publish", json::object{}).status, 409u);
+  EXPECT_EQ(anyone.get("/api/v1/inspections/" + id).status, 401u);
+  // A second draw for the plan item after its tasks were issued: refused.
+  auto again = w_->as("hz_insp").post("/api/v1/draws", json::object{{"name", "再抽"}, {"targets", {{"usccs", json::array{json::value(uscc)}}}}, {"count", 1},
+                                                                  {"inspectors", json::array{json::value(user_id("hz_insp")), json::value(user_id("xihu_insp"))}},
+                                                                  {"per_target", 2}, {"plan_item_id", plan_item}, {"reason", "人员调整"}});
+  EXPECT_EQ(again.status, 409u) << again.body;
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, InspectionApi, ::testing::Values("sqlite", "postgres"));

@@ -8,6 +8,9 @@
 
 #include "modules/enforcement/case_rules.h"
 #include "modules/enforcement/document_rules.h"
+#include "modules/enforcement/publication_rules.h"
+#include "modules/enforcement/calendar_rules.h"
+#include "base/time.h"
 
 using namespace anjian::enforcement;
 
@@ -82,4 +85,27 @@ TEST(DocumentRules, KindsAndTheirOrder) {
   const auto& follow = must_follow("recheck_opinion");
   EXPECT_EQ(follow.size(), 3u);
   EXPECT_TRUE(must_follow("rectify_order").empty());
+}
+
+// 公开 within 20 working days (DOMAIN.md §7), counted across 国庆 and its 调休 working Saturday.
+TEST(PublicationRules, TwentyWorkingDaysAcrossHolidays) {
+  const auto d = [](const char* s) { return *anjian::parse_date(s); };
+  // Concluded Tuesday 2026-09-29: 30 Sep works, 1–7 Oct are 国庆 (2026), so the 20th working day
+  // falls late in October — the calendar decides, not 28 calendar days.
+  const auto due = publication_due(d("2026-09-29"), d("2026-09-29"));
+  EXPECT_EQ(due.deadline, add_working_days(d("2026-09-29"), 20));
+  EXPECT_GT(due.deadline - d("2026-09-29"), 28) << "holidays lengthen it";
+  EXPECT_EQ(due.working_days_left, 20);
+  EXPECT_EQ(due.flag, "ok");
+  // Five working days left: due soon; six: not yet.
+  std::int64_t five = due.deadline, six = due.deadline;
+  while (working_days_between(five, due.deadline) < 5) --five;
+  while (working_days_between(six, due.deadline) < 6) --six;
+  EXPECT_EQ(publication_due(d("2026-09-29"), five).flag, "due_soon");
+  EXPECT_EQ(publication_due(d("2026-09-29"), six).flag, "ok");
+  EXPECT_EQ(publication_due(d("2026-09-29"), due.deadline).flag, "due_soon") << "the last day still counts";
+  EXPECT_EQ(publication_due(d("2026-09-29"), due.deadline).working_days_left, 0);
+  const auto late = publication_due(d("2026-09-29"), due.deadline + 3);
+  EXPECT_EQ(late.flag, "overdue");
+  EXPECT_LT(late.working_days_left, 0);
 }

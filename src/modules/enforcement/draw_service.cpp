@@ -186,6 +186,10 @@ Result<Draw> DrawService::create(const auth::Principal& who, const json::object&
     auto n = (*r)->query_one("SELECT COUNT(*) FROM draws WHERE plan_item_id = ?", {d.plan_item_id});
     if (!n.ok()) return n.take_error();
     if (n->i64(0) > 0 && d.reason.empty()) return Error::invalid_field("reason", "该计划事项已抽取过，再次抽取须说明理由（两次抽取都会留存）");
+    // Final once its tasks are issued (issue 15 §2).
+    auto issued = (*r)->query_one("SELECT COUNT(*) FROM inspection_tasks WHERE plan_item_id = ? AND source = 'draw'", {d.plan_item_id});
+    if (!issued.ok()) return issued.take_error();
+    if (issued->i64(0) > 0) return Error{"conflict", "该计划事项的抽取结果已下达检查任务，不能再次抽取", "plan_item_id"};
   }
   auto record = draw(std::move(in), random_hex(32));  // 256 bits from the OS CSPRNG
   if (!record.ok()) return record.take_error();

@@ -26,6 +26,7 @@ Status EnforcementModule::open(modules::Context& ctx) {
   auto& measures = ctx.provide(std::make_unique<MeasureService>(ctx.db, tasks, documents, enterprises, audit, recheck_days_));
   ctx.provide(std::make_unique<InspectionService>(ctx.db, tasks, measures, documents, enterprises, ctx.need<hidden_danger::ChecklistService>(),
                                                   ctx.need<hidden_danger::Service>(), audit));
+  ctx.provide(std::make_unique<PublicationService>(ctx.db, audit));
   auto& cases = ctx.provide(std::make_unique<CaseService>(ctx.db, documents, enterprises, audit));
   // A penalty decided (or revoked) moves the enterprise's risk (penalties_12m).
   cases.on_change([&bus = ctx.bus](const Case& c, std::string_view action) {
@@ -38,6 +39,7 @@ void EnforcementModule::routes(http::Router& router, modules::Context& ctx) {
   add_inspection_routes(router, ctx.need<TaskService>(), ctx.need<InspectionService>(), ctx.need<MeasureService>(),
                         ctx.need<hidden_danger::ChecklistService>(), ctx.need<hidden_danger::Service>(), ctx.need<enterprise::Service>());
   add_case_routes(router, ctx.need<CaseService>(), ctx.need<DocumentService>());
+  add_publication_routes(router, ctx.need<PublicationService>());
   auto& draws = ctx.need<DrawService>();
   auto& registry = ctx.need<InspectorRegistry>();
   router.get("/api/v1/inspectors", [&registry](Request& req) {

@@ -2,6 +2,7 @@
 
 #include <boost/json.hpp>
 
+#include "base/csv.h"
 #include "http/params.h"
 #include "modules/enforcement/case_rules.h"
 
@@ -231,6 +232,49 @@ void add_case_routes(http::Router& router, CaseService& cases, DocumentService& 
   router.get("/api/v1/documents/{id}", [&documents](Request& req) {
     return http::respond(documents.get(req.who(), req.param("id")), [](const Document& d) { return to_json(d, true); });
   }, {.permission = auth::Action::enterprise_read});
+}
+
+void add_publication_routes(http::Router& router, PublicationService& publication) {
+  router.get("/api/v1/publications", [&publication](Request& req) {
+    return http::respond(publication.pending(req.who()), [](const std::vector<Pending>& list) {
+      json::array items;
+      for (const auto& p : list) items.push_back(to_json(p));
+      return json::object{{"items", std::move(items)}};
+    });
+  }, {.permission = auth::Action::enterprise_read});
+
+  router.post("/api/v1/inspections/{id}/publish", [&publication](Request& req) {
+    return http::respond(publication.publish(req.who(), req.param("id"), req.remote));
+  }, {.permission = auth::Action::enterprise_create});
+
+  // The public feed (no session): JSON by default, ?format=csv for a spreadsheet.
+  router.get("/api/v1/public/inspection-results", [&publication](Request& req) {
+    auto format = http::enum_param(req, "format", {"json", "csv"});
+    if (!format.ok()) return Response::error(format.error());
+    auto paging = http::paging(req, 100);
+    if (!paging.ok()) return Response::error(paging.error());
+    auto feed = publication.feed(req.query_param("after").value_or(""), paging->page_size);
+    if (!feed.ok()) return Response::error(feed.error());
+    if (*format && **format == "csv") {
+      std::string csv = "\xEF\xBB\xBF企业名称,统一社会信用代码,行政区划,抽查事项,检查日期,检查结果,公开时间,抽取记录\r\n";
+      for (const auto& r : feed->items)
+        csv += csv_field(r.enterprise_name) + "," + csv_field(r.enterprise_uscc) + "," + csv_field(r.region_code) + "," + csv_field(r.item) + "," +
+               format_date(today_shanghai(r.inspected_at)) + "," + csv_field(r.result) + "," + format_minute(r.published_at) + "," +
+               csv_field("/api/v1/public/draws/" + r.draw_id + "/record") + "\r\n";
+      Response out;
+      out.content_type = "text/csv; charset=utf-8";
+      out.body = std::move(csv);
+      if (!feed->next.empty()) out.with_header("X-Next", feed->next);
+      return out.with_header("Content-Disposition", http::content_disposition("attachment", "双随机抽查结果.csv"));
+    }
+    json::array items;
+    for (const auto& r : feed->items) items.push_back(to_json(r));
+    return Response::json(json::object{{"items", std::move(items)}, {"next", feed->next.empty() ? json::value(nullptr) : json::value(feed->next)}});
+  }, {.public_route = true});
+
+  router.get("/api/v1/public/draws/{id}/record", [&publication](Request& req) {
+    return http::respond(publication.public_record(req.param("id")), [](const json::object& o) { return o; });
+  }, {.public_route = true});
 }
 
 }  // namespace anjian::enforcement

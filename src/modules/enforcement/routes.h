@@ -4,10 +4,12 @@
 #include "http/router.h"
 #include "modules/enforcement/case_service.h"
 #include "modules/enforcement/inspection_service.h"
+#include "modules/enforcement/publication.h"
 
 namespace anjian::enforcement {
 void add_inspection_routes(http::Router& router, TaskService& tasks, InspectionService& inspections, MeasureService& measures,
                            hidden_danger::ChecklistService& checklists, hidden_danger::Service& hidden_dangers,
                            enterprise::Service& enterprises);
 void add_case_routes(http::Router& router, CaseService& cases, DocumentService& documents);
+void add_publication_routes(http::Router& router, PublicationService& publication);
 }  // namespace anjian::enforcement
