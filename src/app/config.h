@@ -38,6 +38,8 @@ struct Config {
   std::int64_t report_overdue_general_days = 7;
   // A measure's 复查 is due this many days after its deadline (DOMAIN.md §11: within 10; [enforcement] recheck_days).
   int recheck_days = 10;
+  // The share of a plan's inspections to be drawn 双随机, in percent ([enforcement] double_random_share; local practice 70).
+  int double_random_share = 70;
   monitoring::ReadingSettings readings;  // [readings] raw_retention_days, rollup_retention_days
   auth::SecurityOptions security;
   db::StorageOptions storage;

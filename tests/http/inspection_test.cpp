@@ -455,4 +455,52 @@ TEST_P(InspectionApi, DrawResultsArePublishedForAnyoneWithTheDrawsRecord) {
   EXPECT_EQ(again.status, 409u) << again.body;
 }
 
+// 年度监督检查计划: key items staffed as needed, general ones drawn; the 双随机 share against the
+// setting (70 %); progress from the items' tasks.
+TEST_P(InspectionApi, APlanShowsItsDoubleRandomShareAndProgress) {
+  const std::string uscc = fresh_enterprise();
+  json::object plan{{"name", "2026年度安全生产监督检查计划"}, {"year", 2026},
+                    {"items", json::array{json::object{{"kind", "key"}, {"name", "重大危险源企业重点检查"}, {"enterprises", json::array{json::value(uscc)}},
+                                                       {"q1", 1}, {"q2", 0}, {"q3", 0}, {"q4", 1}},
+                                          json::object{{"kind", "general"}, {"name", "工贸企业双随机抽查"}, {"filter", {{"region_code", "330106"}}},
+                                                       {"q1", 2}, {"q2", 2}, {"q3", 2}, {"q4", 2}, {"cap_per_year", 2}}}}};
+  auto made = w_->as("hz_insp").post("/api/v1/plans", plan);
+  ASSERT_EQ(made.status, 201u) << made.body;
+  const json::value p = made.json();
+  EXPECT_EQ(p.at("planned_total").as_int64(), 10);
+  EXPECT_EQ(p.at("double_random_share").as_double(), 0.8);
+  EXPECT_TRUE(p.at("share_ok").as_bool()) << "80 % ≥ 70 %";
+  const std::string key(p.at("items").as_array()[0].at("id").as_string()), general(p.at("items").as_array()[1].at("id").as_string());
+  auto tasks = w_->as("hz_insp").post("/api/v1/plan-items/" + key + "/tasks",
+                                      json::object{{"inspectors", json::array{json::value(user_id("hz_insp")), json::value(user_id("xihu_insp"))}},
+                                                   {"due_date", "2026-12-20"}});
+  ASSERT_EQ(tasks.status, 201u) << tasks.body;
+  EXPECT_EQ(tasks.json().at("items").as_array()[0].at("source").as_string(), "plan");
+  EXPECT_EQ(w_->as("hz_insp").post("/api/v1/plan-items/" + general + "/tasks", json::object{{"inspectors", json::array{}}, {"due_date", "2026-12-20"}}).error_field(),
+            "kind") << "a general item is drawn";
+  auto again = w_->as("hz_insp").get("/api/v1/plans/" + std::string(p.at("id").as_string())).json();
+  EXPECT_EQ(again.at("items").as_array()[0].at("issued").as_array()[3].as_int64(), 1) << "a task of the fourth quarter";
+  // Under the setting: flagged.
+  json::object mostly_key = plan;
+  mostly_key["items"].as_array()[0].as_object()["q2"] = 30;
+  EXPECT_FALSE(w_->as("hz_insp").post("/api/v1/plans", mostly_key).json().at("share_ok").as_bool());
+  // Seen by the city and above, not by a county or elsewhere.
+  const std::string path = "/api/v1/plans/" + std::string(p.at("id").as_string());
+  EXPECT_EQ(w_->as("zj_admin").get(path).status, 200u);
+  EXPECT_EQ(w_->as("binjiang_insp").get(path).status, 404u);
+  EXPECT_EQ(w_->as("ent_mgr").get(path).status, 404u);
+  // Bad input.
+  auto bad = [&](json::object item) {
+    json::object b = plan;
+    b["items"] = json::array{std::move(item)};
+    return w_->as("hz_insp").post("/api/v1/plans", b);
+  };
+  EXPECT_EQ(bad({{"kind", "key"}, {"name", "x"}, {"q1", 1}, {"q2", 0}, {"q3", 0}, {"q4", 0}}).error_field(), "items[0].enterprises");
+  EXPECT_EQ(bad({{"kind", "general"}, {"name", "x"}, {"q1", -1}, {"q2", 0}, {"q3", 0}, {"q4", 0}}).error_field(), "items[0].q1");
+  EXPECT_EQ(bad({{"kind", "random"}, {"name", "x"}, {"q1", 1}, {"q2", 0}, {"q3", 0}, {"q4", 0}}).error_field(), "items[0].kind");
+  EXPECT_EQ(bad({{"kind", "key"}, {"name", "x"}, {"enterprises", json::array{json::value(w_->uscc["E_HAISHU"])}}, {"q1", 1}, {"q2", 0}, {"q3", 0}, {"q4", 0}}).error_field(),
+            "items[0].enterprises") << "宁波's enterprise is not 杭州's to plan";
+  EXPECT_EQ(w_->as("ent_mgr").post("/api/v1/plans", plan).status, 403u);
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, InspectionApi, ::testing::Values("sqlite", "postgres"));

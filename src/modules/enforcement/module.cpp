@@ -27,6 +27,7 @@ Status EnforcementModule::open(modules::Context& ctx) {
   ctx.provide(std::make_unique<InspectionService>(ctx.db, tasks, measures, documents, enterprises, ctx.need<hidden_danger::ChecklistService>(),
                                                   ctx.need<hidden_danger::Service>(), audit));
   ctx.provide(std::make_unique<PublicationService>(ctx.db, audit));
+  ctx.provide(std::make_unique<PlanService>(ctx.db, ctx.regions, enterprises, tasks, audit, double_random_share_));
   auto& cases = ctx.provide(std::make_unique<CaseService>(ctx.db, documents, enterprises, audit));
   // A penalty decided (or revoked) moves the enterprise's risk (penalties_12m).
   cases.on_change([&bus = ctx.bus](const Case& c, std::string_view action) {
@@ -40,6 +41,7 @@ void EnforcementModule::routes(http::Router& router, modules::Context& ctx) {
                         ctx.need<hidden_danger::ChecklistService>(), ctx.need<hidden_danger::Service>(), ctx.need<enterprise::Service>());
   add_case_routes(router, ctx.need<CaseService>(), ctx.need<DocumentService>());
   add_publication_routes(router, ctx.need<PublicationService>());
+  add_plan_routes(router, ctx.need<PlanService>());
   auto& draws = ctx.need<DrawService>();
   auto& registry = ctx.need<InspectorRegistry>();
   router.get("/api/v1/inspectors", [&registry](Request& req) {

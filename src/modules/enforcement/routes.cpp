@@ -277,4 +277,37 @@ void add_publication_routes(http::Router& router, PublicationService& publicatio
   }, {.public_route = true});
 }
 
+void add_plan_routes(http::Router& router, PlanService& plans) {
+  router.post("/api/v1/plans", [&plans](Request& req) {
+    auto body = http::json_body(req);
+    if (!body.ok()) return Response::error(body.error());
+    return http::respond(plans.create(req.who(), *body, req.remote), [&plans](const Plan& p) { return to_json(p, plans.required_share_percent()); }, 201);
+  }, {.permission = auth::Action::enterprise_create});
+  router.get("/api/v1/plans", [&plans](Request& req) {
+    std::int64_t year = std::stoll(format_date(today_shanghai(now_ms())).substr(0, 4));
+    if (auto y = req.query_param("year")) {
+      if (y->size() != 4 || y->find_first_not_of("0123456789") != std::string::npos)
+        return Response::error(Error::invalid_field("year", "year 须为四位年份"));
+      year = std::stoll(*y);
+    }
+    return http::respond(plans.list(req.who(), year), [&plans](const std::vector<Plan>& list) {
+      json::array items;
+      for (const auto& p : list) items.push_back(to_json(p, plans.required_share_percent()));
+      return json::object{{"items", std::move(items)}};
+    });
+  }, {.permission = auth::Action::enterprise_read});
+  router.get("/api/v1/plans/{id}", [&plans](Request& req) {
+    return http::respond(plans.get(req.who(), req.param("id")), [&plans](const Plan& p) { return to_json(p, plans.required_share_percent()); });
+  }, {.permission = auth::Action::enterprise_read});
+  router.post("/api/v1/plan-items/{id}/tasks", [&plans](Request& req) {
+    auto body = http::json_body(req);
+    if (!body.ok()) return Response::error(body.error());
+    return http::respond(plans.issue(req.who(), req.param("id"), *body, req.remote), [](const std::vector<Task>& list) {
+      json::array items;
+      for (const auto& t : list) items.push_back(to_json(t));
+      return json::object{{"items", std::move(items)}};
+    }, 201);
+  }, {.permission = auth::Action::enterprise_create});
+}
+
 }  // namespace anjian::enforcement

@@ -4,6 +4,7 @@
 #include "http/router.h"
 #include "modules/enforcement/case_service.h"
 #include "modules/enforcement/inspection_service.h"
+#include "modules/enforcement/plans.h"
 #include "modules/enforcement/publication.h"
 
 namespace anjian::enforcement {
@@ -12,4 +13,5 @@ void add_inspection_routes(http::Router& router, TaskService& tasks, InspectionS
                            enterprise::Service& enterprises);
 void add_case_routes(http::Router& router, CaseService& cases, DocumentService& documents);
 void add_publication_routes(http::Router& router, PublicationService& publication);
+void add_plan_routes(http::Router& router, PlanService& plans);
 }  // namespace anjian::enforcement
