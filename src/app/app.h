@@ -26,6 +26,8 @@
 #include "modules/enforcement/case_service.h"
 #include "modules/enforcement/documents.h"
 #include "modules/enforcement/inspection_service.h"
+#include "modules/enforcement/plans.h"
+#include "modules/enforcement/publication.h"
 #include "modules/enforcement/draw_service.h"
 #include "modules/hidden_danger/self_inspection.h"
 #include "modules/hidden_danger/service.h"
@@ -79,6 +81,8 @@ class App {
   enforcement::InspectionService& inspections() { return ctx_->need<enforcement::InspectionService>(); }
   enforcement::MeasureService& measures() { return ctx_->need<enforcement::MeasureService>(); }
   enforcement::CaseService& cases() { return ctx_->need<enforcement::CaseService>(); }
+  enforcement::PlanService& plans() { return ctx_->need<enforcement::PlanService>(); }
+  enforcement::PublicationService& publication() { return ctx_->need<enforcement::PublicationService>(); }
   ingest::MqttDoor* mqtt() { return ctx_->find<ingest::MqttDoor>(); }
   ingest::CoalFiles& coal_files() { return ctx_->need<ingest::CoalFiles>(); }
   http::Router& router() { return router_; }

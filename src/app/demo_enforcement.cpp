@@ -94,6 +94,20 @@ Result<size_t> generate_demo_inspections(App& app) {
       if (u.org_id == d.str(1) && std::find(u.roles.begin(), u.roles.end(), "inspector") != u.roles.end()) leader = u;
     if (leader.id.empty()) continue;
     const auth::Principal city = principal_of(app, leader, orgs);
+    // The city's plan of the year: the quarter's 双随机 draw and a key inspection of its first enterprise.
+    std::vector<db::Value> in_city;
+    const std::string where = city.scope.sql("region_code", "uscc", in_city);
+    auto first = (*r)->query("SELECT uscc FROM enterprises WHERE " + where + " ORDER BY uscc LIMIT 1", in_city);
+    if (!first.ok()) return first.take_error();
+    const std::int64_t year = std::stoll(today.substr(0, 4));
+    json::array items{json::object{{"kind", "general"}, {"name", "一般检查（双随机抽查）"}, {"filter", {{"region_code", city.region_code}}},
+                                   {"q1", 6}, {"q2", 6}, {"q3", 6}, {"q4", 6}, {"cap_per_year", 2}}};
+    if (!first->empty())
+      items.push_back(json::object{{"kind", "key"}, {"name", "重大危险源企业重点检查"}, {"enterprises", json::array{json::value((*first)[0].str(0))}},
+                                   {"q1", 1}, {"q2", 1}, {"q3", 1}, {"q4", 1}});
+    items.push_back(json::object{{"kind", "special"}, {"name", "冬春季火灾防控专项检查"}, {"q1", 2}, {"q2", 0}, {"q3", 0}, {"q4", 2}});
+    auto plan = app.plans().create(city, {{"name", city.org_name + std::to_string(year) + "年度安全生产监督检查计划"}, {"year", year}, {"items", items}}, "demo");
+    if (!plan.ok()) return plan.take_error();
     auto tasks = app.inspection_tasks().issue_draw(city, d.str(0), {{"due_date", today}}, "demo");
     if (!tasks.ok()) {
       if (tasks.error().code == "conflict") continue;
@@ -125,6 +139,11 @@ Result<size_t> generate_demo_inspections(App& app) {
            {"findings", findings}},
           "demo");
       if (!in.ok()) return in.take_error();
+      // Half of the results are published already (公开); the others wait within their 20 working days.
+      if (k % 2 == 0) {
+        auto pub = app.publication().publish(who, in->inspection.id, "demo");
+        if (!pub.ok()) return pub.error();
+      }
       if (findings.empty()) continue;
       auto m = app.measures().issue(who, in->inspection.id,
                                     {{"kind", "rectify"},

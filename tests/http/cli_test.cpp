@@ -362,6 +362,8 @@ TEST(Cli, DemoMonitoringAndRiskInventoriesComeAlsoToAnOlderDemo) {
   EXPECT_GT(count("enforcement_cases WHERE state = 'closed'"), 0) << "a case through to 结案";
   EXPECT_GT(count("enforcement_cases WHERE state <> 'closed'"), 0) << "a case under way";
   EXPECT_GT(count("inspection_tasks WHERE source = 'recheck' AND state = 'issued'"), 0) << "复查 due";
+  EXPECT_GT(count("plans"), 0) << "a year's plans";
+  EXPECT_GT(count("inspections WHERE published_at IS NOT NULL"), 0) << "a published draw";
   {
     // As a demo made before monitoring and risk inventories existed.
     auto db = db::open_database("sqlite:" + dir + "/anjian.db");

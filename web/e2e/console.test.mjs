@@ -979,6 +979,33 @@ describe('console', () => {
     await page.context().close()
   })
 
+  it('a city plans its year with the 双随机 share shown against 70 %, and publishes a drawn result before its deadline', async () => {
+    const page = await newPage()
+    await login(page, 'c330100_inspector')
+    await page.goto(server.url + '/plans')
+    await page.locator('[data-test=plan]').first().waitFor() // the demo's plan of the year
+    await page.locator('[data-test=plan-new]').click()
+    await page.locator('[data-test=plan-name]').fill('2026年度测试计划')
+    // The default key item needs its enterprises: the server says so.
+    await page.locator('[data-test=plan-save]').click()
+    await page.getByText('重点检查须列出企业').waitFor()
+    const token = await apiLogin(server.url, 'c330100_inspector')
+    const one = (await apiGet(server.url, token, '/api/v1/enterprises?page_size=1')).body.items[0].uscc
+    await page.getByPlaceholder('企业统一社会信用代码（逗号分隔）').fill(one)
+    await page.locator('[data-test=plan-save]').click()
+    await page.locator('[data-test=plan]', { hasText: '2026年度测试计划' }).locator('[data-test=plan-share]').getByText('双随机 83%').waitFor()
+    // 公开: a drawn result waiting, published.
+    await page.getByRole('tab', { name: /结果公开/ }).click()
+    const before = await page.locator('[data-test=publish-table] tbody tr').count()
+    assert.ok(before > 0, 'the demo left drawn results to publish')
+    await page.locator('[data-test=publish]').first().click()
+    await page.getByText('已公开').waitFor()
+    const feed = await (await fetch(server.url + '/api/v1/public/inspection-results?page_size=500')).json()
+    assert.ok(feed.items.length > 0)
+    await page.screenshot({ path: join(artifacts, 'plans.png'), fullPage: true })
+    await page.context().close()
+  })
+
   it('the map drills from a city to one of its counties, with the region names above the dots', async () => {
     const page = await newPage()
     await login(page, 'c330100_inspector') // 杭州: the map opens on the city

@@ -219,3 +219,40 @@ export const actOnCase = (id: string, action: string, version: number, body: Rec
     (r) => r.data,
   )
 export const listDocuments = () => api.get<{ items: EnforcementDocument[] }>('/api/v1/documents', { page_size: 200 }).then((r) => r.items)
+
+export interface PlanItem {
+  id: string
+  kind: 'key' | 'general' | 'special'
+  kind_label: string
+  name: string
+  enterprises: string[]
+  planned: number[]
+  issued: number[]
+  done: number[]
+}
+export interface Plan {
+  id: string
+  name: string
+  year: number
+  month: number
+  items: PlanItem[]
+  planned_total: number
+  planned_double_random: number
+  double_random_share: number
+  required_share: number
+  share_ok: boolean
+  created_at: string
+}
+export interface PendingPublication {
+  inspection_id: string
+  enterprise_name: string
+  draw_name: string
+  concluded_at: string
+  deadline: string
+  working_days_left: number
+  flag: 'ok' | 'due_soon' | 'overdue'
+}
+export const listPlans = (year: number) => api.get<{ items: Plan[] }>('/api/v1/plans', { year }).then((r) => r.items)
+export const createPlan = (body: Record<string, unknown>) => request<Plan>('POST', '/api/v1/plans', { body, quiet: true }).then((r) => r.data)
+export const listPendingPublications = () => api.get<{ items: PendingPublication[] }>('/api/v1/publications').then((r) => r.items)
+export const publishInspection = (id: string) => request<null>('POST', `/api/v1/inspections/${encodeURIComponent(id)}/publish`, { body: {} })

@@ -84,6 +84,12 @@ export const router = createRouter({
           meta: { title: '现场检查记录', permission: 'enterprise.read', parent: 'inspection-tasks' },
         },
         {
+          path: 'plans',
+          name: 'plans',
+          component: () => import('../views/enforcement/PlansView.vue'),
+          meta: { title: '检查计划', permission: 'enterprise.read', regulator: true },
+        },
+        {
           path: 'cases',
           name: 'cases',
           component: () => import('../views/enforcement/CasesView.vue'),
