@@ -19,6 +19,9 @@ namespace {
 constexpr const char* kColumns = "id, name, region_code, org_id, plan_item_id, reason, created_by, created_at, record";
 // The contract names the levels 重大 / 较大 / 一般 / 低 so; the risk model's word for 较大 is significant.
 const std::vector<std::string_view> kLevels = {"major", "larger", "general", "low"};
+// The yearly cap of inspections per enterprise and item when the item names none (DOMAIN.md §11:
+// local practice, 2 a year).
+constexpr std::int64_t kDefaultYearlyCap = 2;
 std::string model_level(std::string_view contract) { return contract == "larger" ? "significant" : std::string(contract); }
 
 Draw from_row(const db::Row& r) {
@@ -94,8 +97,7 @@ Result<std::vector<DrawTarget>> DrawService::targets_of(const auth::Principal& w
     std::vector<std::string_view> known(enterprise::industries().begin(), enterprise::industries().end());
     lf.industry = g.one_of("industry", false, known);
     const auto level = g.one_of("risk_level", false, kLevels);
-    // Not inspected in the last N months: anjian records no inspection yet, so none is excluded.
-    (void)g.integer("not_inspected_months", false, 1, 120);
+    const auto months = g.integer("not_inspected_months", false, 1, 120);
     f.absorb(g);
     ANJIAN_TRY(f.finish());
     if (lf.region_code && !regions_.find(*lf.region_code))
@@ -115,6 +117,16 @@ Result<std::vector<DrawTarget>> DrawService::targets_of(const auth::Principal& w
         auto it = levels->find(u);
         return it == levels->end() || it->second != model_level(*level);
       });
+    }
+    // Not inspected in the last N months (30 days each): those with an inspection since are left out.
+    if (months) {
+      auto r = db_.read();
+      if (!r.ok()) return r.take_error();
+      auto recent = (*r)->query("SELECT DISTINCT enterprise_uscc FROM inspections WHERE ended_at >= ?", {now_ms() - *months * 30 * 86'400'000LL});
+      if (!recent.ok()) return recent.take_error();
+      std::set<std::string> inspected;
+      for (const auto& row : *recent) inspected.insert(row.str(0));
+      std::erase_if(usccs, [&](const std::string& u) { return inspected.count(u) > 0; });
     }
     if (usccs.empty()) return Error::invalid_field("targets.filter", "没有符合条件的检查对象");
   } else {
@@ -179,17 +191,39 @@ Result<Draw> DrawService::create(const auth::Principal& who, const json::object&
   in.inspectors = *inspectors;
   in.per_target = static_cast<std::uint32_t>(*per_target);
   in.recusals = std::move(recusals);
-  // A plan item drawn again: said why, and both stay.
+  // A plan item drawn again while its earlier draw's tasks are not issued is a redo: said why, and
+  // both stay. Once a draw's tasks are issued it is final; a later draw for the item is its next
+  // round (the yearly cap below applies).
   if (!d.plan_item_id.empty()) {
     auto r = db_.read();
     if (!r.ok()) return r.take_error();
-    auto n = (*r)->query_one("SELECT COUNT(*) FROM draws WHERE plan_item_id = ?", {d.plan_item_id});
+    auto n = (*r)->query_one("SELECT COUNT(*) FROM draws d WHERE d.plan_item_id = ? AND NOT EXISTS "
+                             "(SELECT 1 FROM inspection_tasks t WHERE t.draw_id = d.id)",
+                             {d.plan_item_id});
     if (!n.ok()) return n.take_error();
-    if (n->i64(0) > 0 && d.reason.empty()) return Error::invalid_field("reason", "该计划事项已抽取过，再次抽取须说明理由（两次抽取都会留存）");
-    // Final once its tasks are issued (issue 15 §2).
-    auto issued = (*r)->query_one("SELECT COUNT(*) FROM inspection_tasks WHERE plan_item_id = ? AND source = 'draw'", {d.plan_item_id});
-    if (!issued.ok()) return issued.take_error();
-    if (issued->i64(0) > 0) return Error{"conflict", "该计划事项的抽取结果已下达检查任务，不能再次抽取", "plan_item_id"};
+    if (n->i64(0) > 0 && d.reason.empty())
+      return Error::invalid_field("reason", "该计划事项已有未下达任务的抽取，再次抽取须说明理由（两次抽取都会留存）");
+  }
+  // The yearly cap of the plan item (DOMAIN.md §7: in principle not twice a year for the same
+  // item; a setting per item, 2 by default): enterprises that reached it are left out.
+  if (!d.plan_item_id.empty()) {
+    auto r = db_.read();
+    if (!r.ok()) return r.take_error();
+    auto item = (*r)->query("SELECT i.cap_per_year, p.year FROM plan_items i JOIN plans p ON p.id = i.plan_id WHERE i.id = ?", {d.plan_item_id});
+    if (!item.ok()) return item.take_error();
+    if (!item->empty()) {
+      const std::int64_t cap = (*item)[0].i64(0) > 0 ? (*item)[0].i64(0) : kDefaultYearlyCap;
+      const std::string year = std::to_string((*item)[0].i64(1));
+      auto counts = (*r)->query("SELECT enterprise_uscc, COUNT(*) FROM inspection_tasks WHERE plan_item_id = ? AND state <> 'cancelled' "
+                                "AND due_date >= ? AND due_date <= ? GROUP BY enterprise_uscc",
+                                {d.plan_item_id, year + "-01-01", year + "-12-31"});
+      if (!counts.ok()) return counts.take_error();
+      std::set<std::string> full;
+      for (const auto& row : *counts)
+        if (row.i64(1) >= cap) full.insert(row.str(0));
+      std::erase_if(in.targets, [&](const DrawTarget& t) { return full.count(t.uscc) > 0; });
+      if (in.targets.empty()) return Error::invalid_field("targets", "名录中的企业本年度该事项的检查次数均已达上限");
+    }
   }
   auto record = draw(std::move(in), random_hex(32));  // 256 bits from the OS CSPRNG
   if (!record.ok()) return record.take_error();
