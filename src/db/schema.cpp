@@ -934,6 +934,30 @@ CREATE INDEX plan_items_plan ON plan_items (plan_id, seq);
 CREATE INDEX inspection_tasks_plan_item ON inspection_tasks (plan_item_id);
 )SQL";
 
+// 检查对象名录库 (issue 15 §1): target lists by filter, frozen as numbered snapshots with a digest.
+const char* kTargetLists = R"SQL(
+CREATE TABLE target_lists (
+  id TEXT PRIMARY KEY,
+  region_code {BYTE_TEXT} NOT NULL,
+  org_id TEXT NOT NULL,
+  name TEXT NOT NULL,
+  filter TEXT NOT NULL,
+  created_by TEXT NOT NULL,
+  created_at BIGINT NOT NULL
+);
+CREATE TABLE target_list_snapshots (
+  list_id TEXT NOT NULL REFERENCES target_lists (id),
+  version BIGINT NOT NULL,
+  usccs TEXT NOT NULL,
+  count BIGINT NOT NULL,
+  digest TEXT NOT NULL,
+  frozen_by TEXT NOT NULL,
+  reason TEXT NOT NULL,
+  frozen_at BIGINT NOT NULL,
+  PRIMARY KEY (list_id, version)
+);
+)SQL";
+
 Status move_log_rows(Connection& c) {
   auto rows = c.query("SELECT point_id, ts, value, quality FROM readings_log");
   if (!rows.ok()) return rows.take_error();
@@ -994,6 +1018,8 @@ std::vector<Migration> build() {
                   for_dialect(kInspections, Dialect::postgres), nullptr});
   list.push_back({28, "publication of inspection results, annual and monthly plans", for_dialect(kPlans, Dialect::sqlite),
                   for_dialect(kPlans, Dialect::postgres), nullptr});
+  list.push_back({29, "target lists and their snapshots", for_dialect(kTargetLists, Dialect::sqlite),
+                  for_dialect(kTargetLists, Dialect::postgres), nullptr});
   return list;
 }
 }  // namespace

@@ -12,6 +12,7 @@
 #include "base/crypto.h"
 #include "modules/enforcement/documents.h"
 #include "modules/enforcement/draw_rules.h"
+#include "modules/enforcement/target_lists.h"
 #include "support/world.h"
 
 using namespace anjian;
@@ -491,6 +492,47 @@ TEST_P(InspectionApi, AnItemsYearlyCapLeavesAnEnterpriseOut) {
   auto next = draw(json::array{json::value(uscc), json::value(other)});
   ASSERT_EQ(next.status, 201u) << next.body;
   EXPECT_EQ(next.json().at("result").as_array()[0].at("enterprise_uscc").as_string(), other);
+}
+
+// 检查对象名录库: a list by filter, frozen as numbered snapshots (digest over the sorted USCCs) when
+// used by a draw or on request; an older snapshot stays as it was.
+TEST_P(InspectionApi, ATargetListIsFrozenAsVersionedSnapshots) {
+  const std::string first = fresh_enterprise();
+  auto made = w_->as("hz_insp").post("/api/v1/target-lists", json::object{{"name", "西湖区机械企业"}, {"filter", {{"region_code", "330106"}, {"industry", "machinery"}}}});
+  ASSERT_EQ(made.status, 201u) << made.body;
+  const std::string id(made.json().at("id").as_string());
+  auto v1 = w_->as("hz_insp").post("/api/v1/target-lists/" + id + "/snapshots", json::object{});
+  ASSERT_EQ(v1.status, 201u) << v1.body;
+  const json::value s1 = v1.json();
+  EXPECT_EQ(s1.at("version").as_int64(), 1);
+  std::vector<std::string> usccs;
+  for (const auto& u : s1.at("usccs").as_array()) usccs.emplace_back(u.as_string());
+  EXPECT_TRUE(std::is_sorted(usccs.begin(), usccs.end()));
+  EXPECT_NE(std::find(usccs.begin(), usccs.end(), first), usccs.end());
+  EXPECT_EQ(s1.at("digest").as_string(), enforcement::target_digest(usccs));
+  const std::string later = fresh_enterprise();
+  // A draw takes a new snapshot of the list, with the enterprise registered since.
+  auto d = w_->as("hz_insp").post("/api/v1/draws", json::object{{"name", "按名录抽取"}, {"targets", {{"target_list_id", id}}}, {"count", 1},
+                                                              {"inspectors", json::array{json::value(user_id("hz_insp")), json::value(user_id("xihu_insp")),
+                                                                                         json::value(user_id("binjiang_insp"))}},
+                                                              {"per_target", 2}});
+  ASSERT_EQ(d.status, 201u) << d.body;
+  auto l = w_->as("hz_insp").get("/api/v1/target-lists/" + id).json();
+  ASSERT_EQ(l.at("snapshots").as_array().size(), 2u);
+  EXPECT_EQ(l.at("snapshots").as_array()[0].at("reason").as_string(), "draw");
+  EXPECT_EQ(l.at("snapshots").as_array()[0].at("count").as_int64(), static_cast<std::int64_t>(usccs.size()) + 1);
+  auto again = w_->as("hz_insp").get("/api/v1/target-lists/" + id + "/snapshots/1").json();
+  EXPECT_EQ(again.at("digest"), s1.at("digest")) << "a snapshot never changes";
+  EXPECT_EQ(again.at("usccs").as_array().size(), usccs.size());
+  // Scope and bad input.
+  EXPECT_EQ(w_->as("binjiang_insp").get("/api/v1/target-lists/" + id).status, 404u);
+  EXPECT_EQ(w_->as("binjiang_insp").post("/api/v1/target-lists/" + id + "/snapshots", json::object{}).status, 404u);
+  EXPECT_EQ(w_->as("ent_mgr").post("/api/v1/target-lists", json::object{{"name", "x"}, {"filter", json::object{}}}).status, 403u);
+  EXPECT_EQ(w_->as("hz_insp").post("/api/v1/target-lists", json::object{{"name", "x"}, {"filter", {{"region_code", "999999"}}}}).error_field(),
+            "filter.region_code");
+  EXPECT_EQ(w_->as("hz_insp").post("/api/v1/target-lists", json::object{{"name", "x"}, {"filter", {{"colour", "red"}}}}).error_code(), "unknown_field");
+  EXPECT_EQ(w_->as("hz_insp").get("/api/v1/target-lists/" + id + "/snapshots/abc").error_field(), "version");
+  EXPECT_EQ(w_->as("hz_insp").get("/api/v1/target-lists/" + id + "/snapshots/99").status, 404u);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, InspectionApi, ::testing::Values("sqlite", "postgres"));

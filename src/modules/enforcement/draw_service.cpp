@@ -9,6 +9,7 @@
 #include "base/crypto.h"
 #include "base/json_fields.h"
 #include "base/json_text.h"
+#include "modules/enforcement/target_lists.h"
 #include "modules/enterprise/model.h"
 
 namespace anjian::enforcement {
@@ -91,44 +92,16 @@ Result<std::vector<DrawTarget>> DrawService::targets_of(const auth::Principal& w
     for (const auto& u : usccs)
       if (!seen->count(u)) return Error::invalid_field("targets.usccs", "企业不存在或不在您的管辖范围内：" + u);
   } else if (const json::object* filter = f.object("filter", false)) {
-    JsonFields g = f.child("filter", *filter);
-    enterprise::ListFilter lf;
-    lf.region_code = g.string("region_code", false, 6);
-    std::vector<std::string_view> known(enterprise::industries().begin(), enterprise::industries().end());
-    lf.industry = g.one_of("industry", false, known);
-    const auto level = g.one_of("risk_level", false, kLevels);
-    const auto months = g.integer("not_inspected_months", false, 1, 120);
-    f.absorb(g);
     ANJIAN_TRY(f.finish());
-    if (lf.region_code && !regions_.find(*lf.region_code))
-      return Error::invalid_field("targets.filter.region_code", "行政区划不存在：" + *lf.region_code);
-    lf.status = "operating";
-    lf.sort = "uscc";
-    lf.page_size = 5000;
-    for (lf.page = 1;; ++lf.page) {
-      auto page = enterprises_.list(who.scope, lf);
-      if (!page.ok()) return page.take_error();
-      for (const auto& e : page->items) usccs.push_back(e.uscc);
-      if (page->items.size() < static_cast<size_t>(lf.page_size)) break;
-    }
-    if (level) {
-      ANJIAN_TRY(level_map());
-      std::erase_if(usccs, [&](const std::string& u) {
-        auto it = levels->find(u);
-        return it == levels->end() || it->second != model_level(*level);
-      });
-    }
-    // Not inspected in the last N months (30 days each): those with an inspection since are left out.
-    if (months) {
-      auto r = db_.read();
-      if (!r.ok()) return r.take_error();
-      auto recent = (*r)->query("SELECT DISTINCT enterprise_uscc FROM inspections WHERE ended_at >= ?", {now_ms() - *months * 30 * 86'400'000LL});
-      if (!recent.ok()) return recent.take_error();
-      std::set<std::string> inspected;
-      for (const auto& row : *recent) inspected.insert(row.str(0));
-      std::erase_if(usccs, [&](const std::string& u) { return inspected.count(u) > 0; });
-    }
-    if (usccs.empty()) return Error::invalid_field("targets.filter", "没有符合条件的检查对象");
+    auto selected = select(who, *filter, "targets.filter");
+    if (!selected.ok()) return selected.take_error();
+    usccs = std::move(*selected);
+  } else if (auto list_id = f.string("target_list_id", false, 64)) {
+    ANJIAN_TRY(f.finish());
+    if (!target_lists_) return Error::invalid_field("targets.target_list_id", "检查对象名录库不可用");
+    auto snap = target_lists_->snapshot(who, *list_id, "draw");
+    if (!snap.ok()) return snap.take_error();
+    usccs = std::move(snap->usccs);
   } else {
     ANJIAN_TRY(f.finish());
     return Error::invalid_field("targets", "须给出 targets.usccs（企业名单）或 targets.filter（筛选条件）");
@@ -147,6 +120,50 @@ Result<std::vector<DrawTarget>> DrawService::targets_of(const auth::Principal& w
     out.push_back({u, w});
   }
   return out;
+}
+
+Result<std::vector<std::string>> DrawService::select(const auth::Principal& who, const json::object& filter, const std::string& field) {
+  JsonFields g(filter, field);
+  enterprise::ListFilter lf;
+  std::vector<std::string> usccs;
+  lf.region_code = g.string("region_code", false, 6);
+  std::vector<std::string_view> known(enterprise::industries().begin(), enterprise::industries().end());
+  lf.industry = g.one_of("industry", false, known);
+  const auto level = g.one_of("risk_level", false, kLevels);
+  lf.licence_state = g.one_of("licence_state", false, {"valid", "expiring", "expired", "none"});
+  const auto months = g.integer("not_inspected_months", false, 1, 120);
+  ANJIAN_TRY(g.finish());
+  if (lf.region_code && !regions_.find(*lf.region_code))
+    return Error::invalid_field(field + ".region_code", "行政区划不存在：" + *lf.region_code);
+  lf.status = "operating";
+  lf.sort = "uscc";
+  lf.page_size = 5000;
+  for (lf.page = 1;; ++lf.page) {
+    auto page = enterprises_.list(who.scope, lf);
+    if (!page.ok()) return page.take_error();
+    for (const auto& e : page->items) usccs.push_back(e.uscc);
+    if (page->items.size() < static_cast<size_t>(lf.page_size)) break;
+  }
+  if (level) {
+    auto l = risk_.levels(who.scope, std::nullopt);
+    if (!l.ok()) return l.take_error();
+    std::set<std::string> at_level;
+    for (const auto& row : l->at("items").as_array())
+      if (row.as_array()[1].as_string() == model_level(*level)) at_level.insert(std::string(row.as_array()[0].as_string()));
+    std::erase_if(usccs, [&](const std::string& u) { return !at_level.count(u); });
+  }
+  // Not inspected in the last N months (30 days each): those with an inspection since are left out.
+  if (months) {
+    auto r = db_.read();
+    if (!r.ok()) return r.take_error();
+    auto recent = (*r)->query("SELECT DISTINCT enterprise_uscc FROM inspections WHERE ended_at >= ?", {now_ms() - *months * 30 * 86'400'000LL});
+    if (!recent.ok()) return recent.take_error();
+    std::set<std::string> inspected;
+    for (const auto& row : *recent) inspected.insert(row.str(0));
+    std::erase_if(usccs, [&](const std::string& u) { return inspected.count(u) > 0; });
+  }
+  if (usccs.empty()) return Error::invalid_field(field, "没有符合条件的检查对象");
+  return usccs;
 }
 
 Result<Draw> DrawService::create(const auth::Principal& who, const json::object& fields, std::string_view source) {

@@ -23,6 +23,8 @@
 
 namespace anjian::enforcement {
 
+class TargetListService;
+
 struct Draw {
   std::string id, name, region_code, org_id, plan_item_id, reason, created_by;
   Millis created_at = 0;
@@ -41,6 +43,12 @@ class DrawService {
   // for the recusals and per_target, count or proportion out of range, a second draw for a plan
   // item without a reason), unknown_field, draw_failed.
   Result<Draw> create(const auth::Principal& who, const boost::json::object& fields, std::string_view source);
+  // The operating enterprises of the scope a filter selects ({region_code?, industry?, risk_level?,
+  // licence_state?, not_inspected_months?}), sorted by USCC. Errors: invalid_field (under `field`),
+  // also when none is left.
+  Result<std::vector<std::string>> select(const auth::Principal& who, const boost::json::object& filter, const std::string& field);
+  // Draws may take a target list's snapshot (targets: {target_list_id}).
+  void use_target_lists(TargetListService& lists) { target_lists_ = &lists; }
   // Errors: not_found (absent or outside the scope).
   Result<Draw> get(const auth::Principal& who, const std::string& id);
   Result<std::vector<Draw>> list(const auth::Principal& who, std::int64_t limit);
@@ -55,6 +63,7 @@ class DrawService {
   risk::EnterpriseRiskService& risk_;
   InspectorRegistry& registry_;
   AuditSink& audit_;
+  TargetListService* target_lists_ = nullptr;
 };
 
 boost::json::object to_json(const Draw& d);

@@ -7,6 +7,7 @@
 #include "modules/enforcement/draw_service.h"
 #include "modules/enforcement/inspectors.h"
 #include "modules/enforcement/routes.h"
+#include "modules/enforcement/target_lists.h"
 #include "modules/hidden_danger/checklists.h"
 #include "modules/hidden_danger/service.h"
 
@@ -27,6 +28,8 @@ Status EnforcementModule::open(modules::Context& ctx) {
   ctx.provide(std::make_unique<InspectionService>(ctx.db, tasks, measures, documents, enterprises, ctx.need<hidden_danger::ChecklistService>(),
                                                   ctx.need<hidden_danger::Service>(), audit));
   ctx.provide(std::make_unique<PublicationService>(ctx.db, audit));
+  auto& lists = ctx.provide(std::make_unique<TargetListService>(ctx.db, ctx.regions, ctx.need<DrawService>(), audit));
+  ctx.need<DrawService>().use_target_lists(lists);
   ctx.provide(std::make_unique<PlanService>(ctx.db, ctx.regions, enterprises, tasks, audit, double_random_share_));
   auto& cases = ctx.provide(std::make_unique<CaseService>(ctx.db, documents, enterprises, audit));
   // A penalty decided (or revoked) moves the enterprise's risk (penalties_12m).
@@ -42,6 +45,7 @@ void EnforcementModule::routes(http::Router& router, modules::Context& ctx) {
   add_case_routes(router, ctx.need<CaseService>(), ctx.need<DocumentService>());
   add_publication_routes(router, ctx.need<PublicationService>());
   add_plan_routes(router, ctx.need<PlanService>());
+  add_target_list_routes(router, ctx.need<TargetListService>());
   auto& draws = ctx.need<DrawService>();
   auto& registry = ctx.need<InspectorRegistry>();
   router.get("/api/v1/inspectors", [&registry](Request& req) {

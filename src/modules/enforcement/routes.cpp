@@ -310,4 +310,31 @@ void add_plan_routes(http::Router& router, PlanService& plans) {
   }, {.permission = auth::Action::enterprise_create});
 }
 
+void add_target_list_routes(http::Router& router, TargetListService& lists) {
+  router.post("/api/v1/target-lists", [&lists](Request& req) {
+    auto body = http::json_body(req);
+    if (!body.ok()) return Response::error(body.error());
+    return http::respond(lists.create(req.who(), *body, req.remote), [](const TargetList& l) { return to_json(l); }, 201);
+  }, {.permission = auth::Action::enterprise_create});
+  router.get("/api/v1/target-lists", [&lists](Request& req) {
+    return http::respond(lists.list(req.who()), [](const std::vector<TargetList>& all) {
+      json::array items;
+      for (const auto& l : all) items.push_back(to_json(l));
+      return json::object{{"items", std::move(items)}};
+    });
+  }, {.permission = auth::Action::enterprise_read});
+  router.get("/api/v1/target-lists/{id}", [&lists](Request& req) {
+    return http::respond(lists.get(req.who(), req.param("id")), [](const TargetList& l) { return to_json(l); });
+  }, {.permission = auth::Action::enterprise_read});
+  router.post("/api/v1/target-lists/{id}/snapshots", [&lists](Request& req) {
+    return http::respond(lists.snapshot(req.who(), req.param("id"), "manual"), [](const TargetSnapshot& s) { return to_json(s, true); }, 201);
+  }, {.permission = auth::Action::enterprise_create});
+  router.get("/api/v1/target-lists/{id}/snapshots/{version}", [&lists](Request& req) {
+    const std::string& v = req.param("version");
+    if (v.empty() || v.size() > 9 || v.find_first_not_of("0123456789") != std::string::npos)
+      return Response::error(Error::invalid_field("version", "版本须为正整数"));
+    return http::respond(lists.snapshot_at(req.who(), req.param("id"), std::stoll(v)), [](const TargetSnapshot& s) { return to_json(s, true); });
+  }, {.permission = auth::Action::enterprise_read});
+}
+
 }  // namespace anjian::enforcement

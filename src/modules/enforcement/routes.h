@@ -6,6 +6,7 @@
 #include "modules/enforcement/inspection_service.h"
 #include "modules/enforcement/plans.h"
 #include "modules/enforcement/publication.h"
+#include "modules/enforcement/target_lists.h"
 
 namespace anjian::enforcement {
 void add_inspection_routes(http::Router& router, TaskService& tasks, InspectionService& inspections, MeasureService& measures,
@@ -14,4 +15,5 @@ void add_inspection_routes(http::Router& router, TaskService& tasks, InspectionS
 void add_case_routes(http::Router& router, CaseService& cases, DocumentService& documents);
 void add_publication_routes(http::Router& router, PublicationService& publication);
 void add_plan_routes(http::Router& router, PlanService& plans);
+void add_target_list_routes(http::Router& router, TargetListService& lists);
 }  // namespace anjian::enforcement
