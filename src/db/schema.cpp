@@ -934,7 +934,8 @@ CREATE INDEX plan_items_plan ON plan_items (plan_id, seq);
 CREATE INDEX inspection_tasks_plan_item ON inspection_tasks (plan_item_id);
 )SQL";
 
-// 检查对象名录库 (issue 15 §1): target lists by filter, frozen as numbered snapshots with a digest.
+// 检查对象名录库 (issue 15 §1): target lists by filter, frozen as numbered snapshots with a digest;
+// and the 随机抽查事项清单 with its yearly caps (per item, per risk level), which plan items name.
 const char* kTargetLists = R"SQL(
 CREATE TABLE target_lists (
   id TEXT PRIMARY KEY,
@@ -945,6 +946,19 @@ CREATE TABLE target_lists (
   created_by TEXT NOT NULL,
   created_at BIGINT NOT NULL
 );
+CREATE TABLE inspection_items (
+  id TEXT PRIMARY KEY,
+  region_code {BYTE_TEXT} NOT NULL,
+  org_id TEXT NOT NULL,
+  name TEXT NOT NULL,
+  legal_basis TEXT NOT NULL,
+  template_id TEXT NOT NULL DEFAULT '',
+  cap_per_year BIGINT NOT NULL,
+  caps_by_risk_level TEXT NOT NULL DEFAULT '{}',
+  created_by TEXT NOT NULL,
+  created_at BIGINT NOT NULL
+);
+ALTER TABLE plan_items ADD COLUMN inspection_item_id TEXT NOT NULL DEFAULT '';
 CREATE TABLE target_list_snapshots (
   list_id TEXT NOT NULL REFERENCES target_lists (id),
   version BIGINT NOT NULL,
@@ -1018,7 +1032,7 @@ std::vector<Migration> build() {
                   for_dialect(kInspections, Dialect::postgres), nullptr});
   list.push_back({28, "publication of inspection results, annual and monthly plans", for_dialect(kPlans, Dialect::sqlite),
                   for_dialect(kPlans, Dialect::postgres), nullptr});
-  list.push_back({29, "target lists and their snapshots", for_dialect(kTargetLists, Dialect::sqlite),
+  list.push_back({29, "target lists and their snapshots, the list of inspection items", for_dialect(kTargetLists, Dialect::sqlite),
                   for_dialect(kTargetLists, Dialect::postgres), nullptr});
   return list;
 }

@@ -535,4 +535,46 @@ TEST_P(InspectionApi, ATargetListIsFrozenAsVersionedSnapshots) {
   EXPECT_EQ(w_->as("hz_insp").get("/api/v1/target-lists/" + id + "/snapshots/99").status, 404u);
 }
 
+// 随机抽查事项清单: an item with its legal basis and yearly caps per risk level; a plan item that
+// carries it out draws within those caps (here: a 低-risk enterprise at most 0 times, i.e. never).
+TEST_P(InspectionApi, TheListOfItemsSetsCapsByRiskLevel) {
+  auto made = w_->as("hz_insp").post("/api/v1/inspection-items", json::object{{"name", "安全生产许可条件检查"}, {"legal_basis", "《安全生产许可证条例》第六条"},
+                                                                              {"cap_per_year", 2}, {"caps_by_risk_level", {{"low", 0}, {"major", 4}}}});
+  ASSERT_EQ(made.status, 201u) << made.body;
+  const std::string item(made.json().at("id").as_string());
+  EXPECT_EQ(made.json().at("caps_by_risk_level").at("major").as_int64(), 4);
+  bool listed = false;
+  for (const auto& i : w_->as("xihu_insp").get("/api/v1/inspection-items").items()) listed = listed || i.at("id").as_string() == item;
+  EXPECT_TRUE(listed) << "a city's list applies to its counties";
+  EXPECT_EQ(w_->as("binjiang_insp").get("/api/v1/inspection-items/" + item).status, 200u);
+  EXPECT_EQ(w_->as("nb_insp").get("/api/v1/inspection-items/" + item).status, 404u) << "宁波 is not 杭州's";
+  EXPECT_EQ(w_->as("hz_insp").post("/api/v1/inspection-items", json::object{{"name", "x"}, {"legal_basis", "y"}, {"caps_by_risk_level", {{"low", 99}}}}).error_field(),
+            "caps_by_risk_level.low");
+  EXPECT_EQ(w_->as("hz_insp").post("/api/v1/inspection-items", json::object{{"name", "x"}}).error_field(), "legal_basis");
+  EXPECT_EQ(w_->as("ent_mgr").post("/api/v1/inspection-items", json::object{{"name", "x"}, {"legal_basis", "y"}}).status, 403u);
+  // A plan item carrying it out: a fresh enterprise (no alarms, no hazards: the model's 低) is never drawn for it.
+  const std::string low = fresh_enterprise();
+  ASSERT_TRUE(w_->app->enterprise_risk().recompute_marked(now_ms()).ok());
+  const std::string level(w_->as("hz_insp").get("/api/v1/enterprises/" + low + "/risk").json().at("level").as_string());
+  const std::int64_t year = std::stoll(format_date(today_shanghai(now_ms())).substr(0, 4));
+  auto plan = w_->as("hz_insp").post("/api/v1/plans", json::object{{"name", "按事项清单"}, {"year", year},
+                                                                    {"items", json::array{json::object{{"kind", "general"}, {"name", "许可条件抽查"}, {"inspection_item_id", item},
+                                                                                                       {"q1", 1}, {"q2", 1}, {"q3", 1}, {"q4", 1}}}}});
+  ASSERT_EQ(plan.status, 201u) << plan.body;
+  const std::string plan_item(plan.json().at("items").as_array()[0].at("id").as_string());
+  auto d = w_->as("hz_insp").post("/api/v1/draws", json::object{{"name", "许可条件"}, {"targets", {{"usccs", json::array{json::value(low)}}}}, {"count", 1},
+                                                              {"plan_item_id", plan_item},
+                                                              {"inspectors", json::array{json::value(user_id("hz_insp")), json::value(user_id("xihu_insp"))}},
+                                                              {"per_target", 2}});
+  if (level == "low") {
+    EXPECT_EQ(d.error_field(), "targets") << d.body;
+  } else {
+    EXPECT_EQ(d.status, 201u) << level << " " << d.body;
+  }
+  EXPECT_EQ(w_->as("hz_insp").post("/api/v1/plans", json::object{{"name", "x"}, {"year", year},
+                                                                 {"items", json::array{json::object{{"kind", "general"}, {"name", "x"}, {"inspection_item_id", "nope"},
+                                                                                                    {"q1", 1}, {"q2", 1}, {"q3", 1}, {"q4", 1}}}}}).error_field(),
+            "items[0].inspection_item_id");
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, InspectionApi, ::testing::Values("sqlite", "postgres"));

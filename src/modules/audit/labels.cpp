@@ -49,6 +49,7 @@ const std::vector<std::pair<std::string_view, std::string_view>>& action_labels(
       {"inspection.publish", "公开双随机抽查结果"},
       {"plan.create", "编制检查计划"},
       {"target_list.create", "建立检查对象名录"},
+      {"inspection_item.create", "制定随机抽查事项"},
       {"target_list.snapshot", "固定检查对象名录版本"},
       {"measure.issue", "作出执法措施"},
       {"document.issue", "出具执法文书"},

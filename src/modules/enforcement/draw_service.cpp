@@ -9,6 +9,7 @@
 #include "base/crypto.h"
 #include "base/json_fields.h"
 #include "base/json_text.h"
+#include "modules/enforcement/inspection_items.h"
 #include "modules/enforcement/target_lists.h"
 #include "modules/enterprise/model.h"
 
@@ -226,10 +227,29 @@ Result<Draw> DrawService::create(const auth::Principal& who, const json::object&
   if (!d.plan_item_id.empty()) {
     auto r = db_.read();
     if (!r.ok()) return r.take_error();
-    auto item = (*r)->query("SELECT i.cap_per_year, p.year FROM plan_items i JOIN plans p ON p.id = i.plan_id WHERE i.id = ?", {d.plan_item_id});
+    auto item = (*r)->query("SELECT i.cap_per_year, p.year, i.inspection_item_id FROM plan_items i JOIN plans p ON p.id = i.plan_id WHERE i.id = ?",
+                            {d.plan_item_id});
     if (!item.ok()) return item.take_error();
     if (!item->empty()) {
-      const std::int64_t cap = (*item)[0].i64(0) > 0 ? (*item)[0].i64(0) : kDefaultYearlyCap;
+      // The plan item's own cap, else its 抽查事项's (by the enterprise's risk level), else 2.
+      std::optional<InspectionItem> listed;
+      if (!(*item)[0].str(2).empty() && items_)
+        if (auto it = items_->get(who, (*item)[0].str(2)); it.ok()) listed = std::move(*it);
+      std::map<std::string, std::string> levels;  // uscc → contract level, only when caps differ by level
+      if ((*item)[0].i64(0) == 0 && listed && !listed->caps_by_risk_level.empty()) {
+        auto l = risk_.levels(who.scope, std::nullopt);
+        if (!l.ok()) return l.take_error();
+        for (const auto& row : l->at("items").as_array()) {
+          const std::string level(row.as_array()[1].as_string());
+          levels[std::string(row.as_array()[0].as_string())] = level == "significant" ? "larger" : level;
+        }
+      }
+      auto cap_of = [&](const std::string& uscc) -> std::int64_t {
+        if ((*item)[0].i64(0) > 0) return (*item)[0].i64(0);
+        if (!listed) return kDefaultYearlyCap;
+        auto it = levels.find(uscc);
+        return InspectionItemService::cap_for(*listed, it == levels.end() ? "" : it->second);
+      };
       const std::string year = std::to_string((*item)[0].i64(1));
       auto counts = (*r)->query("SELECT enterprise_uscc, COUNT(*) FROM inspection_tasks WHERE plan_item_id = ? AND state <> 'cancelled' "
                                 "AND due_date >= ? AND due_date <= ? GROUP BY enterprise_uscc",
@@ -237,7 +257,11 @@ Result<Draw> DrawService::create(const auth::Principal& who, const json::object&
       if (!counts.ok()) return counts.take_error();
       std::set<std::string> full;
       for (const auto& row : *counts)
-        if (row.i64(1) >= cap) full.insert(row.str(0));
+        if (row.i64(1) >= cap_of(row.str(0))) full.insert(row.str(0));
+      // A cap of 0 for a level: never drawn for this item.
+      if (!levels.empty())
+        for (const auto& t : in.targets)
+          if (cap_of(t.uscc) == 0) full.insert(t.uscc);
       std::erase_if(in.targets, [&](const DrawTarget& t) { return full.count(t.uscc) > 0; });
       if (in.targets.empty()) return Error::invalid_field("targets", "名录中的企业本年度该事项的检查次数均已达上限");
     }

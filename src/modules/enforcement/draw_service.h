@@ -24,6 +24,7 @@
 namespace anjian::enforcement {
 
 class TargetListService;
+class InspectionItemService;
 
 struct Draw {
   std::string id, name, region_code, org_id, plan_item_id, reason, created_by;
@@ -49,6 +50,8 @@ class DrawService {
   Result<std::vector<std::string>> select(const auth::Principal& who, const boost::json::object& filter, const std::string& field);
   // Draws may take a target list's snapshot (targets: {target_list_id}).
   void use_target_lists(TargetListService& lists) { target_lists_ = &lists; }
+  // A plan item's 抽查事项 sets the yearly caps of its draws.
+  void use_inspection_items(InspectionItemService& items) { items_ = &items; }
   // Errors: not_found (absent or outside the scope).
   Result<Draw> get(const auth::Principal& who, const std::string& id);
   Result<std::vector<Draw>> list(const auth::Principal& who, std::int64_t limit);
@@ -64,6 +67,7 @@ class DrawService {
   InspectorRegistry& registry_;
   AuditSink& audit_;
   TargetListService* target_lists_ = nullptr;
+  InspectionItemService* items_ = nullptr;
 };
 
 boost::json::object to_json(const Draw& d);

@@ -6,6 +6,7 @@
 #include "modules/audit/audit_log.h"
 #include "modules/enforcement/draw_service.h"
 #include "modules/enforcement/inspectors.h"
+#include "modules/enforcement/inspection_items.h"
 #include "modules/enforcement/routes.h"
 #include "modules/enforcement/target_lists.h"
 #include "modules/hidden_danger/checklists.h"
@@ -30,7 +31,10 @@ Status EnforcementModule::open(modules::Context& ctx) {
   ctx.provide(std::make_unique<PublicationService>(ctx.db, audit));
   auto& lists = ctx.provide(std::make_unique<TargetListService>(ctx.db, ctx.regions, ctx.need<DrawService>(), audit));
   ctx.need<DrawService>().use_target_lists(lists);
-  ctx.provide(std::make_unique<PlanService>(ctx.db, ctx.regions, enterprises, tasks, audit, double_random_share_));
+  auto& items = ctx.provide(std::make_unique<InspectionItemService>(ctx.db, ctx.regions, audit));
+  ctx.need<DrawService>().use_inspection_items(items);
+  auto& plans = ctx.provide(std::make_unique<PlanService>(ctx.db, ctx.regions, enterprises, tasks, audit, double_random_share_));
+  plans.use_inspection_items(items);
   auto& cases = ctx.provide(std::make_unique<CaseService>(ctx.db, documents, enterprises, audit));
   // A penalty decided (or revoked) moves the enterprise's risk (penalties_12m).
   cases.on_change([&bus = ctx.bus](const Case& c, std::string_view action) {
@@ -46,6 +50,7 @@ void EnforcementModule::routes(http::Router& router, modules::Context& ctx) {
   add_publication_routes(router, ctx.need<PublicationService>());
   add_plan_routes(router, ctx.need<PlanService>());
   add_target_list_routes(router, ctx.need<TargetListService>());
+  add_inspection_item_routes(router, ctx.need<InspectionItemService>());
   auto& draws = ctx.need<DrawService>();
   auto& registry = ctx.need<InspectorRegistry>();
   router.get("/api/v1/inspectors", [&registry](Request& req) {

@@ -32,7 +32,7 @@ json::object to_json(const Plan& p, int required_share_percent) {
     items.push_back(json::object{{"id", i.id}, {"kind", i.kind}, {"kind_label", kind_label(i.kind)}, {"name", i.name},
                                  {"legal_basis", i.legal_basis}, {"template_id", i.template_id}, {"enterprises", json::value_from(i.enterprises)},
                                  {"filter", i.filter}, {"planned", std::move(planned)}, {"issued", std::move(issued)}, {"done", std::move(done)},
-                                 {"cap_per_year", i.cap_per_year}, {"note", i.note}});
+                                 {"cap_per_year", i.cap_per_year}, {"inspection_item_id", i.inspection_item_id}, {"note", i.note}});
   }
   const double share = p.planned_total ? static_cast<double>(p.planned_double_random) / static_cast<double>(p.planned_total) : 0;
   return {{"id", p.id}, {"region_code", p.region_code}, {"name", p.name}, {"year", p.year}, {"month", p.month}, {"state", p.state},
@@ -55,6 +55,7 @@ Result<Plan> PlanService::create(const auth::Principal& who, const json::object&
     it.name = g.string("name", true, 200).value_or("");
     it.legal_basis = g.string("legal_basis", false, 1000).value_or("");
     it.template_id = g.string("template_id", false, 64).value_or("");
+    it.inspection_item_id = g.string("inspection_item_id", false, 64).value_or("");
     it.note = g.string("note", false, 1000).value_or("");
     it.enterprises = g.strings("enterprises", false, 5000, 40).value_or(std::vector<std::string>{});
     if (const json::object* filter = g.object("filter", false)) {
@@ -73,6 +74,9 @@ Result<Plan> PlanService::create(const auth::Principal& who, const json::object&
   });
   ANJIAN_TRY(f.finish());
   for (size_t i = 0; i < p.items.size(); ++i)
+    if (!p.items[i].inspection_item_id.empty() && (!items_ || !items_->get(who, p.items[i].inspection_item_id).ok()))
+      return Error::invalid_field("items[" + std::to_string(i) + "].inspection_item_id", "随机抽查事项不存在");
+  for (size_t i = 0; i < p.items.size(); ++i)
     for (const auto& u : p.items[i].enterprises)
       if (!enterprises_.get(who.scope, u).ok())
         return Error::invalid_field("items[" + std::to_string(i) + "].enterprises", "企业不存在或不在管辖范围内：" + u);
@@ -90,9 +94,10 @@ Result<Plan> PlanService::create(const auth::Principal& who, const json::object&
     for (auto& it : p.items) {
       it.id = new_id();
       ANJIAN_TRY(c.exec("INSERT INTO plan_items (id, plan_id, seq, kind, name, legal_basis, template_id, enterprises, filter, q1, q2, q3, q4, "
-                        "cap_per_year, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        "cap_per_year, note, inspection_item_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                         {it.id, p.id, ++seq, it.kind, it.name, it.legal_basis, it.template_id, json_text(json::value_from(it.enterprises)),
-                         json_text(it.filter), it.planned[0], it.planned[1], it.planned[2], it.planned[3], it.cap_per_year, it.note}));
+                         json_text(it.filter), it.planned[0], it.planned[1], it.planned[2], it.planned[3], it.cap_per_year, it.note,
+                         it.inspection_item_id}));
     }
     ANJIAN_TRY(audit_.record_in(c, audit_event(who, "plan.create", "plan:" + p.id, p.region_code, "", source,
                                                json_text(json::object{{"name", p.name}, {"year", p.year}, {"items", p.items.size()}}))));
@@ -103,7 +108,7 @@ Result<Plan> PlanService::create(const auth::Principal& who, const json::object&
 }
 
 Status PlanService::fill(db::Connection& c, Plan& p) {
-  auto rows = c.query("SELECT id, kind, name, legal_basis, template_id, enterprises, filter, q1, q2, q3, q4, cap_per_year, note "
+  auto rows = c.query("SELECT id, kind, name, legal_basis, template_id, enterprises, filter, q1, q2, q3, q4, cap_per_year, note, inspection_item_id "
                       "FROM plan_items WHERE plan_id = ? ORDER BY seq",
                       {p.id});
   if (!rows.ok()) return rows.take_error();
@@ -119,6 +124,7 @@ Status PlanService::fill(db::Connection& c, Plan& p) {
     for (int q = 0; q < 4; ++q) it.planned[q] = r.i64(7 + q);
     it.cap_per_year = r.i64(11);
     it.note = r.str(12);
+    it.inspection_item_id = r.str(13);
     // Progress: the item's tasks by the quarter of their due date (YYYY-MM-DD).
     auto tasks = c.query("SELECT due_date, state FROM inspection_tasks WHERE plan_item_id = ? AND state <> 'cancelled'", {it.id});
     if (!tasks.ok()) return tasks.take_error();

@@ -14,12 +14,14 @@
 #include "auth/principal.h"
 #include "codes/regions.h"
 #include "db/database.h"
+#include "modules/enforcement/inspection_items.h"
 #include "modules/enforcement/task_service.h"
 
 namespace anjian::enforcement {
 
 struct PlanItem {
   std::string id, kind, name, legal_basis, template_id, note;  // kind: key | general | special
+  std::string inspection_item_id;                                // the 抽查事项 it carries out ('' none)
   std::vector<std::string> enterprises;                          // key items
   boost::json::object filter;                                    // general items: what the draw takes
   std::array<std::int64_t, 4> planned{};                         // per quarter
@@ -54,6 +56,7 @@ class PlanService {
   Result<std::vector<Task>> issue(const auth::Principal& who, const std::string& item_id, const boost::json::object& fields,
                                   std::string_view source);
   int required_share_percent() const { return required_share_; }
+  void use_inspection_items(InspectionItemService& items) { items_ = &items; }
 
  private:
   Status fill(db::Connection& c, Plan& p);
@@ -63,6 +66,7 @@ class PlanService {
   TaskService& tasks_;
   AuditSink& audit_;
   int required_share_;
+  InspectionItemService* items_ = nullptr;
 };
 
 boost::json::object to_json(const Plan& p, int required_share_percent);

@@ -337,4 +337,22 @@ void add_target_list_routes(http::Router& router, TargetListService& lists) {
   }, {.permission = auth::Action::enterprise_read});
 }
 
+void add_inspection_item_routes(http::Router& router, InspectionItemService& items) {
+  router.post("/api/v1/inspection-items", [&items](Request& req) {
+    auto body = http::json_body(req);
+    if (!body.ok()) return Response::error(body.error());
+    return http::respond(items.create(req.who(), *body, req.remote), [](const InspectionItem& i) { return to_json(i); }, 201);
+  }, {.permission = auth::Action::enterprise_create});
+  router.get("/api/v1/inspection-items", [&items](Request& req) {
+    return http::respond(items.list(req.who()), [](const std::vector<InspectionItem>& all) {
+      json::array out;
+      for (const auto& i : all) out.push_back(to_json(i));
+      return json::object{{"items", std::move(out)}};
+    });
+  }, {.permission = auth::Action::enterprise_read});
+  router.get("/api/v1/inspection-items/{id}", [&items](Request& req) {
+    return http::respond(items.get(req.who(), req.param("id")), [](const InspectionItem& i) { return to_json(i); });
+  }, {.permission = auth::Action::enterprise_read});
+}
+
 }  // namespace anjian::enforcement

@@ -4,6 +4,7 @@
 #include "http/router.h"
 #include "modules/enforcement/case_service.h"
 #include "modules/enforcement/inspection_service.h"
+#include "modules/enforcement/inspection_items.h"
 #include "modules/enforcement/plans.h"
 #include "modules/enforcement/publication.h"
 #include "modules/enforcement/target_lists.h"
@@ -16,4 +17,5 @@ void add_case_routes(http::Router& router, CaseService& cases, DocumentService& 
 void add_publication_routes(http::Router& router, PublicationService& publication);
 void add_plan_routes(http::Router& router, PlanService& plans);
 void add_target_list_routes(http::Router& router, TargetListService& lists);
+void add_inspection_item_routes(http::Router& router, InspectionItemService& items);
 }  // namespace anjian::enforcement
