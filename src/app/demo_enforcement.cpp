@@ -108,6 +108,13 @@ Result<size_t> generate_demo_inspections(App& app) {
     items.push_back(json::object{{"kind", "special"}, {"name", "冬春季火灾防控专项检查"}, {"q1", 2}, {"q2", 0}, {"q3", 0}, {"q4", 2}});
     auto plan = app.plans().create(city, {{"name", city.org_name + std::to_string(year) + "年度安全生产监督检查计划"}, {"year", year}, {"items", items}}, "demo");
     if (!plan.ok()) return plan.take_error();
+    // The quarter's draw was the plan's 一般检查 (the demo drew before it planned): its tasks count there.
+    {
+      auto w = app.db().write();
+      if (!w.ok()) return w.take_error();
+      auto linked = (*w)->exec("UPDATE draws SET plan_item_id = ? WHERE id = ? AND plan_item_id = ''", {plan->items.front().id, d.str(0)});
+      if (!linked.ok()) return linked.take_error();
+    }
     auto tasks = app.inspection_tasks().issue_draw(city, d.str(0), {{"due_date", today}}, "demo");
     if (!tasks.ok()) {
       if (tasks.error().code == "conflict") continue;

@@ -326,6 +326,34 @@ TEST_P(InspectionApi, ACaseFollowsItsProcedureToTheEnd) {
             "party_name");
 }
 
+// A hearing's report decides; and a record with nothing in it is not a record.
+TEST_P(InspectionApi, AHearingIsReportedAndABlankRecordRefused) {
+  const std::string uscc = fresh_enterprise();
+  json::object no_checklist = task_body(uscc);
+  no_checklist.erase("template_id");
+  auto t = w_->as("hz_insp").post("/api/v1/inspection-tasks", no_checklist).json();
+  json::object blank{{"client_id", "c-" + random_hex(12)}, {"task_id", t.at("id")}, {"started_at", format_iso(now_ms() - 600'000)},
+                     {"ended_at", format_iso(now_ms() - 60'000)}, {"place", "厂区"}};
+  EXPECT_EQ(w_->as("xihu_insp").post("/api/v1/inspections", blank).error_field(), "summary");
+  blank["summary"] = "检查了厂区和安全管理台账，未发现问题。";
+  auto in = w_->as("xihu_insp").post("/api/v1/inspections", blank);
+  ASSERT_EQ(in.status, 201u) << in.body;
+  auto filed = w_->as("xihu_insp").post("/api/v1/cases", json::object{{"enterprise_uscc", uscc}, {"party_kind", "unit"}, {"cause", "听证测试案"}});
+  ASSERT_EQ(filed.status, 201u);
+  const std::string id(filed.json().at("id").as_string());
+  auto act = [&](const std::string& action, std::int64_t version, json::object b = {}) {
+    return w_->as("xihu_insp").request("POST", "/api/v1/cases/" + id + "/actions/" + action, json_text(b),
+                                       {{"Content-Type", "application/json"}, {"If-Match", "\"" + std::to_string(version) + "\""}});
+  };
+  ASSERT_EQ(act("investigate", 1).status, 200u);
+  ASSERT_EQ(act("notify", 2, {{"facts", "x"}, {"violated", "y"}, {"legal_basis", "z"}, {"fine_yuan", 200000}}).status, 200u);
+  ASSERT_EQ(act("request_hearing", 3).status, 200u);
+  EXPECT_EQ(act("decide", 4).error_field(), "note") << "a decision after a hearing says what it found";
+  auto decided = act("decide", 4, {{"note", "听证会认为事实清楚，维持拟处罚意见"}});
+  ASSERT_EQ(decided.status, 200u) << decided.body;
+  EXPECT_EQ(decided.json().at("state").as_string(), "decided");
+}
+
 // 文号: N gapless per regulator, kind and year; concurrent issuers never share one, and an issue
 // that fails takes none.
 TEST_P(InspectionApi, DocumentNumbersAreGaplessUnderConcurrencyAndFailure) {

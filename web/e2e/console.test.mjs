@@ -956,6 +956,7 @@ describe('console', () => {
     assert.ok(inspections.items.length > 0)
     await page.goto(server.url + `/inspections/${inspections.items[0].id}`)
     await page.locator('[data-test=case-new]').click()
+    await page.locator('.el-message-box').getByRole('button', { name: '立案' }).click() // it asks first: a 文号 is not taken back
     await page.locator('[data-test=case]').waitFor()
     const act = async (action) => {
       await page.locator(`[data-test=case-act-${action}]`).click()

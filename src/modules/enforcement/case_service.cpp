@@ -224,6 +224,9 @@ Result<Case> CaseService::act(const auth::Principal& who, const std::string& id,
   }
   ANJIAN_TRY(f.finish());
   if (action == "notify" && c.penalty.empty() && c.fine_yuan == 0) return Error::invalid_field("penalty", "须写明拟作出的行政处罚");
+  // After a hearing the decision rests on its report (行政处罚法第六十五条): what it found is said.
+  if (action == "decide" && c.state == "hearing" && note.empty())
+    return Error::invalid_field("note", "听证后作出决定，须写明听证情况（听证会报告书的意见）");
   const Millis now = now_ms();
   if (action == "decide" && c.state == "notified" && !waived && now < c.state_at + kStatementDays * 86'400'000LL)
     return Error{"statement_period",

@@ -264,6 +264,9 @@ Result<InspectionSubmitted> InspectionService::submit(const auth::Principal& who
     }
   } else if (!answers.empty()) {
     return Error::invalid_field("results", "该任务没有检查表，检查发现请填在 findings 中");
+  } else if (free_findings.empty() && in.summary.empty() && !complied) {
+    // Without a checklist the record must say what was checked.
+    return Error::invalid_field("summary", "请填写检查情况（检查了哪些场所、资料），或列出发现的问题");
   }
   // Free findings, checked as any report of a hidden danger is.
   const size_t first_finding = dangers.size();
@@ -405,10 +408,16 @@ Result<std::vector<Inspection>> InspectionService::list(const auth::Principal& w
   params.emplace_back(limit);
   auto r = db_.read();
   if (!r.ok()) return r.take_error();
-  auto rows = (*r)->query(std::string("SELECT ") + kColumns + kFrom + where + " ORDER BY i.ended_at DESC, i.id LIMIT ?", params);
+  auto rows = (*r)->query(std::string("SELECT ") + kColumns +
+                              ", (SELECT d.number FROM enforcement_documents d WHERE d.inspection_id = i.id AND d.kind = 'inspection_record')" + kFrom +
+                              where + " ORDER BY i.ended_at DESC, i.id LIMIT ?",
+                          params);
   if (!rows.ok()) return rows.take_error();
   std::vector<Inspection> out;
-  for (const auto& row : *rows) out.push_back(from_row(row));
+  for (const auto& row : *rows) {
+    out.push_back(from_row(row));
+    if (!row.null(22)) out.back().document_number = row.str(22);
+  }
   return out;
 }
 
