@@ -3,6 +3,7 @@
 #include <boost/json.hpp>
 
 #include <algorithm>
+#include <map>
 #include <set>
 
 #include "base/crypto.h"
@@ -45,12 +46,20 @@ Task from_row(const db::Row& r) {
   return t;
 }
 
+// The inspectors of a page of tasks in one query (not one per task).
 Status fill_inspectors(db::Connection& c, std::vector<Task>& tasks) {
+  if (tasks.empty()) return {};
+  std::vector<Value> ids;
+  std::map<std::string, Task*> by_id;
   for (auto& t : tasks) {
-    auto rows = c.query("SELECT user_id, name, badge_number FROM inspection_task_inspectors WHERE task_id = ? ORDER BY seq", {t.id});
-    if (!rows.ok()) return rows.take_error();
-    for (const auto& r : *rows) t.inspectors.push_back({r.str(0), r.str(1), r.str(2)});
+    ids.emplace_back(t.id);
+    by_id[t.id] = &t;
   }
+  auto rows = c.query("SELECT task_id, user_id, name, badge_number FROM inspection_task_inspectors WHERE task_id IN (" +
+                          db::placeholders(ids.size()) + ") ORDER BY task_id, seq",
+                      ids);
+  if (!rows.ok()) return rows.take_error();
+  for (const auto& r : *rows) by_id.at(r.str(0))->inspectors.push_back({r.str(1), r.str(2), r.str(3)});
   return {};
 }
 
