@@ -972,6 +972,13 @@ CREATE TABLE target_list_snapshots (
 );
 )SQL";
 
+// An inspection made on a phone against an enterprise record that changed meanwhile is kept and
+// told to the inspector (issue 15 §4); 0: the client did not say which version it saw.
+const char* kInspectionEnterpriseVersion = R"SQL(
+ALTER TABLE inspections ADD COLUMN seen_enterprise_version BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE inspections ADD COLUMN enterprise_version BIGINT NOT NULL DEFAULT 0;
+)SQL";
+
 Status move_log_rows(Connection& c) {
   auto rows = c.query("SELECT point_id, ts, value, quality FROM readings_log");
   if (!rows.ok()) return rows.take_error();
@@ -1034,6 +1041,8 @@ std::vector<Migration> build() {
                   for_dialect(kPlans, Dialect::postgres), nullptr});
   list.push_back({29, "target lists and their snapshots, the list of inspection items", for_dialect(kTargetLists, Dialect::sqlite),
                   for_dialect(kTargetLists, Dialect::postgres), nullptr});
+  list.push_back({30, "the enterprise version an inspection was made against", kInspectionEnterpriseVersion, kInspectionEnterpriseVersion,
+                  nullptr});
   return list;
 }
 }  // namespace

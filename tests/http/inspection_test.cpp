@@ -169,6 +169,38 @@ TEST_P(InspectionApi, TheRecordIsKeptOnceAndItsFailuresBecomeHiddenDangers) {
   EXPECT_EQ(w_->as("binjiang_insp").get("/api/v1/documents/" + std::string(in.at("document_id").as_string())).status, 404u);
 }
 
+// The enterprise's record changed while the inspector was out with no network: the inspection is
+// kept (it happened), and the answer — also to a resend — tells the phone so it shows the change.
+TEST_P(InspectionApi, AnEnterpriseChangedSinceTheDownloadIsToldNotDropped) {
+  const std::string uscc = fresh_enterprise();
+  auto t = w_->as("hz_insp").post("/api/v1/inspection-tasks", task_body(uscc)).json();
+  const auto seen = w_->as("xihu_insp").get("/api/v1/inspection-tasks/" + std::string(t.at("id").as_string()) + "/bundle").json();
+  const std::int64_t version = seen.at("enterprise").at("version").as_int64();
+  ASSERT_GE(version, 1);
+  EXPECT_EQ(w_->as("hz_insp").patch("/api/v1/enterprises/" + uscc, json::object{{"address", "杭州市西湖区转塘街道99号"}},
+                                    "\"" + std::to_string(version) + "\"").status, 200u);
+  json::object body = record(t, "c-" + random_hex(12), uscc, {{"enterprise_version", version}});
+  json::object zero = body;
+  zero["enterprise_version"] = 0;
+  EXPECT_EQ(w_->as("xihu_insp").post("/api/v1/inspections", zero).error_field(), "enterprise_version");
+  auto sent = w_->as("xihu_insp").post("/api/v1/inspections", body);
+  ASSERT_EQ(sent.status, 201u) << sent.body;
+  const json::value changed = sent.json().at("enterprise_changed");
+  ASSERT_TRUE(changed.is_object()) << sent.body;
+  EXPECT_EQ(changed.at("seen_version").as_int64(), version);
+  EXPECT_EQ(changed.at("version").as_int64(), version + 1);
+  EXPECT_NE(std::string(changed.at("message").as_string()).find("企业信息"), std::string::npos);
+  auto again = w_->as("xihu_insp").post("/api/v1/inspections", body);
+  ASSERT_EQ(again.status, 200u);
+  EXPECT_EQ(again.json().at("enterprise_changed"), changed) << "a resend is told the same";
+  // Sent against the version it saw, nothing to tell.
+  const std::string uscc2 = fresh_enterprise();
+  auto t2 = w_->as("hz_insp").post("/api/v1/inspection-tasks", task_body(uscc2)).json();
+  auto plain = w_->as("xihu_insp").post("/api/v1/inspections", record(t2, "c-" + random_hex(12), uscc2, {{"enterprise_version", 1}}));
+  ASSERT_EQ(plain.status, 201u) << plain.body;
+  EXPECT_TRUE(plain.json().at("enterprise_changed").is_null());
+}
+
 TEST_P(InspectionApi, OnlyTheTasksInspectorsMaySendItsRecord) {
   const std::string uscc = fresh_enterprise();
   auto t = w_->as("hz_insp").post("/api/v1/inspection-tasks", task_body(uscc, {{"inspectors", json::array{json::value(user_id("hz_insp")), json::value(user_id("xihu_insp"))}}})).json();

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict'
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { chromium } from 'playwright-core'
-import { apiGet, apiLogin, apiPost, root, startServer } from './server.mjs'
+import { apiGet, apiLogin, apiPatch, apiPost, root, startServer } from './server.mjs'
 
 const artifacts = join(root, 'test-artifacts/e2e')
 mkdirSync(artifacts, { recursive: true })
@@ -760,7 +760,7 @@ describe('console', () => {
     await regulator.goto(server.url + '/hidden-dangers?grade=major')
     await regulator.locator('[data-test=hd-table] tbody tr').filter({ hasText: '2号储罐区可燃气体报警器' }).first().click()
     await regulator.waitForURL((u) => u.pathname.endsWith(id))
-    await regulator.locator('[data-test=hd-timeline]').getByText('现场.jpg').waitFor()
+    await regulator.locator('[data-test=hd-timeline] img[alt="现场.jpg"]').waitFor()
     const act = (token, action, version, body) => fetch(`${server.url}/api/v1/hidden-dangers/${id}/actions/${action}`, {
       method: 'POST', headers: { Authorization: `Bearer ${token}`, 'If-Match': `"${version}"` }, body: JSON.stringify(body) }).then((r) => r.json())
     const inDays = (d) => new Date(Date.now() + d * 86400_000).toISOString()
@@ -920,10 +920,15 @@ describe('console', () => {
     page.on('request', (r) => { if (r.method() === 'POST' && new URL(r.url()).pathname === '/api/v1/inspections') posts.push(r.url()) })
     await page.locator('[data-test=submit-inspection]').click()
     await page.locator('[data-test=draft-state]').getByText('联网后自动提交').waitFor()
-    // The network returns: the record goes, once.
+    // Meanwhile at the office the enterprise's record is changed.
+    const token = await apiLogin(server.url, 'x330102_inspector')
+    const kept = (await apiGet(server.url, token, `/api/v1/inspection-tasks/${taskId}`)).body
+    const ent = await apiGet(server.url, token, `/api/v1/enterprises/${kept.enterprise_uscc}`)
+    assert.equal((await apiPatch(server.url, token, `/api/v1/enterprises/${kept.enterprise_uscc}`, { address: ent.body.address + '（新址）' }, ent.etag)).status, 200)
+    // The network returns: the record goes, once, and the phone says the enterprise changed.
     await page.context().setOffline(false)
     await page.locator('[data-test=open-record]').waitFor({ timeout: 20000 })
-    const token = await apiLogin(server.url, 'x330102_inspector')
+    await page.locator('[data-test=draft-state]').getByText('企业信息有变更').waitFor()
     const task = (await apiGet(server.url, token, `/api/v1/inspection-tasks/${taskId}`)).body
     assert.equal(task.state, 'done')
     const record = (await apiGet(server.url, token, `/api/v1/inspections/${task.inspection_id}`)).body
@@ -941,6 +946,10 @@ describe('console', () => {
     assert.equal(all.items.filter((i) => i.task_id === taskId).length, 1)
     await page.locator('[data-test=open-record]').click()
     await page.locator('[data-test=inspection]').waitFor()
+    await page.locator('[data-test=enterprise-changed]').waitFor()
+    assert.equal(await page.locator('[data-test=signature]').count(), 1)
+    // The photo and the signature are shown (fetched with the session, not as bare links).
+    await page.waitForFunction(() => [...document.querySelectorAll('[data-test=inspection] [data-test=evidence-file] img')].filter((i) => i.naturalWidth > 0).length === 2)
     await page.screenshot({ path: join(artifacts, 'inspection-record-phone.png'), fullPage: true })
     await page.context().close()
   })

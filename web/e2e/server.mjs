@@ -54,4 +54,9 @@ export async function apiPost(url, token, path, body) {
   return { status: r.status, body: await r.json() }
 }
 
+export async function apiPatch(url, token, path, body, etag) {
+  const r = await fetch(url + path, { method: 'PATCH', headers: { Authorization: `Bearer ${token}`, 'If-Match': etag }, body: JSON.stringify(body) })
+  return { status: r.status, body: await r.json() }
+}
+
 export { root }

@@ -3,6 +3,7 @@
 #include <boost/json.hpp>
 
 #include <algorithm>
+#include <limits>
 
 #include "base/crypto.h"
 #include "base/json_fields.h"
@@ -16,7 +17,7 @@ namespace {
 constexpr const char* kColumns =
     "i.id, i.client_id, i.task_id, i.enterprise_uscc, e.name, i.region_code, i.owner_region, i.template_id, i.started_at, i.ended_at, "
     "i.place, i.present, i.summary, i.position, i.signatures, i.findings, i.recheck, i.passed, i.failed, i.not_applicable, "
-    "i.created_by, i.created_at";
+    "i.created_by, i.created_at, i.seen_enterprise_version, i.enterprise_version";
 constexpr const char* kFrom = " FROM inspections i JOIN enterprises e ON e.uscc = i.enterprise_uscc WHERE ";
 
 Inspection from_row(const db::Row& r) {
@@ -43,6 +44,8 @@ Inspection from_row(const db::Row& r) {
   i.not_applicable = r.i64(19);
   i.created_by = r.str(20);
   i.created_at = r.i64(21);
+  i.seen_enterprise_version = r.i64(22);
+  i.enterprise_version = r.i64(23);
   return i;
 }
 
@@ -87,7 +90,16 @@ json::object to_json(const Inspection& i, bool with_results) {
                  {"document_id", i.document_id},
                  {"document_number", i.document_number},
                  {"created_by", i.created_by},
-                 {"created_at", format_iso(i.created_at)}};
+                 {"created_at", format_iso(i.created_at)},
+                 {"enterprise_changed", nullptr}};
+  // Told to the inspector on sync (issue 15 §4: a conflict is shown, never dropped): the record is
+  // kept — the inspection happened — but it names an enterprise that changed since the download.
+  if (i.seen_enterprise_version != 0 && i.seen_enterprise_version != i.enterprise_version)
+    o["enterprise_changed"] = json::object{
+        {"seen_version", i.seen_enterprise_version},
+        {"version", i.enterprise_version},
+        {"message", "企业信息在您下载任务后已更新（第 " + std::to_string(i.seen_enterprise_version) + " 版 → 第 " +
+                        std::to_string(i.enterprise_version) + " 版），记录按更新后的企业信息保存，请核对企业名称、地址等是否与现场一致"}};
   if (with_results) {
     json::array results;
     for (const auto& r : i.results)
@@ -119,6 +131,7 @@ Result<InspectionSubmitted> InspectionService::submit(const auth::Principal& who
   const auto ended = instant(f, "ended_at");
   in.place = f.string("place", true, 200).value_or("");
   in.summary = f.string("summary", false, 5000).value_or("");
+  in.seen_enterprise_version = f.integer("enterprise_version", false, 1, std::numeric_limits<std::int32_t>::max()).value_or(0);
   f.objects("present", false, 20, [&](JsonFields& g, size_t) {
     in.present.push_back(json::object{{"name", g.string("name", true, 50).value_or("")}, {"title", g.string("title", false, 50).value_or("")},
                                       {"phone", g.string("phone", false, 30).value_or("")}});
@@ -203,6 +216,7 @@ Result<InspectionSubmitted> InspectionService::submit(const auth::Principal& who
   in.enterprise_uscc = ent->uscc;
   in.enterprise_name = ent->name;
   in.region_code = ent->region_code;
+  in.enterprise_version = ent->version;
   in.owner_region = task->owner_region;
   in.template_id = task->template_id;
   in.inspectors = task->inspectors;
@@ -297,11 +311,11 @@ Result<InspectionSubmitted> InspectionService::submit(const auth::Principal& who
       in.recheck = json::object{{"measure_id", task->follows_measure_id}, {"complied", *complied}, {"note", recheck_note}};
     ANJIAN_TRY(c.exec("INSERT INTO inspections (id, client_id, task_id, enterprise_uscc, region_code, owner_region, template_id, started_at, "
                       "ended_at, place, present, summary, position, signatures, findings, recheck, passed, failed, not_applicable, "
-                      "created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                      "created_by, created_at, seen_enterprise_version, enterprise_version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                       {in.id, in.client_id, in.task_id, in.enterprise_uscc, in.region_code, in.owner_region, in.template_id, in.started_at,
                        in.ended_at, in.place, json_text(in.present), in.summary, json_text(in.position), json_text(in.signatures),
                        json_text(in.findings), in.recheck.empty() ? std::string() : json_text(in.recheck), in.passed, in.failed,
-                       in.not_applicable, in.created_by, in.created_at}));
+                       in.not_applicable, in.created_by, in.created_at, in.seen_enterprise_version, in.enterprise_version}));
     for (size_t k = 0; k < in.results.size(); ++k) {
       auto& r = in.results[k];
       if (danger_of_result[k]) r.hidden_danger_id = dangers[*danger_of_result[k]].record.id;

@@ -43,6 +43,9 @@ struct Inspection {
   boost::json::array findings;    // [{description, grade, place, files, hidden_danger_id}]
   boost::json::object recheck;    // {measure_id, rectified, note} for a 复查
   std::int64_t passed = 0, failed = 0, not_applicable = 0;
+  // The enterprise record's version when the phone downloaded the task (0: not told) and when the
+  // record arrived; they differ when the enterprise was changed while the inspector was out.
+  std::int64_t seen_enterprise_version = 0, enterprise_version = 0;
   Millis created_at = 0;
   std::vector<InspectionResult> results;  // filled by get
   std::vector<TaskInspector> inspectors;  // the task's

@@ -84,7 +84,8 @@ void add_inspection_routes(http::Router& router, TaskService& tasks, InspectionS
                                                  {"safety_manager_name", ent->safety_manager_name.value_or("")},
                                                  {"safety_manager_phone", ent->safety_manager_phone.value_or("")},
                                                  {"lon", ent->lon ? json::value(*ent->lon) : json::value(nullptr)},
-                                                 {"lat", ent->lat ? json::value(*ent->lat) : json::value(nullptr)}}},
+                                                 {"lat", ent->lat ? json::value(*ent->lat) : json::value(nullptr)},
+                                                 {"version", ent->version}}},
                      {"checklist", nullptr},
                      {"last_inspection", nullptr}};
     if (!t->template_id.empty()) {

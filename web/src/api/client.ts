@@ -81,8 +81,8 @@ export const api = {
   post: <T>(path: string, body?: unknown, opts: RequestOptions = {}) => request<T>('POST', path, { ...opts, body }).then((r) => r.data),
 }
 
-/** Fetches a file with the session (a plain link would carry no token) and hands it to the browser. */
-export async function download(path: string, filename: string, query?: RequestOptions['query']) {
+/** Fetches a file with the session: a plain link or <img src> would carry no token. */
+export async function fetchBlob(path: string, query?: RequestOptions['query']): Promise<Blob> {
   const token = hooks.token()
   const res = await fetch(buildUrl(path, query), { headers: token ? { Authorization: `Bearer ${token}` } : {} })
   if (!res.ok) {
@@ -90,7 +90,12 @@ export async function download(path: string, filename: string, query?: RequestOp
     hooks.notify(err.message)
     throw err
   }
-  const url = URL.createObjectURL(await res.blob())
+  return res.blob()
+}
+
+/** Fetches a file with the session and hands it to the browser. */
+export async function download(path: string, filename: string, query?: RequestOptions['query']) {
+  const url = URL.createObjectURL(await fetchBlob(path, query))
   const a = document.createElement('a')
   a.href = url
   a.download = filename

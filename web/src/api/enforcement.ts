@@ -88,6 +88,8 @@ export interface TaskBundle {
     legal_representative: string
     safety_manager_name: string
     safety_manager_phone: string
+    /** The record's version when downloaded: sent back so the server can tell of a change meanwhile. */
+    version: number
   }
   checklist: { id: string; name: string; version: number; items: ChecklistItemOnSite[] } | null
   open_hidden_dangers: { id: string; description: string; grade: string; state: string; deadline: string | null }[]
@@ -96,6 +98,8 @@ export interface TaskBundle {
 export interface Inspection {
   id: string
   client_id: string
+  /** Set when the enterprise changed between the task's download and the record's arrival. */
+  enterprise_changed: { seen_version: number; version: number; message: string } | null
   task_id: string
   enterprise_uscc: string
   enterprise_name: string

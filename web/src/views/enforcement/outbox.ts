@@ -23,6 +23,8 @@ export interface Draft {
   task_id: string
   client_id: string
   enterprise_uscc: string
+  /** The enterprise record as downloaded (its version, name and address), to tell of a change. */
+  enterprise_seen: { version: number; name: string; address: string }
   started_at: string
   place: string
   present: { name: string; title: string; phone: string }[]
@@ -95,6 +97,7 @@ export async function loadDraft(bundle: TaskBundle, inspectorId: string): Promis
     task_id: bundle.task.id,
     client_id: uuid(),
     enterprise_uscc: bundle.enterprise.uscc,
+    enterprise_seen: { version: bundle.enterprise.version, name: bundle.enterprise.name, address: bundle.enterprise.address },
     started_at: new Date().toISOString(),
     place: bundle.enterprise.address || '',
     present: [{ name: bundle.enterprise.safety_manager_name || '', title: '安全管理人员', phone: '' }],
@@ -165,6 +168,7 @@ async function bodyOf(draft: Draft): Promise<Record<string, unknown>> {
     results,
     findings,
   }
+  if (draft.enterprise_seen?.version) body.enterprise_version = draft.enterprise_seen.version
   if (draft.position) body.position = draft.position
   const signatures: Record<string, unknown> = {}
   if (draft.inspector_signature)
@@ -183,6 +187,15 @@ export async function queue(draft: Draft) {
   return sync()
 }
 
+// The enterprise changed while the inspector was out: the record is kept, and the phone says what
+// changed so the inspector can check it against what was seen on site.
+function changeOf(draft: Draft, kept: Inspection): string {
+  if (!kept.enterprise_changed) return ''
+  const seen = draft.enterprise_seen
+  const diff = seen && seen.name !== kept.enterprise_name ? `（企业名称：${seen.name} → ${kept.enterprise_name}）` : ''
+  return kept.enterprise_changed.message + diff
+}
+
 let running: Promise<{ sent: number; waiting: number }> | null = null
 /** Sends what is queued; safe to call any time (one pass at a time). */
 export function sync(): Promise<{ sent: number; waiting: number }> {
@@ -195,6 +208,7 @@ export function sync(): Promise<{ sent: number; waiting: number }> {
         const kept: Inspection = await submitInspection(await bodyOf(draft))
         draft.state = 'sent'
         draft.inspection_id = kept.id
+        draft.message = changeOf(draft, kept)
         ++sent
       } catch (e) {
         if (!(e instanceof ApiError)) throw e
