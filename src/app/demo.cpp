@@ -166,7 +166,8 @@ Result<DemoSummary> generate_demo(App& app, const DemoOptions& options) {
     const std::vector<std::pair<std::string, std::string>> users =
         o.level == "province" ? std::vector<std::pair<std::string, std::string>>{{"admin", "admin"}, {"leader", "leader"}, {"inspector", "inspector"}}
         : o.level == "city"   ? std::vector<std::pair<std::string, std::string>>{{"admin", "admin"}, {"inspector", "inspector"}}
-                              : std::vector<std::pair<std::string, std::string>>{{"inspector", "inspector"}, {"duty", "duty_officer"}};
+                              // A county's 执法大队 has more than one inspector: two are needed for any inspection.
+                              : std::vector<std::pair<std::string, std::string>>{{"inspector", "inspector"}, {"inspector2", "inspector"}, {"duty", "duty_officer"}};
     for (const auto& [suffix, role] : users) summary.logins.push_back({o.prefix + "_" + suffix, role, o.name, o.level});
   }
   summary.logins.push_back({"e_manager", "enterprise_manager", "演示企业", "enterprise"});
@@ -230,7 +231,8 @@ Result<DemoSummary> generate_demo(App& app, const DemoOptions& options) {
     if (!made.ok()) return made.take_error();
     for (const auto& l : summary.logins) {
       if (!l.username.starts_with(o.prefix + "_") || l.role == "enterprise_manager") continue;
-      auth::NewUser u{l.username, options.password, o.name + (l.role == "admin" ? "管理员" : l.role == "leader" ? "领导" : l.role == "duty_officer" ? "值班员" : "执法人员"),
+      const std::string title = l.role == "admin" ? "管理员" : l.role == "leader" ? "领导" : l.role == "duty_officer" ? "值班员" : "执法人员";
+      auth::NewUser u{l.username, options.password, o.name + title + (l.username.ends_with("2") ? "（二）" : ""),
                       made->id, {l.role}, false};
       auto user = identity.create_user(system, u, "demo");
       if (!user.ok()) return user.take_error();

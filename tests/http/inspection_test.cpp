@@ -451,6 +451,9 @@ TEST_P(InspectionApi, DrawResultsArePublishedForAnyoneWithTheDrawsRecord) {
   ASSERT_EQ(issued.status, 201u) << issued.body;
   EXPECT_EQ(w_->as("hz_insp").post("/api/v1/draws/" + draw + "/tasks", json::object{{"due_date", format_date(today_shanghai(now_ms()) + 5)}}).status, 409u)
       << "a draw's tasks are issued once: the draw is final";
+  const json::value again = w_->as("hz_insp").get("/api/v1/draws/" + draw).json();
+  EXPECT_EQ(again.at("tasks_issued").as_int64(), 1) << "the draw says it is final";
+  EXPECT_EQ(again.at("result").as_array()[0].at("enterprise_name").as_string(), "西湖执法测试机械有限公司");
   const json::value task = issued.json().at("items").as_array()[0];
   EXPECT_EQ(task.at("source").as_string(), "draw");
   // Not public before it is published.

@@ -18,7 +18,9 @@ namespace json = boost::json;
 using db::Value;
 
 namespace {
-constexpr const char* kColumns = "id, name, region_code, org_id, plan_item_id, reason, created_by, created_at, record";
+constexpr const char* kColumns =
+    "id, name, region_code, org_id, plan_item_id, reason, created_by, created_at, record, "
+    "(SELECT COUNT(*) FROM inspection_tasks t WHERE t.draw_id = draws.id)";
 // The contract names the levels 重大 / 较大 / 一般 / 低 so; the risk model's word for 较大 is significant.
 const std::vector<std::string_view> kLevels = {"major", "larger", "general", "low"};
 // The yearly cap of inspections per enterprise and item when the item names none (DOMAIN.md §11:
@@ -40,6 +42,7 @@ Draw from_row(const db::Row& r) {
   auto v = json::parse(r.str(8), ec);
   if (!ec && v.is_object())
     if (auto rec = record_from_json(v.as_object()); rec.ok()) d.record = std::move(*rec);
+  d.tasks_issued = r.i64(9);
   return d;
 }
 }  // namespace
@@ -68,7 +71,8 @@ json::object to_json(const Draw& d) {
           {"per_target", d.record.inputs.per_target},
           {"result", std::move(result)},
           {"created_by", d.created_by},
-          {"created_at", format_iso(d.created_at)}};
+          {"created_at", format_iso(d.created_at)},
+          {"tasks_issued", d.tasks_issued}};
 }
 
 Result<std::vector<DrawTarget>> DrawService::targets_of(const auth::Principal& who, const json::object& spec,

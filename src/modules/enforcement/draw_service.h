@@ -31,6 +31,7 @@ struct Draw {
   Millis created_at = 0;
   DrawRecord record;
   std::map<std::string, std::string> names;  // the drawn enterprises' names (filled by get and create)
+  std::int64_t tasks_issued = 0;              // its tasks once issued: the draw is final then
 };
 
 class DrawService {

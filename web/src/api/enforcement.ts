@@ -24,6 +24,8 @@ export interface Draw {
   result: DrawAssignment[]
   created_by: string
   created_at: string
+  /** Its tasks once issued (the draw is final then). */
+  tasks_issued: number
 }
 export interface Inspector {
   user_id: string
@@ -260,3 +262,47 @@ export const listPlans = (year: number) => api.get<{ items: Plan[] }>('/api/v1/p
 export const createPlan = (body: Record<string, unknown>) => request<Plan>('POST', '/api/v1/plans', { body, quiet: true }).then((r) => r.data)
 export const listPendingPublications = () => api.get<{ items: PendingPublication[] }>('/api/v1/publications').then((r) => r.items)
 export const publishInspection = (id: string) => request<null>('POST', `/api/v1/inspections/${encodeURIComponent(id)}/publish`, { body: {} })
+
+// 检查对象名录库, 随机抽查事项清单 and the inspectors' registry (issue 15 §1).
+export interface TargetSnapshot {
+  list_id: string
+  version: number
+  count: number
+  digest: string
+  frozen_by: string
+  reason: 'draw' | 'manual'
+  frozen_at: string
+}
+export interface TargetList {
+  id: string
+  region_code: string
+  name: string
+  filter: { region_code?: string; industry?: string; risk_level?: string; licence_state?: string; not_inspected_months?: number }
+  created_by: string
+  created_at: string
+  snapshots: TargetSnapshot[]
+}
+export const listTargetLists = () => api.get<{ items: TargetList[] }>('/api/v1/target-lists').then((r) => r.items)
+export const createTargetList = (body: Record<string, unknown>) =>
+  request<TargetList>('POST', '/api/v1/target-lists', { body, quiet: true }).then((r) => r.data)
+export const freezeTargetList = (id: string) =>
+  api.post<TargetSnapshot & { usccs: string[] }>(`/api/v1/target-lists/${encodeURIComponent(id)}/snapshots`, {})
+export interface InspectionItem {
+  id: string
+  region_code: string
+  name: string
+  legal_basis: string
+  template_id: string
+  cap_per_year: number
+  caps_by_risk_level: Partial<Record<'major' | 'larger' | 'general' | 'low', number>>
+  created_by: string
+  created_at: string
+}
+export const listInspectionItems = () => api.get<{ items: InspectionItem[] }>('/api/v1/inspection-items').then((r) => r.items)
+export const createInspectionItem = (body: Record<string, unknown>) =>
+  request<InspectionItem>('POST', '/api/v1/inspection-items', { body, quiet: true }).then((r) => r.data)
+export const registerInspector = (id: string, body: { badge_number: string; status: Inspector['status'] }) =>
+  request<Inspector>('PUT', `/api/v1/inspectors/${encodeURIComponent(id)}`, { body, quiet: true }).then((r) => r.data)
+export const declareConflict = (id: string, body: { enterprise_uscc: string; reason: string; kind: string }) =>
+  request<Inspector>('POST', `/api/v1/inspectors/${encodeURIComponent(id)}/conflicts`, { body, quiet: true }).then((r) => r.data)
+export const getDraw = (id: string) => api.get<Draw>(`/api/v1/draws/${encodeURIComponent(id)}`)

@@ -66,6 +66,12 @@ export const router = createRouter({
           meta: { title: '双随机抽取', permission: 'enterprise.read' },
         },
         {
+          path: 'enforcement-lists',
+          name: 'enforcement-lists',
+          component: () => import('../views/enforcement/ListsView.vue'),
+          meta: { title: '名录库', permission: 'enterprise.read', regulator: true, parent: 'draws' },
+        },
+        {
           path: 'inspection-tasks',
           name: 'inspection-tasks',
           component: () => import('../views/enforcement/TasksView.vue'),

@@ -9,3 +9,10 @@ export const riskColours: Record<RiskLevel, string> = { major: '#d9001b', signif
 export const riskFills: Record<RiskLevel, string> = { major: '#f6b3b9', significant: '#fbd8a8', general: '#f6eba0', low: '#c5d6f8' }
 // Enterprises the model has not scored yet (a new record, before the next pass).
 export const unscoredColour = '#9aa3ad'
+// The draw contract (issue 15) names 较大 `larger` where the risk model says `significant`.
+export const drawRiskLevels: Record<'major' | 'larger' | 'general' | 'low', string> = {
+  major: '重大风险',
+  larger: '较大风险',
+  general: '一般风险',
+  low: '低风险',
+}
