@@ -85,7 +85,7 @@ std::vector<std::unique_ptr<modules::Module>> module_list(const Config& c) {
   list.push_back(std::make_unique<files::FilesModule>(c.data_dir + "/files", c.files));
   list.push_back(std::make_unique<hidden_danger::HiddenDangerModule>(c.report_overdue_general_days * 86'400'000LL));
   list.push_back(std::make_unique<docs::HiddenDangerReportModule>());
-  list.push_back(std::make_unique<enforcement::EnforcementModule>(c.recheck_days, c.double_random_share));
+  list.push_back(std::make_unique<enforcement::EnforcementModule>(c.enforcement));
   list.push_back(std::make_unique<docs::EnforcementDocumentsModule>());
   return list;
 }

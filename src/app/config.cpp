@@ -68,12 +68,18 @@ Result<Config> load_config(const Flags& flags) {
       }
       if (auto v = t["enforcement"]["recheck_days"].value<int64_t>()) {
         if (*v < 1 || *v > 60) return Error{"invalid_config", "[enforcement] recheck_days 须为 1 至 60", "enforcement"};
-        c.recheck_days = static_cast<int>(*v);
+        c.enforcement.recheck_days = static_cast<int>(*v);
       }
       if (auto v = t["enforcement"]["double_random_share"].value<int64_t>()) {
         if (*v < 0 || *v > 100) return Error{"invalid_config", "[enforcement] double_random_share 须为 0 至 100（百分比）", "enforcement"};
-        c.double_random_share = static_cast<int>(*v);
+        c.enforcement.double_random_share = static_cast<int>(*v);
       }
+      for (auto [key, target] : {std::pair{"hearing_fine_unit_yuan", &c.enforcement.hearing_fine_unit_yuan},
+                                 std::pair{"hearing_fine_person_yuan", &c.enforcement.hearing_fine_person_yuan}})
+        if (auto v = t["enforcement"][key].value<int64_t>()) {
+          if (*v < 1 || *v > 100'000'000) return Error{"invalid_config", std::string("[enforcement] ") + key + " 须为 1 至 100000000 元", "enforcement"};
+          *target = *v;
+        }
       if (auto v = t["files"]["max_mb"].value<int64_t>()) {
         if (*v < 1 || *v > 512) return Error{"invalid_config", "[files] max_mb 须为 1 至 512", "files"};
         c.files.max_bytes = static_cast<size_t>(*v) * 1024 * 1024;

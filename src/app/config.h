@@ -8,6 +8,7 @@
 #include "auth/identity.h"
 #include "base/result.h"
 #include "db/database.h"
+#include "modules/enforcement/settings.h"
 #include "modules/enterprise/model.h"
 #include "files/limits.h"
 #include "modules/monitoring/escalation.h"
@@ -36,10 +37,7 @@ struct Config {
   files::FileLimits files;
   // A 一般 hidden danger overdue this many days goes to the county regulator ([hidden_dangers] report_overdue_general_days).
   std::int64_t report_overdue_general_days = 7;
-  // A measure's 复查 is due this many days after its deadline (DOMAIN.md §11: within 10; [enforcement] recheck_days).
-  int recheck_days = 10;
-  // The share of a plan's inspections to be drawn 双随机, in percent ([enforcement] double_random_share; local practice 70).
-  int double_random_share = 70;
+  enforcement::Settings enforcement;  // [enforcement]
   monitoring::ReadingSettings readings;  // [readings] raw_retention_days, rollup_retention_days
   auth::SecurityOptions security;
   db::StorageOptions storage;

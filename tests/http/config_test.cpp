@@ -76,3 +76,28 @@ TEST(Config, BadValuesAreUsageErrors) {
   EXPECT_FALSE(app::load_config(missing).ok());
   std::filesystem::remove_all(dir);
 }
+
+// [enforcement]: the province's 较大数额罚款 (a 听证 is offered from it), the 复查 days, the 双随机 share.
+TEST(Config, EnforcementSettingsAndTheirBounds) {
+  const std::string dir = test::temp_dir();
+  std::ofstream(dir + "/e.toml") << "[enforcement]\nrecheck_days = 7\ndouble_random_share = 80\nhearing_fine_unit_yuan = 50000\n"
+                                    "hearing_fine_person_yuan = 5000\n";
+  app::Flags flags;
+  flags.config_file = dir + "/e.toml";
+  auto c = app::load_config(flags);
+  ASSERT_TRUE(c.ok()) << c.error().message;
+  EXPECT_EQ(c->enforcement.recheck_days, 7);
+  EXPECT_EQ(c->enforcement.double_random_share, 80);
+  EXPECT_EQ(c->enforcement.hearing_fine_unit_yuan, 50'000);
+  EXPECT_EQ(c->enforcement.hearing_fine_person_yuan, 5'000);
+  EXPECT_EQ(app::load_config({})->enforcement.hearing_fine_unit_yuan, 100'000) << "the default";
+  for (const char* bad : {"hearing_fine_unit_yuan = 0", "hearing_fine_person_yuan = -5", "recheck_days = 61", "double_random_share = 101"}) {
+    std::ofstream(dir + "/bad.toml") << "[enforcement]\n" << bad << "\n";
+    flags.config_file = dir + "/bad.toml";
+    auto refused = app::load_config(flags);
+    ASSERT_FALSE(refused.ok()) << bad;
+    EXPECT_EQ(refused.error().code, "invalid_config");
+    EXPECT_NE(refused.error().message.find("[enforcement]"), std::string::npos) << refused.error().message;
+  }
+  std::filesystem::remove_all(dir);
+}

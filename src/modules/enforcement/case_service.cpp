@@ -20,9 +20,6 @@ constexpr const char* kColumns =
     "c.id, c.enterprise_uscc, e.name, c.region_code, c.owner_region, c.org_id, c.inspection_id, c.party_kind, c.party_name, c.cause, "
     "c.facts, c.violated, c.legal_basis, c.penalty, c.fine_yuan, c.state, c.state_at, c.created_by, c.created_at, c.closed_at, c.version";
 constexpr const char* kFrom = " FROM enforcement_cases c JOIN enterprises e ON e.uscc = c.enterprise_uscc WHERE ";
-// 行政处罚法 (2021) 第六十三条: a hearing for 较大数额罚款, whose amounts the provinces set — these
-// are common provincial figures, to be set per deployment.
-constexpr std::int64_t kHearingUnitYuan = 100'000, kHearingPersonYuan = 10'000;
 
 Case from_row(const db::Row& r) {
   Case c;
@@ -241,7 +238,7 @@ Result<Case> CaseService::act(const auth::Principal& who, const std::string& id,
   std::string refers_to;
   if (action == "notify") {
     text.fields = party_fields(c, *ent);
-    const bool hearing = c.fine_yuan >= (c.party_kind == "person" ? kHearingPersonYuan : kHearingUnitYuan);
+    const bool hearing = c.fine_yuan >= (c.party_kind == "person" ? hearing_person_yuan_ : hearing_unit_yuan_);
     text.sections = {{"违法事实", c.facts}, {"违反的规定", c.violated}, {"处罚依据", c.legal_basis}, {"拟作出的行政处罚", penalty_words(c)}};
     std::string rights = "根据《中华人民共和国行政处罚法》第四十四条、第四十五条的规定，你（单位）有权在收到本告知书之日起三日内向本局进行陈述和申辩，逾期不陈述和申辩的，视为放弃上述权利。";
     if (hearing) rights += "根据该法第六十三条、第六十四条的规定，你（单位）有权在收到本告知书之日起五日内要求举行听证，逾期不提出的，视为放弃听证权利。";

@@ -14,6 +14,7 @@
 #include "auth/principal.h"
 #include "db/database.h"
 #include "modules/enforcement/documents.h"
+#include "modules/enforcement/settings.h"
 #include "modules/enterprise/service.h"
 
 namespace anjian::enforcement {
@@ -45,8 +46,10 @@ struct CasePage {
 
 class CaseService {
  public:
-  CaseService(db::Database& db, DocumentService& documents, enterprise::Service& enterprises, AuditSink& audit)
-      : db_(db), documents_(documents), enterprises_(enterprises), audit_(audit) {}
+  // settings: the fines from which a party may ask for a hearing (听证).
+  CaseService(db::Database& db, DocumentService& documents, enterprise::Service& enterprises, AuditSink& audit, const Settings& settings)
+      : db_(db), documents_(documents), enterprises_(enterprises), audit_(audit), hearing_unit_yuan_(settings.hearing_fine_unit_yuan),
+        hearing_person_yuan_(settings.hearing_fine_person_yuan) {}
 
   // {enterprise_uscc, party_kind, party_name?, cause, facts?, inspection_id?}. Errors: forbidden,
   // not_found, invalid_field, unknown_field.
@@ -67,6 +70,7 @@ class CaseService {
   DocumentService& documents_;
   enterprise::Service& enterprises_;
   AuditSink& audit_;
+  std::int64_t hearing_unit_yuan_, hearing_person_yuan_;
   std::function<void(const Case&, std::string_view)> changed_;
 };
 

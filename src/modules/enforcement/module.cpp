@@ -25,7 +25,7 @@ Status EnforcementModule::open(modules::Context& ctx) {
   auto& enterprises = ctx.need<enterprise::Service>();
   auto& documents = ctx.provide(std::make_unique<DocumentService>(ctx.db, ctx.regions, audit));
   auto& tasks = ctx.provide(std::make_unique<TaskService>(ctx.db, ctx.regions, enterprises, registry, audit));
-  auto& measures = ctx.provide(std::make_unique<MeasureService>(ctx.db, tasks, documents, enterprises, audit, recheck_days_));
+  auto& measures = ctx.provide(std::make_unique<MeasureService>(ctx.db, tasks, documents, enterprises, audit, settings_.recheck_days));
   ctx.provide(std::make_unique<InspectionService>(ctx.db, tasks, measures, documents, enterprises, ctx.need<hidden_danger::ChecklistService>(),
                                                   ctx.need<hidden_danger::Service>(), audit));
   ctx.provide(std::make_unique<PublicationService>(ctx.db, audit));
@@ -33,9 +33,9 @@ Status EnforcementModule::open(modules::Context& ctx) {
   ctx.need<DrawService>().use_target_lists(lists);
   auto& items = ctx.provide(std::make_unique<InspectionItemService>(ctx.db, ctx.regions, audit));
   ctx.need<DrawService>().use_inspection_items(items);
-  auto& plans = ctx.provide(std::make_unique<PlanService>(ctx.db, ctx.regions, enterprises, tasks, audit, double_random_share_));
+  auto& plans = ctx.provide(std::make_unique<PlanService>(ctx.db, ctx.regions, enterprises, tasks, audit, settings_.double_random_share));
   plans.use_inspection_items(items);
-  auto& cases = ctx.provide(std::make_unique<CaseService>(ctx.db, documents, enterprises, audit));
+  auto& cases = ctx.provide(std::make_unique<CaseService>(ctx.db, documents, enterprises, audit, settings_));
   // A penalty decided (or revoked) moves the enterprise's risk (penalties_12m).
   cases.on_change([&bus = ctx.bus](const Case& c, std::string_view action) {
     bus.publish({"enforcement.changed", json::object{{"enterprise_uscc", c.enterprise_uscc}, {"case_id", c.id}, {"action", action}}});
