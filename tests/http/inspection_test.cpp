@@ -257,6 +257,11 @@ TEST_P(InspectionApi, AMeasureIssuesItsOrderAndItsRecheckFollows) {
   EXPECT_EQ(recheck.at("source").as_string(), "recheck");
   EXPECT_EQ(recheck.at("due_date").as_string(), measure.at("recheck_due").as_string());
   EXPECT_FALSE(recheck.at("overdue").as_bool());
+  // The phone takes what the order required to the 复查.
+  const json::value rb0 = w_->as("xihu_insp").get("/api/v1/inspection-tasks/" + recheck_id + "/bundle").json();
+  ASSERT_TRUE(rb0.at("measure").is_object());
+  EXPECT_EQ(rb0.at("measure").at("document_number"), measure.at("document_number"));
+  EXPECT_EQ(rb0.at("measure").at("items").as_array().size(), measure.at("items").as_array().size());
   // The clock moves past the due date: the 复查 is overdue and listed so.
   {
     auto w = w_->app->db().write();

@@ -70,7 +70,7 @@ void add_inspection_routes(http::Router& router, TaskService& tasks, InspectionS
 
   // What the inspector's phone takes before leaving: the task, the enterprise, the checklist, the
   // open hidden dangers and the last inspection — enough to inspect with no network.
-  router.get("/api/v1/inspection-tasks/{id}/bundle", [&tasks, &inspections, &checklists, &hidden_dangers, &enterprises](Request& req) {
+  router.get("/api/v1/inspection-tasks/{id}/bundle", [&tasks, &inspections, &measures, &checklists, &hidden_dangers, &enterprises](Request& req) {
     const auto& who = req.who();
     auto t = tasks.get(who, req.param("id"));
     if (!t.ok()) return Response::error(t.error());
@@ -87,7 +87,11 @@ void add_inspection_routes(http::Router& router, TaskService& tasks, InspectionS
                                                  {"lat", ent->lat ? json::value(*ent->lat) : json::value(nullptr)},
                                                  {"version", ent->version}}},
                      {"checklist", nullptr},
-                     {"last_inspection", nullptr}};
+                     {"last_inspection", nullptr},
+                     {"measure", nullptr}};
+    // A 复查 checks what the order required: its items and deadlines go with the task.
+    if (!t->follows_measure_id.empty())
+      if (auto m = measures.get(who, t->follows_measure_id); m.ok()) out["measure"] = to_json(*m);
     if (!t->template_id.empty()) {
       auto tpl = checklists.get(who, t->template_id);
       if (tpl.ok()) {

@@ -96,6 +96,8 @@ export interface TaskBundle {
   checklist: { id: string; name: string; version: number; items: ChecklistItemOnSite[] } | null
   open_hidden_dangers: { id: string; description: string; grade: string; state: string; deadline: string | null }[]
   last_inspection: Inspection | null
+  /** For a 复查: the order it checks, with its items and deadlines. */
+  measure: Measure | null
 }
 export interface Inspection {
   id: string
