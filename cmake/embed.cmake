@@ -6,7 +6,7 @@ set(files regions/gbt2260.csv regions/centres.csv
   risk-model/enterprise-risk.json coal/methane-thresholds.csv monitoring/occupational-exposure-limits.csv
   checklists/hazchem-major-hidden-dangers-2017.csv checklists/coal-major-hidden-dangers-2020.csv
   checklists/coal-major-hidden-dangers-2020-items.csv checklists/gongmao-major-hidden-dangers-2023.csv
-  calendar/cn-holidays.csv)
+  calendar/cn-holidays.csv accident/gb6441-kinds.csv)
 # Every checklist template (data/checklists/templates/*.csv, listed by its index.csv).
 file(GLOB templates RELATIVE ${SRC_DIR} ${SRC_DIR}/checklists/templates/*.csv)
 list(SORT templates)
