@@ -17,6 +17,7 @@
 #include "docs/risk_inventory.h"
 #include "files/module.h"
 #include "ingest/module.h"
+#include "modules/accident/module.h"
 #include "modules/audit/module.h"
 #include "modules/enforcement/module.h"
 #include "modules/enterprise/module.h"
@@ -87,6 +88,7 @@ std::vector<std::unique_ptr<modules::Module>> module_list(const Config& c) {
   list.push_back(std::make_unique<docs::HiddenDangerReportModule>());
   list.push_back(std::make_unique<enforcement::EnforcementModule>(c.enforcement));
   list.push_back(std::make_unique<docs::EnforcementDocumentsModule>());
+  list.push_back(std::make_unique<accident::AccidentModule>(c.accident_auto_forward));
   return list;
 }
 }  // namespace

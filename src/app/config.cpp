@@ -74,6 +74,7 @@ Result<Config> load_config(const Flags& flags) {
         if (*v < 0 || *v > 100) return Error{"invalid_config", "[enforcement] double_random_share 须为 0 至 100（百分比）", "enforcement"};
         c.enforcement.double_random_share = static_cast<int>(*v);
       }
+      if (auto v = t["accidents"]["auto_forward"].value<bool>()) c.accident_auto_forward = *v;
       for (auto [key, target] : {std::pair{"hearing_fine_unit_yuan", &c.enforcement.hearing_fine_unit_yuan},
                                  std::pair{"hearing_fine_person_yuan", &c.enforcement.hearing_fine_person_yuan}})
         if (auto v = t["enforcement"][key].value<int64_t>()) {

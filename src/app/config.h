@@ -38,6 +38,8 @@ struct Config {
   // A 一般 hidden danger overdue this many days goes to the county regulator ([hidden_dangers] report_overdue_general_days).
   std::int64_t report_overdue_general_days = 7;
   enforcement::Settings enforcement;  // [enforcement]
+  // [accidents] auto_forward: a level that receives an accident report sends it on at once.
+  bool accident_auto_forward = false;
   monitoring::ReadingSettings readings;  // [readings] raw_retention_days, rollup_retention_days
   auth::SecurityOptions security;
   db::StorageOptions storage;

@@ -512,6 +512,20 @@ Result<std::string> Identity::nearest_regulator(db::Connection& c, const std::st
   return std::string();
 }
 
+Result<std::map<std::string, Org>> Identity::regulators_at(db::Connection& c, const std::vector<std::string>& region_codes) {
+  std::map<std::string, Org> out;
+  if (region_codes.empty()) return out;
+  std::vector<Value> codes(region_codes.begin(), region_codes.end());
+  auto rows = c.query(std::string("SELECT ") + kOrgColumns + " FROM orgs WHERE kind = 'regulator' AND regulator_kind IN ('safety', 'emergency') "
+                      "AND region_code IN (" + db::placeholders(codes.size()) + ") ORDER BY created_at, id", codes);
+  if (!rows.ok()) return rows.take_error();
+  for (const auto& row : *rows) {
+    Org o = org_from(row);
+    out.emplace(o.region_code, std::move(o));
+  }
+  return out;
+}
+
 // ---- users ----
 
 Status Identity::check_roles_for_org(const std::vector<std::string>& roles, const Org& org) {

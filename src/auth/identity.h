@@ -7,6 +7,7 @@
 #include <boost/json/fwd.hpp>
 
 #include <functional>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -100,6 +101,9 @@ class Identity {
   // The region of the regulator nearest to `region_code` on `c`: its own when the platform has a
   // regulator org there, else the closest above (a county without one: its city's). Empty if none.
   Result<std::string> nearest_regulator(db::Connection& c, const std::string& region_code);
+  // The work-safety regulators (安全监管, 应急管理) of these regions ('' is the national level), by
+  // region; a region without one is absent. The oldest org of a region stands for it.
+  Result<std::map<std::string, Org>> regulators_at(db::Connection& c, const std::vector<std::string>& region_codes);
 
   // Users of orgs within the caller's scope.
   Result<User> create_user(const Principal& who, NewUser u, std::string_view source);

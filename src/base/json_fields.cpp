@@ -52,6 +52,10 @@ std::string field_label(std::string_view key) {
       {"text", "内容"}, {"basis", "依据"}, {"method", "检查方法"}, {"major", "是否重大事故隐患"}, {"items", "条目"},
       {"industries", "适用行业"}, {"source", "来源"}, {"template_id", "排查表"}, {"inspected_at", "排查时间"},
       {"inspector", "排查人"}, {"results", "排查结果"}, {"seq", "条目序号"}, {"result", "结果"},
+      {"occurred_at", "事故发生时间"}, {"deaths", "死亡人数"}, {"missing", "下落不明人数"}, {"serious_injuries", "重伤人数"},
+      {"minor_injuries", "轻伤人数"}, {"direct_loss_yuan", "直接经济损失（元）"}, {"endangered", "涉险人数"},
+      {"trapped", "被困人数"}, {"evacuated", "疏散人数"}, {"party", "事故单位"}, {"reporter", "报告人"},
+      {"road_traffic", "是否道路交通事故"}, {"to_level", "报送级别"}, {"stable", "事态是否稳定"},
   };
   // The last part of a path ("substances[2].quantity_t"), named; an unknown field keeps its name.
   std::string_view last = key.substr(key.find_last_of('.') == std::string_view::npos ? 0 : key.find_last_of('.') + 1);

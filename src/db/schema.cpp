@@ -972,6 +972,76 @@ CREATE TABLE target_list_snapshots (
 );
 )SQL";
 
+// Accident reports (事故快报, 国务院令第493号): the report, its chain of hops up the levels with their
+// deadlines, and its timeline (receipts, forwards, 续报, 补报, re-grading).
+const char* kAccidents = R"SQL(
+CREATE TABLE accidents (
+  id TEXT PRIMARY KEY,
+  region_code {BYTE_TEXT} NOT NULL,
+  reported_by_region {BYTE_TEXT} NOT NULL,
+  enterprise_uscc TEXT NOT NULL DEFAULT '',
+  party_name TEXT NOT NULL,
+  party_uscc TEXT NOT NULL DEFAULT '',
+  party_address TEXT NOT NULL DEFAULT '',
+  lon DOUBLE PRECISION,
+  lat DOUBLE PRECISION,
+  occurred_at BIGINT NOT NULL,
+  industry TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  road_traffic INTEGER NOT NULL DEFAULT 0,
+  deaths BIGINT NOT NULL,
+  missing BIGINT NOT NULL,
+  serious_injuries BIGINT NOT NULL,
+  minor_injuries BIGINT NOT NULL,
+  direct_loss_yuan BIGINT NOT NULL,
+  endangered BIGINT NOT NULL DEFAULT 0,
+  trapped BIGINT NOT NULL DEFAULT 0,
+  evacuated BIGINT NOT NULL DEFAULT 0,
+  grade TEXT NOT NULL,
+  criterion TEXT NOT NULL,
+  provisional INTEGER NOT NULL,
+  larger_endangerment INTEGER NOT NULL,
+  late_report INTEGER NOT NULL,
+  description TEXT NOT NULL,
+  measures TEXT NOT NULL,
+  reporter_name TEXT NOT NULL,
+  reporter_phone TEXT NOT NULL,
+  stable_at BIGINT,
+  created_by TEXT NOT NULL,
+  created_at BIGINT NOT NULL,
+  updated_at BIGINT NOT NULL,
+  version BIGINT NOT NULL DEFAULT 1
+);
+CREATE INDEX accidents_region ON accidents (region_code, occurred_at);
+CREATE INDEX accidents_enterprise ON accidents (enterprise_uscc, occurred_at);
+CREATE TABLE accident_hops (
+  accident_id TEXT NOT NULL REFERENCES accidents (id),
+  seq BIGINT NOT NULL,
+  level TEXT NOT NULL,
+  region_code {BYTE_TEXT} NOT NULL,
+  due_at BIGINT NOT NULL,
+  received_at BIGINT,
+  via TEXT NOT NULL DEFAULT '',
+  acknowledged_at BIGINT,
+  acknowledged_by TEXT NOT NULL DEFAULT '',
+  forwarded_at BIGINT,
+  skipped INTEGER NOT NULL DEFAULT 0,
+  PRIMARY KEY (accident_id, seq)
+);
+CREATE INDEX accident_hops_pending ON accident_hops (region_code, acknowledged_at);
+CREATE TABLE accident_events (
+  accident_id TEXT NOT NULL REFERENCES accidents (id),
+  seq BIGINT NOT NULL,
+  at BIGINT NOT NULL,
+  action TEXT NOT NULL,
+  actor TEXT NOT NULL,
+  actor_name TEXT NOT NULL,
+  org_region {BYTE_TEXT} NOT NULL,
+  detail TEXT NOT NULL,
+  PRIMARY KEY (accident_id, seq)
+);
+)SQL";
+
 // An inspection made on a phone against an enterprise record that changed meanwhile is kept and
 // told to the inspector (issue 15 §4); 0: the client did not say which version it saw.
 const char* kInspectionEnterpriseVersion = R"SQL(
@@ -1043,6 +1113,8 @@ std::vector<Migration> build() {
                   for_dialect(kTargetLists, Dialect::postgres), nullptr});
   list.push_back({30, "the enterprise version an inspection was made against", kInspectionEnterpriseVersion, kInspectionEnterpriseVersion,
                   nullptr});
+  list.push_back({31, "accident reports, their chain of hops and timeline", for_dialect(kAccidents, Dialect::sqlite),
+                  for_dialect(kAccidents, Dialect::postgres), nullptr});
   return list;
 }
 }  // namespace

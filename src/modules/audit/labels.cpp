@@ -77,6 +77,11 @@ const std::vector<std::pair<std::string_view, std::string_view>>& action_labels(
       {"risk_point.import", "导入风险点"},
       {"risk_point.relevel", "风险点按新模型重新分级"},
       {"risk.recompute", "重算全部企业风险"},
+      {"accident.report", "事故快报"},
+      {"accident.acknowledge", "接收事故报告"},
+      {"accident.forward", "上报事故报告"},
+      {"accident.follow_up", "事故续报"},
+      {"accident.supplement", "事故补报"},
   };
   return labels;
 }

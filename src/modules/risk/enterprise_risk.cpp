@@ -114,6 +114,19 @@ Result<std::map<std::string, EnterpriseRiskService::Subject>> EnterpriseRiskServ
   if (!penalties.ok()) return penalties.take_error();
   for (const auto& r : *penalties)
     if (auto it = by.find(r.str(0)); it != by.end()) it->second->penalties_12m = static_cast<int>(r.i64(1));
+  // Accidents (DOMAIN.md §4): by grade in the last 3 years, and whether one killed in the last year
+  // (the 红 override).
+  std::vector<Value> accident_params{now - 365 * kDay, now - 3 * 365 * kDay};
+  accident_params.insert(accident_params.end(), in.begin(), in.end());
+  auto accidents = c.query("SELECT enterprise_uscc, grade, COUNT(*), SUM(CASE WHEN occurred_at >= ? AND deaths > 0 THEN 1 ELSE 0 END) "
+                           "FROM accidents WHERE occurred_at >= ? AND enterprise_uscc IN " + list + " GROUP BY enterprise_uscc, grade",
+                           accident_params);
+  if (!accidents.ok()) return accidents.take_error();
+  for (const auto& r : *accidents)
+    if (auto it = by.find(r.str(0)); it != by.end()) {
+      it->second->accidents_3y[r.str(1)] += static_cast<int>(r.i64(2));
+      if (r.i64(3) > 0) it->second->fatal_accident_1y = true;
+    }
   return subjects;
 }
 

@@ -31,7 +31,8 @@ Status RiskModule::open(modules::Context& ctx) {
   });
   ANJIAN_TRY(risk.load_regions());
   // What feeds an enterprise's risk marks it; the job below recomputes what is marked.
-  for (const char* topic : {"enterprise.changed", "hazard_source.changed", "risk_point.changed", "alarm.changed", "hidden_danger.changed", "enforcement.changed"})
+  for (const char* topic : {"enterprise.changed", "hazard_source.changed", "risk_point.changed", "alarm.changed", "hidden_danger.changed", "enforcement.changed",
+                          "accident.changed"})
     ctx.bus.subscribe(topic, [&risk](const Event& e) {
       if (const auto* u = e.data.if_contains("enterprise_uscc"); u && u->is_string()) risk.mark(std::string(u->as_string()));
     });

@@ -1,0 +1,119 @@
+#include "modules/accident/module.h"
+
+#include <boost/json.hpp>
+
+#include "base/json_text.h"
+#include "http/params.h"
+#include "modules/accident/kind_rules.h"
+#include "modules/accident/service.h"
+#include "modules/audit/audit_log.h"
+#include "modules/notification/notifier.h"
+
+namespace anjian::accident {
+namespace json = boost::json;
+using http::Request;
+using http::Response;
+
+Status AccidentModule::open(modules::Context& ctx) {
+  auto& service = ctx.provide(std::make_unique<AccidentService>(ctx.db, ctx.regions, ctx.need<auth::Identity>(), ctx.need<enterprise::Service>(),
+                                                                ctx.need<notification::Notifier>(), ctx.need<audit::AuditLog>(), auto_forward_));
+  // Every duty room in scope of the place learns of it at once; those whose level has it and has
+  // not taken it ring (`ringing`). The enterprise's risk counts its accidents.
+  service.on_change([&hub = ctx.hub, &bus = ctx.bus](const Accident& a, std::string_view what) {
+    json::object data = to_json(a, now_ms(), false);
+    data["change"] = what;
+    hub.publish(json_text(json::object{{"type", "accident.changed"}, {"data", std::move(data)}}), a.region_code, a.enterprise_uscc);
+    if (!a.enterprise_uscc.empty()) bus.publish({"accident.changed", json::object{{"enterprise_uscc", a.enterprise_uscc}, {"accident_id", a.id}}});
+  });
+  return {};
+}
+
+namespace {
+Response accident_response(const Result<Accident>& a, unsigned status = 200) {
+  if (!a.ok()) return Response::error(a.error());
+  return Response::json(to_json(*a, now_ms(), true), status).with_header("ETag", http::etag(a->version));
+}
+}  // namespace
+
+void AccidentModule::routes(http::Router& router, modules::Context& ctx) {
+  auto& service = ctx.need<AccidentService>();
+
+  // The contract's calculator: no record is kept.
+  router.post("/api/v1/accidents/grade", [](Request& req) {
+    auto body = http::json_body(req);
+    if (!body.ok()) return Response::error(body.error());
+    Casualties c;
+    auto g = AccidentService::grade_of(*body, c);
+    if (!g.ok()) return Response::error(g.error());
+    return Response::json(json::object{{"grade", to_string(g->grade)},
+                                       {"grade_label", grade_label(g->grade)},
+                                       {"criterion", g->criterion},
+                                       {"provisional", g->provisional},
+                                       {"larger_endangerment", g->larger_endangerment},
+                                       {"reported_as", to_string(reporting_grade(*g))},
+                                       {"reason", grade_reason(c, *g)}});
+  }, {.permission = auth::Action::enterprise_read});
+
+  router.get("/api/v1/accident-kinds", [](Request&) {
+    json::array items;
+    for (const auto& k : accident_kinds()) items.push_back(json::object{{"code", k.code}, {"name", k.name}});
+    return Response::json(json::object{{"items", std::move(items)}, {"standard", "GB 6441-1986"}});
+  }, {.permission = auth::Action::enterprise_read});
+
+  router.post("/api/v1/accidents", [&service](Request& req) {
+    auto body = http::json_body(req);
+    if (!body.ok()) return Response::error(body.error());
+    auto made = service.report(req.who(), *body, req.remote);
+    if (!made.ok()) return Response::error(made.error());
+    return accident_response(service.get(req.who(), made->id), 201);
+  }, {.permission = auth::Action::enterprise_read});
+
+  router.get("/api/v1/accidents", [&service](Request& req) {
+    auto paging = http::paging(req, 50);
+    if (!paging.ok()) return Response::error(paging.error());
+    Filter f;
+    f.page = paging->page;
+    f.page_size = paging->page_size;
+    f.region_code = req.query_param("region_code");
+    f.enterprise_uscc = req.query_param("enterprise_uscc");
+    auto grade = http::enum_param(req, "grade", {"general", "larger", "major", "extraordinary"});
+    if (!grade.ok()) return Response::error(grade.error());
+    f.grade = *grade;
+    auto from = http::instant_param(req, "from");
+    if (!from.ok()) return Response::error(from.error());
+    auto to = http::instant_param(req, "to");
+    if (!to.ok()) return Response::error(to.error());
+    f.from = *from;
+    f.to = *to;
+    auto pending = http::enum_param(req, "pending", {"true", "false"});
+    if (!pending.ok()) return Response::error(pending.error());
+    f.pending = *pending == "true";
+    auto page = service.list(req.who(), f);
+    if (!page.ok()) return Response::error(page.error());
+    const Millis now = now_ms();
+    json::array items;
+    for (const auto& a : page->items) items.push_back(to_json(a, now, false));
+    return Response::json(json::object{{"items", std::move(items)}, {"total", page->total}, {"page", f.page}, {"page_size", f.page_size}});
+  }, {.permission = auth::Action::enterprise_read});
+
+  router.get("/api/v1/accidents/{id}", [&service](Request& req) { return accident_response(service.get(req.who(), req.param("id"))); },
+             {.permission = auth::Action::enterprise_read});
+
+  router.post("/api/v1/accidents/{id}/acknowledge", [&service](Request& req) {
+    return accident_response(service.acknowledge(req.who(), req.param("id"), req.remote));
+  }, {.permission = auth::Action::enterprise_read});
+
+  router.post("/api/v1/accidents/{id}/forward", [&service](Request& req) {
+    auto body = http::json_body(req);
+    if (!body.ok()) return Response::error(body.error());
+    return accident_response(service.forward(req.who(), req.param("id"), *body, req.remote));
+  }, {.permission = auth::Action::enterprise_read});
+
+  router.post("/api/v1/accidents/{id}/updates", [&service](Request& req) {
+    auto body = http::json_body(req);
+    if (!body.ok()) return Response::error(body.error());
+    return accident_response(service.update(req.who(), req.param("id"), *body, req.remote), 201);
+  }, {.permission = auth::Action::enterprise_read});
+}
+
+}  // namespace anjian::accident

@@ -1,0 +1,235 @@
+// Accident reports (issue 16 §1) on both backends: the contract's calculator, a 快报 sent up the
+// chain its grade requires with every hop's deadline, taken and forwarded by the duty rooms (or
+// past a level), 迟报 kept and flagged, 续报 and 补报 that re-grade and extend the chain, the 补报
+// window at its edges, the enterprise's risk, and nobody outside the place's scope seeing any of it.
+#include <gtest/gtest.h>
+
+#include "support/world.h"
+
+using namespace anjian;
+using namespace anjian::test;
+namespace json = boost::json;
+
+class AccidentApi : public ApiTest {
+ protected:
+  std::string fresh_enterprise() {
+    const std::string uscc = uscc_for("330106", next_serial());
+    auto r = w_->as("zj_admin").post("/api/v1/enterprises", json::object{{"uscc", uscc}, {"name", "西湖事故测试化工有限公司"}, {"region_code", "330106"},
+                                                                         {"industry", "hazchem_use"}, {"address", "杭州市西湖区三墩镇8号"}});
+    EXPECT_EQ(r.status, 201u) << r.body;
+    return uscc;
+  }
+  json::object quick(const std::string& uscc, Millis occurred, json::object extra = {}) {
+    json::object b{{"enterprise_uscc", uscc}, {"region_code", "330106"}, {"occurred_at", format_iso(occurred)}, {"industry", "hazchem_use"},
+                   {"kind", "中毒和窒息"}, {"deaths", 1}, {"missing", 0}, {"serious_injuries", 2}, {"minor_injuries", 1},
+                   {"direct_loss_yuan", 1'200'000}, {"description", "储罐清洗作业时一名作业人员中毒。"}, {"measures", "已停止作业，伤者送医。"},
+                   {"reporter", {{"name", "王强"}, {"phone", "13800001234"}}}};
+    for (auto& kv : extra) b[kv.key()] = kv.value();
+    return b;
+  }
+  static const json::object& hop(const json::value& a, const std::string& level) {
+    for (const auto& h : a.at("hops").as_array())
+      if (h.at("level").as_string() == level) return h.as_object();
+    static const json::object none;
+    ADD_FAILURE() << "no " << level << " hop";
+    return none;
+  }
+  static bool listed(const http::HttpResult& r, const json::value& id) {
+    for (const auto& x : r.items())
+      if (x.at("id") == id) return true;
+    return false;
+  }
+};
+
+TEST_P(AccidentApi, TheGradeCalculatorKeepsTheContract) {
+  auto g = [&](json::object b) { return w_->as("xihu_insp").post("/api/v1/accidents/grade", b); };
+  auto r = g({{"deaths", 2}, {"missing", 1}, {"serious_injuries", 0}, {"direct_loss_yuan", 0}});
+  ASSERT_EQ(r.status, 200u) << r.body;
+  EXPECT_EQ(r.json().at("grade").as_string(), "larger");
+  EXPECT_EQ(r.json().at("criterion").as_string(), "deaths");
+  EXPECT_TRUE(r.json().at("provisional").as_bool());
+  EXPECT_FALSE(r.json().at("larger_endangerment").as_bool());
+  auto e = g({{"deaths", 0}, {"missing", 0}, {"serious_injuries", 0}, {"direct_loss_yuan", 0}, {"evacuated", 500}});
+  EXPECT_EQ(e.json().at("grade").as_string(), "general");
+  EXPECT_TRUE(e.json().at("larger_endangerment").as_bool());
+  EXPECT_EQ(g({{"deaths", 0}, {"missing", 0}, {"serious_injuries", 0}, {"direct_loss_yuan", 100'000'000}}).json().at("grade").as_string(), "extraordinary");
+  // Bad input names its field.
+  EXPECT_EQ(g({{"deaths", -1}, {"missing", 0}, {"serious_injuries", 0}, {"direct_loss_yuan", 0}}).error_field(), "deaths");
+  EXPECT_EQ(g({{"deaths", 0}, {"missing", 0}, {"serious_injuries", 0}, {"direct_loss_yuan", 1234.5}}).error_field(), "direct_loss_yuan")
+      << "元, whole";
+  EXPECT_EQ(g({{"deaths", "三"}, {"missing", 0}, {"serious_injuries", 0}, {"direct_loss_yuan", 0}}).error_field(), "deaths");
+  EXPECT_EQ(g({{"missing", 0}, {"serious_injuries", 0}, {"direct_loss_yuan", 0}}).error_field(), "deaths");
+  EXPECT_EQ(g({{"deaths", 0}, {"missing", 0}, {"serious_injuries", 0}, {"direct_loss_yuan", 0}, {"injured", 1}}).error_code(), "unknown_field");
+  EXPECT_EQ(g({{"deaths", 1'000'000'000}, {"missing", 0}, {"serious_injuries", 0}, {"direct_loss_yuan", 0}}).error_field(), "deaths");
+  EXPECT_EQ(w_->as("xihu_insp").request("POST", "/api/v1/accidents/grade", "[1,2").status, 400u);
+  EXPECT_EQ(w_->anonymous().post("/api/v1/accidents/grade", json::object{}).status, 401u);
+}
+
+TEST_P(AccidentApi, ALargerAccidentTravelsUpTheChainWithItsDeadlines) {
+  const std::string uscc = fresh_enterprise();
+  const Millis occurred = now_ms() - 20 * 60'000;
+  auto made = w_->as("xihu_insp").post("/api/v1/accidents", quick(uscc, occurred, {{"deaths", 3}}));
+  ASSERT_EQ(made.status, 201u) << made.body;
+  const json::value a = made.json();
+  const json::value id = a.at("id");
+  EXPECT_EQ(a.at("grade").as_string(), "larger");
+  EXPECT_EQ(a.at("kind").as_string(), "中毒和窒息");
+  EXPECT_EQ(a.at("party").at("name").as_string(), "西湖事故测试化工有限公司");
+  EXPECT_FALSE(a.at("late_report").as_bool());
+  ASSERT_EQ(a.at("hops").as_array().size(), 3u) << "较大: county, city, province";
+  EXPECT_EQ(hop(a, "county").at("due_at").as_string(), format_iso(occurred + 3'600'000)) << "1 hour from the accident";
+  EXPECT_FALSE(hop(a, "county").at("received_at").is_null());
+  EXPECT_EQ(hop(a, "province").at("due_at").as_string(), format_iso(occurred + 3'600'000)) << "较大: the province within 1 hour";
+  EXPECT_TRUE(hop(a, "city").at("received_at").is_null());
+  EXPECT_EQ(hop(a, "city").at("org_name").as_string(), "杭州市应急管理局");
+  // The county's duty room has it ringing; the city does not yet.
+  EXPECT_TRUE(listed(w_->as("xihu_duty").get("/api/v1/accidents?pending=true"), id));
+  EXPECT_FALSE(listed(w_->as("hz_insp").get("/api/v1/accidents?pending=true"), id));
+  EXPECT_EQ(a.at("ringing").as_array(), (json::array{json::value("330106")}));
+  const std::string path = "/api/v1/accidents/" + std::string(id.as_string());
+  // Only a level that has it may send it on; another county does not even see it.
+  EXPECT_EQ(w_->as("hz_insp").post(path + "/forward", json::object{}).status, 403u);
+  EXPECT_EQ(w_->as("binjiang_insp").post(path + "/forward", json::object{}).status, 404u);
+  EXPECT_EQ(w_->as("binjiang_insp").get(path).status, 404u);
+  EXPECT_FALSE(listed(w_->as("binjiang_insp").get("/api/v1/accidents?page_size=200"), id));
+  EXPECT_EQ(w_->as("ent_mgr").get(path).status, 404u) << "another enterprise's accident";
+  // The county takes it and sends it on.
+  auto taken = w_->as("xihu_duty").post(path + "/acknowledge", json::object{});
+  ASSERT_EQ(taken.status, 200u) << taken.body;
+  EXPECT_FALSE(hop(taken.json(), "county").at("acknowledged_at").is_null());
+  EXPECT_TRUE(taken.json().at("ringing").as_array().empty());
+  auto sent = w_->as("xihu_duty").post(path + "/forward", json::object{{"note", "已核实"}});
+  ASSERT_EQ(sent.status, 200u) << sent.body;
+  EXPECT_EQ(w_->as("xihu_duty").post(path + "/forward", json::object{}).status, 409u) << "sent once";
+  const json::value s = sent.json();
+  EXPECT_FALSE(hop(s, "city").at("received_at").is_null());
+  EXPECT_FALSE(hop(s, "city").at("late").as_bool());
+  // The city rings now, and its inbox has it.
+  EXPECT_TRUE(listed(w_->as("hz_insp").get("/api/v1/accidents?pending=true"), id));
+  bool noticed = false;
+  for (const auto& n : w_->as("hz_insp").get("/api/v1/notifications?page_size=50").items())
+    noticed = noticed || (n.at("kind") == "accident.received" && std::string(n.at("link").as_string()).ends_with(std::string(id.as_string())));
+  EXPECT_TRUE(noticed);
+  ASSERT_EQ(w_->as("hz_insp").post(path + "/acknowledge", json::object{}).status, 200u);
+  auto up = w_->as("hz_insp").post(path + "/forward", json::object{});
+  ASSERT_EQ(up.status, 200u) << up.body;
+  EXPECT_EQ(w_->as("hz_insp").post(path + "/forward", json::object{}).status, 409u);
+  // The province sees every hop's time; its own is not late (within the hour).
+  const json::value p = w_->as("zj_admin").get(path).json();
+  EXPECT_FALSE(hop(p, "province").at("received_at").is_null());
+  EXPECT_FALSE(hop(p, "province").at("late").as_bool());
+  EXPECT_EQ(w_->as("zj_admin").post(path + "/forward", json::object{}).error_code(), "conflict") << "较大 stops at the province";
+  std::vector<std::string> actions;
+  for (const auto& e : p.at("timeline").as_array()) actions.emplace_back(e.at("action").as_string());
+  EXPECT_EQ(actions, (std::vector<std::string>{"reported", "acknowledged", "forwarded", "acknowledged", "forwarded"}));
+}
+
+TEST_P(AccidentApi, ALateReportIsKeptAndFlaggedAndLevelsMayBeSkipped) {
+  const std::string uscc = fresh_enterprise();
+  auto made = w_->as("xihu_insp").post("/api/v1/accidents", quick(uscc, now_ms() - 3 * 3'600'000, {{"deaths", 3}}));
+  ASSERT_EQ(made.status, 201u) << made.body;
+  const json::value a = made.json();
+  EXPECT_TRUE(a.at("late_report").as_bool()) << "迟报 on record, not refused";
+  EXPECT_TRUE(hop(a, "county").at("late").as_bool());
+  EXPECT_TRUE(hop(a, "province").at("late").as_bool()) << "not received and past its hour";
+  const std::string path = "/api/v1/accidents/" + std::string(a.at("id").as_string());
+  // Straight to the province: the city is recorded as skipped, not late.
+  EXPECT_EQ(w_->as("xihu_insp").post(path + "/forward", json::object{{"to_level", "nation"}}).error_field(), "to_level") << "较大 does not go to the nation";
+  EXPECT_EQ(w_->as("xihu_insp").post(path + "/forward", json::object{{"to_level", "county"}}).error_field(), "to_level");
+  auto skip = w_->as("xihu_insp").post(path + "/forward", json::object{{"to_level", "province"}});
+  ASSERT_EQ(skip.status, 200u) << skip.body;
+  EXPECT_TRUE(hop(skip.json(), "city").at("skipped").as_bool());
+  EXPECT_FALSE(hop(skip.json(), "city").at("late").as_bool());
+  EXPECT_FALSE(hop(skip.json(), "province").at("received_at").is_null());
+  EXPECT_TRUE(listed(w_->as("zj_admin").get("/api/v1/accidents?pending=true"), a.at("id")));
+}
+
+TEST_P(AccidentApi, UpdatesRegradeAndExtendTheChain) {
+  const std::string uscc = fresh_enterprise();
+  auto a = w_->as("xihu_insp").post("/api/v1/accidents", quick(uscc, now_ms() - 30 * 60'000)).json();
+  EXPECT_EQ(a.at("grade").as_string(), "general");
+  ASSERT_EQ(a.at("hops").as_array().size(), 2u) << "一般: county and city";
+  const std::string path = "/api/v1/accidents/" + std::string(a.at("id").as_string());
+  auto follow = w_->as("xihu_insp").post(path + "/updates", json::object{{"kind", "follow_up"}, {"note", "伤者情况稳定，现场已清理。"}});
+  ASSERT_EQ(follow.status, 201u) << follow.body;
+  EXPECT_EQ(follow.json().at("grade").as_string(), "general");
+  // Two of the injured die and more are found: 较大, and the province joins the chain.
+  auto worse = w_->as("xihu_insp").post(path + "/updates", json::object{{"kind", "supplement"}, {"deaths", 3}, {"serious_injuries", 12}, {"note", "两名重伤人员经抢救无效死亡。"}});
+  ASSERT_EQ(worse.status, 201u) << worse.body;
+  const json::value w = worse.json();
+  EXPECT_EQ(w.at("grade").as_string(), "larger");
+  ASSERT_EQ(w.at("hops").as_array().size(), 3u);
+  EXPECT_TRUE(hop(w, "province").at("received_at").is_null());
+  std::vector<std::string> actions;
+  for (const auto& e : w.at("timeline").as_array()) actions.emplace_back(e.at("action").as_string());
+  EXPECT_EQ(actions, (std::vector<std::string>{"reported", "follow_up", "supplement", "regraded"}));
+  // Bad updates.
+  EXPECT_EQ(w_->as("xihu_insp").post(path + "/updates", json::object{{"kind", "supplement"}, {"note", "无变化"}}).error_field(), "deaths");
+  EXPECT_EQ(w_->as("xihu_insp").post(path + "/updates", json::object{{"kind", "rumour"}, {"note", "x"}}).error_field(), "kind");
+  EXPECT_EQ(w_->as("xihu_insp").post(path + "/updates", json::object{{"kind", "follow_up"}}).error_field(), "note");
+  EXPECT_EQ(w_->as("binjiang_insp").post(path + "/updates", json::object{{"kind", "follow_up"}, {"note", "x"}}).status, 404u);
+  // The enterprise's risk counts it: a death within the year makes it 红.
+  ASSERT_TRUE(w_->app->enterprise_risk().recompute_marked(now_ms()).ok());
+  const json::value risk = w_->as("xihu_insp").get("/api/v1/enterprises/" + uscc + "/risk").json();
+  EXPECT_EQ(risk.at("level").as_string(), "major") << json_text(risk);
+  bool counted = false;
+  for (const auto& b : risk.at("breakdown").as_array()) counted = counted || b.at("factor") == "accidents_3y";
+  EXPECT_TRUE(counted) << json_text(risk);
+}
+
+TEST_P(AccidentApi, TheSupplementWindowAtItsEdges) {
+  const std::string uscc = fresh_enterprise();
+  auto at = [&](int days_ago, const char* kind) {
+    auto r = w_->as("xihu_insp").post("/api/v1/accidents", quick(uscc, now_ms() - days_ago * 86'400'000LL, {{"kind", kind}}));
+    EXPECT_EQ(r.status, 201u) << r.body;
+    return "/api/v1/accidents/" + std::string(r.json().at("id").as_string()) + "/updates";
+  };
+  const json::object more{{"kind", "supplement"}, {"serious_injuries", 3}, {"note", "又一名伤者转为重伤。"}};
+  EXPECT_EQ(w_->as("xihu_insp").post(at(30, "坍塌"), more).status, 201u) << "day 30";
+  auto late = w_->as("xihu_insp").post(at(31, "坍塌"), more);
+  EXPECT_EQ(late.status, 409u);
+  EXPECT_EQ(late.error_code(), "supplement_window_closed");
+  EXPECT_NE(late.body.find("30 日"), std::string::npos) << late.body;
+  EXPECT_EQ(w_->as("xihu_insp").post(at(7, "火灾"), more).status, 201u) << "fire: day 7";
+  EXPECT_EQ(w_->as("xihu_insp").post(at(8, "火灾"), more).error_code(), "supplement_window_closed") << "fire: day 8";
+  // A 续报 without numbers is always welcome.
+  EXPECT_EQ(w_->as("xihu_insp").post(at(40, "坍塌"), json::object{{"kind", "follow_up"}, {"note", "调查组已成立。"}}).status, 201u);
+}
+
+TEST_P(AccidentApi, BadReportsAreRefusedWholeAndNameTheirField) {
+  const std::string uscc = fresh_enterprise();
+  auto post = [&](json::object extra, const std::string& user = "xihu_insp") {
+    return w_->as(user).post("/api/v1/accidents", quick(uscc, now_ms() - 60'000, std::move(extra)));
+  };
+  const auto before = w_->as("zj_admin").get("/api/v1/accidents?page_size=1").json().at("total").as_int64();
+  EXPECT_EQ(post({{"occurred_at", format_iso(now_ms() + 3'600'000)}}).error_field(), "occurred_at") << "in the future";
+  EXPECT_EQ(post({{"occurred_at", "昨天"}}).error_field(), "occurred_at");
+  EXPECT_EQ(post({{"kind", "地震"}}).error_field(), "kind");
+  EXPECT_EQ(post({{"industry", "spaceflight"}}).error_field(), "industry");
+  EXPECT_EQ(post({{"deaths", -1}}).error_field(), "deaths");
+  EXPECT_EQ(post({{"direct_loss_yuan", 12.5}}).error_field(), "direct_loss_yuan");
+  EXPECT_EQ(post({{"region_code", "330100"}}).error_field(), "region_code") << "a place is a county";
+  EXPECT_EQ(post({{"description", ""}}).error_field(), "description");
+  EXPECT_EQ(post({{"reporter", {{"name", "王强"}}}}).error_field(), "reporter.phone");
+  EXPECT_EQ(post({{"grade", "general"}}).error_code(), "unknown_field") << "the grade is the rule's, not the caller's";
+  EXPECT_EQ(post({{"description", std::string(6000, 'x')}}).error_field(), "description");
+  EXPECT_EQ(post({}, "binjiang_insp").status, 404u) << "西湖's enterprise is not 滨江's";
+  // An unregistered party needs its name.
+  json::object party = quick("", now_ms(), {});
+  party.erase("enterprise_uscc");
+  EXPECT_EQ(w_->as("xihu_insp").post("/api/v1/accidents", party).error_field(), "party");
+  party["party"] = json::object{{"name", "某施工队"}, {"address", "西湖区留下街道工地"}};
+  auto unregistered = w_->as("xihu_insp").post("/api/v1/accidents", party);
+  ASSERT_EQ(unregistered.status, 201u) << unregistered.body;
+  EXPECT_TRUE(unregistered.json().at("enterprise_uscc").is_null());
+  EXPECT_EQ(w_->as("zj_admin").get("/api/v1/accidents?page_size=1").json().at("total").as_int64(), before + 1) << "nothing partial kept";
+  // A report made above is seen by the county of its place, not by another county.
+  party["reporter"] = json::object{{"name", "省值班室"}, {"phone", "0571-87000000"}};
+  auto above = w_->as("zj_admin").post("/api/v1/accidents", party);
+  ASSERT_EQ(above.status, 201u) << above.body;
+  ASSERT_EQ(above.json().at("hops").as_array().size(), 1u) << "reported at the province: its own hop only (一般)";
+  EXPECT_EQ(w_->as("xihu_insp").get("/api/v1/accidents/" + std::string(above.json().at("id").as_string())).status, 200u);
+  EXPECT_EQ(w_->as("binjiang_insp").get("/api/v1/accidents/" + std::string(above.json().at("id").as_string())).status, 404u);
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, AccidentApi, ::testing::Values("sqlite", "postgres"));
