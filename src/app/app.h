@@ -17,6 +17,7 @@
 #include "http/service.h"
 #include "http/static_files.h"
 #include "modules/module.h"
+#include "modules/accident/service.h"
 #include "modules/audit/audit_log.h"
 #include "modules/enterprise/service.h"
 #include "modules/hazard/service.h"
@@ -83,6 +84,7 @@ class App {
   enforcement::CaseService& cases() { return ctx_->need<enforcement::CaseService>(); }
   enforcement::PlanService& plans() { return ctx_->need<enforcement::PlanService>(); }
   enforcement::PublicationService& publication() { return ctx_->need<enforcement::PublicationService>(); }
+  accident::AccidentService& accidents() { return ctx_->need<accident::AccidentService>(); }
   ingest::MqttDoor* mqtt() { return ctx_->find<ingest::MqttDoor>(); }
   ingest::CoalFiles& coal_files() { return ctx_->need<ingest::CoalFiles>(); }
   http::Router& router() { return router_; }

@@ -3,6 +3,7 @@
 
 #include <map>
 
+#include "app/demo_accidents.h"
 #include "app/demo_enforcement.h"
 #include "app/demo_hidden_dangers.h"
 #include "app/demo_monitoring.h"
@@ -190,7 +191,10 @@ Result<DemoSummary> generate_demo(App& app, const DemoOptions& options) {
     if (!draws.ok()) return draws.take_error();
     auto tasks = (*r)->query_one("SELECT COUNT(*) FROM inspection_tasks");
     if (!tasks.ok()) return tasks.take_error();
-    if (summary.points > 0 && inventories->i64(0) > 0 && dangers->i64(0) > 0 && draws->i64(0) > 0 && tasks->i64(0) > 0) return summary;
+    auto accidents = (*r)->query_one("SELECT COUNT(*) FROM accidents");
+    if (!accidents.ok()) return accidents.take_error();
+    if (summary.points > 0 && inventories->i64(0) > 0 && dangers->i64(0) > 0 && draws->i64(0) > 0 && tasks->i64(0) > 0 && accidents->i64(0) > 0)
+      return summary;
     // A demo made by an earlier version (before monitoring, before risk inventories): what it
     // lacks comes to its enterprises now.
     auto rows = (*r)->query("SELECT uscc, industry, scale, status, region_code, lon, lat FROM enterprises ORDER BY id");
@@ -215,6 +219,10 @@ Result<DemoSummary> generate_demo(App& app, const DemoOptions& options) {
     }
     if (tasks->i64(0) == 0) {
       auto made = generate_demo_inspections(app);
+      if (!made.ok()) return made.take_error();
+    }
+    if (accidents->i64(0) == 0) {
+      auto made = generate_demo_accidents(app);
       if (!made.ok()) return made.take_error();
     }
     return summary;
@@ -352,6 +360,8 @@ Result<DemoSummary> generate_demo(App& app, const DemoOptions& options) {
   if (!draws.ok()) return draws.take_error();
   auto tasks = generate_demo_inspections(app);
   if (!tasks.ok()) return tasks.take_error();
+  auto accidents = generate_demo_accidents(app);
+  if (!accidents.ok()) return accidents.take_error();
   summary.created = true;
   summary.enterprises = batch.size();
   return summary;

@@ -1,5 +1,7 @@
 #include "app/demo_enforcement.h"
 
+#include "app/demo_principal.h"
+
 #include <boost/json.hpp>
 #include <fmt/format.h>
 
@@ -51,23 +53,6 @@ Result<size_t> generate_demo_draws(App& app) {
 }
 
 namespace {
-// The user as the server would see them after logging in (the demo acts through the services).
-auth::Principal principal_of(App& app, const auth::User& u, const std::map<std::string, auth::Org>& orgs) {
-  const auth::Org& org = orgs.at(u.org_id);
-  auth::Principal p;
-  p.user_id = u.id;
-  p.username = u.username;
-  p.display_name = u.display_name;
-  p.org_id = org.id;
-  p.org_name = org.name;
-  p.org_kind = org.kind;
-  p.org_level = org.level;
-  p.region_code = org.region_code;
-  p.roles = u.roles;
-  p.scope = org.region_code.empty() ? auth::Scope::all() : auth::Scope::region(app.regions(), org.region_code);
-  return p;
-}
-
 const char* kFindings[] = {"安全警示标志缺失", "消防通道堆放杂物", "特种作业人员未持证上岗", "安全培训记录不全", "应急预案未按期演练"};
 }  // namespace
 

@@ -77,71 +77,98 @@ TEST_P(AccidentApi, ALargerAccidentTravelsUpTheChainWithItsDeadlines) {
   EXPECT_EQ(a.at("party").at("name").as_string(), "西湖事故测试化工有限公司");
   EXPECT_FALSE(a.at("late_report").as_bool());
   ASSERT_EQ(a.at("hops").as_array().size(), 3u) << "较大: county, city, province";
-  EXPECT_EQ(hop(a, "county").at("due_at").as_string(), format_iso(occurred + 3'600'000)) << "1 hour from the accident";
-  EXPECT_FALSE(hop(a, "county").at("received_at").is_null());
-  EXPECT_EQ(hop(a, "province").at("due_at").as_string(), format_iso(occurred + 3'600'000)) << "较大: the province within 1 hour";
-  EXPECT_TRUE(hop(a, "city").at("received_at").is_null());
+  // The county's report is its own 上报: taken and sent on to the city at once; the province hears
+  // of a 较大 accident directly (within the hour).
+  const auto& county = hop(a, "county");
+  EXPECT_EQ(county.at("due_at").as_string(), format_iso(occurred + 3'600'000)) << "1 hour from the accident";
+  EXPECT_FALSE(county.at("acknowledged_at").is_null());
+  EXPECT_FALSE(county.at("forwarded_at").is_null());
+  EXPECT_FALSE(hop(a, "city").at("received_at").is_null());
   EXPECT_EQ(hop(a, "city").at("org_name").as_string(), "杭州市应急管理局");
-  // The county's duty room has it ringing; the city does not yet.
-  EXPECT_TRUE(listed(w_->as("xihu_duty").get("/api/v1/accidents?pending=true"), id));
-  EXPECT_FALSE(listed(w_->as("hz_insp").get("/api/v1/accidents?pending=true"), id));
-  EXPECT_EQ(a.at("ringing").as_array(), (json::array{json::value("330106")}));
+  EXPECT_EQ(hop(a, "province").at("due_at").as_string(), format_iso(occurred + 3'600'000)) << "较大: the province within 1 hour";
+  EXPECT_EQ(hop(a, "province").at("via").as_string(), "direct");
+  EXPECT_FALSE(hop(a, "province").at("late").as_bool());
+  EXPECT_EQ(a.at("ringing").as_array(), (json::array{json::value("330100"), json::value("330000")}));
+  // The city's and the province's duty rooms have it waiting; the county is done with it.
+  EXPECT_TRUE(listed(w_->as("hz_insp").get("/api/v1/accidents?pending=true"), id));
+  EXPECT_TRUE(listed(w_->as("zj_admin").get("/api/v1/accidents?pending=true"), id));
+  EXPECT_FALSE(listed(w_->as("xihu_duty").get("/api/v1/accidents?pending=true"), id));
+  bool noticed = false;
+  for (const auto& n : w_->as("hz_insp").get("/api/v1/notifications?page_size=50").items())
+    noticed = noticed || (n.at("kind") == "accident.received" && std::string(n.at("link").as_string()).ends_with(std::string(id.as_string())));
+  EXPECT_TRUE(noticed) << "the city's inbox has it";
   const std::string path = "/api/v1/accidents/" + std::string(id.as_string());
-  // Only a level that has it may send it on; another county does not even see it.
-  EXPECT_EQ(w_->as("hz_insp").post(path + "/forward", json::object{}).status, 403u);
+  // Only a level that has it may act on it; another county does not even see it.
+  EXPECT_EQ(w_->as("xihu_duty").post(path + "/forward", json::object{}).status, 409u) << "sent on already";
+  EXPECT_EQ(w_->as("nb_insp").post(path + "/acknowledge", json::object{}).status, 404u);
   EXPECT_EQ(w_->as("binjiang_insp").post(path + "/forward", json::object{}).status, 404u);
   EXPECT_EQ(w_->as("binjiang_insp").get(path).status, 404u);
   EXPECT_FALSE(listed(w_->as("binjiang_insp").get("/api/v1/accidents?page_size=200"), id));
   EXPECT_EQ(w_->as("ent_mgr").get(path).status, 404u) << "another enterprise's accident";
-  // The county takes it and sends it on.
-  auto taken = w_->as("xihu_duty").post(path + "/acknowledge", json::object{});
+  // The city takes it (its ring stops, the province's goes on) and sends it on.
+  auto taken = w_->as("hz_insp").post(path + "/acknowledge", json::object{});
   ASSERT_EQ(taken.status, 200u) << taken.body;
-  EXPECT_FALSE(hop(taken.json(), "county").at("acknowledged_at").is_null());
-  EXPECT_TRUE(taken.json().at("ringing").as_array().empty());
-  auto sent = w_->as("xihu_duty").post(path + "/forward", json::object{{"note", "已核实"}});
+  EXPECT_FALSE(hop(taken.json(), "city").at("acknowledged_at").is_null());
+  EXPECT_EQ(taken.json().at("ringing").as_array(), (json::array{json::value("330000")}));
+  auto sent = w_->as("hz_insp").post(path + "/forward", json::object{{"note", "已核实"}});
   ASSERT_EQ(sent.status, 200u) << sent.body;
-  EXPECT_EQ(w_->as("xihu_duty").post(path + "/forward", json::object{}).status, 409u) << "sent once";
-  const json::value s = sent.json();
-  EXPECT_FALSE(hop(s, "city").at("received_at").is_null());
-  EXPECT_FALSE(hop(s, "city").at("late").as_bool());
-  // The city rings now, and its inbox has it.
-  EXPECT_TRUE(listed(w_->as("hz_insp").get("/api/v1/accidents?pending=true"), id));
-  bool noticed = false;
-  for (const auto& n : w_->as("hz_insp").get("/api/v1/notifications?page_size=50").items())
-    noticed = noticed || (n.at("kind") == "accident.received" && std::string(n.at("link").as_string()).ends_with(std::string(id.as_string())));
-  EXPECT_TRUE(noticed);
-  ASSERT_EQ(w_->as("hz_insp").post(path + "/acknowledge", json::object{}).status, 200u);
-  auto up = w_->as("hz_insp").post(path + "/forward", json::object{});
-  ASSERT_EQ(up.status, 200u) << up.body;
-  EXPECT_EQ(w_->as("hz_insp").post(path + "/forward", json::object{}).status, 409u);
-  // The province sees every hop's time; its own is not late (within the hour).
+  EXPECT_EQ(hop(sent.json(), "province").at("via").as_string(), "direct") << "the province keeps its first receipt";
+  EXPECT_EQ(w_->as("hz_insp").post(path + "/forward", json::object{}).status, 409u) << "sent once";
+  ASSERT_EQ(w_->as("zj_admin").post(path + "/acknowledge", json::object{}).status, 200u);
+  // The province sees every hop's time, none late.
   const json::value p = w_->as("zj_admin").get(path).json();
-  EXPECT_FALSE(hop(p, "province").at("received_at").is_null());
-  EXPECT_FALSE(hop(p, "province").at("late").as_bool());
+  for (const auto& h : p.at("hops").as_array()) {
+    EXPECT_FALSE(h.at("received_at").is_null()) << h;
+    EXPECT_FALSE(h.at("late").as_bool()) << h;
+  }
+  EXPECT_TRUE(p.at("ringing").as_array().empty());
   EXPECT_EQ(w_->as("zj_admin").post(path + "/forward", json::object{}).error_code(), "conflict") << "较大 stops at the province";
   std::vector<std::string> actions;
   for (const auto& e : p.at("timeline").as_array()) actions.emplace_back(e.at("action").as_string());
-  EXPECT_EQ(actions, (std::vector<std::string>{"reported", "acknowledged", "forwarded", "acknowledged", "forwarded"}));
+  EXPECT_EQ(actions, (std::vector<std::string>{"reported", "acknowledged", "forwarded", "acknowledged"}));
 }
 
+// An enterprise reports to its county; a county that passes over the city to the province and
+// nation is on record; a report made hours late is kept and flagged.
 TEST_P(AccidentApi, ALateReportIsKeptAndFlaggedAndLevelsMayBeSkipped) {
   const std::string uscc = fresh_enterprise();
-  auto made = w_->as("xihu_insp").post("/api/v1/accidents", quick(uscc, now_ms() - 3 * 3'600'000, {{"deaths", 3}}));
+  const std::string manager = "acc_mgr_" + std::to_string(next_serial());
+  auto org = w_->as("admin").post("/api/v1/orgs", json::object{{"name", "西湖事故测试化工有限公司"}, {"kind", "enterprise"}, {"uscc", uscc}});
+  ASSERT_EQ(org.status, 201u) << org.body;
+  ASSERT_EQ(w_->as("admin").post("/api/v1/users", json::object{{"username", manager}, {"password", kPassword}, {"display_name", "安全科长"},
+                                                              {"org_id", org.json().at("id")}, {"roles", json::array{"enterprise_manager"}},
+                                                              {"must_change_password", false}}).status, 201u);
+  json::object body = quick(uscc, now_ms() - 3 * 3'600'000, {{"deaths", 0}, {"serious_injuries", 50}});
+  body.erase("region_code");  // the enterprise's county
+  auto made = w_->as(manager).post("/api/v1/accidents", body);
   ASSERT_EQ(made.status, 201u) << made.body;
   const json::value a = made.json();
+  EXPECT_EQ(a.at("grade").as_string(), "major");
+  ASSERT_EQ(a.at("hops").as_array().size(), 4u) << "重大: up to the nation";
   EXPECT_TRUE(a.at("late_report").as_bool()) << "迟报 on record, not refused";
   EXPECT_TRUE(hop(a, "county").at("late").as_bool());
-  EXPECT_TRUE(hop(a, "province").at("late").as_bool()) << "not received and past its hour";
+  EXPECT_TRUE(hop(a, "county").at("acknowledged_at").is_null()) << "the county's duty room must take it";
+  EXPECT_TRUE(hop(a, "city").at("received_at").is_null());
+  EXPECT_FALSE(hop(a, "city").at("late").as_bool()) << "its 2 hours count from the county's receipt";
+  EXPECT_TRUE(hop(a, "province").at("late").as_bool()) << "the direct line, hours late";
+  EXPECT_TRUE(listed(w_->as("xihu_duty").get("/api/v1/accidents?pending=true"), a.at("id")));
   const std::string path = "/api/v1/accidents/" + std::string(a.at("id").as_string());
-  // Straight to the province: the city is recorded as skipped, not late.
-  EXPECT_EQ(w_->as("xihu_insp").post(path + "/forward", json::object{{"to_level", "nation"}}).error_field(), "to_level") << "较大 does not go to the nation";
-  EXPECT_EQ(w_->as("xihu_insp").post(path + "/forward", json::object{{"to_level", "county"}}).error_field(), "to_level");
-  auto skip = w_->as("xihu_insp").post(path + "/forward", json::object{{"to_level", "province"}});
+  EXPECT_EQ(w_->as(manager).post(path + "/forward", json::object{}).status, 403u) << "an enterprise reports, the regulators send on";
+  // The county goes straight to the nation: the city is recorded as skipped, not late; the
+  // province keeps its direct receipt.
+  EXPECT_EQ(w_->as("xihu_duty").post(path + "/forward", json::object{{"to_level", "county"}}).error_field(), "to_level");
+  ASSERT_EQ(w_->as("xihu_duty").post(path + "/acknowledge", json::object{}).status, 200u);
+  auto skip = w_->as("xihu_duty").post(path + "/forward", json::object{{"to_level", "nation"}});
   ASSERT_EQ(skip.status, 200u) << skip.body;
-  EXPECT_TRUE(hop(skip.json(), "city").at("skipped").as_bool());
-  EXPECT_FALSE(hop(skip.json(), "city").at("late").as_bool());
-  EXPECT_FALSE(hop(skip.json(), "province").at("received_at").is_null());
-  EXPECT_TRUE(listed(w_->as("zj_admin").get("/api/v1/accidents?pending=true"), a.at("id")));
+  const json::value s = skip.json();
+  EXPECT_TRUE(hop(s, "city").at("skipped").as_bool());
+  EXPECT_FALSE(hop(s, "city").at("late").as_bool());
+  EXPECT_EQ(hop(s, "province").at("via").as_string(), "direct");
+  EXPECT_FALSE(hop(s, "nation").at("received_at").is_null());
+  EXPECT_TRUE(listed(w_->as("admin").get("/api/v1/accidents?pending=true"), a.at("id"))) << "the national duty room has it";
+  // The enterprise follows its own report; it is not told of others'.
+  EXPECT_EQ(w_->as(manager).get(path).status, 200u);
+  EXPECT_EQ(w_->as(manager).post(path + "/updates", json::object{{"kind", "follow_up"}, {"note", "伤员均已送医。"}}).status, 201u);
 }
 
 TEST_P(AccidentApi, UpdatesRegradeAndExtendTheChain) {
@@ -153,13 +180,15 @@ TEST_P(AccidentApi, UpdatesRegradeAndExtendTheChain) {
   auto follow = w_->as("xihu_insp").post(path + "/updates", json::object{{"kind", "follow_up"}, {"note", "伤者情况稳定，现场已清理。"}});
   ASSERT_EQ(follow.status, 201u) << follow.body;
   EXPECT_EQ(follow.json().at("grade").as_string(), "general");
-  // Two of the injured die and more are found: 较大, and the province joins the chain.
+  EXPECT_FALSE(hop(a, "city").at("received_at").is_null());
+  // Two of the injured die and more are found: 较大, and the province joins the chain (directly).
   auto worse = w_->as("xihu_insp").post(path + "/updates", json::object{{"kind", "supplement"}, {"deaths", 3}, {"serious_injuries", 12}, {"note", "两名重伤人员经抢救无效死亡。"}});
   ASSERT_EQ(worse.status, 201u) << worse.body;
   const json::value w = worse.json();
   EXPECT_EQ(w.at("grade").as_string(), "larger");
   ASSERT_EQ(w.at("hops").as_array().size(), 3u);
-  EXPECT_TRUE(hop(w, "province").at("received_at").is_null());
+  EXPECT_EQ(hop(w, "province").at("via").as_string(), "direct");
+  EXPECT_FALSE(hop(w, "province").at("late").as_bool()) << "due from the update, not from the accident";
   std::vector<std::string> actions;
   for (const auto& e : w.at("timeline").as_array()) actions.emplace_back(e.at("action").as_string());
   EXPECT_EQ(actions, (std::vector<std::string>{"reported", "follow_up", "supplement", "regraded"}));
@@ -228,6 +257,7 @@ TEST_P(AccidentApi, BadReportsAreRefusedWholeAndNameTheirField) {
   auto above = w_->as("zj_admin").post("/api/v1/accidents", party);
   ASSERT_EQ(above.status, 201u) << above.body;
   ASSERT_EQ(above.json().at("hops").as_array().size(), 1u) << "reported at the province: its own hop only (一般)";
+  EXPECT_TRUE(above.json().at("ringing").as_array().empty()) << "the reporter has it in hand";
   EXPECT_EQ(w_->as("xihu_insp").get("/api/v1/accidents/" + std::string(above.json().at("id").as_string())).status, 200u);
   EXPECT_EQ(w_->as("binjiang_insp").get("/api/v1/accidents/" + std::string(above.json().at("id").as_string())).status, 404u);
 }

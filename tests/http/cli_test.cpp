@@ -364,6 +364,12 @@ TEST(Cli, DemoMonitoringAndRiskInventoriesComeAlsoToAnOlderDemo) {
   EXPECT_GT(count("inspection_tasks WHERE source = 'recheck' AND state = 'issued'"), 0) << "复查 due";
   EXPECT_GT(count("plans"), 0) << "a year's plans";
   EXPECT_GT(count("inspections WHERE published_at IS NOT NULL"), 0) << "a published draw";
+  // Issue 16's done-when: accidents of each grade with their chains, one hop late, one still ringing.
+  for (const char* grade : {"general", "larger", "major", "extraordinary"})
+    EXPECT_GT(count((std::string("accidents WHERE grade = '") + grade + "'").c_str()), 0) << grade;
+  EXPECT_GT(count("accident_hops WHERE received_at > due_at"), 0) << "a late hop";
+  EXPECT_GT(count("accident_hops WHERE received_at IS NOT NULL AND acknowledged_at IS NULL"), 0) << "one still ringing";
+  EXPECT_GT(count("accident_hops WHERE level = 'nation' AND received_at IS NOT NULL"), 0) << "a 重大 one reached the nation";
   {
     // As a demo made before monitoring and risk inventories existed.
     auto db = db::open_database("sqlite:" + dir + "/anjian.db");

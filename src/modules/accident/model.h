@@ -22,7 +22,7 @@ struct Hop {
   std::string org_id, org_name;  // the regulator there, when the platform has one (filled on reads)
   Millis due_at = 0;
   std::optional<Millis> received_at, acknowledged_at, forwarded_at;
-  std::string via;              // report | forward | auto | regrade: how it arrived
+  std::string via;              // report | forward | direct (较大+, to the province) | auto: how it arrived
   std::string acknowledged_by;  // who took it (display name)
   bool skipped = false;         // passed over by a forward to a level above
 };

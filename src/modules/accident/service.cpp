@@ -219,7 +219,8 @@ Result<Accident> AccidentService::report(const auth::Principal& who, const json:
     a.party_address = g.string("address", false, 300).value_or("");
     f.absorb(g);
   }
-  a.region_code = f.string("region_code", !enterprise_user, 6).value_or("");
+  // The place: given, or the enterprise's county.
+  a.region_code = f.string("region_code", false, 6).value_or("");
   if (auto lon = f.number("lon", false, -180, 180)) a.lon = std::round(*lon * 1e6) / 1e6;
   if (auto lat = f.number("lat", false, -90, 90)) a.lat = std::round(*lat * 1e6) / 1e6;
   std::optional<Millis> occurred;
@@ -263,6 +264,7 @@ Result<Accident> AccidentService::report(const auth::Principal& who, const json:
   } else if (a.party_name.empty()) {
     return Error::invalid_field("party", "请给出事故单位：已登记企业的 enterprise_uscc，或 party 的名称和地址");
   }
+  if (a.region_code.empty()) return Error::invalid_field("region_code", "请给出事故发生地（县级行政区划代码）");
   const codes::Region* place = regions_.find(a.region_code);
   if (!place || !regions_.is_enterprise_region(a.region_code))
     return Error::invalid_field("region_code", "事故发生地须为县级行政区划代码");
@@ -317,6 +319,16 @@ Result<Accident> AccidentService::report(const auth::Principal& who, const json:
                          json::object{{"grade", to_string(a.grade)}, {"casualties", casualty_words(a.casualties, a.minor_injuries)},
                                       {"late_report", a.late_report}}));
     ANJIAN_TRY(receive(c, a, 0, now, "report"));
+    // A regulator's report is its own level's 上报: taken by the reporter and sent on at once.
+    if (!enterprise_user) {
+      a.hops[0].acknowledged_at = now;
+      a.hops[0].acknowledged_by = a.created_by;
+      if (a.hops.size() > 1 && !a.hops[1].received_at) {
+        a.hops[0].forwarded_at = now;
+        ANJIAN_TRY(receive(c, a, 1, now, "forward"));
+      }
+    }
+    ANJIAN_TRY(direct_to_province(c, a, now));
     ANJIAN_TRY(save_hops(c, a));
     ANJIAN_TRY(audit_.record_in(c, audit_event(who, "accident.report", "accident:" + a.id, a.region_code, a.enterprise_uscc, source,
                                                json_text(json::object{{"grade", to_string(a.grade)}, {"party", a.party_name}}))));
@@ -353,6 +365,15 @@ Status AccidentService::receive(db::Connection& c, Accident& a, size_t i, Millis
     h.forwarded_at = at;
     return receive(c, a, i + 1, at, "auto");
   }
+  return {};
+}
+
+// 较大 and above also go straight to the province (21号令: the enterprise reports to the province
+// within 1 hour), whatever the levels between have done.
+Status AccidentService::direct_to_province(db::Connection& c, Accident& a, Millis at) {
+  if (reporting_grade(a.grading()) < Grade::larger) return {};
+  for (size_t i = 1; i < a.hops.size(); ++i)
+    if (a.hops[i].level == Level::province && !a.hops[i].received_at) return receive(c, a, i, at, "direct");
   return {};
 }
 
@@ -569,7 +590,6 @@ Result<Accident> AccidentService::forward(const auth::Principal& who, const std:
       if (target == a->hops.size()) return Error::invalid_field("to_level", "该事故按等级不需报送" + std::string(level_label(*to)) + "，或该级在本单位之下");
     }
     if (target >= a->hops.size()) return Error::conflict("本单位已是该事故须报送的最高一级");
-    if (a->hops[target].received_at) return Error::conflict(std::string(level_label(a->hops[target].level)) + "已接报");
     const Millis now = now_ms();
     a->hops[i].forwarded_at = now;
     json::array skipped;
@@ -578,7 +598,8 @@ Result<Accident> AccidentService::forward(const auth::Principal& who, const std:
         a->hops[k].skipped = true;
         skipped.push_back(json::value(to_string(a->hops[k].level)));
       }
-    ANJIAN_TRY(receive(c, *a, target, now, "forward"));
+    // A level that has it already (the province, by the direct line) keeps its first receipt.
+    if (!a->hops[target].received_at) ANJIAN_TRY(receive(c, *a, target, now, "forward"));
     ANJIAN_TRY(save_hops(c, *a));
     ANJIAN_TRY(add_event(c, *a, who, now, "forwarded",
                          json::object{{"to", to_string(a->hops[target].level)}, {"skipped", std::move(skipped)}, {"note", note}}));
@@ -659,9 +680,10 @@ Result<Accident> AccidentService::update(const auth::Principal& who, const std::
         h.due_at = now + (level == Level::province && reporting >= Grade::larger ? kProvinceDirectMs : kHopMs);
         a->hops.push_back(std::move(h));
       }
-      // The highest level that has it must send it on now.
+      // The highest level that has it must send it on now; the province hears of it directly.
       for (size_t k = 0; k + 1 < a->hops.size(); ++k)
         if (a->hops[k].received_at && a->hops[k].forwarded_at && !a->hops[k + 1].received_at && !a->hops[k + 1].skipped) a->hops[k].forwarded_at.reset();
+      ANJIAN_TRY(direct_to_province(c, *a, now));
       for (size_t k = 0; k < a->hops.size(); ++k)
         if (auto_forward_ && a->hops[k].received_at && k + 1 < a->hops.size() && !a->hops[k + 1].received_at) {
           a->hops[k].forwarded_at = now;

@@ -55,9 +55,12 @@ class AccidentService {
   // The duty officer of the hop's org takes it (the ring stops). Errors: not_found, forbidden
   // (nothing addressed to the caller's org has arrived).
   Result<Accident> acknowledge(const auth::Principal& who, const std::string& id, std::string_view source);
+  // A regulator's own report is taken and sent on to the next level at once; 较大 and above reach
+  // the province at once too (the direct line).
   // {to_level?, note?}: on to the next level, or past it to `to_level` (the levels between are
-  // recorded as skipped). Errors: not_found, forbidden (not addressed to the caller's org),
-  // conflict (forwarded already, or nothing above), invalid_field.
+  // recorded as skipped; a level that has it already keeps its receipt). Errors: not_found,
+  // forbidden (not addressed to the caller's org), conflict (forwarded already, or nothing above),
+  // invalid_field.
   Result<Accident> forward(const auth::Principal& who, const std::string& id, const boost::json::object& fields, std::string_view source);
   // 续报 / 补报: {kind, deaths?, missing?, serious_injuries?, minor_injuries?, direct_loss_yuan?,
   // note, stable?}. Errors: not_found, forbidden, invalid_field, supplement_window_closed.
@@ -74,6 +77,7 @@ class AccidentService {
   Status save_hops(db::Connection& c, const Accident& a);
   Status add_event(db::Connection& c, Accident& a, const auth::Principal& who, Millis at, std::string action, boost::json::object detail);
   Status receive(db::Connection& c, Accident& a, size_t hop, Millis at, std::string via);
+  Status direct_to_province(db::Connection& c, Accident& a, Millis at);
   void changed(const Accident& a, std::string_view what);
 
   db::Database& db_;

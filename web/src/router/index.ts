@@ -66,6 +66,24 @@ export const router = createRouter({
           meta: { title: '双随机抽取', permission: 'enterprise.read' },
         },
         {
+          path: 'accidents',
+          name: 'accidents',
+          component: () => import('../views/accident/AccidentsView.vue'),
+          meta: { title: '事故信息', permission: 'enterprise.read' },
+        },
+        {
+          path: 'accidents/new',
+          name: 'accident-report',
+          component: () => import('../views/accident/ReportView.vue'),
+          meta: { title: '事故快报', permission: 'enterprise.read', parent: 'accidents' },
+        },
+        {
+          path: 'accidents/:id',
+          name: 'accident',
+          component: () => import('../views/accident/AccidentView.vue'),
+          meta: { title: '事故报告', permission: 'enterprise.read', parent: 'accidents' },
+        },
+        {
           path: 'enforcement-lists',
           name: 'enforcement-lists',
           component: () => import('../views/enforcement/ListsView.vue'),

@@ -21,4 +21,5 @@ export function homeCards(): readonly HomeCard[] {
 registerHomeCard({ key: 'enterprises', order: 10, permission: 'enterprise.read', component: () => import('./EnterpriseCard.vue') })
 registerHomeCard({ key: 'alarms', order: 20, permission: 'enterprise.read', component: () => import('./AlarmCard.vue') })
 registerHomeCard({ key: 'hidden-dangers', order: 30, permission: 'enterprise.read', component: () => import('../hidden_danger/HiddenDangerCard.vue') })
+registerHomeCard({ key: 'accidents', order: 5, permission: 'enterprise.read', component: () => import('../accident/AccidentCard.vue') })
 registerHomeCard({ key: 'enforcement', order: 35, permission: 'enterprise.read', component: () => import('../enforcement/EnforcementCard.vue') })

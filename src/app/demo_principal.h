@@ -1,0 +1,11 @@
+#pragma once
+// The demo acts through the same services a user does: a user as the server would see them after
+// logging in.
+#include <map>
+#include <string>
+
+#include "app/app.h"
+
+namespace anjian::app {
+auth::Principal principal_of(App& app, const auth::User& u, const std::map<std::string, auth::Org>& orgs);
+}  // namespace anjian::app

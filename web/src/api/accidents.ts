@@ -1,0 +1,90 @@
+import { api, request } from './client'
+
+// Accident reports (事故信息报送, issue 16 §1).
+export type AccidentGrade = 'general' | 'larger' | 'major' | 'extraordinary'
+export interface AccidentHop {
+  seq: number
+  level: 'county' | 'city' | 'province' | 'nation'
+  level_label: string
+  region_code: string
+  org_id: string | null
+  org_name: string
+  due_at: string
+  received_at: string | null
+  acknowledged_at: string | null
+  acknowledged_by: string
+  forwarded_at: string | null
+  via: string
+  skipped: boolean
+  late: boolean
+}
+export interface AccidentEvent {
+  at: string
+  action: string
+  actor: string
+  actor_name: string
+  org_region: string
+  detail: Record<string, unknown>
+}
+export interface Accident {
+  id: string
+  region_code: string
+  enterprise_uscc: string | null
+  party: { name: string; uscc: string; address: string }
+  lon: number | null
+  lat: number | null
+  occurred_at: string
+  industry: string
+  industry_label: string
+  kind: string
+  deaths: number
+  missing: number
+  serious_injuries: number
+  minor_injuries: number
+  direct_loss_yuan: number
+  grade: AccidentGrade
+  grade_label: string
+  grade_reason: string
+  provisional: boolean
+  larger_endangerment: boolean
+  late_report: boolean
+  description: string
+  measures: string
+  reporter: { name: string; phone: string }
+  hops: AccidentHop[]
+  ringing: string[]
+  stable_at: string | null
+  supplement_until: string
+  follow_ups_per_day: number
+  created_by: string
+  created_at: string
+  version: number
+  timeline?: AccidentEvent[]
+  missed_follow_up_days?: string[]
+}
+export interface Grading {
+  grade: AccidentGrade
+  grade_label: string
+  criterion: string
+  provisional: boolean
+  larger_endangerment: boolean
+  reported_as: AccidentGrade
+  reason: string
+}
+export const gradeAccident = (body: Record<string, unknown>) =>
+  request<Grading>('POST', '/api/v1/accidents/grade', { body, quiet: true }).then((r) => r.data)
+export const accidentKinds = () => api.get<{ items: { code: string; name: string }[] }>('/api/v1/accident-kinds').then((r) => r.items)
+export const reportAccident = (body: Record<string, unknown>) =>
+  request<Accident>('POST', '/api/v1/accidents', { body, quiet: true }).then((r) => r.data)
+export const listAccidents = (query: Record<string, string | number | undefined>) =>
+  api.get<{ items: Accident[]; total: number }>('/api/v1/accidents', query)
+export const getAccident = (id: string) => api.get<Accident>(`/api/v1/accidents/${encodeURIComponent(id)}`)
+export const acknowledgeAccident = (id: string) => api.post<Accident>(`/api/v1/accidents/${encodeURIComponent(id)}/acknowledge`, {})
+export const forwardAccident = (id: string, body: { to_level?: string; note?: string }) =>
+  request<Accident>('POST', `/api/v1/accidents/${encodeURIComponent(id)}/forward`, { body, quiet: true }).then((r) => r.data)
+export const updateAccident = (id: string, body: Record<string, unknown>) =>
+  request<Accident>('POST', `/api/v1/accidents/${encodeURIComponent(id)}/updates`, { body, quiet: true }).then((r) => r.data)
+
+/** The region whose duty room the user sits in ('' for the national level). */
+export const myDutyRegion = (org: { level?: string; region_code?: string } | undefined) => (org?.level === 'national' ? '' : (org?.region_code ?? ''))
+export const gradeTag: Record<AccidentGrade, 'info' | 'warning' | 'danger'> = { general: 'info', larger: 'warning', major: 'danger', extraordinary: 'danger' }
