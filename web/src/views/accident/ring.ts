@@ -48,6 +48,7 @@ export function createAccidentRing(router: Router, user: () => Me | null) {
         type: 'error',
         duration: 0,
         customClass: 'accident-ring',
+        position: 'bottom-right', // out of the way of the pages' own buttons, which sit at the top
         onClick: () => router.push(`/accidents/${a.id}`),
         onClose: () => open.delete(a.id),
       }))
