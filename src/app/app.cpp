@@ -19,6 +19,7 @@
 #include "ingest/module.h"
 #include "modules/accident/module.h"
 #include "modules/audit/module.h"
+#include "modules/emergency/module.h"
 #include "modules/enforcement/module.h"
 #include "modules/enterprise/module.h"
 #include "modules/hazard/module.h"
@@ -89,6 +90,7 @@ std::vector<std::unique_ptr<modules::Module>> module_list(const Config& c) {
   list.push_back(std::make_unique<enforcement::EnforcementModule>(c.enforcement));
   list.push_back(std::make_unique<docs::EnforcementDocumentsModule>());
   list.push_back(std::make_unique<accident::AccidentModule>(c.accident_auto_forward));
+  list.push_back(std::make_unique<emergency::EmergencyModule>(c.emergency));
   return list;
 }
 }  // namespace

@@ -75,6 +75,15 @@ Result<Config> load_config(const Flags& flags) {
         c.enforcement.double_random_share = static_cast<int>(*v);
       }
       if (auto v = t["accidents"]["auto_forward"].value<bool>()) c.accident_auto_forward = *v;
+      if (auto v = t["emergency"]["road_factor"].value<double>()) {
+        if (*v < 1 || *v > 5) return Error{"invalid_config", "[emergency] road_factor 须为 1 至 5", "emergency"};
+        c.emergency.road_factor = *v;
+      }
+      for (auto& [kind, speed] : c.emergency.speed_kmh)
+        if (auto v = t["emergency"]["speed_kmh"][kind].value<double>()) {
+          if (*v < 1 || *v > 300) return Error{"invalid_config", "[emergency.speed_kmh] " + kind + " 须为 1 至 300", "emergency"};
+          speed = *v;
+        }
       for (auto [key, target] : {std::pair{"hearing_fine_unit_yuan", &c.enforcement.hearing_fine_unit_yuan},
                                  std::pair{"hearing_fine_person_yuan", &c.enforcement.hearing_fine_person_yuan}})
         if (auto v = t["enforcement"][key].value<int64_t>()) {

@@ -8,6 +8,7 @@
 #include "auth/identity.h"
 #include "base/result.h"
 #include "db/database.h"
+#include "modules/emergency/resources.h"
 #include "modules/enforcement/settings.h"
 #include "modules/enterprise/model.h"
 #include "files/limits.h"
@@ -40,6 +41,7 @@ struct Config {
   enforcement::Settings enforcement;  // [enforcement]
   // [accidents] auto_forward: a level that receives an accident report sends it on at once.
   bool accident_auto_forward = false;
+  emergency::Settings emergency;  // [emergency] road_factor, [emergency.speed_kmh]
   monitoring::ReadingSettings readings;  // [readings] raw_retention_days, rollup_retention_days
   auth::SecurityOptions security;
   db::StorageOptions storage;

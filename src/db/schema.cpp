@@ -1042,6 +1042,30 @@ CREATE TABLE accident_events (
 );
 )SQL";
 
+// Rescue resources (应急资源, issue 16 §3): teams, experts, depots, shelters, hospitals with their
+// place; the kind's own fields as JSON.
+const char* kEmergencyResources = R"SQL(
+CREATE TABLE emergency_resources (
+  id TEXT PRIMARY KEY,
+  kind TEXT NOT NULL,
+  name TEXT NOT NULL,
+  region_code {BYTE_TEXT} NOT NULL,
+  org_id TEXT NOT NULL,
+  lon DOUBLE PRECISION NOT NULL,
+  lat DOUBLE PRECISION NOT NULL,
+  contact_name TEXT NOT NULL,
+  contact_phone TEXT NOT NULL,
+  status TEXT NOT NULL,
+  team_kind TEXT NOT NULL DEFAULT '',
+  details TEXT NOT NULL,
+  created_by TEXT NOT NULL,
+  created_at BIGINT NOT NULL,
+  updated_at BIGINT NOT NULL,
+  version BIGINT NOT NULL DEFAULT 1
+);
+CREATE INDEX emergency_resources_region ON emergency_resources (region_code, kind);
+)SQL";
+
 // An inspection made on a phone against an enterprise record that changed meanwhile is kept and
 // told to the inspector (issue 15 §4); 0: the client did not say which version it saw.
 const char* kInspectionEnterpriseVersion = R"SQL(
@@ -1115,6 +1139,8 @@ std::vector<Migration> build() {
                   nullptr});
   list.push_back({31, "accident reports, their chain of hops and timeline", for_dialect(kAccidents, Dialect::sqlite),
                   for_dialect(kAccidents, Dialect::postgres), nullptr});
+  list.push_back({32, "rescue resources", for_dialect(kEmergencyResources, Dialect::sqlite), for_dialect(kEmergencyResources, Dialect::postgres),
+                  nullptr});
   return list;
 }
 }  // namespace

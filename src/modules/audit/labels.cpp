@@ -82,6 +82,8 @@ const std::vector<std::pair<std::string_view, std::string_view>>& action_labels(
       {"accident.forward", "上报事故报告"},
       {"accident.follow_up", "事故续报"},
       {"accident.supplement", "事故补报"},
+      {"emergency_resource.create", "登记应急资源"},
+      {"emergency_resource.update", "修改应急资源"},
   };
   return labels;
 }

@@ -1,0 +1,106 @@
+// Rescue resources (issue 16 §3) on both backends: registered with their kind's fields, the
+// nearest of a kind to a place in distance order with a travel time, a moved resource found at
+// its new place at once (the index follows the commit), one out of service left out, and the
+// jurisdiction kept: a county finds only its own.
+#include <gtest/gtest.h>
+
+#include "support/world.h"
+
+using namespace anjian;
+using namespace anjian::test;
+namespace json = boost::json;
+
+class ResourceApi : public ApiTest {
+ protected:
+  // A team of `kind` near 杭州 at (lon, lat), registered by `user` in `region`.
+  std::string team(const std::string& user, const std::string& region, const std::string& name, double lon, double lat, const std::string& kind) {
+    auto r = w_->as(user).post("/api/v1/emergency/resources", json::object{{"kind", "rescue_team"}, {"name", name}, {"region_code", region},
+                                                                          {"lon", lon}, {"lat", lat}, {"team_kind", kind}, {"members", 30},
+                                                                          {"contact", {{"name", "张队长"}, {"phone", "13700000000"}}}});
+    EXPECT_EQ(r.status, 201u) << r.body;
+    return std::string(r.json().at("id").as_string());
+  }
+  std::vector<std::string> nearest(const std::string& user, const std::string& query) {
+    auto r = w_->as(user).get("/api/v1/emergency/resources/nearest?" + query);
+    EXPECT_EQ(r.status, 200u) << r.body;
+    std::vector<std::string> names;
+    for (const auto& i : r.items()) names.emplace_back(i.at("name").as_string());
+    return names;
+  }
+};
+
+TEST_P(ResourceApi, TheNearestOfAKindInDistanceOrderWithinTheScope) {
+  // Far out east (no other test's resources there): three hazchem teams and a fire team of 西湖,
+  // one hazchem team of 滨江.
+  const std::string tag = std::to_string(next_serial());
+  const double lon = 121.90, lat = 29.00;
+  team("xihu_insp", "330106", "危化一队" + tag, lon + 0.01, lat, "hazchem");
+  team("xihu_insp", "330106", "危化二队" + tag, lon + 0.03, lat, "hazchem");
+  const std::string third = team("xihu_insp", "330106", "危化三队" + tag, lon + 0.20, lat, "hazchem");
+  team("xihu_insp", "330106", "消防一队" + tag, lon + 0.005, lat, "fire");
+  team("binjiang_insp", "330108", "滨江危化队" + tag, lon + 0.02, lat, "hazchem");
+  const std::string at = "lon=" + std::to_string(lon) + "&lat=" + std::to_string(lat);
+  auto r = w_->as("zj_admin").get("/api/v1/emergency/resources/nearest?" + at + "&k=3&kind=rescue_team&team_kind=hazchem");
+  ASSERT_EQ(r.status, 200u) << r.body;
+  const json::array items = r.items();
+  ASSERT_EQ(items.size(), 3u);
+  EXPECT_EQ(items[0].at("name").as_string(), "危化一队" + tag);
+  EXPECT_EQ(items[1].at("name").as_string(), "滨江危化队" + tag) << "the province sees both counties'";
+  EXPECT_EQ(items[2].at("name").as_string(), "危化二队" + tag);
+  const double d0 = items[0].at("distance_m").to_number<double>();
+  EXPECT_NEAR(d0, 973, 5) << "0.01° of longitude at 29°N";
+  EXPECT_NEAR(items[0].at("eta_min").to_number<double>(), d0 * 1.3 / (50'000.0 / 60), 0.1) << "distance × 1.3 ÷ 50 km/h";
+  // A county finds its own only; the kinds keep apart.
+  EXPECT_EQ(nearest("xihu_insp", at + "&k=3&kind=rescue_team&team_kind=hazchem"),
+            (std::vector<std::string>{"危化一队" + tag, "危化二队" + tag, "危化三队" + tag}));
+  EXPECT_EQ(nearest("binjiang_insp", at + "&k=1&kind=rescue_team&team_kind=hazchem"), (std::vector<std::string>{"滨江危化队" + tag}));
+  EXPECT_EQ(nearest("xihu_insp", at + "&k=1&kind=rescue_team"), (std::vector<std::string>{"消防一队" + tag}));
+  EXPECT_EQ(nearest("xihu_insp", at + "&k=10&kind=rescue_team&team_kind=hazchem&radius_m=5000").size(), 2u) << "within 5 km";
+  // Moved next to the point, it is the nearest at once; out of service, it is not offered.
+  auto moved = w_->as("xihu_insp").request("PUT", "/api/v1/emergency/resources/" + third, json_text(json::object{{"lon", lon + 0.001}, {"lat", lat}}),
+                                           {{"Content-Type", "application/json"}, {"If-Match", "\"1\""}});
+  ASSERT_EQ(moved.status, 200u) << moved.body;
+  EXPECT_EQ(nearest("xihu_insp", at + "&k=1&kind=rescue_team&team_kind=hazchem"), (std::vector<std::string>{"危化三队" + tag}));
+  auto stale = w_->as("xihu_insp").request("PUT", "/api/v1/emergency/resources/" + third, json_text(json::object{{"status", "unavailable"}}),
+                                           {{"Content-Type", "application/json"}, {"If-Match", "\"1\""}});
+  EXPECT_EQ(stale.status, 412u);
+  ASSERT_EQ(w_->as("xihu_insp").request("PUT", "/api/v1/emergency/resources/" + third, json_text(json::object{{"status", "unavailable"}}),
+                                        {{"Content-Type", "application/json"}, {"If-Match", "\"2\""}}).status, 200u);
+  EXPECT_EQ(nearest("xihu_insp", at + "&k=1&kind=rescue_team&team_kind=hazchem"), (std::vector<std::string>{"危化一队" + tag}));
+  EXPECT_EQ(w_->as("binjiang_insp").get("/api/v1/emergency/resources/" + third).status, 404u);
+  EXPECT_EQ(w_->as("binjiang_insp").request("PUT", "/api/v1/emergency/resources/" + third, json_text(json::object{{"status", "available"}}),
+                                            {{"Content-Type", "application/json"}, {"If-Match", "\"3\""}}).status, 404u);
+}
+
+TEST_P(ResourceApi, BadResourcesAndQueriesNameTheirField) {
+  auto post = [&](json::object extra) {
+    json::object b{{"kind", "hospital"}, {"name", "西湖区人民医院"}, {"region_code", "330106"}, {"lon", 120.1}, {"lat", 30.2}, {"beds", 300},
+                   {"contact", {{"name", "医务科"}, {"phone", "0571-00000000"}}}};
+    for (auto& kv : extra) b[kv.key()] = kv.value();
+    return w_->as("xihu_insp").post("/api/v1/emergency/resources", b);
+  };
+  auto made = post({});
+  ASSERT_EQ(made.status, 201u) << made.body;
+  EXPECT_EQ(made.json().at("kind_label").as_string(), "医疗机构");
+  EXPECT_EQ(post({{"kind", "spaceship"}}).error_field(), "kind");
+  EXPECT_EQ(post({{"lon", 200}}).error_field(), "lon");
+  EXPECT_EQ(post({{"lat", "北纬30度"}}).error_field(), "lat");
+  EXPECT_EQ(post({{"beds", -1}}).error_field(), "beds");
+  EXPECT_EQ(post({{"region_code", "999999"}}).error_field(), "region_code");
+  EXPECT_EQ(post({{"team_kind", "hazchem"}}).error_code(), "unknown_field") << "a hospital is not a team";
+  EXPECT_EQ(post({{"contact", {{"name", "医务科"}}}}).error_field(), "contact.phone");
+  EXPECT_EQ(post({{"region_code", "330108"}}).status, 404u) << "滨江 is not 西湖's";
+  EXPECT_EQ(w_->as("ent_mgr").post("/api/v1/emergency/resources", json::object{{"kind", "expert"}}).status, 403u);
+  auto q = [&](const std::string& query) { return w_->as("xihu_insp").get("/api/v1/emergency/resources/nearest?" + query); };
+  EXPECT_EQ(q("lat=30").error_field(), "lon");
+  EXPECT_EQ(q("lon=190&lat=30").error_field(), "lon");
+  EXPECT_EQ(q("lon=120&lat=abc").error_field(), "lat");
+  EXPECT_EQ(q("lon=120&lat=30&k=0").error_field(), "k");
+  EXPECT_EQ(q("lon=120&lat=30&k=1.5").error_field(), "k");
+  EXPECT_EQ(q("lon=120&lat=30&k=100000").error_field(), "k");
+  EXPECT_EQ(q("lon=120&lat=30&kind=tank").error_field(), "kind");
+  EXPECT_EQ(q("lon=120&lat=30&radius_m=-5").error_field(), "radius_m");
+  EXPECT_EQ(w_->anonymous().get("/api/v1/emergency/resources/nearest?lon=120&lat=30").status, 401u);
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, ResourceApi, ::testing::Values("sqlite", "postgres"));
