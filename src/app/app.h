@@ -19,6 +19,7 @@
 #include "modules/module.h"
 #include "modules/accident/service.h"
 #include "modules/audit/audit_log.h"
+#include "modules/emergency/resources.h"
 #include "modules/enterprise/service.h"
 #include "modules/hazard/service.h"
 #include "modules/risk/hazard_assessment.h"
@@ -85,6 +86,7 @@ class App {
   enforcement::PlanService& plans() { return ctx_->need<enforcement::PlanService>(); }
   enforcement::PublicationService& publication() { return ctx_->need<enforcement::PublicationService>(); }
   accident::AccidentService& accidents() { return ctx_->need<accident::AccidentService>(); }
+  emergency::ResourceService& resources() { return ctx_->need<emergency::ResourceService>(); }
   ingest::MqttDoor* mqtt() { return ctx_->find<ingest::MqttDoor>(); }
   ingest::CoalFiles& coal_files() { return ctx_->need<ingest::CoalFiles>(); }
   http::Router& router() { return router_; }

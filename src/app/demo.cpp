@@ -4,6 +4,7 @@
 #include <map>
 
 #include "app/demo_accidents.h"
+#include "app/demo_emergency.h"
 #include "app/demo_enforcement.h"
 #include "app/demo_hidden_dangers.h"
 #include "app/demo_monitoring.h"
@@ -193,7 +194,10 @@ Result<DemoSummary> generate_demo(App& app, const DemoOptions& options) {
     if (!tasks.ok()) return tasks.take_error();
     auto accidents = (*r)->query_one("SELECT COUNT(*) FROM accidents");
     if (!accidents.ok()) return accidents.take_error();
-    if (summary.points > 0 && inventories->i64(0) > 0 && dangers->i64(0) > 0 && draws->i64(0) > 0 && tasks->i64(0) > 0 && accidents->i64(0) > 0)
+    auto resources = (*r)->query_one("SELECT COUNT(*) FROM emergency_resources");
+    if (!resources.ok()) return resources.take_error();
+    if (summary.points > 0 && inventories->i64(0) > 0 && dangers->i64(0) > 0 && draws->i64(0) > 0 && tasks->i64(0) > 0 && accidents->i64(0) > 0 &&
+        resources->i64(0) > 0)
       return summary;
     // A demo made by an earlier version (before monitoring, before risk inventories): what it
     // lacks comes to its enterprises now.
@@ -223,6 +227,10 @@ Result<DemoSummary> generate_demo(App& app, const DemoOptions& options) {
     }
     if (accidents->i64(0) == 0) {
       auto made = generate_demo_accidents(app);
+      if (!made.ok()) return made.take_error();
+    }
+    if (resources->i64(0) == 0) {
+      auto made = generate_demo_resources(app);
       if (!made.ok()) return made.take_error();
     }
     return summary;
@@ -362,6 +370,8 @@ Result<DemoSummary> generate_demo(App& app, const DemoOptions& options) {
   if (!tasks.ok()) return tasks.take_error();
   auto accidents = generate_demo_accidents(app);
   if (!accidents.ok()) return accidents.take_error();
+  auto resources = generate_demo_resources(app);
+  if (!resources.ok()) return resources.take_error();
   summary.created = true;
   summary.enterprises = batch.size();
   return summary;

@@ -106,15 +106,32 @@ Result<size_t> generate_demo_inspections(App& app) {
       return tasks.take_error();
     }
     issued += tasks->size();
-    for (const auto& t : *tasks) {
+    for (const auto& drawn : *tasks) {
+      enforcement::Task t = drawn;
       // The task's inspector of the enterprise's county fills it in, else one of the city (a county
       // inspector drawn for another county's enterprise does not see it: see the note in the issue).
-      const auth::User* u = nullptr;
-      for (const auto& i : t.inspectors) {
-        const auth::Org& org = orgs.at(by_id.at(i.user_id).org_id);
-        if (org.region_code == t.region_code || (!u && app.regions().contains(org.region_code, t.region_code))) u = &by_id.at(i.user_id);
+      auto eligible = [&](const enforcement::Task& task) {
+        const auth::User* found = nullptr;
+        for (const auto& i : task.inspectors) {
+          const auth::Org& org = orgs.at(by_id.at(i.user_id).org_id);
+          if (org.region_code == task.region_code || (!found && app.regions().contains(org.region_code, task.region_code))) found = &by_id.at(i.user_id);
+        }
+        return found;
+      };
+      const auth::User* u = eligible(t);
+      if (!u) {
+        // None of them may inspect there: the city gives the task to the enterprise's county (改派).
+        json::array county;
+        for (const auto& [id, user] : by_id)
+          if (orgs.at(user.org_id).region_code == t.region_code && std::find(user.roles.begin(), user.roles.end(), "inspector") != user.roles.end())
+            county.emplace_back(id);
+        if (county.size() < 2) continue;
+        auto moved = app.inspection_tasks().update(city, t.id, t.version, {{"inspectors", county}}, "demo");
+        if (!moved.ok()) continue;
+        t = *moved;
+        u = eligible(t);
+        if (!u) continue;
       }
-      if (!u) continue;
       const size_t k = n++;
       if (k % 4 == 3) continue;  // still to do today
       const auth::Principal who = principal_of(app, *u, orgs);

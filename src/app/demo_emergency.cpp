@@ -1,0 +1,77 @@
+#include "app/demo_emergency.h"
+
+#include <boost/json.hpp>
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <map>
+
+#include "app/demo_principal.h"
+
+namespace anjian::app {
+namespace json = boost::json;
+
+Result<size_t> generate_demo_resources(App& app) {
+  auto system = auth::system_principal("demo");
+  auto orgs_list = app.identity().list_orgs(system.scope);
+  if (!orgs_list.ok()) return orgs_list.take_error();
+  std::map<std::string, auth::Org> orgs;
+  for (const auto& o : *orgs_list) orgs.emplace(o.id, o);
+  auto users = app.identity().list_users(system.scope);
+  if (!users.ok()) return users.take_error();
+  const char* team_kinds[] = {"hazchem", "fire", "mine", "medical", "power", "construction"};
+  const char* team_names[] = {"危险化学品应急救援队", "消防救援站", "矿山救护队", "医疗急救队", "电力抢修队", "工程抢险队"};
+  const char* fields[] = {"危险化学品", "矿山安全", "消防", "安全管理"};
+  size_t made = 0, n = 0;
+  for (const auto& u : *users) {
+    const auto& org = orgs.at(u.org_id);
+    // One officer of each county and city registers its resources.
+    if (org.kind != "regulator" || (org.level != "county" && org.level != "city") || std::find(u.roles.begin(), u.roles.end(), "inspector") == u.roles.end() ||
+        u.username.ends_with("2"))
+      continue;
+    const auth::Principal who = principal_of(app, u, orgs);
+    std::vector<std::pair<double, double>> anchors;
+    {
+      auto r = app.db().read();
+      if (!r.ok()) return r.take_error();
+      std::vector<db::Value> params;
+      auto rows = (*r)->query("SELECT lon, lat FROM enterprises WHERE " + who.scope.sql("region_code", "uscc", params) +
+                                  " AND lon IS NOT NULL ORDER BY id LIMIT 6", params);
+      if (!rows.ok()) return rows.take_error();
+      for (const auto& row : *rows) anchors.push_back({row.f64(0), row.f64(1)});
+    }
+    if (anchors.empty()) continue;
+    const std::string short_name = org.name.substr(0, org.name.find("应急管理"));
+    auto add = [&](json::object body) -> Status {
+      const auto& [lon, lat] = anchors[n % anchors.size()];
+      const double dx = static_cast<double>(static_cast<int>(n * 37 % 21) - 10) * 0.003, dy = static_cast<double>(static_cast<int>(n * 53 % 21) - 10) * 0.003;
+      ++n;
+      body["region_code"] = org.region_code;
+      body["lon"] = lon + dx;
+      body["lat"] = lat + dy;
+      body["contact"] = json::object{{"name", "值班室"}, {"phone", fmt::format("0571-8{:07d}", n)}};
+      auto r = app.resources().create(who, body, "demo");
+      if (!r.ok()) return r.take_error();
+      ++made;
+      return {};
+    };
+    const int teams = org.level == "city" ? 4 : 3;
+    for (int i = 0; i < teams; ++i) {
+      const size_t k = (n + static_cast<size_t>(i)) % 6;
+      ANJIAN_TRY(add({{"kind", "rescue_team"}, {"name", short_name + team_names[k]}, {"team_kind", team_kinds[k]}, {"members", 20 + static_cast<int>(n % 40)},
+                      {"equipment", "抢险救援车、空气呼吸器、气体检测仪"}}));
+    }
+    ANJIAN_TRY(add({{"kind", "expert"}, {"name", fmt::format("{}专家{}", short_name, n)}, {"field", fields[n % 4]}, {"title", "高级工程师"}}));
+    ANJIAN_TRY(add({{"kind", "depot"}, {"name", short_name + "应急物资储备库"},
+                    {"materials", json::array{json::object{{"item", "防化服"}, {"quantity", 200}, {"unit", "套"}},
+                                              json::object{{"item", "吸附棉"}, {"quantity", 5}, {"unit", "吨"}},
+                                              json::object{{"item", "移动式照明灯"}, {"quantity", 30}, {"unit", "台"}}}}}));
+    if (org.level == "city") {
+      ANJIAN_TRY(add({{"kind", "hospital"}, {"name", short_name + "第一人民医院"}, {"beds", 1200}}));
+      ANJIAN_TRY(add({{"kind", "shelter"}, {"name", short_name + "中心公园应急避难场所"}, {"capacity", 20'000}}));
+    }
+  }
+  return made;
+}
+
+}  // namespace anjian::app

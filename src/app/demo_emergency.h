@@ -1,0 +1,10 @@
+#pragma once
+// The demo's rescue resources: for every regulator of the province a few teams of the kinds its
+// trades need (危化, 矿山, 消防, 医疗 …), an expert and a depot near its enterprises, and for the
+// cities a hospital and a shelter — so that the nearest can be found around any accident.
+#include "app/app.h"
+
+namespace anjian::app {
+// Returns how many resources were registered.
+Result<size_t> generate_demo_resources(App& app);
+}  // namespace anjian::app
