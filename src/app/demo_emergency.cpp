@@ -22,7 +22,7 @@ Result<size_t> generate_demo_resources(App& app) {
   const char* team_kinds[] = {"hazchem", "fire", "mine", "medical", "power", "construction"};
   const char* team_names[] = {"危险化学品应急救援队", "消防救援站", "矿山救护队", "医疗急救队", "电力抢修队", "工程抢险队"};
   const char* fields[] = {"危险化学品", "矿山安全", "消防", "安全管理"};
-  size_t made = 0, n = 0;
+  size_t made = 0, n = 0, org_index = 0;
   for (const auto& u : *users) {
     const auto& org = orgs.at(u.org_id);
     // One officer of each county and city registers its resources.
@@ -56,8 +56,9 @@ Result<size_t> generate_demo_resources(App& app) {
       return {};
     };
     const int teams = org.level == "city" ? 4 : 3;
+    const size_t first = org_index++;
     for (int i = 0; i < teams; ++i) {
-      const size_t k = (n + static_cast<size_t>(i)) % 6;
+      const size_t k = (first + static_cast<size_t>(i)) % 6;  // distinct kinds, every kind somewhere
       ANJIAN_TRY(add({{"kind", "rescue_team"}, {"name", short_name + team_names[k]}, {"team_kind", team_kinds[k]}, {"members", 20 + static_cast<int>(n % 40)},
                       {"equipment", "抢险救援车、空气呼吸器、气体检测仪"}}));
     }

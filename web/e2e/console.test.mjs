@@ -933,7 +933,7 @@ describe('console', () => {
     await page.context().close()
   })
 
-  it('a county reports a 较大 accident from a phone; the city and the province ring within seconds; the city takes it and sends it on; the province sees the hop times', async () => {
+  it('a county reports a 较大 accident from a phone; the city and the province ring within seconds; the city takes it and sends it on; the province sees the hop times and finds the nearest 危化 teams', async () => {
     const city = await newPage()
     await login(city, 'c330100_inspector')
     const province = await newPage()
@@ -981,6 +981,18 @@ describe('console', () => {
     assert.equal(await hops.getByText('接报').count(), 3, 'county, city and province received it')
     assert.match(await province.locator('[data-test=accident-grade]').innerText(), /较大/)
     await province.screenshot({ path: join(artifacts, 'accident-province.png'), fullPage: true })
+    // The commander of a chemical accident finds the nearest 危化 teams, nearest first, with their time to arrive.
+    const ptoken = await apiLogin(server.url, 'p330000_admin')
+    const chemical = (await apiGet(server.url, ptoken, '/api/v1/accidents?page_size=100')).body.items.find((x) => x.kind === '中毒和窒息' && x.lon !== null)
+    assert.ok(chemical, 'the demo has a chemical accident with its place')
+    await province.goto(server.url + `/accidents/${chemical.id}`)
+    const teams = province.locator('[data-test=nearest-item]')
+    await teams.first().waitFor()
+    assert.ok((await teams.count()) >= 3 && (await teams.count()) <= 5)
+    assert.match(await teams.first().innerText(), /危化/)
+    const minutes = await teams.evaluateAll((els) => els.map((e) => Number(/约 (\d+) 分钟/.exec(e.innerText)?.[1])))
+    assert.deepEqual(minutes, [...minutes].sort((x, y) => x - y), 'nearest first')
+    await province.locator('[data-test=nearest-resources]').screenshot({ path: join(artifacts, 'accident-nearest-teams.png') })
     for (const p of [city, province, county]) await p.context().close()
   })
 

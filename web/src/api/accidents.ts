@@ -88,3 +88,35 @@ export const updateAccident = (id: string, body: Record<string, unknown>) =>
 /** The region whose duty room the user sits in ('' for the national level). */
 export const myDutyRegion = (org: { level?: string; region_code?: string } | undefined) => (org?.level === 'national' ? '' : (org?.region_code ?? ''))
 export const gradeTag: Record<AccidentGrade, 'info' | 'warning' | 'danger'> = { general: 'info', larger: 'warning', major: 'danger', extraordinary: 'danger' }
+
+// Rescue resources and the nearest of them (issue 16 §3).
+export interface Resource {
+  id: string
+  kind: 'rescue_team' | 'expert' | 'depot' | 'shelter' | 'hospital'
+  kind_label: string
+  name: string
+  region_code: string
+  lon: number
+  lat: number
+  contact: { name: string; phone: string }
+  status: 'available' | 'deployed' | 'unavailable'
+  status_label: string
+  team_kind: string | null
+  team_kind_label: string
+  details: Record<string, unknown>
+  distance_m?: number
+  eta_min?: number
+}
+export const nearestResources = (query: Record<string, string | number | undefined>) =>
+  api.get<{ items: Resource[] }>('/api/v1/emergency/resources/nearest', query).then((r) => r.items)
+export const listResources = (query: Record<string, string | number | undefined>) =>
+  api.get<{ items: Resource[] }>('/api/v1/emergency/resources', query).then((r) => r.items)
+/** The rescue teams an accident of this kind calls for first. */
+export function teamKindFor(kind: string): string {
+  if (/瓦斯|透水|冒顶|放炮|火药/.test(kind)) return 'mine'
+  if (/中毒|爆炸|灼烫/.test(kind)) return 'hazchem'
+  if (/火灾/.test(kind)) return 'fire'
+  if (/触电/.test(kind)) return 'power'
+  if (/坍塌|高处坠落|起重/.test(kind)) return 'construction'
+  return ''
+}
