@@ -166,6 +166,16 @@ TEST_P(AccidentApi, ALateReportIsKeptAndFlaggedAndLevelsMayBeSkipped) {
   EXPECT_EQ(hop(s, "province").at("via").as_string(), "direct");
   EXPECT_FALSE(hop(s, "nation").at("received_at").is_null());
   EXPECT_TRUE(listed(w_->as("admin").get("/api/v1/accidents?pending=true"), a.at("id"))) << "the national duty room has it";
+  // Late hops are counted per org: 西湖 took this one late; 滨江 sees no 西湖 row.
+  auto tally = [&](const std::string& user, const std::string& region) {
+    for (const auto& t : w_->as(user).get("/api/v1/accidents/late-hops").items())
+      if (t.at("region_code").as_string() == region) return std::pair{t.at("hops").as_int64(), t.at("late").as_int64()};
+    return std::pair<std::int64_t, std::int64_t>{0, 0};
+  };
+  const auto xihu = tally("zj_admin", "330106");
+  EXPECT_GE(xihu.second, 1);
+  EXPECT_GE(xihu.first, xihu.second);
+  EXPECT_EQ(tally("binjiang_insp", "330106").first, 0) << "another county's hops are not 滨江's to count";
   // The enterprise follows its own report; it is not told of others'.
   EXPECT_EQ(w_->as(manager).get(path).status, 200u);
   EXPECT_EQ(w_->as(manager).post(path + "/updates", json::object{{"kind", "follow_up"}, {"note", "伤员均已送医。"}}).status, 201u);

@@ -96,6 +96,20 @@ void AccidentModule::routes(http::Router& router, modules::Context& ctx) {
     return Response::json(json::object{{"items", std::move(items)}, {"total", page->total}, {"page", f.page}, {"page_size", f.page_size}});
   }, {.permission = auth::Action::enterprise_read});
 
+  router.get("/api/v1/accidents/late-hops", [&service](Request& req) {
+    auto from = http::instant_param(req, "from");
+    if (!from.ok()) return Response::error(from.error());
+    auto to = http::instant_param(req, "to");
+    if (!to.ok()) return Response::error(to.error());
+    return http::respond(service.late_hops(req.who(), *from, *to), [](const std::vector<AccidentService::HopTally>& list) {
+      json::array items;
+      for (const auto& t : list)
+        items.push_back(json::object{{"region_code", t.region_code}, {"org_name", t.org_name}, {"level", to_string(t.level)},
+                                     {"level_label", level_label(t.level)}, {"hops", t.hops}, {"late", t.late}});
+      return json::object{{"items", std::move(items)}};
+    });
+  }, {.permission = auth::Action::enterprise_read});
+
   router.get("/api/v1/accidents/{id}", [&service](Request& req) { return accident_response(service.get(req.who(), req.param("id"))); },
              {.permission = auth::Action::enterprise_read});
 

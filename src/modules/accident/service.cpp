@@ -715,6 +715,43 @@ Result<Accident> AccidentService::update(const auth::Principal& who, const std::
   return out;
 }
 
+Result<std::vector<AccidentService::HopTally>> AccidentService::late_hops(const auth::Principal& who, std::optional<Millis> from,
+                                                                          std::optional<Millis> to) {
+  auto r = db_.read();
+  if (!r.ok()) return r.take_error();
+  std::vector<Value> params{now_ms()};
+  std::string where = who.scope.sql("a.region_code", "a.enterprise_uscc", params);
+  if (from) {
+    where += " AND a.occurred_at >= ?";
+    params.emplace_back(*from);
+  }
+  if (to) {
+    where += " AND a.occurred_at < ?";
+    params.emplace_back(*to);
+  }
+  auto rows = (*r)->query("SELECT h.region_code, h.level, COUNT(*), SUM(CASE WHEN (h.received_at IS NOT NULL AND h.received_at > h.due_at) OR "
+                          "(h.received_at IS NULL AND h.skipped = 0 AND h.due_at < ?) THEN 1 ELSE 0 END) FROM accident_hops h "
+                          "JOIN accidents a ON a.id = h.accident_id WHERE " + where + " GROUP BY h.region_code, h.level ORDER BY h.region_code",
+                          params);
+  if (!rows.ok()) return rows.take_error();
+  std::vector<HopTally> out;
+  std::vector<std::string> regions;
+  for (const auto& row : *rows) {
+    HopTally t;
+    t.region_code = row.str(0);
+    (void)parse_level(row.str(1), t.level);
+    t.hops = row.i64(2);
+    t.late = row.i64(3);
+    regions.push_back(t.region_code);
+    out.push_back(std::move(t));
+  }
+  auto orgs = identity_.regulators_at(**r, regions);
+  if (!orgs.ok()) return orgs.take_error();
+  for (auto& t : out)
+    if (auto it = orgs->find(t.region_code); it != orgs->end()) t.org_name = it->second.name;
+  return out;
+}
+
 void AccidentService::changed(const Accident& a, std::string_view what) {
   for (const auto& l : listeners_) l(a, what);
 }

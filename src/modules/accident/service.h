@@ -66,6 +66,16 @@ class AccidentService {
   // note, stable?}. Errors: not_found, forbidden, invalid_field, supplement_window_closed.
   Result<Accident> update(const auth::Principal& who, const std::string& id, const boost::json::object& fields, std::string_view source);
 
+  // The hops of the reports of places in the caller's scope (accidents in [from, to)), by the region
+  // of the level that had to receive them: how many, how many late (DOMAIN.md §6: late hops are
+  // counted per org).
+  struct HopTally {
+    std::string region_code, org_name;
+    Level level = Level::county;
+    std::int64_t hops = 0, late = 0;
+  };
+  Result<std::vector<HopTally>> late_hops(const auth::Principal& who, std::optional<Millis> from, std::optional<Millis> to);
+
   // Called after a report's commit (new, received, taken, forwarded, updated): the module tells
   // the stream and the bus.
   using Listener = std::function<void(const Accident&, std::string_view what)>;

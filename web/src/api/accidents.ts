@@ -120,3 +120,13 @@ export function teamKindFor(kind: string): string {
   if (/坍塌|高处坠落|起重/.test(kind)) return 'construction'
   return ''
 }
+export interface HopTally {
+  region_code: string
+  org_name: string
+  level: string
+  level_label: string
+  hops: number
+  late: number
+}
+export const lateHops = (query: Record<string, string | undefined> = {}) =>
+  api.get<{ items: HopTally[] }>('/api/v1/accidents/late-hops', query).then((r) => r.items)
