@@ -1066,6 +1066,32 @@ CREATE TABLE emergency_resources (
 CREATE INDEX emergency_resources_region ON emergency_resources (region_code, kind);
 )SQL";
 
+// The investigation of an accident (事故调查): its team, the report due 60 days after the accident
+// (once extended), the findings, the government's 批复 and 结案.
+const char* kAccidentInvestigations = R"SQL(
+CREATE TABLE accident_investigations (
+  accident_id TEXT PRIMARY KEY REFERENCES accidents (id),
+  lead_level TEXT NOT NULL,
+  team TEXT NOT NULL,
+  started_by TEXT NOT NULL,
+  started_at BIGINT NOT NULL,
+  report_due TEXT NOT NULL,
+  extension_days BIGINT NOT NULL DEFAULT 0,
+  extension_reason TEXT NOT NULL DEFAULT '',
+  report_at BIGINT,
+  findings TEXT NOT NULL DEFAULT '',
+  causes TEXT NOT NULL DEFAULT '',
+  responsible TEXT NOT NULL DEFAULT '[]',
+  measures TEXT NOT NULL DEFAULT '',
+  reply_due TEXT NOT NULL DEFAULT '',
+  reply_extension_days BIGINT NOT NULL DEFAULT 0,
+  replied_at BIGINT,
+  reply_number TEXT NOT NULL DEFAULT '',
+  closed_at BIGINT,
+  version BIGINT NOT NULL DEFAULT 1
+);
+)SQL";
+
 // An inspection made on a phone against an enterprise record that changed meanwhile is kept and
 // told to the inspector (issue 15 §4); 0: the client did not say which version it saw.
 const char* kInspectionEnterpriseVersion = R"SQL(
@@ -1141,6 +1167,7 @@ std::vector<Migration> build() {
                   for_dialect(kAccidents, Dialect::postgres), nullptr});
   list.push_back({32, "rescue resources", for_dialect(kEmergencyResources, Dialect::sqlite), for_dialect(kEmergencyResources, Dialect::postgres),
                   nullptr});
+  list.push_back({33, "accident investigations", kAccidentInvestigations, kAccidentInvestigations, nullptr});
   return list;
 }
 }  // namespace

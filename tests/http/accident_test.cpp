@@ -132,7 +132,7 @@ TEST_P(AccidentApi, ALargerAccidentTravelsUpTheChainWithItsDeadlines) {
 // nation is on record; a report made hours late is kept and flagged.
 TEST_P(AccidentApi, ALateReportIsKeptAndFlaggedAndLevelsMayBeSkipped) {
   const std::string uscc = fresh_enterprise();
-  const std::string manager = "acc_mgr_" + std::to_string(next_serial());
+  const std::string manager = "u_acc_mgr_" + std::to_string(next_serial());  // "u…": a user other tests tolerate in 西湖
   auto org = w_->as("admin").post("/api/v1/orgs", json::object{{"name", "西湖事故测试化工有限公司"}, {"kind", "enterprise"}, {"uscc", uscc}});
   ASSERT_EQ(org.status, 201u) << org.body;
   ASSERT_EQ(w_->as("admin").post("/api/v1/users", json::object{{"username", manager}, {"password", kPassword}, {"display_name", "安全科长"},
@@ -270,6 +270,48 @@ TEST_P(AccidentApi, BadReportsAreRefusedWholeAndNameTheirField) {
   EXPECT_TRUE(above.json().at("ringing").as_array().empty()) << "the reporter has it in hand";
   EXPECT_EQ(w_->as("xihu_insp").get("/api/v1/accidents/" + std::string(above.json().at("id").as_string())).status, 200u);
   EXPECT_EQ(w_->as("binjiang_insp").get("/api/v1/accidents/" + std::string(above.json().at("id").as_string())).status, 404u);
+}
+
+// The investigation: led by the level the grade names, its report due 60 days after the accident
+// (once extended), then the 批复 within 15 days, then 结案 — in that order only.
+TEST_P(AccidentApi, AnInvestigationFollowsItsOrderAndDeadlines) {
+  const std::string uscc = fresh_enterprise();
+  const Millis occurred = now_ms() - 70 * 86'400'000LL;
+  auto a = w_->as("xihu_insp").post("/api/v1/accidents", quick(uscc, occurred, {{"deaths", 3}})).json();
+  ASSERT_EQ(a.at("grade").as_string(), "larger");
+  const std::string path = "/api/v1/accidents/" + std::string(a.at("id").as_string()) + "/investigation";
+  EXPECT_TRUE(w_->as("xihu_insp").get(path).json().at("investigation").is_null());
+  const json::object team{{"team", json::array{json::object{{"name", "李组长"}, {"org", "杭州市应急管理局"}, {"role", "组长"}}}}};
+  auto below = w_->as("xihu_insp").post(path + "/start", team);
+  EXPECT_EQ(below.status, 403u) << "较大: the city leads, not the county";
+  EXPECT_NE(below.body.find("市级"), std::string::npos) << below.body;
+  EXPECT_EQ(w_->as("hz_insp").post(path + "/report", json::object{{"findings", "x"}, {"causes", "x"}, {"measures", "x"}}).error_code(), "invalid_transition");
+  auto started = w_->as("hz_insp").post(path + "/start", team);
+  ASSERT_EQ(started.status, 200u) << started.body;
+  const json::value i = started.json().at("investigation");
+  EXPECT_EQ(i.at("report_due").as_string(), format_date(today_shanghai(occurred) + 60));
+  EXPECT_TRUE(i.at("report_overdue").as_bool()) << "70 days after the accident, no report";
+  EXPECT_EQ(w_->as("hz_insp").post(path + "/extend", json::object{{"days", 61}, {"reason", "x"}}).error_field(), "days") << "at most 60";
+  auto extended = w_->as("hz_insp").post(path + "/extend", json::object{{"days", 30}, {"reason", "需补充技术鉴定"}});
+  ASSERT_EQ(extended.status, 200u) << extended.body;
+  EXPECT_EQ(extended.json().at("investigation").at("report_due").as_string(), format_date(today_shanghai(occurred) + 90));
+  EXPECT_FALSE(extended.json().at("investigation").at("report_overdue").as_bool());
+  EXPECT_EQ(w_->as("hz_insp").post(path + "/extend", json::object{{"days", 10}, {"reason", "再延"}}).status, 409u) << "once";
+  auto reported = w_->as("hz_insp").post(path + "/report", json::object{{"findings", "基坑支护不符合设计要求。"}, {"causes", "违章冒险作业。"},
+                                                                       {"measures", "全面排查同类工程。"},
+                                                                       {"responsible", json::array{json::object{{"name", "项目经理"}, {"handling", "移送司法机关"}}}}});
+  ASSERT_EQ(reported.status, 200u) << reported.body;
+  EXPECT_EQ(reported.json().at("investigation").at("reply_due").as_string(), format_date(today_shanghai(now_ms()) + 15)) << "批复 within 15 days";
+  EXPECT_EQ(w_->as("hz_insp").post(path + "/extend_reply", json::object{{"days", 10}, {"reason", "x"}}).error_code(), "invalid_transition")
+      << "only 特别重大 extends its 批复";
+  EXPECT_EQ(w_->as("hz_insp").post(path + "/close", json::object{}).error_code(), "invalid_transition") << "not before the 批复";
+  ASSERT_EQ(w_->as("zj_admin").post(path + "/reply", json::object{{"number", "杭政函〔2026〕88号"}}).status, 200u) << "a level above may act";
+  auto closed = w_->as("hz_insp").post(path + "/close", json::object{});
+  ASSERT_EQ(closed.status, 200u) << closed.body;
+  EXPECT_FALSE(closed.json().at("investigation").at("closed_at").is_null());
+  EXPECT_TRUE(closed.json().at("investigation").at("allowed").as_array().empty());
+  EXPECT_EQ(w_->as("binjiang_insp").get(path).status, 404u);
+  EXPECT_EQ(w_->as("hz_insp").post(path + "/dance", json::object{}).status, 404u);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, AccidentApi, ::testing::Values("sqlite", "postgres"));

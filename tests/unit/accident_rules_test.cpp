@@ -134,6 +134,19 @@ TEST(AccidentFollowUp, FrequencyOnceADayTwiceForMajor) {
   EXPECT_TRUE(missed_follow_up_days(Grade::general, d, std::nullopt, d + 1, {}).empty()) << "the accident's own day has its 快报";
 }
 
+TEST(AccidentInvestigation, LedByTheLevelOfTheGradeWithItsDeadlines) {
+  EXPECT_EQ(investigation_level(Grade::general), Level::county);
+  EXPECT_EQ(investigation_level(Grade::larger), Level::city);
+  EXPECT_EQ(investigation_level(Grade::major), Level::province);
+  EXPECT_EQ(investigation_level(Grade::extraordinary), Level::nation) << "the State Council";
+  EXPECT_EQ(kReportDays, 60);
+  EXPECT_EQ(kMaxReportExtensionDays, 60);
+  EXPECT_EQ(reply_days(Grade::major), 15);
+  EXPECT_EQ(reply_days(Grade::extraordinary), 30);
+  EXPECT_EQ(max_reply_extension_days(Grade::extraordinary), 30);
+  EXPECT_EQ(max_reply_extension_days(Grade::larger), 0);
+}
+
 TEST(AccidentKinds, Gb6441CategoriesByNameAliasOrCode) {
   EXPECT_EQ(accident_kinds().size(), 20u);
   EXPECT_EQ(find_kind("坍塌")->code, "10");

@@ -146,7 +146,8 @@ describe('console', () => {
     await dialog.locator('input[name=name]').fill('浏览器测试化工有限公司')
     await dialog.locator('.el-cascader').click()
     await page.locator('.el-cascader-node:visible', { hasText: '上城区' }).locator('.el-radio').click()
-    await page.keyboard.press('Escape')
+    // Close the cascader's list by a click beside it (Escape, were the list closed already, would close the dialog).
+    await dialog.locator('.el-dialog__title').click()
     await dialog.locator('[data-test=industry]').click()
     await page.locator('.el-select-dropdown__item:visible', { hasText: '危险化学品经营' }).click()
     // Coordinates by clicking the map of the chosen county.

@@ -4,6 +4,7 @@
 
 #include "base/json_text.h"
 #include "http/params.h"
+#include "modules/accident/investigation.h"
 #include "modules/accident/kind_rules.h"
 #include "modules/accident/service.h"
 #include "modules/audit/audit_log.h"
@@ -25,6 +26,7 @@ Status AccidentModule::open(modules::Context& ctx) {
     hub.publish(json_text(json::object{{"type", "accident.changed"}, {"data", std::move(data)}}), a.region_code, a.enterprise_uscc);
     if (!a.enterprise_uscc.empty()) bus.publish({"accident.changed", json::object{{"enterprise_uscc", a.enterprise_uscc}, {"accident_id", a.id}}});
   });
+  ctx.provide(std::make_unique<InvestigationService>(ctx.db, service, ctx.need<audit::AuditLog>()));
   return {};
 }
 
@@ -121,6 +123,26 @@ void AccidentModule::routes(http::Router& router, modules::Context& ctx) {
     auto body = http::json_body(req);
     if (!body.ok()) return Response::error(body.error());
     return accident_response(service.forward(req.who(), req.param("id"), *body, req.remote));
+  }, {.permission = auth::Action::enterprise_read});
+
+  auto& investigations = ctx.need<InvestigationService>();
+  router.get("/api/v1/accidents/{id}/investigation", [&service, &investigations](Request& req) {
+    auto i = investigations.get(req.who(), req.param("id"));
+    if (!i.ok()) return Response::error(i.error());
+    if (!*i) return Response::json(json::object{{"investigation", nullptr}});
+    auto a = service.get(req.who(), req.param("id"));
+    if (!a.ok()) return Response::error(a.error());
+    return Response::json(json::object{{"investigation", to_json(**i, *a, now_ms())}});
+  }, {.permission = auth::Action::enterprise_read});
+
+  router.post("/api/v1/accidents/{id}/investigation/{action}", [&service, &investigations](Request& req) {
+    auto body = http::json_body(req);
+    if (!body.ok()) return Response::error(body.error());
+    auto i = investigations.act(req.who(), req.param("id"), req.param("action"), *body, req.remote);
+    if (!i.ok()) return Response::error(i.error());
+    auto a = service.get(req.who(), req.param("id"));
+    if (!a.ok()) return Response::error(a.error());
+    return Response::json(json::object{{"investigation", to_json(*i, *a, now_ms())}});
   }, {.permission = auth::Action::enterprise_read});
 
   router.post("/api/v1/accidents/{id}/updates", [&service](Request& req) {

@@ -72,4 +72,16 @@ std::vector<std::int64_t> missed_follow_up_days(Grade reporting, std::int64_t ac
   return missed;
 }
 
+Level investigation_level(Grade g) {
+  switch (g) {
+    case Grade::extraordinary: return Level::nation;
+    case Grade::major: return Level::province;
+    case Grade::larger: return Level::city;
+    default: return Level::county;
+  }
+}
+
+int reply_days(Grade g) { return g == Grade::extraordinary ? 30 : 15; }
+int max_reply_extension_days(Grade g) { return g == Grade::extraordinary ? 30 : 0; }
+
 }  // namespace anjian::accident

@@ -47,4 +47,13 @@ int follow_ups_per_day(Grade reporting);
 std::vector<std::int64_t> missed_follow_up_days(Grade reporting, std::int64_t accident_day, std::optional<std::int64_t> stable_day,
                                                 std::int64_t today, const std::vector<std::int64_t>& follow_up_days);
 
+// Investigation (493号令 第十九条 on): 特别重大 by the State Council (the nation), 重大 / 较大 / 一般 by
+// the province / city / county government. The report is due 60 days after the accident, once
+// extendable by at most 60; the government answers (批复) within 15 days of it (特别重大: 30, once
+// extendable by 30).
+Level investigation_level(Grade g);
+constexpr int kReportDays = 60, kMaxReportExtensionDays = 60;
+int reply_days(Grade g);
+int max_reply_extension_days(Grade g);  // 0: none
+
 }  // namespace anjian::accident

@@ -82,6 +82,12 @@ const std::vector<std::pair<std::string_view, std::string_view>>& action_labels(
       {"accident.forward", "上报事故报告"},
       {"accident.follow_up", "事故续报"},
       {"accident.supplement", "事故补报"},
+      {"accident.investigation.start", "组织事故调查"},
+      {"accident.investigation.extend", "延长事故调查期限"},
+      {"accident.investigation.report", "提交事故调查报告"},
+      {"accident.investigation.extend_reply", "延长事故调查报告批复期限"},
+      {"accident.investigation.reply", "批复事故调查报告"},
+      {"accident.investigation.close", "事故结案"},
       {"emergency_resource.create", "登记应急资源"},
       {"emergency_resource.update", "修改应急资源"},
   };
