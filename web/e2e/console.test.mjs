@@ -981,6 +981,12 @@ describe('console', () => {
     await hops.getByText('上报').first().waitFor()
     assert.equal(await hops.getByText('接报').count(), 3, 'county, city and province received it')
     assert.match(await province.locator('[data-test=accident-grade]').innerText(), /较大/)
+    // The investigation: a 较大 accident is the city's to lead; the province may start it too.
+    await province.locator('[data-test=investigation-start]').click()
+    await province.locator('.el-dialog textarea').fill('王建国 杭州市应急管理局 组长\n李明 杭州市公安局 副组长')
+    await province.locator('[data-test=investigation-save]').click()
+    await province.locator('[data-test=investigation]').getByText('市级牵头').waitFor()
+    await province.locator('[data-test=investigation-report]').waitFor()
     await province.screenshot({ path: join(artifacts, 'accident-province.png'), fullPage: true })
     // The commander of a chemical accident finds the nearest 危化 teams, nearest first, with their time to arrive.
     const ptoken = await apiLogin(server.url, 'p330000_admin')

@@ -130,3 +130,31 @@ export interface HopTally {
 }
 export const lateHops = (query: Record<string, string | undefined> = {}) =>
   api.get<{ items: HopTally[] }>('/api/v1/accidents/late-hops', query).then((r) => r.items)
+export interface Investigation {
+  lead_level: string
+  lead_level_label: string
+  team: { name: string; org: string; role: string }[]
+  started_by: string
+  started_at: string
+  report_due: string
+  extension_days: number
+  extension_reason: string
+  report_at: string | null
+  report_overdue: boolean
+  findings: string
+  causes: string
+  responsible: { name: string; role: string; handling: string }[]
+  measures: string
+  reply_due: string | null
+  reply_overdue: boolean
+  replied_at: string | null
+  reply_number: string
+  closed_at: string | null
+  allowed: string[]
+}
+export const getInvestigation = (id: string) =>
+  api.get<{ investigation: Investigation | null }>(`/api/v1/accidents/${encodeURIComponent(id)}/investigation`).then((r) => r.investigation)
+export const actOnInvestigation = (id: string, action: string, body: Record<string, unknown>) =>
+  request<{ investigation: Investigation }>('POST', `/api/v1/accidents/${encodeURIComponent(id)}/investigation/${action}`, { body, quiet: true }).then(
+    (r) => r.data.investigation,
+  )
