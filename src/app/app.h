@@ -19,6 +19,7 @@
 #include "modules/module.h"
 #include "modules/accident/service.h"
 #include "modules/audit/audit_log.h"
+#include "modules/emergency/duty.h"
 #include "modules/emergency/resources.h"
 #include "modules/enterprise/service.h"
 #include "modules/hazard/service.h"
@@ -87,6 +88,7 @@ class App {
   enforcement::PublicationService& publication() { return ctx_->need<enforcement::PublicationService>(); }
   accident::AccidentService& accidents() { return ctx_->need<accident::AccidentService>(); }
   emergency::ResourceService& resources() { return ctx_->need<emergency::ResourceService>(); }
+  emergency::DutyService& duty() { return ctx_->need<emergency::DutyService>(); }
   ingest::MqttDoor* mqtt() { return ctx_->find<ingest::MqttDoor>(); }
   ingest::CoalFiles& coal_files() { return ctx_->need<ingest::CoalFiles>(); }
   http::Router& router() { return router_; }

@@ -196,8 +196,10 @@ Result<DemoSummary> generate_demo(App& app, const DemoOptions& options) {
     if (!accidents.ok()) return accidents.take_error();
     auto resources = (*r)->query_one("SELECT COUNT(*) FROM emergency_resources");
     if (!resources.ok()) return resources.take_error();
+    auto shifts = (*r)->query_one("SELECT COUNT(*) FROM duty_shifts");
+    if (!shifts.ok()) return shifts.take_error();
     if (summary.points > 0 && inventories->i64(0) > 0 && dangers->i64(0) > 0 && draws->i64(0) > 0 && tasks->i64(0) > 0 && accidents->i64(0) > 0 &&
-        resources->i64(0) > 0)
+        resources->i64(0) > 0 && shifts->i64(0) > 0)
       return summary;
     // A demo made by an earlier version (before monitoring, before risk inventories): what it
     // lacks comes to its enterprises now.
@@ -231,6 +233,10 @@ Result<DemoSummary> generate_demo(App& app, const DemoOptions& options) {
     }
     if (resources->i64(0) == 0) {
       auto made = generate_demo_resources(app);
+      if (!made.ok()) return made.take_error();
+    }
+    if (shifts->i64(0) == 0) {
+      auto made = generate_demo_rosters(app);
       if (!made.ok()) return made.take_error();
     }
     return summary;
@@ -372,6 +378,8 @@ Result<DemoSummary> generate_demo(App& app, const DemoOptions& options) {
   if (!accidents.ok()) return accidents.take_error();
   auto resources = generate_demo_resources(app);
   if (!resources.ok()) return resources.take_error();
+  auto rosters = generate_demo_rosters(app);
+  if (!rosters.ok()) return rosters.take_error();
   summary.created = true;
   summary.enterprises = batch.size();
   return summary;

@@ -75,4 +75,44 @@ Result<size_t> generate_demo_resources(App& app) {
   return made;
 }
 
+Result<size_t> generate_demo_rosters(App& app) {
+  auto system = auth::system_principal("demo");
+  auto orgs_list = app.identity().list_orgs(system.scope);
+  if (!orgs_list.ok()) return orgs_list.take_error();
+  std::map<std::string, auth::Org> orgs;
+  for (const auto& o : *orgs_list) orgs.emplace(o.id, o);
+  auto users = app.identity().list_users(system.scope);
+  if (!users.ok()) return users.take_error();
+  std::map<std::string, std::vector<const auth::User*>> by_org;
+  for (const auto& u : *users)
+    if (orgs.at(u.org_id).kind == "regulator" && !orgs.at(u.org_id).region_code.empty() && !u.disabled) by_org[u.org_id].push_back(&u);
+  const std::int64_t today = today_shanghai(now_ms());
+  const std::string this_month = format_date(today).substr(0, 7), next_month = format_date(today + 32 - std::stoi(format_date(today).substr(8))).substr(0, 7);
+  size_t made = 0;
+  for (const auto& [org_id, people] : by_org) {
+    json::array officers, leaders;
+    const auth::User* someone = people.front();
+    for (const auto* u : people) {
+      const bool lead = std::find(u->roles.begin(), u->roles.end(), "leader") != u->roles.end() ||
+                        std::find(u->roles.begin(), u->roles.end(), "admin") != u->roles.end();
+      (lead ? leaders : officers).emplace_back(u->id);
+      if (!lead) someone = u;
+    }
+    if (officers.empty()) officers = leaders;
+    if (leaders.empty()) leaders = officers;
+    const auth::Principal who = principal_of(app, *someone, orgs);
+    for (const auto& month : {this_month, next_month}) {
+      auto n = app.duty().generate(who,
+                                   {{"month", month},
+                                    {"shifts", json::array{json::object{{"name", "白班"}, {"start", "08:30"}, {"end", "17:30"}},
+                                                           json::object{{"name", "夜班"}, {"start", "17:30"}, {"end", "08:30"}}}},
+                                    {"officers", officers}, {"leaders", leaders}, {"phone", fmt::format("0571-8{:07d}", 1000 + made)}, {"replace", true}},
+                                   "demo");
+      if (!n.ok()) return n.take_error();
+      made += static_cast<size_t>(*n);
+    }
+  }
+  return made;
+}
+
 }  // namespace anjian::app

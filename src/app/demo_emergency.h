@@ -7,4 +7,6 @@
 namespace anjian::app {
 // Returns how many resources were registered.
 Result<size_t> generate_demo_resources(App& app);
+// Every regulator's duty roster for this month and the next: its people in turn, a leader a day.
+Result<size_t> generate_demo_rosters(App& app);
 }  // namespace anjian::app

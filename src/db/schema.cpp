@@ -1092,6 +1092,38 @@ CREATE TABLE accident_investigations (
 );
 )SQL";
 
+// 应急值守 (issue 16 §2): each regulator's duty shifts (who and which leader, the phone) and its
+// duty log (reports in and out, calls, 领导批示, handovers).
+const char* kDuty = R"SQL(
+CREATE TABLE duty_shifts (
+  id TEXT PRIMARY KEY,
+  org_id TEXT NOT NULL,
+  region_code {BYTE_TEXT} NOT NULL,
+  day TEXT NOT NULL,
+  name TEXT NOT NULL,
+  starts_at BIGINT NOT NULL,
+  ends_at BIGINT NOT NULL,
+  officer_id TEXT NOT NULL,
+  officer_name TEXT NOT NULL,
+  leader_id TEXT NOT NULL,
+  leader_name TEXT NOT NULL,
+  phone TEXT NOT NULL,
+  version BIGINT NOT NULL DEFAULT 1
+);
+CREATE INDEX duty_shifts_org ON duty_shifts (org_id, starts_at);
+CREATE TABLE duty_log (
+  id TEXT PRIMARY KEY,
+  org_id TEXT NOT NULL,
+  region_code {BYTE_TEXT} NOT NULL,
+  at BIGINT NOT NULL,
+  kind TEXT NOT NULL,
+  text TEXT NOT NULL,
+  author TEXT NOT NULL,
+  accident_id TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX duty_log_org ON duty_log (org_id, at);
+)SQL";
+
 // An inspection made on a phone against an enterprise record that changed meanwhile is kept and
 // told to the inspector (issue 15 §4); 0: the client did not say which version it saw.
 const char* kInspectionEnterpriseVersion = R"SQL(
@@ -1168,6 +1200,7 @@ std::vector<Migration> build() {
   list.push_back({32, "rescue resources", for_dialect(kEmergencyResources, Dialect::sqlite), for_dialect(kEmergencyResources, Dialect::postgres),
                   nullptr});
   list.push_back({33, "accident investigations", kAccidentInvestigations, kAccidentInvestigations, nullptr});
+  list.push_back({34, "duty shifts and the duty log", for_dialect(kDuty, Dialect::sqlite), for_dialect(kDuty, Dialect::postgres), nullptr});
   return list;
 }
 }  // namespace

@@ -371,6 +371,8 @@ TEST(Cli, DemoMonitoringAndRiskInventoriesComeAlsoToAnOlderDemo) {
   EXPECT_GT(count("accident_hops WHERE received_at IS NOT NULL AND acknowledged_at IS NULL"), 0) << "one still ringing";
   EXPECT_GT(count("accident_hops WHERE level = 'nation' AND received_at IS NOT NULL"), 0) << "a 重大 one reached the nation";
   EXPECT_GT(count("emergency_resources WHERE kind = 'rescue_team' AND team_kind = 'hazchem'"), 2) << "危化 teams to find";
+  EXPECT_GT(count("duty_shifts"), 100) << "every regulator's roster";
+  EXPECT_GT(count("duty_log WHERE kind = 'report_in'"), 0) << "the demo's reports in the duty logs";
   for (const char* kind : {"expert", "depot", "shelter", "hospital"})
     EXPECT_GT(count((std::string("emergency_resources WHERE kind = '") + kind + "'").c_str()), 0) << kind;
   {

@@ -6,6 +6,7 @@
 #include "modules/accident/grade_rules.h"
 #include "modules/accident/kind_rules.h"
 #include "modules/accident/report_rules.h"
+#include "modules/emergency/duty_rules.h"
 
 using namespace anjian;
 using namespace anjian::accident;
@@ -158,4 +159,27 @@ TEST(AccidentKinds, Gb6441CategoriesByNameAliasOrCode) {
   EXPECT_FALSE(find_kind("地震").has_value());
   EXPECT_FALSE(find_kind("").has_value());
   EXPECT_TRUE(fire_kind(find_kind("火灾")->code));
+}
+
+TEST(DutyRoster, AMonthFromARotation) {
+  using namespace anjian::emergency;
+  EXPECT_EQ(minutes_of("08:30"), 510);
+  EXPECT_EQ(minutes_of("23:59"), 1439);
+  EXPECT_FALSE(minutes_of("24:00"));
+  EXPECT_FALSE(minutes_of("8:30"));
+  EXPECT_FALSE(minutes_of("08:60"));
+  const std::int64_t dec1 = *parse_date("2026-12-01");
+  const auto month = rotate(dec1, 31, {{"白班", 510, 1050}, {"夜班", 1050, 510}}, {"a", "b", "c"}, {"L1", "L2"});
+  ASSERT_EQ(month.size(), 62u);
+  EXPECT_EQ(format_iso(month[0].starts_at), "2026-12-01T08:30:00+08:00");
+  EXPECT_EQ(format_iso(month[1].ends_at), "2026-12-02T08:30:00+08:00") << "the night ends the next morning";
+  EXPECT_EQ(month[1].starts_at, month[0].ends_at);
+  EXPECT_EQ(month[0].officer, "a");
+  EXPECT_EQ(month[1].officer, "b");
+  EXPECT_EQ(month[2].officer, "c") << "shift after shift";
+  EXPECT_EQ(month[3].officer, "a");
+  EXPECT_EQ(month[0].leader, "L1");
+  EXPECT_EQ(month[1].leader, "L1") << "a leader a day";
+  EXPECT_EQ(month[2].leader, "L2");
+  EXPECT_EQ(month.back().day, dec1 + 30);
 }

@@ -1003,6 +1003,20 @@ describe('console', () => {
     for (const p of [city, province, county]) await p.context().close()
   })
 
+  it('a city duty officer on a phone sees who is on duty, the reports the chain brought, and notes a 领导批示', async () => {
+    const page = await newPage(375)
+    await login(page, 'c330100_inspector')
+    await page.goto(server.url + '/duty')
+    await page.locator('[data-test=duty-now]').getByText('带班领导').waitFor()
+    await page.locator('[data-test=duty-log]').getByText('接报').first().waitFor()
+    await page.locator('[data-test=duty-log-text]').fill('市长批示：全力搜救，做好善后。')
+    await page.locator('[data-test=duty-log-add]').click()
+    await page.locator('[data-test=duty-log]').getByText('市长批示：全力搜救，做好善后。').waitFor()
+    assert.ok(await page.evaluate(() => document.documentElement.scrollWidth) <= 375)
+    await page.screenshot({ path: join(artifacts, 'duty-phone.png'), fullPage: true })
+    await page.context().close()
+  })
+
   it('an inspector inspects offline on a phone: the draft survives a reload, and the record arrives once with its photo and signature', async () => {
     const page = await newPage(375)
     await login(page, 'x330102_inspector')

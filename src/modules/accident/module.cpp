@@ -2,6 +2,8 @@
 
 #include <boost/json.hpp>
 
+#include <algorithm>
+
 #include "base/json_text.h"
 #include "http/params.h"
 #include "modules/accident/investigation.h"
@@ -25,6 +27,20 @@ Status AccidentModule::open(modules::Context& ctx) {
     data["change"] = what;
     hub.publish(json_text(json::object{{"type", "accident.changed"}, {"data", std::move(data)}}), a.region_code, a.enterprise_uscc);
     if (!a.enterprise_uscc.empty()) bus.publish({"accident.changed", json::object{{"enterprise_uscc", a.enterprise_uscc}, {"accident_id", a.id}}});
+    // Reports received and sent just now, for the duty logs of those levels.
+    if (what == "reported" || what == "forwarded" || what == "regraded") {
+      Millis last = 0;
+      for (const auto& h : a.hops) last = std::max({last, h.received_at.value_or(0), h.forwarded_at.value_or(0)});
+      json::array received, sent;
+      for (const auto& h : a.hops) {
+        if (h.received_at == last) received.push_back(json::value(h.region_code));
+        if (h.forwarded_at == last) sent.push_back(json::value(h.region_code));
+      }
+      const auto kind = find_kind(a.kind);
+      bus.publish({"accident.relayed", json::object{{"accident_id", a.id}, {"received", std::move(received)}, {"sent", std::move(sent)},
+                                                    {"title", a.party_name + (kind ? kind->name : std::string()) + "事故（" + std::string(grade_label(a.grade)) +
+                                                                  "，死亡 " + std::to_string(a.casualties.deaths) + " 人）"}}});
+    }
   });
   ctx.provide(std::make_unique<InvestigationService>(ctx.db, service, ctx.need<audit::AuditLog>()));
   return {};

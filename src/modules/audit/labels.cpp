@@ -89,6 +89,9 @@ const std::vector<std::pair<std::string_view, std::string_view>>& action_labels(
       {"accident.investigation.reply", "批复事故调查报告"},
       {"accident.investigation.close", "事故结案"},
       {"emergency_resource.create", "登记应急资源"},
+      {"duty.generate", "生成值班表"},
+      {"duty.update", "调整值班班次"},
+      {"duty.log", "记录值班日志"},
       {"emergency_resource.update", "修改应急资源"},
   };
   return labels;

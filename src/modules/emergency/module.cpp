@@ -1,9 +1,11 @@
 #include "modules/emergency/module.h"
 
 #include <boost/json.hpp>
+#include <spdlog/spdlog.h>
 
 #include "http/params.h"
 #include "modules/audit/audit_log.h"
+#include "modules/emergency/duty.h"
 
 namespace anjian::emergency {
 namespace json = boost::json;
@@ -12,6 +14,17 @@ using http::Response;
 
 Status EmergencyModule::open(modules::Context& ctx) {
   auto& resources = ctx.provide(std::make_unique<ResourceService>(ctx.db, ctx.regions, ctx.need<audit::AuditLog>(), settings_));
+  auto& duty = ctx.provide(std::make_unique<DutyService>(ctx.db, ctx.regions, ctx.need<auth::Identity>(), ctx.need<audit::AuditLog>()));
+  // The accident chain writes the duty logs of the levels it passes (接报, 上报).
+  ctx.bus.subscribe("accident.relayed", [&duty](const Event& e) {
+    const std::string id(e.data.at("accident_id").as_string()), title(e.data.at("title").as_string());
+    for (const auto& r : e.data.at("received").as_array())
+      if (auto s = duty.record_report(std::string(r.as_string()), "report_in", "接报：" + title, id); !s.ok())
+        spdlog::warn("duty log of {}: {}", std::string(r.as_string()), s.error().message);
+    for (const auto& r : e.data.at("sent").as_array())
+      if (auto s = duty.record_report(std::string(r.as_string()), "report_out", "上报：" + title, id); !s.ok())
+        spdlog::warn("duty log of {}: {}", std::string(r.as_string()), s.error().message);
+  });
   return resources.load();
 }
 
@@ -88,6 +101,55 @@ void EmergencyModule::routes(http::Router& router, modules::Context& ctx) {
         o["eta_min"] = n.eta_min;
         items.push_back(std::move(o));
       }
+      return json::object{{"items", std::move(items)}};
+    });
+  }, {.permission = auth::Action::enterprise_read});
+
+  auto& duty = ctx.need<DutyService>();
+  router.post("/api/v1/duty/rosters", [&duty](Request& req) {
+    auto body = http::json_body(req);
+    if (!body.ok()) return Response::error(body.error());
+    auto n = duty.generate(req.who(), *body, req.remote);
+    if (!n.ok()) return Response::error(n.error());
+    return Response::json(json::object{{"shifts", *n}}, 201);
+  }, {.permission = auth::Action::enterprise_read});
+  router.get("/api/v1/duty/shifts", [&duty](Request& req) {
+    const auto month = req.query_param("month").value_or(format_date(today_shanghai(now_ms())).substr(0, 7));
+    return http::respond(duty.month(req.who(), month, req.query_param("region_code")), [](const std::vector<Shift>& list) {
+      json::array items;
+      for (const auto& s : list) items.push_back(to_json(s));
+      return json::object{{"items", std::move(items)}};
+    });
+  }, {.permission = auth::Action::enterprise_read});
+  router.put("/api/v1/duty/shifts/{id}", [&duty](Request& req) {
+    auto version = http::if_match_version(req);
+    if (!version.ok()) return Response::error(version.error());
+    auto body = http::json_body(req);
+    if (!body.ok()) return Response::error(body.error());
+    auto s = duty.update(req.who(), req.param("id"), *version, *body, req.remote);
+    if (!s.ok()) return Response::error(s.error());
+    return Response::json(to_json(*s)).with_header("ETag", http::etag(s->version));
+  }, {.permission = auth::Action::enterprise_read});
+  router.get("/api/v1/duty/now", [&duty](Request& req) {
+    auto s = duty.now(req.who(), req.query_param("region_code"));
+    if (!s.ok()) return Response::error(s.error());
+    return Response::json(json::object{{"shift", *s ? json::value(to_json(**s)) : json::value(nullptr)}});
+  }, {.permission = auth::Action::enterprise_read});
+  router.post("/api/v1/duty/log", [&duty](Request& req) {
+    auto body = http::json_body(req);
+    if (!body.ok()) return Response::error(body.error());
+    auto e = duty.log(req.who(), *body, req.remote);
+    if (!e.ok()) return Response::error(e.error());
+    return Response::json(to_json(*e), 201);
+  }, {.permission = auth::Action::enterprise_read});
+  router.get("/api/v1/duty/log", [&duty](Request& req) {
+    auto from = http::instant_param(req, "from");
+    if (!from.ok()) return Response::error(from.error());
+    auto to = http::instant_param(req, "to");
+    if (!to.ok()) return Response::error(to.error());
+    return http::respond(duty.entries(req.who(), *from, *to, 500), [](const std::vector<LogEntry>& list) {
+      json::array items;
+      for (const auto& e : list) items.push_back(to_json(e));
       return json::object{{"items", std::move(items)}};
     });
   }, {.permission = auth::Action::enterprise_read});

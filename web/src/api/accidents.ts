@@ -158,3 +158,33 @@ export const actOnInvestigation = (id: string, action: string, body: Record<stri
   request<{ investigation: Investigation }>('POST', `/api/v1/accidents/${encodeURIComponent(id)}/investigation/${action}`, { body, quiet: true }).then(
     (r) => r.data.investigation,
   )
+
+// 应急值守 (issue 16 §2).
+export interface Shift {
+  id: string
+  region_code: string
+  day: string
+  name: string
+  starts_at: string
+  ends_at: string
+  officer: { id: string; name: string }
+  leader: { id: string; name: string }
+  phone: string
+  version: number
+}
+export interface DutyLogEntry {
+  id: string
+  at: string
+  kind: string
+  kind_label: string
+  text: string
+  author: string
+  accident_id: string | null
+}
+export const dutyNow = (region_code?: string) => api.get<{ shift: Shift | null }>('/api/v1/duty/now', { region_code }).then((r) => r.shift)
+export const dutyShifts = (month: string) => api.get<{ items: Shift[] }>('/api/v1/duty/shifts', { month }).then((r) => r.items)
+export const generateRoster = (body: Record<string, unknown>) =>
+  request<{ shifts: number }>('POST', '/api/v1/duty/rosters', { body, quiet: true }).then((r) => r.data)
+export const dutyLog = () => api.get<{ items: DutyLogEntry[] }>('/api/v1/duty/log').then((r) => r.items)
+export const addDutyLog = (body: Record<string, unknown>) =>
+  request<DutyLogEntry>('POST', '/api/v1/duty/log', { body, quiet: true }).then((r) => r.data)

@@ -72,6 +72,12 @@ export const router = createRouter({
           meta: { title: '事故信息', permission: 'enterprise.read' },
         },
         {
+          path: 'duty',
+          name: 'duty',
+          component: () => import('../views/accident/DutyView.vue'),
+          meta: { title: '应急值守', permission: 'enterprise.read', regulator: true },
+        },
+        {
           path: 'accidents/new',
           name: 'accident-report',
           component: () => import('../views/accident/ReportView.vue'),
