@@ -1014,6 +1014,14 @@ describe('console', () => {
     await page.locator('[data-test=duty-log]').getByText('市长批示：全力搜救，做好善后。').waitFor()
     assert.ok(await page.evaluate(() => document.documentElement.scrollWidth) <= 375)
     await page.screenshot({ path: join(artifacts, 'duty-phone.png'), fullPage: true })
+    // The city's rescue resources, and the nearest to a place typed in.
+    await page.locator('[data-test=resources-open]').click()
+    await page.locator('[data-test=resources] .phone-item').first().waitFor()
+    await page.locator('[data-test=resources] .el-input-number input').nth(0).fill('120.16')
+    await page.locator('[data-test=resources] .el-input-number input').nth(1).fill('30.27')
+    await page.locator('[data-test=resources-near]').click()
+    await page.locator('[data-test=resources]').getByText('公里').first().waitFor()
+    assert.ok(await page.evaluate(() => document.documentElement.scrollWidth) <= 375)
     await page.context().close()
   })
 

@@ -72,6 +72,12 @@ export const router = createRouter({
           meta: { title: '事故信息', permission: 'enterprise.read' },
         },
         {
+          path: 'emergency-resources',
+          name: 'emergency-resources',
+          component: () => import('../views/accident/ResourcesView.vue'),
+          meta: { title: '应急资源', permission: 'enterprise.read', regulator: true, parent: 'duty' },
+        },
+        {
           path: 'duty',
           name: 'duty',
           component: () => import('../views/accident/DutyView.vue'),
