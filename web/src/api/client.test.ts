@@ -27,6 +27,20 @@ describe('api client', () => {
     expect(notify).toHaveBeenCalledWith('应为 A')
   })
 
+  it('with no network, says so once rather than for every request', async () => {
+    vi.stubGlobal('fetch', vi.fn().mockRejectedValue(new TypeError('Failed to fetch')))
+    vi.stubGlobal('navigator', { onLine: false })
+    const notify = vi.fn()
+    configureClient({ notify })
+    for (let i = 0; i < 3; i++) await expect(request('GET', '/api/v1/notifications')).rejects.toMatchObject({ code: 'network' })
+    expect(notify).toHaveBeenCalledTimes(1)
+    expect(notify.mock.calls[0][0]).toMatch(/离线/)
+    // Online but the server is away: each failure says so.
+    vi.stubGlobal('navigator', { onLine: true })
+    await expect(request('GET', '/api/v1/notifications')).rejects.toMatchObject({ code: 'network' })
+    expect(notify).toHaveBeenLastCalledWith('无法连接服务器，请检查网络')
+  })
+
   it('leaves field errors to a quiet caller', async () => {
     vi.stubGlobal('fetch', vi.fn().mockResolvedValue(reply(400, { error: { code: 'invalid_field', message: 'm', field: 'name' } })))
     const notify = vi.fn()

@@ -45,6 +45,19 @@ export function buildUrl(path: string, query?: RequestOptions['query']): string 
   return qs ? `${path}?${qs}` : path
 }
 
+// With no network at all (an inspector on site), say so once, not for every request that fails;
+// the next time the network goes, say it again.
+let toldOffline = false
+if (typeof window !== 'undefined') window.addEventListener('online', () => (toldOffline = false))
+function notifyNetwork(message: string) {
+  if (typeof navigator !== 'undefined' && navigator.onLine === false) {
+    if (toldOffline) return
+    toldOffline = true
+    return hooks.notify('当前离线：已保存的内容会在联网后提交')
+  }
+  hooks.notify(message)
+}
+
 export async function request<T>(method: string, path: string, opts: RequestOptions = {}): Promise<ApiResponse<T>> {
   const headers: Record<string, string> = {}
   const token = hooks.token()
@@ -60,7 +73,7 @@ export async function request<T>(method: string, path: string, opts: RequestOpti
     res = await fetch(buildUrl(path, opts.query), { method, headers, body })
   } catch {
     const err = new ApiError(0, 'network', '无法连接服务器，请检查网络')
-    if (!opts.quiet) hooks.notify(err.message)
+    if (!opts.quiet) notifyNetwork(err.message)
     throw err
   }
   const text = await res.text()
