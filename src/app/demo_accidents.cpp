@@ -48,13 +48,10 @@ Status move_back(db::Connection& c, const std::string& id, Millis by) {
 }  // namespace
 
 Result<size_t> generate_demo_accidents(App& app) {
-  auto system = auth::system_principal("demo");
-  auto orgs_list = app.identity().list_orgs(system.scope);
-  if (!orgs_list.ok()) return orgs_list.take_error();
-  std::map<std::string, auth::Org> orgs;
-  for (const auto& o : *orgs_list) orgs.emplace(o.id, o);
-  auto users = app.identity().list_users(system.scope);
-  if (!users.ok()) return users.take_error();
+  auto dir = demo_directory(app);
+  if (!dir.ok()) return dir.take_error();
+  const auto& orgs = dir->orgs;
+  const std::vector<auth::User>* users = &dir->users;
   // Counties with a duty officer and an enterprise, in code order; the first is the login county.
   std::vector<std::pair<auth::Principal, std::string>> counties;  // duty officer, an enterprise
   {

@@ -12,13 +12,10 @@ namespace anjian::app {
 namespace json = boost::json;
 
 Result<size_t> generate_demo_resources(App& app) {
-  auto system = auth::system_principal("demo");
-  auto orgs_list = app.identity().list_orgs(system.scope);
-  if (!orgs_list.ok()) return orgs_list.take_error();
-  std::map<std::string, auth::Org> orgs;
-  for (const auto& o : *orgs_list) orgs.emplace(o.id, o);
-  auto users = app.identity().list_users(system.scope);
-  if (!users.ok()) return users.take_error();
+  auto dir = demo_directory(app);
+  if (!dir.ok()) return dir.take_error();
+  const auto& orgs = dir->orgs;
+  const std::vector<auth::User>* users = &dir->users;
   const char* team_kinds[] = {"hazchem", "fire", "mine", "medical", "power", "construction"};
   const char* team_names[] = {"危险化学品应急救援队", "消防救援站", "矿山救护队", "医疗急救队", "电力抢修队", "工程抢险队"};
   const char* fields[] = {"危险化学品", "矿山安全", "消防", "安全管理"};
@@ -76,13 +73,10 @@ Result<size_t> generate_demo_resources(App& app) {
 }
 
 Result<size_t> generate_demo_rosters(App& app) {
-  auto system = auth::system_principal("demo");
-  auto orgs_list = app.identity().list_orgs(system.scope);
-  if (!orgs_list.ok()) return orgs_list.take_error();
-  std::map<std::string, auth::Org> orgs;
-  for (const auto& o : *orgs_list) orgs.emplace(o.id, o);
-  auto users = app.identity().list_users(system.scope);
-  if (!users.ok()) return users.take_error();
+  auto dir = demo_directory(app);
+  if (!dir.ok()) return dir.take_error();
+  const auto& orgs = dir->orgs;
+  const std::vector<auth::User>* users = &dir->users;
   std::map<std::string, std::vector<const auth::User*>> by_org;
   for (const auto& u : *users)
     if (orgs.at(u.org_id).kind == "regulator" && !orgs.at(u.org_id).region_code.empty() && !u.disabled) by_org[u.org_id].push_back(&u);

@@ -57,13 +57,10 @@ const char* kFindings[] = {"安全警示标志缺失", "消防通道堆放杂物
 }  // namespace
 
 Result<size_t> generate_demo_inspections(App& app) {
-  auto system = auth::system_principal("demo");
-  auto orgs_list = app.identity().list_orgs(system.scope);
-  if (!orgs_list.ok()) return orgs_list.take_error();
-  std::map<std::string, auth::Org> orgs;
-  for (const auto& o : *orgs_list) orgs[o.id] = o;
-  auto users = app.identity().list_users(system.scope);
-  if (!users.ok()) return users.take_error();
+  auto dir = demo_directory(app);
+  if (!dir.ok()) return dir.take_error();
+  const auto& orgs = dir->orgs;
+  const std::vector<auth::User>* users = &dir->users;
   std::map<std::string, auth::User> by_id;
   for (const auto& u : *users) by_id[u.id] = u;
   auto r = app.db().read();

@@ -18,4 +18,16 @@ auth::Principal principal_of(App& app, const auth::User& u, const std::map<std::
   return p;
 }
 
+Result<DemoDirectory> demo_directory(App& app) {
+  const auto system = auth::system_principal("demo");
+  auto orgs = app.identity().list_orgs(system.scope);
+  if (!orgs.ok()) return orgs.take_error();
+  auto users = app.identity().list_users(system.scope);
+  if (!users.ok()) return users.take_error();
+  DemoDirectory d;
+  for (auto& o : *orgs) d.orgs.emplace(o.id, std::move(o));
+  d.users = std::move(*users);
+  return d;
+}
+
 }  // namespace anjian::app

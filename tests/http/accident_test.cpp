@@ -176,6 +176,7 @@ TEST_P(AccidentApi, ALateReportIsKeptAndFlaggedAndLevelsMayBeSkipped) {
   EXPECT_GE(xihu.second, 1);
   EXPECT_GE(xihu.first, xihu.second);
   EXPECT_EQ(tally("binjiang_insp", "330106").first, 0) << "another county's hops are not 滨江's to count";
+  EXPECT_EQ(w_->as("zj_admin").get("/api/v1/accidents/late-hops?from=yesterday").error_field(), "from");
   // The enterprise follows its own report; it is not told of others'.
   EXPECT_EQ(w_->as(manager).get(path).status, 200u);
   EXPECT_EQ(w_->as(manager).post(path + "/updates", json::object{{"kind", "follow_up"}, {"note", "伤员均已送医。"}}).status, 201u);

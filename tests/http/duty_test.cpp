@@ -45,6 +45,10 @@ TEST_P(DutyApi, ARosterFromARotationAndWhoIsOnDutyNow) {
                                         {{"Content-Type", "application/json"}, {"If-Match", "\"" + std::to_string(swapped.json().at("version").as_int64()) + "\""}})
                 .error_field(),
             "officer_id") << "the city's inspector is not 西湖's";
+  EXPECT_EQ(w_->as("binjiang_insp").request("PUT", "/api/v1/duty/shifts/" + id, json_text(json::object{{"phone", "110"}}),
+                                            {{"Content-Type", "application/json"}, {"If-Match", "\"" + std::to_string(swapped.json().at("version").as_int64()) + "\""}})
+                .status,
+            404u) << "another county's shift does not exist for 滨江";
   // Bad rosters.
   auto bad = [&](const char* key, json::value v) {
     json::object b = roster;

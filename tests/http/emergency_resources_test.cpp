@@ -68,6 +68,9 @@ TEST_P(ResourceApi, TheNearestOfAKindInDistanceOrderWithinTheScope) {
                                         {{"Content-Type", "application/json"}, {"If-Match", "\"2\""}}).status, 200u);
   EXPECT_EQ(nearest("xihu_insp", at + "&k=1&kind=rescue_team&team_kind=hazchem"), (std::vector<std::string>{"危化一队" + tag}));
   EXPECT_EQ(w_->as("binjiang_insp").get("/api/v1/emergency/resources/" + third).status, 404u);
+  for (const auto& r : w_->as("binjiang_insp").get("/api/v1/emergency/resources?kind=rescue_team").items())
+    EXPECT_EQ(r.at("region_code").as_string(), "330108") << "滨江 lists its own";
+  EXPECT_EQ(w_->as("binjiang_insp").get("/api/v1/emergency/resources?kind=tank").error_field(), "kind");
   EXPECT_EQ(w_->as("binjiang_insp").request("PUT", "/api/v1/emergency/resources/" + third, json_text(json::object{{"status", "available"}}),
                                             {{"Content-Type", "application/json"}, {"If-Match", "\"3\""}}).status, 404u);
 }

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <map>
 
 #include "base/crypto.h"
 #include "base/json_fields.h"
@@ -23,6 +24,24 @@ constexpr const char* kColumns =
     "a.occurred_at, a.industry, a.kind, a.road_traffic, a.deaths, a.missing, a.serious_injuries, a.minor_injuries, a.direct_loss_yuan, "
     "a.endangered, a.trapped, a.evacuated, a.grade, a.criterion, a.provisional, a.larger_endangerment, a.late_report, a.description, "
     "a.measures, a.reporter_name, a.reporter_phone, a.stable_at, a.created_by, a.created_at, a.updated_at, a.version";
+
+constexpr const char* kHopColumns =
+    "seq, level, region_code, due_at, received_at, via, acknowledged_at, acknowledged_by, forwarded_at, skipped";
+// A hop from kHopColumns read from column `at` on.
+Hop hop_from(const db::Row& r, size_t at) {
+  Hop h;
+  h.seq = r.i64(at);
+  (void)parse_level(r.str(at + 1), h.level);
+  h.region_code = r.str(at + 2);
+  h.due_at = r.i64(at + 3);
+  h.received_at = r.opt_i64(at + 4);
+  h.via = r.str(at + 5);
+  h.acknowledged_at = r.opt_i64(at + 6);
+  h.acknowledged_by = r.str(at + 7);
+  h.forwarded_at = r.opt_i64(at + 8);
+  h.skipped = r.i64(at + 9) != 0;
+  return h;
+}
 
 // The same columns, unqualified, for the INSERT.
 std::string insert_columns() {
@@ -402,27 +421,21 @@ Result<Accident> AccidentService::load(db::Connection& c, const std::string& id)
   auto row = c.query_one(std::string("SELECT ") + kColumns + " FROM accidents a WHERE a.id = ?", {id});
   if (!row.ok()) return row.take_error();
   Accident a = from_row(*row);
-  auto hops = c.query("SELECT seq, level, region_code, due_at, received_at, via, acknowledged_at, acknowledged_by, forwarded_at, skipped "
-                      "FROM accident_hops WHERE accident_id = ? ORDER BY seq", {id});
+  auto hops = c.query(std::string("SELECT ") + kHopColumns + " FROM accident_hops WHERE accident_id = ? ORDER BY seq", {id});
   if (!hops.ok()) return hops.take_error();
-  for (const auto& r : *hops) {
-    Hop h;
-    h.seq = r.i64(0);
-    (void)parse_level(r.str(1), h.level);
-    h.region_code = r.str(2);
-    h.due_at = r.i64(3);
-    h.received_at = r.opt_i64(4);
-    h.via = r.str(5);
-    h.acknowledged_at = r.opt_i64(6);
-    h.acknowledged_by = r.str(7);
-    h.forwarded_at = r.opt_i64(8);
-    h.skipped = r.i64(9) != 0;
-    a.hops.push_back(std::move(h));
-  }
+  for (const auto& r : *hops) a.hops.push_back(hop_from(r, 0));
   auto events = c.query("SELECT seq, at, action, actor, actor_name, org_region, detail FROM accident_events WHERE accident_id = ? ORDER BY seq", {id});
   if (!events.ok()) return events.take_error();
   for (const auto& r : *events)
     a.timeline.push_back({r.i64(0), r.i64(1), r.str(2), r.str(3), r.str(4), r.str(5), object_of_text(r.str(6))});
+  return a;
+}
+
+// A report the caller may see; outside their visibility it does not exist.
+Result<Accident> AccidentService::load_visible(db::Connection& c, const auth::Principal& who, const std::string& id) {
+  auto a = load(c, id);
+  if (!a.ok() && a.error().code != "not_found") return a.take_error();
+  if (!a.ok() || !who.scope.sees(a->region_code, a->enterprise_uscc)) return Error::not_found("事故报告不存在或不在您的管辖范围内");
   return a;
 }
 
@@ -443,9 +456,8 @@ Status AccidentService::fill_orgs(db::Connection& c, std::vector<Accident*> list
 Result<Accident> AccidentService::get(const auth::Principal& who, const std::string& id) {
   auto r = db_.read();
   if (!r.ok()) return r.take_error();
-  auto a = load(**r, id);
-  if (!a.ok() && a.error().code != "not_found") return a.take_error();
-  if (!a.ok() || !who.scope.sees(a->region_code, a->enterprise_uscc)) return Error::not_found("事故报告不存在或不在您的管辖范围内");
+  auto a = load_visible(**r, who, id);
+  if (!a.ok()) return a.take_error();
   ANJIAN_TRY(fill_orgs(**r, {&*a}));
   return a;
 }
@@ -504,26 +516,14 @@ Result<Page> AccidentService::list(const auth::Principal& who, const Filter& f) 
   }
   if (!ids.empty()) {
     // The page's hops in one query.
-    auto hops = (*r)->query("SELECT accident_id, seq, level, region_code, due_at, received_at, via, acknowledged_at, acknowledged_by, "
-                            "forwarded_at, skipped FROM accident_hops WHERE accident_id IN (" + db::placeholders(ids.size()) + ") ORDER BY accident_id, seq",
+    auto hops = (*r)->query(std::string("SELECT accident_id, ") + kHopColumns + " FROM accident_hops WHERE accident_id IN (" +
+                                db::placeholders(ids.size()) + ") ORDER BY accident_id, seq",
                             ids);
     if (!hops.ok()) return hops.take_error();
-    for (const auto& row : *hops) {
-      auto it = std::find_if(page.items.begin(), page.items.end(), [&](const Accident& a) { return a.id == row.str(0); });
-      if (it == page.items.end()) continue;
-      Hop h;
-      h.seq = row.i64(1);
-      (void)parse_level(row.str(2), h.level);
-      h.region_code = row.str(3);
-      h.due_at = row.i64(4);
-      h.received_at = row.opt_i64(5);
-      h.via = row.str(6);
-      h.acknowledged_at = row.opt_i64(7);
-      h.acknowledged_by = row.str(8);
-      h.forwarded_at = row.opt_i64(9);
-      h.skipped = row.i64(10) != 0;
-      it->hops.push_back(std::move(h));
-    }
+    std::map<std::string, Accident*> by_id;
+    for (auto& a : page.items) by_id[a.id] = &a;
+    for (const auto& row : *hops)
+      if (auto it = by_id.find(row.str(0)); it != by_id.end()) it->second->hops.push_back(hop_from(row, 1));
     std::vector<Accident*> all;
     for (auto& a : page.items) all.push_back(&a);
     ANJIAN_TRY(fill_orgs(**r, all));
@@ -537,9 +537,8 @@ Result<Accident> AccidentService::acknowledge(const auth::Principal& who, const 
   Accident out;
   bool taken = false;
   auto done = db::with_transaction(db_, [&](db::Connection& c) -> Result<bool> {
-    auto a = load(c, id);
-    if (!a.ok() && a.error().code != "not_found") return a.take_error();
-    if (!a.ok() || !who.scope.sees(a->region_code, a->enterprise_uscc)) return Error::not_found("事故报告不存在或不在您的管辖范围内");
+    auto a = load_visible(c, who, id);
+    if (!a.ok()) return a.take_error();
     auto hop = std::find_if(a->hops.begin(), a->hops.end(), [&](const Hop& h) { return h.region_code == mine && h.received_at; });
     if (hop == a->hops.end()) return Error::forbidden("该事故报告没有报送到本单位，不能接收");
     if (!hop->acknowledged_at) {
@@ -577,9 +576,8 @@ Result<Accident> AccidentService::forward(const auth::Principal& who, const std:
   const std::string mine = who.org_level == "national" ? std::string() : who.region_code;
   Accident out;
   auto done = db::with_transaction(db_, [&](db::Connection& c) -> Result<bool> {
-    auto a = load(c, id);
-    if (!a.ok() && a.error().code != "not_found") return a.take_error();
-    if (!a.ok() || !who.scope.sees(a->region_code, a->enterprise_uscc)) return Error::not_found("事故报告不存在或不在您的管辖范围内");
+    auto a = load_visible(c, who, id);
+    if (!a.ok()) return a.take_error();
     auto from = std::find_if(a->hops.begin(), a->hops.end(), [&](const Hop& h) { return h.region_code == mine && h.received_at; });
     if (from == a->hops.end()) return Error::forbidden("该事故报告没有报送到本单位，不能由本单位上报");
     if (from->forwarded_at) return Error::conflict("本单位已于 " + format_minute(*from->forwarded_at) + " 上报");
@@ -631,9 +629,8 @@ Result<Accident> AccidentService::update(const auth::Principal& who, const std::
   Accident out;
   std::string what = kind;
   auto done = db::with_transaction(db_, [&](db::Connection& c) -> Result<bool> {
-    auto a = load(c, id);
-    if (!a.ok() && a.error().code != "not_found") return a.take_error();
-    if (!a.ok() || !who.scope.sees(a->region_code, a->enterprise_uscc)) return Error::not_found("事故报告不存在或不在您的管辖范围内");
+    auto a = load_visible(c, who, id);
+    if (!a.ok()) return a.take_error();
     if (who.org_kind != "regulator" && !(who.org_kind == "enterprise" && who.uscc == a->enterprise_uscc))
       return Error::forbidden("由事故单位或监管部门续报");
     const Millis now = now_ms();

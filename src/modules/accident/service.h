@@ -83,6 +83,7 @@ class AccidentService {
 
  private:
   Result<Accident> load(db::Connection& c, const std::string& id);
+  Result<Accident> load_visible(db::Connection& c, const auth::Principal& who, const std::string& id);
   Status fill_orgs(db::Connection& c, std::vector<Accident*> list);
   Status save_hops(db::Connection& c, const Accident& a);
   Status add_event(db::Connection& c, Accident& a, const auth::Principal& who, Millis at, std::string action, boost::json::object detail);
