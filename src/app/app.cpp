@@ -12,6 +12,7 @@
 
 #include "base/json_text.h"
 #include "db/migrations.h"
+#include "docs/accident_report.h"
 #include "docs/enforcement_pdf.h"
 #include "docs/hidden_danger_report.h"
 #include "docs/risk_inventory.h"
@@ -90,6 +91,7 @@ std::vector<std::unique_ptr<modules::Module>> module_list(const Config& c) {
   list.push_back(std::make_unique<enforcement::EnforcementModule>(c.enforcement));
   list.push_back(std::make_unique<docs::EnforcementDocumentsModule>());
   list.push_back(std::make_unique<accident::AccidentModule>(c.accident_auto_forward));
+  list.push_back(std::make_unique<docs::AccidentReportModule>());
   list.push_back(std::make_unique<emergency::EmergencyModule>(c.emergency));
   return list;
 }

@@ -1124,6 +1124,88 @@ CREATE TABLE duty_log (
 CREATE INDEX duty_log_org ON duty_log (org_id, at);
 )SQL";
 
+// Emergency plans, incidents with their timeline and dispatches (issue 16 §3–4); enterprises found
+// by their place (an incident's surroundings).
+const char* kPlansAndIncidents = R"SQL(
+CREATE TABLE emergency_plans (
+  id TEXT PRIMARY KEY,
+  owner TEXT NOT NULL,
+  enterprise_uscc TEXT NOT NULL DEFAULT '',
+  owner_name TEXT NOT NULL,
+  org_id TEXT NOT NULL,
+  region_code {BYTE_TEXT} NOT NULL,
+  name TEXT NOT NULL,
+  level TEXT NOT NULL,
+  scenarios TEXT NOT NULL,
+  file_id TEXT NOT NULL DEFAULT '',
+  filing_state TEXT NOT NULL,
+  filing_number TEXT NOT NULL DEFAULT '',
+  filed_by TEXT NOT NULL DEFAULT '',
+  filed_at BIGINT,
+  issued_on BIGINT NOT NULL,
+  reviewed_on BIGINT,
+  created_by TEXT NOT NULL,
+  created_at BIGINT NOT NULL,
+  updated_at BIGINT NOT NULL,
+  version BIGINT NOT NULL DEFAULT 1
+);
+CREATE INDEX emergency_plans_region ON emergency_plans (region_code, owner);
+CREATE INDEX emergency_plans_enterprise ON emergency_plans (enterprise_uscc);
+CREATE TABLE incidents (
+  id TEXT PRIMARY KEY,
+  title TEXT NOT NULL,
+  source TEXT NOT NULL,
+  source_id TEXT NOT NULL DEFAULT '',
+  region_code {BYTE_TEXT} NOT NULL,
+  enterprise_uscc TEXT NOT NULL DEFAULT '',
+  enterprise_name TEXT NOT NULL DEFAULT '',
+  accident_kind TEXT NOT NULL DEFAULT '',
+  lon DOUBLE PRECISION NOT NULL,
+  lat DOUBLE PRECISION NOT NULL,
+  drill INTEGER NOT NULL DEFAULT 0,
+  status TEXT NOT NULL,
+  opened_by TEXT NOT NULL,
+  org_id TEXT NOT NULL,
+  opened_at BIGINT NOT NULL,
+  closed_at BIGINT,
+  closing_note TEXT NOT NULL DEFAULT '',
+  version BIGINT NOT NULL DEFAULT 1
+);
+CREATE INDEX incidents_region ON incidents (region_code, opened_at);
+CREATE INDEX incidents_source ON incidents (source, source_id);
+CREATE TABLE incident_events (
+  incident_id TEXT NOT NULL REFERENCES incidents (id),
+  seq BIGINT NOT NULL,
+  at BIGINT NOT NULL,
+  kind TEXT NOT NULL,
+  text TEXT NOT NULL,
+  actor_name TEXT NOT NULL,
+  PRIMARY KEY (incident_id, seq)
+);
+CREATE TABLE incident_dispatches (
+  id TEXT PRIMARY KEY,
+  incident_id TEXT NOT NULL REFERENCES incidents (id),
+  resource_id TEXT NOT NULL,
+  resource_name TEXT NOT NULL,
+  resource_kind TEXT NOT NULL,
+  team_kind TEXT NOT NULL DEFAULT '',
+  status TEXT NOT NULL,
+  assigned_at BIGINT NOT NULL,
+  accepted_at BIGINT,
+  en_route_at BIGINT,
+  on_site_at BIGINT,
+  done_at BIGINT,
+  cancelled_at BIGINT,
+  distance_m DOUBLE PRECISION NOT NULL,
+  eta_min DOUBLE PRECISION NOT NULL,
+  assigned_by TEXT NOT NULL,
+  note TEXT NOT NULL DEFAULT '',
+  version BIGINT NOT NULL DEFAULT 1
+);
+CREATE INDEX incident_dispatches_incident ON incident_dispatches (incident_id);
+CREATE INDEX enterprises_place ON enterprises (lat, lon);
+)SQL";
+
 // An inspection made on a phone against an enterprise record that changed meanwhile is kept and
 // told to the inspector (issue 15 §4); 0: the client did not say which version it saw.
 const char* kInspectionEnterpriseVersion = R"SQL(
@@ -1201,6 +1283,8 @@ std::vector<Migration> build() {
                   nullptr});
   list.push_back({33, "accident investigations", kAccidentInvestigations, kAccidentInvestigations, nullptr});
   list.push_back({34, "duty shifts and the duty log", for_dialect(kDuty, Dialect::sqlite), for_dialect(kDuty, Dialect::postgres), nullptr});
+  list.push_back({35, "emergency plans, incidents and dispatches", for_dialect(kPlansAndIncidents, Dialect::sqlite),
+                  for_dialect(kPlansAndIncidents, Dialect::postgres), nullptr});
   return list;
 }
 }  // namespace

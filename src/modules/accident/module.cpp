@@ -9,6 +9,7 @@
 #include "modules/accident/investigation.h"
 #include "modules/accident/kind_rules.h"
 #include "modules/accident/service.h"
+#include "modules/accident/stats.h"
 #include "modules/audit/audit_log.h"
 #include "modules/notification/notifier.h"
 
@@ -43,6 +44,7 @@ Status AccidentModule::open(modules::Context& ctx) {
     }
   });
   ctx.provide(std::make_unique<InvestigationService>(ctx.db, service, ctx.need<audit::AuditLog>()));
+  ctx.provide(std::make_unique<StatsService>(ctx.db, ctx.regions, ctx.need<enterprise::Service>()));
   return {};
 }
 
@@ -126,6 +128,13 @@ void AccidentModule::routes(http::Router& router, modules::Context& ctx) {
                                      {"level_label", level_label(t.level)}, {"hops", t.hops}, {"late", t.late}});
       return json::object{{"items", std::move(items)}};
     });
+  }, {.permission = auth::Action::enterprise_read});
+
+  auto& stats = ctx.need<StatsService>();
+  router.get("/api/v1/accidents/stats", [&stats](Request& req) {
+    auto q = stats_query(req);
+    if (!q.ok()) return Response::error(q.error());
+    return http::respond(stats.compute(req.who(), *q), [](const Stats& s) { return to_json(s); });
   }, {.permission = auth::Action::enterprise_read});
 
   router.get("/api/v1/accidents/{id}", [&service](Request& req) { return accident_response(service.get(req.who(), req.param("id"))); },

@@ -93,6 +93,14 @@ const std::vector<std::pair<std::string_view, std::string_view>>& action_labels(
       {"duty.update", "调整值班班次"},
       {"duty.log", "记录值班日志"},
       {"emergency_resource.update", "修改应急资源"},
+      {"emergency_plan.create", "登记应急预案"},
+      {"emergency_plan.update", "修改应急预案"},
+      {"emergency_plan.file", "应急预案备案"},
+      {"incident.open", "启动应急响应"},
+      {"incident.note", "记录应急响应"},
+      {"incident.dispatch", "调派救援力量"},
+      {"incident.dispatch_status", "更新调派进展"},
+      {"incident.close", "结束应急响应"},
   };
   return labels;
 }

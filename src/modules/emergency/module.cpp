@@ -3,9 +3,14 @@
 #include <boost/json.hpp>
 #include <spdlog/spdlog.h>
 
+#include "base/json_text.h"
+#include "files/service.h"
 #include "http/params.h"
 #include "modules/audit/audit_log.h"
+#include "modules/emergency/command_view.h"
 #include "modules/emergency/duty.h"
+#include "modules/emergency/incident.h"
+#include "modules/emergency/plans.h"
 
 namespace anjian::emergency {
 namespace json = boost::json;
@@ -25,10 +30,31 @@ Status EmergencyModule::open(modules::Context& ctx) {
       if (auto s = duty.record_report(std::string(r.as_string()), "report_out", "上报：" + title, id); !s.ok())
         spdlog::warn("duty log of {}: {}", std::string(r.as_string()), s.error().message);
   });
+  auto& audit = ctx.need<audit::AuditLog>();
+  ctx.provide(std::make_unique<PlanService>(ctx.db, ctx.regions, ctx.need<enterprise::Service>(), ctx.need<files::FileService>(), audit));
+  auto& incidents = ctx.provide(std::make_unique<IncidentService>(ctx.db, ctx.regions, ctx.need<accident::AccidentService>(),
+                                                                  ctx.need<monitoring::AlarmService>(), ctx.need<enterprise::Service>(), resources,
+                                                                  audit));
+  // Everyone in scope of the place sees the response change at once (the command view redraws).
+  incidents.on_change([&hub = ctx.hub](const Incident& i, std::string_view what) {
+    json::object data = to_json(i, true);
+    data["change"] = what;
+    hub.publish(json_text(json::object{{"type", "incident.changed"}, {"data", std::move(data)}}), i.region_code, "");
+  });
   return resources.load();
 }
 
 namespace {
+Response incident_response(const Result<Incident>& i, unsigned status = 200) {
+  if (!i.ok()) return Response::error(i.error());
+  return Response::json(to_json(*i, true), status).with_header("ETag", http::etag(i->version));
+}
+
+Response plan_response(const Result<Plan>& p, unsigned status = 200) {
+  if (!p.ok()) return Response::error(p.error());
+  return Response::json(to_json(*p, today_shanghai(now_ms())), status).with_header("ETag", http::etag(p->version));
+}
+
 Response resource_response(const Result<Resource>& r, unsigned status = 200) {
   if (!r.ok()) return Response::error(r.error());
   return Response::json(to_json(*r), status).with_header("ETag", http::etag(r->version));
@@ -152,6 +178,120 @@ void EmergencyModule::routes(http::Router& router, modules::Context& ctx) {
       for (const auto& e : list) items.push_back(to_json(e));
       return json::object{{"items", std::move(items)}};
     });
+  }, {.permission = auth::Action::enterprise_read});
+
+  auto& plans = ctx.need<PlanService>();
+  router.post("/api/v1/emergency/plans", [&plans](Request& req) {
+    auto body = http::json_body(req);
+    if (!body.ok()) return Response::error(body.error());
+    return plan_response(plans.create(req.who(), *body, req.remote), 201);
+  }, {.permission = auth::Action::enterprise_read});
+  router.get("/api/v1/emergency/plans", [&plans](Request& req) {
+    PlanFilter f;
+    auto owner = http::enum_param(req, "owner", {"enterprise", "government"});
+    if (!owner.ok()) return Response::error(owner.error());
+    auto state = http::enum_param(req, "filing_state", {"pending", "filed"});
+    if (!state.ok()) return Response::error(state.error());
+    auto overdue = http::enum_param(req, "review_overdue", {"true", "false"});
+    if (!overdue.ok()) return Response::error(overdue.error());
+    f.owner = *owner;
+    f.filing_state = *state;
+    f.overdue = *overdue == "true";
+    f.enterprise_uscc = req.query_param("enterprise_uscc");
+    const std::int64_t today = today_shanghai(now_ms());
+    return http::respond(plans.list(req.who(), f), [today](const std::vector<Plan>& list) {
+      json::array items;
+      for (const auto& p : list) items.push_back(to_json(p, today));
+      return json::object{{"items", std::move(items)}};
+    });
+  }, {.permission = auth::Action::enterprise_read});
+  // The plans that fit an accident: the enterprise's own, then the governments' of its place.
+  router.get("/api/v1/emergency/plans/suggested", [&plans, &accidents = ctx.need<accident::AccidentService>()](Request& req) {
+    auto id = req.query_param("accident_id");
+    if (!id) return Response::error(Error::invalid_field("accident_id", "缺少参数 accident_id"));
+    auto a = accidents.get(req.who(), *id);
+    if (!a.ok()) return Response::error(a.error());
+    const std::int64_t today = today_shanghai(now_ms());
+    return http::respond(plans.suggest(req.who(), a->enterprise_uscc, a->region_code, a->kind), [today](const std::vector<Suggestion>& list) {
+      json::array items;
+      for (const auto& s : list) {
+        json::object o = to_json(s.plan, today);
+        o["reason"] = s.reason;
+        items.push_back(std::move(o));
+      }
+      return json::object{{"items", std::move(items)}};
+    });
+  }, {.permission = auth::Action::enterprise_read});
+  router.get("/api/v1/emergency/plans/{id}", [&plans](Request& req) { return plan_response(plans.get(req.who(), req.param("id"))); },
+             {.permission = auth::Action::enterprise_read});
+  router.put("/api/v1/emergency/plans/{id}", [&plans](Request& req) {
+    auto version = http::if_match_version(req);
+    if (!version.ok()) return Response::error(version.error());
+    auto body = http::json_body(req);
+    if (!body.ok()) return Response::error(body.error());
+    return plan_response(plans.update(req.who(), req.param("id"), *version, *body, req.remote));
+  }, {.permission = auth::Action::enterprise_read});
+  router.post("/api/v1/emergency/plans/{id}/filing", [&plans](Request& req) {
+    auto body = http::json_body(req);
+    if (!body.ok()) return Response::error(body.error());
+    return plan_response(plans.file(req.who(), req.param("id"), *body, req.remote));
+  }, {.permission = auth::Action::enterprise_read});
+
+  auto& incidents = ctx.need<IncidentService>();
+  router.post("/api/v1/incidents", [&incidents](Request& req) {
+    auto body = http::json_body(req);
+    if (!body.ok()) return Response::error(body.error());
+    auto o = incidents.open(req.who(), *body, req.remote);
+    if (!o.ok()) return Response::error(o.error());
+    return Response::json(to_json(o->incident, true), o->created ? 201 : 200).with_header("ETag", http::etag(o->incident.version));
+  }, {.permission = auth::Action::enterprise_read});
+  router.get("/api/v1/incidents", [&incidents](Request& req) {
+    IncidentFilter f;
+    auto status = http::enum_param(req, "status", {"open", "closed"});
+    if (!status.ok()) return Response::error(status.error());
+    auto drill = http::enum_param(req, "drill", {"true", "false"});
+    if (!drill.ok()) return Response::error(drill.error());
+    f.status = *status;
+    if (*drill) f.drill = **drill == "true";
+    return http::respond(incidents.list(req.who(), f), [](const std::vector<Incident>& list) {
+      json::array items;
+      for (const auto& i : list) items.push_back(to_json(i, false));
+      return json::object{{"items", std::move(items)}};
+    });
+  }, {.permission = auth::Action::enterprise_read});
+  router.get("/api/v1/incidents/{id}", [&incidents](Request& req) { return incident_response(incidents.get(req.who(), req.param("id"))); },
+             {.permission = auth::Action::enterprise_read});
+  // The command view: the place's surroundings within radius_m (default 5 km, at most 50 km).
+  router.get("/api/v1/incidents/{id}/view", [&incidents, sources = CommandSources{resources, ctx.need<enterprise::Service>(),
+                                                                                   ctx.need<hazard::Service>(), ctx.need<monitoring::PointService>(),
+                                                                                   plans, ctx.need<accident::AccidentService>()}](Request& req) {
+    auto radius = number_param(req, "radius_m", 100, 50'000, false);
+    if (!radius.ok()) return Response::error(radius.error());
+    auto i = incidents.get(req.who(), req.param("id"));
+    if (!i.ok()) return Response::error(i.error());
+    auto view = command_view(sources, req.who(), *i, radius->value_or(5'000));
+    if (!view.ok()) return Response::error(view.error());
+    return Response::json(std::move(*view));
+  }, {.permission = auth::Action::enterprise_read});
+  router.post("/api/v1/incidents/{id}/events", [&incidents](Request& req) {
+    auto body = http::json_body(req);
+    if (!body.ok()) return Response::error(body.error());
+    return incident_response(incidents.note(req.who(), req.param("id"), *body, req.remote), 201);
+  }, {.permission = auth::Action::enterprise_read});
+  router.post("/api/v1/incidents/{id}/dispatches", [&incidents](Request& req) {
+    auto body = http::json_body(req);
+    if (!body.ok()) return Response::error(body.error());
+    return incident_response(incidents.dispatch(req.who(), req.param("id"), *body, req.remote), 201);
+  }, {.permission = auth::Action::enterprise_read});
+  router.post("/api/v1/incidents/{id}/dispatches/{dispatch_id}/status", [&incidents](Request& req) {
+    auto body = http::json_body(req);
+    if (!body.ok()) return Response::error(body.error());
+    return incident_response(incidents.advance(req.who(), req.param("id"), req.param("dispatch_id"), *body, req.remote));
+  }, {.permission = auth::Action::enterprise_read});
+  router.post("/api/v1/incidents/{id}/close", [&incidents](Request& req) {
+    auto body = http::json_body(req);
+    if (!body.ok()) return Response::error(body.error());
+    return incident_response(incidents.close(req.who(), req.param("id"), *body, req.remote));
   }, {.permission = auth::Action::enterprise_read});
 
   router.get("/api/v1/emergency/resources/{id}", [&resources](Request& req) { return resource_response(resources.get(req.who(), req.param("id"))); },

@@ -238,6 +238,37 @@ Result<std::vector<Nearby>> ResourceService::nearest(const auth::Principal& who,
              who.scope.sees(m.region_code);
     });
   }
+  return hydrate(hits);
+}
+
+Result<std::vector<Nearby>> ResourceService::within(const auth::Principal& who, double lon, double lat, double radius_m, size_t limit) {
+  std::vector<GeoIndex::Hit> hits;
+  {
+    std::shared_lock lock(mu_);
+    hits = index_.nearest(lon, lat, limit, radius_m, [&](const std::string& id) { return who.scope.sees(meta_.at(id).region_code); });
+  }
+  return hydrate(hits);
+}
+
+Result<Resource> ResourceService::set_status_in(db::Connection& c, const std::string& id, const std::string& status) {
+  auto x = read(c, id);
+  if (!x.ok()) return x.take_error();
+  if (x->status == status) return x;
+  x->status = status;
+  x->updated_at = now_ms();
+  ++x->version;
+  ANJIAN_TRY(c.exec("UPDATE emergency_resources SET status = ?, updated_at = ?, version = ? WHERE id = ?", {x->status, x->updated_at, x->version, x->id}));
+  return x;
+}
+
+double ResourceService::eta_min(const std::string& kind, double distance_m) const {
+  const auto it = settings_.speed_kmh.find(kind);
+  const double speed = it == settings_.speed_kmh.end() ? 40.0 : it->second;
+  return std::round(distance_m * settings_.road_factor / (speed * 1000.0 / 60.0) * 10) / 10;
+}
+
+// The rows of the hits, in the hits' order, with the travel time of each.
+Result<std::vector<Nearby>> ResourceService::hydrate(const std::vector<GeoIndex::Hit>& hits) {
   if (hits.empty()) return std::vector<Nearby>{};
   auto r = db_.read();
   if (!r.ok()) return r.take_error();
@@ -254,9 +285,8 @@ Result<std::vector<Nearby>> ResourceService::nearest(const auth::Principal& who,
   for (const auto& h : hits) {
     auto it = by_id.find(h.id);
     if (it == by_id.end()) continue;
-    const auto speed = settings_.speed_kmh.count(it->second.kind) ? settings_.speed_kmh.at(it->second.kind) : 40.0;
-    const double eta = h.distance_m * settings_.road_factor / (speed * 1000.0 / 60.0);
-    out.push_back({std::move(it->second), std::round(h.distance_m), std::round(eta * 10) / 10});
+    const double eta = eta_min(it->second.kind, h.distance_m);
+    out.push_back({std::move(it->second), std::round(h.distance_m), eta});
   }
   return out;
 }

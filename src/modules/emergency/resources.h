@@ -70,6 +70,14 @@ class ResourceService {
   // The nearest in the caller's scope that are not out of service, nearest first.
   Result<std::vector<Nearby>> nearest(const auth::Principal& who, const NearestQuery& q);
   size_t indexed() const;
+  // A dispatch's change of a resource's status (待命 ↔ 已出动) in the caller's transaction; the
+  // caller passes the result to `reindex` after its commit.
+  Result<Resource> set_status_in(db::Connection& c, const std::string& id, const std::string& status);
+  void reindex(const Resource& r) { index(r); }
+  // Minutes to cover `distance_m` (straight) for a resource of `kind`: × the road factor ÷ the speed.
+  double eta_min(const std::string& kind, double distance_m) const;
+  // Everything within `radius_m` of a point in the scope (any status), nearest first, at most `limit`.
+  Result<std::vector<Nearby>> within(const auth::Principal& who, double lon, double lat, double radius_m, size_t limit);
 
  private:
   // What the index filters by, kept beside it.
@@ -77,6 +85,7 @@ class ResourceService {
     std::string kind, team_kind, region_code, status;
   };
   void index(const Resource& r);
+  Result<std::vector<Nearby>> hydrate(const std::vector<GeoIndex::Hit>& hits);
   Result<Resource> read(db::Connection& c, const std::string& id);
   Status validate(const boost::json::object& fields, bool creating, Resource& r);
 

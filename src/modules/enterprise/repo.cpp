@@ -218,13 +218,18 @@ Result<ListPage> list(db::Connection& c, const auth::Scope& scope, const ListFil
 }
 
 Result<std::vector<MapPoint>> points(db::Connection& c, const auth::Scope& scope,
-                                     const std::optional<codes::CodeRange>& range, std::int64_t limit) {
+                                     const std::optional<codes::CodeRange>& range, std::int64_t limit,
+                                     const std::optional<GeoBox>& box) {
   std::vector<Value> params;
   std::string where = "e.lon IS NOT NULL AND e.lat IS NOT NULL AND (" + scope.sql("e.region_code", "e.uscc", params) + ")";
   if (range) {
     where += " AND e.region_code >= ? AND e.region_code < ?";
     params.emplace_back(range->lo);
     params.emplace_back(range->hi);
+  }
+  if (box) {
+    where += " AND e.lat BETWEEN ? AND ? AND e.lon BETWEEN ? AND ?";
+    for (double v : {box->lat_lo, box->lat_hi, box->lon_lo, box->lon_hi}) params.emplace_back(v);
   }
   params.emplace_back(limit);
   auto rows = c.query("SELECT e.uscc, e.name, e.industry, e.region_code, e.status, e.lon, e.lat FROM enterprises e WHERE " +

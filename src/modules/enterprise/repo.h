@@ -46,6 +46,11 @@ struct MapPoint {
   double lon = 0, lat = 0;
 };
 
+// A box of longitudes and latitudes (a place's surroundings, narrowed by distance afterwards).
+struct GeoBox {
+  double lon_lo = 0, lon_hi = 0, lat_lo = 0, lat_hi = 0;
+};
+
 // The registry counted by county, industry, status and licence expiry (for EnterpriseCounts).
 struct TallyRow {
   std::string region_code, industry, status;
@@ -72,7 +77,8 @@ Result<ListPage> list(db::Connection& c, const auth::Scope& scope, const ListFil
                       const EnterpriseOptions& options);
 // Every enterprise with coordinates in the scope (and the optional subtree), at most `limit`.
 Result<std::vector<MapPoint>> points(db::Connection& c, const auth::Scope& scope,
-                                     const std::optional<codes::CodeRange>& range, std::int64_t limit);
+                                     const std::optional<codes::CodeRange>& range, std::int64_t limit,
+                                     const std::optional<GeoBox>& box = std::nullopt);
 Status add_history(db::Connection& c, const HistoryEntry& h, const std::string& uscc);
 Result<std::vector<HistoryEntry>> history(db::Connection& c, const std::string& uscc);
 // Counts for the home page: by industry, status and licence state.

@@ -4,6 +4,9 @@
 #include <boost/json.hpp>
 
 #include <algorithm>
+#include <cmath>
+
+#include "base/geo_index.h"
 
 #include "base/json_fields.h"
 #include "base/crypto.h"
@@ -315,6 +318,23 @@ Result<std::vector<MapPoint>> Service::points(const auth::Scope& scope, const st
   auto r = db_.read();
   if (!r.ok()) return r.take_error();
   return repo::points(**r, scope, range, kMaxMapPoints);
+}
+
+Result<std::vector<std::pair<MapPoint, double>>> Service::points_near(const auth::Scope& scope, double lon, double lat, double radius_m,
+                                                                      size_t limit) {
+  // A box around the circle (an index range on latitude), then the exact distance.
+  const double dlat = radius_m / 111'320.0;
+  const double dlon = radius_m / (111'320.0 * std::max(0.01, std::cos(lat * M_PI / 180.0)));
+  auto r = db_.read();
+  if (!r.ok()) return r.take_error();
+  auto rows = repo::points(**r, scope, std::nullopt, kMaxMapPoints, GeoBox{lon - dlon, lon + dlon, lat - dlat, lat + dlat});
+  if (!rows.ok()) return rows.take_error();
+  std::vector<std::pair<MapPoint, double>> out;
+  for (auto& p : *rows)
+    if (const double d = great_circle_m(lon, lat, p.lon, p.lat); d <= radius_m) out.emplace_back(std::move(p), d);
+  std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.second < b.second; });
+  if (out.size() > limit) out.resize(limit);
+  return out;
 }
 
 void Service::announce_changed(const std::string& uscc) const {

@@ -54,6 +54,10 @@ class Service {
   Result<std::map<std::string, std::string>> names(const auth::Scope& scope, const std::vector<std::string>& usccs);
   // The map's points in the scope, optionally within a region's subtree. Errors: unknown_region.
   Result<std::vector<MapPoint>> points(const auth::Scope& scope, const std::optional<std::string>& region_code);
+  // The points in the scope within `radius_m` of a place, nearest first, with their distances, at
+  // most `limit` (an incident's surroundings).
+  Result<std::vector<std::pair<MapPoint, double>>> points_near(const auth::Scope& scope, double lon, double lat, double radius_m,
+                                                               size_t limit);
   static constexpr std::int64_t kMaxMapPoints = 200'000;
 
   // Modules add their sections at start-up (before serving).

@@ -103,6 +103,10 @@ Result<Page> Service::list(const auth::Scope& scope, const Filter& f) {
   if (f.kind) { where += " AND h.kind = ?"; params.emplace_back(*f.kind); }
   if (f.grade) { where += " AND h.grade = ?"; params.emplace_back(std::int64_t{*f.grade}); }
   if (f.code) { where += " AND h.code = ?"; params.emplace_back(*f.code); }
+  if (!f.enterprise_usccs.empty()) {
+    where += " AND h.enterprise_uscc IN (" + db::placeholders(f.enterprise_usccs.size()) + ")";
+    for (const auto& u : f.enterprise_usccs) params.emplace_back(u);
+  }
   auto r = db_.read();
   if (!r.ok()) return r.take_error();
   Page page;

@@ -18,6 +18,7 @@ namespace anjian::hazard {
 struct Filter {
   std::optional<std::string> enterprise_uscc, kind, code;
   std::optional<int> grade;
+  std::vector<std::string> enterprise_usccs;  // of these enterprises only (when not empty)
   std::int64_t page = 1, page_size = 50;
 };
 

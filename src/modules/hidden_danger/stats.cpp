@@ -3,8 +3,6 @@
 #include <boost/json.hpp>
 #include <fmt/format.h>
 
-#include <charconv>
-
 #include <cmath>
 #include <limits>
 
@@ -15,10 +13,6 @@ namespace json = boost::json;
 using db::Value;
 
 namespace {
-Millis month_start(int yyyymm) {
-  return *parse_date(fmt::format("{:04d}-{:02d}-01", yyyymm / 100, yyyymm % 100)) * 86'400'000LL - 8 * 3'600'000LL;  // midnight in Asia/Shanghai
-}
-int next_month(int yyyymm) { return yyyymm % 100 == 12 ? (yyyymm / 100 + 1) * 100 + 1 : yyyymm + 1; }
 
 GradeFigures& of(StatsRow& row, const std::string& grade) { return grade == "major" ? row.major : row.general; }
 
@@ -31,32 +25,7 @@ void add(GradeFigures& a, const GradeFigures& b) {
   a.supervised += b.supervised;
 }
 
-std::string month_label(int m) { return std::to_string(m / 100) + "年" + std::to_string(m % 100) + "月"; }
 }  // namespace
-
-Millis Period::start() const { return from == 0 ? 0 : month_start(from); }
-Millis Period::end() const { return to == 0 ? std::numeric_limits<Millis>::max() : month_start(next_month(to)); }
-
-Result<Period> parse_period(std::string_view text) {
-  const Error bad = Error::invalid_field("period", "统计期须为年（2026）、季度（2026Q3）或月（2026-07）");
-  if (text.empty()) return Period{0, 0, "全部"};
-  int year = 0;
-  auto [end, ec] = std::from_chars(text.data(), text.data() + std::min<size_t>(4, text.size()), year);
-  if (ec != std::errc() || end != text.data() + 4 || year < 2000 || year > 2100) return bad;
-  const std::string_view rest = text.substr(4);
-  if (rest.empty()) return Period{year * 100 + 1, year * 100 + 12, std::to_string(year) + "年"};
-  if (rest.size() == 2 && (rest[0] == 'Q' || rest[0] == 'q') && rest[1] >= '1' && rest[1] <= '4') {
-    const int q = rest[1] - '0';
-    return Period{year * 100 + q * 3 - 2, year * 100 + q * 3, std::to_string(year) + "年第" + std::to_string(q) + "季度"};
-  }
-  if (rest.size() == 3 && rest[0] == '-') {
-    int m = 0;
-    auto [e2, ec2] = std::from_chars(rest.data() + 1, rest.data() + 3, m);
-    if (ec2 != std::errc() || e2 != rest.data() + 3 || m < 1 || m > 12) return bad;
-    return Period{year * 100 + m, year * 100 + m, month_label(year * 100 + m)};
-  }
-  return bad;
-}
 
 std::optional<double> GradeFigures::rate() const {
   const std::int64_t counted = found - withdrawn;
@@ -234,7 +203,7 @@ Result<Stats> StatsService::compute(const auth::Principal& who, const StatsQuery
   }
   for (auto& [month, row] : months) {
     row.key = std::to_string(month);
-    row.name = month_label(month);
+    row.name = period_label(month, month);
     out.by_month.emplace_back(month, std::move(row));
   }
   return out;

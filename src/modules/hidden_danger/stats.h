@@ -12,21 +12,12 @@
 #include <boost/json/object.hpp>
 
 #include "auth/principal.h"
+#include "base/period.h"
 #include "codes/regions.h"
 #include "db/database.h"
 #include "modules/enterprise/service.h"
 
 namespace anjian::hidden_danger {
-
-// A period as the quarterly and yearly reports of DOMAIN §5 count it: months [from, to] (YYYYMM).
-struct Period {
-  int from = 0, to = 0;
-  std::string label;  // 2026年第3季度, 2026年, 2026年7月, 全部
-  Millis start() const;
-  Millis end() const;  // exclusive
-};
-// "2026", "2026Q3", "2026-07" or empty (every month). Errors: invalid_field (field "period").
-Result<Period> parse_period(std::string_view text);
 
 struct GradeFigures {
   std::int64_t found = 0, rectified = 0, withdrawn = 0, open = 0, overdue = 0, supervised = 0;

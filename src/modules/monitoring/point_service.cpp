@@ -152,6 +152,10 @@ Result<PointPage> PointService::list(const auth::Scope& scope, const PointFilter
     where += " AND p.id IN (" + db::placeholders(f.ids.size()) + ")";
     for (const auto& id : f.ids) params.emplace_back(id);
   }
+  if (!f.enterprise_usccs.empty()) {
+    where += " AND p.enterprise_uscc IN (" + db::placeholders(f.enterprise_usccs.size()) + ")";
+    for (const auto& u : f.enterprise_usccs) params.emplace_back(u);
+  }
   auto r = db_.read();
   if (!r.ok()) return r.take_error();
   PointPage page;

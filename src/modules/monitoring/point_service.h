@@ -17,6 +17,7 @@ namespace anjian::monitoring {
 struct PointFilter {
   std::optional<std::string> enterprise_uscc, indicator, hazard_source_id, code;
   std::vector<std::string> ids;  // these points only (when not empty)
+  std::vector<std::string> enterprise_usccs;  // of these enterprises only (when not empty)
   bool with_findings = false;    // only points whose settings break a rule
   std::int64_t page = 1, page_size = 50;
 };
