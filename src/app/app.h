@@ -20,6 +20,8 @@
 #include "modules/accident/service.h"
 #include "modules/audit/audit_log.h"
 #include "modules/emergency/duty.h"
+#include "modules/emergency/incident.h"
+#include "modules/emergency/plans.h"
 #include "modules/emergency/resources.h"
 #include "modules/enterprise/service.h"
 #include "modules/hazard/service.h"
@@ -89,6 +91,8 @@ class App {
   accident::AccidentService& accidents() { return ctx_->need<accident::AccidentService>(); }
   emergency::ResourceService& resources() { return ctx_->need<emergency::ResourceService>(); }
   emergency::DutyService& duty() { return ctx_->need<emergency::DutyService>(); }
+  emergency::PlanService& emergency_plans() { return ctx_->need<emergency::PlanService>(); }
+  emergency::IncidentService& incidents() { return ctx_->need<emergency::IncidentService>(); }
   ingest::MqttDoor* mqtt() { return ctx_->find<ingest::MqttDoor>(); }
   ingest::CoalFiles& coal_files() { return ctx_->need<ingest::CoalFiles>(); }
   http::Router& router() { return router_; }

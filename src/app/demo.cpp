@@ -198,8 +198,10 @@ Result<DemoSummary> generate_demo(App& app, const DemoOptions& options) {
     if (!resources.ok()) return resources.take_error();
     auto shifts = (*r)->query_one("SELECT COUNT(*) FROM duty_shifts");
     if (!shifts.ok()) return shifts.take_error();
+    auto plans = (*r)->query_one("SELECT COUNT(*) FROM emergency_plans");
+    if (!plans.ok()) return plans.take_error();
     if (summary.points > 0 && inventories->i64(0) > 0 && dangers->i64(0) > 0 && draws->i64(0) > 0 && tasks->i64(0) > 0 && accidents->i64(0) > 0 &&
-        resources->i64(0) > 0 && shifts->i64(0) > 0)
+        resources->i64(0) > 0 && shifts->i64(0) > 0 && plans->i64(0) > 0)
       return summary;
     // A demo made by an earlier version (before monitoring, before risk inventories): what it
     // lacks comes to its enterprises now.
@@ -237,6 +239,10 @@ Result<DemoSummary> generate_demo(App& app, const DemoOptions& options) {
     }
     if (shifts->i64(0) == 0) {
       auto made = generate_demo_rosters(app);
+      if (!made.ok()) return made.take_error();
+    }
+    if (plans->i64(0) == 0) {
+      auto made = generate_demo_plans_and_drill(app);
       if (!made.ok()) return made.take_error();
     }
     return summary;
@@ -380,6 +386,8 @@ Result<DemoSummary> generate_demo(App& app, const DemoOptions& options) {
   if (!resources.ok()) return resources.take_error();
   auto rosters = generate_demo_rosters(app);
   if (!rosters.ok()) return rosters.take_error();
+  auto plans = generate_demo_plans_and_drill(app);
+  if (!plans.ok()) return plans.take_error();
   summary.created = true;
   summary.enterprises = batch.size();
   return summary;

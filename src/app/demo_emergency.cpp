@@ -110,3 +110,77 @@ Result<size_t> generate_demo_rosters(App& app) {
 }
 
 }  // namespace anjian::app
+
+namespace anjian::app {
+
+Result<size_t> generate_demo_plans_and_drill(App& app) {
+  auto dir = demo_directory(app);
+  if (!dir.ok()) return dir.take_error();
+  const auto& orgs = dir->orgs;
+  size_t made = 0;
+  bool drilled = false;
+  const std::int64_t today = today_shanghai(now_ms());
+  for (const auto& u : dir->users) {
+    const auto& org = orgs.at(u.org_id);
+    if (org.kind != "regulator" || (org.level != "county" && org.level != "city") || std::find(u.roles.begin(), u.roles.end(), "inspector") == u.roles.end() ||
+        u.username.ends_with("2"))
+      continue;
+    const auth::Principal who = principal_of(app, u, orgs);
+    const std::string place = org.name.substr(0, org.name.find("应急管理"));
+    // The government's plans: a city's overall plan, a county's for hazardous chemicals.
+    json::object gov = org.level == "city"
+                           ? json::object{{"owner", "government"}, {"region_code", org.region_code}, {"name", place + "生产安全事故总体应急预案"},
+                                          {"level", "overall"}, {"scenarios", json::array{"其他"}}, {"issued_on", format_date(today - 700)}}
+                           : json::object{{"owner", "government"}, {"region_code", org.region_code}, {"name", place + "危险化学品事故应急预案"},
+                                          {"level", "special"}, {"scenarios", json::array{"中毒和窒息", "火灾", "其他爆炸", "容器爆炸"}},
+                                          {"issued_on", format_date(today - 400)}};
+    auto g = app.emergency_plans().create(who, gov, "demo");
+    if (!g.ok()) return g.take_error();
+    ++made;
+    if (org.level != "county") continue;
+    // The county's first enterprises' own plans: a comprehensive one, filed; the second one's
+    // last reviewed more than three years ago (overdue).
+    std::vector<std::pair<std::string, std::pair<double, double>>> firms;
+    {
+      auto r = app.db().read();
+      if (!r.ok()) return r.take_error();
+      auto rows = (*r)->query("SELECT uscc, lon, lat FROM enterprises WHERE region_code = ? AND lon IS NOT NULL ORDER BY id LIMIT 3", {org.region_code});
+      if (!rows.ok()) return rows.take_error();
+      for (const auto& row : *rows) firms.push_back({row.str(0), {row.f64(1), row.f64(2)}});
+    }
+    for (size_t i = 0; i < firms.size(); ++i) {
+      auto p = app.emergency_plans().create(who,
+                                            {{"owner", "enterprise"}, {"enterprise_uscc", firms[i].first}, {"name", "生产安全事故综合应急预案"},
+                                             {"level", "comprehensive"}, {"scenarios", json::array{"火灾", "中毒和窒息", "其他爆炸", "灼烫"}},
+                                             {"issued_on", format_date(today - (i == 1 ? 1300 : 500 + static_cast<std::int64_t>(i) * 30))}},
+                                            "demo");
+      if (!p.ok()) return p.take_error();
+      ++made;
+      if (i != 1) {
+        auto f = app.emergency_plans().file(who, p->id, {{"filing_number", fmt::format("{}应急预备〔{}〕{}号", place.substr(0, 6), today / 365 + 1970, 10 + made)}}, "demo");
+        if (!f.ok()) return f.take_error();
+      }
+    }
+    // The first county runs a drill now: a leak at its first enterprise, the nearest hazchem team on its way.
+    if (!drilled && !firms.empty()) {
+      drilled = true;
+      const auto& [lon, lat] = firms.front().second;
+      auto i = app.incidents().open(who, {{"title", place + "危险化学品泄漏事故应急演练"}, {"enterprise_uscc", firms.front().first}, {"lon", lon},
+                                          {"lat", lat}, {"drill", true}},
+                                    "demo");
+      if (!i.ok()) return i.take_error();
+      (void)app.incidents().note(who, i->incident.id, {{"kind", "instruction"}, {"text", "按预案开展演练，检验接报、调度和现场处置流程。"}}, "demo");
+      auto team = app.resources().nearest(who, {lon, lat, 1, 0, std::string("rescue_team"), std::string("hazchem")});
+      if (team.ok() && !team->empty()) {
+        auto d = app.incidents().dispatch(who, i->incident.id, {{"resource_id", team->front().resource.id}, {"note", "演练：携带堵漏和洗消器材"}}, "demo");
+        if (d.ok() && !d->dispatches.empty()) {
+          (void)app.incidents().advance(who, d->id, d->dispatches.back().id, {{"status", "accepted"}}, "demo");
+          (void)app.incidents().advance(who, d->id, d->dispatches.back().id, {{"status", "en_route"}}, "demo");
+        }
+      }
+    }
+  }
+  return made;
+}
+
+}  // namespace anjian::app

@@ -9,4 +9,7 @@ namespace anjian::app {
 Result<size_t> generate_demo_resources(App& app);
 // Every regulator's duty roster for this month and the next: its people in turn, a leader a day.
 Result<size_t> generate_demo_rosters(App& app);
+// Emergency plans (each county's and city's government plans, the first enterprises' own, one
+// overdue for review) and, in the first county, an open drill (演练) with a team on its way.
+Result<size_t> generate_demo_plans_and_drill(App& app);
 }  // namespace anjian::app

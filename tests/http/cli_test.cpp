@@ -375,6 +375,10 @@ TEST(Cli, DemoMonitoringAndRiskInventoriesComeAlsoToAnOlderDemo) {
   EXPECT_GT(count("duty_log WHERE kind = 'report_in'"), 0) << "the demo's reports in the duty logs";
   for (const char* kind : {"expert", "depot", "shelter", "hospital"})
     EXPECT_GT(count((std::string("emergency_resources WHERE kind = '") + kind + "'").c_str()), 0) << kind;
+  EXPECT_EQ(count("incidents WHERE drill = 1 AND status = 'open'"), 1) << "an open drill";
+  EXPECT_GT(count("incident_dispatches WHERE status = 'en_route'"), 0) << "a team on its way in the drill";
+  EXPECT_GT(count("emergency_plans WHERE owner = 'government'"), 5) << "each county's and city's plans";
+  EXPECT_GT(count("emergency_plans WHERE owner = 'enterprise' AND filing_state = 'filed'"), 5) << "enterprises' plans, filed";
   {
     // As a demo made before monitoring and risk inventories existed.
     auto db = db::open_database("sqlite:" + dir + "/anjian.db");
