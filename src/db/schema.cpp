@@ -1206,6 +1206,23 @@ CREATE INDEX incident_dispatches_incident ON incident_dispatches (incident_id);
 CREATE INDEX enterprises_place ON enterprises (lat, lon);
 )SQL";
 
+// A government's own files (its plans, investigation documents of accidents without a registered
+// enterprise), owned by a region rather than an enterprise.
+const char* kRegionFiles = R"SQL(
+CREATE TABLE region_files (
+  id TEXT PRIMARY KEY,
+  region_code TEXT NOT NULL,
+  name TEXT NOT NULL,
+  content_type TEXT NOT NULL,
+  size BIGINT NOT NULL,
+  sha256 TEXT NOT NULL,
+  sm3 TEXT NOT NULL,
+  uploaded_by TEXT NOT NULL,
+  uploaded_at BIGINT NOT NULL
+);
+CREATE INDEX region_files_region ON region_files (region_code);
+)SQL";
+
 // An inspection made on a phone against an enterprise record that changed meanwhile is kept and
 // told to the inspector (issue 15 §4); 0: the client did not say which version it saw.
 const char* kInspectionEnterpriseVersion = R"SQL(
@@ -1285,6 +1302,7 @@ std::vector<Migration> build() {
   list.push_back({34, "duty shifts and the duty log", for_dialect(kDuty, Dialect::sqlite), for_dialect(kDuty, Dialect::postgres), nullptr});
   list.push_back({35, "emergency plans, incidents and dispatches", for_dialect(kPlansAndIncidents, Dialect::sqlite),
                   for_dialect(kPlansAndIncidents, Dialect::postgres), nullptr});
+  list.push_back({36, "files of a region's government", kRegionFiles, kRegionFiles, nullptr});
   return list;
 }
 }  // namespace

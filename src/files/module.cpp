@@ -13,7 +13,7 @@ using http::Response;
 
 Status FilesModule::open(modules::Context& ctx) {
   auto& blobs = ctx.provide(std::make_unique<BlobStore>(root_));
-  ctx.provide(std::make_unique<FileService>(ctx.db, blobs, ctx.need<enterprise::Service>(), ctx.need<audit::AuditLog>(), limits_));
+  ctx.provide(std::make_unique<FileService>(ctx.db, ctx.regions, blobs, ctx.need<enterprise::Service>(), ctx.need<audit::AuditLog>(), limits_));
   return {};
 }
 
@@ -23,8 +23,12 @@ void FilesModule::routes(http::Router& router, modules::Context& ctx) {
   // sender thinks it is (checked against the bytes).
   router.post("/api/v1/files", [&files](Request& req) {
     auto uscc = req.query_param("enterprise_uscc");
-    if (!uscc || uscc->empty()) return Response::error(Error::invalid_field("enterprise_uscc", "须以 ?enterprise_uscc= 指明文件所属企业"));
-    auto f = files.upload(req.who(), *uscc, req.query_param("name").value_or(""), req.header("content-type"), req.body, req.remote);
+    auto region = req.query_param("region_code");
+    if ((!uscc || uscc->empty()) && (!region || region->empty()))
+      return Response::error(Error::invalid_field("enterprise_uscc", "须以 ?enterprise_uscc= 指明文件所属企业（政府文件以 ?region_code=）"));
+    const auto name = req.query_param("name").value_or("");
+    auto f = uscc && !uscc->empty() ? files.upload(req.who(), *uscc, name, req.header("content-type"), req.body, req.remote)
+                                    : files.upload_for_region(req.who(), *region, name, req.header("content-type"), req.body, req.remote);
     if (!f.ok()) return Response::error(f.error());
     return Response::json(to_json(*f), 201);
   }, {.permission = auth::Action::enterprise_write});

@@ -29,15 +29,14 @@ std::string allowed_list() {
 }  // namespace
 
 json::object to_json(const StoredFile& f) {
-  return json::object{{"id", f.id}, {"enterprise_uscc", f.enterprise_uscc}, {"name", f.name}, {"content_type", f.content_type},
+  return json::object{{"id", f.id}, {"enterprise_uscc", f.enterprise_uscc.empty() ? json::value(nullptr) : json::value(f.enterprise_uscc)},
+                      {"region_code", f.region_code.empty() ? json::value(nullptr) : json::value(f.region_code)}, {"name", f.name}, {"content_type", f.content_type},
                       {"size", f.size}, {"sha256", f.sha256}, {"sm3", f.sm3}, {"uploaded_by", f.uploaded_by},
                       {"uploaded_at", format_iso(f.uploaded_at)}, {"url", "/api/v1/files/" + f.id + "/content"}};
 }
 
-Result<StoredFile> FileService::upload(const auth::Principal& who, const std::string& uscc, std::string_view name,
-                                       std::string_view declared_type, std::string_view bytes, std::string_view source) {
-  auto ent = enterprises_.get(who.scope, uscc);
-  if (!ent.ok()) return Error{"not_found", "企业不存在或不在您的管辖范围内", "enterprise_uscc"};
+Result<std::pair<const FileType*, std::string>> FileService::check(std::string_view name, std::string_view declared_type,
+                                                                    std::string_view bytes) const {
   if (!is_valid_utf8(name)) return Error::invalid_field("name", "文件名须为 UTF-8 文本");
   if (bytes.empty()) return Error::invalid_field("file", "文件为空");
   if (bytes.size() > limits_.max_bytes)
@@ -55,22 +54,63 @@ Result<StoredFile> FileService::upload(const auth::Principal& who, const std::st
     return Error{"unsupported_media_type", "文件内容是" + std::string(type->label) + "，与声明的类型 " + said + " 不符", "file"};
   std::string kept = safe_file_name(name);
   if (kept.empty()) kept = "文件." + std::string(type->extensions.front());
+  return std::make_pair(type, std::move(kept));
+}
 
+Result<StoredFile> FileService::store(const auth::Principal& who, StoredFile f, std::string_view bytes, std::string_view source) {
   // The bytes first (synced), then the record: a failure after the first leaves an unreferenced
   // blob, which nobody can reach — never a record without its bytes.
   auto blob = blobs_.put(bytes);
   if (!blob.ok()) return blob.take_error();
-  StoredFile f{new_id(), ent->uscc, kept, std::string(type->mime), blob->sha256, blob->sm3, who.username,
-               static_cast<std::int64_t>(blob->size), now_ms()};
+  f.id = new_id();
+  f.sha256 = blob->sha256;
+  f.sm3 = blob->sm3;
+  f.uploaded_by = who.username;
+  f.size = static_cast<std::int64_t>(blob->size);
+  f.uploaded_at = now_ms();
   return db::with_transaction(db_, [&](db::Connection& c) -> Result<StoredFile> {
-    ANJIAN_TRY(c.exec("INSERT INTO files (id, enterprise_uscc, name, content_type, size, sha256, sm3, uploaded_by, uploaded_at) "
-                      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                      {f.id, f.enterprise_uscc, f.name, f.content_type, f.size, f.sha256, f.sm3, f.uploaded_by, f.uploaded_at}));
-    ANJIAN_TRY(audit_.record_in(c, audit_event(who, "file.upload", "file:" + f.id, ent->region_code, ent->uscc, source,
+    if (f.region_code.empty())
+      ANJIAN_TRY(c.exec("INSERT INTO files (id, enterprise_uscc, name, content_type, size, sha256, sm3, uploaded_by, uploaded_at) "
+                        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        {f.id, f.enterprise_uscc, f.name, f.content_type, f.size, f.sha256, f.sm3, f.uploaded_by, f.uploaded_at}));
+    else
+      ANJIAN_TRY(c.exec("INSERT INTO region_files (id, region_code, name, content_type, size, sha256, sm3, uploaded_by, uploaded_at) "
+                        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        {f.id, f.region_code, f.name, f.content_type, f.size, f.sha256, f.sm3, f.uploaded_by, f.uploaded_at}));
+    ANJIAN_TRY(audit_.record_in(c, audit_event(who, "file.upload", "file:" + f.id, f.region_code.empty() ? f.enterprise_region : f.region_code,
+                                               f.enterprise_uscc, source,
                                                json_text(json::object{{"name", f.name}, {"content_type", f.content_type},
                                                                       {"size", f.size}, {"sm3", f.sm3}}))));
     return f;
   });
+}
+
+Result<StoredFile> FileService::upload(const auth::Principal& who, const std::string& uscc, std::string_view name,
+                                       std::string_view declared_type, std::string_view bytes, std::string_view source) {
+  auto ent = enterprises_.get(who.scope, uscc);
+  if (!ent.ok()) return Error{"not_found", "企业不存在或不在您的管辖范围内", "enterprise_uscc"};
+  auto checked = check(name, declared_type, bytes);
+  if (!checked.ok()) return checked.take_error();
+  StoredFile f;
+  f.enterprise_uscc = ent->uscc;
+  f.enterprise_region = ent->region_code;
+  f.name = std::move(checked->second);
+  f.content_type = std::string(checked->first->mime);
+  return store(who, std::move(f), bytes, source);
+}
+
+Result<StoredFile> FileService::upload_for_region(const auth::Principal& who, const std::string& region_code, std::string_view name,
+                                                  std::string_view declared_type, std::string_view bytes, std::string_view source) {
+  if (who.org_kind != "regulator") return Error::forbidden("政府文件由监管部门上传");
+  if (!regions_.find(region_code)) return Error::invalid_field("region_code", "未知的行政区划代码");
+  if (!who.scope.sees(region_code)) return Error{"not_found", "该行政区划不在您的管辖范围内", "region_code"};
+  auto checked = check(name, declared_type, bytes);
+  if (!checked.ok()) return checked.take_error();
+  StoredFile f;
+  f.region_code = region_code;
+  f.name = std::move(checked->second);
+  f.content_type = std::string(checked->first->mime);
+  return store(who, std::move(f), bytes, source);
 }
 
 Result<StoredFile> FileService::get(const auth::Scope& scope, const std::string& id) {
@@ -79,8 +119,19 @@ Result<StoredFile> FileService::get(const auth::Scope& scope, const std::string&
   std::vector<db::Value> params{id};
   auto row = (*r)->query_one(std::string("SELECT ") + kColumns + " FROM files f JOIN enterprises e ON e.uscc = f.enterprise_uscc "
                              "WHERE f.id = ? AND " + scope.sql("e.region_code", "e.uscc", params), params);
-  if (!row.ok()) return row.error().code == "not_found" ? Result<StoredFile>(Error{"not_found", kNotFound, ""}) : row.take_error();
-  return from_row(*row);
+  if (row.ok()) return from_row(*row);
+  if (row.error().code != "not_found") return row.take_error();
+  // A government's file: seen in its region and below it (a county reads its city's plan).
+  if (scope.kind() == auth::Scope::Kind::enterprise || scope.kind() == auth::Scope::Kind::none) return Error{"not_found", kNotFound, ""};
+  auto reg = (*r)->query_one("SELECT id, '', name, content_type, size, sha256, sm3, uploaded_by, uploaded_at, region_code FROM region_files WHERE id = ?",
+                             {id});
+  if (!reg.ok()) return reg.error().code == "not_found" ? Result<StoredFile>(Error{"not_found", kNotFound, ""}) : reg.take_error();
+  StoredFile f = from_row(*reg);
+  f.region_code = reg->str(9);
+  const bool seen = scope.sees(f.region_code) || scope.kind() == auth::Scope::Kind::all ||
+                    (!scope.region_code().empty() && regions_.contains(f.region_code, scope.region_code()));
+  if (!seen) return Error{"not_found", kNotFound, ""};
+  return f;
 }
 
 Result<std::pair<StoredFile, std::string>> FileService::content(const auth::Scope& scope, const std::string& id) {

@@ -1,13 +1,18 @@
 #pragma once
 // Evidence files (photos and PDFs of hidden dangers, inspections, accidents): each belongs to an
-// enterprise and is seen where its enterprise is — outside the scope it does not exist. The bytes
-// are checked by what they are (magic bytes), not by their name, and kept in the BlobStore.
+// enterprise and is seen where its enterprise is — outside the scope it does not exist. A
+// government's own documents (its emergency plans, an investigation report of an accident with no
+// registered enterprise) belong to a region instead: seen by the regulators of that region and of
+// the regions under it. The bytes are checked by what they are (magic bytes), not by their name,
+// and kept in the BlobStore.
 #include <string>
 #include <utility>
 #include <vector>
 
 #include "auth/audit_sink.h"
 #include "auth/principal.h"
+#include "base/file_type.h"
+#include "codes/regions.h"
 #include "db/database.h"
 #include "files/blob_store.h"
 #include "files/limits.h"
@@ -19,13 +24,16 @@ struct StoredFile {
   std::string id, enterprise_uscc, name, content_type, sha256, sm3, uploaded_by;
   std::int64_t size = 0;
   Millis uploaded_at = 0;
+  std::string region_code;  // a government's file: the region it belongs to ('' for an enterprise's)
+  std::string enterprise_region;  // when uploading an enterprise's: its region (for the audit)
 };
 boost::json::object to_json(const StoredFile& f);
 
 class FileService {
  public:
-  FileService(db::Database& db, BlobStore& blobs, enterprise::Service& enterprises, AuditSink& audit, FileLimits limits)
-      : db_(db), blobs_(blobs), enterprises_(enterprises), audit_(audit), limits_(limits) {}
+  FileService(db::Database& db, const codes::RegionTable& regions, BlobStore& blobs, enterprise::Service& enterprises, AuditSink& audit,
+              FileLimits limits)
+      : db_(db), regions_(regions), blobs_(blobs), enterprises_(enterprises), audit_(audit), limits_(limits) {}
 
   // Keeps a file for an enterprise in the user's scope. `declared_type` is what the sender said
   // (Content-Type; "" or application/octet-stream: nothing said). Errors: not_found (enterprise),
@@ -33,6 +41,10 @@ class FileService {
   // photo or PDF by its bytes, or not what its name or type says), storage_error.
   Result<StoredFile> upload(const auth::Principal& who, const std::string& uscc, std::string_view name,
                             std::string_view declared_type, std::string_view bytes, std::string_view source);
+  // A government's file, by a regulator whose scope holds `region_code`. Errors: as upload,
+  // forbidden (not a regulator), not_found (the region outside the scope).
+  Result<StoredFile> upload_for_region(const auth::Principal& who, const std::string& region_code, std::string_view name,
+                                       std::string_view declared_type, std::string_view bytes, std::string_view source);
   // Errors: not_found (also outside the scope).
   Result<StoredFile> get(const auth::Scope& scope, const std::string& id);
   // The enterprise's files with these bytes (by SHA-256, lower-case hex), newest first: a phone that
@@ -43,7 +55,11 @@ class FileService {
   const FileLimits& limits() const { return limits_; }
 
  private:
+  // The file's type and the name it is kept under, or why it is refused.
+  Result<std::pair<const FileType*, std::string>> check(std::string_view name, std::string_view declared_type, std::string_view bytes) const;
+  Result<StoredFile> store(const auth::Principal& who, StoredFile f, std::string_view bytes, std::string_view source);
   db::Database& db_;
+  const codes::RegionTable& regions_;
   BlobStore& blobs_;
   enterprise::Service& enterprises_;
   AuditSink& audit_;

@@ -113,4 +113,34 @@ TEST_P(FilesApi, WhatTheBytesAreDecides) {
   EXPECT_EQ(audit.items()[0].at("action_name").as_string(), "上传证据文件");
 }
 
+TEST_P(FilesApi, AGovernmentsFileIsSeenInItsRegionAndBelow) {
+  const std::string pdf = "%PDF-1.7\n% 杭州市预案 " + std::to_string(next_serial()) + "\n1 0 obj\n<<>>\nendobj\n";
+  auto region_upload = [&](HttpClient&& c, const std::string& region) {
+    return c.request("POST", "/api/v1/files?region_code=" + region + "&name=" + url_encode("总体应急预案.pdf"), pdf, {{"Content-Type", "application/pdf"}});
+  };
+  auto city = region_upload(w_->as("hz_insp"), "330100");
+  ASSERT_EQ(city.status, 201u) << city.body;
+  const std::string id(city.json().at("id").as_string());
+  EXPECT_EQ(city.json().at("region_code").as_string(), "330100");
+  EXPECT_TRUE(city.json().at("enterprise_uscc").is_null());
+  EXPECT_EQ(w_->as("xihu_insp").get("/api/v1/files/" + id + "/content").body, pdf) << "a county reads its city's plan";
+  EXPECT_EQ(w_->as("zj_admin").get("/api/v1/files/" + id).status, 200u) << "and the province";
+  EXPECT_EQ(w_->as("nb_insp").get("/api/v1/files/" + id).status, 404u) << "宁波 is not under 杭州";
+  EXPECT_EQ(w_->as("ent_mgr").get("/api/v1/files/" + id).status, 404u) << "not an enterprise's";
+  // A county's own file is not its neighbour's nor above it unless the scope holds it.
+  auto county = region_upload(w_->as("xihu_insp"), "330106");
+  ASSERT_EQ(county.status, 201u) << county.body;
+  EXPECT_EQ(w_->as("binjiang_insp").get("/api/v1/files/" + std::string(county.json().at("id").as_string())).status, 404u);
+  EXPECT_EQ(w_->as("hz_insp").get("/api/v1/files/" + std::string(county.json().at("id").as_string())).status, 200u);
+  EXPECT_EQ(region_upload(w_->as("xihu_insp"), "330100").status, 404u) << "a county cannot file for its city";
+  EXPECT_EQ(region_upload(w_->as("xihu_insp"), "999999").error_field(), "region_code");
+  EXPECT_EQ(region_upload(w_->as("ent_mgr"), "330106").status, 403u);
+  EXPECT_EQ(w_->as("xihu_insp").request("POST", "/api/v1/files?name=x.pdf", pdf).error_field(), "enterprise_uscc");
+  // A government plan takes it as its file.
+  auto plan = w_->as("hz_insp").post("/api/v1/emergency/plans", json::object{{"owner", "government"}, {"region_code", "330100"},
+      {"name", "杭州市测试预案" + std::to_string(next_serial())}, {"level", "overall"}, {"scenarios", json::array{"其他"}},
+      {"issued_on", "2025-01-01"}, {"file_id", id}});
+  EXPECT_EQ(plan.status, 201u) << plan.body;
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, FilesApi, ::testing::Values("sqlite", "postgres"));

@@ -74,13 +74,13 @@ export const router = createRouter({
         {
           path: 'emergency-resources',
           name: 'emergency-resources',
-          component: () => import('../views/accident/ResourcesView.vue'),
+          component: () => import('../views/emergency/ResourcesView.vue'),
           meta: { title: '应急资源', permission: 'enterprise.read', regulator: true, parent: 'duty' },
         },
         {
           path: 'duty',
           name: 'duty',
-          component: () => import('../views/accident/DutyView.vue'),
+          component: () => import('../views/emergency/DutyView.vue'),
           meta: { title: '应急值守', permission: 'enterprise.read', regulator: true },
         },
         {
