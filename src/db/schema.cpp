@@ -1303,6 +1303,8 @@ std::vector<Migration> build() {
   list.push_back({35, "emergency plans, incidents and dispatches", for_dialect(kPlansAndIncidents, Dialect::sqlite),
                   for_dialect(kPlansAndIncidents, Dialect::postgres), nullptr});
   list.push_back({36, "files of a region's government", kRegionFiles, kRegionFiles, nullptr});
+  list.push_back({37, "documents of accident investigations", "ALTER TABLE accident_investigations ADD COLUMN documents TEXT NOT NULL DEFAULT '[]';",
+                  "ALTER TABLE accident_investigations ADD COLUMN documents TEXT NOT NULL DEFAULT '[]';", nullptr});
   return list;
 }
 }  // namespace

@@ -306,11 +306,23 @@ TEST_P(AccidentApi, AnInvestigationFollowsItsOrderAndDeadlines) {
   EXPECT_EQ(w_->as("hz_insp").post(path + "/extend_reply", json::object{{"days", 10}, {"reason", "x"}}).error_code(), "invalid_transition")
       << "only 特别重大 extends its 批复";
   EXPECT_EQ(w_->as("hz_insp").post(path + "/close", json::object{}).error_code(), "invalid_transition") << "not before the 批复";
+  // The report's PDF, kept in the file store as the city government's file, attached.
+  const std::string pdf = "%PDF-1.7\n% 调查报告 " + std::to_string(next_serial()) + "\n1 0 obj\n<<>>\nendobj\n";
+  auto file = w_->as("hz_insp").request("POST", "/api/v1/files?region_code=330100&name=" + url_encode("调查报告.pdf"), pdf,
+                                        {{"Content-Type", "application/pdf"}});
+  ASSERT_EQ(file.status, 201u) << file.body;
+  auto attached = w_->as("hz_insp").post(path + "/attach", json::object{{"file_id", file.json().at("id")}, {"kind", "report"}});
+  ASSERT_EQ(attached.status, 200u) << attached.body;
+  EXPECT_EQ(attached.json().at("investigation").at("documents").at(0).at("kind_label").as_string(), "事故调查报告");
+  EXPECT_EQ(w_->as("hz_insp").post(path + "/attach", json::object{{"file_id", "nope"}, {"kind", "report"}}).error_field(), "file_id");
+  EXPECT_EQ(w_->as("hz_insp").post(path + "/attach", json::object{{"file_id", file.json().at("id")}, {"kind", "poem"}}).error_field(), "kind");
   ASSERT_EQ(w_->as("zj_admin").post(path + "/reply", json::object{{"number", "杭政函〔2026〕88号"}}).status, 200u) << "a level above may act";
   auto closed = w_->as("hz_insp").post(path + "/close", json::object{});
   ASSERT_EQ(closed.status, 200u) << closed.body;
   EXPECT_FALSE(closed.json().at("investigation").at("closed_at").is_null());
   EXPECT_TRUE(closed.json().at("investigation").at("allowed").as_array().empty());
+  EXPECT_EQ(w_->as("hz_insp").post(path + "/attach", json::object{{"file_id", file.json().at("id")}, {"kind", "other"}}).error_code(), "invalid_transition")
+      << "nothing after 结案";
   EXPECT_EQ(w_->as("binjiang_insp").get(path).status, 404u);
   EXPECT_EQ(w_->as("hz_insp").post(path + "/dance", json::object{}).status, 404u);
 }

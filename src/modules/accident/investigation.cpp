@@ -12,7 +12,17 @@ using db::Value;
 namespace {
 constexpr const char* kColumns =
     "accident_id, lead_level, team, started_by, started_at, report_due, extension_days, extension_reason, report_at, findings, causes, "
-    "responsible, measures, reply_due, reply_extension_days, replied_at, reply_number, closed_at, version";
+    "responsible, measures, reply_due, reply_extension_days, replied_at, reply_number, closed_at, version, documents";
+
+// The documents of an investigation, by what they are.
+const std::vector<std::string_view> kDocumentKinds = {"team", "report", "reply", "evidence", "other"};
+std::string_view document_label(std::string_view k) {
+  if (k == "team") return "调查组成立文件";
+  if (k == "report") return "事故调查报告";
+  if (k == "reply") return "批复文件";
+  if (k == "evidence") return "调查取证材料";
+  return "其他文件";
+}
 
 Investigation from_row(const db::Row& r) {
   Investigation i;
@@ -35,6 +45,7 @@ Investigation from_row(const db::Row& r) {
   i.reply_number = r.str(16);
   i.closed_at = r.opt_i64(17);
   i.version = r.i64(18);
+  i.documents = array_of_text(r.str(19));
   return i;
 }
 
@@ -91,6 +102,7 @@ json::object to_json(const Investigation& i, const Accident& a, Millis now) {
           {"reply_number", i.reply_number},
           {"closed_at", opt_time(i.closed_at)},
           {"allowed", json::value_from(allowed(i, a.grade))},
+          {"documents", i.documents},
           {"version", i.version}};
 }
 
@@ -119,7 +131,7 @@ Result<Investigation> InvestigationService::act(const auth::Principal& who, cons
   JsonFields f(fields);
   Investigation in;
   json::array team, responsible;
-  std::string reason, number, note;
+  std::string reason, number, note, doc_kind, file_id;
   std::int64_t days = 0;
   if (action == "start") {
     f.objects("team", true, 100, [&](JsonFields& g, size_t) {
@@ -140,10 +152,19 @@ Result<Investigation> InvestigationService::act(const auth::Principal& who, cons
   } else if (action == "reply") {
     number = f.string("number", true, 100).value_or("");
     note = f.string("note", false, 5000).value_or("");
+  } else if (action == "attach") {
+    doc_kind = f.one_of("kind", true, kDocumentKinds).value_or("");
+    file_id = f.string("file_id", true, 64).value_or("");
   } else if (action != "close") {
     return Error::not_found("未知的调查环节：" + std::string(action));
   }
   ANJIAN_TRY(f.finish());
+  std::optional<files::StoredFile> file;
+  if (action == "attach") {
+    auto got = files_.get(who.scope, file_id);
+    if (!got.ok()) return Error::invalid_field("file_id", "文件不存在或不在您的管辖范围内");
+    file = std::move(*got);
+  }
 
   const Millis now = now_ms();
   const auto today = today_shanghai(now);
@@ -155,7 +176,8 @@ Result<Investigation> InvestigationService::act(const auth::Principal& who, cons
     else if (row.error().code != "not_found")
       return row.take_error();
     const auto next = allowed(cur, a->grade);
-    if (std::find(next.begin(), next.end(), action) == next.end()) {
+    const bool attachable = action == "attach" && cur && !cur->closed_at;
+    if (!attachable && std::find(next.begin(), next.end(), action) == next.end()) {
       if (action == "extend" && cur && !cur->report_at && cur->extension_days > 0) return Error::conflict("调查报告期限只能延长一次");
       if (action == "extend_reply" && cur && cur->report_at && !cur->replied_at && cur->reply_extension_days > 0)
         return Error::conflict("批复期限只能延长一次");
@@ -194,16 +216,20 @@ Result<Investigation> InvestigationService::act(const auth::Principal& who, cons
     } else if (action == "reply") {
       cur->replied_at = now;
       cur->reply_number = number;
+    } else if (action == "attach") {
+      cur->documents.push_back(json::object{{"file_id", file->id}, {"name", file->name}, {"kind", doc_kind}, {"kind_label", document_label(doc_kind)},
+                                            {"attached_by", who.display_name.empty() ? who.username : who.display_name},
+                                            {"attached_at", format_iso(now)}});
     } else {
       cur->closed_at = now;
     }
     ++cur->version;
     ANJIAN_TRY(c.exec("UPDATE accident_investigations SET team = ?, report_due = ?, extension_days = ?, extension_reason = ?, report_at = ?, "
                       "findings = ?, causes = ?, responsible = ?, measures = ?, reply_due = ?, reply_extension_days = ?, replied_at = ?, "
-                      "reply_number = ?, closed_at = ?, version = ? WHERE accident_id = ?",
+                      "reply_number = ?, closed_at = ?, version = ?, documents = ? WHERE accident_id = ?",
                       {json_text(cur->team), cur->report_due, cur->extension_days, cur->extension_reason, db::opt(cur->report_at), cur->findings,
                        cur->causes, json_text(cur->responsible), cur->measures, cur->reply_due, cur->reply_extension_days, db::opt(cur->replied_at),
-                       cur->reply_number, db::opt(cur->closed_at), cur->version, accident_id}));
+                       cur->reply_number, db::opt(cur->closed_at), cur->version, json_text(cur->documents), accident_id}));
     ANJIAN_TRY(audit_.record_in(c, audit_event(who, "accident.investigation." + std::string(action), "accident:" + accident_id, a->region_code,
                                                a->enterprise_uscc, source, json_text(fields))));
     out = *cur;

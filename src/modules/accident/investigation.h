@@ -11,6 +11,7 @@
 #include "auth/audit_sink.h"
 #include "auth/principal.h"
 #include "db/database.h"
+#include "files/service.h"
 #include "modules/accident/service.h"
 
 namespace anjian::accident {
@@ -32,18 +33,21 @@ struct Investigation {
   std::optional<Millis> replied_at;
   std::string reply_number;
   std::optional<Millis> closed_at;
+  boost::json::array documents;  // [{file_id, name, kind, kind_label, attached_by, attached_at}]
   std::int64_t version = 1;
 };
 
 class InvestigationService {
  public:
-  InvestigationService(db::Database& db, AccidentService& accidents, AuditSink& audit) : db_(db), accidents_(accidents), audit_(audit) {}
+  InvestigationService(db::Database& db, AccidentService& accidents, files::FileService& files, AuditSink& audit)
+      : db_(db), accidents_(accidents), files_(files), audit_(audit) {}
 
   // The accident's investigation, if started. Errors: not_found (the accident outside the scope).
   Result<std::optional<Investigation>> get(const auth::Principal& who, const std::string& accident_id);
   // start {team: [{name, org, role}]} · extend {days, reason} · report {findings, causes,
   // responsible: [{name, role, handling}], measures} · extend_reply {days, reason} (特别重大) ·
-  // reply {number, note?} · close {}. Errors: not_found, forbidden (below the leading level),
+  // reply {number, note?} · close {} · attach {file_id, kind: team | report | reply | evidence |
+  // other} (a document from the file store, any time between start and 结案). Errors: not_found, forbidden (below the leading level),
   // invalid_transition (out of order, with what is allowed), conflict (extended already),
   // invalid_field, unknown_field.
   Result<Investigation> act(const auth::Principal& who, const std::string& accident_id, std::string_view action,
@@ -52,6 +56,7 @@ class InvestigationService {
  private:
   db::Database& db_;
   AccidentService& accidents_;
+  files::FileService& files_;
   AuditSink& audit_;
 };
 

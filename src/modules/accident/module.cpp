@@ -43,7 +43,7 @@ Status AccidentModule::open(modules::Context& ctx) {
                                                                   "，死亡 " + std::to_string(a.casualties.deaths) + " 人）"}}});
     }
   });
-  ctx.provide(std::make_unique<InvestigationService>(ctx.db, service, ctx.need<audit::AuditLog>()));
+  ctx.provide(std::make_unique<InvestigationService>(ctx.db, service, ctx.need<files::FileService>(), ctx.need<audit::AuditLog>()));
   ctx.provide(std::make_unique<StatsService>(ctx.db, ctx.regions, ctx.need<enterprise::Service>()));
   return {};
 }

@@ -88,6 +88,7 @@ const std::vector<std::pair<std::string_view, std::string_view>>& action_labels(
       {"accident.investigation.extend_reply", "延长事故调查报告批复期限"},
       {"accident.investigation.reply", "批复事故调查报告"},
       {"accident.investigation.close", "事故结案"},
+      {"accident.investigation.attach", "附加事故调查文件"},
       {"emergency_resource.create", "登记应急资源"},
       {"duty.generate", "生成值班表"},
       {"duty.update", "调整值班班次"},
