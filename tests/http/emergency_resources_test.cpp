@@ -4,6 +4,7 @@
 // jurisdiction kept: a county finds only its own.
 #include <gtest/gtest.h>
 
+#include "base/text.h"
 #include "support/world.h"
 
 using namespace anjian;
@@ -104,6 +105,51 @@ TEST_P(ResourceApi, BadResourcesAndQueriesNameTheirField) {
   EXPECT_EQ(q("lon=120&lat=30&kind=tank").error_field(), "kind");
   EXPECT_EQ(q("lon=120&lat=30&radius_m=-5").error_field(), "radius_m");
   EXPECT_EQ(w_->anonymous().get("/api/v1/emergency/resources/nearest?lon=120&lat=30").status, 401u);
+}
+
+TEST_P(ResourceApi, ARegisterIsImportedRowByRowInGb18030) {
+  const std::string tag = std::to_string(next_serial());
+  const std::string csv =
+      "资源类别,名称,行政区划代码,经度,纬度,联系人,联系电话,队伍类型,人数,床位数,储备物资,备注\n"
+      "救援队伍,西湖危化救援队" + tag + ",330106,120.10,30.27,张队,0571-86000001,危化,35,,,常驻\n"
+      "医院,西湖第二医院" + tag + ",330106,120.12,30.26,李院长,0571-86000002,,,800,,\n"
+      "物资储备库,西湖物资库" + tag + ",330106,120.11,30.25,王库管,0571-86000003,,,,防化服:200:套；吸附棉:5:吨,\n"
+      "救援队伍,西湖危化救援队" + tag + ",330106,120.10,30.27,张队,0571-86000001,危化,35,,,重复\n"
+      "飞船,太空站" + tag + ",330106,120.1,30.2,x,1,,,,,\n"
+      "救援队伍,滨江队" + tag + ",330108,120.2,30.2,x,1,消防,10,,,\n"
+      "救援队伍,坐标错" + tag + ",330106,东经120度,30.2,x,1,消防,10,,,\n"
+      "物资储备库,物资错" + tag + ",330106,120.1,30.2,x,1,,,,防化服两百套,\n";
+  auto c = w_->as("xihu_insp");
+  auto dry = c.request("POST", "/api/v1/emergency/resources/import?dry_run=true", utf8_to_gb18030(csv));
+  ASSERT_EQ(dry.status, 200u) << dry.body;
+  EXPECT_EQ(dry.json().at("valid").to_number<std::int64_t>(), 3);
+  EXPECT_EQ(dry.json().at("imported").to_number<std::int64_t>(), 0);
+  EXPECT_EQ(dry.json().at("ignored_columns").at(0).as_string(), "备注");
+  std::map<std::int64_t, std::string> issues;
+  const json::value dj = dry.json();
+  for (const auto& i : dj.at("errors").as_array()) issues[i.at("line").to_number<std::int64_t>()] = std::string(i.at("column").as_string());
+  EXPECT_EQ(issues.at(5), "名称") << "the same team twice";
+  EXPECT_EQ(issues.at(6), "资源类别");
+  EXPECT_NE(dry.body.find("无法识别的资源类别：飞船"), std::string::npos) << "in words people use";
+  EXPECT_EQ(issues.at(7), "行政区划代码") << "滨江 is not 西湖's";
+  EXPECT_EQ(issues.at(8), "经度");
+  EXPECT_EQ(issues.at(9), "储备物资");
+  auto real = c.request("POST", "/api/v1/emergency/resources/import", utf8_to_gb18030(csv));
+  ASSERT_EQ(real.status, 200u) << real.body;
+  EXPECT_EQ(real.json().at("imported").to_number<std::int64_t>(), 3);
+  // In the index at once, with the kind's fields.
+  auto near = c.get("/api/v1/emergency/resources/nearest?lon=120.10&lat=30.27&k=1&kind=rescue_team&team_kind=hazchem");
+  EXPECT_EQ(near.items().at(0).at("name").as_string(), "西湖危化救援队" + tag);
+  EXPECT_EQ(near.items().at(0).at("details").at("members").to_number<std::int64_t>(), 35);
+  auto depot = c.get("/api/v1/emergency/resources/nearest?lon=120.11&lat=30.25&k=1&kind=depot");
+  EXPECT_EQ(depot.items().at(0).at("details").at("materials").at(1).at("unit").as_string(), "吨");
+  // Again: every row is already there.
+  auto again = c.request("POST", "/api/v1/emergency/resources/import", utf8_to_gb18030(csv));
+  EXPECT_EQ(again.json().at("imported").to_number<std::int64_t>(), 0);
+  // Whole-file refusals and who may import.
+  EXPECT_EQ(c.request("POST", "/api/v1/emergency/resources/import", "名称,经度\nx,1\n").error_code(), "invalid_header");
+  EXPECT_EQ(c.request("POST", "/api/v1/emergency/resources/import", std::string("\xff\xfe\x00\x01garbage", 11)).status, 400u);
+  EXPECT_EQ(w_->as("ent_mgr").request("POST", "/api/v1/emergency/resources/import", csv).status, 403u);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, ResourceApi, ::testing::Values("sqlite", "postgres"));

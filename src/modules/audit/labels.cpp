@@ -94,6 +94,7 @@ const std::vector<std::pair<std::string_view, std::string_view>>& action_labels(
       {"duty.update", "调整值班班次"},
       {"duty.log", "记录值班日志"},
       {"emergency_resource.update", "修改应急资源"},
+      {"emergency_resource.import", "导入应急资源"},
       {"emergency_plan.create", "登记应急预案"},
       {"emergency_plan.update", "修改应急预案"},
       {"emergency_plan.file", "应急预案备案"},

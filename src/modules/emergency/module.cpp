@@ -11,6 +11,7 @@
 #include "modules/emergency/duty.h"
 #include "modules/emergency/incident.h"
 #include "modules/emergency/plans.h"
+#include "modules/emergency/resource_import.h"
 
 namespace anjian::emergency {
 namespace json = boost::json;
@@ -82,6 +83,16 @@ void EmergencyModule::routes(http::Router& router, modules::Context& ctx) {
     auto body = http::json_body(req);
     if (!body.ok()) return Response::error(body.error());
     return resource_response(resources.create(req.who(), *body, req.remote), 201);
+  }, {.permission = auth::Action::enterprise_read});
+
+  // 应急资源台账 from a table: ?dry_run=true checks only; ?all_or_nothing=true keeps none when a row is bad.
+  router.post("/api/v1/emergency/resources/import", [&resources, &db = ctx.db, &audit = ctx.need<audit::AuditLog>()](Request& req) {
+    ImportOptions opt;
+    opt.dry_run = req.query_param("dry_run").value_or("false") == "true";
+    opt.all_or_nothing = req.query_param("all_or_nothing").value_or("false") == "true";
+    auto body = http::upload_body(req);
+    if (!body.ok()) return Response::error(body.error());
+    return http::respond(import_resources(resources, db, audit, req.who(), *body, opt, req.remote), [](const ImportReport& r) { return to_json(r); });
   }, {.permission = auth::Action::enterprise_read});
 
   router.get("/api/v1/emergency/resources", [&resources](Request& req) {

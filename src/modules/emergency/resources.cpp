@@ -146,7 +146,7 @@ Status ResourceService::validate(const json::object& fields, bool creating, Reso
   return {};
 }
 
-Result<Resource> ResourceService::create(const auth::Principal& who, const json::object& fields, std::string_view source) {
+Result<Resource> ResourceService::prepare(const auth::Principal& who, const json::object& fields) {
   if (who.org_kind != "regulator") return Error::forbidden("应急资源由监管部门登记");
   Resource r;
   ANJIAN_TRY(validate(fields, true, r));
@@ -155,16 +155,27 @@ Result<Resource> ResourceService::create(const auth::Principal& who, const json:
   r.org_id = who.org_id;
   r.created_by = who.display_name.empty() ? who.username : who.display_name;
   r.created_at = r.updated_at = now_ms();
+  return r;
+}
+
+Status ResourceService::insert_in(db::Connection& c, const Resource& r) {
+  ANJIAN_TRY(c.exec(std::string("INSERT INTO emergency_resources (") + kColumns + ") VALUES (" + db::placeholders(16) + ")",
+                    {r.id, r.kind, r.name, r.region_code, r.org_id, r.lon, r.lat, r.contact_name, r.contact_phone, r.status, r.team_kind,
+                     json_text(r.details), r.created_by, r.created_at, r.updated_at, r.version}));
+  return {};
+}
+
+Result<Resource> ResourceService::create(const auth::Principal& who, const json::object& fields, std::string_view source) {
+  auto r = prepare(who, fields);
+  if (!r.ok()) return r.take_error();
   auto done = db::with_transaction(db_, [&](db::Connection& c) -> Result<bool> {
-    ANJIAN_TRY(c.exec(std::string("INSERT INTO emergency_resources (") + kColumns + ") VALUES (" + db::placeholders(16) + ")",
-                      {r.id, r.kind, r.name, r.region_code, r.org_id, r.lon, r.lat, r.contact_name, r.contact_phone, r.status, r.team_kind,
-                       json_text(r.details), r.created_by, r.created_at, r.updated_at, r.version}));
-    ANJIAN_TRY(audit_.record_in(c, audit_event(who, "emergency_resource.create", "emergency_resource:" + r.id, r.region_code, "", source,
-                                               json_text(json::object{{"kind", r.kind}, {"name", r.name}}))));
+    ANJIAN_TRY(insert_in(c, *r));
+    ANJIAN_TRY(audit_.record_in(c, audit_event(who, "emergency_resource.create", "emergency_resource:" + r->id, r->region_code, "", source,
+                                               json_text(json::object{{"kind", r->kind}, {"name", r->name}}))));
     return true;
   });
   if (!done.ok()) return done.take_error();
-  index(r);  // after the commit: the index never holds what the table does not
+  index(*r);  // after the commit: the index never holds what the table does not
   return r;
 }
 

@@ -61,6 +61,10 @@ class ResourceService {
   // The contract's POST. Errors: forbidden (not a regulator), invalid_field, unknown_field,
   // not_found (the region outside the scope).
   Result<Resource> create(const auth::Principal& who, const boost::json::object& fields, std::string_view source);
+  // The import's two halves of create: the checked record, then its row in the caller's
+  // transaction (the caller passes it to `reindex` after the commit).
+  Result<Resource> prepare(const auth::Principal& who, const boost::json::object& fields);
+  Status insert_in(db::Connection& c, const Resource& r);
   // A change at `version` (status, place, contact, the kind's fields). Errors: not_found,
   // precondition_failed, invalid_field, unknown_field.
   Result<Resource> update(const auth::Principal& who, const std::string& id, std::int64_t version, const boost::json::object& fields,
