@@ -4,6 +4,10 @@
 // jurisdiction kept: a county finds only its own.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <random>
+
+#include "base/geo_index.h"
 #include "base/text.h"
 #include "support/world.h"
 
@@ -150,6 +154,65 @@ TEST_P(ResourceApi, ARegisterIsImportedRowByRowInGb18030) {
   EXPECT_EQ(c.request("POST", "/api/v1/emergency/resources/import", "名称,经度\nx,1\n").error_code(), "invalid_header");
   EXPECT_EQ(c.request("POST", "/api/v1/emergency/resources/import", std::string("\xff\xfe\x00\x01garbage", 11)).status, 400u);
   EXPECT_EQ(w_->as("ent_mgr").request("POST", "/api/v1/emergency/resources/import", csv).status, 403u);
+}
+
+// The R-tree, a brute-force scan of great-circle distances and PostGIS (on PostgreSQL, where the
+// package is installed: scripts/install-deps installs it) give the same nearest on random data.
+TEST_P(ResourceApi, TheIndexABruteForceScanAndPostgisAgree) {
+  auto& resources = w_->app->resources();
+  const auth::Principal who = auth::system_principal("geo-test");
+  std::mt19937 rng(20261201);
+  std::uniform_real_distribution<double> dlon(75.0, 76.0), dlat(40.0, 41.0);  // 新疆: no other test's resources
+  const std::string tag = std::to_string(next_serial());
+  std::vector<std::pair<std::string, std::pair<double, double>>> made;
+  for (int i = 0; i < 400; ++i) {
+    const double lon = dlon(rng), lat = dlat(rng);
+    auto r = resources.create(who, json::object{{"kind", "rescue_team"}, {"name", "随机队" + tag + "-" + std::to_string(i)}, {"region_code", "653101"},
+                                                {"lon", lon}, {"lat", lat}, {"team_kind", i % 2 ? "fire" : "mine"},
+                                                {"contact", {{"name", "x"}, {"phone", "1"}}}},
+                              "test");
+    ASSERT_TRUE(r.ok()) << r.error().message;
+    made.push_back({r->id, {r->lon, r->lat}});
+  }
+  if (GetParam() == "postgres") {
+    EXPECT_TRUE(resources.postgis()) << "PostGIS is installed by scripts/install-deps";
+  }
+  for (int q = 0; q < 25; ++q) {
+    emergency::NearestQuery query;
+    query.lon = dlon(rng);
+    query.lat = dlat(rng);
+    query.k = 7;
+    query.kind = "rescue_team";
+    if (q % 3 == 0) query.team_kind = "fire";
+    if (q % 4 == 0) query.radius_m = 30'000;
+    // Brute force over what this test made (the region holds nothing else).
+    std::vector<std::pair<double, std::string>> all;
+    for (size_t i = 0; i < made.size(); ++i) {
+      if (query.team_kind && i % 2 == 0) continue;
+      const double d = great_circle_m(query.lon, query.lat, made[i].second.first, made[i].second.second);
+      if (query.radius_m == 0 || d <= query.radius_m) all.push_back({d, made[i].first});
+    }
+    std::sort(all.begin(), all.end());
+    all.resize(std::min<size_t>(all.size(), query.k));
+    auto tree = resources.nearest(who, query);
+    ASSERT_TRUE(tree.ok());
+    ASSERT_EQ(tree->size(), all.size()) << "query " << q;
+    for (size_t i = 0; i < all.size(); ++i) {
+      EXPECT_EQ((*tree)[i].resource.id, all[i].second) << "query " << q << " rank " << i;
+      EXPECT_NEAR((*tree)[i].distance_m, all[i].first, 1.0);
+    }
+    if (!resources.postgis()) continue;
+    auto sql = resources.nearest_in_database(who, query);
+    ASSERT_TRUE(sql.ok()) << sql.error().message;
+    ASSERT_EQ(sql->size(), all.size()) << "query " << q;
+    for (size_t i = 0; i < all.size(); ++i) {
+      EXPECT_EQ((*sql)[i].resource.id, all[i].second) << "PostGIS, query " << q << " rank " << i;
+      EXPECT_NEAR((*sql)[i].distance_m, all[i].first, 1.0) << "the same sphere";
+    }
+  }
+  if (GetParam() == "sqlite") {
+    EXPECT_EQ(resources.nearest_in_database(who, {}).error().code, "unavailable");
+  }
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, ResourceApi, ::testing::Values("sqlite", "postgres"));

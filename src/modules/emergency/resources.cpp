@@ -5,6 +5,8 @@
 #include <cmath>
 #include <mutex>
 
+#include <spdlog/spdlog.h>
+
 #include "base/crypto.h"
 #include "base/json_fields.h"
 #include "base/json_text.h"
@@ -83,7 +85,34 @@ json::object to_json(const Resource& r) {
           {"version", r.version}};
 }
 
+Status ResourceService::prepare_postgis(db::Connection& c) {
+  auto find = [&]() -> std::string {
+    auto s = c.query("SELECT n.nspname FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace WHERE e.extname = 'postgis'");
+    return s.ok() && !s->empty() ? s->front().str(0) : std::string();
+  };
+  std::string schema = find();
+  if (schema.empty()) {
+    // Another process may create it at the same moment: whoever wins, it is there after.
+    if (auto made = c.exec_script("CREATE EXTENSION IF NOT EXISTS postgis SCHEMA public"); !made.ok())
+      spdlog::info("PostGIS not available ({}): the nearest resources come from the in-memory index only", made.error().message);
+    schema = find();
+  }
+  if (schema.empty()) return {};
+  const std::string s = "\"" + schema + "\".";
+  // A generated column: every writer's lon and lat become the geography with no code of theirs.
+  ANJIAN_TRY(c.exec_script("ALTER TABLE emergency_resources ADD COLUMN IF NOT EXISTS geog " + s + "geography GENERATED ALWAYS AS (" + s +
+                           "ST_SetSRID(" + s + "ST_MakePoint(lon, lat), 4326)::" + s + "geography) STORED;"
+                           "CREATE INDEX IF NOT EXISTS emergency_resources_geog ON emergency_resources USING gist (geog);"));
+  postgis_schema_ = schema;
+  return {};
+}
+
 Status ResourceService::load() {
+  if (db_.dialect() == db::Dialect::postgres) {
+    auto w = db_.write();
+    if (!w.ok()) return w.take_error();
+    if (auto s = prepare_postgis(**w); !s.ok()) spdlog::warn("PostGIS column for rescue resources: {}", s.error().message);
+  }
   auto r = db_.read();
   if (!r.ok()) return r.take_error();
   auto rows = (*r)->query(std::string("SELECT ") + kColumns + " FROM emergency_resources");
@@ -276,6 +305,31 @@ double ResourceService::eta_min(const std::string& kind, double distance_m) cons
   const auto it = settings_.speed_kmh.find(kind);
   const double speed = it == settings_.speed_kmh.end() ? 40.0 : it->second;
   return std::round(distance_m * settings_.road_factor / (speed * 1000.0 / 60.0) * 10) / 10;
+}
+
+Result<std::vector<Nearby>> ResourceService::nearest_in_database(const auth::Principal& who, const NearestQuery& q) {
+  if (postgis_schema_.empty()) return Error{"unavailable", "数据库未安装 PostGIS", ""};
+  const std::string s = "\"" + postgis_schema_ + "\".";
+  const std::string point = s + "ST_SetSRID(" + s + "ST_MakePoint(?, ?), 4326)::" + s + "geography";
+  std::vector<Value> params{q.lon, q.lat};
+  std::string where = "status <> 'unavailable' AND " + who.scope.sql("region_code", "''", params);
+  if (q.kind) { where += " AND kind = ?"; params.emplace_back(*q.kind); }
+  if (q.team_kind) { where += " AND team_kind = ?"; params.emplace_back(*q.team_kind); }
+  if (q.radius_m > 0) {
+    where += " AND " + s + "ST_DWithin(geog, " + point + ", ?, false)";
+    for (Value v : {Value(q.lon), Value(q.lat), Value(q.radius_m)}) params.push_back(std::move(v));
+  }
+  for (Value v : {Value(q.lon), Value(q.lat), Value(static_cast<std::int64_t>(q.k))}) params.push_back(std::move(v));
+  // The distance on the sphere (use_spheroid false), as the R-tree measures; KNN (<->) by the index.
+  auto r = db_.read();
+  if (!r.ok()) return r.take_error();
+  auto rows = (*r)->query("SELECT id, " + s + "ST_Distance(geog, " + point + ", false) FROM emergency_resources WHERE " + where +
+                              " ORDER BY geog OPERATOR(" + s + "<->) " + point + " LIMIT ?",
+                          params);
+  if (!rows.ok()) return rows.take_error();
+  std::vector<GeoIndex::Hit> hits;
+  for (const auto& row : *rows) hits.push_back({row.str(0), row.f64(1)});
+  return hydrate(hits);
 }
 
 // The rows of the hits, in the hits' order, with the travel time of each.

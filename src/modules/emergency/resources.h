@@ -73,6 +73,11 @@ class ResourceService {
   Result<std::vector<Resource>> list(const auth::Principal& who, const std::optional<std::string>& kind, std::int64_t limit);
   // The nearest in the caller's scope that are not out of service, nearest first.
   Result<std::vector<Nearby>> nearest(const auth::Principal& who, const NearestQuery& q);
+  // The same question asked of PostGIS (a geography column with a GiST index, KNN ordering,
+  // distances on the same sphere): for PostgreSQL deployments whose other systems query the
+  // table, and to check the R-tree. Errors: unavailable (SQLite, or PostGIS not installed).
+  Result<std::vector<Nearby>> nearest_in_database(const auth::Principal& who, const NearestQuery& q);
+  bool postgis() const { return !postgis_schema_.empty(); }
   size_t indexed() const;
   // A dispatch's change of a resource's status (待命 ↔ 已出动) in the caller's transaction; the
   // caller passes the result to `reindex` after its commit.
@@ -90,6 +95,9 @@ class ResourceService {
   };
   void index(const Resource& r);
   Result<std::vector<Nearby>> hydrate(const std::vector<GeoIndex::Hit>& hits);
+  // On PostgreSQL: PostGIS (created when the package is installed and the role may) and the
+  // table's geography column and index.
+  Status prepare_postgis(db::Connection& c);
   Result<Resource> read(db::Connection& c, const std::string& id);
   Status validate(const boost::json::object& fields, bool creating, Resource& r);
 
@@ -97,6 +105,7 @@ class ResourceService {
   const codes::RegionTable& regions_;
   AuditSink& audit_;
   Settings settings_;
+  std::string postgis_schema_;  // where PostGIS lives, when the database has it
   mutable std::shared_mutex mu_;
   GeoIndex index_;
   std::map<std::string, Meta> meta_;
