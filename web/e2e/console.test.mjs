@@ -934,7 +934,7 @@ describe('console', () => {
     await page.context().close()
   })
 
-  it('a county reports a 较大 accident from a phone; the city and the province ring within seconds; the city takes it and sends it on; the province sees the hop times and finds the nearest 危化 teams', async () => {
+  it('a county reports a 较大 accident from a phone; the city and the province ring within seconds; the city takes it and sends it on; the province sees the hop times, finds the nearest 危化 teams on the map and dispatches one', async () => {
     const city = await newPage()
     await login(city, 'c330100_inspector')
     const province = await newPage()
@@ -1000,7 +1000,68 @@ describe('console', () => {
     const minutes = await teams.evaluateAll((els) => els.map((e) => Number(/约 (\d+) 分钟/.exec(e.innerText)?.[1])))
     assert.deepEqual(minutes, [...minutes].sort((x, y) => x - y), 'nearest first')
     await province.locator('[data-test=nearest-resources]').screenshot({ path: join(artifacts, 'accident-nearest-teams.png') })
-    for (const p of [city, province, county]) await p.context().close()
+    // The commander starts the response: the command view is the map around the place, the
+    // nearest 危化 teams beside it; one is dispatched, and a second commander's console shows it at once.
+    await province.locator('[data-test=incident-open]').click()
+    await province.locator('[data-test=command-view]').waitFor()
+    await province.locator('[data-test=command-map] canvas').first().waitFor()
+    const incidentUrl = province.url()
+    const second = await newPage()
+    await login(second, 'p330000_admin')
+    await second.goto(incidentUrl)
+    await second.locator('[data-test=command-view]').waitFor()
+    const choices = province.locator('[data-test=command-team]')
+    await choices.first().waitFor()
+    assert.ok((await choices.count()) >= 1)
+    const five = (await choices.allInnerTexts()).slice(0, 5)
+    assert.ok(five.every((t) => /危化/.test(t)), 'the teams a chemical accident calls for')
+    const km = five.map((t) => { const m = /([\d.]+) (公里|米)/.exec(t); return m ? Number(m[1]) * (m[2] === '公里' ? 1000 : 1) : NaN })
+    assert.deepEqual(km, [...km].sort((x, y) => x - y), 'nearest first')
+    await province.screenshot({ path: join(artifacts, 'command-view.png'), fullPage: true })
+    const firstTeam = (await choices.first().locator('.name').innerText()).trim()
+    await choices.first().locator('[data-test=dispatch]').click()
+    await province.locator('[data-test=dispatch-item]').filter({ hasText: firstTeam }).waitFor()
+    // The other console, without reloading: the dispatch is there.
+    await second.getByText(/进展（1）/).waitFor({ timeout: 5000 })
+    await province.locator('[data-test=dispatch-item] [data-test=step-accepted]').click()
+    await province.locator('[data-test=dispatch-status]').getByText('已接受').waitFor()
+    await second.getByText('进展（1）').click()
+    await second.locator('[data-test=dispatch-status]').getByText('已接受').waitFor({ timeout: 5000 })
+    await second.screenshot({ path: join(artifacts, 'command-view-second-console.png'), fullPage: true })
+    for (const p of [city, province, county, second]) await p.context().close()
+  })
+
+  it('a county officer on a phone follows the drill on its command view, and reads the plans and the accident statistics', async () => {
+    const page = await newPage(375)
+    await login(page, 'x330102_inspector')
+    await page.goto(server.url + '/incidents')
+    const drill = page.locator('[data-test=incident-item]').filter({ hasText: '演练' }).first()
+    await drill.waitFor()
+    await drill.click()
+    await page.locator('[data-test=command-view]').waitFor()
+    await page.locator('[data-test=drill-tag]').waitFor()
+    await page.locator('[data-test=command-map] canvas').first().waitFor()
+    await page.getByText(/进展（1）/).click()
+    await page.locator('[data-test=dispatch-status]').getByText('在途').waitFor()
+    await page.waitForTimeout(800)  // the map's layers paint over a few frames
+    await page.screenshot({ path: join(artifacts, 'command-view-phone.png'), fullPage: true })
+    for (const path of ['/incidents', page.url().replace(server.url, ''), '/emergency-plans', '/accident-stats']) {
+      await page.goto(server.url + path)
+      await page.locator('.page').first().waitFor()
+      await page.waitForTimeout(400)
+      const wide = await page.evaluate(() => document.documentElement.scrollWidth)
+      assert.ok(wide <= 375, `${path} is ${wide} px wide`)
+      assert.equal(await page.locator('.el-table:visible').count(), 0, `${path} shows a table on a phone`)
+    }
+    // Plans: one overdue for review, flagged; statistics: the year's accidents, 同比 shown.
+    await page.goto(server.url + '/emergency-plans')
+    await page.locator('[data-test=plan-overdue]').first().waitFor()
+    await page.screenshot({ path: join(artifacts, 'plans-phone.png'), fullPage: true })
+    await page.goto(server.url + '/accident-stats')
+    await page.locator('[data-test=accident-stats-total]').getByText('同比').first().waitFor()
+    assert.doesNotMatch(await page.locator('[data-test=accident-stats-cards]').innerText(), /null|undefined|NaN/)
+    await page.screenshot({ path: join(artifacts, 'accident-stats-phone.png'), fullPage: true })
+    await page.context().close()
   })
 
   it('a city duty officer on a phone sees who is on duty, the reports the chain brought, and notes a 领导批示', async () => {

@@ -89,18 +89,17 @@ export interface CommandView {
   accident: Accident | null
 }
 
-const id = (x: string) => encodeURIComponent(x)
 export const listIncidents = (query: Record<string, string | undefined> = {}) =>
   api.get<{ items: Incident[] }>('/api/v1/incidents', query).then((r) => r.items)
-export const getIncident = (x: string) => api.get<Incident>(`/api/v1/incidents/${id(x)}`)
+export const getIncident = (x: string) => api.get<Incident>(`/api/v1/incidents/${encodeURIComponent(x)}`)
 export const openIncident = (body: Record<string, unknown>, quiet = true) => request<Incident>('POST', '/api/v1/incidents', { body, quiet }).then((r) => r.data)
-export const commandView = (x: string, radius_m: number) => api.get<CommandView>(`/api/v1/incidents/${id(x)}/view`, { radius_m })
-export const noteIncident = (x: string, body: { kind: string; text: string }) => api.post<Incident>(`/api/v1/incidents/${id(x)}/events`, body)
+export const commandView = (x: string, radius_m: number) => api.get<CommandView>(`/api/v1/incidents/${encodeURIComponent(x)}/view`, { radius_m })
+export const noteIncident = (x: string, body: { kind: string; text: string }) => api.post<Incident>(`/api/v1/incidents/${encodeURIComponent(x)}/events`, body)
 export const dispatchTeam = (x: string, body: { resource_id: string; note?: string }) =>
-  api.post<Incident>(`/api/v1/incidents/${id(x)}/dispatches`, body)
+  api.post<Incident>(`/api/v1/incidents/${encodeURIComponent(x)}/dispatches`, body)
 export const advanceDispatch = (x: string, dispatch: string, status: DispatchStatus) =>
-  api.post<Incident>(`/api/v1/incidents/${id(x)}/dispatches/${id(dispatch)}/status`, { status })
-export const closeIncident = (x: string, note: string) => api.post<Incident>(`/api/v1/incidents/${id(x)}/close`, { note })
+  api.post<Incident>(`/api/v1/incidents/${encodeURIComponent(x)}/dispatches/${encodeURIComponent(dispatch)}/status`, { status })
+export const closeIncident = (x: string, note: string) => api.post<Incident>(`/api/v1/incidents/${encodeURIComponent(x)}/close`, { note })
 /** The step a dispatch takes next, with its button's words. */
 export const nextSteps: Record<DispatchStatus, { status: DispatchStatus; label: string }[]> = {
   assigned: [{ status: 'accepted', label: '已接受' }, { status: 'en_route', label: '已出发' }],
@@ -113,9 +112,9 @@ export const nextSteps: Record<DispatchStatus, { status: DispatchStatus; label: 
 
 export const listPlans = (query: Record<string, string | undefined> = {}) => api.get<{ items: Plan[] }>('/api/v1/emergency/plans', query).then((r) => r.items)
 export const createPlan = (body: Record<string, unknown>) => request<Plan>('POST', '/api/v1/emergency/plans', { body, quiet: true }).then((r) => r.data)
-export const filePlan = (x: string, filing_number: string) => api.post<Plan>(`/api/v1/emergency/plans/${id(x)}/filing`, { filing_number })
+export const filePlan = (x: string, filing_number: string) => api.post<Plan>(`/api/v1/emergency/plans/${encodeURIComponent(x)}/filing`, { filing_number })
 export const reviewPlan = (p: Plan, reviewed_on: string) =>
-  request<Plan>('PUT', `/api/v1/emergency/plans/${id(p.id)}`, { body: { reviewed_on }, ifMatch: `"${p.version}"` }).then((r) => r.data)
+  request<Plan>('PUT', `/api/v1/emergency/plans/${encodeURIComponent(p.id)}`, { body: { reviewed_on }, ifMatch: `"${p.version}"` }).then((r) => r.data)
 export const suggestedPlans = (accident_id: string) =>
   api.get<{ items: Plan[] }>('/api/v1/emergency/plans/suggested', { accident_id }).then((r) => r.items)
 

@@ -84,6 +84,30 @@ export const router = createRouter({
           meta: { title: '应急值守', permission: 'enterprise.read', regulator: true },
         },
         {
+          path: 'accident-stats',
+          name: 'accident-stats',
+          component: () => import('../views/accident/StatsView.vue'),
+          meta: { title: '事故统计', permission: 'enterprise.read', regulator: true, parent: 'accidents' },
+        },
+        {
+          path: 'incidents',
+          name: 'incidents',
+          component: () => import('../views/emergency/IncidentsView.vue'),
+          meta: { title: '应急指挥', permission: 'enterprise.read', regulator: true },
+        },
+        {
+          path: 'incidents/:id',
+          name: 'incident',
+          component: () => import('../views/emergency/CommandView.vue'),
+          meta: { title: '指挥一张图', permission: 'enterprise.read', regulator: true, parent: 'incidents' },
+        },
+        {
+          path: 'emergency-plans',
+          name: 'emergency-plans',
+          component: () => import('../views/emergency/PlansView.vue'),
+          meta: { title: '应急预案', permission: 'enterprise.read', parent: 'duty' },
+        },
+        {
           path: 'accidents/new',
           name: 'accident-report',
           component: () => import('../views/accident/ReportView.vue'),
