@@ -24,7 +24,8 @@ const imported = await (await fetch(url + '/api/v1/emergency/resources/import', 
 })).json()
 if (!imported.committed) throw new Error('import failed: ' + JSON.stringify(imported).slice(0, 500))
 const path = `/api/v1/incidents/${drill.id}/view?radius_m=20000`
-const first = await get(path)
+const firstText = await (await fetch(url + path, { headers: { Authorization: 'Bearer ' + token } })).text()
+const first = JSON.parse(firstText)
 const count = first.resources.length + first.enterprises.length + first.hazard_sources.length + first.monitoring_points.length
 const latencies = []
 for (let i = 0; i < Number(samples); i++) {
@@ -38,4 +39,4 @@ latencies.sort((a, b) => a - b)
 const q = (p) => latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))].toFixed(1)
 console.log(`command view with ${count} objects (${first.resources.length} resources, ${first.enterprises.length} enterprises, ` +
   `${first.hazard_sources.length} hazard sources, ${first.monitoring_points.length} points) over ${latencies.length} loads: ` +
-  `p50 ${q(0.5)} ms, p90 ${q(0.9)} ms, p99 ${q(0.99)} ms, max ${latencies.at(-1).toFixed(1)} ms`)
+  `${(Buffer.byteLength(firstText) / 1e6).toFixed(2)} MB, p50 ${q(0.5)} ms, p90 ${q(0.9)} ms, p99 ${q(0.99)} ms, max ${latencies.at(-1).toFixed(1)} ms`)

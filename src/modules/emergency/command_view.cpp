@@ -22,11 +22,14 @@ Result<json::object> command_view(const CommandSources& s, const auth::Principal
   auto resources = s.resources.within(who, i.lon, i.lat, radius_m, kCommandViewLimit);
   if (!resources.ok()) return resources.take_error();
   json::array rs;
+  // What the map and its list show of each (the whole record is one GET away).
   for (const auto& n : *resources) {
-    json::object o = to_json(n.resource);
-    o["distance_m"] = n.distance_m;
-    o["eta_min"] = n.eta_min;
-    rs.push_back(std::move(o));
+    const Resource& r = n.resource;
+    json::object full = to_json(r);
+    rs.push_back(json::object{{"id", r.id}, {"kind", r.kind}, {"kind_label", full["kind_label"]}, {"name", r.name},
+                              {"team_kind", full["team_kind"]}, {"team_kind_label", full["team_kind_label"]}, {"status", r.status},
+                              {"status_label", full["status_label"]}, {"lon", r.lon}, {"lat", r.lat}, {"contact", full["contact"]},
+                              {"distance_m", n.distance_m}, {"eta_min", n.eta_min}});
   }
   out["resources"] = std::move(rs);
 
