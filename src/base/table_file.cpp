@@ -44,6 +44,17 @@ std::string HeaderMap::column_of(const CsvRecord& header, const std::string& fie
   return {};
 }
 
+std::map<std::string, std::string> row_cells(const CsvRecord& row, const HeaderMap& header,
+                                             const std::function<std::string(const std::string&, const std::string&)>& word) {
+  std::map<std::string, std::string> cells;
+  for (size_t i = 0; i < header.field_of.size() && i < row.fields.size(); ++i) {
+    if (header.field_of[i].empty()) continue;
+    std::string v(trim(row.fields[i]));
+    if (!v.empty()) cells[header.field_of[i]] = word(header.field_of[i], v);
+  }
+  return cells;
+}
+
 HeaderMap map_header(const CsvRecord& header, const ColumnNames& columns) {
   HeaderMap map;
   map.field_of.resize(header.fields.size());

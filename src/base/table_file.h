@@ -2,6 +2,8 @@
 // A table a person made, as imports receive it: XLSX (its first sheet) or CSV in UTF-8 (with or
 // without BOM) or GB18030 — what Excel writes — and its header row mapped to the API's fields by
 // their Chinese or English column names.
+#include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -36,6 +38,10 @@ struct HeaderMap {
   std::string column_of(const CsvRecord& header, const std::string& field) const;
 };
 HeaderMap map_header(const CsvRecord& header, const ColumnNames& columns);
+// A row's known cells by field, trimmed, empty ones left out, each through `word` (the words
+// people write mapped to the API's: 一般 → general).
+std::map<std::string, std::string> row_cells(const CsvRecord& row, const HeaderMap& header,
+                                             const std::function<std::string(const std::string& field, const std::string& value)>& word);
 
 // A date or a date and time as a sheet holds it: 2025-03-01, 2025/3/1, 2025-03-01 10:20[:30],
 // Excel's serial number (46031.5), or RFC 3339 with its offset; Asia/Shanghai unless it says.

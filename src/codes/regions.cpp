@@ -59,6 +59,12 @@ std::vector<const Region*> RegionTable::path(std::string_view code) const {
   return out;
 }
 
+std::string RegionTable::child_toward(std::string_view root, std::string_view code) const {
+  const Region* r = find(code);
+  while (r && r->parent != root && !r->parent.empty()) r = find(r->parent);
+  return (r && r->parent == root) ? r->code : std::string(code);
+}
+
 std::vector<const Region*> RegionTable::children(std::string_view parent) const {
   std::vector<const Region*> out;
   auto it = children_.find(std::string(parent));

@@ -44,6 +44,9 @@ class RegionTable {
   bool is_enterprise_region(std::string_view code) const;
   // Codes of the subtree of a region. REQUIRES: find(code) != nullptr.
   CodeRange subtree(std::string_view code) const;
+  // The child of `root` ('' for the country: a province) whose subtree holds `code`; `code` itself
+  // when it is not below `root` (a statistics row of its own).
+  std::string child_toward(std::string_view root, std::string_view code) const;
   // True when `code` is `ancestor` or below it.
   bool contains(std::string_view ancestor, std::string_view code) const;
   size_t size() const { return by_code_.size(); }

@@ -50,6 +50,14 @@ TEST(Regions, PathSkipsContainers) {
   EXPECT_EQ(q[1]->code, "330100");
 }
 
+TEST(Regions, ChildTowardACountyIsTheRowItIsCountedIn) {
+  EXPECT_EQ(table().child_toward("330000", "330106"), "330100") << "a province's rows are its cities";
+  EXPECT_EQ(table().child_toward("330100", "330106"), "330106");
+  EXPECT_EQ(table().child_toward("", "330106"), "330000") << "the country's rows are provinces";
+  EXPECT_EQ(table().child_toward("110000", "110105"), "110105") << "a municipality's districts directly";
+  EXPECT_EQ(table().child_toward("320000", "330106"), "330106") << "not below: itself";
+}
+
 TEST(Regions, SubtreeRangesNestByPrefix) {
   EXPECT_TRUE(table().contains("330000", "330106"));
   EXPECT_TRUE(table().contains("330100", "330106"));

@@ -82,12 +82,7 @@ Result<ImportReport> import_hidden_dangers(Service& service, db::Database& db, A
   for (size_t r = 1; r < records.size(); ++r) {
     const CsvRecord& rec = records[r];
     ++report.rows;
-    std::map<std::string, std::string> cell;
-    for (size_t i = 0; i < header.field_of.size() && i < rec.fields.size(); ++i) {
-      if (header.field_of[i].empty()) continue;
-      std::string v(trim(rec.fields[i]));
-      if (!v.empty()) cell[header.field_of[i]] = word(header.field_of[i], v);
-    }
+    std::map<std::string, std::string> cell = row_cells(rec, header, word);
     auto refuse = [&](const Error& e) { report.issues.push_back({rec.line, column_of(e.field), e.field, e.code, e.message}); };
     auto instant = [&](const std::string& field, std::optional<Millis>& out) -> bool {
       auto it = cell.find(field);

@@ -73,9 +73,7 @@ Result<Stats> StatsService::compute(const auth::Principal& who, const StatsQuery
   auto child = [&](const std::string& code) -> const std::string& {
     auto it = child_of.find(code);
     if (it != child_of.end()) return it->second;
-    const codes::Region* r = regions_.find(code);
-    while (r && r->parent != root && !r->parent.empty()) r = regions_.find(r->parent);
-    return child_of[code] = (r && r->parent == root) ? r->code : code;
+    return child_of[code] = regions_.child_toward(root, code);
   };
   std::map<std::string, StatsRow> regions, industries;
   std::map<int, StatsRow> months;
