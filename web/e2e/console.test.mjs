@@ -1083,6 +1083,18 @@ describe('console', () => {
     await page.locator('[data-test=resources-near]').click()
     await page.locator('[data-test=resources]').getByText('公里').first().waitFor()
     assert.ok(await page.evaluate(() => document.documentElement.scrollWidth) <= 375)
+    // A register imported from the phone: checked first (the bad row named), then the good ones taken.
+    await page.locator('[data-test=resource-import]').click()
+    const csv = '资源类别,名称,行政区划代码,经度,纬度,联系人,联系电话,队伍类型,人数\n' +
+      '救援队伍,西湖区水域救援队（导入）,330106,120.13,30.26,周队长,0571-86001234,水上,18\n' +
+      '救援队伍,无坐标队,330106,,30.26,周,0571-1,水上,3\n'
+    await page.locator('[data-test=import-file]').setInputFiles({ name: '应急资源.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) })
+    await page.locator('[data-test=import-error]').filter({ hasText: '第 3 行' }).waitFor()
+    await page.locator('[data-test=import-commit]').click()
+    await page.locator('[data-test=import-report]').getByText('已导入').waitFor()
+    await page.screenshot({ path: join(artifacts, 'resources-import-phone.png'), fullPage: true })
+    await page.keyboard.press('Escape')
+    await page.locator('[data-test=resources]').getByText('西湖区水域救援队（导入）').first().waitFor()
     await page.context().close()
   })
 

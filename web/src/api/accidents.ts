@@ -151,6 +151,7 @@ export interface Investigation {
   reply_number: string
   closed_at: string | null
   allowed: string[]
+  documents: { file_id: string; name: string; kind: string; kind_label: string; attached_by: string; attached_at: string }[]
 }
 export const getInvestigation = (id: string) =>
   api.get<{ investigation: Investigation | null }>(`/api/v1/accidents/${encodeURIComponent(id)}/investigation`).then((r) => r.investigation)
