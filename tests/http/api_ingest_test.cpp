@@ -103,6 +103,16 @@ TEST_P(IngestApi, AlarmLifecycleAndScope) {
   EXPECT_EQ(alarm.at("type").as_string(), "threshold");
   EXPECT_EQ(alarm.at("level").as_string(), "high_high");  // raised high, then moved up
   const std::string id(alarm.at("id").as_string());
+  // A second-level alarm may start a response at the enterprise; its command view shows the alarm.
+  auto incident = insp.post("/api/v1/incidents", json::object{{"alarm_id", id}, {"lon", 120.13}, {"lat", 30.28}, {"drill", true}});
+  ASSERT_EQ(incident.status, 201u) << incident.body;
+  EXPECT_EQ(incident.json().at("source").as_string(), "alarm");
+  EXPECT_EQ(incident.json().at("enterprise_uscc").as_string(), w_->uscc["E_XIHU"]);
+  auto view = insp.get("/api/v1/incidents/" + std::string(incident.json().at("id").as_string()) + "/view");
+  ASSERT_EQ(view.status, 200u) << view.body;
+  EXPECT_NE(view.body.find(id), std::string::npos) << "the alarm in the view";
+  EXPECT_EQ(w_->as("binjiang_insp").post("/api/v1/incidents", json::object{{"alarm_id", id}, {"lon", 120.1}, {"lat", 30.2}}).error_field(), "alarm_id");
+  ASSERT_EQ(insp.post("/api/v1/incidents/" + std::string(incident.json().at("id").as_string()) + "/close", json::object{}).status, 200u);
   // Other counties do not see it; 杭州 does.
   EXPECT_EQ(w_->as("binjiang_insp").get("/api/v1/alarms/" + id).status, 404u);
   EXPECT_EQ(w_->as("hz_insp").get("/api/v1/alarms/" + id).status, 200u);

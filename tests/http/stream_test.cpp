@@ -211,6 +211,24 @@ TEST_P(StreamApi, ARiskLevelChangeReachesTheRegulatorsInScopeOnly) {
     EXPECT_EQ(m.find(uscc), std::string::npos) << "滨江 sees 西湖's enterprise: " << m;
 }
 
+TEST_P(StreamApi, AnIncidentsDispatchReachesTheCommandersInScopeOnly) {
+  StreamClient xihu(w_->port, w_->login("xihu_insp"));
+  StreamClient city(w_->port, w_->login("hz_insp"));
+  StreamClient other(w_->port, w_->login("binjiang_insp"));
+  const std::string title = "推送测试演练" + std::to_string(next_serial());
+  auto opened = w_->as("xihu_insp").post("/api/v1/incidents", json::object{{"title", title}, {"region_code", "330106"}, {"lon", 120.08},
+                                                                          {"lat", 30.29}, {"drill", true}});
+  ASSERT_EQ(opened.status, 201u) << opened.body;
+  for (auto* c : {&xihu, &city}) {
+    std::string got;
+    for (int i = 0; i < 50 && got.find(title) == std::string::npos; ++i) got = c->next(std::chrono::milliseconds(2000));
+    EXPECT_NE(got.find("\"type\":\"incident.changed\""), std::string::npos) << got;
+    EXPECT_NE(got.find("\"drill\":true"), std::string::npos) << got;
+  }
+  for (std::string m = other.next(std::chrono::milliseconds(500)); !m.empty(); m = other.next(std::chrono::milliseconds(300)))
+    EXPECT_EQ(m.find(title), std::string::npos) << "滨江 sees 西湖's response: " << m;
+}
+
 TEST_P(StreamApi, TheStreamEndsWithItsSession) {
   // Logout ends the stream at the next check (every second here; 30 s by default) with 4001.
   const std::string token = w_->login("xihu_insp");

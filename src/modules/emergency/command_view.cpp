@@ -130,6 +130,20 @@ Result<json::object> command_view(const CommandSources& s, const auth::Principal
     if (auto a = s.accidents.get(who, i.source_id); a.ok()) accident = accident::to_json(*a, now_ms(), true);
   }
   out["accident"] = std::move(accident);
+
+  // The enterprise's alarms since a day before the response: what the sensors said around it.
+  json::array alarms;
+  if (!i.enterprise_uscc.empty()) {
+    monitoring::AlarmFilter af;
+    af.enterprise_uscc = i.enterprise_uscc;
+    af.from = i.opened_at - 86'400'000;
+    af.page_size = 50;
+    if (auto page = s.alarms.list(who.scope, af); page.ok())
+      for (const auto& a : page->first)
+        alarms.push_back(json::object{{"id", a.id}, {"point_name", a.point_name}, {"type", a.type}, {"level", a.level}, {"value", a.value},
+                                      {"unit", a.unit}, {"state", a.state}, {"raised_at", format_iso(a.raised_at)}});
+  }
+  out["alarms"] = std::move(alarms);
   return out;
 }
 

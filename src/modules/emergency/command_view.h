@@ -13,6 +13,7 @@
 #include "modules/emergency/resources.h"
 #include "modules/enterprise/service.h"
 #include "modules/hazard/service.h"
+#include "modules/monitoring/alarm_service.h"
 #include "modules/monitoring/point_service.h"
 
 namespace anjian::emergency {
@@ -24,6 +25,7 @@ struct CommandSources {
   monitoring::PointService& points;
   PlanService& plans;
   accident::AccidentService& accidents;
+  monitoring::AlarmService& alarms;
 };
 
 // At most this many of each kind of object around the place (the nearest kept).

@@ -275,7 +275,8 @@ void EmergencyModule::routes(http::Router& router, modules::Context& ctx) {
   // The command view: the place's surroundings within radius_m (default 5 km, at most 50 km).
   router.get("/api/v1/incidents/{id}/view", [&incidents, sources = CommandSources{resources, ctx.need<enterprise::Service>(),
                                                                                    ctx.need<hazard::Service>(), ctx.need<monitoring::PointService>(),
-                                                                                   plans, ctx.need<accident::AccidentService>()}](Request& req) {
+                                                                                   plans, ctx.need<accident::AccidentService>(),
+                                                                                   ctx.need<monitoring::AlarmService>()}](Request& req) {
     auto radius = number_param(req, "radius_m", 100, 50'000, false);
     if (!radius.ok()) return Response::error(radius.error());
     auto i = incidents.get(req.who(), req.param("id"));

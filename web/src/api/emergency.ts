@@ -87,6 +87,7 @@ export interface CommandView {
   enterprise: (Record<string, unknown> & { hazard_sources_detail?: Record<string, unknown>[] }) | null
   plans: Plan[]
   accident: Accident | null
+  alarms: { id: string; point_name: string; type: string; level: string; value: number; unit: string; state: string; raised_at: string }[]
 }
 
 export const listIncidents = (query: Record<string, string | undefined> = {}) =>
