@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Writes N enterprise rows as an import CSV (UTF-8, Chinese headers) with valid, unique USCCs
-spread over Zhejiang's counties. Used by bench/run-load import."""
+spread over Zhejiang's counties (or all in one county: the second argument). Used by bench/run-load
+import and bench/run-exchange."""
 import random
 import sys
 
@@ -24,12 +25,12 @@ def uscc(county, n):
     return first17 + ALPHABET[0 if c == 31 else c]
 
 
-def main(n):
+def main(n, only_county=None):
     rnd = random.Random(20261129)
     out = sys.stdout
     out.write("统一社会信用代码,企业名称,行政区划代码,监管行业,地址,经度,纬度,企业规模,从业人员数,有效期至,经营状态\n")
     for i in range(n):
-        county = COUNTIES[i % len(COUNTIES)]
+        county = only_county or COUNTIES[i % len(COUNTIES)]
         w = rnd.choice(WORDS) + rnd.choice(WORDS)
         out.write(f"{uscc(county, 10_000_000 + i)},浙江{w}实业第{i}有限公司,{county},{rnd.choice(INDUSTRIES)},"
                   f"浙江省{w}路{i % 500}号,{120 + rnd.random():.6f},{29 + rnd.random():.6f},小型,{rnd.randint(5, 500)},"
@@ -37,4 +38,4 @@ def main(n):
 
 
 if __name__ == "__main__":
-    main(int(sys.argv[1]))
+    main(int(sys.argv[1]), sys.argv[2] if len(sys.argv) > 2 else None)

@@ -16,6 +16,7 @@
 #include "docs/enforcement_pdf.h"
 #include "docs/hidden_danger_report.h"
 #include "docs/risk_inventory.h"
+#include "exchange/module.h"
 #include "files/module.h"
 #include "ingest/module.h"
 #include "modules/accident/module.h"
@@ -93,6 +94,8 @@ std::vector<std::unique_ptr<modules::Module>> module_list(const Config& c) {
   list.push_back(std::make_unique<accident::AccidentModule>(c.accident_auto_forward));
   list.push_back(std::make_unique<docs::AccidentReportModule>());
   list.push_back(std::make_unique<emergency::EmergencyModule>(c.emergency));
+  // Last: it installs the outbox triggers of every type the modules above declared.
+  list.push_back(std::make_unique<exchange::ExchangeModule>(c.data_dir + "/node.key", c.exchange));
   return list;
 }
 }  // namespace
@@ -111,6 +114,8 @@ Result<std::unique_ptr<App>> App::open(const Config& config) {
   if (!regions.ok()) return regions.take_error();
   app->regions_ = std::move(regions).value();
   app->ctx_ = std::make_unique<modules::Context>(*app->db_, app->regions_, app->bus_, app->hub_, app->jobs_);
+  // What the modules share with other nodes: each declares its record types here as it opens.
+  app->ctx_->provide(std::make_unique<exchange::ShareRegistry>());
   app->modules_ = module_list(config);
   for (auto& m : app->modules_)
     if (auto s = m->open(*app->ctx_); !s.ok()) {
@@ -162,6 +167,7 @@ void App::register_routes() {
     extra += "anjian_db_connections{pool=\"write\",state=\"open\"} " + std::to_string(s.writers) + "\n";
     extra += "anjian_db_connections{pool=\"write\",state=\"in_use\"} " + std::to_string(s.writers_in_use) + "\n";
     if (auto* door = mqtt()) extra += door->metrics();
+    extra += exchange().metrics_text();
     http::Response r;
     r.content_type = "text/plain; version=0.0.4; charset=utf-8";
     r.body = metrics_.render(extra);
@@ -202,7 +208,8 @@ Result<std::uint16_t> App::start_http() {
   };
   opt.max_body_limit = std::max(opt.body_limit * 4, config_.files.max_bytes + 1024 * 1024);
   opt.body_limit_for = [limit = opt.body_limit, file_limit = config_.files.max_bytes](std::string_view method, std::string_view target) {
-    if (method == "POST" && (target.starts_with("/api/v1/enterprises/import") || target.starts_with("/api/v1/hidden-dangers/import")))
+    if (method == "POST" && (target.starts_with("/api/v1/enterprises/import") || target.starts_with("/api/v1/hidden-dangers/import") ||
+                             target == "/api/v1/exchange/batches"))
       return limit * 4;
     // An evidence file up to its own limit (its service says so in Chinese; past the body limit the server would).
     if (method == "POST" && (target == "/api/v1/files" || target.starts_with("/api/v1/files?"))) return std::max(limit, file_limit + 1024 * 1024);

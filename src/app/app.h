@@ -16,6 +16,8 @@
 #include "http/server.h"
 #include "http/service.h"
 #include "http/static_files.h"
+#include "exchange/nodes.h"
+#include "exchange/service.h"
 #include "modules/module.h"
 #include "modules/accident/service.h"
 #include "modules/audit/audit_log.h"
@@ -95,6 +97,8 @@ class App {
   emergency::IncidentService& incidents() { return ctx_->need<emergency::IncidentService>(); }
   ingest::MqttDoor* mqtt() { return ctx_->find<ingest::MqttDoor>(); }
   ingest::CoalFiles& coal_files() { return ctx_->need<ingest::CoalFiles>(); }
+  exchange::Nodes& nodes() { return ctx_->need<exchange::Nodes>(); }
+  exchange::ExchangeService& exchange() { return ctx_->need<exchange::ExchangeService>(); }
   http::Router& router() { return router_; }
   http::Metrics& metrics() { return metrics_; }
   http::StreamHub& hub() { return hub_; }

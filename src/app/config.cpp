@@ -75,6 +75,17 @@ Result<Config> load_config(const Flags& flags) {
         c.enforcement.double_random_share = static_cast<int>(*v);
       }
       if (auto v = t["accidents"]["auto_forward"].value<bool>()) c.accident_auto_forward = *v;
+      if (auto v = t["exchange"]["inbox_dir"].value<std::string>()) c.exchange.inbox_dir = *v;
+      if (auto v = t["exchange"]["outbox_dir"].value<std::string>()) c.exchange.outbox_dir = *v;
+      if (auto v = t["exchange"]["ca_file"].value<std::string>()) c.exchange.ca_file = *v;
+      if (auto v = t["exchange"]["push_interval_ms"].value<std::int64_t>()) {
+        if (*v < 0 || *v > 3'600'000) return Error{"invalid_config", "[exchange] push_interval_ms 须为 0 至 3600000", "exchange"};
+        c.exchange.push_interval_ms = static_cast<int>(*v);
+      }
+      if (auto v = t["exchange"]["batch_changes"].value<std::int64_t>()) {
+        if (*v < 1 || *v > 1'000'000) return Error{"invalid_config", "[exchange] batch_changes 须为 1 至 1000000", "exchange"};
+        c.exchange.settings.batch_changes = *v;
+      }
       if (auto v = t["emergency"]["road_factor"].value<double>()) {
         if (*v < 1 || *v > 5) return Error{"invalid_config", "[emergency] road_factor 须为 1 至 5", "emergency"};
         c.emergency.road_factor = *v;

@@ -8,6 +8,7 @@
 #include "auth/identity.h"
 #include "base/result.h"
 #include "db/database.h"
+#include "exchange/module.h"
 #include "modules/emergency/resources.h"
 #include "modules/enforcement/settings.h"
 #include "modules/enterprise/model.h"
@@ -42,6 +43,7 @@ struct Config {
   // [accidents] auto_forward: a level that receives an accident report sends it on at once.
   bool accident_auto_forward = false;
   emergency::Settings emergency;  // [emergency] road_factor, [emergency.speed_kmh]
+  exchange::ExchangeConfig exchange;  // [exchange] inbox_dir, outbox_dir, batch_changes
   monitoring::ReadingSettings readings;  // [readings] raw_retention_days, rollup_retention_days
   auth::SecurityOptions security;
   db::StorageOptions storage;

@@ -15,6 +15,8 @@
 #include "app/app.h"
 #include "base/json_text.h"
 #include "app/demo.h"
+#include "app/demo_federation.h"
+#include "app/exchange_cli.h"
 #include "app/demo_monitoring.h"
 #include "app/simulator.h"
 #include "auth/password.h"
@@ -110,6 +112,8 @@ int main(int argc, char** argv) {
   demo_cmd->add_option("--province", demo.province, "省级行政区划代码（默认 330000 浙江）");
   demo_cmd->add_option("--seed", demo.seed, "随机种子");
   demo_cmd->add_option("--enterprises", demo.enterprises, "企业数量（默认 2000）");
+  bool demo_federation = false;
+  demo_cmd->add_flag("--federation", demo_federation, "联网演示：省级节点在 PORT，其一个区县节点在 PORT+1，互相登记并交换数据");
   bool demo_only = false;
   demo_cmd->add_flag("--generate-only", demo_only, "只生成数据，不启动服务");
   double demo_rate = -1;
@@ -176,6 +180,9 @@ int main(int argc, char** argv) {
   std::string draw_file;
   draw_verify->add_option("FILE", draw_file, "抽取记录（JSON，GET /api/v1/draws/{id}/record 导出）")->required();
 
+  app::ExchangeCli exchange_cli;
+  app::add_exchange_commands(cli, exchange_cli, add_common);
+
   cli.add_subcommand("version", "显示版本");
 
   try {
@@ -227,6 +234,12 @@ int main(int argc, char** argv) {
     return stats->failures == 0 ? kOk : kFailure;
   }
   if (!cli.got_subcommand(serve_cmd) && !cli.got_subcommand(demo_cmd)) app::init_logging(true);
+  if (cli.got_subcommand(demo_cmd) && demo_federation) {
+    app::init_logging();
+    auto config = app::load_config(flags);
+    if (!config.ok()) return fail(config.error(), kUsage);
+    return app::run_federation_demo(*config, demo);
+  }
 
   auto a = open_app(flags);
   if (!a.ok()) return fail(a.error(), a.error().code == "invalid_config" ? kUsage : kFailure);
@@ -310,6 +323,11 @@ int main(int argc, char** argv) {
     if (json_report) std::printf("%s\n", json_text(anjian::to_json(*report)).c_str());
     else std::printf("%s", anjian::to_text(*report).c_str());
     return report->issues.empty() ? kOk : kUsage;
+  }
+  if (app::exchange_command_given(exchange_cli)) {
+    auto r = app::run_exchange_command(exchange_cli, app);
+    if (!r.ok()) return fail(r.error(), exit_code_for(r.error()));
+    return *r;
   }
   if (cli.got_subcommand(audit_cmd)) {
     auto r = app.audit().verify();

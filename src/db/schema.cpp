@@ -21,6 +21,126 @@ std::string for_dialect(std::string sql, Dialect d) {
   return sql;
 }
 
+// The exchange between nodes (issue 17): this node, its peers and their keys, the outbox that
+// triggers on the shared tables fill in the writer's own transaction, each link's cursors, the
+// replicas' owners and versions (一数一源), refused batches and the audit heads children send.
+const char* kExchange = R"SQL(
+CREATE TABLE exchange_node (
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  node_id TEXT NOT NULL,
+  level TEXT NOT NULL,
+  region_code TEXT NOT NULL,
+  name TEXT NOT NULL,
+  created_at BIGINT NOT NULL
+);
+CREATE TABLE exchange_peers (
+  node_id TEXT PRIMARY KEY,
+  relation TEXT NOT NULL,
+  name TEXT NOT NULL,
+  level TEXT NOT NULL,
+  region_code TEXT NOT NULL,
+  url TEXT,
+  registered_at BIGINT NOT NULL,
+  registered_by TEXT NOT NULL
+);
+CREATE TABLE exchange_peer_keys (
+  node_id TEXT NOT NULL REFERENCES exchange_peers (node_id),
+  fingerprint TEXT NOT NULL,
+  public_key TEXT NOT NULL,
+  algorithm TEXT NOT NULL,
+  state TEXT NOT NULL,
+  added_at BIGINT NOT NULL,
+  revoked_at BIGINT,
+  PRIMARY KEY (node_id, fingerprint)
+);
+CREATE TABLE exchange_outbox (
+  seq {OUTBOX_SEQ},
+  lane TEXT NOT NULL,
+  record_type TEXT NOT NULL,
+  record_id TEXT NOT NULL,
+  at BIGINT NOT NULL
+);
+CREATE INDEX exchange_outbox_lane ON exchange_outbox (lane, seq);
+CREATE TABLE exchange_links (
+  peer_node TEXT NOT NULL REFERENCES exchange_peers (node_id),
+  lane TEXT NOT NULL,
+  sent_seq BIGINT NOT NULL DEFAULT 0,
+  received_seq BIGINT NOT NULL DEFAULT 0,
+  last_contact_at BIGINT,
+  last_sent_at BIGINT,
+  last_received_at BIGINT,
+  last_error TEXT,
+  refused_batches INTEGER NOT NULL DEFAULT 0,
+  applied_changes BIGINT NOT NULL DEFAULT 0,
+  audit_sent_seq BIGINT NOT NULL DEFAULT 0,
+  PRIMARY KEY (peer_node, lane)
+);
+CREATE TABLE exchange_records (
+  record_type TEXT NOT NULL,
+  record_id TEXT NOT NULL,
+  owner_node TEXT NOT NULL,
+  version BIGINT NOT NULL,
+  deleted INTEGER NOT NULL DEFAULT 0,
+  region_code TEXT NOT NULL,
+  data TEXT NOT NULL,
+  received_from TEXT NOT NULL,
+  updated_at BIGINT NOT NULL,
+  PRIMARY KEY (record_type, record_id)
+);
+CREATE INDEX exchange_records_owner ON exchange_records (owner_node, record_type);
+CREATE TABLE exchange_refused (
+  id {ID},
+  peer_node TEXT NOT NULL,
+  at BIGINT NOT NULL,
+  code TEXT NOT NULL,
+  message TEXT NOT NULL,
+  manifest TEXT
+);
+CREATE TABLE exchange_audit_heads (
+  node_id TEXT NOT NULL,
+  seq BIGINT NOT NULL,
+  hash TEXT NOT NULL,
+  received_at BIGINT NOT NULL,
+  PRIMARY KEY (node_id, seq)
+);
+)SQL";
+
+// PostgreSQL: outbox positions come from one counter row, locked until the writer commits, so
+// that positions become visible in the order they were given (a sequence would let a later
+// position commit first, and a batch cut between them would skip the earlier one for good).
+const char* kExchangePostgres = R"SQL(
+CREATE TABLE exchange_counter (id INTEGER PRIMARY KEY, n BIGINT NOT NULL);
+INSERT INTO exchange_counter VALUES (1, 0);
+CREATE FUNCTION exchange_outbox_note() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+  s BIGINT;
+  k TEXT;
+BEGIN
+  IF TG_OP = 'UPDATE' AND (to_jsonb(OLD) ->> TG_ARGV[1]) IS DISTINCT FROM (to_jsonb(NEW) ->> TG_ARGV[1]) THEN
+    -- A row moved to another record: the one it left changed too.
+    UPDATE exchange_counter SET n = n + 1 WHERE id = 1 RETURNING n INTO s;
+    INSERT INTO exchange_outbox (seq, lane, record_type, record_id, at)
+      VALUES (s, TG_ARGV[2], TG_ARGV[0], to_jsonb(OLD) ->> TG_ARGV[1], (extract(epoch FROM clock_timestamp()) * 1000)::BIGINT);
+  END IF;
+  IF TG_OP = 'DELETE' THEN k := to_jsonb(OLD) ->> TG_ARGV[1]; ELSE k := to_jsonb(NEW) ->> TG_ARGV[1]; END IF;
+  UPDATE exchange_counter SET n = n + 1 WHERE id = 1 RETURNING n INTO s;
+  INSERT INTO exchange_outbox (seq, lane, record_type, record_id, at)
+    VALUES (s, TG_ARGV[2], TG_ARGV[0], k, (extract(epoch FROM clock_timestamp()) * 1000)::BIGINT);
+  RETURN NULL;
+END $$;
+)SQL";
+
+std::string exchange_sql(Dialect d) {
+  std::string sql = kExchange;
+  // SQLite has one writer: AUTOINCREMENT gives positions in commit order and never reuses one
+  // after the outbox is pruned.
+  const std::string seq = d == Dialect::sqlite ? "INTEGER PRIMARY KEY AUTOINCREMENT" : "BIGINT PRIMARY KEY";
+  sql.replace(sql.find("{OUTBOX_SEQ}"), 12, seq);
+  sql = for_dialect(sql, d);
+  if (d == Dialect::postgres) sql += kExchangePostgres;
+  return sql;
+}
+
 const char* kInitial = R"SQL(
 CREATE TABLE regions (
   code TEXT PRIMARY KEY,
@@ -1305,6 +1425,7 @@ std::vector<Migration> build() {
   list.push_back({36, "files of a region's government", kRegionFiles, kRegionFiles, nullptr});
   list.push_back({37, "documents of accident investigations", "ALTER TABLE accident_investigations ADD COLUMN documents TEXT NOT NULL DEFAULT '[]';",
                   "ALTER TABLE accident_investigations ADD COLUMN documents TEXT NOT NULL DEFAULT '[]';", nullptr});
+  list.push_back({38, "the exchange between nodes", exchange_sql(Dialect::sqlite), exchange_sql(Dialect::postgres), nullptr});
   return list;
 }
 }  // namespace

@@ -1,6 +1,7 @@
 #pragma once
-// A small blocking HTTP/1.1 client: one keep-alive connection. Used by the simulator (a sensor
-// gateway's side of the HTTP door) and by the tests.
+// A small blocking HTTP/1.1 client: one keep-alive connection, plain or TLS. Used by the simulator
+// (a sensor gateway's side of the HTTP door), by the exchange (a node pushing to its parent over
+// HTTPS) and by the tests.
 #include <boost/json.hpp>
 
 #include <map>
@@ -27,6 +28,11 @@ class HttpClient {
  public:
   explicit HttpClient(unsigned short port) : HttpClient("127.0.0.1", port) {}
   HttpClient(std::string host, unsigned short port);
+  // Over TLS (1.2 or 1.3), the server's certificate checked against the system's trusted
+  // certificates, or only against `ca_file` when given, and against `host`.
+  static HttpClient tls(std::string host, unsigned short port, std::string ca_file = {});
+  // Each request's connect, write and read must finish within this (default 30 s).
+  void set_timeout_ms(int ms) { timeout_ms_ = ms; }
   HttpClient(HttpClient&&) noexcept;
   HttpClient& operator=(HttpClient&&) noexcept;
   ~HttpClient();
@@ -48,6 +54,9 @@ class HttpClient {
   std::string host_;
   unsigned short port_;
   std::string token_;
+  bool tls_ = false;
+  std::string ca_file_;
+  int timeout_ms_ = 30'000;
 };
 
 // Percent-encodes a query value.

@@ -1,4 +1,5 @@
 #include "modules/audit/audit_log.h"
+#include "modules/audit/head.h"
 
 #include <algorithm>
 
@@ -140,6 +141,18 @@ Result<VerifyReport> AuditLog::verify() {
   if (report.ok && (head->i64(0) != expected_seq - 1 || head->str(1) != prev))
     report = {report.records, false, expected_seq, "日志末尾记录被删除：头部指向序号 " + std::to_string(head->i64(0))};
   return report;
+}
+
+Result<std::pair<std::int64_t, std::string>> audit_head(db::Database& db) {
+  ANJIAN_ASSIGN(auto lease, db.read());
+  ANJIAN_ASSIGN(auto row, lease->query_one("SELECT seq, hash FROM audit_head WHERE id = 1"));
+  return std::make_pair(row.i64(0), row.str(1));
+}
+
+Result<std::string> audit_hash_at(db::Database& db, std::int64_t seq) {
+  ANJIAN_ASSIGN(auto lease, db.read());
+  ANJIAN_ASSIGN(auto rows, lease->query("SELECT hash FROM audit_log WHERE seq = ?", {seq}));
+  return rows.empty() ? std::string() : rows[0].str(0);
 }
 
 }  // namespace anjian::audit

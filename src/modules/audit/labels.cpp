@@ -103,6 +103,14 @@ const std::vector<std::pair<std::string_view, std::string_view>>& action_labels(
       {"incident.dispatch", "调派救援力量"},
       {"incident.dispatch_status", "更新调派进展"},
       {"incident.close", "结束应急响应"},
+      {"exchange.node_init", "初始化交换节点"},
+      {"exchange.key_rotate", "更换节点签名密钥"},
+      {"exchange.peer_register", "登记上下级节点"},
+      {"exchange.key_revoke", "吊销节点公钥"},
+      {"exchange.batch_refused", "拒收交换批次"},
+      {"exchange.audit_head_mismatch", "下级审计链头不符"},
+      {"exchange.export", "导出交换批次"},
+      {"exchange.import", "导入交换批次"},
   };
   return labels;
 }

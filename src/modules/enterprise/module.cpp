@@ -6,12 +6,28 @@
 #include "modules/audit/audit_log.h"
 #include "modules/enterprise/routes.h"
 #include "modules/enterprise/service.h"
+#include "modules/enterprise/share.h"
 
 namespace anjian::enterprise {
 
 Status EnterpriseModule::open(modules::Context& ctx) {
   auto& s = ctx.provide(std::make_unique<Service>(ctx.db, ctx.regions, ctx.need<audit::AuditLog>(), options_));
   s.set_bus(&ctx.bus);
+  // Shared with the nodes above; a replica held here is shown as such and not edited here (一数一源).
+  auto& shares = ctx.need<exchange::ShareRegistry>();
+  shares.add(shared_type(s));
+  s.set_replica_guard([&shares](const std::string& uscc) -> Status {
+    ANJIAN_ASSIGN(auto replica, shares.replica_of("enterprise", uscc));
+    if (!replica) return {};
+    return Error{"replica_read_only", "该企业由" + replica->owner_name + "录入和维护（一数一源），本级保存的是副本，不能在此修改；请向其提出更正", ""};
+  });
+  s.register_section({"replica", [&shares](const auth::Principal&, const Enterprise& e) -> Result<boost::json::value> {
+    ANJIAN_ASSIGN(auto replica, shares.replica_of("enterprise", e.uscc));
+    if (!replica) return boost::json::value(nullptr);
+    return boost::json::value(boost::json::object{{"owner_node", replica->owner_node}, {"owner_name", replica->owner_name},
+                                                  {"received_from", replica->received_from}, {"version", replica->version},
+                                                  {"updated_at", format_iso(replica->updated_at)}});
+  }});
   // Its organization moves with an enterprise (identity scopes the users by it).
   s.on_moved_in([&identity = ctx.need<auth::Identity>()](db::Connection& tx, const std::string& uscc, const std::string& region) {
     return identity.move_enterprise_org_in(tx, uscc, region);

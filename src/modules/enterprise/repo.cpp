@@ -1,4 +1,5 @@
 #include "modules/enterprise/repo.h"
+#include "modules/enterprise/replica_repo.h"
 
 #include <set>
 
@@ -109,6 +110,42 @@ Status insert(db::Connection& c, Enterprise& e) {
       v);
   if (!rows.ok()) return rows.take_error();
   e.id = (*rows)[0].i64(0);
+  return {};
+}
+
+Result<std::vector<Enterprise>> by_usccs(db::Connection& c, const std::vector<std::string>& usccs) {
+  std::vector<Enterprise> out;
+  if (usccs.empty()) return out;
+  std::vector<Value> params(usccs.begin(), usccs.end());
+  std::string marks;
+  for (size_t i = 0; i < usccs.size(); ++i) marks += i ? ",?" : "?";
+  auto rows = c.query(std::string("SELECT ") + kColumns + " FROM enterprises WHERE uscc IN (" + marks + ")", params);
+  if (!rows.ok()) return rows.take_error();
+  for (const auto& r : *rows) out.push_back(from_row(r));
+  return out;
+}
+
+Status put_replica(db::Connection& c, Enterprise& e) {
+  auto held = exists(c, e.uscc);
+  if (!held.ok()) return held.take_error();
+  if (!*held) return insert(c, e);
+  auto v = values_of(e);
+  v.erase(v.begin());
+  v.push_back(e.uscc);
+  auto n = c.exec(
+      "UPDATE enterprises SET name = ?, short_name = ?, region_code = ?, address = ?, lon = ?, lat = ?, industry = ?, "
+      "industry_code = ?, scale = ?, employees = ?, legal_representative = ?, safety_manager_name = ?, "
+      "safety_manager_phone = ?, licence_number = ?, licence_issued_on = ?, licence_expires_on = ?, "
+      "standardization_grade = ?, status = ?, version = ?, created_at = ?, updated_at = ?, search_terms = ?, name_key = ? "
+      "WHERE uscc = ?",
+      v);
+  if (!n.ok()) return n.take_error();
+  return {};
+}
+
+Status remove_replica(db::Connection& c, const std::string& uscc) {
+  auto n = c.exec("DELETE FROM enterprises WHERE uscc = ?", {uscc});
+  if (!n.ok()) return n.take_error();
   return {};
 }
 

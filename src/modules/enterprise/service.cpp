@@ -177,6 +177,7 @@ Result<Enterprise> Service::update(const auth::Principal& who, const std::string
   auto updated = db::with_transaction(db_, [&](db::Connection& c) -> Result<Enterprise> {
     auto current = repo::get(c, who.scope, uscc);
     if (!current.ok()) return current.take_error();
+    if (replica_guard_) ANJIAN_TRY(replica_guard_(uscc));
     before = *current;
     if (current->version != expected_version)
       return Error{"precondition_failed",

@@ -75,6 +75,8 @@ class Service {
   AuditSink& audit() { return audit_; }
   // After each create, update and import commits: "enterprise.changed" ({enterprise_uscc}) on the bus.
   void set_bus(const EventBus* bus) { bus_ = bus; }
+  // Asked before an edit: an error when the record is another node's replica (一数一源).
+  void set_replica_guard(std::function<Status(const std::string& uscc)> guard) { replica_guard_ = std::move(guard); }
   // Called inside the transaction that moves an enterprise to another region (a failure rolls the
   // move back): what must move with it — its organization's region, which scopes its users — does.
   void on_moved_in(std::function<Status(db::Connection&, const std::string& uscc, const std::string& region_code)> fn) {
@@ -95,6 +97,7 @@ class Service {
   std::function<Status(db::Connection&, const std::string&, const std::string&)> moved_in_;
   const EventBus* bus_ = nullptr;
   std::vector<ViewSection> sections_;
+  std::function<Status(const std::string&)> replica_guard_;
 };
 
 // The changes between two versions of a record: {"field": {"from": …, "to": …}}.

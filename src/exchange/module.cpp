@@ -1,0 +1,187 @@
+#include "exchange/module.h"
+
+#include <boost/json.hpp>
+#include <spdlog/spdlog.h>
+
+#include "exchange/file_drop.h"
+#include "exchange/push.h"
+#include "modules/audit/audit_log.h"
+#include "modules/audit/head.h"
+#include "modules/notification/service.h"
+
+namespace anjian::exchange {
+namespace json = boost::json;
+using http::Request;
+using http::Response;
+
+namespace {
+
+json::value instant(const std::optional<Millis>& t) { return t ? json::value(format_iso(*t)) : json::value(nullptr); }
+
+std::string region_name(const codes::RegionTable& regions, const std::string& code) {
+  const auto* r = regions.find(code);
+  return r ? r->name : code;
+}
+
+json::object link_json(const LinkState& l, const codes::RegionTable& regions) {
+  json::array lanes;
+  for (const auto& lane : l.lanes)
+    lanes.push_back(json::object{{"lane", lane.lane}, {"lane_label", lane.lane == "priority" ? "优先通道" : "常规通道"},
+                                 {"sent_seq", lane.sent_seq}, {"received_seq", lane.received_seq}});
+  return {{"node_id", l.node_id},
+          {"name", l.name},
+          {"relation", l.relation},
+          {"relation_label", l.relation == "parent" ? "上级节点" : "下级节点"},
+          {"direction", l.direction},
+          {"region_code", l.region_code},
+          {"region_name", region_name(regions, l.region_code)},
+          {"last_contact_at", instant(l.last_contact_at)},
+          {"last_sent_at", instant(l.last_sent_at)},
+          {"last_received_at", instant(l.last_received_at)},
+          {"lag_s", l.lag_s},
+          {"backlog", l.backlog},
+          {"refused_batches", l.refused_batches},
+          {"applied_changes", l.applied_changes},
+          {"last_error", l.last_error.empty() ? json::value(nullptr) : json::value(l.last_error)},
+          {"lanes", std::move(lanes)}};
+}
+
+json::object peer_json(const Peer& p, const codes::RegionTable& regions) {
+  json::array keys;
+  for (const auto& k : p.keys)
+    keys.push_back(json::object{{"fingerprint", k.fingerprint}, {"algorithm", k.algorithm}, {"state", k.state},
+                                {"state_label", k.state == "active" ? "有效" : "已吊销"}, {"added_at", format_iso(k.added_at)},
+                                {"revoked_at", instant(k.revoked_at)}});
+  return {{"node_id", p.node_id}, {"relation", p.relation}, {"relation_label", p.relation == "parent" ? "上级节点" : "下级节点"},
+          {"name", p.name}, {"level", p.level}, {"level_label", level_label(p.level)}, {"region_code", p.region_code},
+          {"region_name", region_name(regions, p.region_code)}, {"url", p.url.empty() ? json::value(nullptr) : json::value(p.url)},
+          {"registered_at", format_iso(p.registered_at)}, {"keys", std::move(keys)}};
+}
+
+}  // namespace
+
+Status ExchangeModule::open(modules::Context& ctx) {
+  auto& audit = ctx.need<audit::AuditLog>();
+  auto& nodes = ctx.provide(std::make_unique<Nodes>(ctx.db, ctx.regions, audit, key_file_));
+  auto& inbox = ctx.need<notification::NotificationService>();
+  auto notify = [&inbox, &nodes](db::Connection& c, const std::string& title, const std::string& body) -> Status {
+    auto me = nodes.self();
+    if (!me.ok()) return {};
+    notification::Notification n;
+    n.region_code = me->region_code;  // the node's own regulator: its administrators read it
+    n.kind = "exchange.refused";
+    n.title = title;
+    n.body = body;
+    n.link = "/exchange";
+    return inbox.add_in(c, std::move(n));
+  };
+  auto head = [&db = ctx.db](std::int64_t anchor_seq) -> Result<AuditHead> {
+    ANJIAN_ASSIGN(auto h, audit::audit_head(db));
+    AuditHead out{h.first, h.second, 0, {}};
+    if (anchor_seq > 0 && anchor_seq <= h.first) {
+      ANJIAN_ASSIGN(out.anchor_hash, audit::audit_hash_at(db, anchor_seq));
+      out.anchor_seq = anchor_seq;
+    }
+    return out;
+  };
+  auto& exchange = ctx.provide(std::make_unique<ExchangeService>(ctx.db, ctx.regions, ctx.need<ShareRegistry>(), nodes, audit, ctx.bus, head,
+                                                                 notify, config_.settings));
+  ANJIAN_TRY(exchange.install_triggers());
+  ctx.need<ShareRegistry>().set_replica_lookup([&db = ctx.db](const std::string& type, const std::string& id) -> Result<std::optional<ReplicaInfo>> {
+    ANJIAN_ASSIGN(auto lease, db.read());
+    ANJIAN_ASSIGN(auto rows, lease->query("SELECT r.owner_node, p.name, r.received_from, r.version, r.updated_at FROM exchange_records r "
+                                          "LEFT JOIN exchange_peers p ON p.node_id = r.owner_node "
+                                          "WHERE r.record_type = ? AND r.record_id = ? AND r.deleted = 0",
+                                          {type, id}));
+    if (rows.empty()) return std::optional<ReplicaInfo>();
+    const auto& r = rows[0];
+    return std::optional<ReplicaInfo>(ReplicaInfo{r.str(0), r.null(1) ? "节点 " + r.str(0) : r.str(1), r.str(2), r.i64(3), r.i64(4)});
+  });
+  // The file drop, both ways, and the outbox kept short.
+  if (!config_.inbox_dir.empty() || !config_.outbox_dir.empty())
+    ctx.jobs.every(std::chrono::seconds(5), [&exchange, &nodes, in = config_.inbox_dir, out = config_.outbox_dir](Millis) {
+      if (!nodes.self().ok()) return;
+      if (!in.empty())
+        if (auto r = import_batches(exchange, nodes, in, std::chrono::seconds(2)); !r.ok())
+          spdlog::warn("exchange inbox {}: {}", in, r.error().message);
+      if (!out.empty())
+        if (auto r = export_batches(exchange, nodes, out); !r.ok()) spdlog::warn("exchange outbox {}: {}", out, r.error().message);
+    });
+  ctx.jobs.every(std::chrono::minutes(10), [&exchange](Millis) {
+    if (auto s = exchange.prune_outbox(exchange.settings().keep_sent_ms); !s.ok()) spdlog::warn("exchange outbox not pruned: {}", s.error().message);
+  });
+  return {};
+}
+
+Status ExchangeModule::start(modules::Context& ctx) {
+  if (config_.push_interval_ms <= 0) return {};
+  auto& exchange = ctx.need<ExchangeService>();
+  auto& nodes = ctx.need<Nodes>();
+  stopping_ = false;
+  pusher_ = std::thread([this, &exchange, &nodes] {
+    std::string last_error;
+    std::unique_lock lock(mu_);
+    while (!stopping_) {
+      lock.unlock();
+      if (nodes.self().ok()) {
+        const auto r = push_to_parents(exchange, nodes, config_.ca_file);
+        if (r.error != last_error && !r.error.empty()) spdlog::warn("exchange push: {}", r.error);
+        last_error = r.error;
+      }
+      lock.lock();
+      wake_.wait_for(lock, std::chrono::milliseconds(config_.push_interval_ms), [this] { return stopping_; });
+    }
+  });
+  return {};
+}
+
+void ExchangeModule::stop() {
+  {
+    std::lock_guard lock(mu_);
+    stopping_ = true;
+  }
+  wake_.notify_all();
+  if (pusher_.joinable()) pusher_.join();
+}
+
+void ExchangeModule::routes(http::Router& router, modules::Context& ctx) {
+  auto& exchange = ctx.need<ExchangeService>();
+  auto& nodes = ctx.need<Nodes>();
+  const auto& regions = ctx.regions;
+  const http::RouteOptions manage{.permission = auth::Action::org_manage};
+
+  router.get("/api/v1/exchange/links", [&exchange, &regions](Request&) {
+    return http::respond(exchange.links(), [&](const std::vector<LinkState>& links) {
+      json::array items;
+      for (const auto& l : links) items.push_back(link_json(l, regions));
+      return json::object{{"items", std::move(items)}};
+    });
+  }, manage);
+
+  router.get("/api/v1/exchange/node", [&nodes, &regions](Request&) {
+    auto me = nodes.self();
+    if (!me.ok()) return Response::error(me.error());
+    return http::respond(nodes.peers(), [&](const std::vector<Peer>& peers) {
+      json::array items;
+      for (const auto& p : peers) items.push_back(peer_json(p, regions));
+      return json::object{{"node_id", me->node_id}, {"name", me->name}, {"level", me->level}, {"level_label", level_label(me->level)},
+                          {"region_code", me->region_code}, {"region_name", region_name(regions, me->region_code)},
+                          {"public_key", me->public_key}, {"algorithm", me->algorithm}, {"fingerprint", me->fingerprint},
+                          {"peers", std::move(items)}};
+    });
+  }, manage);
+
+  // A peer pushes a batch: the signature is the credential (no session between machines).
+  router.post("/api/v1/exchange/batches", [&exchange](Request& req) {
+    auto r = exchange.receive(req.body, "https:" + req.remote);
+    if (!r.ok()) return Response::error(r.error());
+    const ApplyReport& a = *r;
+    json::object o{{"sender", a.sender}, {"lane", a.lane}, {"from_seq", a.from_seq}, {"to_seq", a.to_seq}, {"applied", a.applied},
+                   {"unchanged", a.unchanged}, {"conflicts", a.conflicts}, {"skipped", a.skipped}, {"duplicate", a.duplicate},
+                   {"waiting", a.waiting}};
+    if (a.waiting) o["expected_from"] = a.expected_from;
+    return Response::json(o);
+  }, {.public_route = true});
+}
+
+}  // namespace anjian::exchange

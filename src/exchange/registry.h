@@ -1,0 +1,92 @@
+#pragma once
+// What a node shares with others, declared by the module that owns each record type in one place
+// (its module.cpp): the tables whose rows make up a record, the fields that travel, which way, in
+// which lane, and how the module reads a record for sending and applies one received. The exchange
+// reads this registry and the catalog publishes it; the exchange never holds a module's SQL.
+#include <boost/json/object.hpp>
+
+#include <functional>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "base/event_bus.h"
+#include "base/result.h"
+#include "db/database.h"
+#include "exchange/batch_format.h"
+
+namespace anjian::exchange {
+
+enum class Direction { up, down };
+
+// A field as the catalog describes it (信息项: 名称, 数据类型). Personal data is marked so that
+// open resources leave it out.
+struct SharedField {
+  std::string name, label, type;  // type: "string" | "integer" | "number" | "boolean" | "date" | "json"
+  bool personal = false;
+};
+
+// A table whose row changes change the record: the outbox trigger names the record by
+// `key_column` (the record's id, or the id of the record a child row belongs to).
+struct SourceTable {
+  std::string table, key_column;
+};
+
+struct SharedType {
+  std::string type;   // "enterprise"
+  std::string label;  // 企业基本信息
+  Direction direction = Direction::up;
+  Lane lane = Lane::bulk;
+  std::vector<SourceTable> tables;
+  std::vector<SharedField> fields;
+  // The current state of records by id, for sending; absent ids are deleted records. Runs in the
+  // exchange's read; returns the region code and the shared fields.
+  struct Read {
+    std::string region_code;
+    boost::json::object data;
+  };
+  std::function<Result<std::vector<std::pair<std::string, Read>>>(db::Connection&, const std::vector<std::string>& ids)> read;
+  // Writes a received record (or its deletion) into the module's own tables, inside the
+  // exchange's transaction, keeping what the module derives from them (counts, search text).
+  // Returns the events to publish after the commit. Unset: the record is kept as a replica only
+  // (the exchange's own table), for a view that reads replicas.
+  std::function<Result<std::vector<Event>>(db::Connection&, const Change&)> apply;
+};
+
+// A record held here as a copy of another node's (一数一源): who owns it, and since when.
+struct ReplicaInfo {
+  std::string owner_node, owner_name;  // owner_name: the node's name when it is a peer, else its id
+  std::string received_from;
+  std::int64_t version = 0;
+  Millis updated_at = 0;
+};
+
+// REQUIRES: every add() happens while modules open, before the exchange starts.
+class ShareRegistry {
+ public:
+  using ReplicaLookup = std::function<Result<std::optional<ReplicaInfo>>(const std::string& type, const std::string& id)>;
+  // The exchange answers; until it opens (or in a process without it) nothing is a replica.
+  void set_replica_lookup(ReplicaLookup lookup) { lookup_ = std::move(lookup); }
+  // Whether the record is a replica, and of whose. A module asks before letting a user edit it.
+  Result<std::optional<ReplicaInfo>> replica_of(const std::string& type, const std::string& id) const {
+    if (!lookup_) return std::optional<ReplicaInfo>();
+    return lookup_(type, id);
+  }
+
+  void add(SharedType type) { types_.push_back(std::move(type)); }
+  const SharedType* find(std::string_view type) const {
+    for (const auto& t : types_)
+      if (t.type == type) return &t;
+    return nullptr;
+  }
+  const std::vector<SharedType>& all() const { return types_; }
+
+ private:
+  std::vector<SharedType> types_;
+  ReplicaLookup lookup_;
+};
+
+std::string_view direction_name(Direction d);
+
+}  // namespace anjian::exchange

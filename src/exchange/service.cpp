@@ -1,0 +1,567 @@
+#include "exchange/service.h"
+
+#include <boost/json.hpp>
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+#include "base/json_text.h"
+
+namespace anjian::exchange {
+namespace json = boost::json;
+namespace {
+
+constexpr size_t kChunk = 500;  // ids per IN (…): well under both backends' parameter limits
+
+std::string placeholders(size_t n) {
+  std::string s;
+  for (size_t i = 0; i < n; ++i) s += i ? ",?" : "?";
+  return s;
+}
+
+Direction direction_to(const Peer& peer) { return peer.relation == "parent" ? Direction::up : Direction::down; }
+
+// Outbox positions: SQLite's AUTOINCREMENT, PostgreSQL's counter row (see migration 38).
+Status note_outbox(db::Connection& c, Lane lane, const std::string& type, const std::string& id) {
+  auto r = c.dialect() == db::Dialect::sqlite
+    ? c.exec("INSERT INTO exchange_outbox (lane, record_type, record_id, at) VALUES (?, ?, ?, ?)",
+             {std::string(lane_name(lane)), type, id, now_ms()})
+    : c.exec("WITH s AS (UPDATE exchange_counter SET n = n + 1 WHERE id = 1 RETURNING n) "
+                  "INSERT INTO exchange_outbox (seq, lane, record_type, record_id, at) SELECT n, ?, ?, ?, ? FROM s",
+                  {std::string(lane_name(lane)), type, id, now_ms()});
+  if (!r.ok()) return r.take_error();
+  return {};
+}
+
+std::string sqlite_now() { return "CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER)"; }
+
+Error refused(std::string code, std::string message) { return {std::move(code), std::move(message), {}}; }
+
+}  // namespace
+
+std::string_view direction_name(Direction d) { return d == Direction::up ? "up" : "down"; }
+
+std::string_view change_type_label(const ShareRegistry& registry, std::string_view type) {
+  const auto* t = registry.find(type);
+  return t ? std::string_view(t->label) : type;
+}
+
+ExchangeService::ExchangeService(db::Database& db, const codes::RegionTable& regions, const ShareRegistry& registry,
+                                 Nodes& nodes, AuditSink& audit, EventBus& bus, AuditHeadFn audit_head, NotifyFn notify,
+                                 ExchangeSettings settings)
+    : db_(db), regions_(regions), registry_(registry), nodes_(nodes), audit_(audit), bus_(bus),
+      audit_head_(std::move(audit_head)), notify_(std::move(notify)), settings_(settings) {}
+
+Status ExchangeService::install_triggers() {
+  return db::with_transaction(db_, [&](db::Connection& c) -> Status {
+    for (const auto& t : registry_.all()) {
+      const std::string lane(lane_name(t.lane));
+      for (const auto& src : t.tables) {
+        const std::string name = "exchange_out_" + src.table;
+        if (c.dialect() == db::Dialect::sqlite) {
+          auto note = [&](const std::string& row) {
+            return "INSERT INTO exchange_outbox (lane, record_type, record_id, at) VALUES ('" + lane + "', '" + t.type + "', " + row + "." +
+                   src.key_column + ", " + sqlite_now() + ");";
+          };
+          const std::string k = src.key_column;
+          ANJIAN_TRY(c.exec_script("DROP TRIGGER IF EXISTS " + name + "_i; CREATE TRIGGER " + name + "_i AFTER INSERT ON " + src.table +
+                                   " BEGIN " + note("NEW") + " END;"));
+          ANJIAN_TRY(c.exec_script("DROP TRIGGER IF EXISTS " + name + "_d; CREATE TRIGGER " + name + "_d AFTER DELETE ON " + src.table +
+                                   " BEGIN " + note("OLD") + " END;"));
+          // A row moved to another record changes both: the one it left and the one it joined.
+          ANJIAN_TRY(c.exec_script("DROP TRIGGER IF EXISTS " + name + "_u; CREATE TRIGGER " + name + "_u AFTER UPDATE ON " + src.table +
+                                   " BEGIN " + note("NEW") + " END;"));
+          ANJIAN_TRY(c.exec_script("DROP TRIGGER IF EXISTS " + name + "_m; CREATE TRIGGER " + name + "_m AFTER UPDATE OF " + k + " ON " +
+                                   src.table + " WHEN OLD." + k + " IS NOT NEW." + k + " BEGIN " + note("OLD") + " END;"));
+        } else {
+          ANJIAN_TRY(c.exec_script("DROP TRIGGER IF EXISTS " + name + " ON " + src.table + "; CREATE TRIGGER " + name +
+                                   " AFTER INSERT OR UPDATE OR DELETE ON " + src.table +
+                                   " FOR EACH ROW EXECUTE FUNCTION exchange_outbox_note('" + t.type + "', '" + src.key_column +
+                                   "', '" + lane + "')"));
+        }
+      }
+    }
+    return Status{};
+  });
+}
+
+Status ExchangeService::enqueue_snapshot(const std::string& peer_id) {
+  ANJIAN_ASSIGN(const Peer peer, nodes_.peer(peer_id));
+  const Direction d = direction_to(peer);
+  return db::with_transaction(db_, [&](db::Connection& c) -> Status {
+    for (const auto& t : registry_.all()) {
+      if (t.direction != d) continue;
+      std::vector<std::string> selects;
+      if (!t.tables.empty()) selects.push_back("SELECT " + t.tables.front().key_column + " AS id FROM " + t.tables.front().table);
+      selects.push_back("SELECT record_id AS id FROM exchange_records WHERE record_type = '" + t.type + "' AND deleted = 0");
+      std::string ids;
+      for (const auto& s : selects) ids += (ids.empty() ? "" : " UNION ") + s;
+      const std::string lane(lane_name(t.lane));
+      if (c.dialect() == db::Dialect::sqlite) {
+        ANJIAN_TRY(c.exec("INSERT INTO exchange_outbox (lane, record_type, record_id, at) SELECT ?, ?, id, ? FROM (" + ids + ") ORDER BY id",
+                          {lane, t.type, now_ms()}));
+      } else {
+        ANJIAN_TRY(c.exec("UPDATE exchange_counter SET n = n WHERE id = 1"));  // takes the counter's lock
+        ANJIAN_TRY(c.exec("INSERT INTO exchange_outbox (seq, lane, record_type, record_id, at) "
+                          "SELECT (SELECT n FROM exchange_counter WHERE id = 1) + ROW_NUMBER() OVER (ORDER BY id), ?, ?, id, ? FROM (" +
+                              ids + ") AS ids",
+                          {lane, t.type, now_ms()}));
+        ANJIAN_TRY(c.exec("UPDATE exchange_counter SET n = GREATEST(n, (SELECT COALESCE(MAX(seq), 0) FROM exchange_outbox)) WHERE id = 1"));
+      }
+    }
+    return Status{};
+  });
+}
+
+Result<std::vector<Change>> ExchangeService::collect(db::Connection& c, const NodeInfo& me, Direction direction, Lane lane,
+                                                     std::int64_t after, std::int64_t& to_seq) {
+  // Only the types that travel this way: a batch never covers positions it does not carry, so the
+  // receiver's "next expected position" is the end of the batch before, whatever lies between.
+  std::vector<db::Value> params{std::string(lane_name(lane)), after};
+  for (const auto& t : registry_.all())
+    if (t.direction == direction && t.lane == lane) params.emplace_back(t.type);
+  to_seq = after;
+  if (params.size() == 2) return std::vector<Change>{};
+  const size_t types = params.size() - 2;
+  params.emplace_back(settings_.batch_changes);
+  ANJIAN_ASSIGN(auto rows, c.query("SELECT seq, record_type, record_id FROM exchange_outbox WHERE lane = ? AND seq > ? AND record_type IN (" +
+                                       placeholders(types) + ") ORDER BY seq LIMIT ?",
+                                   params));
+  to_seq = rows.empty() ? after : rows.back().i64(0);
+  // The last position of each record in the range: it travels once, in its current state.
+  std::map<std::pair<std::string, std::string>, std::int64_t> last;
+  for (const auto& r : rows) {
+    const auto* t = registry_.find(r.str(1));
+    if (!t || t->direction != direction) continue;
+    last[{r.str(1), r.str(2)}] = r.i64(0);
+  }
+  std::map<std::string, std::vector<std::string>> ids_by_type;
+  for (const auto& [key, seq] : last) ids_by_type[key.first].push_back(key.second);
+
+  std::vector<Change> out;
+  for (auto& [type, ids] : ids_by_type) {
+    const auto* t = registry_.find(type);
+    for (size_t i = 0; i < ids.size(); i += kChunk) {
+      std::vector<std::string> chunk(ids.begin() + static_cast<long>(i), ids.begin() + static_cast<long>(std::min(ids.size(), i + kChunk)));
+      std::vector<db::Value> params{type};
+      for (const auto& id : chunk) params.emplace_back(id);
+      ANJIAN_ASSIGN(auto replicas, c.query("SELECT record_id, owner_node, version, deleted, region_code, data FROM exchange_records "
+                                           "WHERE record_type = ? AND record_id IN (" + placeholders(chunk.size()) + ")", params));
+      std::set<std::string> replica_ids;
+      for (const auto& r : replicas) {
+        replica_ids.insert(r.str(0));
+        Change ch;
+        ch.seq = last[{type, r.str(0)}];
+        ch.type = type;
+        ch.id = r.str(0);
+        ch.owner = r.str(1);
+        ch.version = r.i64(2);
+        ch.deleted = r.i64(3) != 0;
+        ch.region_code = r.str(4);
+        if (!ch.deleted) ch.data = object_of_text(r.str(5));
+        out.push_back(std::move(ch));
+      }
+      std::vector<std::string> own;
+      for (const auto& id : chunk)
+        if (!replica_ids.count(id)) own.push_back(id);
+      if (own.empty() || !t->read) continue;
+      ANJIAN_ASSIGN(auto current, t->read(c, own));
+      std::map<std::string, SharedType::Read> found;
+      for (auto& [id, rd] : current) found.emplace(id, std::move(rd));
+      for (const auto& id : own) {
+        Change ch;
+        ch.seq = last[{type, id}];
+        ch.type = type;
+        ch.id = id;
+        ch.owner = me.node_id;
+        ch.version = ch.seq;  // this node's outbox position: rises with every change it makes
+        if (auto it = found.find(id); it != found.end()) {
+          ch.region_code = it->second.region_code;
+          ch.data = std::move(it->second.data);
+        } else {
+          ch.deleted = true;
+          ch.region_code = me.region_code;
+        }
+        out.push_back(std::move(ch));
+      }
+    }
+  }
+  std::sort(out.begin(), out.end(), [](const Change& a, const Change& b) { return a.seq < b.seq; });
+  return out;
+}
+
+Result<std::string> ExchangeService::next_batch(const std::string& peer_id, Lane lane, std::optional<std::int64_t> after_seq) {
+  ANJIAN_ASSIGN(const NodeInfo me, nodes_.self());
+  ANJIAN_ASSIGN(const Peer peer, nodes_.peer(peer_id));
+  ANJIAN_ASSIGN(const std::string key, nodes_.private_key());
+  ANJIAN_ASSIGN(auto lease, db_.read());
+  std::int64_t after = 0;
+  if (after_seq) {
+    after = *after_seq;
+  } else {
+    ANJIAN_ASSIGN(auto cur, lease->query("SELECT sent_seq FROM exchange_links WHERE peer_node = ? AND lane = ?", {peer_id, std::string(lane_name(lane))}));
+    after = cur.empty() ? 0 : cur[0].i64(0);
+  }
+  std::int64_t to_seq = after;
+  ANJIAN_ASSIGN(auto changes, collect(*lease, me, direction_to(peer), lane, after, to_seq));
+  if (to_seq == after) return std::string();
+  Manifest m;
+  m.sender = me.node_id;
+  m.receiver = peer.node_id;
+  m.lane = lane;
+  m.from_seq = after + 1;
+  m.to_seq = to_seq;
+  m.created_at = now_ms();
+  if (audit_head_) {
+    ANJIAN_ASSIGN(auto anchor, lease->query("SELECT MAX(audit_sent_seq) FROM exchange_links WHERE peer_node = ?", {peer_id}));
+    auto head = audit_head_(anchor.empty() ? 0 : anchor[0].i64(0));
+    if (head.ok()) m.audit_head = *head;
+  }
+  return seal_batch(m, changes, key);
+}
+
+Status ExchangeService::mark_sent(const Manifest& sent) {
+  return db::with_transaction(db_, [&](db::Connection& c) -> Status {
+    const Millis now = now_ms();
+    const std::int64_t seq = sent.to_seq, head = sent.audit_head ? sent.audit_head->seq : 0;
+    ANJIAN_TRY(c.exec("UPDATE exchange_links SET sent_seq = CASE WHEN sent_seq < ? THEN ? ELSE sent_seq END, "
+                      "audit_sent_seq = CASE WHEN audit_sent_seq < ? THEN ? ELSE audit_sent_seq END, last_sent_at = ?, last_contact_at = ?, "
+                      "last_error = NULL "
+                      "WHERE peer_node = ? AND lane = ?",
+                      {seq, seq, head, head, now, now, sent.receiver, std::string(lane_name(sent.lane))}));
+    return Status{};
+  });
+}
+
+void ExchangeService::note_link_error(const std::string& peer, const std::string& message) {
+  auto s = db::with_transaction(db_, [&](db::Connection& c) -> Status {
+    ANJIAN_TRY(c.exec("UPDATE exchange_links SET last_error = ? WHERE peer_node = ?", {message, peer}));
+    return Status{};
+  });
+  (void)s;  // the error is logged by the caller; the link's state is a convenience
+}
+
+bool ExchangeService::report_allowed(const std::string& claimed) {
+  std::lock_guard lock(report_mu_);
+  const Millis now = now_ms();
+  if (last_report_.size() > 1000) last_report_.clear();  // a flood of invented names: start over
+  auto& last = last_report_[claimed];
+  if (last != 0 && now - last < 60'000) return false;
+  last = now;
+  return true;
+}
+
+void ExchangeService::refuse(const std::string& peer, const Error& e, std::string_view manifest, const std::string& via,
+                             bool verified) {
+  auto s = db::with_transaction(db_, [&](db::Connection& c) -> Status {
+    const Millis now = now_ms();
+    ANJIAN_TRY(c.exec("INSERT INTO exchange_refused (peer_node, at, code, message, manifest) VALUES (?, ?, ?, ?, ?)",
+                      {peer, now, e.code, e.message, std::string(manifest)}));
+    // An unverified batch names a peer only by claim: it counts on the link (the administrators
+    // look there) but its text does not replace what the peer itself last said.
+    if (verified)
+      ANJIAN_TRY(c.exec("UPDATE exchange_links SET refused_batches = refused_batches + 1, last_error = ?, last_contact_at = ? WHERE peer_node = ?",
+                        {e.message, now, peer}));
+    else
+      ANJIAN_TRY(c.exec("UPDATE exchange_links SET refused_batches = refused_batches + 1, last_error = ? WHERE peer_node = ?",
+                        {"收到以本节点名义发来、未通过校验的批次：" + e.message, peer}));
+    AuditEvent a;
+    a.at = now;
+    a.username = "exchange";
+    a.source = via;
+    a.action = "exchange.batch_refused";
+    a.target = "node:" + peer;
+    a.outcome = "failure";
+    a.detail = json_text(json::object{{"code", e.code}, {"message", e.message}});
+    if (auto me = nodes_.self(); me.ok()) a.region_code = me->region_code;
+    ANJIAN_TRY(audit_.record_in(c, std::move(a)));
+    if (notify_) ANJIAN_TRY(notify_(c, "数据交换批次被拒收：" + peer, e.message));
+    return Status{};
+  });
+  (void)s;  // the refusal itself is the answer; failing to record it must not hide it
+}
+
+Result<ApplyReport> ExchangeService::receive(std::string_view file, const std::string& via) {
+  if (static_cast<std::int64_t>(file.size()) > settings_.max_batch_bytes)
+    return refused("batch_too_large", "批次文件超过上限（" + std::to_string(settings_.max_batch_bytes) + " 字节）");
+  ANJIAN_ASSIGN(const NodeInfo me, nodes_.self());
+  // One batch at a time, opened included: memory stays bounded by one batch whatever arrives.
+  std::lock_guard lock(apply_mu_);
+  auto peek = peek_manifest(file);
+  // Until the signature verifies, the sender's name is only a claim: the refusal is recorded (at
+  // most once a minute per claimed sender, so that anyone on the network cannot flood the audit
+  // log and the inbox) but touches no link.
+  const std::string claimed = peek.ok() ? peek->sender.substr(0, 64) : "unknown";
+  std::string manifest_text = peek.ok() ? json_text(manifest_json(*peek)) : "";
+  if (manifest_text.size() > 2048) manifest_text.resize(2048);
+  auto fail_unverified = [&](Error e) -> Result<ApplyReport> {
+    if (report_allowed(claimed)) refuse(claimed, e, manifest_text, via, false);
+    return e;
+  };
+  if (!peek.ok()) return fail_unverified(peek.error());
+  if (peek->receiver != me.node_id)
+    return fail_unverified(refused("batch_wrong_receiver", "批次发给节点 " + peek->receiver.substr(0, 64) + "，不是本节点 " + me.node_id));
+  auto peer = nodes_.peer(peek->sender);
+  if (!peer.ok()) return fail_unverified(refused("batch_unknown_key", "批次来自未登记的节点：" + claimed));
+  // A batch of `batch_changes` records of a few kilobytes each is far below this.
+  const std::int64_t max_payload = std::max<std::int64_t>(64ll << 20, settings_.batch_changes * 16 * 1024);
+  auto opened = open_batch(file, [&](const std::string& s, const std::string& f) { return nodes_.lookup(s, f); }, max_payload);
+  if (!opened.ok()) return fail_unverified(opened.error());
+  // Signed by the peer from here: its refusals are its link's.
+  auto report = apply(*opened, *peer, me);
+  if (!report.ok() && report.error().code.rfind("batch_", 0) == 0) {
+    refuse(peer->node_id, report.error(), manifest_text, via, true);
+    return report.error();
+  }
+  return report;
+}
+
+Result<ApplyReport> ExchangeService::apply(const OpenedBatch& batch, const Peer& peer, const NodeInfo& me) {
+  const Direction expected = peer.relation == "child" ? Direction::up : Direction::down;
+  const std::string lane(lane_name(batch.manifest.lane));
+  ApplyReport report;
+  report.sender = peer.node_id;
+  report.lane = lane;
+  report.from_seq = batch.manifest.from_seq;
+  report.to_seq = batch.manifest.to_seq;
+  std::vector<Event> events;
+  std::vector<std::pair<std::string, std::string>> conflicts;
+  auto status = db::with_transaction(db_, [&](db::Connection& c) -> Status {
+    const Millis now = now_ms();
+    ANJIAN_ASSIGN(auto cur, c.query("SELECT received_seq FROM exchange_links WHERE peer_node = ? AND lane = ?", {peer.node_id, lane}));
+    // The sender's audit head, kept; a rewrite of its log shows as a hash that differs from one
+    // kept for the same position — the new head's own, or the anchor's (the hash today of the
+    // head sent before). Once heads are kept for a peer, every batch must bring one with its anchor.
+    auto keep_head = [&]() -> Status {
+      const auto& head = batch.manifest.audit_head;
+      ANJIAN_ASSIGN(auto kept, c.query("SELECT COUNT(*) FROM exchange_audit_heads WHERE node_id = ?", {peer.node_id}));
+      std::string problem;
+      std::int64_t at_seq = 0;
+      if (!head) {
+        if (kept[0].i64(0) > 0) problem = "批次未带审计链头";
+      } else {
+        ANJIAN_ASSIGN(auto same, c.query("SELECT hash FROM exchange_audit_heads WHERE node_id = ? AND seq = ?", {peer.node_id, head->seq}));
+        ANJIAN_ASSIGN(auto anchor, c.query("SELECT hash FROM exchange_audit_heads WHERE node_id = ? AND seq = ?", {peer.node_id, head->anchor_seq}));
+        if (!same.empty() && same[0].str(0) != head->hash) {
+          problem = "同一位置的链头哈希不同";
+          at_seq = head->seq;
+        } else if (head->anchor_seq > 0 && !anchor.empty() && anchor[0].str(0) != head->anchor_hash) {
+          problem = "已保存的链头处的哈希已改变";
+          at_seq = head->anchor_seq;
+        } else if (head->anchor_seq == 0 && kept[0].i64(0) > 0) {
+          problem = "批次未带锚点";
+        }
+        if (problem.empty())
+          ANJIAN_TRY(c.exec("INSERT INTO exchange_audit_heads (node_id, seq, hash, received_at) VALUES (?, ?, ?, ?) ON CONFLICT (node_id, seq) DO NOTHING",
+                            {peer.node_id, head->seq, head->hash, now}));
+      }
+      if (problem.empty()) return Status{};
+      AuditEvent a;
+      a.at = now;
+      a.username = "exchange";
+      a.action = "exchange.audit_head_mismatch";
+      a.target = "node:" + peer.node_id;
+      a.region_code = peer.region_code;
+      a.outcome = "failure";
+      a.detail = json_text(json::object{{"problem", problem}, {"seq", at_seq}});
+      ANJIAN_TRY(audit_.record_in(c, std::move(a)));
+      if (notify_)
+        ANJIAN_TRY(notify_(c, "下级节点审计日志可能被改写：" + peer.node_id,
+                           problem + (at_seq ? "（第 " + std::to_string(at_seq) + " 条）" : std::string()) + "。请核查该节点的审计日志。"));
+      return Status{};
+    };
+    const std::int64_t received = cur.empty() ? 0 : cur[0].i64(0);
+    if (batch.manifest.to_seq <= received) {
+      report.duplicate = true;
+    } else if (batch.manifest.from_seq > received + 1) {
+      report.waiting = true;
+      report.expected_from = received + 1;
+    }
+    if (report.duplicate || report.waiting) {
+      if (report.duplicate) ANJIAN_TRY(keep_head());  // its head may be the anchor of the next one
+      ANJIAN_TRY(c.exec("UPDATE exchange_links SET last_contact_at = ? WHERE peer_node = ?", {now, peer.node_id}));
+      return Status{};
+    }
+    // Every check of every change before anything is written: a batch is applied whole or not at all.
+    std::map<std::string, std::vector<const Change*>> by_type;
+    for (const auto& ch : batch.changes) {
+      const auto* t = registry_.find(ch.type);
+      if (!t) continue;
+      if (t->direction != expected)
+        return refused("batch_wrong_direction", "“" + t->label + "”只能" + (t->direction == Direction::up ? "向上" : "向下") + "交换，不能由节点 " +
+                                                    peer.node_id + " 发来");
+      if (expected == Direction::up && !ch.deleted && !regions_.contains(peer.region_code, ch.region_code))
+        return refused("batch_not_owner", "节点 " + peer.node_id + " 发来了其行政区划以外的记录（" + t->label + " " + ch.id + "，区划 " +
+                                              ch.region_code + "）");
+      by_type[ch.type].push_back(&ch);
+    }
+    std::map<std::pair<std::string, std::string>, std::pair<std::string, std::int64_t>> held;  // → (owner, version)
+    std::set<std::pair<std::string, std::string>> own;                                       // records this node made
+    for (const auto& [type, list] : by_type) {
+      const auto* t = registry_.find(type);
+      for (size_t i = 0; i < list.size(); i += kChunk) {
+        std::vector<std::string> ids;
+        for (size_t j = i; j < std::min(list.size(), i + kChunk); ++j) ids.push_back(list[j]->id);
+        std::vector<db::Value> params{type};
+        for (const auto& id : ids) params.emplace_back(id);
+        ANJIAN_ASSIGN(auto rows, c.query("SELECT record_id, owner_node, version, received_from, region_code FROM exchange_records "
+                                             "WHERE record_type = ? AND record_id IN (" + placeholders(ids.size()) + ")", params));
+        for (const auto& r : rows) {
+          held[{type, r.str(0)}] = {r.str(1), r.i64(2)};
+          // Only the peer a replica came through may change it, and only within its region.
+          if (r.str(3) != peer.node_id || !regions_.contains(peer.region_code, r.str(4)))
+            return refused("batch_not_owner", "节点 " + peer.node_id + " 发来了经由节点 " + r.str(3) + " 保存的“" + t->label + "” " + r.str(0));
+        }
+        std::vector<std::string> unknown;
+        for (const auto& id : ids)
+          if (!held.count({type, id})) unknown.push_back(id);
+        if (!unknown.empty() && t->read) {
+          ANJIAN_ASSIGN(auto local, t->read(c, unknown));
+          for (const auto& [id, rd] : local) own.insert({type, id});
+        }
+      }
+    }
+    for (const auto& ch : batch.changes) {
+      const auto* t = registry_.find(ch.type);
+      if (!t) {
+        ++report.skipped;
+        continue;
+      }
+      const auto key = std::make_pair(ch.type, ch.id);
+      if (auto h = held.find(key); h != held.end()) {
+        if (h->second.first != ch.owner)
+          return refused("batch_not_owner", "节点 " + peer.node_id + " 发来的“" + t->label + "” " + ch.id + " 属于节点 " + h->second.first +
+                                                "，不属于 " + ch.owner);
+        if (h->second.second >= ch.version) {
+          ++report.unchanged;
+          continue;
+        }
+      } else if (ch.owner == me.node_id || own.count(key)) {
+        ++report.conflicts;
+        conflicts.emplace_back(t->label, ch.id);
+        continue;
+      } else if (ch.deleted) {
+        ++report.unchanged;  // the deletion of a record never received: nothing to do, nothing to keep
+        continue;
+      }
+      if (t->apply) {
+        ANJIAN_ASSIGN(auto evs, t->apply(c, ch));
+        for (auto& e : evs) events.push_back(std::move(e));
+      } else {
+        ANJIAN_TRY(note_outbox(c, t->lane, t->type, ch.id));  // forwarded on, like a module's own write
+      }
+      const std::string data = ch.deleted ? "{}" : json_text(ch.data);
+      ANJIAN_TRY(c.exec("INSERT INTO exchange_records (record_type, record_id, owner_node, version, deleted, region_code, data, received_from, updated_at) "
+                        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (record_type, record_id) DO UPDATE SET owner_node = excluded.owner_node, "
+                        "version = excluded.version, deleted = excluded.deleted, region_code = excluded.region_code, data = excluded.data, "
+                        "received_from = excluded.received_from, updated_at = excluded.updated_at WHERE exchange_records.version < excluded.version",
+                        {ch.type, ch.id, ch.owner, ch.version, std::int64_t{ch.deleted ? 1 : 0}, ch.region_code, data, peer.node_id, now}));
+      held[key] = {ch.owner, ch.version};
+      ++report.applied;
+    }
+    ANJIAN_TRY(keep_head());
+    for (const auto& [label, id] : conflicts)
+      ANJIAN_TRY(c.exec("INSERT INTO exchange_refused (peer_node, at, code, message) VALUES (?, ?, 'record_conflict', ?)",
+                        {peer.node_id, now, "“" + label + "” " + id + " 在本节点已有本地记录，未接收下级的副本（一数一源：请核对由哪一级录入）"}));
+    ANJIAN_TRY(c.exec("UPDATE exchange_links SET received_seq = ?, last_received_at = ?, last_contact_at = ?, applied_changes = applied_changes + ?, "
+                      "last_error = NULL "
+                      "WHERE peer_node = ? AND lane = ?",
+                      {batch.manifest.to_seq, now, now, report.applied, peer.node_id, lane}));
+    return Status{};
+  });
+  if (!status.ok()) return status.take_error();
+  for (const auto& e : events) bus_.publish(e);
+  return report;
+}
+
+Result<std::vector<LinkState>> ExchangeService::links() {
+  ANJIAN_ASSIGN(const auto peers, nodes_.peers());
+  ANJIAN_ASSIGN(auto lease, db_.read());
+  std::vector<LinkState> out;
+  const Millis now = now_ms();
+  for (const auto& p : peers) {
+    LinkState l;
+    l.node_id = p.node_id;
+    l.name = p.name;
+    l.relation = p.relation;
+    l.direction = p.relation == "parent" ? "up" : "down";
+    l.region_code = p.region_code;
+    const Direction d = direction_to(p);
+    std::vector<std::string> types;
+    for (const auto& t : registry_.all())
+      if (t.direction == d) types.push_back(t.type);
+    ANJIAN_ASSIGN(auto rows, lease->query("SELECT lane, sent_seq, received_seq, last_contact_at, last_sent_at, last_received_at, last_error, "
+                                          "refused_batches, applied_changes FROM exchange_links WHERE peer_node = ? ORDER BY lane DESC",
+                                          {p.node_id}));
+    std::optional<Millis> oldest;
+    for (const auto& r : rows) {
+      l.lanes.push_back({r.str(0), r.i64(1), r.i64(2)});
+      auto newer = [](std::optional<Millis>& a, std::optional<std::int64_t> b) {
+        if (b && (!a || *b > *a)) a = *b;
+      };
+      newer(l.last_contact_at, r.opt_i64(3));
+      newer(l.last_sent_at, r.opt_i64(4));
+      newer(l.last_received_at, r.opt_i64(5));
+      if (!r.str(6).empty()) l.last_error = r.str(6);
+      l.refused_batches = r.i64(7);
+      l.applied_changes += r.i64(8);
+      if (types.empty()) continue;
+      std::vector<db::Value> params{r.str(0), r.i64(1)};
+      for (const auto& t : types) params.emplace_back(t);
+      ANJIAN_ASSIGN(auto b, lease->query("SELECT COUNT(*), MIN(at) FROM exchange_outbox WHERE lane = ? AND seq > ? AND record_type IN (" +
+                                             placeholders(types.size()) + ")", params));
+      l.backlog += b[0].i64(0);
+      if (!b[0].null(1) && (!oldest || b[0].i64(1) < *oldest)) oldest = b[0].i64(1);
+    }
+    l.lag_s = oldest ? std::max<std::int64_t>(0, (now - *oldest) / 1000) : 0;
+    out.push_back(std::move(l));
+  }
+  return out;
+}
+
+std::string ExchangeService::metrics_text() {
+  auto links_now = links();
+  if (!links_now.ok() || links_now->empty()) return {};
+  std::string out =
+      "# HELP anjian_exchange_lag_seconds Age of the oldest change not yet sent on a link.\n# TYPE anjian_exchange_lag_seconds gauge\n"
+      "# HELP anjian_exchange_backlog Changes not yet sent on a link.\n# TYPE anjian_exchange_backlog gauge\n"
+      "# HELP anjian_exchange_refused_batches Batches from a peer refused.\n# TYPE anjian_exchange_refused_batches counter\n"
+      "# HELP anjian_exchange_last_contact_seconds Unix time of the last batch sent to or received from a peer.\n"
+      "# TYPE anjian_exchange_last_contact_seconds gauge\n";
+  for (const auto& l : *links_now) {
+    const std::string labels = "{peer=\"" + l.node_id + "\",direction=\"" + l.direction + "\"}";
+    out += "anjian_exchange_lag_seconds" + labels + " " + std::to_string(l.lag_s) + "\n";
+    out += "anjian_exchange_backlog" + labels + " " + std::to_string(l.backlog) + "\n";
+    out += "anjian_exchange_refused_batches" + labels + " " + std::to_string(l.refused_batches) + "\n";
+    out += "anjian_exchange_last_contact_seconds" + labels + " " + std::to_string(l.last_contact_at ? *l.last_contact_at / 1000 : 0) + "\n";
+  }
+  return out;
+}
+
+Status ExchangeService::prune_outbox(Millis keep_sent_ms) {
+  const Millis before = now_ms() - keep_sent_ms;
+  return db::with_transaction(db_, [&](db::Connection& c) -> Status {
+    // A row is done when every link it travels on has sent past it: up-types on the links to the
+    // parent, down-types on the links to the children (none such: nobody waits for it).
+    for (const auto& t : registry_.all()) {
+      const std::string lane(lane_name(t.lane)), relation = t.direction == Direction::up ? "parent" : "child";
+      ANJIAN_ASSIGN(auto rows, c.query("SELECT MIN(l.sent_seq) FROM exchange_links l JOIN exchange_peers p ON p.node_id = l.peer_node "
+                                       "WHERE l.lane = ? AND p.relation = ?",
+                                       {lane, relation}));
+      if (rows.empty() || rows[0].null(0))
+        ANJIAN_TRY(c.exec("DELETE FROM exchange_outbox WHERE lane = ? AND record_type = ?", {lane, t.type}));
+      else
+        ANJIAN_TRY(c.exec("DELETE FROM exchange_outbox WHERE lane = ? AND record_type = ? AND seq <= ? AND at <= ?",
+                          {lane, t.type, rows[0].i64(0), before}));
+    }
+    // Types no longer declared (a module removed): nothing reads them.
+    std::vector<db::Value> known;
+    for (const auto& t : registry_.all()) known.emplace_back(t.type);
+    if (!known.empty())
+      ANJIAN_TRY(c.exec("DELETE FROM exchange_outbox WHERE record_type NOT IN (" + placeholders(known.size()) + ")", known));
+    return Status{};
+  });
+}
+
+}  // namespace anjian::exchange

@@ -1,0 +1,132 @@
+#pragma once
+// The change feed between nodes (issue 17 §3): batches cut from the outbox for each link, opened
+// and applied on the other side, and the state of every link.
+//
+// Sending: the outbox (filled by triggers on the shared tables, in the writer's transaction) is
+// read after a link's cursor, lane by lane; a record changed several times in a range travels
+// once, in its current state. Records this node owns carry the outbox position as their version;
+// replicas carry their owner's, unchanged.
+//
+// Receiving: a batch is applied whole in one transaction, or not at all. Applying is idempotent by
+// (owner, type, id, version): a duplicated, replayed or reordered batch changes nothing. A batch
+// that starts after the next expected position waits (it is not applied until the gap is filled).
+// Refused whole, recorded and reported to the administrators (audit and inbox): a batch the
+// signature check refuses, one sent by a peer that is not registered in that direction, one whose
+// changes are not the sender's to send (outside its region, or owned by another node).
+#include <boost/json/object.hpp>
+
+#include <functional>
+#include <map>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "auth/audit_sink.h"
+#include "base/event_bus.h"
+#include "codes/regions.h"
+#include "db/database.h"
+#include "exchange/nodes.h"
+#include "exchange/registry.h"
+
+namespace anjian::exchange {
+
+struct ExchangeSettings {
+  std::int64_t batch_changes = 10'000;         // the most changes in one batch
+  std::int64_t max_batch_bytes = 256ll << 20;  // the largest batch file accepted
+  Millis keep_sent_ms = 7 * 86'400'000LL;      // sent changes stay in the outbox this long
+};
+
+struct LinkState {
+  std::string node_id, name, relation, direction;  // direction: up (to the parent) | down (to a child)
+  std::string region_code;
+  std::optional<Millis> last_contact_at, last_sent_at, last_received_at;
+  std::int64_t lag_s = 0;          // age of the oldest change not yet sent on this link
+  std::int64_t backlog = 0;        // outbox changes not yet sent on this link
+  std::int64_t refused_batches = 0;
+  std::int64_t applied_changes = 0;
+  std::string last_error;
+  struct Lane {
+    std::string lane;
+    std::int64_t sent_seq = 0, received_seq = 0;
+  };
+  std::vector<Lane> lanes;
+};
+
+// What applying one batch did.
+struct ApplyReport {
+  std::string sender;
+  std::string lane;
+  std::int64_t from_seq = 0, to_seq = 0;
+  std::int64_t applied = 0;     // changes written
+  std::int64_t unchanged = 0;   // already held at that version or newer
+  std::int64_t conflicts = 0;   // records this node holds as its own (reported, not applied)
+  std::int64_t skipped = 0;     // types this node does not know
+  bool duplicate = false;       // the whole range was applied before
+  bool waiting = false;         // starts after a gap: kept until the gap is filled
+  std::int64_t expected_from = 0;
+};
+
+class ExchangeService {
+ public:
+  // The audit chain's head now, with the hash at `anchor_seq` (when > 0) as the chain holds it today.
+  using AuditHeadFn = std::function<Result<AuditHead>(std::int64_t anchor_seq)>;
+  using NotifyFn = std::function<Status(db::Connection&, const std::string& title, const std::string& body)>;
+
+  ExchangeService(db::Database& db, const codes::RegionTable& regions, const ShareRegistry& registry, Nodes& nodes,
+                  AuditSink& audit, EventBus& bus, AuditHeadFn audit_head, NotifyFn notify, ExchangeSettings settings = {});
+
+  // Creates (or re-creates) the outbox triggers of every shared table. Idempotent.
+  Status install_triggers();
+  // Puts every existing record of the types that travel to `peer` into the outbox: what a new
+  // link must send first.
+  Status enqueue_snapshot(const std::string& peer);
+
+  // The next batch for `peer` in `lane` after `after_seq` (default: the link's cursor), or an
+  // empty string when nothing is pending. Does not move the cursor.
+  Result<std::string> next_batch(const std::string& peer, Lane lane, std::optional<std::int64_t> after_seq = std::nullopt);
+  // The peer holds the batch: the cursor moves to its end (never back), and its audit head becomes
+  // the anchor of the next batch.
+  Status mark_sent(const Manifest& sent);
+
+  // Opens and applies a batch file. A refused batch returns its error after being recorded.
+  Result<ApplyReport> receive(std::string_view file, const std::string& via);
+
+  // A transport could not reach the peer or was refused: shown on the link until it next succeeds.
+  void note_link_error(const std::string& peer, const std::string& message);
+
+  // Every link with its lag, backlog and counters.
+  Result<std::vector<LinkState>> links();
+  // The links as Prometheus gauges (lag, backlog, refused batches, last contact), for /metrics.
+  std::string metrics_text();
+  // Removes outbox rows every link they travel on has sent, once older than `keep_sent_ms`: kept a
+  // while so that a batch lost on the way can be written again (`export --from`, a parent's
+  // "waiting" answer).
+  Status prune_outbox(Millis keep_sent_ms);
+
+  const ExchangeSettings& settings() const { return settings_; }
+
+ private:
+  struct Pending;
+  Result<std::vector<Change>> collect(db::Connection& c, const NodeInfo& me, Direction direction, Lane lane,
+                                      std::int64_t after, std::int64_t& to_seq);
+  Result<ApplyReport> apply(const OpenedBatch& batch, const Peer& peer, const NodeInfo& me);
+  void refuse(const std::string& peer, const Error& e, std::string_view manifest, const std::string& via, bool verified);
+  bool report_allowed(const std::string& claimed);
+
+  db::Database& db_;
+  const codes::RegionTable& regions_;
+  const ShareRegistry& registry_;
+  Nodes& nodes_;
+  AuditSink& audit_;
+  EventBus& bus_;
+  AuditHeadFn audit_head_;
+  NotifyFn notify_;
+  ExchangeSettings settings_;
+  std::mutex apply_mu_;  // one batch opened and applied at a time: cursors move in order, memory bounded
+  std::mutex report_mu_;
+  std::map<std::string, Millis> last_report_;  // unverified refusals reported, by claimed sender
+};
+
+std::string_view change_type_label(const ShareRegistry& registry, std::string_view type);
+
+}  // namespace anjian::exchange

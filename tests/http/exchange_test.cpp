@@ -1,0 +1,375 @@
+// The exchange between nodes (issue 17) with real parts: a county node on SQLite (西湖 330106) and
+// its province (浙江 330000) on the parameter's backend, joined by exchanging public keys, carrying
+// signed batches through a folder as a 网闸 would. What the county records appears at the province
+// in the province's own registry, within the province users' jurisdiction; batches replayed,
+// duplicated and reordered change nothing; a tampered batch, one under a revoked key and one that
+// carries another region's record are refused whole, recorded and reported.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "exchange/file_drop.h"
+#include "support/world.h"
+
+using namespace anjian;
+using namespace anjian::test;
+namespace json = boost::json;
+namespace fs = std::filesystem;
+
+namespace {
+
+auth::Principal county_admin() { return auth::system_principal("test"); }
+
+// A county node of its own: the registry of 西湖 on an embedded SQLite file.
+struct County {
+  County() : db("sqlite") {
+    app::Config config;
+    config.db_url = db.url();
+    data_dir = (fs::temp_directory_path() / ("anjian-county-" + std::to_string(next_serial()))).string();
+    fs::create_directories(data_dir);
+    config.data_dir = data_dir;
+    config.access_log = false;
+    auto a = app::App::open(config);
+    if (!a.ok()) throw std::runtime_error("county: " + a.error().message);
+    app = std::move(a).value();
+  }
+  ~County() {
+    app.reset();
+    std::error_code ec;
+    fs::remove_all(data_dir, ec);
+  }
+  std::string add_enterprise(const std::string& county, const std::string& name) {
+    const std::string uscc = uscc_for(county, next_serial());
+    auto e = app->enterprises().create(county_admin(),
+                                       json::object{{"uscc", uscc}, {"name", name}, {"region_code", county}, {"industry", "hazchem_use"},
+                                                    {"safety_manager", json::object{{"name", "王安全"}, {"phone", "13800138000"}}}},
+                                       "test");
+    if (!e.ok()) throw std::runtime_error("create: " + e.error().message);
+    return uscc;
+  }
+  TestDatabase db;
+  std::string data_dir;
+  std::unique_ptr<app::App> app;
+};
+
+std::vector<std::string> batch_files(const std::string& dir) {
+  std::vector<std::string> out;
+  for (const auto& e : fs::directory_iterator(dir))
+    if (e.path().extension() == ".batch") out.push_back(e.path().string());
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+std::string read(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(in), {});
+}
+
+}  // namespace
+
+class ExchangeApi : public ::testing::TestWithParam<std::string> {
+ protected:
+  void SetUp() override {
+    province_ = std::make_unique<World>(GetParam());
+    ANJIAN_REQUIRE_BACKEND(province_->db);
+    county_ = std::make_unique<County>();
+    drop_ = temp_dir();
+    auto& p = *province_->app;
+    auto& c = *county_->app;
+    auto pn = p.nodes().init("zj", "330000", "", SignatureAlgorithm::ed25519, "test");
+    ASSERT_TRUE(pn.ok()) << pn.error().message;
+    auto cn = c.nodes().init("xihu", "330106", "", GetParam() == "postgres" ? SignatureAlgorithm::sm2 : SignatureAlgorithm::ed25519, "test");
+    ASSERT_TRUE(cn.ok()) << cn.error().message;
+    county_key_ = cn->public_key;
+    // The administrators exchange public keys.
+    ASSERT_TRUE(p.nodes().register_peer({"xihu", "child", "", "330106", "", cn->public_key}, "test").ok());
+    auto parent = c.nodes().register_peer({"zj", "parent", "", "330000", "", pn->public_key}, "test");
+    ASSERT_TRUE(parent.ok()) << parent.error().message;
+    ASSERT_TRUE(c.exchange().enqueue_snapshot("zj").ok());
+  }
+  void TearDown() override {
+    county_.reset();
+    province_.reset();
+    std::error_code ec;
+    if (!drop_.empty()) fs::remove_all(drop_, ec);
+  }
+  exchange::ExportReport carry() {
+    auto r = exchange::export_batches(county_->app->exchange(), county_->app->nodes(), drop_);
+    EXPECT_TRUE(r.ok()) << r.error().message;
+    return r.ok() ? *r : exchange::ExportReport{};
+  }
+  exchange::ImportReport take() {
+    auto r = exchange::import_batches(province_->app->exchange(), province_->app->nodes(), drop_);
+    EXPECT_TRUE(r.ok()) << r.error().message;
+    return r.ok() ? *r : exchange::ImportReport{};
+  }
+  std::unique_ptr<World> province_;
+  std::unique_ptr<County> county_;
+  std::string drop_, county_key_;
+};
+
+TEST_P(ExchangeApi, AnEnterpriseRecordedInTheCountyAppearsAtTheProvinceWithinItsJurisdiction) {
+  const std::string uscc = county_->add_enterprise("330106", "西湖交换测试化工有限公司");
+  const auto sent = carry();
+  EXPECT_GE(sent.files, 1);
+  EXPECT_EQ(sent.changes, 1);
+  const auto got = take();
+  EXPECT_EQ(got.applied_files, sent.files);
+  EXPECT_EQ(got.changes, 1);
+  EXPECT_TRUE(batch_files(drop_).empty()) << "applied batches move to done/";
+  // In the province's own registry: its users read it as any other, within their jurisdiction.
+  auto r = province_->as("xihu_insp").get("/api/v1/enterprises/" + uscc);
+  ASSERT_EQ(r.status, 200u) << r.body;
+  EXPECT_EQ(r.json().at("name").as_string(), "西湖交换测试化工有限公司");
+  EXPECT_EQ(province_->as("zj_admin").get("/api/v1/enterprises/" + uscc).status, 200u);
+  EXPECT_EQ(province_->as("binjiang_insp").get("/api/v1/enterprises/" + uscc).status, 404u) << "a replica keeps the jurisdiction";
+  EXPECT_EQ(province_->as("nb_insp").get("/api/v1/enterprises?q=" + http::url_encode("西湖交换测试")).json().at("total").as_int64(), 0);
+  EXPECT_EQ(province_->as("hz_insp").get("/api/v1/enterprises?q=" + http::url_encode("西湖交换测试")).json().at("total").as_int64(), 1)
+      << "found by the province's own search";
+
+  // Shown as a replica, and not edited here (一数一源): a correction goes to the county.
+  auto view = province_->as("xihu_insp").get("/api/v1/enterprises/" + uscc + "/view");
+  ASSERT_EQ(view.status, 200u) << view.body;
+  const json::value replica = view.json().at("sections").at("replica");
+  ASSERT_TRUE(replica.is_object()) << view.body;
+  EXPECT_EQ(replica.at("owner_node").as_string(), "xihu");
+  EXPECT_EQ(replica.at("owner_name").as_string(), "西湖区安全生产监管节点");
+  auto edit = province_->as("zj_admin").patch("/api/v1/enterprises/" + uscc, json::object{{"name", "省级改名"}}, r.header("etag"));
+  EXPECT_EQ(edit.status, 409u) << edit.body;
+  EXPECT_EQ(edit.error_code(), "replica_read_only");
+  EXPECT_EQ(province_->as("binjiang_insp").patch("/api/v1/enterprises/" + uscc, json::object{{"name", "x"}}, r.header("etag")).status, 404u)
+      << "outside the jurisdiction it does not exist, replica or not";
+  EXPECT_TRUE(county_->app->enterprises().view(county_admin(), uscc)->at("sections").at("replica").is_null()) << "at home it is the record";
+
+  // A change at the county travels as the next version; the province holds the newest.
+  auto e = county_->app->enterprises().get(auth::Scope::all(), uscc);
+  ASSERT_TRUE(e.ok());
+  auto upd = county_->app->enterprises().update(county_admin(), uscc, e->version, json::object{{"name", "西湖交换测试化工股份有限公司"}}, "test");
+  ASSERT_TRUE(upd.ok()) << upd.error().message;
+  carry();
+  EXPECT_EQ(take().changes, 1);
+  EXPECT_EQ(province_->as("xihu_insp").get("/api/v1/enterprises/" + uscc).json().at("name").as_string(), "西湖交换测试化工股份有限公司");
+
+  // The administrators see the link; nobody else does.
+  auto links = province_->as("admin").get("/api/v1/exchange/links");
+  ASSERT_EQ(links.status, 200u) << links.body;
+  ASSERT_EQ(links.items().size(), 1u);
+  const json::value link = links.items()[0];
+  EXPECT_EQ(link.at("node_id").as_string(), "xihu");
+  EXPECT_EQ(link.at("direction").as_string(), "down");
+  EXPECT_EQ(link.at("region_name").as_string(), "西湖区");
+  EXPECT_EQ(link.at("applied_changes").as_int64(), 2);
+  EXPECT_EQ(link.at("refused_batches").as_int64(), 0);
+  EXPECT_FALSE(link.at("last_contact_at").is_null());
+  EXPECT_EQ(province_->as("xihu_insp").get("/api/v1/exchange/links").status, 403u);
+  const auto metrics = province_->anonymous().get("/metrics").body;  // loopback: the monitoring agent's view
+  EXPECT_NE(metrics.find("anjian_exchange_backlog{peer=\"xihu\",direction=\"down\"}"), std::string::npos) << metrics.substr(0, 400);
+  EXPECT_NE(metrics.find("anjian_exchange_refused_batches{peer=\"xihu\",direction=\"down\"} 0"), std::string::npos);
+  auto up = county_->app->exchange().links();
+  ASSERT_TRUE(up.ok());
+  ASSERT_EQ(up->size(), 1u);
+  EXPECT_EQ((*up)[0].direction, "up");
+  EXPECT_EQ((*up)[0].backlog, 0) << "everything carried";
+
+  // The outbox keeps only what some link still has to send: nothing, at both ends, once carried.
+  auto outbox_rows = [](app::App& a) {
+    std::int64_t n = -1;
+    EXPECT_TRUE(db::with_transaction(a.db(), [&](db::Connection& c) -> Status {
+      ANJIAN_ASSIGN(auto rows, c.query("SELECT COUNT(*) FROM exchange_outbox"));
+      n = rows[0].i64(0);
+      return Status{};
+    }).ok());
+    return n;
+  };
+  EXPECT_GT(outbox_rows(*province_->app), 0) << "the replicas written at the province noted for forwarding";
+  ASSERT_TRUE(county_->app->exchange().prune_outbox(0).ok());
+  ASSERT_TRUE(province_->app->exchange().prune_outbox(0).ok());
+  EXPECT_EQ(outbox_rows(*county_->app), 0);
+  EXPECT_EQ(outbox_rows(*province_->app), 0) << "the province has no parent: nobody waits for its up-going changes";
+  county_->add_enterprise("330106", "西湖未发送测试企业");
+  ASSERT_TRUE(county_->app->exchange().prune_outbox(0).ok());
+  EXPECT_EQ(outbox_rows(*county_->app), 1) << "what the parent has not had is kept";
+}
+
+TEST_P(ExchangeApi, DuplicatedReplayedAndReorderedBatchesChangeNothing) {
+  std::vector<std::string> usccs;
+  std::vector<std::string> kept;  // every batch, as the county wrote it
+  for (int i = 0; i < 3; ++i) {
+    usccs.push_back(county_->add_enterprise("330106", "西湖重放测试企业" + std::to_string(i)));
+    const auto sent = carry();
+    ASSERT_EQ(sent.files, 1);
+    kept.push_back(read(sent.paths[0]));
+  }
+  // Arriving newest first: the later ones wait for the first, then all apply.
+  const auto got = take();
+  EXPECT_EQ(got.applied_files, 3);
+  EXPECT_EQ(got.changes, 3);
+  EXPECT_EQ(got.waiting_files, 0);
+  for (const auto& u : usccs) EXPECT_EQ(province_->as("zj_admin").get("/api/v1/enterprises/" + u).status, 200u);
+  // The same batches again: duplicates, nothing written.
+  for (const auto& b : kept) {
+    auto r = province_->app->exchange().receive(b, "test");
+    ASSERT_TRUE(r.ok()) << r.error().message;
+    EXPECT_TRUE(r->duplicate);
+    EXPECT_EQ(r->applied, 0);
+  }
+  // Replayed after the province lost its place (restored from an old backup, say): the versions
+  // held make every change a no-op.
+  ASSERT_TRUE(db::with_transaction(province_->app->db(), [](db::Connection& c) -> Status {
+    ANJIAN_TRY(c.exec("UPDATE exchange_links SET received_seq = 0"));
+    return Status{};
+  }).ok());
+  std::int64_t unchanged = 0;
+  for (const auto& b : kept) {
+    auto r = province_->app->exchange().receive(b, "test");
+    ASSERT_TRUE(r.ok()) << r.error().message;
+    EXPECT_EQ(r->applied, 0);
+    unchanged += r->unchanged;
+  }
+  EXPECT_GE(unchanged, 3);
+  auto total = province_->as("zj_admin").get("/api/v1/enterprises?q=" + http::url_encode("西湖重放测试企业"));
+  EXPECT_EQ(total.json().at("total").as_int64(), 3) << "no record doubled";
+  // A gap: a batch whose predecessor never came waits, and is applied when it comes.
+  const std::string late = county_->add_enterprise("330106", "西湖缺号测试企业甲");
+  const auto first = carry();
+  const std::string later = county_->add_enterprise("330106", "西湖缺号测试企业乙");
+  const auto second = carry();
+  const std::string first_bytes = read(first.paths[0]);
+  fs::remove(first.paths[0]);  // lost on the way
+  auto waiting = take();
+  EXPECT_EQ(waiting.waiting_files, 1);
+  EXPECT_EQ(province_->as("zj_admin").get("/api/v1/enterprises/" + later).status, 404u) << "not applied out of order";
+  std::ofstream(first.paths[0], std::ios::binary) << first_bytes;  // sent again
+  auto caught_up = take();
+  EXPECT_EQ(caught_up.applied_files, 2);
+  EXPECT_EQ(province_->as("zj_admin").get("/api/v1/enterprises/" + late).status, 200u);
+  EXPECT_EQ(province_->as("zj_admin").get("/api/v1/enterprises/" + later).status, 200u);
+}
+
+TEST_P(ExchangeApi, TamperedRevokedAndForeignBatchesAreRefusedWholeAndReported) {
+  const std::string uscc = county_->add_enterprise("330106", "西湖篡改测试企业");
+  const auto sent = carry();
+  ASSERT_EQ(sent.files, 1);
+  const std::string good = read(sent.paths[0]);
+  // One byte changed in the payload (the last byte: inside the compressed changes).
+  std::string bad = good;
+  bad.back() = static_cast<char>(bad.back() ^ 0x01);
+  std::ofstream(sent.paths[0], std::ios::binary | std::ios::trunc) << bad;
+  auto got = take();
+  EXPECT_EQ(got.refused_files, 1);
+  EXPECT_EQ(got.changes, 0);
+  ASSERT_EQ(got.refused.size(), 1u);
+  EXPECT_TRUE(fs::exists(fs::path(drop_) / "refused" / fs::path(sent.paths[0]).filename()));
+  EXPECT_EQ(province_->as("zj_admin").get("/api/v1/enterprises/" + uscc).status, 404u) << "nothing of it applied";
+  // Recorded: the link's count and error, the audit log (in Chinese), the administrators' inbox.
+  auto links = province_->as("admin").get("/api/v1/exchange/links");
+  EXPECT_EQ(links.items()[0].at("refused_batches").as_int64(), 1);
+  EXPECT_FALSE(links.items()[0].at("last_error").is_null());
+  auto audit = province_->as("admin").get("/api/v1/audit?action=exchange.batch_refused");
+  ASSERT_EQ(audit.status, 200u) << audit.body;
+  ASSERT_GE(audit.items().size(), 1u);
+  EXPECT_EQ(audit.items()[0].at("outcome").as_string(), "failure");
+  auto inbox = province_->as("zj_admin").get("/api/v1/notifications");
+  bool told = false;
+  for (const auto& n : inbox.items()) told |= n.at("title").as_string().find("拒收") != std::string::npos;
+  EXPECT_TRUE(told) << inbox.body;
+
+  // The untouched batch is then applied.
+  auto ok = province_->app->exchange().receive(good, "test");
+  ASSERT_TRUE(ok.ok()) << ok.error().message;
+  EXPECT_EQ(ok->applied, 1);
+
+  // A revoked key: whatever it signs is refused.
+  ASSERT_TRUE(province_->app->nodes().revoke_key("xihu", key_fingerprint(county_key_), "test").ok());
+  county_->add_enterprise("330106", "西湖吊销测试企业");
+  const auto after_revoke = carry();
+  auto refused = province_->app->exchange().receive(read(after_revoke.paths[0]), "test");
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().code, "batch_revoked_key");
+  // The county rotates its key; the province registers the new one; the same changes go through.
+  auto rotated = county_->app->nodes().rotate_key("test");
+  ASSERT_TRUE(rotated.ok());
+  ASSERT_TRUE(province_->app->nodes().register_peer({"xihu", "child", "", "330106", "", rotated->public_key}, "test").ok());
+  fs::remove_all(drop_);
+  fs::create_directories(drop_);
+  ASSERT_TRUE(exchange::export_batches(county_->app->exchange(), county_->app->nodes(), drop_, "zj", 1).ok());
+  EXPECT_EQ(take().refused_files, 0);
+  EXPECT_EQ(province_->as("zj_admin").get("/api/v1/enterprises?q=" + http::url_encode("西湖吊销测试企业")).json().at("total").as_int64(), 1);
+
+  // A county that sends a record of another county (滨江): refused whole, its own record with it.
+  const std::string own = county_->add_enterprise("330106", "西湖越权测试本区企业");
+  const std::string foreign = county_->add_enterprise("330108", "滨江越权测试企业");
+  const auto mixed = carry();
+  ASSERT_EQ(mixed.files, 1);
+  auto not_owner = province_->app->exchange().receive(read(mixed.paths[0]), "test");
+  ASSERT_FALSE(not_owner.ok());
+  EXPECT_EQ(not_owner.error().code, "batch_not_owner");
+  EXPECT_EQ(province_->as("zj_admin").get("/api/v1/enterprises/" + own).status, 404u) << "nothing of a refused batch is applied";
+  EXPECT_EQ(province_->as("zj_admin").get("/api/v1/enterprises/" + foreign).status, 404u);
+}
+
+TEST_P(ExchangeApi, TheProvinceKeepsTheCountysAuditHeadAndNoticesARewrite) {
+  county_->add_enterprise("330106", "西湖审计链测试企业");
+  carry();
+  EXPECT_EQ(take().refused_files, 0);
+  ASSERT_TRUE(db::with_transaction(province_->app->db(), [](db::Connection& c) -> Status {
+    ANJIAN_ASSIGN(auto rows, c.query("SELECT COUNT(*) FROM exchange_audit_heads WHERE node_id = 'xihu'"));
+    if (rows[0].i64(0) != 1) return Error::internal("no head kept");
+    return Status{};
+  }).ok());
+  // Someone at the county rewrites its log, hashes and head recomputed: the record the province
+  // holds the head of now has another hash.
+  ASSERT_TRUE(db::with_transaction(county_->app->db(), [](db::Connection& c) -> Status {
+    ANJIAN_TRY(c.exec("UPDATE audit_log SET detail = '{}', hash = '1111111111111111111111111111111111111111111111111111111111111111' "
+                      "WHERE seq = (SELECT MAX(seq) FROM audit_log)"));
+    return Status{};
+  }).ok());
+  county_->add_enterprise("330106", "西湖审计链测试企业二");
+  carry();
+  EXPECT_EQ(take().applied_files, 1) << "the records still travel";
+  auto audit = province_->as("admin").get("/api/v1/audit?action=exchange.audit_head_mismatch");
+  ASSERT_EQ(audit.status, 200u) << audit.body;
+  EXPECT_GE(audit.items().size(), 1u) << "the rewrite is on record above";
+}
+
+TEST_P(ExchangeApi, ACountyCannotOverwriteOrDeleteAnotherCountysRecord) {
+  // A second county, 滨江, joins the province.
+  County binjiang;
+  auto bn = binjiang.app->nodes().init("binjiang", "330108", "", SignatureAlgorithm::ed25519, "test");
+  ASSERT_TRUE(bn.ok());
+  auto pn = province_->app->nodes().self();
+  ASSERT_TRUE(province_->app->nodes().register_peer({"binjiang", "child", "", "330108", "", bn->public_key}, "test").ok());
+  ASSERT_TRUE(binjiang.app->nodes().register_peer({"zj", "parent", "", "330000", "", pn->public_key}, "test").ok());
+  const std::string uscc = binjiang.add_enterprise("330108", "滨江被冒用测试企业");
+  ASSERT_TRUE(exchange::export_batches(binjiang.app->exchange(), binjiang.app->nodes(), drop_).ok());
+  EXPECT_EQ(take().applied_files, 1);
+  // 西湖 records the same code in its own county and sends it: the province holds it from 滨江.
+  auto e = county_->app->enterprises().create(county_admin(),
+                                              json::object{{"uscc", uscc}, {"name", "西湖冒名企业"}, {"region_code", "330106"}, {"industry", "machinery"}},
+                                              "test");
+  ASSERT_TRUE(e.ok()) << e.error().message;
+  const auto sent = carry();
+  ASSERT_EQ(sent.files, 1);
+  auto r = province_->app->exchange().receive(read(sent.paths[0]), "test");
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().code, "batch_not_owner");
+  auto kept = province_->as("zj_admin").get("/api/v1/enterprises/" + uscc);
+  EXPECT_EQ(kept.json().at("name").as_string(), "滨江被冒用测试企业");
+  EXPECT_EQ(kept.json().at("region_code").as_string(), "330108");
+  // Nor can 西湖 delete it.
+  ASSERT_TRUE(db::with_transaction(county_->app->db(), [&](db::Connection& c) -> Status {
+    ANJIAN_TRY(c.exec("DELETE FROM enterprise_history WHERE uscc = ?", {uscc}));
+    ANJIAN_TRY(c.exec("DELETE FROM enterprises WHERE uscc = ?", {uscc}));
+    return Status{};
+  }).ok());
+  auto tomb = county_->app->exchange().next_batch("zj", exchange::Lane::bulk, sent.paths.empty() ? 0 : 0);
+  ASSERT_TRUE(tomb.ok());
+  ASSERT_FALSE(tomb->empty());
+  auto refused = province_->app->exchange().receive(*tomb, "test");
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().code, "batch_not_owner");
+  EXPECT_EQ(province_->as("zj_admin").get("/api/v1/enterprises/" + uscc).status, 200u);
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, ExchangeApi, ::testing::Values("sqlite", "postgres"));

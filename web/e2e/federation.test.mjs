@@ -1,0 +1,119 @@
+// The exchange as a user meets it (issue 17): `anjian demo --federation` starts a province node and
+// its first county's node. A county inspector registers an enterprise at the county; within
+// seconds the province's console shows it, marked 副本 with the county as its owner and no 修改;
+// the province's administrator sees the link on the 数据交换 page, on a desk and on a phone.
+import { spawn } from 'node:child_process'
+import { mkdtempSync, mkdirSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { after, before, describe, test } from 'node:test'
+import assert from 'node:assert/strict'
+import { chromium } from 'playwright-core'
+import { apiGet, apiLogin, apiPost, root } from './server.mjs'
+
+const artifacts = join(root, 'test-artifacts/e2e')
+mkdirSync(artifacts, { recursive: true })
+
+async function startFederation() {
+  const data = mkdtempSync(join(tmpdir(), 'anjian-e2e-fed-'))
+  const child = spawn(join(root, 'build/anjian'), ['demo', '--federation', '--listen', '127.0.0.1:0', '--web', join(root, 'web/dist'), '--enterprises', '300'], {
+    env: { ...process.env, ANJIAN_DATA: data, ANJIAN_ACCESS_LOG: '0' },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  })
+  const urls = await new Promise((ok, fail) => {
+    let out = ''
+    const timer = setTimeout(() => fail(new Error('federation did not start:\n' + out)), 90000)
+    child.stdout.on('data', (d) => {
+      out += d
+      const m = [...out.matchAll(/anjian listening on (http:\/\/127\.0\.0\.1:\d+)/g)].map((x) => x[1])
+      if (m.length === 2 && out.includes('区县节点')) {
+        clearTimeout(timer)
+        ok(m)
+      }
+    })
+    child.on('exit', (code) => fail(new Error(`anjian exited with ${code}:\n${out}`)))
+  })
+  return {
+    province: urls[0],
+    county: urls[1],
+    async stop() {
+      child.kill('SIGTERM')
+      await new Promise((r) => child.once('exit', r))
+      rmSync(data, { recursive: true, force: true })
+    },
+  }
+}
+
+async function login(page, url, username) {
+  await page.goto(url + '/login')
+  await page.locator('input[name=username]').fill(username)
+  await page.locator('input[name=password]').fill('Demo@2026')
+  await page.getByRole('button', { name: '登录' }).click()
+  await page.waitForURL((u) => !u.pathname.startsWith('/login'))
+}
+
+// GB 32100: the 17 characters and their check character (as src/utils/uscc.ts computes it).
+function uscc(first17) {
+  const alphabet = '0123456789ABCDEFGHJKLMNPQRTUWXY'
+  const weights = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28]
+  let sum = 0
+  for (let i = 0; i < 17; i++) sum += alphabet.indexOf(first17[i]) * weights[i]
+  return first17 + alphabet[(31 - (sum % 31)) % 31]
+}
+
+describe('federation', () => {
+  let fed, browser
+  before(async () => {
+    fed = await startFederation()
+    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox'] })
+  })
+  after(async () => {
+    await browser?.close()
+    await fed?.stop()
+  })
+
+  test('an enterprise registered at the county appears at the province as the county’s, and the link is watched', async () => {
+    const countyToken = await apiLogin(fed.county, 'x330102_inspector')
+    const code = uscc('91330102MA2E2E' + String(Date.now() % 1000).padStart(3, '0'))
+    const made = await apiPost(fed.county, countyToken, '/api/v1/enterprises', {
+      uscc: code,
+      name: '上城区联网端到端测试化工有限公司',
+      region_code: '330102',
+      industry: 'hazchem_use',
+    })
+    assert.equal(made.status, 201, JSON.stringify(made.body))
+
+    // Within seconds at the province.
+    const provinceToken = await apiLogin(fed.province, 'c330100_inspector')
+    let seen = false
+    for (let i = 0; i < 40 && !seen; i++) {
+      seen = (await apiGet(fed.province, provinceToken, `/api/v1/enterprises/${code}`)).status === 200
+      if (!seen) await new Promise((r) => setTimeout(r, 250))
+    }
+    assert.ok(seen, 'the province holds it within 10 s')
+
+    for (const [width, name] of [[1280, 'desk'], [375, 'phone']]) {
+      const page = await browser.newPage({ viewport: { width, height: 800 } })
+      await login(page, fed.province, 'c330100_inspector')
+      await page.goto(`${fed.province}/enterprises/${code}`)
+      await page.locator('[data-test=replica]').waitFor()
+      const banner = await page.locator('[data-test=replica]').innerText()
+      assert.match(banner, /上城区安全生产监管节点/)
+      assert.match(banner, /副本/)
+      assert.equal(await page.locator('[data-test=edit]').count(), 0, 'no 修改 on a replica')
+      await page.screenshot({ path: join(artifacts, `federation-replica-${name}.png`), fullPage: true })
+      await page.close()
+
+      const admin = await browser.newPage({ viewport: { width, height: 800 } })
+      await login(admin, fed.province, 'p330000_admin')
+      await admin.goto(`${fed.province}/exchange`)
+      await admin.locator('[data-test=exchange-node]').waitFor()
+      const links = width > 400 ? admin.locator('[data-test=exchange-links]') : admin.locator('[data-test=exchange-link]').first()
+      await links.waitFor()
+      assert.match(await links.innerText(), /上城区/)
+      assert.ok(await admin.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1), 'no sideways scrolling')
+      await admin.screenshot({ path: join(artifacts, `federation-exchange-${name}.png`), fullPage: true })
+      await admin.close()
+    }
+  })
+})

@@ -1,0 +1,75 @@
+import { api, request } from './client'
+
+export interface ExchangeLane {
+  lane: 'priority' | 'bulk'
+  lane_label: string
+  sent_seq: number
+  received_seq: number
+}
+export interface ExchangeLink {
+  node_id: string
+  name: string
+  relation: 'parent' | 'child'
+  relation_label: string
+  direction: 'up' | 'down'
+  region_code: string
+  region_name: string
+  last_contact_at: string | null
+  last_sent_at: string | null
+  last_received_at: string | null
+  lag_s: number
+  backlog: number
+  refused_batches: number
+  applied_changes: number
+  last_error: string | null
+  lanes: ExchangeLane[]
+}
+export interface PeerKey {
+  fingerprint: string
+  algorithm: string
+  state: 'active' | 'revoked'
+  state_label: string
+  added_at: string
+  revoked_at: string | null
+}
+export interface Peer {
+  node_id: string
+  relation: 'parent' | 'child'
+  relation_label: string
+  name: string
+  level: string
+  level_label: string
+  region_code: string
+  region_name: string
+  url: string | null
+  registered_at: string
+  keys: PeerKey[]
+}
+export interface NodeInfo {
+  node_id: string
+  name: string
+  level: string
+  level_label: string
+  region_code: string
+  region_name: string
+  public_key: string
+  algorithm: string
+  fingerprint: string
+  peers: Peer[]
+}
+// A record held here as another node's copy (一数一源), from the enterprise's view.
+export interface ReplicaInfo {
+  owner_node: string
+  owner_name: string
+  received_from: string
+  version: number
+  updated_at: string
+}
+
+export const exchangeLinks = () => api.get<{ items: ExchangeLink[] }>('/api/v1/exchange/links').then((r) => r.items)
+// quiet: a node not yet initialised answers not_initialised, which the page explains.
+export const exchangeNode = () => request<NodeInfo>('GET', '/api/v1/exchange/node', { quiet: true }).then((r) => r.data)
+export const enterpriseReplica = (uscc: string) =>
+  api
+    .get<{ sections: { replica?: ReplicaInfo | null } }>(`/api/v1/enterprises/${encodeURIComponent(uscc)}/view`)
+    .then((r) => r.sections.replica ?? null)
