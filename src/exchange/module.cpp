@@ -5,6 +5,7 @@
 
 #include "exchange/file_drop.h"
 #include "exchange/push.h"
+#include "http/params.h"
 #include "modules/audit/audit_log.h"
 #include "modules/audit/head.h"
 #include "modules/notification/service.h"
@@ -170,6 +171,22 @@ void ExchangeModule::routes(http::Router& router, modules::Context& ctx) {
                           {"peers", std::move(items)}};
     });
   }, manage);
+
+  // What the nodes below reported, as they hold it (accident reports first of all).
+  router.get("/api/v1/exchange/records", [&exchange, &regions](Request& req) {
+    auto paging = http::paging(req);
+    if (!paging.ok()) return Response::error(paging.error());
+    const std::string type = req.query_param("type").value_or("");
+    return http::respond(exchange.replicas(req.who().scope, type, paging->page, paging->page_size), [&](const ExchangeService::ReplicaPage& p) {
+      json::array items;
+      for (const auto& r : p.items)
+        items.push_back(json::object{{"type", r.type}, {"id", r.id}, {"owner_node", r.owner_node}, {"owner_name", r.owner_name},
+                                     {"region_code", r.region_code}, {"region_name", region_name(regions, r.region_code)},
+                                     {"received_from", r.received_from}, {"version", r.version}, {"updated_at", format_iso(r.updated_at)},
+                                     {"data", r.data}});
+      return json::object{{"items", std::move(items)}, {"total", p.total}, {"page", paging->page}, {"page_size", paging->page_size}};
+    });
+  }, {.permission = auth::Action::enterprise_read});
 
   // A peer pushes a batch: the signature is the credential (no session between machines).
   router.post("/api/v1/exchange/batches", [&exchange](Request& req) {

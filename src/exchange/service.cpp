@@ -520,6 +520,28 @@ Result<std::vector<LinkState>> ExchangeService::links() {
   return out;
 }
 
+Result<ExchangeService::ReplicaPage> ExchangeService::replicas(const auth::Scope& scope, const std::string& type, std::int64_t page,
+                                                               std::int64_t page_size) {
+  if (!registry_.find(type)) return Error::invalid_field("type", "未知的交换数据类型：" + type);
+  ANJIAN_ASSIGN(auto lease, db_.read());
+  std::vector<db::Value> params{type};
+  // An enterprise's users: its own records (the enterprise replica's id is its code).
+  const std::string where = "r.record_type = ? AND r.deleted = 0 AND " + scope.sql("r.region_code", "r.record_id", params);
+  ANJIAN_ASSIGN(auto count, lease->query("SELECT COUNT(*) FROM exchange_records r WHERE " + where, params));
+  params.emplace_back(page_size);
+  params.emplace_back((page - 1) * page_size);
+  ANJIAN_ASSIGN(auto rows, lease->query("SELECT r.record_id, r.owner_node, p.name, r.region_code, r.received_from, r.version, r.updated_at, r.data "
+                                        "FROM exchange_records r LEFT JOIN exchange_peers p ON p.node_id = r.owner_node WHERE " + where +
+                                        " ORDER BY r.updated_at DESC, r.record_id LIMIT ? OFFSET ?",
+                                        params));
+  ReplicaPage out;
+  out.total = count[0].i64(0);
+  for (const auto& r : rows)
+    out.items.push_back({type, r.str(0), r.str(1), r.null(2) ? "节点 " + r.str(1) : r.str(2), r.str(3), r.str(4), r.i64(5), r.i64(6),
+                         object_of_text(r.str(7))});
+  return out;
+}
+
 std::string ExchangeService::metrics_text() {
   auto links_now = links();
   if (!links_now.ok() || links_now->empty()) return {};

@@ -22,6 +22,7 @@
 #include <vector>
 
 #include "auth/audit_sink.h"
+#include "auth/scope.h"
 #include "base/event_bus.h"
 #include "codes/regions.h"
 #include "db/database.h"
@@ -93,6 +94,20 @@ class ExchangeService {
 
   // A transport could not reach the peer or was refused: shown on the link until it next succeeds.
   void note_link_error(const std::string& peer, const std::string& message);
+
+  // The replicas of a type held here, newest first, within `scope` (by the record's region; an
+  // enterprise's users see only their own enterprise's). Errors: invalid_field (type unknown).
+  struct Replica {
+    std::string type, id, owner_node, owner_name, region_code, received_from;
+    std::int64_t version = 0;
+    Millis updated_at = 0;
+    boost::json::object data;
+  };
+  struct ReplicaPage {
+    std::vector<Replica> items;
+    std::int64_t total = 0;
+  };
+  Result<ReplicaPage> replicas(const auth::Scope& scope, const std::string& type, std::int64_t page, std::int64_t page_size);
 
   // Every link with its lag, backlog and counters.
   Result<std::vector<LinkState>> links();

@@ -10,6 +10,7 @@
 #include <fstream>
 
 #include "exchange/file_drop.h"
+#include "exchange/push.h"
 #include "support/world.h"
 
 using namespace anjian;
@@ -30,6 +31,7 @@ struct County {
     fs::create_directories(data_dir);
     config.data_dir = data_dir;
     config.access_log = false;
+    config.exchange.settings.batch_changes = 10;  // a backlog of a few batches with a handful of records
     auto a = app::App::open(config);
     if (!a.ok()) throw std::runtime_error("county: " + a.error().message);
     app = std::move(a).value();
@@ -370,6 +372,67 @@ TEST_P(ExchangeApi, ACountyCannotOverwriteOrDeleteAnotherCountysRecord) {
   ASSERT_FALSE(refused.ok());
   EXPECT_EQ(refused.error().code, "batch_not_owner");
   EXPECT_EQ(province_->as("zj_admin").get("/api/v1/enterprises/" + uscc).status, 200u);
+}
+
+TEST_P(ExchangeApi, AnAccidentReportTravelsAheadOfABacklogAndOverHttp) {
+  // A backlog: more enterprises than a batch holds (the county's batches hold 10 here).
+  for (int i = 0; i < 25; ++i) county_->add_enterprise("330106", "西湖积压测试企业" + std::to_string(i));
+  json::object report{{"region_code", "330106"}, {"occurred_at", format_iso(now_ms() - 600'000)}, {"industry", "hazchem_use"},
+                      {"kind", "火灾"}, {"deaths", 1}, {"missing", 0}, {"serious_injuries", 0}, {"minor_injuries", 2},
+                      {"direct_loss_yuan", 300'000}, {"description", "仓库起火。"}, {"measures", "已扑灭。"},
+                      {"party", json::object{{"name", "西湖某仓库"}, {"address", "西湖区某路1号"}}},
+                      {"reporter", json::object{{"name", "李值班"}, {"phone", "13900001111"}}}};
+  auto accident = county_->app->accidents().report(county_admin(), report, "test");
+  ASSERT_TRUE(accident.ok()) << accident.error().message;
+  const auto sent = carry();
+  ASSERT_GE(sent.files, 4);
+  EXPECT_NE(sent.paths[0].find("__priority__"), std::string::npos) << "the accident's batch is written first";
+  // Only the priority batch has arrived: the report is at the province, the backlog is not.
+  fs::create_directories(drop_ + "/later");
+  for (size_t i = 1; i < sent.paths.size(); ++i) fs::rename(sent.paths[i], drop_ + "/later/" + fs::path(sent.paths[i]).filename().string());
+  EXPECT_EQ(take().applied_files, 1);
+  auto seen = province_->as("hz_insp").get("/api/v1/exchange/records?type=accident");
+  ASSERT_EQ(seen.status, 200u) << seen.body;
+  ASSERT_EQ(seen.items().size(), 1u);
+  const json::value rec = seen.items()[0];
+  EXPECT_EQ(rec.at("owner_node").as_string(), "xihu");
+  EXPECT_EQ(rec.at("region_name").as_string(), "西湖区");
+  EXPECT_EQ(rec.at("data").at("kind").as_string(), "火灾");
+  EXPECT_EQ(rec.at("data").at("deaths").as_int64(), 1);
+  EXPECT_FALSE(rec.at("data").at("hops").as_array().empty()) << "its chain as the county holds it";
+  EXPECT_EQ(province_->as("binjiang_insp").get("/api/v1/exchange/records?type=accident").items().size(), 0u) << "within the jurisdiction";
+  EXPECT_EQ(province_->as("zj_admin").get("/api/v1/enterprises?q=" + http::url_encode("西湖积压测试企业")).json().at("total").as_int64(), 0);
+  EXPECT_EQ(province_->as("hz_insp").get("/api/v1/exchange/records?type=nothing").status, 400u);
+
+  // Over HTTP: the county pushes what the province does not have yet; the province's answer moves
+  // the county's cursor, and a parent that waits for an earlier batch is sent it again.
+  auto fed = exchange::push_to_parents(county_->app->exchange(), county_->app->nodes());
+  EXPECT_EQ(fed.batches, 0) << "no URL registered for the parent yet";
+  ASSERT_TRUE(county_->app->nodes()
+                  .register_peer({"zj", "parent", "", "330000", "http://127.0.0.1:" + std::to_string(province_->port),
+                                  std::string(province_->app->nodes().self()->public_key)},
+                                 "test")
+                  .ok());
+  // The file-drop cursor moved past the bulk batches that never arrived: the next change is
+  // pushed, the province says which position it waits for, and the county sends from there.
+  county_->add_enterprise("330106", "西湖积压测试企业25");
+  fed = exchange::push_to_parents(county_->app->exchange(), county_->app->nodes());
+  EXPECT_TRUE(fed.error.empty()) << fed.error;
+  EXPECT_GE(fed.batches, 3);
+  EXPECT_EQ(province_->as("zj_admin").get("/api/v1/enterprises?q=" + http::url_encode("西湖积压测试企业")).json().at("total").as_int64(), 26);
+  auto links = county_->app->exchange().links();
+  ASSERT_TRUE(links.ok());
+  EXPECT_EQ((*links)[0].backlog, 0);
+  // A parent that cannot be reached is an error on the link, shown to the administrators.
+  const std::string key(province_->app->nodes().self()->public_key);
+  ASSERT_TRUE(county_->app->nodes().register_peer({"zj", "parent", "", "330000", "http://127.0.0.1:1", key}, "test").ok());
+  county_->add_enterprise("330106", "西湖积压测试企业26");
+  fed = exchange::push_to_parents(county_->app->exchange(), county_->app->nodes());
+  EXPECT_EQ(fed.batches, 0);
+  EXPECT_NE(fed.error.find("无法连接上级节点"), std::string::npos) << fed.error;
+  links = county_->app->exchange().links();
+  EXPECT_NE((*links)[0].last_error.find("无法连接上级节点"), std::string::npos);
+  EXPECT_EQ((*links)[0].backlog, 1) << "kept until the parent is back";
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, ExchangeApi, ::testing::Values("sqlite", "postgres"));

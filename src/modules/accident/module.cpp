@@ -23,6 +23,7 @@ Status AccidentModule::open(modules::Context& ctx) {
                                                                 ctx.need<notification::Notifier>(), ctx.need<audit::AuditLog>(), auto_forward_));
   // Every duty room in scope of the place learns of it at once; those whose level has it and has
   // not taken it ring (`ringing`). The enterprise's risk counts its accidents.
+  ctx.need<exchange::ShareRegistry>().add(service.shared_type());
   service.on_change([&hub = ctx.hub, &bus = ctx.bus](const Accident& a, std::string_view what) {
     json::object data = to_json(a, now_ms(), false);
     data["change"] = what;

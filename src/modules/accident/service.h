@@ -16,6 +16,7 @@
 #include "auth/principal.h"
 #include "codes/regions.h"
 #include "db/database.h"
+#include "exchange/registry.h"
 #include "modules/accident/model.h"
 #include "modules/enterprise/service.h"
 #include "modules/notification/notifier.h"
@@ -75,6 +76,11 @@ class AccidentService {
     std::int64_t hops = 0, late = 0;
   };
   Result<std::vector<HopTally>> late_hops(const auth::Principal& who, std::optional<Millis> from, std::optional<Millis> to);
+
+  // What of a report travels to the nodes above (issue 17): the report with its chain and timeline,
+  // in the priority lane, ahead of everything else. Kept there as a replica (their own chain is
+  // theirs). share.cpp.
+  exchange::SharedType shared_type();
 
   // Called after a report's commit (new, received, taken, forwarded, updated): the module tells
   // the stream and the bus.
