@@ -76,9 +76,11 @@ Result<int> run_exchange_command(const ExchangeCli& x, App& app) {
     return 0;
   }
   if (x.node_register->parsed()) {
+    const bool new_link = !nodes.peer(x.id).ok();
     ANJIAN_ASSIGN(const auto p, nodes.register_peer({x.id, x.relation, x.name, x.region, x.url, x.public_key}, by));
-    // What this node already holds goes first on a new link.
-    ANJIAN_TRY(exchange.enqueue_snapshot(p.node_id));
+    // What this node already holds goes first on a new link (a new key or URL for a known peer
+    // changes nothing of what it has had).
+    if (new_link) ANJIAN_TRY(exchange.enqueue_snapshot(p.node_id));
     std::printf("已登记%s节点 %s（%s），公钥 %zu 把\n", p.relation == "parent" ? "上级" : "下级", p.node_id.c_str(), p.name.c_str(),
                 p.keys.size());
     return 0;

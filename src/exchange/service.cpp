@@ -98,6 +98,9 @@ Status ExchangeService::enqueue_snapshot(const std::string& peer_id) {
       std::string ids;
       for (const auto& s : selects) ids += (ids.empty() ? "" : " UNION ") + s;
       const std::string lane(lane_name(t.lane));
+      // A node has one parent: what waits in the outbox for it is in the snapshot too (sent once,
+      // not twice). Children share the outbox, so for them nothing is taken out.
+      if (d == Direction::up) ANJIAN_TRY(c.exec("DELETE FROM exchange_outbox WHERE record_type = ?", {t.type}));
       if (c.dialect() == db::Dialect::sqlite) {
         ANJIAN_TRY(c.exec("INSERT INTO exchange_outbox (lane, record_type, record_id, at) SELECT ?, ?, id, ? FROM (" + ids + ") ORDER BY id",
                           {lane, t.type, now_ms()}));
