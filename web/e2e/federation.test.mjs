@@ -2,46 +2,22 @@
 // its first county's node. A county inspector registers an enterprise at the county; within
 // seconds the province's console shows it, marked 副本 with the county as its owner and no 修改;
 // the province's administrator sees the link on the 数据交换 page, on a desk and on a phone.
-import { spawn } from 'node:child_process'
-import { mkdtempSync, mkdirSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { after, before, describe, test } from 'node:test'
 import assert from 'node:assert/strict'
 import { chromium } from 'playwright-core'
-import { apiGet, apiLogin, apiPost, root } from './server.mjs'
+import { apiGet, apiLogin, apiPost, root, spawnAnjian } from './server.mjs'
 
 const artifacts = join(root, 'test-artifacts/e2e')
 mkdirSync(artifacts, { recursive: true })
 
 async function startFederation() {
-  const data = mkdtempSync(join(tmpdir(), 'anjian-e2e-fed-'))
-  const child = spawn(join(root, 'build/anjian'), ['demo', '--federation', '--listen', '127.0.0.1:0', '--web', join(root, 'web/dist'), '--enterprises', '300'], {
-    env: { ...process.env, ANJIAN_DATA: data, ANJIAN_ACCESS_LOG: '0' },
-    stdio: ['ignore', 'pipe', 'inherit'],
+  const server = await spawnAnjian(['demo', '--federation', '--listen', '127.0.0.1:0', '--web', join(root, 'web/dist'), '--enterprises', '300'], {
+    count: 2,
+    until: '区县节点',
   })
-  const urls = await new Promise((ok, fail) => {
-    let out = ''
-    const timer = setTimeout(() => fail(new Error('federation did not start:\n' + out)), 90000)
-    child.stdout.on('data', (d) => {
-      out += d
-      const m = [...out.matchAll(/anjian listening on (http:\/\/127\.0\.0\.1:\d+)/g)].map((x) => x[1])
-      if (m.length === 2 && out.includes('区县节点')) {
-        clearTimeout(timer)
-        ok(m)
-      }
-    })
-    child.on('exit', (code) => fail(new Error(`anjian exited with ${code}:\n${out}`)))
-  })
-  return {
-    province: urls[0],
-    county: urls[1],
-    async stop() {
-      child.kill('SIGTERM')
-      await new Promise((r) => child.once('exit', r))
-      rmSync(data, { recursive: true, force: true })
-    },
-  }
+  return { province: server.urls[0], county: server.urls[1], stop: server.stop }
 }
 
 async function login(page, url, username) {

@@ -7,35 +7,42 @@ import { fileURLToPath } from 'node:url'
 
 const root = resolve(fileURLToPath(new URL('../..', import.meta.url)))
 
-export async function startServer() {
+// Starts `anjian ARGS` with a fresh data folder; resolves once it printed `count` listening lines
+// (and `until`, when given): the URLs in the order printed.
+export async function spawnAnjian(args, { count = 1, until = '' } = {}) {
   const data = mkdtempSync(join(tmpdir(), 'anjian-e2e-'))
-  const child = spawn(join(root, 'build/anjian'), ['demo', '--listen', '127.0.0.1:0', '--web', join(root, 'web/dist'), '--enterprises', process.env.E2E_ENTERPRISES ?? '20000',
-    // The demo's simulator stays off: alarms in these tests come when a test sends them.
-    '--simulate-rate', '0'], {
+  const child = spawn(join(root, 'build/anjian'), args, {
     env: { ...process.env, ANJIAN_DATA: data, ANJIAN_ACCESS_LOG: '0' },
     stdio: ['ignore', 'pipe', 'inherit'],
   })
-  const url = await new Promise((ok, fail) => {
+  const urls = await new Promise((ok, fail) => {
     let out = ''
-    const timer = setTimeout(() => fail(new Error('anjian did not start:\n' + out)), 60000)
+    const timer = setTimeout(() => fail(new Error('anjian did not start:\n' + out)), 90000)
     child.stdout.on('data', (d) => {
       out += d
-      const m = out.match(/anjian listening on (http:\/\/127\.0\.0\.1:\d+)/)
-      if (m) {
+      const found = [...out.matchAll(/anjian listening on (http:\/\/127\.0\.0\.1:\d+)/g)].map((m) => m[1])
+      if (found.length >= count && out.includes(until)) {
         clearTimeout(timer)
-        ok(m[1])
+        ok(found)
       }
     })
     child.on('exit', (code) => fail(new Error(`anjian exited with ${code}:\n${out}`)))
   })
   return {
-    url,
+    urls,
     async stop() {
       child.kill('SIGTERM')
       await new Promise((r) => child.once('exit', r))
       rmSync(data, { recursive: true, force: true })
     },
   }
+}
+
+export async function startServer() {
+  const server = await spawnAnjian(['demo', '--listen', '127.0.0.1:0', '--web', join(root, 'web/dist'), '--enterprises', process.env.E2E_ENTERPRISES ?? '20000',
+    // The demo's simulator stays off: alarms in these tests come when a test sends them.
+    '--simulate-rate', '0'])
+  return { url: server.urls[0], stop: server.stop }
 }
 
 export async function apiLogin(url, username, password = 'Demo@2026') {
