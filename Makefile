@@ -7,7 +7,7 @@ JOBS       ?= $(shell nproc)
 CMAKE_GEN  := -G Ninja -DCMAKE_EXPORT_COMPILE_COMMANDS=ON
 LISTEN     ?= 127.0.0.1:8080
 
-.PHONY: all deps build build-server web build-asan build-fuzz run test fuzz bench format lint clean
+.PHONY: all deps build build-server web build-asan build-fuzz run run-federation test fuzz bench format lint clean
 
 all: build
 
@@ -52,6 +52,10 @@ fuzz: build-fuzz
 
 run: build-server
 	$(BUILD)/anjian demo --data var --listen $(LISTEN) --web web/dist
+
+# A province node on LISTEN's port and its first county's node on the next, exchanging data.
+run-federation: build-server
+	$(BUILD)/anjian demo --federation --data var/federation --listen $(LISTEN) --web web/dist
 
 test: build build-asan build-fuzz
 	scripts/run-tests $(BUILD) $(ASAN_BUILD) $(FUZZ_BUILD)
