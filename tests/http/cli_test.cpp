@@ -355,7 +355,8 @@ TEST(Cli, DemoMonitoringAndRiskInventoriesComeAlsoToAnOlderDemo) {
   // Issue 15's done-when: tasks due today still to do, inspections, documents, cases in several
   // steps (one closed) and 复查 both done and due.
   EXPECT_GT(count("inspection_tasks WHERE state = 'issued' AND source = 'draw'"), 0) << "today's tasks";
-  EXPECT_GT(count("inspections"), 2);
+  // How many depends on the draw, whose seed is random (双随机): with 300 enterprises as few as two.
+  EXPECT_GT(count("inspections"), 0);
   for (const char* kind : {"inspection_record", "rectify_order", "recheck_opinion", "case_filing", "penalty_notice", "penalty_decision_unit",
                            "case_closing"})
     EXPECT_GT(count((std::string("enforcement_documents WHERE kind = '") + kind + "'").c_str()), 0) << kind;
