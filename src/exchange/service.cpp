@@ -14,12 +14,6 @@ namespace {
 
 constexpr size_t kChunk = 500;  // ids per IN (…): well under both backends' parameter limits
 
-std::string placeholders(size_t n) {
-  std::string s;
-  for (size_t i = 0; i < n; ++i) s += i ? ",?" : "?";
-  return s;
-}
-
 Direction direction_to(const Peer& peer) { return peer.relation == "parent" ? Direction::up : Direction::down; }
 
 // Outbox positions: SQLite's AUTOINCREMENT, PostgreSQL's counter row (see migration 38).
@@ -129,7 +123,7 @@ Result<std::vector<Change>> ExchangeService::collect(db::Connection& c, const No
   const size_t types = params.size() - 2;
   params.emplace_back(settings_.batch_changes);
   ANJIAN_ASSIGN(auto rows, c.query("SELECT seq, record_type, record_id FROM exchange_outbox WHERE lane = ? AND seq > ? AND record_type IN (" +
-                                       placeholders(types) + ") ORDER BY seq LIMIT ?",
+                                       db::placeholders(types) + ") ORDER BY seq LIMIT ?",
                                    params));
   to_seq = rows.empty() ? after : rows.back().i64(0);
   // The last position of each record in the range: it travels once, in its current state.
@@ -150,7 +144,7 @@ Result<std::vector<Change>> ExchangeService::collect(db::Connection& c, const No
       std::vector<db::Value> params{type};
       for (const auto& id : chunk) params.emplace_back(id);
       ANJIAN_ASSIGN(auto replicas, c.query("SELECT record_id, owner_node, version, deleted, region_code, data FROM exchange_records "
-                                           "WHERE record_type = ? AND record_id IN (" + placeholders(chunk.size()) + ")", params));
+                                           "WHERE record_type = ? AND record_id IN (" + db::placeholders(chunk.size()) + ")", params));
       std::set<std::string> replica_ids;
       for (const auto& r : replicas) {
         replica_ids.insert(r.str(0));
@@ -409,7 +403,7 @@ Result<ApplyReport> ExchangeService::apply(const OpenedBatch& batch, const Peer&
         std::vector<db::Value> params{type};
         for (const auto& id : ids) params.emplace_back(id);
         ANJIAN_ASSIGN(auto rows, c.query("SELECT record_id, owner_node, version, received_from, region_code FROM exchange_records "
-                                             "WHERE record_type = ? AND record_id IN (" + placeholders(ids.size()) + ")", params));
+                                             "WHERE record_type = ? AND record_id IN (" + db::placeholders(ids.size()) + ")", params));
         for (const auto& r : rows) {
           held[{type, r.str(0)}] = {r.str(1), r.i64(2)};
           // Only the peer a replica came through may change it, and only within its region.
@@ -513,7 +507,7 @@ Result<std::vector<LinkState>> ExchangeService::links() {
       std::vector<db::Value> params{r.str(0), r.i64(1)};
       for (const auto& t : types) params.emplace_back(t);
       ANJIAN_ASSIGN(auto b, lease->query("SELECT COUNT(*), MIN(at) FROM exchange_outbox WHERE lane = ? AND seq > ? AND record_type IN (" +
-                                             placeholders(types.size()) + ")", params));
+                                             db::placeholders(types.size()) + ")", params));
       l.backlog += b[0].i64(0);
       if (!b[0].null(1) && (!oldest || b[0].i64(1) < *oldest)) oldest = b[0].i64(1);
     }
@@ -584,7 +578,7 @@ Status ExchangeService::prune_outbox(Millis keep_sent_ms) {
     std::vector<db::Value> known;
     for (const auto& t : registry_.all()) known.emplace_back(t.type);
     if (!known.empty())
-      ANJIAN_TRY(c.exec("DELETE FROM exchange_outbox WHERE record_type NOT IN (" + placeholders(known.size()) + ")", known));
+      ANJIAN_TRY(c.exec("DELETE FROM exchange_outbox WHERE record_type NOT IN (" + db::placeholders(known.size()) + ")", known));
     return Status{};
   });
 }

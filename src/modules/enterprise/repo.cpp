@@ -117,9 +117,7 @@ Result<std::vector<Enterprise>> by_usccs(db::Connection& c, const std::vector<st
   std::vector<Enterprise> out;
   if (usccs.empty()) return out;
   std::vector<Value> params(usccs.begin(), usccs.end());
-  std::string marks;
-  for (size_t i = 0; i < usccs.size(); ++i) marks += i ? ",?" : "?";
-  auto rows = c.query(std::string("SELECT ") + kColumns + " FROM enterprises WHERE uscc IN (" + marks + ")", params);
+  auto rows = c.query(std::string("SELECT ") + kColumns + " FROM enterprises WHERE uscc IN (" + db::placeholders(usccs.size()) + ")", params);
   if (!rows.ok()) return rows.take_error();
   for (const auto& r : *rows) out.push_back(from_row(r));
   return out;
