@@ -165,6 +165,15 @@ TEST_P(ExchangeApi, AnEnterpriseRecordedInTheCountyAppearsAtTheProvinceWithinIts
   EXPECT_EQ(link.at("refused_batches").as_int64(), 0);
   EXPECT_FALSE(link.at("last_contact_at").is_null());
   EXPECT_EQ(province_->as("xihu_insp").get("/api/v1/exchange/links").status, 403u);
+  auto node = province_->as("admin").get("/api/v1/exchange/node");
+  ASSERT_EQ(node.status, 200u) << node.body;
+  EXPECT_EQ(node.json().at("node_id").as_string(), "zj");
+  EXPECT_EQ(node.json().at("peers").as_array().size(), 1u);
+  EXPECT_EQ(province_->as("xihu_insp").get("/api/v1/exchange/node").status, 403u);
+  // Anyone may push (the signature is the credential); what is not a batch is refused as such.
+  auto junk = province_->anonymous().request("POST", "/api/v1/exchange/batches", "not a batch", {{"Content-Type", "application/octet-stream"}});
+  EXPECT_EQ(junk.status, 400u);
+  EXPECT_EQ(junk.error_code(), "batch_malformed");
   const auto metrics = province_->anonymous().get("/metrics").body;  // loopback: the monitoring agent's view
   EXPECT_NE(metrics.find("anjian_exchange_backlog{peer=\"xihu\",direction=\"down\"}"), std::string::npos) << metrics.substr(0, 400);
   EXPECT_NE(metrics.find("anjian_exchange_refused_batches{peer=\"xihu\",direction=\"down\"} 0"), std::string::npos);
