@@ -17,6 +17,7 @@
 #include "http/service.h"
 #include "http/static_files.h"
 #include "exchange/nodes.h"
+#include "exchange/corrections.h"
 #include "exchange/service.h"
 #include "modules/module.h"
 #include "modules/accident/service.h"
@@ -99,6 +100,7 @@ class App {
   ingest::CoalFiles& coal_files() { return ctx_->need<ingest::CoalFiles>(); }
   exchange::Nodes& nodes() { return ctx_->need<exchange::Nodes>(); }
   exchange::ExchangeService& exchange() { return ctx_->need<exchange::ExchangeService>(); }
+  exchange::Corrections& corrections() { return ctx_->need<exchange::Corrections>(); }
   http::Router& router() { return router_; }
   http::Metrics& metrics() { return metrics_; }
   http::StreamHub& hub() { return hub_; }

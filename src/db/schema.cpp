@@ -141,6 +141,37 @@ std::string exchange_sql(Dialect d) {
   return sql;
 }
 
+// Corrections requested above and decided at the record's owner (issue 17 §2, 一数一源): the
+// request travels down to the owner, the decision up to the requester, each as a shared record.
+const char* kExchangeCorrections = R"SQL(
+CREATE TABLE exchange_correction_requests (
+  id TEXT PRIMARY KEY,
+  record_type TEXT NOT NULL,
+  record_id TEXT NOT NULL,
+  record_name TEXT NOT NULL,
+  owner_node TEXT NOT NULL,
+  region_code TEXT NOT NULL,
+  requester_node TEXT NOT NULL,
+  requester_node_name TEXT NOT NULL,
+  requester_org TEXT NOT NULL,
+  requested_by TEXT NOT NULL,
+  reason TEXT NOT NULL,
+  fields TEXT NOT NULL,
+  current_values TEXT NOT NULL,
+  requested_at BIGINT NOT NULL
+);
+CREATE INDEX exchange_correction_requests_record ON exchange_correction_requests (record_type, record_id);
+CREATE TABLE exchange_correction_decisions (
+  id TEXT PRIMARY KEY,
+  region_code TEXT NOT NULL,
+  status TEXT NOT NULL,
+  decided_by TEXT NOT NULL,
+  decider_org TEXT NOT NULL,
+  note TEXT NOT NULL,
+  decided_at BIGINT NOT NULL
+);
+)SQL";
+
 const char* kInitial = R"SQL(
 CREATE TABLE regions (
   code TEXT PRIMARY KEY,
@@ -1426,6 +1457,7 @@ std::vector<Migration> build() {
   list.push_back({37, "documents of accident investigations", "ALTER TABLE accident_investigations ADD COLUMN documents TEXT NOT NULL DEFAULT '[]';",
                   "ALTER TABLE accident_investigations ADD COLUMN documents TEXT NOT NULL DEFAULT '[]';", nullptr});
   list.push_back({38, "the exchange between nodes", exchange_sql(Dialect::sqlite), exchange_sql(Dialect::postgres), nullptr});
+  list.push_back({39, "corrections requested above, decided at the owner", kExchangeCorrections, kExchangeCorrections, nullptr});
   return list;
 }
 }  // namespace

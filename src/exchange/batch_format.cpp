@@ -239,4 +239,53 @@ Result<OpenedBatch> open_batch(std::string_view file, const KeyLookup& keys, std
   return out;
 }
 
+namespace {
+
+// What a pull's signature covers: every field, in a fixed order, under a name of its own so that
+// no other signed text (a batch's manifest) can pass for a pull.
+std::string pull_message(const PullRequest& r) {
+  return "ANJIAN-PULL/1\n" + r.sender + "\n" + r.receiver + "\n" + std::string(lane_name(r.lane)) + "\n" + std::to_string(r.after) + "\n" +
+         std::to_string(r.at) + "\n" + r.key;
+}
+
+}  // namespace
+
+Result<std::string> sign_pull(PullRequest request, std::string_view private_pem) {
+  ANJIAN_ASSIGN(const std::string signature, sign_message(private_pem, pull_message(request)));
+  return json_text(json::object{{"sender", request.sender}, {"receiver", request.receiver}, {"lane", lane_name(request.lane)},
+                                {"after", request.after}, {"at", request.at}, {"key", request.key},
+                                {"signature", base64_encode(signature)}});
+}
+
+Result<PullRequest> open_pull(std::string_view body, const KeyLookup& keys, Millis now, Millis max_skew_ms) {
+  if (body.size() > 4096) return malformed("拉取请求过长");
+  boost::system::error_code ec;
+  json::value v = json::parse(body, ec);
+  if (ec || !v.is_object()) return malformed("拉取请求不是 JSON 对象");
+  const auto& o = v.as_object();
+  auto text = [&](const char* k) -> std::optional<std::string> {
+    const auto* x = o.if_contains(k);
+    if (!x || !x->is_string() || x->as_string().size() > 256) return std::nullopt;
+    return std::string(x->as_string());
+  };
+  auto number = [&](const char* k) -> std::optional<std::int64_t> {
+    const auto* x = o.if_contains(k);
+    if (!x || !x->is_int64() || x->as_int64() < 0) return std::nullopt;
+    return x->as_int64();
+  };
+  const auto sender = text("sender"), receiver = text("receiver"), lane = text("lane"), key = text("key"), signature = text("signature");
+  const auto after = number("after"), at = number("at");
+  if (!sender || !receiver || !lane || !key || !signature || !after || !at || !parse_lane(*lane)) return malformed("拉取请求缺少字段或字段不合格");
+  PullRequest r{*sender, *receiver, *parse_lane(*lane), *after, *at, *key, *signature};
+  auto raw = base64_decode(r.signature);
+  if (!raw.ok()) return malformed("签名不是 base64");
+  const KnownKey k = keys(r.sender, r.key);
+  if (k.state == KnownKey::State::unknown) return Error{"batch_unknown_key", "拉取请求来自未登记的节点或密钥（节点 " + r.sender + "）", {}};
+  if (k.state == KnownKey::State::revoked) return Error{"batch_revoked_key", "拉取请求由已吊销的密钥签名（节点 " + r.sender + "）", {}};
+  if (!verify_message(k.public_key, pull_message(r), *raw)) return Error{"batch_bad_signature", "拉取请求的签名校验失败", {}};
+  if (r.at < now - max_skew_ms || r.at > now + max_skew_ms)
+    return Error{"batch_stale", "拉取请求的时间与本节点相差超过 5 分钟：请核对两节点的时钟", {}};
+  return r;
+}
+
 }  // namespace anjian::exchange

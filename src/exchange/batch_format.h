@@ -96,4 +96,22 @@ Result<Manifest> peek_manifest(std::string_view file);
 
 boost::json::object manifest_json(const Manifest& m);
 
+// A child asking its parent for what waits for it (the HTTPS pull, for what travels down): signed
+// with the child's key, so that the parent hands a region's data only to that region's node, and
+// dated, so that a captured request is useless after a few minutes. JSON on the wire.
+struct PullRequest {
+  std::string sender, receiver;
+  Lane lane = Lane::bulk;
+  std::int64_t after = 0;  // the last position the child holds from the parent in this lane
+  Millis at = 0;
+  std::string key;         // fingerprint of the signing key
+  std::string signature;   // base64
+};
+// The request as the JSON body to send, signed with `private_pem` (request.signature is filled).
+Result<std::string> sign_pull(PullRequest request, std::string_view private_pem);
+// Parses and checks a pull request: the shape [batch_malformed], the key [batch_unknown_key /
+// batch_revoked_key], the signature [batch_bad_signature], the date within `max_skew_ms` of `now`
+// [batch_stale].
+Result<PullRequest> open_pull(std::string_view body, const KeyLookup& keys, Millis now, Millis max_skew_ms = 300'000);
+
 }  // namespace anjian::exchange

@@ -3,6 +3,7 @@
 #include <boost/json.hpp>
 #include <spdlog/spdlog.h>
 
+#include "exchange/corrections.h"
 #include "exchange/file_drop.h"
 #include "exchange/push.h"
 #include "http/params.h"
@@ -59,6 +60,35 @@ json::object peer_json(const Peer& p, const codes::RegionTable& regions) {
           {"registered_at", format_iso(p.registered_at)}, {"keys", std::move(keys)}};
 }
 
+json::object correction_json(const Correction& x, const codes::RegionTable& regions, const ShareRegistry& registry,
+                             const std::string& me) {
+  json::array changes;
+  for (const auto& ch : x.changes)
+    changes.push_back(json::object{{"field", ch.field}, {"label", ch.label}, {"current", ch.current}, {"proposed", ch.proposed}});
+  return {{"id", x.id},
+          {"record_type", x.record_type},
+          {"record_type_label", change_type_label(registry, x.record_type)},
+          {"record_id", x.record_id},
+          {"record_name", x.record_name},
+          {"owner_node", x.owner_node},
+          {"region_code", x.region_code},
+          {"region_name", region_name(regions, x.region_code)},
+          {"requester_node", x.requester_node},
+          {"requester_node_name", x.requester_node_name},
+          {"requester_org", x.requester_org},
+          {"requested_by", x.requested_by},
+          {"reason", x.reason},
+          {"changes", std::move(changes)},
+          {"requested_at", format_iso(x.requested_at)},
+          {"status", x.status},
+          {"status_label", correction_status_label(x.status)},
+          {"decided_by", x.decided_by.empty() ? json::value(nullptr) : json::value(x.decided_by)},
+          {"decider_org", x.decider_org.empty() ? json::value(nullptr) : json::value(x.decider_org)},
+          {"note", x.note.empty() ? json::value(nullptr) : json::value(x.note)},
+          {"decided_at", instant(x.decided_at)},
+          {"mine_to_decide", x.owner_node == me && x.status == "pending"}};
+}
+
 }  // namespace
 
 Status ExchangeModule::open(modules::Context& ctx) {
@@ -85,6 +115,23 @@ Status ExchangeModule::open(modules::Context& ctx) {
     }
     return out;
   };
+  // Corrections are shared records of the exchange's own: declared before the triggers are made.
+  auto notify_correction = [&inbox, &nodes](db::Connection& c, const std::string& title, const std::string& body,
+                                            const std::string& uscc) -> Status {
+    auto me = nodes.self();
+    if (!me.ok()) return {};
+    notification::Notification n;
+    n.region_code = me->region_code;
+    n.kind = "exchange.correction";
+    n.title = title;
+    n.body = body;
+    n.enterprise_uscc = uscc;
+    n.link = uscc.empty() ? "/exchange" : "/enterprises/" + uscc;
+    return inbox.add_in(c, std::move(n));
+  };
+  auto& corrections = ctx.provide(std::make_unique<Corrections>(ctx.db, ctx.regions, ctx.need<ShareRegistry>(), nodes, audit, notify_correction));
+  ctx.need<ShareRegistry>().add(corrections.request_type());
+  ctx.need<ShareRegistry>().add(corrections.decision_type());
   auto& exchange = ctx.provide(std::make_unique<ExchangeService>(ctx.db, ctx.regions, ctx.need<ShareRegistry>(), nodes, audit, ctx.bus, head,
                                                                  notify, config_.settings));
   ANJIAN_TRY(exchange.install_triggers());
@@ -125,8 +172,9 @@ Status ExchangeModule::start(modules::Context& ctx) {
     while (!stopping_) {
       lock.unlock();
       if (nodes.self().ok()) {
-        const auto r = push_to_parents(exchange, nodes, config_.ca_file);
-        if (r.error != last_error && !r.error.empty()) spdlog::warn("exchange push: {}", r.error);
+        auto r = push_to_parents(exchange, nodes, config_.ca_file);
+        if (r.error.empty()) r = pull_from_parents(exchange, nodes, config_.ca_file);
+        if (r.error != last_error && !r.error.empty()) spdlog::warn("exchange: {}", r.error);
         last_error = r.error;
       }
       lock.lock();
@@ -187,6 +235,97 @@ void ExchangeModule::routes(http::Router& router, modules::Context& ctx) {
       return json::object{{"items", std::move(items)}, {"total", p.total}, {"page", paging->page}, {"page_size", paging->page_size}};
     });
   }, {.permission = auth::Action::enterprise_read});
+
+  // A child pulls what waits for it: its signature is the credential.
+  router.post("/api/v1/exchange/pull", [&exchange](Request& req) {
+    auto batch = exchange.serve_pull(req.body);
+    if (!batch.ok()) return Response::error(batch.error());
+    if (batch->empty()) return Response::no_content();
+    Response r;
+    r.body = std::move(*batch);
+    r.content_type = "application/octet-stream";
+    return r;
+  }, {.public_route = true});
+
+  // What this node shares, type by type, with the fields a correction may propose.
+  router.get("/api/v1/exchange/types", [&registry = ctx.need<ShareRegistry>()](Request&) {
+    json::array items;
+    for (const auto& t : registry.all()) {
+      json::array fields;
+      for (const auto& f : t.fields) {
+        const bool fixed = std::find(t.fixed_fields.begin(), t.fixed_fields.end(), f.name) != t.fixed_fields.end();
+        fields.push_back(json::object{{"name", f.name}, {"label", f.label}, {"type", f.type}, {"personal", f.personal},
+                                      {"correctable", t.correct != nullptr && !fixed}});
+      }
+      items.push_back(json::object{{"type", t.type}, {"label", t.label}, {"direction", direction_name(t.direction)},
+                                   {"direction_label", t.direction == Direction::up ? "向上级" : "向下级"}, {"lane", lane_name(t.lane)},
+                                   {"lane_label", t.lane == Lane::priority ? "优先通道" : "常规通道"}, {"corrections", t.correct != nullptr},
+                                   {"fields", std::move(fields)}});
+    }
+    return Response::json(json::object{{"items", std::move(items)}});
+  }, {.permission = auth::Action::enterprise_read});
+
+  auto& corrections = ctx.need<Corrections>();
+  const auto& registry = ctx.need<ShareRegistry>();
+  router.get("/api/v1/exchange/corrections", [&corrections, &nodes, &regions, &registry](Request& req) {
+    auto paging = http::paging(req);
+    if (!paging.ok()) return Response::error(paging.error());
+    const std::string box = req.query_param("box").value_or("all");
+    if (box != "incoming" && box != "outgoing" && box != "all")
+      return Response::error(Error::invalid_field("box", "box 只能是 incoming、outgoing 或 all"));
+    auto me = nodes.self();
+    if (!me.ok()) return Response::error(me.error());
+    Corrections::Filter filter;
+    filter.box = box == "incoming" ? Corrections::Box::incoming : box == "outgoing" ? Corrections::Box::outgoing : Corrections::Box::all;
+    filter.status = req.query_param("status");
+    filter.record_type = req.query_param("record_type");
+    filter.record_id = req.query_param("record_id");
+    return http::respond(corrections.list(req.who().scope, filter, paging->page, paging->page_size),
+                         [&](const Corrections::Page& p) {
+                           json::array items;
+                           for (const auto& x : p.items) items.push_back(correction_json(x, regions, registry, me->node_id));
+                           return json::object{{"items", std::move(items)}, {"total", p.total}, {"page", paging->page},
+                                               {"page_size", paging->page_size}};
+                         });
+  }, {.permission = auth::Action::enterprise_read});
+
+  router.post("/api/v1/exchange/corrections", [&corrections, &nodes, &regions, &registry](Request& req) {
+    auto body = http::json_body(req);
+    if (!body.ok()) return Response::error(body.error());
+    for (const auto& [k, v] : *body)
+      if (k != "record_type" && k != "record_id" && k != "reason" && k != "fields")
+        return Response::error(Error{"unknown_field", "未知字段：" + std::string(k), std::string(k)});
+    auto text = [&](const char* k) -> std::optional<std::string> {
+      const auto* v = body->if_contains(k);
+      return v && v->is_string() ? std::optional<std::string>(std::string(v->as_string())) : std::nullopt;
+    };
+    const auto type = text("record_type"), id = text("record_id"), reason = text("reason");
+    const auto* fields = body->if_contains("fields");
+    if (!type) return Response::error(Error::invalid_field("record_type", "请指明数据类型"));
+    if (!id) return Response::error(Error::invalid_field("record_id", "请指明记录"));
+    if (!reason) return Response::error(Error::invalid_field("reason", "请说明更正理由"));
+    if (!fields || !fields->is_object()) return Response::error(Error::invalid_field("fields", "fields 须为对象：字段名 → 建议的值"));
+    auto me = nodes.self();
+    if (!me.ok()) return Response::error(me.error());
+    return http::respond(corrections.request(req.who(), *type, *id, *reason, fields->as_object(), req.remote),
+                         [&](const Correction& x) { return correction_json(x, regions, registry, me->node_id); }, 201);
+  }, {.permission = auth::Action::enterprise_write});
+
+  router.post("/api/v1/exchange/corrections/{id}/decision", [&corrections, &nodes, &regions, &registry](Request& req) {
+    auto body = http::json_body(req);
+    if (!body.ok()) return Response::error(body.error());
+    for (const auto& [k, v] : *body)
+      if (k != "accept" && k != "note") return Response::error(Error{"unknown_field", "未知字段：" + std::string(k), std::string(k)});
+    const auto* accept = body->if_contains("accept");
+    if (!accept || !accept->is_bool()) return Response::error(Error::invalid_field("accept", "accept 须为 true（接受）或 false（拒绝）"));
+    const auto* note = body->if_contains("note");
+    if (note && !note->is_string() && !note->is_null()) return Response::error(Error::invalid_field("note", "处理意见须为文字"));
+    auto me = nodes.self();
+    if (!me.ok()) return Response::error(me.error());
+    return http::respond(corrections.decide(req.who(), req.param("id"), accept->as_bool(),
+                                            note && note->is_string() ? std::string(note->as_string()) : std::string(), req.remote),
+                         [&](const Correction& x) { return correction_json(x, regions, registry, me->node_id); });
+  }, {.permission = auth::Action::enterprise_write});
 
   // A peer pushes a batch: the signature is the credential (no session between machines).
   router.post("/api/v1/exchange/batches", [&exchange](Request& req) {

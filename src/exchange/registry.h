@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "auth/principal.h"
 #include "base/event_bus.h"
 #include "base/result.h"
 #include "db/database.h"
@@ -52,6 +53,13 @@ struct SharedType {
   // Returns the events to publish after the commit. Unset: the record is kept as a replica only
   // (the exchange's own table), for a view that reads replicas.
   std::function<Result<std::vector<Event>>(db::Connection&, const Change&)> apply;
+  // A correction requested above and accepted here, at the record's owner (一数一源): applied as
+  // `who`'s own edit of record `id`, through the module's rules (validation, history, audit), so
+  // that it travels up again like any other change. Unset: the type takes no corrections.
+  std::function<Status(const auth::Principal& who, const std::string& id, const boost::json::object& fields, std::string_view source)>
+      correct;
+  // Fields a correction may not touch: the record's identity and what the owner's system stamps.
+  std::vector<std::string> fixed_fields;
 };
 
 // A record held here as a copy of another node's (一数一源): who owns it, and since when.

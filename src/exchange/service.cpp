@@ -111,8 +111,9 @@ Status ExchangeService::enqueue_snapshot(const std::string& peer_id) {
   });
 }
 
-Result<std::vector<Change>> ExchangeService::collect(db::Connection& c, const NodeInfo& me, Direction direction, Lane lane,
+Result<std::vector<Change>> ExchangeService::collect(db::Connection& c, const NodeInfo& me, const Peer& peer, Lane lane,
                                                      std::int64_t after, std::int64_t& to_seq) {
+  const Direction direction = direction_to(peer);
   // Only the types that travel this way: a batch never covers positions it does not carry, so the
   // receiver's "next expected position" is the end of the batch before, whatever lies between.
   std::vector<db::Value> params{std::string(lane_name(lane)), after};
@@ -184,6 +185,13 @@ Result<std::vector<Change>> ExchangeService::collect(db::Connection& c, const No
       }
     }
   }
+  // Down, a child gets what concerns its region: its own records' business (a correction asked of
+  // one of its records) and what is meant for everyone below (national reference data) — not
+  // another county's.
+  if (direction == Direction::down)
+    std::erase_if(out, [&](const Change& ch) {
+      return !regions_.contains(peer.region_code, ch.region_code) && !regions_.contains(ch.region_code, peer.region_code);
+    });
   std::sort(out.begin(), out.end(), [](const Change& a, const Change& b) { return a.seq < b.seq; });
   return out;
 }
@@ -201,7 +209,7 @@ Result<std::string> ExchangeService::next_batch(const std::string& peer_id, Lane
     after = cur.empty() ? 0 : cur[0].i64(0);
   }
   std::int64_t to_seq = after;
-  ANJIAN_ASSIGN(auto changes, collect(*lease, me, direction_to(peer), lane, after, to_seq));
+  ANJIAN_ASSIGN(auto changes, collect(*lease, me, peer, lane, after, to_seq));
   if (to_seq == after) return std::string();
   Manifest m;
   m.sender = me.node_id;
@@ -210,7 +218,8 @@ Result<std::string> ExchangeService::next_batch(const std::string& peer_id, Lane
   m.from_seq = after + 1;
   m.to_seq = to_seq;
   m.created_at = now_ms();
-  if (audit_head_) {
+  // The audit head travels up only: the parent keeps its children's heads (issue 17 §3).
+  if (audit_head_ && direction_to(peer) == Direction::up) {
     ANJIAN_ASSIGN(auto anchor, lease->query("SELECT MAX(audit_sent_seq) FROM exchange_links WHERE peer_node = ?", {peer_id}));
     auto head = audit_head_(anchor.empty() ? 0 : anchor[0].i64(0));
     if (head.ok()) m.audit_head = *head;
@@ -229,6 +238,27 @@ Status ExchangeService::mark_sent(const Manifest& sent) {
                       {seq, seq, head, head, now, now, sent.receiver, std::string(lane_name(sent.lane))}));
     return Status{};
   });
+}
+
+Result<std::string> ExchangeService::serve_pull(std::string_view body) {
+  ANJIAN_ASSIGN(const NodeInfo me, nodes_.self());
+  ANJIAN_ASSIGN(const PullRequest r, open_pull(body, [&](const std::string& s, const std::string& f) { return nodes_.lookup(s, f); }, now_ms()));
+  if (r.receiver != me.node_id) return refused("batch_wrong_receiver", "拉取请求发给节点 " + r.receiver + "，不是本节点 " + me.node_id);
+  ANJIAN_ASSIGN(const Peer peer, nodes_.peer(r.sender));
+  if (peer.relation != "child") return refused("batch_not_child", "节点 " + r.sender + " 不是本节点的下级节点，不能拉取");
+  ANJIAN_TRY(db::with_transaction(db_, [&](db::Connection& c) -> Status {
+    const Millis now = now_ms();
+    ANJIAN_TRY(c.exec("UPDATE exchange_links SET sent_seq = ?, last_contact_at = ?, last_sent_at = ?, last_error = NULL WHERE peer_node = ? AND lane = ?",
+                      {r.after, now, now, peer.node_id, std::string(lane_name(r.lane))}));
+    return Status{};
+  }));
+  return next_batch(peer.node_id, r.lane, r.after);
+}
+
+Result<std::int64_t> ExchangeService::received_seq(const std::string& peer, Lane lane) {
+  ANJIAN_ASSIGN(auto lease, db_.read());
+  ANJIAN_ASSIGN(auto rows, lease->query("SELECT received_seq FROM exchange_links WHERE peer_node = ? AND lane = ?", {peer, std::string(lane_name(lane))}));
+  return rows.empty() ? std::int64_t{0} : rows[0].i64(0);
 }
 
 void ExchangeService::note_link_error(const std::string& peer, const std::string& message) {

@@ -89,6 +89,14 @@ class ExchangeService {
   // the anchor of the next batch.
   Status mark_sent(const Manifest& sent);
 
+  // A child's signed pull (the HTTPS transport downward): the child holds everything up to
+  // `after`, so the link's cursor moves there (back too: a restored child is sent again), and the
+  // next batch for it is returned ("" when nothing waits). Errors: open_pull's, batch_wrong_receiver,
+  // batch_not_child (the sender is not registered here as a child).
+  Result<std::string> serve_pull(std::string_view body);
+  // The last position received from `peer` in `lane` (0 before the first batch).
+  Result<std::int64_t> received_seq(const std::string& peer, Lane lane);
+
   // Opens and applies a batch file. A refused batch returns its error after being recorded.
   Result<ApplyReport> receive(std::string_view file, const std::string& via);
 
@@ -122,7 +130,7 @@ class ExchangeService {
 
  private:
   struct Pending;
-  Result<std::vector<Change>> collect(db::Connection& c, const NodeInfo& me, Direction direction, Lane lane,
+  Result<std::vector<Change>> collect(db::Connection& c, const NodeInfo& me, const Peer& peer, Lane lane,
                                       std::int64_t after, std::int64_t& to_seq);
   Result<ApplyReport> apply(const OpenedBatch& batch, const Peer& peer, const NodeInfo& me);
   void refuse(const std::string& peer, const Error& e, std::string_view manifest, const std::string& via, bool verified);

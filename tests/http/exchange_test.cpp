@@ -11,6 +11,7 @@
 
 #include "exchange/file_drop.h"
 #include "exchange/push.h"
+#include "support/county_node.h"
 #include "support/world.h"
 
 using namespace anjian;
@@ -18,98 +19,7 @@ using namespace anjian::test;
 namespace json = boost::json;
 namespace fs = std::filesystem;
 
-namespace {
-
-auth::Principal county_admin() { return auth::system_principal("test"); }
-
-// A county node of its own: the registry of 西湖 on an embedded SQLite file.
-struct County {
-  County() : db("sqlite") {
-    app::Config config;
-    config.db_url = db.url();
-    data_dir = (fs::temp_directory_path() / ("anjian-county-" + std::to_string(next_serial()))).string();
-    fs::create_directories(data_dir);
-    config.data_dir = data_dir;
-    config.access_log = false;
-    config.exchange.settings.batch_changes = 10;  // a backlog of a few batches with a handful of records
-    auto a = app::App::open(config);
-    if (!a.ok()) throw std::runtime_error("county: " + a.error().message);
-    app = std::move(a).value();
-  }
-  ~County() {
-    app.reset();
-    std::error_code ec;
-    fs::remove_all(data_dir, ec);
-  }
-  std::string add_enterprise(const std::string& county, const std::string& name) {
-    const std::string uscc = uscc_for(county, next_serial());
-    auto e = app->enterprises().create(county_admin(),
-                                       json::object{{"uscc", uscc}, {"name", name}, {"region_code", county}, {"industry", "hazchem_use"},
-                                                    {"safety_manager", json::object{{"name", "王安全"}, {"phone", "13800138000"}}}},
-                                       "test");
-    if (!e.ok()) throw std::runtime_error("create: " + e.error().message);
-    return uscc;
-  }
-  TestDatabase db;
-  std::string data_dir;
-  std::unique_ptr<app::App> app;
-};
-
-std::vector<std::string> batch_files(const std::string& dir) {
-  std::vector<std::string> out;
-  for (const auto& e : fs::directory_iterator(dir))
-    if (e.path().extension() == ".batch") out.push_back(e.path().string());
-  std::sort(out.begin(), out.end());
-  return out;
-}
-
-std::string read(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  return std::string(std::istreambuf_iterator<char>(in), {});
-}
-
-}  // namespace
-
-class ExchangeApi : public ::testing::TestWithParam<std::string> {
- protected:
-  void SetUp() override {
-    province_ = std::make_unique<World>(GetParam());
-    ANJIAN_REQUIRE_BACKEND(province_->db);
-    county_ = std::make_unique<County>();
-    drop_ = temp_dir();
-    auto& p = *province_->app;
-    auto& c = *county_->app;
-    auto pn = p.nodes().init("zj", "330000", "", SignatureAlgorithm::ed25519, "test");
-    ASSERT_TRUE(pn.ok()) << pn.error().message;
-    auto cn = c.nodes().init("xihu", "330106", "", GetParam() == "postgres" ? SignatureAlgorithm::sm2 : SignatureAlgorithm::ed25519, "test");
-    ASSERT_TRUE(cn.ok()) << cn.error().message;
-    county_key_ = cn->public_key;
-    // The administrators exchange public keys.
-    ASSERT_TRUE(p.nodes().register_peer({"xihu", "child", "", "330106", "", cn->public_key}, "test").ok());
-    auto parent = c.nodes().register_peer({"zj", "parent", "", "330000", "", pn->public_key}, "test");
-    ASSERT_TRUE(parent.ok()) << parent.error().message;
-    ASSERT_TRUE(c.exchange().enqueue_snapshot("zj").ok());
-  }
-  void TearDown() override {
-    county_.reset();
-    province_.reset();
-    std::error_code ec;
-    if (!drop_.empty()) fs::remove_all(drop_, ec);
-  }
-  exchange::ExportReport carry() {
-    auto r = exchange::export_batches(county_->app->exchange(), county_->app->nodes(), drop_);
-    EXPECT_TRUE(r.ok()) << r.error().message;
-    return r.ok() ? *r : exchange::ExportReport{};
-  }
-  exchange::ImportReport take() {
-    auto r = exchange::import_batches(province_->app->exchange(), province_->app->nodes(), drop_);
-    EXPECT_TRUE(r.ok()) << r.error().message;
-    return r.ok() ? *r : exchange::ImportReport{};
-  }
-  std::unique_ptr<World> province_;
-  std::unique_ptr<County> county_;
-  std::string drop_, county_key_;
-};
+class ExchangeApi : public ProvinceAndCounty {};
 
 TEST_P(ExchangeApi, AnEnterpriseRecordedInTheCountyAppearsAtTheProvinceWithinItsJurisdiction) {
   const std::string uscc = county_->add_enterprise("330106", "西湖交换测试化工有限公司");

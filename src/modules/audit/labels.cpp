@@ -111,6 +111,9 @@ const std::vector<std::pair<std::string_view, std::string_view>>& action_labels(
       {"exchange.audit_head_mismatch", "下级审计链头不符"},
       {"exchange.export", "导出交换批次"},
       {"exchange.import", "导入交换批次"},
+      {"exchange.correction_requested", "提出更正请求"},
+      {"exchange.correction_accepted", "接受更正请求"},
+      {"exchange.correction_rejected", "拒绝更正请求"},
   };
   return labels;
 }

@@ -10,7 +10,7 @@
 namespace anjian::enterprise {
 namespace json = boost::json;
 
-exchange::SharedType shared_type(const Service& service) {
+exchange::SharedType shared_type(Service& service) {
   exchange::SharedType t;
   t.type = "enterprise";
   t.label = "企业基本信息";
@@ -70,6 +70,14 @@ exchange::SharedType shared_type(const Service& service) {
     if (!g.ok()) return g.take_error();
     return events;
   };
+  // A correction accepted here is this node's own edit, by the user who accepted it.
+  t.correct = [&service](const auth::Principal& who, const std::string& id, const json::object& fields, std::string_view source) -> Status {
+    ANJIAN_ASSIGN(auto current, service.get(who.scope, id));
+    auto updated = service.update(who, id, current.version, fields, source);
+    if (!updated.ok()) return updated.take_error();
+    return {};
+  };
+  t.fixed_fields = {"uscc", "region_code", "created_at", "updated_at"};
   return t;
 }
 

@@ -6,6 +6,6 @@
 
 namespace anjian::enterprise {
 
-exchange::SharedType shared_type(const Service& service);
+exchange::SharedType shared_type(Service& service);
 
 }  // namespace anjian::enterprise
