@@ -38,7 +38,7 @@ function uscc(first17) {
 }
 
 describe('federation', () => {
-  let fed, browser
+  let fed, browser, code
   before(async () => {
     fed = await startFederation()
     browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox'] })
@@ -50,7 +50,7 @@ describe('federation', () => {
 
   test('an enterprise registered at the county appears at the province as the county’s, and the link is watched', async () => {
     const countyToken = await apiLogin(fed.county, 'x330102_inspector')
-    const code = uscc('91330102MA2E2E' + String(Date.now() % 1000).padStart(3, '0'))
+    code = uscc('91330102MA2E2E' + String(Date.now() % 1000).padStart(3, '0'))
     const made = await apiPost(fed.county, countyToken, '/api/v1/enterprises', {
       uscc: code,
       name: '上城区联网端到端测试化工有限公司',
@@ -91,5 +91,61 @@ describe('federation', () => {
       await admin.screenshot({ path: join(artifacts, `federation-exchange-${name}.png`), fullPage: true })
       await admin.close()
     }
+  })
+
+  test('a correction asked at the province travels down, is accepted at the county and flows up', async () => {
+    assert.ok(code, 'the enterprise of the test before')
+    const corrected = '上城区联网端到端测试化工股份有限公司'
+    // At the province (desk): the replica offers 申请更正 instead of 修改.
+    const province = await browser.newPage({ viewport: { width: 1280, height: 800 } })
+    await login(province, fed.province, 'c330100_inspector')
+    await province.goto(`${fed.province}/enterprises/${code}`)
+    await province.locator('[data-test=request-correction]').click()
+    await province.locator('[data-test=correction-field]').click()
+    await province.locator('.el-select-dropdown__item', { hasText: '企业名称' }).click()
+    await province.locator('input[data-test=correction-value]').fill(corrected)
+    await province.locator('textarea[data-test=correction-reason]').fill('名称与营业执照不符')
+    await province.locator('[data-test=correction-send]').click()
+    await province.locator('[data-test=record-corrections] [data-test=correction]').waitFor()
+    await province.locator('.el-dialog').waitFor({ state: 'hidden' })
+    assert.match(await province.locator('[data-test=record-corrections]').innerText(), /待处理[\s\S]*名称与营业执照不符/)
+    await province.screenshot({ path: join(artifacts, 'federation-correction-asked.png'), fullPage: true })
+
+    // At the county (phone): the request arrives by the county's pull within seconds; accepted there.
+    const county = await browser.newPage({ viewport: { width: 375, height: 800 } })
+    await login(county, fed.county, 'x330102_inspector')
+    let arrived = false
+    for (let i = 0; i < 20 && !arrived; i++) {
+      await county.goto(`${fed.county}/enterprises/${code}`)
+      await county.locator('[data-test=enterprise-name]').waitFor()
+      arrived = (await county.locator('[data-test=correction-accept]').count()) > 0
+      if (!arrived) await new Promise((r) => setTimeout(r, 500))
+    }
+    assert.ok(arrived, 'the county holds the request within 10 s')
+    assert.ok(await county.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1), 'no sideways scrolling')
+    await county.screenshot({ path: join(artifacts, 'federation-correction-to-decide-phone.png'), fullPage: true })
+    await county.locator('[data-test=correction-accept]').click()
+    await county.getByRole('button', { name: '接受并修改' }).last().click()
+    await county.locator('[data-test=enterprise-name]', { hasText: corrected }).waitFor()
+
+    // Back up: the province's replica carries the corrected name, and the request shows 已接受.
+    const token = await apiLogin(fed.province, 'c330100_inspector')
+    let name = ''
+    for (let i = 0; i < 40 && name !== corrected; i++) {
+      name = (await apiGet(fed.province, token, `/api/v1/enterprises/${code}`)).body.name
+      if (name !== corrected) await new Promise((r) => setTimeout(r, 250))
+    }
+    assert.equal(name, corrected, 'the corrected record reached the province within 10 s')
+    let accepted = false
+    for (let i = 0; i < 20 && !accepted; i++) {
+      await province.goto(`${fed.province}/enterprises/${code}`)
+      await province.locator('[data-test=enterprise-name]', { hasText: corrected }).waitFor()
+      accepted = /已接受/.test(await province.locator('[data-test=record-corrections]').innerText())
+      if (!accepted) await new Promise((r) => setTimeout(r, 500))
+    }
+    assert.ok(accepted, 'the decision reached the province')
+    await province.screenshot({ path: join(artifacts, 'federation-correction-accepted.png'), fullPage: true })
+    await province.close()
+    await county.close()
   })
 })

@@ -73,3 +73,68 @@ export const enterpriseReplica = (uscc: string) =>
   api
     .get<{ sections: { replica?: ReplicaInfo | null } }>(`/api/v1/enterprises/${encodeURIComponent(uscc)}/view`)
     .then((r) => r.sections.replica ?? null)
+
+// Corrections (一数一源): asked by a node holding a replica, decided at the record's owner.
+export interface CorrectionChange {
+  field: string
+  label: string
+  current: unknown
+  proposed: unknown
+}
+export interface Correction {
+  id: string
+  record_type: string
+  record_type_label: string
+  record_id: string
+  record_name: string
+  owner_node: string
+  region_code: string
+  region_name: string
+  requester_node: string
+  requester_node_name: string
+  requester_org: string
+  requested_by: string
+  reason: string
+  changes: CorrectionChange[]
+  requested_at: string
+  status: 'pending' | 'accepted' | 'rejected'
+  status_label: string
+  decided_by: string | null
+  decider_org: string | null
+  note: string | null
+  decided_at: string | null
+  mine_to_decide: boolean
+}
+export interface SharedField {
+  name: string
+  label: string
+  type: string
+  personal: boolean
+  correctable: boolean
+}
+export interface SharedTypeInfo {
+  type: string
+  label: string
+  direction: 'up' | 'down'
+  direction_label: string
+  lane: string
+  lane_label: string
+  corrections: boolean
+  fields: SharedField[]
+}
+export interface CorrectionQuery {
+  box?: 'incoming' | 'outgoing' | 'all'
+  status?: 'pending' | 'accepted' | 'rejected'
+  record_type?: string
+  record_id?: string
+  page?: number
+  page_size?: number
+}
+
+export const exchangeTypes = () => api.get<{ items: SharedTypeInfo[] }>('/api/v1/exchange/types').then((r) => r.items)
+export const listCorrections = (q: CorrectionQuery) =>
+  api.get<{ items: Correction[]; total: number }>('/api/v1/exchange/corrections', { ...q })
+export const requestCorrection = (body: { record_type: string; record_id: string; reason: string; fields: Record<string, unknown> }) =>
+  api.post<Correction>('/api/v1/exchange/corrections', body)
+export const decideCorrection = (id: string, accept: boolean, note: string) =>
+  api.post<Correction>(`/api/v1/exchange/corrections/${encodeURIComponent(id)}/decision`, { accept, note })
