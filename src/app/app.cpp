@@ -17,6 +17,7 @@
 #include "docs/hidden_danger_report.h"
 #include "docs/risk_inventory.h"
 #include "exchange/module.h"
+#include "modules/catalog/module.h"
 #include "files/module.h"
 #include "ingest/module.h"
 #include "modules/accident/module.h"
@@ -96,6 +97,8 @@ std::vector<std::unique_ptr<modules::Module>> module_list(const Config& c) {
   list.push_back(std::make_unique<emergency::EmergencyModule>(c.emergency));
   // Last: it installs the outbox triggers of every type the modules above declared.
   list.push_back(std::make_unique<exchange::ExchangeModule>(c.data_dir + "/node.key", c.exchange));
+  // The catalog publishes what the modules above share, and serves it to departments and the public.
+  list.push_back(std::make_unique<catalog::CatalogModule>(c.data_dir + "/open"));
   return list;
 }
 }  // namespace

@@ -12,6 +12,19 @@ ApiKey from_row(const db::Row& r) {
 }
 }  // namespace
 
+ApiSecret new_api_secret() {
+  ApiSecret s;
+  s.key = "ajk_" + random_token(32);
+  s.prefix = s.key.substr(0, 10);
+  s.hash = sha256_hex(s.key);
+  return s;
+}
+
+std::optional<std::string> api_secret_hash(std::string_view presented) {
+  if (!presented.starts_with("ajk_") || presented.size() > 100) return std::nullopt;
+  return sha256_hex(presented);
+}
+
 AuditEvent ApiKeys::event(const Principal& who, const char* action, const std::string& uscc, const std::string& region,
                           const std::string& id, std::string_view source) const {
   return audit_event(who, action, "api_key:" + id, region, uscc, source);
@@ -20,12 +33,12 @@ AuditEvent ApiKeys::event(const Principal& who, const char* action, const std::s
 Result<NewApiKey> ApiKeys::insert(db::Connection& c, const Principal& who, const std::string& uscc,
                                   const std::string& name) {
   NewApiKey k;
-  // 256 random bits; the "ajk_" prefix lets secret scanners and people recognise a leaked key.
-  k.key = "ajk_" + random_token(32);
-  k.record = {new_id(), uscc, name, k.key.substr(0, 10), who.username, now_ms(), std::nullopt, std::nullopt};
+  const ApiSecret secret = new_api_secret();
+  k.key = secret.key;
+  k.record = {new_id(), uscc, name, secret.prefix, who.username, now_ms(), std::nullopt, std::nullopt};
   ANJIAN_TRY(c.exec("INSERT INTO api_keys (id, enterprise_uscc, name, prefix, key_hash, created_by, created_at) "
                     "VALUES (?, ?, ?, ?, ?, ?, ?)",
-                    {k.record.id, uscc, name, k.record.prefix, sha256_hex(k.key), who.username, k.record.created_at}));
+                    {k.record.id, uscc, name, k.record.prefix, secret.hash, who.username, k.record.created_at}));
   return k;
 }
 
@@ -77,12 +90,13 @@ Result<NewApiKey> ApiKeys::rotate(const Principal& who, const std::string& uscc,
 }
 
 Result<MachineIdentity> ApiKeys::authenticate(std::string_view key) {
-  if (!key.starts_with("ajk_") || key.size() > 100) return Error{"unauthenticated", "API 密钥无效", ""};
+  const auto hash = api_secret_hash(key);
+  if (!hash) return Error{"unauthenticated", "API 密钥无效", ""};
   auto r = db_.read();
   if (!r.ok()) return r.take_error();
   auto row = (*r)->query("SELECT k.id, k.enterprise_uscc, e.region_code FROM api_keys k JOIN enterprises e ON e.uscc = k.enterprise_uscc "
                          "WHERE k.key_hash = ? AND k.revoked_at IS NULL",
-                         {sha256_hex(key)});
+                         {*hash});
   if (!row.ok()) return row.take_error();
   if (row->empty()) return Error{"unauthenticated", "API 密钥无效或已吊销", ""};
   return MachineIdentity{(*row)[0].str(0), (*row)[0].str(1), (*row)[0].str(2)};

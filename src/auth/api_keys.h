@@ -18,6 +18,16 @@ struct ApiKey {
   std::optional<Millis> revoked_at, last_used_at;
 };
 
+// A machine's secret: `ajk_` and 256 random bits (the prefix lets secret scanners and people
+// recognise a leaked key); only its hash is stored, its first characters shown to recognise it.
+// Every kind of key (an enterprise's, a department's grant) is made and checked this one way.
+struct ApiSecret {
+  std::string key, prefix, hash;
+};
+ApiSecret new_api_secret();
+// The stored hash of a presented key; nullopt when it cannot be a key (wrong form, oversized).
+std::optional<std::string> api_secret_hash(std::string_view presented);
+
 struct NewApiKey {
   ApiKey record;
   std::string key;  // the secret, returned this once

@@ -119,6 +119,7 @@ Result<Principal> Identity::load_principal(db::Connection& c, std::string_view u
   p.org_name = org.name;
   p.org_kind = org.kind;
   p.org_level = org.level;
+  p.regulator_kind = org.regulator_kind;
   p.region_code = org.region_code;
   p.uscc = org.uscc;
   p.roles = u.roles;

@@ -17,6 +17,7 @@ struct Principal {
   std::string org_name;
   std::string org_kind;     // regulator | enterprise
   std::string org_level;    // national | province | city | county (regulators)
+  std::string regulator_kind;  // safety | coal_mine_inspection | emergency | member_department (regulators)
   std::string region_code;  // the org's region; an enterprise org: the enterprise's county
   std::string uscc;         // enterprise orgs
   std::vector<std::string> roles;

@@ -172,6 +172,65 @@ CREATE TABLE exchange_correction_decisions (
 );
 )SQL";
 
+// The resource catalog (issue 17 §4, GB/T 21063): entries generated from what the modules share,
+// departments' requests decided by the provider, grants with their key and usage.
+const char* kCatalog = R"SQL(
+CREATE TABLE catalog_entries (
+  code TEXT PRIMARY KEY,
+  record_type TEXT NOT NULL UNIQUE,
+  category TEXT NOT NULL,
+  name TEXT NOT NULL,
+  provider TEXT NOT NULL,
+  provider_code TEXT NOT NULL,
+  summary TEXT NOT NULL,
+  format TEXT NOT NULL,
+  share_type TEXT NOT NULL,
+  share_condition TEXT NOT NULL,
+  share_basis TEXT NOT NULL,
+  share_method TEXT NOT NULL,
+  open INTEGER NOT NULL,
+  open_condition TEXT NOT NULL,
+  update_cycle TEXT NOT NULL,
+  related_codes TEXT NOT NULL,
+  published_at BIGINT NOT NULL,
+  updated_at BIGINT NOT NULL,
+  updated_by TEXT NOT NULL
+);
+CREATE TABLE catalog_requests (
+  id TEXT PRIMARY KEY,
+  entry_code TEXT NOT NULL REFERENCES catalog_entries (code),
+  department_org TEXT NOT NULL,
+  department_name TEXT NOT NULL,
+  requested_by TEXT NOT NULL,
+  purpose TEXT NOT NULL,
+  fields TEXT NOT NULL,
+  region_code TEXT NOT NULL,
+  requested_at BIGINT NOT NULL,
+  status TEXT NOT NULL,
+  conditions TEXT NOT NULL DEFAULT '',
+  reason TEXT NOT NULL DEFAULT '',
+  expires_on BIGINT,
+  decided_by TEXT,
+  decided_at BIGINT,
+  key_hash TEXT UNIQUE,
+  key_prefix TEXT,
+  key_issued_at BIGINT,
+  revoked_at BIGINT,
+  revoked_by TEXT,
+  revoke_reason TEXT
+);
+CREATE INDEX catalog_requests_department ON catalog_requests (department_org);
+CREATE TABLE catalog_usage (
+  id TEXT PRIMARY KEY,
+  grant_id TEXT NOT NULL REFERENCES catalog_requests (id),
+  at BIGINT NOT NULL,
+  remote TEXT NOT NULL,
+  query TEXT NOT NULL,
+  records BIGINT NOT NULL
+);
+CREATE INDEX catalog_usage_grant ON catalog_usage (grant_id, at);
+)SQL";
+
 const char* kInitial = R"SQL(
 CREATE TABLE regions (
   code TEXT PRIMARY KEY,
@@ -1458,6 +1517,7 @@ std::vector<Migration> build() {
                   "ALTER TABLE accident_investigations ADD COLUMN documents TEXT NOT NULL DEFAULT '[]';", nullptr});
   list.push_back({38, "the exchange between nodes", exchange_sql(Dialect::sqlite), exchange_sql(Dialect::postgres), nullptr});
   list.push_back({39, "corrections requested above, decided at the owner", kExchangeCorrections, kExchangeCorrections, nullptr});
+  list.push_back({40, "the resource catalog, departments' requests and grants", kCatalog, kCatalog, nullptr});
   return list;
 }
 }  // namespace

@@ -40,6 +40,9 @@ struct SharedType {
   Direction direction = Direction::up;
   Lane lane = Lane::bulk;
   std::vector<SourceTable> tables;
+  // The column of tables[0] that holds a record's region: the catalog lists a region's records by
+  // it (a department's grant, open data). Empty: the type is not served by the catalog.
+  std::string region_column;
   std::vector<SharedField> fields;
   // The current state of records by id, for sending; absent ids are deleted records. Runs in the
   // exchange's read; returns the region code and the shared fields.

@@ -569,6 +569,48 @@ Result<ExchangeService::ReplicaPage> ExchangeService::replicas(const auth::Scope
   return out;
 }
 
+Result<ExchangeService::RecordPage> ExchangeService::shared_records(const auth::Scope& scope, const std::string& type, std::int64_t page,
+                                                                   std::int64_t page_size) {
+  const SharedType* t = registry_.find(type);
+  if (!t || t->tables.empty() || t->region_column.empty() || !t->read)
+    return Error::invalid_field("type", "该类数据不能按地区列出：" + type);
+  ANJIAN_ASSIGN(auto lease, db_.read());
+  // Replicas of a type without apply live only in exchange_records; the others are rows of the
+  // module's own table, like its own records.
+  std::vector<db::Value> params;
+  std::string held = "SELECT " + t->tables[0].key_column + " AS id, " + t->region_column + " AS region FROM " + t->tables[0].table;
+  if (!t->apply) {
+    held += " UNION ALL SELECT record_id, region_code FROM exchange_records WHERE record_type = ? AND deleted = 0";
+    params.emplace_back(type);
+  }
+  const std::string where = scope.sql("x.region", "x.id", params);
+  ANJIAN_ASSIGN(auto count, lease->query("SELECT COUNT(*) FROM (" + held + ") x WHERE " + where, params));
+  params.emplace_back(page_size);
+  params.emplace_back((page - 1) * page_size);
+  ANJIAN_ASSIGN(auto ids, lease->query("SELECT x.id FROM (" + held + ") x WHERE " + where + " ORDER BY x.id LIMIT ? OFFSET ?", params));
+  std::vector<std::string> wanted;
+  for (const auto& r : ids) wanted.push_back(r.str(0));
+  RecordPage out;
+  out.total = count[0].i64(0);
+  if (wanted.empty()) return out;
+  ANJIAN_ASSIGN(auto own, t->read(*lease, wanted));
+  std::map<std::string, SharedType::Read> found(std::make_move_iterator(own.begin()), std::make_move_iterator(own.end()));
+  if (!t->apply) {
+    std::vector<db::Value> rp{type};
+    rp.insert(rp.end(), wanted.begin(), wanted.end());
+    ANJIAN_ASSIGN(auto rows, lease->query("SELECT record_id, region_code, data FROM exchange_records WHERE record_type = ? AND deleted = 0 AND "
+                                          "record_id IN (" + db::placeholders(wanted.size()) + ")",
+                                          rp));
+    for (const auto& r : rows) found.try_emplace(r.str(0), SharedType::Read{r.str(1), object_of_text(r.str(2))});
+  }
+  for (const auto& id : wanted) {
+    auto it = found.find(id);
+    // Read again by the scope: the record's region as its read gives it is the one that counts.
+    if (it != found.end() && scope.sees(it->second.region_code, id)) out.items.push_back({id, it->second.region_code, std::move(it->second.data)});
+  }
+  return out;
+}
+
 std::string ExchangeService::metrics_text() {
   auto links_now = links();
   if (!links_now.ok() || links_now->empty()) return {};

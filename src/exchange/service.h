@@ -117,6 +117,20 @@ class ExchangeService {
   };
   Result<ReplicaPage> replicas(const auth::Scope& scope, const std::string& type, std::int64_t page, std::int64_t page_size);
 
+  // Every record of a type held here — this node's own and the replicas alike, one table — within
+  // `scope` by the record's region, in id order, as the type's read gives it (all its fields; the
+  // caller keeps those it may show). For the catalog's grants and open data. Errors: invalid_field
+  // (type unknown or not listable: no region_column).
+  struct SharedRecord {
+    std::string id, region_code;
+    boost::json::object data;
+  };
+  struct RecordPage {
+    std::vector<SharedRecord> items;
+    std::int64_t total = 0;
+  };
+  Result<RecordPage> shared_records(const auth::Scope& scope, const std::string& type, std::int64_t page, std::int64_t page_size);
+
   // Every link with its lag, backlog and counters.
   Result<std::vector<LinkState>> links();
   // The links as Prometheus gauges (lag, backlog, refused batches, last contact), for /metrics.

@@ -15,6 +15,7 @@ exchange::SharedType AccidentService::shared_type() {
   t.direction = exchange::Direction::up;
   t.lane = exchange::Lane::priority;
   t.tables = {{"accidents", "id"}, {"accident_hops", "accident_id"}, {"accident_events", "accident_id"}};
+  t.region_column = "region_code";
   t.fields = {
       {"id", "报告编号", "string", false},           {"grade", "事故等级", "string", false},        {"kind", "事故类别（GB 6441）", "string", false},
       {"occurred_at", "发生时间", "date", false},    {"region_code", "发生地行政区划代码", "string", false},

@@ -114,6 +114,12 @@ const std::vector<std::pair<std::string_view, std::string_view>>& action_labels(
       {"exchange.correction_requested", "提出更正请求"},
       {"exchange.correction_accepted", "接受更正请求"},
       {"exchange.correction_rejected", "拒绝更正请求"},
+      {"catalog.entry_updated", "修改资源目录"},
+      {"catalog.requested", "申请共享数据"},
+      {"catalog.approved", "同意共享申请"},
+      {"catalog.refused", "不同意共享申请"},
+      {"catalog.key_issued", "发放共享密钥"},
+      {"catalog.revoked", "撤销共享授权"},
   };
   return labels;
 }

@@ -17,6 +17,7 @@ exchange::SharedType shared_type(Service& service) {
   t.direction = exchange::Direction::up;
   t.lane = exchange::Lane::bulk;
   t.tables = {{"enterprises", "uscc"}};
+  t.region_column = "region_code";
   t.fields = {
       {"uscc", "统一社会信用代码", "string", false},     {"name", "企业名称", "string", false},
       {"short_name", "简称", "string", false},            {"region_code", "所在行政区划代码", "string", false},
