@@ -172,6 +172,15 @@ Result<DemoSummary> generate_demo(App& app, const DemoOptions& options) {
                               : std::vector<std::pair<std::string, std::string>>{{"inspector", "inspector"}, {"inspector2", "inspector"}, {"duty", "duty_officer"}};
     for (const auto& [suffix, role] : users) summary.logins.push_back({o.prefix + "_" + suffix, role, o.name, o.level});
   }
+  // The first city's 公安局, a member department (安委会成员单位): it sees what the resource catalog
+  // grants it, nothing else.
+  std::string dept_region;
+  for (const auto& o : orgs)
+    if (o.level == "city" && dept_region.empty()) {
+      dept_region = o.region;
+      const auto* r = regions.find(o.region);
+      summary.logins.push_back({o.prefix + "_dept", "inspector", (r ? r->name : o.region) + "公安局", "department"});
+    }
   summary.logins.push_back({"e_manager", "enterprise_manager", "演示企业", "enterprise"});
   if (exists) {
     auto r = app.db().read();
@@ -258,13 +267,26 @@ Result<DemoSummary> generate_demo(App& app, const DemoOptions& options) {
     auto made = identity.create_org(system, org, "demo");
     if (!made.ok()) return made.take_error();
     for (const auto& l : summary.logins) {
-      if (!l.username.starts_with(o.prefix + "_") || l.role == "enterprise_manager") continue;
+      if (!l.username.starts_with(o.prefix + "_") || l.role == "enterprise_manager" || l.level == "department") continue;
       const std::string title = l.role == "admin" ? "管理员" : l.role == "leader" ? "领导" : l.role == "duty_officer" ? "值班员" : "执法人员";
       auth::NewUser u{l.username, options.password, o.name + title + (l.username.ends_with("2") ? "（二）" : ""),
                       made->id, {l.role}, false};
       auto user = identity.create_user(system, u, "demo");
       if (!user.ok()) return user.take_error();
     }
+  }
+  for (const auto& l : summary.logins) {
+    if (l.level != "department") continue;
+    auth::Org org;
+    org.name = l.org;
+    org.kind = "regulator";
+    org.level = "city";
+    org.region_code = dept_region;
+    org.regulator_kind = "member_department";
+    auto made = identity.create_org(system, org, "demo");
+    if (!made.ok()) return made.take_error();
+    auto user = identity.create_user(system, auth::NewUser{l.username, options.password, l.org + "数据专员", made->id, {l.role}, false}, "demo");
+    if (!user.ok()) return user.take_error();
   }
 
   // Enterprises.

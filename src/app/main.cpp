@@ -276,10 +276,10 @@ int main(int argc, char** argv) {
     const std::string url = "http://" + (listen.ok() ? listen->first : std::string("127.0.0.1")) + ":" + std::to_string(*port);
     std::printf("\n  安监演示已启动：%s\n", url.c_str());
     std::printf("  试用账号（密码均为 %s）：\n", demo.password.c_str());
-    for (const char* level : {"province", "city", "county"})
+    for (const std::string level : {"province", "city", "county", "department"})
       for (const auto& l : summary->logins)
-        if (l.level == level && l.role == (std::string(level) == "province" ? "admin" : "inspector")) {
-          std::printf("    %-6s %-20s %s\n", std::string(level) == "province" ? "省级" : std::string(level) == "city" ? "市级" : "区县级",
+        if (l.level == level && l.role == (level == "province" ? "admin" : "inspector")) {
+          std::printf("    %-6s %-20s %s\n", level == "province" ? "省级" : level == "city" ? "市级" : level == "county" ? "区县级" : "部门",
                       l.username.c_str(), l.org.c_str());
           break;
         }

@@ -45,6 +45,7 @@ json::object me_json(const auth::Principal& p) {
   org["level"] = p.org_level.empty() ? json::value(nullptr) : json::value(p.org_level);
   org["region_code"] = p.region_code.empty() ? json::value(nullptr) : json::value(p.region_code);
   org["uscc"] = p.uscc.empty() ? json::value(nullptr) : json::value(p.uscc);
+  org["regulator_kind"] = p.regulator_kind.empty() ? json::value(nullptr) : json::value(p.regulator_kind);
   return {{"id", p.user_id}, {"username", p.username}, {"display_name", p.display_name}, {"roles", std::move(roles)},
           {"permissions", std::move(permissions)}, {"org", std::move(org)},
           {"must_change_password", p.must_change_password}};

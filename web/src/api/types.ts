@@ -6,6 +6,7 @@ export interface Org {
   level: string | null
   region_code: string | null
   uscc: string | null
+  regulator_kind?: string | null
 }
 export interface Me {
   id: string
