@@ -148,4 +148,58 @@ describe('federation', () => {
     await province.close()
     await county.close()
   })
+
+  test('a department asks the province for a resource, reads what is granted with its key, and loses it on revocation', async () => {
+    assert.ok(code, 'the enterprise of the first test')
+    // 杭州市公安局 (a member department) on a phone: 资源目录, 申请共享 企业基本信息 (无条件共享: granted at once).
+    const dept = await browser.newPage({ viewport: { width: 375, height: 800 } })
+    await login(dept, fed.province, 'c330100_dept')
+    await dept.goto(`${fed.province}/catalog`)
+    const entry = dept.locator('[data-test=catalog-entry]', { hasText: '企业基本信息' })
+    await entry.waitFor()
+    assert.match(await entry.innerText(), /无条件共享[\s\S]*安全管理人员[\s\S]*个人信息/)
+    await entry.locator('[data-test=catalog-ask]').click()
+    await dept.locator('textarea[data-test=ask-purpose]').fill('危化品运输车辆登记核验')
+    await dept.locator('[data-test=ask-send]').click()
+    const grant = dept.locator('[data-test=catalog-grant]', { hasText: '企业基本信息' })
+    await grant.waitFor()
+    assert.match(await grant.innerText(), /已授权/)
+    await grant.locator('[data-test=grant-key]').click()
+    const key = (await dept.locator('[data-test=grant-secret]').innerText()).trim()
+    assert.match(key, /^ajk_/)
+    assert.ok(await dept.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1), 'no sideways scrolling')
+    await dept.locator('[data-test=grant-secret]').press('Escape')
+    await dept.waitForTimeout(500) // the dialog and the tags' transitions end
+    await dept.screenshot({ path: join(artifacts, 'catalog-department-phone.png'), fullPage: true })
+
+    // Its system reads with the key: only 杭州市's records — the county's replica among them — and no personal item.
+    const read = async () => {
+      const r = await fetch(`${fed.province}/api/v1/catalog/data/${encodeURIComponent(await entryCode())}?page_size=500`, { headers: { Authorization: `ApiKey ${key}` } })
+      return { status: r.status, body: await r.json() }
+    }
+    const token = await apiLogin(fed.province, 'p330000_admin')
+    const entryCode = async () => (await apiGet(fed.province, token, '/api/v1/catalog/entries')).body.items.find((e) => e.record_type === 'enterprise').code
+    const data = await read()
+    assert.equal(data.status, 200, JSON.stringify(data.body))
+    assert.ok(data.body.items.length > 0)
+    assert.ok(data.body.items.every((r) => r.region_code.startsWith('3301')), 'only the region granted')
+    assert.ok(data.body.items.every((r) => !('safety_manager' in r) && !('legal_representative' in r)), 'no personal item')
+    assert.ok(data.body.items.some((r) => r.uscc === code), 'the county’s record, held at the province, is served too')
+
+    // The province's administrator (desk) sees the grant and its use, and revokes it: the key is refused.
+    const admin = await browser.newPage({ viewport: { width: 1280, height: 800 } })
+    await login(admin, fed.province, 'p330000_admin')
+    await admin.goto(`${fed.province}/catalog`)
+    const seen = admin.locator('[data-test=catalog-grant]', { hasText: '杭州市公安局' })
+    await seen.waitFor()
+    await admin.waitForTimeout(500)
+    await admin.screenshot({ path: join(artifacts, 'catalog-admin-desk.png'), fullPage: true })
+    await seen.getByRole('button', { name: '撤销' }).click()
+    await admin.locator('.el-message-box input').fill('核验工作已完成')
+    await admin.locator('.el-message-box').getByRole('button', { name: '撤销' }).click()
+    await admin.locator('[data-test=catalog-grant]', { hasText: '已撤销' }).waitFor()
+    assert.equal((await read()).status, 401, 'a revoked key is refused')
+    await admin.close()
+    await dept.close()
+  })
 })

@@ -22,7 +22,7 @@ constexpr const char* kGrantColumns =
     "g.id, g.entry_code, e.name, e.record_type, g.department_org, g.department_name, g.requested_by, g.purpose, g.fields, g.region_code, "
     "g.requested_at, g.status, g.conditions, g.reason, g.expires_on, g.decided_by, g.decided_at, g.key_prefix, g.key_issued_at, "
     "g.revoked_at, g.revoked_by, g.revoke_reason FROM catalog_requests g JOIN catalog_entries e ON e.code = g.entry_code";
-constexpr std::int64_t kMaxPage = 1000;
+constexpr std::int64_t kMaxPage = 500;  // the API's page limit
 
 std::vector<std::string> strings_of(const std::string& text) {
   std::vector<std::string> out;
