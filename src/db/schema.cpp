@@ -231,6 +231,35 @@ CREATE TABLE catalog_usage (
 CREATE INDEX catalog_usage_grant ON catalog_usage (grant_id, at);
 )SQL";
 
+// PostgreSQL: the outbox noted once a statement, not once a row. A row trigger updates the counter
+// row once per row, and PostgreSQL keeps each version of that row until the transaction ends:
+// the 10,000th update of a batch walks past 9,999 dead versions (a batch applied in O(n²)). A
+// statement trigger sees the statement's rows in its transition tables and takes all their
+// positions with one update, in the same commit order.
+const char* kExchangeStatementTriggers = R"SQL(
+CREATE FUNCTION exchange_outbox_note_rows() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+  keys TEXT[];
+  s BIGINT;
+BEGIN
+  IF TG_OP = 'INSERT' THEN
+    EXECUTE format('SELECT array_agg(DISTINCT %I::text) FROM new_rows', TG_ARGV[1]) INTO keys;
+  ELSIF TG_OP = 'DELETE' THEN
+    EXECUTE format('SELECT array_agg(DISTINCT %I::text) FROM old_rows', TG_ARGV[1]) INTO keys;
+  ELSE
+    -- A row moved to another record changes both: the one it left and the one it joined.
+    EXECUTE format('SELECT array_agg(DISTINCT k) FROM (SELECT %1$I::text AS k FROM new_rows UNION SELECT %1$I::text FROM old_rows) x',
+                   TG_ARGV[1]) INTO keys;
+  END IF;
+  IF keys IS NULL THEN RETURN NULL; END IF;
+  UPDATE exchange_counter SET n = n + cardinality(keys) WHERE id = 1 RETURNING n INTO s;
+  INSERT INTO exchange_outbox (seq, lane, record_type, record_id, at)
+    SELECT s - cardinality(keys) + o, TG_ARGV[2], TG_ARGV[0], k, (extract(epoch FROM clock_timestamp()) * 1000)::BIGINT
+    FROM unnest(keys) WITH ORDINALITY AS u(k, o);
+  RETURN NULL;
+END $$;
+)SQL";
+
 const char* kInitial = R"SQL(
 CREATE TABLE regions (
   code TEXT PRIMARY KEY,
@@ -1518,6 +1547,8 @@ std::vector<Migration> build() {
   list.push_back({38, "the exchange between nodes", exchange_sql(Dialect::sqlite), exchange_sql(Dialect::postgres), nullptr});
   list.push_back({39, "corrections requested above, decided at the owner", kExchangeCorrections, kExchangeCorrections, nullptr});
   list.push_back({40, "the resource catalog, departments' requests and grants", kCatalog, kCatalog, nullptr});
+  list.push_back({41, "the outbox noted once a statement (PostgreSQL)", "-- SQLite's triggers stay per row: its counter is AUTOINCREMENT\n",
+                  kExchangeStatementTriggers, nullptr});
   return list;
 }
 }  // namespace

@@ -69,10 +69,16 @@ Status ExchangeService::install_triggers() {
           ANJIAN_TRY(c.exec_script("DROP TRIGGER IF EXISTS " + name + "_m; CREATE TRIGGER " + name + "_m AFTER UPDATE OF " + k + " ON " +
                                    src.table + " WHEN OLD." + k + " IS NOT NEW." + k + " BEGIN " + note("OLD") + " END;"));
         } else {
-          ANJIAN_TRY(c.exec_script("DROP TRIGGER IF EXISTS " + name + " ON " + src.table + "; CREATE TRIGGER " + name +
-                                   " AFTER INSERT OR UPDATE OR DELETE ON " + src.table +
-                                   " FOR EACH ROW EXECUTE FUNCTION exchange_outbox_note('" + t.type + "', '" + src.key_column +
-                                   "', '" + lane + "')"));
+          // Once a statement (migration 41): a trigger with transition tables takes one event.
+          const std::string args = "('" + t.type + "', '" + src.key_column + "', '" + lane + "')";
+          ANJIAN_TRY(c.exec_script("DROP TRIGGER IF EXISTS " + name + " ON " + src.table + ";"));
+          ANJIAN_TRY(c.exec_script("DROP TRIGGER IF EXISTS " + name + "_i ON " + src.table + "; CREATE TRIGGER " + name + "_i AFTER INSERT ON " +
+                                   src.table + " REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION exchange_outbox_note_rows" + args));
+          ANJIAN_TRY(c.exec_script("DROP TRIGGER IF EXISTS " + name + "_d ON " + src.table + "; CREATE TRIGGER " + name + "_d AFTER DELETE ON " +
+                                   src.table + " REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION exchange_outbox_note_rows" + args));
+          ANJIAN_TRY(c.exec_script("DROP TRIGGER IF EXISTS " + name + "_u ON " + src.table + "; CREATE TRIGGER " + name + "_u AFTER UPDATE ON " +
+                                   src.table + " REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION "
+                                   "exchange_outbox_note_rows" + args));
         }
       }
     }
@@ -344,6 +350,28 @@ Result<ApplyReport> ExchangeService::receive(std::string_view file, const std::s
   return report;
 }
 
+namespace {
+// Which records are replicas, of whom, at which version: multi-row upserts, a newer version only.
+Status keep_replicas(db::Connection& c, const std::vector<const Change*>& changes, const std::string& from, Millis now) {
+  constexpr size_t kRows = 500;  // × 9 values: under both backends' parameter limits
+  for (size_t i = 0; i < changes.size(); i += kRows) {
+    std::string sql = "INSERT INTO exchange_records (record_type, record_id, owner_node, version, deleted, region_code, data, received_from, updated_at) VALUES ";
+    std::vector<db::Value> params;
+    for (size_t j = i; j < std::min(changes.size(), i + kRows); ++j) {
+      const Change& ch = *changes[j];
+      sql += (j > i ? ", " : "") + std::string("(?, ?, ?, ?, ?, ?, ?, ?, ?)");
+      params.insert(params.end(), {ch.type, ch.id, ch.owner, ch.version, std::int64_t{ch.deleted ? 1 : 0}, ch.region_code,
+                                   ch.deleted ? std::string("{}") : json_text(ch.data), from, now});
+    }
+    ANJIAN_TRY(c.exec(sql + " ON CONFLICT (record_type, record_id) DO UPDATE SET owner_node = excluded.owner_node, version = excluded.version, "
+                            "deleted = excluded.deleted, region_code = excluded.region_code, data = excluded.data, "
+                            "received_from = excluded.received_from, updated_at = excluded.updated_at WHERE exchange_records.version < excluded.version",
+                      params));
+  }
+  return {};
+}
+}  // namespace
+
 Result<ApplyReport> ExchangeService::apply(const OpenedBatch& batch, const Peer& peer, const NodeInfo& me) {
   const Direction expected = peer.relation == "child" ? Direction::up : Direction::down;
   const std::string lane(lane_name(batch.manifest.lane));
@@ -355,6 +383,10 @@ Result<ApplyReport> ExchangeService::apply(const OpenedBatch& batch, const Peer&
   std::vector<Event> events;
   std::vector<std::pair<std::string, std::string>> conflicts;
   auto status = db::with_transaction(db_, [&](db::Connection& c) -> Status {
+    // A batch can grow a table many times over within its transaction (a province receiving its
+    // first million): a statement's cached generic plan, made when the table was small, would
+    // scan it whole for each chunk of ids. Planned for the table as it is, each uses its index.
+    if (c.dialect() == db::Dialect::postgres) ANJIAN_TRY(c.exec("SET LOCAL plan_cache_mode = force_custom_plan"));
     const Millis now = now_ms();
     ANJIAN_ASSIGN(auto cur, c.query("SELECT received_seq FROM exchange_links WHERE peer_node = ? AND lane = ?", {peer.node_id, lane}));
     // The sender's audit head, kept; a rewrite of its log shows as a hash that differs from one
@@ -423,6 +455,11 @@ Result<ApplyReport> ExchangeService::apply(const OpenedBatch& batch, const Peer&
                                               ch.region_code + "）");
       by_type[ch.type].push_back(&ch);
     }
+    struct ToWrite {
+      std::vector<const Change*> changes;
+      std::map<std::string, size_t> at;  // id → its place in changes
+    };
+    std::map<std::string, ToWrite> to_write;                                                   // by type
     std::map<std::pair<std::string, std::string>, std::pair<std::string, std::int64_t>> held;  // → (owner, version)
     std::set<std::pair<std::string, std::string>> own;                                       // records this node made
     for (const auto& [type, list] : by_type) {
@@ -472,20 +509,33 @@ Result<ApplyReport> ExchangeService::apply(const OpenedBatch& batch, const Peer&
         ++report.unchanged;  // the deletion of a record never received: nothing to do, nothing to keep
         continue;
       }
-      if (t->apply) {
-        ANJIAN_ASSIGN(auto evs, t->apply(c, ch));
-        for (auto& e : evs) events.push_back(std::move(e));
+      // Written below, type by type, each record once: its last state in the batch.
+      auto& p = to_write[ch.type];
+      if (auto at = p.at.find(ch.id); at != p.at.end()) {
+        p.changes[at->second] = &ch;
       } else {
-        ANJIAN_TRY(note_outbox(c, t->lane, t->type, ch.id));  // forwarded on, like a module's own write
+        p.at.emplace(ch.id, p.changes.size());
+        p.changes.push_back(&ch);
       }
-      const std::string data = ch.deleted ? "{}" : json_text(ch.data);
-      ANJIAN_TRY(c.exec("INSERT INTO exchange_records (record_type, record_id, owner_node, version, deleted, region_code, data, received_from, updated_at) "
-                        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (record_type, record_id) DO UPDATE SET owner_node = excluded.owner_node, "
-                        "version = excluded.version, deleted = excluded.deleted, region_code = excluded.region_code, data = excluded.data, "
-                        "received_from = excluded.received_from, updated_at = excluded.updated_at WHERE exchange_records.version < excluded.version",
-                        {ch.type, ch.id, ch.owner, ch.version, std::int64_t{ch.deleted ? 1 : 0}, ch.region_code, data, peer.node_id, now}));
       held[key] = {ch.owner, ch.version};
       ++report.applied;
+    }
+    for (const auto& [type, p] : to_write) {
+      const auto* t = registry_.find(type);
+      if (t->apply_many) {
+        ANJIAN_ASSIGN(auto evs, t->apply_many(c, p.changes));
+        for (auto& e : evs) events.push_back(std::move(e));
+      } else {
+        for (const auto* ch : p.changes) {
+          if (t->apply) {
+            ANJIAN_ASSIGN(auto evs, t->apply(c, *ch));
+            for (auto& e : evs) events.push_back(std::move(e));
+          } else {
+            ANJIAN_TRY(note_outbox(c, t->lane, t->type, ch->id));  // forwarded on, like a module's own write
+          }
+        }
+      }
+      ANJIAN_TRY(keep_replicas(c, p.changes, peer.node_id, now));
     }
     ANJIAN_TRY(keep_head());
     for (const auto& [label, id] : conflicts)

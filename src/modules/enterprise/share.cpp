@@ -10,6 +10,51 @@
 namespace anjian::enterprise {
 namespace json = boost::json;
 
+namespace {
+
+// A received record checked as one typed here (a node's bug does not become bad data above).
+Result<Enterprise> replica_of(Service& service, const exchange::Change& ch) {
+  json::object fields = ch.data;
+  auto instant = [&](const char* key) -> std::optional<Millis> {
+    const auto* v = fields.if_contains(key);
+    auto t = v && v->is_string() ? parse_instant(std::string(v->as_string())) : std::nullopt;
+    fields.erase(key);
+    return t;
+  };
+  const auto created = instant("created_at"), updated = instant("updated_at");
+  Enterprise e;
+  auto checked = service.apply_fields(e, fields, true);
+  if (!checked.ok() || e.uscc != ch.id || e.region_code != ch.region_code || !created || !updated)
+    return Error{"batch_invalid_record", "下级节点发来的企业记录不合格（" + ch.id + "）：" +
+                                             (checked.ok() ? std::string("标识、区划或时间不一致") : checked.error().message), {}};
+  e.created_at = *created;
+  e.updated_at = *updated;
+  e.version = ch.version;
+  return e;
+}
+
+// Writes received records (and deletions) in one go; the counts learn of them from the generation,
+// as after an import.
+Result<std::vector<Event>> apply_replicas(Service& service, db::Connection& c, const std::vector<const exchange::Change*>& changes) {
+  std::vector<Event> events;
+  std::vector<Enterprise> put;
+  for (const auto* ch : changes) {
+    events.push_back({"enterprise.changed", json::object{{"enterprise_uscc", ch->id}}});
+    if (ch->deleted) {
+      ANJIAN_TRY(repo::remove_replica(c, ch->id));
+      continue;
+    }
+    ANJIAN_ASSIGN(auto e, replica_of(service, *ch));
+    put.push_back(std::move(e));
+  }
+  ANJIAN_TRY(repo::put_replicas(c, put));
+  auto g = repo::bump_generation(c);
+  if (!g.ok()) return g.take_error();
+  return events;
+}
+
+}  // namespace
+
 exchange::SharedType shared_type(Service& service) {
   exchange::SharedType t;
   t.type = "enterprise";
@@ -43,33 +88,10 @@ exchange::SharedType shared_type(Service& service) {
     return out;
   };
   t.apply = [&service](db::Connection& c, const exchange::Change& ch) -> Result<std::vector<Event>> {
-    std::vector<Event> events{{"enterprise.changed", json::object{{"enterprise_uscc", ch.id}}}};
-    if (ch.deleted) {
-      ANJIAN_TRY(repo::remove_replica(c, ch.id));
-    } else {
-      // The same checks as a record typed here: a node's bug does not become bad data above.
-      json::object fields = ch.data;
-      auto instant = [&](const char* key) -> std::optional<Millis> {
-        const auto* v = fields.if_contains(key);
-        auto t = v && v->is_string() ? parse_instant(std::string(v->as_string())) : std::nullopt;
-        fields.erase(key);
-        return t;
-      };
-      const auto created = instant("created_at"), updated = instant("updated_at");
-      Enterprise e;
-      auto checked = service.apply_fields(e, fields, true);
-      if (!checked.ok() || e.uscc != ch.id || e.region_code != ch.region_code || !created || !updated)
-        return Error{"batch_invalid_record", "下级节点发来的企业记录不合格（" + ch.id + "）：" +
-                                                 (checked.ok() ? std::string("标识、区划或时间不一致") : checked.error().message), {}};
-      e.created_at = *created;
-      e.updated_at = *updated;
-      e.version = ch.version;
-      ANJIAN_TRY(repo::put_replica(c, e));
-    }
-    // The counts learn of it from the generation, as after an import.
-    auto g = repo::bump_generation(c);
-    if (!g.ok()) return g.take_error();
-    return events;
+    return apply_replicas(service, c, {&ch});
+  };
+  t.apply_many = [&service](db::Connection& c, const std::vector<const exchange::Change*>& changes) -> Result<std::vector<Event>> {
+    return apply_replicas(service, c, changes);
   };
   // A correction accepted here is this node's own edit, by the user who accepted it.
   t.correct = [&service](const auth::Principal& who, const std::string& id, const json::object& fields, std::string_view source) -> Status {
