@@ -146,6 +146,20 @@ TEST_P(CatalogApi, ADepartmentReadsOnlyTheFieldsAndRegionGrantedUntilRevoked) {
   EXPECT_EQ(read_with(secret, ent).status, 401u);
 }
 
+TEST_P(CatalogApi, ADepartmentsUsersAreNoWorkSafetyInspectors) {
+  // 公安's staff may hold the inspector role in their own org: they still are not drawn for 双随机.
+  const std::string dept = department("330100", "city", "杭州市公安局" + std::to_string(next_serial()));
+  auto listed = w_->as("hz_admin").get("/api/v1/inspectors");
+  ASSERT_EQ(listed.status, 200u) << listed.body;
+  for (const auto& i : listed.items()) EXPECT_NE(i.at("username").as_string(), dept);
+  const std::string id = user_id(dept);
+  EXPECT_EQ(w_->as("hz_admin").get("/api/v1/inspectors/" + id).status, 404u);
+  auto draw = w_->as("hz_insp").post("/api/v1/draws", json::object{{"name", "不含部门人员"}, {"targets", json::object{{"usccs", json::array{json::value(w_->uscc.at("E_XIHU"))}}}},
+                                                                   {"count", 1}, {"inspectors", json::array{json::value(id), json::value(user_id("hz_insp"))}},
+                                                                   {"per_target", 2}});
+  EXPECT_EQ(draw.error_field(), "inspectors") << draw.body;
+}
+
 TEST_P(CatalogApi, AConditionalShareWaitsForTheProvidersDecision) {
   const std::string dept = department("330100", "city", "杭州市交通运输局" + std::to_string(next_serial()));
   const std::string acc = code_of(entry_of("accident"));

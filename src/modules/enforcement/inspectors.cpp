@@ -15,8 +15,16 @@ namespace json = boost::json;
 namespace {
 const std::vector<std::string_view> kStatuses = {"active", "on_leave", "transferred"};
 const std::vector<std::string_view> kKinds = {"enterprise", "former_employer"};
-bool is_inspector(const auth::User& u) { return std::find(u.roles.begin(), u.roles.end(), "inspector") != u.roles.end(); }
+bool has_inspector_role(const auth::User& u) { return std::find(u.roles.begin(), u.roles.end(), "inspector") != u.roles.end(); }
 }  // namespace
+
+// A work-safety 执法人员: the inspector role in a regulator that enforces. A member department's
+// (安委会成员单位: 公安, 交通 …) users read what the catalog grants; they do not inspect for it.
+bool InspectorRegistry::is_inspector(const auth::User& u) {
+  if (!has_inspector_role(u)) return false;
+  auto org = identity_.get_org(auth::Scope::all(), u.org_id);
+  return org.ok() && org->kind == "regulator" && org->regulator_kind != "member_department";
+}
 
 json::object to_json(const Inspector& i) {
   json::array conflicts;
@@ -119,7 +127,7 @@ Result<std::vector<Inspector>> InspectorRegistry::on_duty(const auth::Principal&
   std::vector<Inspector> out;
   for (const auto& id : ids) {
     auto u = identity_.get_user(who.scope, id);
-    if (!u.ok() || u->disabled || std::find(u->roles.begin(), u->roles.end(), "inspector") == u->roles.end())
+    if (!u.ok() || u->disabled || !is_inspector(*u))
       return Error::invalid_field("inspectors", "不是管辖范围内在岗的执法人员：" + id);
     auto entry = get(who, id);
     if (!entry.ok()) return entry.take_error();

@@ -49,6 +49,7 @@ class InspectorRegistry {
 
  private:
   Result<Inspector> load(const auth::User& u);
+  bool is_inspector(const auth::User& u);
   db::Database& db_;
   auth::Identity& identity_;
   AuditSink& audit_;
