@@ -179,7 +179,7 @@ Result<DemoSummary> generate_demo(App& app, const DemoOptions& options) {
     if (o.level == "city" && dept_region.empty()) {
       dept_region = o.region;
       const auto* r = regions.find(o.region);
-      summary.logins.push_back({o.prefix + "_dept", "inspector", (r ? r->name : o.region) + "公安局", "department"});
+      summary.logins.push_back({o.prefix + "_dept", "leader", (r ? r->name : o.region) + "公安局", "department"});
     }
   summary.logins.push_back({"e_manager", "enterprise_manager", "演示企业", "enterprise"});
   if (exists) {

@@ -79,7 +79,9 @@ Result<size_t> generate_demo_rosters(App& app) {
   const std::vector<auth::User>* users = &dir->users;
   std::map<std::string, std::vector<const auth::User*>> by_org;
   for (const auto& u : *users)
-    if (orgs.at(u.org_id).kind == "regulator" && !orgs.at(u.org_id).region_code.empty() && !u.disabled) by_org[u.org_id].push_back(&u);
+    if (orgs.at(u.org_id).kind == "regulator" && orgs.at(u.org_id).regulator_kind != "member_department" && !orgs.at(u.org_id).region_code.empty() &&
+        !u.disabled)  // a member department keeps no work-safety duty room
+      by_org[u.org_id].push_back(&u);
   const std::int64_t today = today_shanghai(now_ms());
   const std::string this_month = format_date(today).substr(0, 7), next_month = format_date(today + 32 - std::stoi(format_date(today).substr(8))).substr(0, 7);
   size_t made = 0;

@@ -278,7 +278,7 @@ int main(int argc, char** argv) {
     std::printf("  试用账号（密码均为 %s）：\n", demo.password.c_str());
     for (const std::string level : {"province", "city", "county", "department"})
       for (const auto& l : summary->logins)
-        if (l.level == level && l.role == (level == "province" ? "admin" : "inspector")) {
+        if (l.level == level && l.role == (level == "province" ? "admin" : level == "department" ? "leader" : "inspector")) {
           std::printf("    %-6s %-20s %s\n", level == "province" ? "省级" : level == "city" ? "市级" : level == "county" ? "区县级" : "部门",
                       l.username.c_str(), l.org.c_str());
           break;
