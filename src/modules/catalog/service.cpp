@@ -382,6 +382,8 @@ Result<CatalogService::DataPage> CatalogService::read(std::string_view key, cons
   if (out.grant.entry_code != code) return Error::forbidden("该密钥未获授权读取此资源");
   ANJIAN_ASSIGN(out.entry, entry(code));
   if (out.entry.share_type == "none") return Error{"not_shareable", "该资源已改为不予共享", ""};
+  // A region retired from GB/T 2260 since the grant: nothing to read until the grant is renewed.
+  if (!regions_.find(out.grant.region_code)) return Error::forbidden("授权的行政区划已停用，请重新申请");
   page_size = std::clamp<std::int64_t>(page_size, 1, kMaxPage);
   ANJIAN_ASSIGN(auto records, exchange_.shared_records(auth::Scope::region(regions_, out.grant.region_code), out.entry.record_type, page, page_size));
   out.total = records.total;
