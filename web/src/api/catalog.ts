@@ -1,4 +1,4 @@
-import { api } from './client'
+import { api, request } from './client'
 
 export interface CatalogItem {
   name: string
@@ -76,3 +76,6 @@ export const revokeGrant = (id: string, reason: string) => api.post<Grant>(`/api
 export const grantUsage = (id: string) => api.get<{ items: GrantUsage[] }>(`/api/v1/catalog/grants/${id}/usage`).then((r) => r.items)
 export const exportOpenData = () =>
   api.post<{ items: { entry_code: string; name: string; records: number; json: string; csv: string }[] }>('/api/v1/catalog/open/export', {}).then((r) => r.items)
+export type EntryWording = Partial<Pick<CatalogEntry, 'category' | 'name' | 'summary' | 'share_type' | 'share_condition' | 'share_basis' | 'share_method' | 'open' | 'open_condition' | 'update_cycle'>>
+export const updateEntry = (code: string, body: EntryWording) =>
+  request<CatalogEntry>('PATCH', `/api/v1/catalog/entries/${encodeURIComponent(code)}`, { body, quiet: true }).then((r) => r.data)
