@@ -130,8 +130,11 @@ TEST_P(CatalogApi, ADepartmentReadsOnlyTheFieldsAndRegionGrantedUntilRevoked) {
   ASSERT_GE(usage.items().size(), 1u);
   EXPECT_EQ(usage.items().back().at("records").as_int64(), static_cast<std::int64_t>(data.items().size()));
 
-  // Jurisdiction: 滨江's inspectors do not see a grant of 西湖's data; 西湖's do.
+  // Jurisdiction: 滨江's inspectors do not see a grant of 西湖's data, nor its use; 西湖's do.
   EXPECT_EQ(w_->as("binjiang_insp").get("/api/v1/catalog/grants/" + grant).status, 404u);
+  EXPECT_EQ(w_->as("binjiang_insp").get("/api/v1/catalog/grants/" + grant + "/usage").status, 404u);
+  EXPECT_EQ(w_->as("binjiang_insp").post("/api/v1/catalog/grants/" + grant + "/key", json::object{}).status, 404u);
+  EXPECT_EQ(w_->as("xihu_insp").get("/api/v1/catalog/grants/" + grant + "/usage").status, 200u);
   EXPECT_EQ(w_->as("xihu_insp").get("/api/v1/catalog/grants/" + grant).status, 200u);
   const std::string other = department("330200", "city", "宁波市交通运输局" + std::to_string(next_serial()));
   EXPECT_EQ(w_->as(other).get("/api/v1/catalog/grants/" + grant).status, 404u) << "another department";
@@ -174,6 +177,7 @@ TEST_P(CatalogApi, AConditionalShareWaitsForTheProvidersDecision) {
     return w_->as(user).post("/api/v1/catalog/grants/" + id + "/decision", body);
   };
   EXPECT_EQ(decide("hz_insp", {{"approve", true}}).status, 403u) << "an inspector does not decide";
+  EXPECT_EQ(decide("xihu_admin", {{"approve", true}}).status, 404u) << "a county's administrator does not see a city-wide request";
   EXPECT_EQ(decide(dept, {{"approve", true}}).status, 403u) << "nor the department itself";
   EXPECT_EQ(decide("hz_admin", {{"approve", false}}).error_field(), "reason");
   EXPECT_EQ(decide("hz_admin", {{"approve", true}, {"fields", json::array{"id", "casualty_names"}}}).error_field(), "fields")

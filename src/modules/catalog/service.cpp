@@ -67,8 +67,11 @@ CatalogService::CatalogService(db::Database& db, const codes::RegionTable& regio
     : db_(db), regions_(regions), registry_(registry), nodes_(nodes), exchange_(exchange), notifier_(notifier), audit_(audit) {}
 
 Status CatalogService::sync() {
-  if (synced_with_node_) return {};
+  if (synced_ == Synced::with_node) return {};
   auto me = nodes_.self();
+  // Once made without a node, again only when the node appears (every read of the catalog, the
+  // departments' reads included, passes here: no write transaction each time).
+  if (synced_ == Synced::without_node && !me.ok()) return {};
   // A node not yet initialised (a single deployment) is the provider without a code; it is named
   // once it has one, and the codes made before stay (other systems hold them).
   const std::string provider = me.ok() ? me->name : "本平台", provider_code = me.ok() ? me->region_code : "";
@@ -92,7 +95,7 @@ Status CatalogService::sync() {
     if (me.ok()) ANJIAN_TRY(c.exec("UPDATE catalog_entries SET provider = ?, provider_code = ? WHERE provider_code = ''", {provider, provider_code}));
     return {};
   }));
-  if (me.ok()) synced_with_node_ = true;
+  synced_ = me.ok() ? Synced::with_node : Synced::without_node;
   return {};
 }
 

@@ -79,7 +79,8 @@ class CatalogService {
   exchange::ExchangeService& exchange_;
   notification::Notifier& notifier_;
   AuditSink& audit_;
-  std::atomic<bool> synced_with_node_{false};
+  enum class Synced { not_yet, without_node, with_node };
+  std::atomic<Synced> synced_{Synced::not_yet};
 };
 
 }  // namespace anjian::catalog
