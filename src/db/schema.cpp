@@ -260,6 +260,38 @@ BEGIN
 END $$;
 )SQL";
 
+// PostgreSQL: the lane of each row, when a shared type sends some of its rows in the priority lane
+// (重大隐患 at once): the condition comes as the trigger's fourth argument, over the row's columns;
+// a record whose old or new row meets it goes priority. SQLite's per-row triggers carry the
+// condition in their own text.
+const char* kExchangeLaneByRow = R"SQL(
+CREATE OR REPLACE FUNCTION exchange_outbox_note_rows() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+  src TEXT;
+  keys TEXT[];
+  lanes TEXT[];
+  s BIGINT;
+BEGIN
+  IF TG_OP = 'INSERT' THEN
+    src := 'SELECT * FROM new_rows';
+  ELSIF TG_OP = 'DELETE' THEN
+    src := 'SELECT * FROM old_rows';
+  ELSE
+    -- A row moved to another record changes both: the one it left and the one it joined.
+    src := 'SELECT * FROM new_rows UNION ALL SELECT * FROM old_rows';
+  END IF;
+  EXECUTE format('SELECT array_agg(k), array_agg(l) FROM (SELECT %I::text AS k, CASE WHEN bool_or(%s) THEN ''priority'' ELSE %L END AS l '
+                 'FROM (%s) x GROUP BY 1) y',
+                 TG_ARGV[1], CASE WHEN TG_NARGS > 3 THEN TG_ARGV[3] ELSE 'false' END, TG_ARGV[2], src) INTO keys, lanes;
+  IF keys IS NULL THEN RETURN NULL; END IF;
+  UPDATE exchange_counter SET n = n + cardinality(keys) WHERE id = 1 RETURNING n INTO s;
+  INSERT INTO exchange_outbox (seq, lane, record_type, record_id, at)
+    SELECT s - cardinality(keys) + o, l, TG_ARGV[0], k, (extract(epoch FROM clock_timestamp()) * 1000)::BIGINT
+    FROM unnest(keys, lanes) WITH ORDINALITY AS u(k, l, o);
+  RETURN NULL;
+END $$;
+)SQL";
+
 const char* kInitial = R"SQL(
 CREATE TABLE regions (
   code TEXT PRIMARY KEY,
@@ -1549,6 +1581,7 @@ std::vector<Migration> build() {
   list.push_back({40, "the resource catalog, departments' requests and grants", kCatalog, kCatalog, nullptr});
   list.push_back({41, "the outbox noted once a statement (PostgreSQL)", "-- SQLite's triggers stay per row: its counter is AUTOINCREMENT\n",
                   kExchangeStatementTriggers, nullptr});
+  list.push_back({42, "the outbox's lane chosen by row (PostgreSQL)", "-- SQLite's triggers carry the condition themselves\n", kExchangeLaneByRow, nullptr});
   return list;
 }
 }  // namespace

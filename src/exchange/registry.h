@@ -39,9 +39,13 @@ struct SharedType {
   std::string label;  // 企业基本信息
   Direction direction = Direction::up;
   Lane lane = Lane::bulk;
+  // A condition on a row of tables[0] that sends its record in the priority lane instead (重大隐患
+  // at once, the others with the bulk), in SQL with `{row}.` before each column: "{row}.grade = 'major'".
+  std::string priority_when;
   std::vector<SourceTable> tables;
-  // The column of tables[0] that holds a record's region: the catalog lists a region's records by
-  // it (a department's grant, open data). Empty: the type is not served by the catalog.
+  // SQL over a row of tables[0], aliased `r`, giving a record's region ("region_code", or a
+  // subquery to the enterprise's): the catalog lists a region's records by it (a department's
+  // grant, open data). Empty: the type is not served by the catalog.
   std::string region_column;
   std::vector<SharedField> fields;
   // The current state of records by id, for sending; absent ids are deleted records. Runs in the
@@ -102,5 +106,8 @@ class ShareRegistry {
 };
 
 std::string_view direction_name(Direction d);
+
+// Whether records of `t` may travel in `lane`: its own, or the priority lane for the rows it names.
+inline bool travels_in(const SharedType& t, Lane lane) { return t.lane == lane || (lane == Lane::priority && !t.priority_when.empty()); }
 
 }  // namespace anjian::exchange

@@ -53,9 +53,17 @@ Status ExchangeService::install_triggers() {
       const std::string lane(lane_name(t.lane));
       for (const auto& src : t.tables) {
         const std::string name = "exchange_out_" + src.table;
+        // The lane of a row: the type's, or priority when the row meets the type's condition.
+        const bool by_row = !t.priority_when.empty() && &src == &t.tables.front();
+        auto condition = [&](const std::string& row) {
+          std::string sql = t.priority_when;
+          for (size_t at = sql.find("{row}."); at != std::string::npos; at = sql.find("{row}.", at)) sql.replace(at, 6, row.empty() ? "" : row + ".");
+          return sql;
+        };
         if (c.dialect() == db::Dialect::sqlite) {
           auto note = [&](const std::string& row) {
-            return "INSERT INTO exchange_outbox (lane, record_type, record_id, at) VALUES ('" + lane + "', '" + t.type + "', " + row + "." +
+            const std::string lane_sql = by_row ? "CASE WHEN " + condition(row) + " THEN 'priority' ELSE '" + lane + "' END" : "'" + lane + "'";
+            return "INSERT INTO exchange_outbox (lane, record_type, record_id, at) VALUES (" + lane_sql + ", '" + t.type + "', " + row + "." +
                    src.key_column + ", " + sqlite_now() + ");";
           };
           const std::string k = src.key_column;
@@ -70,7 +78,13 @@ Status ExchangeService::install_triggers() {
                                    src.table + " WHEN OLD." + k + " IS NOT NEW." + k + " BEGIN " + note("OLD") + " END;"));
         } else {
           // Once a statement (migration 41): a trigger with transition tables takes one event.
-          const std::string args = "('" + t.type + "', '" + src.key_column + "', '" + lane + "')";
+          std::string args = "('" + t.type + "', '" + src.key_column + "', '" + lane + "'";
+          if (by_row) {
+            std::string cond = condition("");
+            for (size_t at = cond.find('\''); at != std::string::npos; at = cond.find('\'', at + 2)) cond.insert(at, "'");
+            args += ", '" + cond + "'";
+          }
+          args += ")";
           ANJIAN_TRY(c.exec_script("DROP TRIGGER IF EXISTS " + name + " ON " + src.table + ";"));
           ANJIAN_TRY(c.exec_script("DROP TRIGGER IF EXISTS " + name + "_i ON " + src.table + "; CREATE TRIGGER " + name + "_i AFTER INSERT ON " +
                                    src.table + " REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION exchange_outbox_note_rows" + args));
@@ -124,7 +138,7 @@ Result<std::vector<Change>> ExchangeService::collect(db::Connection& c, const No
   // receiver's "next expected position" is the end of the batch before, whatever lies between.
   std::vector<db::Value> params{std::string(lane_name(lane)), after};
   for (const auto& t : registry_.all())
-    if (t.direction == direction && t.lane == lane) params.emplace_back(t.type);
+    if (t.direction == direction && travels_in(t, lane)) params.emplace_back(t.type);
   to_seq = after;
   if (params.size() == 2) return std::vector<Change>{};
   const size_t types = params.size() - 2;
@@ -531,7 +545,8 @@ Result<ApplyReport> ExchangeService::apply(const OpenedBatch& batch, const Peer&
             ANJIAN_ASSIGN(auto evs, t->apply(c, *ch));
             for (auto& e : evs) events.push_back(std::move(e));
           } else {
-            ANJIAN_TRY(note_outbox(c, t->lane, t->type, ch->id));  // forwarded on, like a module's own write
+            // Forwarded on, like a module's own write, in the lane it came by (a 重大隐患 stays urgent).
+            ANJIAN_TRY(note_outbox(c, travels_in(*t, batch.manifest.lane) ? batch.manifest.lane : t->lane, t->type, ch->id));
           }
         }
       }
@@ -628,7 +643,7 @@ Result<ExchangeService::RecordPage> ExchangeService::shared_records(const auth::
   // Replicas of a type without apply live only in exchange_records; the others are rows of the
   // module's own table, like its own records.
   std::vector<db::Value> params;
-  std::string held = "SELECT " + t->tables[0].key_column + " AS id, " + t->region_column + " AS region FROM " + t->tables[0].table;
+  std::string held = "SELECT r." + t->tables[0].key_column + " AS id, " + t->region_column + " AS region FROM " + t->tables[0].table + " r";
   if (!t->apply) {
     held += " UNION ALL SELECT record_id, region_code FROM exchange_records WHERE record_type = ? AND deleted = 0";
     params.emplace_back(type);
@@ -686,15 +701,18 @@ Status ExchangeService::prune_outbox(Millis keep_sent_ms) {
     // A row is done when every link it travels on has sent past it: up-types on the links to the
     // parent, down-types on the links to the children (none such: nobody waits for it).
     for (const auto& t : registry_.all()) {
-      const std::string lane(lane_name(t.lane)), relation = t.direction == Direction::up ? "parent" : "child";
-      ANJIAN_ASSIGN(auto rows, c.query("SELECT MIN(l.sent_seq) FROM exchange_links l JOIN exchange_peers p ON p.node_id = l.peer_node "
-                                       "WHERE l.lane = ? AND p.relation = ?",
-                                       {lane, relation}));
-      if (rows.empty() || rows[0].null(0))
-        ANJIAN_TRY(c.exec("DELETE FROM exchange_outbox WHERE lane = ? AND record_type = ?", {lane, t.type}));
-      else
-        ANJIAN_TRY(c.exec("DELETE FROM exchange_outbox WHERE lane = ? AND record_type = ? AND seq <= ? AND at <= ?",
-                          {lane, t.type, rows[0].i64(0), before}));
+      for (const Lane l : {Lane::priority, Lane::bulk}) {
+        if (!travels_in(t, l)) continue;
+        const std::string lane(lane_name(l)), relation = t.direction == Direction::up ? "parent" : "child";
+        ANJIAN_ASSIGN(auto rows, c.query("SELECT MIN(l.sent_seq) FROM exchange_links l JOIN exchange_peers p ON p.node_id = l.peer_node "
+                                         "WHERE l.lane = ? AND p.relation = ?",
+                                         {lane, relation}));
+        if (rows.empty() || rows[0].null(0))
+          ANJIAN_TRY(c.exec("DELETE FROM exchange_outbox WHERE lane = ? AND record_type = ?", {lane, t.type}));
+        else
+          ANJIAN_TRY(c.exec("DELETE FROM exchange_outbox WHERE lane = ? AND record_type = ? AND seq <= ? AND at <= ?",
+                            {lane, t.type, rows[0].i64(0), before}));
+      }
     }
     // Types no longer declared (a module removed): nothing reads them.
     std::vector<db::Value> known;

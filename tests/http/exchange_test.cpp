@@ -354,4 +354,86 @@ TEST_P(ExchangeApi, AnAccidentReportTravelsAheadOfABacklogAndOverHttp) {
   EXPECT_EQ((*links)[0].backlog, 1) << "kept until the parent is back";
 }
 
+// The supervision records declared by the other modules travel like the registry: hazard sources
+// and their GB 18218 assessments, risk points, changes of an enterprise's risk level, hidden
+// dangers — a 重大 one in the priority lane, ahead of the rest — each kept above as a replica of
+// the county's, within the province users' jurisdiction.
+TEST_P(ExchangeApi, HazardsRisksAndHiddenDangersTravelUpAndAMajorHiddenDangerGoesFirst) {
+  auto& c = *county_->app;
+  const auto admin = county_admin();
+  const std::string uscc = county_->add_enterprise("330106", "西湖共享测试化工有限公司");
+  auto source = c.hazards().create(admin, json::parse(R"({"enterprise_uscc":")" + uscc + R"(","code":"HS1","name":"液氯储罐区",
+      "kind":"tank_farm","lon":120.1,"lat":30.2,"people_exposed":60,"substances":[{"name":"液氯","cas":"7782-50-5","quantity_t":30}]})").as_object(), "test");
+  ASSERT_TRUE(source.ok()) << source.error().message;
+  auto graded = c.assessments().assess(admin, source->id, "assessed", "test");
+  ASSERT_TRUE(graded.ok()) << graded.error().message;
+  auto point = c.risk_points().create(admin, json::parse(R"({"enterprise_uscc":")" + uscc + R"(","code":"RP1","name":"液氯卸车点",
+      "kind":"equipment","location":"罐区东侧","hazards":[{"factor":"储罐泄漏","consequence":"中毒和窒息"}],
+      "measures":{"engineering":["液位高高联锁"]},"responsible_level":"workshop","responsible_person":"王工",
+      "assessment":{"method":"lec","l":6,"e":6,"c":15}})").as_object(), "test");
+  ASSERT_TRUE(point.ok()) << point.error().message;
+  ASSERT_TRUE(c.enterprise_risk().recompute({uscc}, now_ms(), "test").ok());
+  auto general = c.hidden_dangers().report(admin, json::object{{"enterprise_uscc", uscc}, {"description", "1号储罐区紧急切断阀未投用"},
+                                                                {"grade", "general"}, {"found_by", "self_inspection"},
+                                                                {"found_at", format_iso(now_ms() - 3'600'000)}}, "test");
+  ASSERT_TRUE(general.ok()) << general.error().message;
+  auto major = c.hidden_dangers().report(admin, json::object{{"enterprise_uscc", uscc}, {"description", "液氯储罐区未设置紧急切断装置"},
+                                                              {"grade", "major"}, {"major_reason", "涉及有毒气体的重大危险源未设置紧急切断装置"},
+                                                              {"found_by", "self_inspection"}, {"found_at", format_iso(now_ms() - 600'000)}}, "test");
+  ASSERT_TRUE(major.ok()) << major.error().message;
+
+  const auto sent = carry();
+  ASSERT_GE(sent.files, 2);
+  ASSERT_NE(sent.paths[0].find("__priority__"), std::string::npos) << "the 重大隐患's batch is written first";
+  fs::create_directories(drop_ + "/later");
+  for (size_t i = 1; i < sent.paths.size(); ++i) fs::rename(sent.paths[i], drop_ + "/later/" + fs::path(sent.paths[i]).filename().string());
+  EXPECT_EQ(take().applied_files, 1);
+  auto dangers = province_->as("hz_insp").get("/api/v1/exchange/records?type=hidden_danger");
+  ASSERT_EQ(dangers.status, 200u) << dangers.body;
+  ASSERT_EQ(dangers.items().size(), 1u) << "only the 重大 one came ahead";
+  EXPECT_EQ(dangers.items()[0].at("id").as_string(), major->id);
+  EXPECT_EQ(dangers.items()[0].at("data").at("grade").as_string(), "major");
+  EXPECT_EQ(dangers.items()[0].at("owner_node").as_string(), "xihu");
+
+  // The rest follows with the bulk.
+  for (const auto& f : batch_files(drop_ + "/later")) fs::rename(f, drop_ + "/" + fs::path(f).filename().string());
+  take();
+  auto records = [&](const std::string& user, const std::string& type) {
+    auto r = province_->as(user).get("/api/v1/exchange/records?type=" + type);
+    EXPECT_EQ(r.status, 200u) << type << " " << r.body;
+    return r.status == 200u ? r.items() : json::array{};
+  };
+  EXPECT_EQ(records("hz_insp", "hidden_danger").size(), 2u);
+  const auto sources = records("hz_insp", "hazard_source");
+  ASSERT_EQ(sources.size(), 1u);
+  EXPECT_EQ(sources[0].at("data").at("name").as_string(), "液氯储罐区");
+  EXPECT_EQ(sources[0].at("data").at("substances").as_array()[0].at("name").as_string(), "液氯") << "a JSON column travels as JSON";
+  EXPECT_EQ(sources[0].at("region_name").as_string(), "西湖区") << "the region is the enterprise's";
+  const auto assessments = records("hz_insp", "hazard_assessment");
+  ASSERT_EQ(assessments.size(), 1u);
+  EXPECT_EQ(assessments[0].at("data").at("hazard_source_id").as_string(), source->id);
+  EXPECT_TRUE(assessments[0].at("data").at("is_major").is_bool());
+  const auto points = records("hz_insp", "risk_point");
+  ASSERT_EQ(points.size(), 1u);
+  EXPECT_EQ(points[0].at("data").at("level").as_string(), "major");
+  EXPECT_EQ(points[0].at("data").at("score").to_number<double>(), 540);
+  const auto levels = records("hz_insp", "enterprise_risk_level");
+  ASSERT_GE(levels.size(), 1u);
+  EXPECT_EQ(levels[0].at("data").at("uscc").as_string(), uscc);
+  // Another county's regulator sees none of them; the province's own registry holds no copy.
+  for (const char* type : {"hidden_danger", "hazard_source", "hazard_assessment", "risk_point", "enterprise_risk_level"})
+    EXPECT_EQ(records("binjiang_insp", type).size(), 0u) << type;
+  EXPECT_EQ(province_->as("zj_admin").get("/api/v1/hidden-dangers/" + major->id).status, 404u) << "kept as a replica, not the province's own";
+
+  // Closed at the county, the 重大隐患 is closed above too: a later version replaces the replica.
+  const auto version = major->version;
+  ASSERT_TRUE(c.hidden_dangers().act(admin, major->id, "regrade", version, json::object{{"grade", "general"}, {"reason", "复核为一般隐患"}}, "test").ok());
+  carry();
+  take();
+  for (const auto& d : records("hz_insp", "hidden_danger")) {
+    if (d.at("id").as_string() != major->id) continue;
+    EXPECT_EQ(d.at("data").at("grade").as_string(), "general");
+  }
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, ExchangeApi, ::testing::Values("sqlite", "postgres"));

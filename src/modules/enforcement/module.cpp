@@ -2,12 +2,14 @@
 
 #include <boost/json.hpp>
 
+#include "exchange/registry.h"
 #include "http/params.h"
 #include "modules/audit/audit_log.h"
 #include "modules/enforcement/draw_service.h"
-#include "modules/enforcement/inspectors.h"
 #include "modules/enforcement/inspection_items.h"
+#include "modules/enforcement/inspectors.h"
 #include "modules/enforcement/routes.h"
+#include "modules/enforcement/share.h"
 #include "modules/enforcement/target_lists.h"
 #include "modules/hidden_danger/checklists.h"
 #include "modules/hidden_danger/service.h"
@@ -18,6 +20,7 @@ using http::Request;
 using http::Response;
 
 Status EnforcementModule::open(modules::Context& ctx) {
+  for (auto& t : shared_types()) ctx.need<exchange::ShareRegistry>().add(std::move(t));
   auto& registry = ctx.provide(std::make_unique<InspectorRegistry>(ctx.db, ctx.need<auth::Identity>(), ctx.need<audit::AuditLog>()));
   ctx.provide(std::make_unique<DrawService>(ctx.db, ctx.regions, ctx.need<auth::Identity>(), ctx.need<enterprise::Service>(),
                                             ctx.need<risk::EnterpriseRiskService>(), registry, ctx.need<audit::AuditLog>()));

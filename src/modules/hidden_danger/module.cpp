@@ -6,10 +6,12 @@
 #include <tuple>
 
 #include "base/json_text.h"
+#include "exchange/registry.h"
 #include "files/service.h"
 #include "modules/audit/audit_log.h"
 #include "modules/hidden_danger/routes.h"
 #include "modules/hidden_danger/service.h"
+#include "modules/hidden_danger/share.h"
 #include "modules/hidden_danger/tally.h"
 
 namespace anjian::hidden_danger {
@@ -35,6 +37,7 @@ Status heal_tally(db::Database& db) {
 }  // namespace
 
 Status HiddenDangerModule::open(modules::Context& ctx) {
+  for (auto& t : shared_types()) ctx.need<exchange::ShareRegistry>().add(std::move(t));
   auto& service = ctx.provide(std::make_unique<Service>(
       ctx.db, ctx.regions, ctx.need<auth::Identity>(), ctx.need<enterprise::Service>(), ctx.need<risk::RiskPointService>(), ctx.need<hazard::Service>(),
       ctx.need<files::FileService>(), ctx.need<notification::Notifier>(), ctx.need<audit::AuditLog>()));

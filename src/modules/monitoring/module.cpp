@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <spdlog/spdlog.h>
 
+#include "exchange/registry.h"
 #include "modules/audit/audit_log.h"
 #include "modules/enterprise/service.h"
 #include "modules/hazard/service.h"
@@ -13,6 +14,7 @@
 #include "modules/monitoring/pipeline.h"
 #include "modules/monitoring/point_service.h"
 #include "modules/monitoring/routes.h"
+#include "modules/monitoring/share.h"
 #include "modules/notification/notifier.h"
 
 namespace anjian::monitoring {
@@ -59,6 +61,7 @@ Result<std::vector<std::string>> resolve(PointService& points, hazard::Service& 
 }  // namespace
 
 Status MonitoringModule::open(modules::Context& ctx) {
+  for (auto& t : shared_types()) ctx.need<exchange::ShareRegistry>().add(std::move(t));
   auto& audit = ctx.need<audit::AuditLog>();
   auto& points = ctx.provide(std::make_unique<PointService>(ctx.db, ctx.need<enterprise::Service>(), audit));
   auto& pipeline = ctx.provide(std::make_unique<Pipeline>(ctx.db));

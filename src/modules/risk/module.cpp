@@ -4,6 +4,7 @@
 #include <spdlog/spdlog.h>
 
 #include "base/json_text.h"
+#include "exchange/registry.h"
 #include "modules/audit/audit_log.h"
 #include "modules/enterprise/service.h"
 #include "modules/hazard/service.h"
@@ -13,6 +14,7 @@
 #include "modules/risk/notices.h"
 #include "modules/risk/risk_point_service.h"
 #include "modules/risk/routes.h"
+#include "modules/risk/share.h"
 
 namespace anjian::risk {
 namespace json = boost::json;
@@ -22,6 +24,7 @@ Status RiskModule::open(modules::Context& ctx) {
   auto& hazards = ctx.need<hazard::Service>();
   auto& assessments = ctx.provide(std::make_unique<HazardAssessments>(ctx.db, hazards));
   auto& points = ctx.provide(std::make_unique<RiskPointService>(ctx.db, enterprises, hazards, ctx.need<audit::AuditLog>(), &ctx.bus));
+  for (auto& t : shared_types()) ctx.need<exchange::ShareRegistry>().add(std::move(t));
   auto& risk = ctx.provide(std::make_unique<EnterpriseRiskService>(ctx.db, enterprises, ctx.regions));
   // Rising to 红 is what the county regulator must not miss: a notice in its inbox, kept in the
   // same transaction as the change (the stream below reaches only those connected).

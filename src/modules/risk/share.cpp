@@ -1,0 +1,44 @@
+#include "modules/risk/share.h"
+
+#include "exchange/row_read.h"
+
+namespace anjian::risk {
+
+std::vector<exchange::SharedType> shared_types() {
+  using exchange::RowShape;
+  std::vector<exchange::SharedType> out;
+  out.push_back(exchange::row_type("risk_point", "安全风险点（风险分级管控）",
+                                   RowShape{"risk_points", "id", exchange::kEnterpriseRegionSql,
+                                            {{"id", "风险点编号", "string", false},
+                                             {"enterprise_uscc", "企业统一社会信用代码", "string", false},
+                                             {"code", "风险点编码", "string", false},
+                                             {"name", "风险点名称", "string", false},
+                                             {"kind", "类型", "string", false},
+                                             {"location", "位置", "string", false},
+                                             {"hazard_source_id", "所属重大危险源", "string", false},
+                                             {"hazards", "危险有害因素", "json", false},
+                                             {"method", "评价方法", "string", false},
+                                             {"assessment", "评价过程", "json", false},
+                                             {"score", "风险值", "number", false},
+                                             {"level", "风险等级", "string", false},
+                                             {"measures", "管控措施", "json", false},
+                                             {"responsible_level", "管控层级", "string", false},
+                                             {"responsible_person", "责任人", "string", true},
+                                             {"active", "是否在用", "boolean", false},
+                                             {"updated_at", "更新时间", "date", false}}}));
+  // A level as it changes, not the hourly recomputation of every score: the record is one change
+  // (the province charts them), made only when an enterprise's level moves.
+  out.push_back(exchange::row_type("enterprise_risk_level", "企业安全风险等级变化",
+                                   RowShape{"enterprise_risk_history", "id", "(SELECT e.region_code FROM enterprises e WHERE e.uscc = r.uscc)",
+                                            {{"id", "记录编号", "string", false},
+                                             {"uscc", "企业统一社会信用代码", "string", false},
+                                             {"at", "变化时间", "date", false},
+                                             {"score", "风险分值", "number", false},
+                                             {"level", "风险等级", "string", false},
+                                             {"previous_level", "原风险等级", "string", false},
+                                             {"model_version", "模型版本", "string", false},
+                                             {"reason", "计算原因", "string", false}}}));
+  return out;
+}
+
+}  // namespace anjian::risk
