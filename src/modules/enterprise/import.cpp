@@ -218,7 +218,9 @@ Result<ImportReport> import_enterprises(Service& service, const auth::Principal&
     return true;
   });
   if (!done.ok()) return done.take_error();
-  for (const Enterprise& e : valid) service.announce_changed(e.uscc);  // their risk scores follow within seconds
+  std::vector<std::string> changed;
+  for (const Enterprise& e : valid) changed.push_back(e.uscc);
+  service.announce_changed(changed);  // their risk scores follow within seconds
   report.imported = valid.size();
   report.committed = true;
   return report;

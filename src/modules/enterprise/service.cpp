@@ -342,6 +342,15 @@ void Service::announce_changed(const std::string& uscc) const {
   if (bus_) bus_->publish({"enterprise.changed", json::object{{"enterprise_uscc", uscc}}});
 }
 
+void Service::announce_changed(const std::vector<std::string>& usccs) const {
+  constexpr size_t kPerEvent = 5000;
+  if (!bus_) return;
+  for (size_t i = 0; i < usccs.size(); i += kPerEvent) {
+    json::array list(usccs.begin() + static_cast<long>(i), usccs.begin() + static_cast<long>(std::min(usccs.size(), i + kPerEvent)));
+    bus_->publish({"enterprise.changed", json::object{{"enterprise_usccs", std::move(list)}}});
+  }
+}
+
 Status Service::insert_batch(db::Connection& tx, const auth::Principal& who, std::vector<Enterprise>& batch) {
   const Millis now = now_ms();
   for (Enterprise& e : batch) {

@@ -83,6 +83,8 @@ class Service {
     moved_in_ = std::move(fn);
   }
   void announce_changed(const std::string& uscc) const;
+  // Many at once, one event per few thousand (an import, a batch received from a county).
+  void announce_changed(const std::vector<std::string>& usccs) const;
 
  private:
   Status check_region(const auth::Principal& who, const std::string& region_code) const;

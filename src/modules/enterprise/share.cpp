@@ -36,10 +36,10 @@ Result<Enterprise> replica_of(Service& service, const exchange::Change& ch) {
 // Writes received records (and deletions) in one go; the counts learn of them from the generation,
 // as after an import.
 Result<std::vector<Event>> apply_replicas(Service& service, db::Connection& c, const std::vector<const exchange::Change*>& changes) {
-  std::vector<Event> events;
   std::vector<Enterprise> put;
+  json::array changed;
   for (const auto* ch : changes) {
-    events.push_back({"enterprise.changed", json::object{{"enterprise_uscc", ch->id}}});
+    changed.emplace_back(ch->id);
     if (ch->deleted) {
       ANJIAN_TRY(repo::remove_replica(c, ch->id));
       continue;
@@ -50,6 +50,9 @@ Result<std::vector<Event>> apply_replicas(Service& service, db::Connection& c, c
   ANJIAN_TRY(repo::put_replicas(c, put));
   auto g = repo::bump_generation(c);
   if (!g.ok()) return g.take_error();
+  // One event for the batch: its subscribers read what they need of all of them at once.
+  std::vector<Event> events;
+  events.push_back({"enterprise.changed", json::object{{"enterprise_usccs", std::move(changed)}}});
   return events;
 }
 

@@ -79,9 +79,7 @@ Status HiddenDangerModule::open(modules::Context& ctx) {
   ANJIAN_TRY(heal_tally(ctx.db));
   // An enterprise moved to another county or changed its industry: its hidden dangers follow.
   ctx.bus.subscribe("enterprise.changed", [&service](const anjian::Event& e) {
-    const auto* u = e.data.if_contains("enterprise_uscc");
-    if (!u || !u->is_string()) return;
-    if (auto s = service.follow_enterprise(std::string(u->as_string())); !s.ok())
+    if (auto s = service.follow_enterprises(enterprises_of(e)); !s.ok())
       spdlog::error("hidden dangers did not follow their enterprise: {}", s.error().message);
   });
   ctx.jobs.at_start(overdue);

@@ -353,14 +353,26 @@ Result<std::int64_t> Service::open_major(std::string_view column, const std::str
   return n->i64(0);
 }
 
-Status Service::follow_enterprise(const std::string& uscc) {
+Status Service::follow_enterprises(const std::vector<std::string>& usccs) {
   // Most enterprises that change have no hidden danger here (a province receiving a county's
-  // registry: a million of them): one indexed read, and no write transaction, settles those.
+  // registry: a million of them): a read of 500 at a time, and no write transaction, settles those.
+  constexpr size_t kChunk = 500;
+  std::vector<std::string> with;
   {
     ANJIAN_ASSIGN(auto lease, db_.read());
-    ANJIAN_ASSIGN(auto any, lease->query("SELECT 1 FROM hidden_dangers WHERE enterprise_uscc = ? LIMIT 1", {uscc}));
-    if (any.empty()) return {};
+    for (size_t i = 0; i < usccs.size(); i += kChunk) {
+      std::vector<db::Value> params(usccs.begin() + static_cast<long>(i), usccs.begin() + static_cast<long>(std::min(usccs.size(), i + kChunk)));
+      ANJIAN_ASSIGN(auto rows, lease->query("SELECT DISTINCT enterprise_uscc FROM hidden_dangers WHERE enterprise_uscc IN (" +
+                                                db::placeholders(params.size()) + ")",
+                                            params));
+      for (const auto& r : rows) with.push_back(r.str(0));
+    }
   }
+  for (const auto& uscc : with) ANJIAN_TRY(follow_enterprise(uscc));
+  return {};
+}
+
+Status Service::follow_enterprise(const std::string& uscc) {
   auto ent = enterprises_.get(auth::Scope::all(), uscc);
   if (!ent.ok()) return ent.error().code == "not_found" ? Status{} : Status{ent.take_error()};
   auto done = db::with_transaction(db_, [&](db::Connection& c) -> Result<bool> {

@@ -102,7 +102,8 @@ class Service {
   // How many 重大 hidden dangers of this risk point (column risk_point_id) or hazard source
   // (hazard_source_id) are not closed or withdrawn now.
   Result<std::int64_t> open_major(std::string_view column, const std::string& id);
-  // An enterprise moved to another county or industry: its hidden dangers (and the tally) follow.
+  // Enterprises moved to another county or industry: their hidden dangers (and the tally) follow.
+  Status follow_enterprises(const std::vector<std::string>& usccs);
   Status follow_enterprise(const std::string& uscc);
   // With its timeline and the actions this user may take. Errors: not_found.
   Result<HiddenDanger> get(const auth::Principal& who, const std::string& id);

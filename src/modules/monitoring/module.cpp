@@ -81,7 +81,7 @@ Status MonitoringModule::open(modules::Context& ctx) {
   points.on_change([&pipeline](const std::string& uscc) { pipeline.invalidate(uscc, true); });
   // An enterprise moved (or renamed): its live alarms go to its new county from the next reading.
   ctx.bus.subscribe("enterprise.changed", [&pipeline](const Event& e) {
-    if (const auto* u = e.data.if_contains("enterprise_uscc"); u && u->is_string()) pipeline.invalidate(std::string(u->as_string()));
+    for (const auto& uscc : enterprises_of(e)) pipeline.invalidate(uscc);
   });
   pipeline.on_alarm([&hub, &bus = ctx.bus](const std::string& text, const std::string& region, const std::string& uscc) {
     hub.publish(text, region, uscc);

@@ -24,7 +24,7 @@ Status RiskModule::open(modules::Context& ctx) {
   auto& hazards = ctx.need<hazard::Service>();
   auto& assessments = ctx.provide(std::make_unique<HazardAssessments>(ctx.db, hazards));
   auto& points = ctx.provide(std::make_unique<RiskPointService>(ctx.db, enterprises, hazards, ctx.need<audit::AuditLog>(), &ctx.bus));
-  for (auto& t : shared_types()) ctx.need<exchange::ShareRegistry>().add(std::move(t));
+  for (auto& t : shared_types(ctx.need<exchange::ShareRegistry>())) ctx.need<exchange::ShareRegistry>().add(std::move(t));
   auto& risk = ctx.provide(std::make_unique<EnterpriseRiskService>(ctx.db, enterprises, ctx.regions));
   // Rising to 红 is what the county regulator must not miss: a notice in its inbox, kept in the
   // same transaction as the change (the stream below reaches only those connected).
@@ -37,7 +37,7 @@ Status RiskModule::open(modules::Context& ctx) {
   for (const char* topic : {"enterprise.changed", "hazard_source.changed", "risk_point.changed", "alarm.changed", "hidden_danger.changed", "enforcement.changed",
                           "accident.changed"})
     ctx.bus.subscribe(topic, [&risk](const Event& e) {
-      if (const auto* u = e.data.if_contains("enterprise_uscc"); u && u->is_string()) risk.mark(std::string(u->as_string()));
+      for (const auto& uscc : enterprises_of(e)) risk.mark(uscc);
     });
   risk.on_level_change([&hub = ctx.hub](const LevelChange& ch) {
     auto data = to_json(ch.score);

@@ -6,6 +6,7 @@
 
 namespace anjian::risk {
 
-std::vector<exchange::SharedType> shared_types();
+// `registry`: which enterprises are replicas here (their levels are their owner's to send).
+std::vector<exchange::SharedType> shared_types(const exchange::ShareRegistry& registry);
 
 }  // namespace anjian::risk
