@@ -221,17 +221,32 @@ void ExchangeModule::routes(http::Router& router, modules::Context& ctx) {
   }, manage);
 
   // What the nodes below reported, as they hold it (accident reports first of all).
-  router.get("/api/v1/exchange/records", [&exchange, &regions](Request& req) {
+  router.get("/api/v1/exchange/records", [&exchange, &regions, &registry = ctx.need<ShareRegistry>()](Request& req) {
     auto paging = http::paging(req);
     if (!paging.ok()) return Response::error(paging.error());
     const std::string type = req.query_param("type").value_or("");
     return http::respond(exchange.replicas(req.who().scope, type, paging->page, paging->page_size), [&](const ExchangeService::ReplicaPage& p) {
-      json::array items;
+      // The enterprise a record is about, by name (records name it by its code).
+      auto uscc_of = [](const json::object& data) -> std::string {
+        for (const char* key : {"enterprise_uscc", "uscc"})
+          if (const auto* v = data.if_contains(key); v && v->is_string()) return std::string(v->get_string());
+        return {};
+      };
+      std::vector<std::string> usccs;
       for (const auto& r : p.items)
+        if (auto u = uscc_of(r.data); !u.empty()) usccs.push_back(std::move(u));
+      auto names = registry.enterprise_names(usccs);
+      json::array items;
+      for (const auto& r : p.items) {
+        const std::string uscc = uscc_of(r.data);
+        json::value name = nullptr;
+        if (names.ok())
+          if (auto it = names->find(uscc); it != names->end()) name = json::string(it->second);
         items.push_back(json::object{{"type", r.type}, {"id", r.id}, {"owner_node", r.owner_node}, {"owner_name", r.owner_name},
                                      {"region_code", r.region_code}, {"region_name", region_name(regions, r.region_code)},
                                      {"received_from", r.received_from}, {"version", r.version}, {"updated_at", format_iso(r.updated_at)},
-                                     {"data", r.data}});
+                                     {"enterprise_name", std::move(name)}, {"data", r.data}});
+      }
       return json::object{{"items", std::move(items)}, {"total", p.total}, {"page", paging->page}, {"page_size", paging->page_size}};
     });
   }, {.permission = auth::Action::enterprise_read});

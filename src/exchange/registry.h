@@ -6,6 +6,7 @@
 #include <boost/json/object.hpp>
 
 #include <functional>
+#include <map>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -26,6 +27,9 @@ enum class Direction { up, down };
 struct SharedField {
   std::string name, label, type;  // type: "string" | "integer" | "number" | "boolean" | "date" | "json"
   bool personal = false;
+  // An enumeration's Chinese name of a value (major → 重大事故隐患): a record read by row_read then
+  // carries "<name>_label" beside the code, for the people and departments that read it.
+  std::function<std::string_view(std::string_view)> value_label = nullptr;
 };
 
 // A table whose row changes change the record: the outbox trigger names the record by
@@ -92,6 +96,15 @@ class ShareRegistry {
     return lookup_(type, id);
   }
 
+  // The names of enterprises by their codes, for the people reading replicas (上城某化工有限公司,
+  // not 91330102…): the registry's module answers; unset, none are known.
+  using NameLookup = std::function<Result<std::map<std::string, std::string>>(const std::vector<std::string>& usccs)>;
+  void set_name_lookup(NameLookup lookup) { names_ = std::move(lookup); }
+  Result<std::map<std::string, std::string>> enterprise_names(const std::vector<std::string>& usccs) const {
+    if (!names_ || usccs.empty()) return std::map<std::string, std::string>();
+    return names_(usccs);
+  }
+
   void add(SharedType type) { types_.push_back(std::move(type)); }
   const SharedType* find(std::string_view type) const {
     for (const auto& t : types_)
@@ -103,6 +116,7 @@ class ShareRegistry {
  private:
   std::vector<SharedType> types_;
   ReplicaLookup lookup_;
+  NameLookup names_;
 };
 
 std::string_view direction_name(Direction d);

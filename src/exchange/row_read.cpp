@@ -38,7 +38,11 @@ decltype(SharedType::read) read_rows(RowShape shape) {
       for (const auto& row : rows) {
         SharedType::Read rd;
         rd.region_code = row.str(1);
-        for (size_t f = 0; f < shape.fields.size(); ++f) rd.data[shape.fields[f].name] = field_value(row, f + 2, shape.fields[f]);
+        for (size_t f = 0; f < shape.fields.size(); ++f) {
+          const auto& field = shape.fields[f];
+          rd.data[field.name] = field_value(row, f + 2, field);
+          if (field.value_label && !row.null(f + 2)) rd.data[field.name + "_label"] = field.value_label(row.str(f + 2));
+        }
         out.emplace_back(row.str(0), std::move(rd));
       }
     }

@@ -393,6 +393,8 @@ TEST_P(ExchangeApi, HazardsRisksAndHiddenDangersTravelUpAndAMajorHiddenDangerGoe
   ASSERT_EQ(dangers.items().size(), 1u) << "only the 重大 one came ahead";
   EXPECT_EQ(dangers.items()[0].at("id").as_string(), major->id);
   EXPECT_EQ(dangers.items()[0].at("data").at("grade").as_string(), "major");
+  EXPECT_EQ(dangers.items()[0].at("data").at("grade_label").as_string(), "重大事故隐患") << "enumerations carry their Chinese names";
+  EXPECT_EQ(dangers.items()[0].at("data").at("state_label").as_string(), "已登记");
   EXPECT_EQ(dangers.items()[0].at("owner_node").as_string(), "xihu");
 
   // The rest follows with the bulk.
@@ -416,6 +418,8 @@ TEST_P(ExchangeApi, HazardsRisksAndHiddenDangersTravelUpAndAMajorHiddenDangerGoe
   const auto points = records("hz_insp", "risk_point");
   ASSERT_EQ(points.size(), 1u);
   EXPECT_EQ(points[0].at("data").at("level").as_string(), "major");
+  EXPECT_EQ(points[0].at("data").at("level_label").as_string(), "重大风险");
+  EXPECT_EQ(points[0].at("enterprise_name").as_string(), "西湖共享测试化工有限公司") << "people read the enterprise's name";
   EXPECT_EQ(points[0].at("data").at("score").to_number<double>(), 540);
   const auto levels = records("hz_insp", "enterprise_risk_level");
   ASSERT_GE(levels.size(), 1u);

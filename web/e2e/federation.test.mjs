@@ -68,6 +68,25 @@ describe('federation', () => {
     }
     assert.ok(seen, 'the province holds it within 10 s')
 
+    // A 重大 hidden danger found there travels up at once, and the province reads it as the county's.
+    const danger = await apiPost(fed.county, countyToken, '/api/v1/hidden-dangers', {
+      enterprise_uscc: code,
+      description: '液氯储罐区未设置紧急切断装置',
+      grade: 'major',
+      major_reason: '涉及毒性气体的储罐区未设置紧急切断装置',
+      found_by: 'inspection',
+      found_at: new Date(Date.now() - 3600_000).toISOString(),
+    })
+    assert.equal(danger.status, 201, JSON.stringify(danger.body))
+    const adminToken = await apiLogin(fed.province, 'p330000_admin')
+    let dangerSeen = false
+    for (let i = 0; i < 40 && !dangerSeen; i++) {
+      const r = await apiGet(fed.province, adminToken, '/api/v1/exchange/records?type=hidden_danger')
+      dangerSeen = r.body.items.some((x) => x.id === danger.body.id)
+      if (!dangerSeen) await new Promise((r) => setTimeout(r, 250))
+    }
+    assert.ok(dangerSeen, 'the 重大隐患 reached the province within 10 s')
+
     for (const [width, name] of [[1280, 'desk'], [375, 'phone']]) {
       const page = await browser.newPage({ viewport: { width, height: 800 } })
       await login(page, fed.province, 'c330100_inspector')
@@ -87,6 +106,10 @@ describe('federation', () => {
       const links = width > 400 ? admin.locator('[data-test=exchange-links]') : admin.locator('[data-test=exchange-link]').first()
       await links.waitFor()
       assert.match(await links.innerText(), /上城区/)
+      const shared = admin.locator('[data-test=replica-record]', { hasText: '液氯储罐区未设置紧急切断装置' })
+      await shared.waitFor()
+      assert.match(await shared.innerText(), /重大事故隐患/)
+      assert.match(await admin.locator('[data-test=replica-records]').innerText(), /上城区联网端到端测试化工有限公司/)
       assert.ok(await admin.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1), 'no sideways scrolling')
       await admin.screenshot({ path: join(artifacts, `federation-exchange-${name}.png`), fullPage: true })
       await admin.close()
@@ -195,7 +218,7 @@ describe('federation', () => {
     await admin.waitForTimeout(500)
     await admin.screenshot({ path: join(artifacts, 'catalog-admin-desk.png'), fullPage: true })
     // The administrator words the catalog: 不予共享 without its basis is refused where it is said.
-    const accidents = admin.locator('[data-test=catalog-entry]', { hasText: '生产安全事故' })
+    const accidents = admin.locator('[data-test=catalog-entry]', { hasText: '生产安全事故报告' })
     await accidents.locator('[data-test=catalog-edit]').click()
     const form = admin.locator('[data-test=wording-form]')
     await form.getByText('不予共享', { exact: true }).click()

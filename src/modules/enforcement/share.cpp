@@ -1,6 +1,7 @@
 #include "modules/enforcement/share.h"
 
 #include "exchange/row_read.h"
+#include "modules/enforcement/case_service.h"
 
 namespace anjian::enforcement {
 
@@ -39,7 +40,7 @@ std::vector<exchange::SharedType> shared_types() {
                                             {"legal_basis", "处罚依据", "string", false},
                                             {"penalty", "处罚内容", "string", false},
                                             {"fine_yuan", "罚款金额（元）", "integer", false},
-                                            {"state", "办案环节", "string", false},
+                                            {"state", "办案环节", "string", false, case_state_label},
                                             {"state_at", "进入本环节时间", "date", false},
                                             {"created_at", "立案时间", "date", false},
                                             {"closed_at", "结案时间", "date", false}}});

@@ -4,6 +4,7 @@
 
 #include "auth/identity.h"
 #include "modules/audit/audit_log.h"
+#include "modules/enterprise/replica_repo.h"
 #include "modules/enterprise/routes.h"
 #include "modules/enterprise/service.h"
 #include "modules/enterprise/share.h"
@@ -16,6 +17,13 @@ Status EnterpriseModule::open(modules::Context& ctx) {
   // Shared with the nodes above; a replica held here is shown as such and not edited here (一数一源).
   auto& shares = ctx.need<exchange::ShareRegistry>();
   shares.add(shared_type(s));
+  shares.set_name_lookup([&db = ctx.db](const std::vector<std::string>& usccs) -> Result<std::map<std::string, std::string>> {
+    ANJIAN_ASSIGN(auto lease, db.read());
+    ANJIAN_ASSIGN(auto found, repo::by_usccs(*lease, usccs));
+    std::map<std::string, std::string> out;
+    for (const auto& e : found) out.emplace(e.uscc, e.name);
+    return out;
+  });
   s.set_replica_guard([&shares](const std::string& uscc) -> Status {
     ANJIAN_ASSIGN(auto replica, shares.replica_of("enterprise", uscc));
     if (!replica) return {};

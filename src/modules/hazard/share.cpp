@@ -4,6 +4,16 @@
 
 namespace anjian::hazard {
 
+namespace {
+// The console's names of the kinds (web/src/utils/labels.ts hazardKinds).
+std::string_view kind_label(std::string_view kind) {
+  if (kind == "tank_farm") return "储罐区";
+  if (kind == "warehouse") return "库区";
+  if (kind == "production_unit") return "生产装置";
+  return "其他";
+}
+}  // namespace
+
 std::vector<exchange::SharedType> shared_types() {
   using exchange::RowShape;
   std::vector<exchange::SharedType> out;
@@ -13,7 +23,7 @@ std::vector<exchange::SharedType> shared_types() {
                                              {"enterprise_uscc", "企业统一社会信用代码", "string", false},
                                              {"code", "危险源编码", "string", false},
                                              {"name", "危险源名称", "string", false},
-                                             {"kind", "类别（生产单元、储存单元）", "string", false},
+                                             {"kind", "类别", "string", false, kind_label},
                                              {"grade", "重大危险源级别（1—4 级）", "integer", false},
                                              {"lon", "经度", "number", false},
                                              {"lat", "纬度", "number", false},

@@ -1,8 +1,16 @@
 #include "modules/risk/share.h"
 
 #include "exchange/row_read.h"
+#include "modules/risk/assessment_rules.h"
 
 namespace anjian::risk {
+
+namespace {
+std::string_view level_label(std::string_view code) {
+  const auto l = level_from(code);
+  return l ? chinese(*l) : code;
+}
+}  // namespace
 
 std::vector<exchange::SharedType> shared_types(const exchange::ShareRegistry& registry) {
   using exchange::RowShape;
@@ -20,7 +28,7 @@ std::vector<exchange::SharedType> shared_types(const exchange::ShareRegistry& re
                                              {"method", "评价方法", "string", false},
                                              {"assessment", "评价过程", "json", false},
                                              {"score", "风险值", "number", false},
-                                             {"level", "风险等级", "string", false},
+                                             {"level", "风险等级", "string", false, level_label},
                                              {"measures", "管控措施", "json", false},
                                              {"responsible_level", "管控层级", "string", false},
                                              {"responsible_person", "责任人", "string", true},
@@ -36,8 +44,8 @@ std::vector<exchange::SharedType> shared_types(const exchange::ShareRegistry& re
                                              {"uscc", "企业统一社会信用代码", "string", false},
                                              {"at", "变化时间", "date", false},
                                              {"score", "风险分值", "number", false},
-                                             {"level", "风险等级", "string", false},
-                                             {"previous_level", "原风险等级", "string", false},
+                                             {"level", "风险等级", "string", false, level_label},
+                                             {"previous_level", "原风险等级", "string", false, level_label},
                                              {"model_version", "模型版本", "string", false},
                                              {"reason", "计算原因", "string", false}}});
   level.read = [read = std::move(level.read), &registry](db::Connection& c, const std::vector<std::string>& ids)

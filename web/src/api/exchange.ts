@@ -138,3 +138,22 @@ export const requestCorrection = (body: { record_type: string; record_id: string
   api.post<Correction>('/api/v1/exchange/corrections', body)
 export const decideCorrection = (id: string, accept: boolean, note: string) =>
   api.post<Correction>(`/api/v1/exchange/corrections/${encodeURIComponent(id)}/decision`, { accept, note })
+
+// Records held here as the copies of what the nodes below share (一数一源: read-only here).
+export interface ReplicaRecord {
+  type: string
+  id: string
+  owner_node: string
+  owner_name: string
+  region_code: string
+  region_name: string
+  received_from: string
+  version: number
+  updated_at: string
+  enterprise_name: string | null
+  data: Record<string, unknown>
+}
+export const exchangeRecords = (type: string, page = 1, pageSize = 20) =>
+  api.get<{ items: ReplicaRecord[]; total: number }>(
+    `/api/v1/exchange/records?type=${encodeURIComponent(type)}&page=${page}&page_size=${pageSize}`,
+  )
