@@ -16,15 +16,34 @@ constexpr size_t kChunk = 500;  // ids per IN (…): well under both backends' p
 
 Direction direction_to(const Peer& peer) { return peer.relation == "parent" ? Direction::up : Direction::down; }
 
-// Outbox positions: SQLite's AUTOINCREMENT, PostgreSQL's counter row (see migration 38).
-Status note_outbox(db::Connection& c, Lane lane, const std::string& type, const std::string& id) {
-  auto r = c.dialect() == db::Dialect::sqlite
-    ? c.exec("INSERT INTO exchange_outbox (lane, record_type, record_id, at) VALUES (?, ?, ?, ?)",
-             {std::string(lane_name(lane)), type, id, now_ms()})
-    : c.exec("WITH s AS (UPDATE exchange_counter SET n = n + 1 WHERE id = 1 RETURNING n) "
-                  "INSERT INTO exchange_outbox (seq, lane, record_type, record_id, at) SELECT n, ?, ?, ?, ? FROM s",
-                  {std::string(lane_name(lane)), type, id, now_ms()});
-  if (!r.ok()) return r.take_error();
+// Outbox positions for records forwarded on (a batch's worth at a time): SQLite's AUTOINCREMENT;
+// on PostgreSQL the counter row moved once for all of them (see migration 41: once a row would
+// leave a dead version of it per record within the transaction).
+Status note_outbox(db::Connection& c, Lane lane, const std::string& type, const std::vector<std::string>& ids) {
+  constexpr size_t kRows = 400;  // × 4 values: under both backends' parameter limits
+  const std::string lane_text(lane_name(lane));
+  const Millis now = now_ms();
+  std::int64_t next = 0;
+  if (c.dialect() == db::Dialect::postgres && !ids.empty()) {
+    ANJIAN_ASSIGN(auto n, c.query("UPDATE exchange_counter SET n = n + ? WHERE id = 1 RETURNING n", {static_cast<std::int64_t>(ids.size())}));
+    next = n[0].i64(0) - static_cast<std::int64_t>(ids.size()) + 1;
+  }
+  for (size_t i = 0; i < ids.size(); i += kRows) {
+    const size_t end = std::min(ids.size(), i + kRows);
+    std::vector<db::Value> params;
+    std::string sql = c.dialect() == db::Dialect::sqlite ? "INSERT INTO exchange_outbox (lane, record_type, record_id, at) VALUES "
+                                                         : "INSERT INTO exchange_outbox (seq, lane, record_type, record_id, at) VALUES ";
+    for (size_t j = i; j < end; ++j) {
+      if (c.dialect() == db::Dialect::sqlite) {
+        sql += (j > i ? ", " : "") + std::string("(?, ?, ?, ?)");
+      } else {
+        sql += (j > i ? ", " : "") + std::string("(?, ?, ?, ?, ?)");
+        params.emplace_back(next++);
+      }
+      params.insert(params.end(), {lane_text, type, ids[j], now});
+    }
+    ANJIAN_TRY(c.exec(sql, params));
+  }
   return {};
 }
 
@@ -534,21 +553,27 @@ Result<ApplyReport> ExchangeService::apply(const OpenedBatch& batch, const Peer&
       held[key] = {ch.owner, ch.version};
       ++report.applied;
     }
+    // Forwarded only where someone waits for it: up-types when this node has a parent, down-types
+    // when it has children (a province with no parent notes nothing for nobody). A peer registered
+    // later is sent a snapshot, replicas included.
+    ANJIAN_ASSIGN(const auto peers, nodes_.peers());
+    auto has = [&](const char* relation) { return std::any_of(peers.begin(), peers.end(), [&](const Peer& q) { return q.relation == relation; }); };
+    const bool forward = has(expected == Direction::up ? "parent" : "child");
     for (const auto& [type, p] : to_write) {
       const auto* t = registry_.find(type);
       if (t->apply_many) {
         ANJIAN_ASSIGN(auto evs, t->apply_many(c, p.changes));
         for (auto& e : evs) events.push_back(std::move(e));
-      } else {
+      } else if (t->apply) {
         for (const auto* ch : p.changes) {
-          if (t->apply) {
-            ANJIAN_ASSIGN(auto evs, t->apply(c, *ch));
-            for (auto& e : evs) events.push_back(std::move(e));
-          } else {
-            // Forwarded on, like a module's own write, in the lane it came by (a 重大隐患 stays urgent).
-            ANJIAN_TRY(note_outbox(c, travels_in(*t, batch.manifest.lane) ? batch.manifest.lane : t->lane, t->type, ch->id));
-          }
+          ANJIAN_ASSIGN(auto evs, t->apply(c, *ch));
+          for (auto& e : evs) events.push_back(std::move(e));
         }
+      } else if (forward) {
+        // Forwarded on, like a module's own write, in the lane it came by (a 重大隐患 stays urgent).
+        std::vector<std::string> ids;
+        for (const auto* ch : p.changes) ids.push_back(ch->id);
+        ANJIAN_TRY(note_outbox(c, travels_in(*t, batch.manifest.lane) ? batch.manifest.lane : t->lane, t->type, ids));
       }
       ANJIAN_TRY(keep_replicas(c, p.changes, peer.node_id, now));
     }
