@@ -207,6 +207,38 @@ TEST_P(CatalogApi, AConditionalShareWaitsForTheProvidersDecision) {
   EXPECT_EQ(w_->as("hz_admin").get("/api/v1/catalog/grants?state=maybe").status, 400u);
 }
 
+// The supervision records are catalog resources too: a grant reads them by the region of the
+// enterprise they belong to (a hazard source keeps only its enterprise's code), with their
+// enumerations' Chinese names.
+TEST_P(CatalogApi, AGrantReadsHazardSourcesByTheirEnterprisesRegion) {
+  auto m = w_->as("admin");
+  for (const char* key : {"E_XIHU", "E_BINJIANG"}) {
+    auto made = m.post("/api/v1/hazard-sources", json::parse(R"({"enterprise_uscc":")" + w_->uscc.at(key) + R"(","code":"CAT)" +
+                                                             std::to_string(next_serial()) + R"(","name":"液氯储罐区","kind":"tank_farm",
+        "substances":[{"name":"液氯","cas":"7782-50-5","quantity_t":30}]})").as_object());
+    ASSERT_EQ(made.status, 201u) << made.body;
+  }
+  const std::string dept = department("330100", "city", "杭州市消防救援支队" + std::to_string(next_serial()));
+  const std::string code = code_of(entry_of("hazard_source"));
+  EXPECT_EQ(entry_of("hazard_source").at("share_type").as_string(), "conditional");
+  auto asked = w_->as(dept).post("/api/v1/catalog/entries/" + code + "/requests",
+                                 json::object{{"purpose", "灭火救援预案编制"}, {"fields", json::array{"id", "name", "kind", "enterprise_uscc"}},
+                                              {"region_code", "330106"}});
+  ASSERT_EQ(asked.status, 201u) << asked.body;
+  const std::string id(asked.json().at("id").as_string());
+  ASSERT_EQ(w_->as("hz_admin").post("/api/v1/catalog/grants/" + id + "/decision", json::object{{"approve", true}}).status, 200u);
+  auto key = w_->as(dept).post("/api/v1/catalog/grants/" + id + "/key", json::object{});
+  ASSERT_EQ(key.status, 201u) << key.body;
+  auto data = read_with(std::string(key.json().at("key").as_string()), code, "?page_size=100");
+  ASSERT_EQ(data.status, 200u) << data.body;
+  ASSERT_FALSE(data.items().empty());
+  for (const auto& r : data.items()) {
+    EXPECT_EQ(r.at("enterprise_uscc").as_string(), w_->uscc.at("E_XIHU")) << "滨江's is outside the region granted";
+    EXPECT_FALSE(r.as_object().contains("substances")) << "only the fields granted";
+    EXPECT_EQ(r.at("kind_label").as_string(), "储罐区") << "an enumeration with its Chinese name";
+  }
+}
+
 TEST_P(CatalogApi, OpenDataCarriesNoPersonalData) {
   // An enterprise whose people are on record: none of them may leave in open data.
   const std::string uscc = uscc_for("330106", next_serial());

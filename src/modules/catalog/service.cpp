@@ -38,11 +38,14 @@ json::array array_of(const std::vector<std::string>& xs) {
 std::string name_of(const auth::Principal& who) { return who.display_name.empty() ? who.username : who.display_name; }
 bool is_department(const auth::Principal& who) { return who.org_kind == "regulator" && who.regulator_kind == "member_department"; }
 
-// Only the granted fields of a record, in the entry's order.
+// Only the granted fields of a record, in the entry's order, each enumeration with its Chinese
+// name ("<field>_label") when the record carries one.
 json::object only(const json::object& data, const std::vector<std::string>& fields) {
   json::object out;
-  for (const auto& f : fields)
+  for (const auto& f : fields) {
     if (const auto* v = data.if_contains(f)) out[f] = *v;
+    if (const auto* l = data.if_contains(f + "_label")) out[f + "_label"] = *l;
+  }
   return out;
 }
 
