@@ -415,6 +415,7 @@ TEST_P(ExchangeApi, HazardsRisksAndHiddenDangersTravelUpAndAMajorHiddenDangerGoe
   ASSERT_EQ(assessments.size(), 1u);
   EXPECT_EQ(assessments[0].at("data").at("hazard_source_id").as_string(), source->id);
   EXPECT_TRUE(assessments[0].at("data").at("is_major").is_bool());
+  EXPECT_EQ(assessments[0].at("data").at("reason_label").as_string(), "申请辨识");
   const auto points = records("hz_insp", "risk_point");
   ASSERT_EQ(points.size(), 1u);
   EXPECT_EQ(points[0].at("data").at("level").as_string(), "major");

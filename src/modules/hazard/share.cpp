@@ -12,6 +12,12 @@ std::string_view kind_label(std::string_view kind) {
   if (kind == "production_unit") return "生产装置";
   return "其他";
 }
+// Why a source was graded: asked for, or its inventory changed (risk/hazard_assessment).
+std::string_view reason_label(std::string_view reason) {
+  if (reason == "assessed") return "申请辨识";
+  if (reason == "inventory_changed") return "存量变化后重新辨识";
+  return reason;
+}
 }  // namespace
 
 std::vector<exchange::SharedType> shared_types() {
@@ -39,7 +45,7 @@ std::vector<exchange::SharedType> shared_types() {
                 {"hazard_source_id", "危险源编号", "string", false},
                 {"assessed_at", "辨识时间", "date", false},
                 {"assessed_by", "辨识人", "string", true},
-                {"reason", "辨识原因", "string", false},
+                {"reason", "辨识原因", "string", false, reason_label},
                 {"table_name", "依据的临界量表", "string", false},
                 {"input", "辨识输入（物质与数量）", "json", false},
                 {"result", "辨识结果（S 值、R 值）", "json", false},
