@@ -45,6 +45,20 @@ Status seed_county(App& county, const std::string& region, const std::string& re
                         {"industry", i == 0 ? "hazchem_use" : i == 1 ? "hazchem_operation" : "machinery"}};
     ANJIAN_TRY(county.enterprises().create(system, fields, "demo"));
   }
+  // Supervision records of its own, so that the province's 下级报送的数据 shows them at once: a
+  // hazard source, a 重大 hidden danger (the priority lane) and a 一般 one.
+  const std::string chem = make_uscc(region, 9'000'000);
+  ANJIAN_TRY(county.hazards().create(system, json::object{{"enterprise_uscc", chem}, {"code", "HS01"}, {"name", "液氯储罐区"}, {"kind", "tank_farm"},
+                                                          {"substances", json::array{json::object{{"name", "液氯"}, {"cas", "7782-50-5"}, {"quantity_t", 30}}}}},
+                                     "demo"));
+  const Millis now = now_ms();
+  ANJIAN_TRY(county.hidden_dangers().report(system, json::object{{"enterprise_uscc", chem}, {"description", "液氯储罐区未设置紧急切断装置"},
+                                                                  {"grade", "major"}, {"major_reason", "涉及毒性气体的储罐区未设置紧急切断装置"},
+                                                                  {"found_by", "inspection"}, {"found_at", format_iso(now - 86'400'000)}},
+                                            "demo"));
+  ANJIAN_TRY(county.hidden_dangers().report(system, json::object{{"enterprise_uscc", chem}, {"description", "配电室应急照明损坏"}, {"grade", "general"},
+                                                                  {"found_by", "self_inspection"}, {"found_at", format_iso(now - 3 * 86'400'000)}},
+                                            "demo"));
   return {};
 }
 

@@ -71,7 +71,7 @@ describe('federation', () => {
     // A 重大 hidden danger found there travels up at once, and the province reads it as the county's.
     const danger = await apiPost(fed.county, countyToken, '/api/v1/hidden-dangers', {
       enterprise_uscc: code,
-      description: '液氯储罐区未设置紧急切断装置',
+      description: '端到端测试：液氨储罐区未设置紧急切断装置',
       grade: 'major',
       major_reason: '涉及毒性气体的储罐区未设置紧急切断装置',
       found_by: 'inspection',
@@ -106,7 +106,7 @@ describe('federation', () => {
       const links = width > 400 ? admin.locator('[data-test=exchange-links]') : admin.locator('[data-test=exchange-link]').first()
       await links.waitFor()
       assert.match(await links.innerText(), /上城区/)
-      const shared = admin.locator('[data-test=replica-record]', { hasText: '液氯储罐区未设置紧急切断装置' })
+      const shared = admin.locator('[data-test=replica-record]', { hasText: '端到端测试：液氨储罐区未设置紧急切断装置' })
       await shared.waitFor()
       assert.match(await shared.innerText(), /重大事故隐患/)
       assert.match(await admin.locator('[data-test=replica-records]').innerText(), /上城区联网端到端测试化工有限公司/)
