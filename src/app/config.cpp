@@ -52,6 +52,7 @@ Result<Config> load_config(const Flags& flags) {
       }
       if (auto v = t["readings"]["raw_retention_days"].value<int64_t>()) c.readings.raw_retention_ms = *v * 86'400'000;
       if (auto v = t["readings"]["rollup_retention_days"].value<int64_t>()) c.readings.rollup_retention_ms = *v * 86'400'000;
+      if (auto v = t["readings"]["share_rollups"].value<bool>()) c.readings.share_rollups = *v;
       for (auto [key, target] : {std::pair{"escalate_minutes", &c.escalation.unacknowledged_ms},
                                  std::pair{"escalate_no_power_off_minutes", &c.escalation.no_power_off_ms},
                                  std::pair{"escalate_power_off_minutes", &c.escalation.power_off_ms},

@@ -44,7 +44,7 @@ struct Config {
   bool accident_auto_forward = false;
   emergency::Settings emergency;  // [emergency] road_factor, [emergency.speed_kmh]
   exchange::ExchangeConfig exchange;  // [exchange] inbox_dir, outbox_dir, batch_changes
-  monitoring::ReadingSettings readings;  // [readings] raw_retention_days, rollup_retention_days
+  monitoring::ReadingSettings readings;  // [readings] raw_retention_days, rollup_retention_days, share_rollups
   auth::SecurityOptions security;
   db::StorageOptions storage;
   enterprise::EnterpriseOptions enterprise;

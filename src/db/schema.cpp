@@ -1582,6 +1582,9 @@ std::vector<Migration> build() {
   list.push_back({41, "the outbox noted once a statement (PostgreSQL)", "-- SQLite's triggers stay per row: its counter is AUTOINCREMENT\n",
                   kExchangeStatementTriggers, nullptr});
   list.push_back({42, "the outbox's lane chosen by row (PostgreSQL)", "-- SQLite's triggers carry the condition themselves\n", kExchangeLaneByRow, nullptr});
+  // A type's replicas newest first (下级报送的数据), and those past their keeping time (rollups).
+  list.push_back({43, "replicas by type and arrival", "CREATE INDEX exchange_records_type_updated ON exchange_records (record_type, updated_at);",
+                  "CREATE INDEX exchange_records_type_updated ON exchange_records (record_type, updated_at);", nullptr});
   return list;
 }
 }  // namespace

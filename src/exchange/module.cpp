@@ -158,6 +158,9 @@ Status ExchangeModule::open(modules::Context& ctx) {
   ctx.jobs.every(std::chrono::minutes(10), [&exchange](Millis) {
     if (auto s = exchange.prune_outbox(exchange.settings().keep_sent_ms); !s.ok()) spdlog::warn("exchange outbox not pruned: {}", s.error().message);
   });
+  ctx.jobs.every(std::chrono::hours(1), [&exchange](Millis now) {
+    if (auto s = exchange.prune_replicas(now); !s.ok()) spdlog::warn("exchange replicas not pruned: {}", s.error().message);
+  });
   return {};
 }
 

@@ -74,6 +74,9 @@ struct SharedType {
       correct;
   // Fields a correction may not touch: the record's identity and what the owner's system stamps.
   std::vector<std::string> fixed_fields;
+  // How long a node keeps replicas of this type after receiving them (0: as long as the owner
+  // keeps the record). For records the owner drops by retention without a deletion (rollups).
+  Millis keep_replicas_ms = 0;
 };
 
 // A record held here as a copy of another node's (一数一源): who owns it, and since when.

@@ -7,6 +7,7 @@
 #include <set>
 
 #include "base/json_text.h"
+#include "exchange/outbox.h"
 
 namespace anjian::exchange {
 namespace json = boost::json;
@@ -16,8 +17,13 @@ constexpr size_t kChunk = 500;  // ids per IN (…): well under both backends' p
 
 Direction direction_to(const Peer& peer) { return peer.relation == "parent" ? Direction::up : Direction::down; }
 
-// Outbox positions for records forwarded on (a batch's worth at a time): SQLite's AUTOINCREMENT;
-// on PostgreSQL the counter row moved once for all of them (see migration 41: once a row would
+std::string sqlite_now() { return "CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER)"; }
+
+Error refused(std::string code, std::string message) { return {std::move(code), std::move(message), {}}; }
+
+}  // namespace
+
+// SQLite's AUTOINCREMENT gives the positions; on PostgreSQL the counter row moved once for all of them (see migration 41: once a row would
 // leave a dead version of it per record within the transaction).
 Status note_outbox(db::Connection& c, Lane lane, const std::string& type, const std::vector<std::string>& ids) {
   constexpr size_t kRows = 400;  // × 4 values: under both backends' parameter limits
@@ -46,12 +52,6 @@ Status note_outbox(db::Connection& c, Lane lane, const std::string& type, const 
   }
   return {};
 }
-
-std::string sqlite_now() { return "CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER)"; }
-
-Error refused(std::string code, std::string message) { return {std::move(code), std::move(message), {}}; }
-
-}  // namespace
 
 std::string_view direction_name(Direction d) { return d == Direction::up ? "up" : "down"; }
 
@@ -728,6 +728,18 @@ std::string ExchangeService::metrics_text() {
     out += "anjian_exchange_last_contact_seconds" + labels + " " + std::to_string(l.last_contact_at ? *l.last_contact_at / 1000 : 0) + "\n";
   }
   return out;
+}
+
+Result<size_t> ExchangeService::prune_replicas(Millis now) {
+  return db::with_transaction(db_, [&](db::Connection& c) -> Result<size_t> {
+    size_t gone = 0;
+    for (const auto& t : registry_.all()) {
+      if (t.keep_replicas_ms <= 0) continue;
+      ANJIAN_ASSIGN(auto n, c.exec("DELETE FROM exchange_records WHERE record_type = ? AND updated_at < ?", {t.type, now - t.keep_replicas_ms}));
+      gone += static_cast<size_t>(n);
+    }
+    return gone;
+  });
 }
 
 Status ExchangeService::prune_outbox(Millis keep_sent_ms) {

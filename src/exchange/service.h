@@ -139,6 +139,9 @@ class ExchangeService {
   // while so that a batch lost on the way can be written again (`export --from`, a parent's
   // "waiting" answer).
   Status prune_outbox(Millis keep_sent_ms);
+  // Drops the replicas of the types that keep them for a time (SharedType::keep_replicas_ms) once
+  // that time has passed since they arrived. Returns how many went.
+  Result<size_t> prune_replicas(Millis now);
 
   const ExchangeSettings& settings() const { return settings_; }
 

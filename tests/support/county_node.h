@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 
 #include <gtest/gtest.h>
 
@@ -25,7 +26,7 @@ inline auth::Principal county_admin() {
 
 // A county node of its own: the registry of 西湖 on an embedded SQLite file.
 struct County {
-  County() : db("sqlite") {
+  explicit County(const std::function<void(app::Config&)>& tweak = nullptr) : db("sqlite") {
     app::Config config;
     config.db_url = db.url();
     data_dir = (county_fs::temp_directory_path() / ("anjian-county-" + std::to_string(next_serial()))).string();
@@ -33,6 +34,7 @@ struct County {
     config.data_dir = data_dir;
     config.access_log = false;
     config.exchange.settings.batch_changes = 10;  // a backlog of a few batches with a handful of records
+    if (tweak) tweak(config);
     auto a = app::App::open(config);
     if (!a.ok()) throw std::runtime_error("county: " + a.error().message);
     app = std::move(a).value();
@@ -78,7 +80,7 @@ class ProvinceAndCounty : public ::testing::TestWithParam<std::string> {
   void SetUp() override {
     province_ = std::make_unique<World>(GetParam());
     ANJIAN_REQUIRE_BACKEND(province_->db);
-    county_ = std::make_unique<County>();
+    county_ = std::make_unique<County>([this](app::Config& c) { tweak_county(c); });
     drop_ = temp_dir();
     auto& p = *province_->app;
     auto& c = *county_->app;
@@ -93,6 +95,8 @@ class ProvinceAndCounty : public ::testing::TestWithParam<std::string> {
     ASSERT_TRUE(parent.ok()) << parent.error().message;
     ASSERT_TRUE(c.exchange().enqueue_snapshot("zj").ok());
   }
+  // A fixture's county settings beyond the defaults.
+  virtual void tweak_county(app::Config&) {}
   void TearDown() override {
     county_.reset();
     province_.reset();

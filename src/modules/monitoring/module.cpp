@@ -61,7 +61,7 @@ Result<std::vector<std::string>> resolve(PointService& points, hazard::Service& 
 }  // namespace
 
 Status MonitoringModule::open(modules::Context& ctx) {
-  for (auto& t : shared_types()) ctx.need<exchange::ShareRegistry>().add(std::move(t));
+  for (auto& t : shared_types(readings_.rollup_retention_ms)) ctx.need<exchange::ShareRegistry>().add(std::move(t));
   auto& audit = ctx.need<audit::AuditLog>();
   auto& points = ctx.provide(std::make_unique<PointService>(ctx.db, ctx.need<enterprise::Service>(), audit));
   auto& pipeline = ctx.provide(std::make_unique<Pipeline>(ctx.db));

@@ -1,11 +1,14 @@
 #include "modules/monitoring/reading_store.h"
 
 #include "db/log_format.h"
+#include "exchange/outbox.h"
 #include "modules/monitoring/alarm_rules.h"
+#include "modules/monitoring/share.h"
 
 #include <algorithm>
 #include <limits>
 #include <map>
+#include <set>
 #include <unordered_map>
 
 namespace anjian::monitoring {
@@ -84,6 +87,30 @@ Result<std::pair<size_t, size_t>> ReadingStore::stored_count(const std::string& 
   return std::make_pair(all, static_cast<size_t>(std::unique(times.begin(), times.end()) - times.begin()));
 }
 
+namespace {
+// The rollups just written of the points of major hazard sources, noted for the parent node (a
+// late reading merged into a minute notes it again: it travels with its new figures).
+Status note_shared_rollups(db::Connection& c, const std::vector<std::pair<const std::string*, Millis>>& rolled) {
+  std::vector<std::string> points;
+  for (const auto& [point, minute] : rolled)
+    if (points.empty() || points.back() != *point) points.push_back(*point);
+  std::set<std::string> of_sources;
+  constexpr size_t kChunk = 500;
+  for (size_t i = 0; i < points.size(); i += kChunk) {
+    std::vector<db::Value> ids(points.begin() + static_cast<std::ptrdiff_t>(i),
+                               points.begin() + static_cast<std::ptrdiff_t>(std::min(points.size(), i + kChunk)));
+    ANJIAN_ASSIGN(auto rows, c.query("SELECT id FROM monitoring_points WHERE hazard_source_id IS NOT NULL AND id IN (" +
+                                         db::placeholders(ids.size()) + ")",
+                                     ids));
+    for (const auto& r : rows) of_sources.insert(r.str(0));
+  }
+  std::vector<std::string> ids;
+  for (const auto& [point, minute] : rolled)
+    if (of_sources.count(*point)) ids.push_back(rollup_record_id(*point, minute));
+  return exchange::note_outbox(c, exchange::Lane::bulk, std::string(kRollupType), ids);
+}
+}  // namespace
+
 Result<CompactionReport> ReadingStore::compact(Millis now) {
   const Millis cutoff = floor_to(now - settings_.settle_ms, settings_.chunk_ms);
   return db::with_transaction(db_, [&](db::Connection& c) -> Result<CompactionReport> {
@@ -103,6 +130,7 @@ Result<CompactionReport> ReadingStore::compact(Millis now) {
     rows->clear();
     struct Chunk { const std::string* point_id; Millis start, end; std::int64_t count; std::string data; };
     std::vector<Chunk> chunks;
+    std::vector<std::pair<const std::string*, Millis>> rolled;  // (point, minute) written
     for (auto& [point_id, samples] : by_point) {
       sort_unique(samples);
       // One chunk per window; and the window's minutes into rollups.
@@ -132,6 +160,7 @@ Result<CompactionReport> ReadingStore::compact(Millis now) {
               "last_ts = CASE WHEN excluded.last_ts >= reading_rollups.last_ts THEN excluded.last_ts ELSE reading_rollups.last_ts END",
               {point_id, minute, r.count, r.min, r.max, r.sum, r.last, r.last_ts}));
           ++report.rollups;
+          rolled.emplace_back(&point_id, minute);
         }
         i = j;
       }
@@ -146,6 +175,7 @@ Result<CompactionReport> ReadingStore::compact(Millis now) {
       cell.blob(chunks[i].data);
     }));
     report.chunks = chunks.size();
+    if (settings_.share_rollups) ANJIAN_TRY(note_shared_rollups(c, rolled));
     return report;
   });
 }

@@ -19,6 +19,9 @@ struct ReadingSettings {
   Millis settle_ms = 2 * 60'000;        // a window is compacted 2 minutes after it ends (late readings)
   Millis raw_retention_ms = 180LL * 86'400'000;     // chunks: 180 days (hazchem ≥ 30 days, coal ≥ 3 months)
   Millis rollup_retention_ms = 3LL * 365 * 86'400'000;  // rollups: 3 years (coal statistics ≥ 2 years)
+  // The rollups of the points of major hazard sources also travel to the parent node (the plan's
+  // "at most 1-minute rollups"; readings never do). Off: only alarms go up.
+  bool share_rollups = false;
 };
 
 struct CompactionReport {
