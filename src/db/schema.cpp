@@ -1585,6 +1585,9 @@ std::vector<Migration> build() {
   // A type's replicas newest first (下级报送的数据), and those past their keeping time (rollups).
   list.push_back({43, "replicas by type and arrival", "CREATE INDEX exchange_records_type_updated ON exchange_records (record_type, updated_at);",
                   "CREATE INDEX exchange_records_type_updated ON exchange_records (record_type, updated_at);", nullptr});
+  // Lists sort by name_key (migration 18's pinyin order) and search by terms: nothing reads
+  // enterprises by (name, uscc) any more, and each registry write paid for it.
+  list.push_back({44, "enterprises' unused name index dropped", "DROP INDEX IF EXISTS enterprises_name;", "DROP INDEX IF EXISTS enterprises_name;", nullptr});
   return list;
 }
 }  // namespace

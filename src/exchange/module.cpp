@@ -254,6 +254,42 @@ void ExchangeModule::routes(http::Router& router, modules::Context& ctx) {
     });
   }, {.permission = auth::Action::enterprise_read});
 
+  // What the nodes below reported, summed up by some of its fields (a home card's figures).
+  router.get("/api/v1/exchange/records/counts", [&exchange, &regions, &registry = ctx.need<ShareRegistry>()](Request& req) {
+    const std::string type = req.query_param("type").value_or("");
+    std::vector<std::string> by;
+    const std::string by_text = req.query_param("by").value_or("");
+    for (size_t start = 0; start <= by_text.size() && !by_text.empty();) {
+      const size_t comma = std::min(by_text.find(',', start), by_text.size());
+      by.push_back(by_text.substr(start, comma - start));
+      start = comma + 1;
+    }
+    return http::respond(exchange.replica_counts(req.who().scope, type, by), [&](const std::vector<ExchangeService::ReplicaCount>& counts) {
+      const auto* t = registry.find(type);
+      json::array items;
+      std::int64_t total = 0;
+      for (const auto& c : counts) {
+        json::object values, labels;
+        for (size_t i = 0; i < by.size(); ++i) {
+          values[by[i]] = c.values[i];
+          std::string label = c.values[i];
+          if (by[i] == "region_code") {
+            label = region_name(regions, c.values[i]);
+          } else {
+            for (const auto& f : t->fields)
+              if (f.name == by[i] && f.value_label) label = std::string(f.value_label(c.values[i]));
+          }
+          labels[by[i]] = std::move(label);
+        }
+        total += c.count;
+        items.push_back(json::object{{"values", std::move(values)}, {"labels", std::move(labels)}, {"count", c.count}});
+      }
+      json::array by_json;
+      for (const auto& b : by) by_json.emplace_back(b);
+      return json::object{{"type", type}, {"by", std::move(by_json)}, {"items", std::move(items)}, {"total", total}};
+    });
+  }, {.permission = auth::Action::enterprise_read});
+
   // A child pulls what waits for it: its signature is the credential.
   router.post("/api/v1/exchange/pull", [&exchange](Request& req) {
     auto batch = exchange.serve_pull(req.body);

@@ -647,6 +647,50 @@ Result<std::vector<LinkState>> ExchangeService::links() {
   return out;
 }
 
+Result<std::vector<ExchangeService::ReplicaCount>> ExchangeService::replica_counts(const auth::Scope& scope, const std::string& type,
+                                                                                  const std::vector<std::string>& by) {
+  const auto* t = registry_.find(type);
+  if (!t) return Error::invalid_field("type", "未知的交换数据类型：" + type);
+  if (by.empty() || by.size() > 3) return Error::invalid_field("by", "请指定 1 至 3 个分组字段");
+  std::vector<std::string> exprs;
+  std::vector<bool> boolean;
+  for (const auto& f : by) {
+    if (std::count(by.begin(), by.end(), f) > 1) return Error::invalid_field("by", "分组字段重复：" + f);
+    if (f == "region_code") {
+      exprs.push_back("r.region_code");
+      boolean.push_back(false);
+      continue;
+    }
+    const auto field = std::find_if(t->fields.begin(), t->fields.end(), [&](const SharedField& x) { return x.name == f; });
+    if (field == t->fields.end() || (field->type != "string" && field->type != "integer" && field->type != "boolean"))
+      return Error::invalid_field("by", "不能按此字段分组：" + f);
+    // The name is one the module declared (letters and underscores), never the caller's text.
+    exprs.push_back(db_.dialect() == db::Dialect::sqlite ? "COALESCE(CAST(json_extract(r.data, '$." + f + "') AS TEXT), '')"
+                                                         : "COALESCE(r.data::json ->> '" + f + "', '')");
+    boolean.push_back(field->type == "boolean");
+  }
+  std::string groups;
+  for (const auto& e : exprs) groups += (groups.empty() ? "" : ", ") + e;
+  ANJIAN_ASSIGN(auto lease, db_.read());
+  std::vector<db::Value> params{type};
+  const std::string where = "r.record_type = ? AND r.deleted = 0 AND " + scope.sql("r.region_code", "r.record_id", params);
+  ANJIAN_ASSIGN(auto rows, lease->query("SELECT " + groups + ", COUNT(*) FROM exchange_records r WHERE " + where + " GROUP BY " + groups +
+                                            " ORDER BY COUNT(*) DESC, " + groups + " LIMIT 1000",
+                                        params));
+  std::vector<ReplicaCount> out;
+  for (const auto& r : rows) {
+    ReplicaCount c;
+    for (size_t i = 0; i < by.size(); ++i) {
+      std::string v = r.str(i);
+      if (boolean[i] && (v == "1" || v == "0")) v = v == "1" ? "true" : "false";  // SQLite's JSON true
+      c.values.push_back(std::move(v));
+    }
+    c.count = r.i64(by.size());
+    out.push_back(std::move(c));
+  }
+  return out;
+}
+
 Result<ExchangeService::ReplicaPage> ExchangeService::replicas(const auth::Scope& scope, const std::string& type, std::int64_t page,
                                                                std::int64_t page_size) {
   if (!registry_.find(type)) return Error::invalid_field("type", "未知的交换数据类型：" + type);

@@ -441,4 +441,57 @@ TEST_P(ExchangeApi, HazardsRisksAndHiddenDangersTravelUpAndAMajorHiddenDangerGoe
   }
 }
 
+// The province sums up what its counties reported (a home card's 重大隐患 of the counties), by the
+// records' fields and region, within each user's jurisdiction.
+TEST_P(ExchangeApi, ReplicasAreCountedByTheirFieldsWithinTheJurisdiction) {
+  auto& c = *county_->app;
+  const auto admin = county_admin();
+  const std::string uscc = county_->add_enterprise("330106", "西湖统计测试化工有限公司");
+  for (const char* grade : {"major", "general", "general"}) {
+    json::object f{{"enterprise_uscc", uscc}, {"description", std::string("统计测试隐患 ") + grade}, {"grade", grade},
+                   {"found_by", "self_inspection"}, {"found_at", format_iso(now_ms() - 600'000)}};
+    if (std::string(grade) == "major") f["major_reason"] = "涉及有毒气体的重大危险源未设置紧急切断装置";
+    auto made = c.hidden_dangers().report(admin, f, "test");
+    ASSERT_TRUE(made.ok()) << made.error().message;
+  }
+  carry();
+  take();
+  auto counts = [&](const std::string& user, const std::string& query) { return province_->as(user).get("/api/v1/exchange/records/counts?" + query); };
+  auto r = counts("hz_insp", "type=hidden_danger&by=grade,state");
+  ASSERT_EQ(r.status, 200u) << r.body;
+  auto j = r.json();
+  EXPECT_EQ(j.at("total").as_int64(), 3);
+  const auto& items = j.at("items").as_array();
+  ASSERT_EQ(items.size(), 2u) << r.body;
+  EXPECT_EQ(items[0].at("values").at("grade").as_string(), "general") << "most numerous first";
+  EXPECT_EQ(items[0].at("count").as_int64(), 2);
+  EXPECT_EQ(items[1].at("values").at("grade").as_string(), "major");
+  EXPECT_EQ(items[1].at("labels").at("grade").as_string(), "重大事故隐患");
+  EXPECT_EQ(items[1].at("values").at("state").as_string(), "reported");
+  EXPECT_EQ(items[1].at("labels").at("state").as_string(), "已登记");
+
+  auto by_region = counts("zj_admin", "type=hidden_danger&by=region_code").json();
+  ASSERT_EQ(by_region.at("items").as_array().size(), 1u);
+  EXPECT_EQ(by_region.at("items").as_array()[0].at("labels").at("region_code").as_string(), "西湖区");
+  auto supervised = counts("hz_insp", "type=hidden_danger&by=supervised").json();
+  ASSERT_EQ(supervised.at("items").as_array().size(), 1u);
+  EXPECT_EQ(supervised.at("items").as_array()[0].at("values").at("supervised").as_string(), "false") << "booleans alike on both backends";
+
+  auto other = counts("binjiang_insp", "type=hidden_danger&by=grade");
+  ASSERT_EQ(other.status, 200u);
+  EXPECT_EQ(other.json().at("total").as_int64(), 0) << "another county's regulator counts none of 西湖's";
+  EXPECT_TRUE(other.json().at("items").as_array().empty());
+
+  for (const char* bad : {"type=hidden_danger", "type=hidden_danger&by=", "type=hidden_danger&by=found_at", "type=hidden_danger&by=grade,grade",
+                          "type=hidden_danger&by=grade,state,supervised,category", "type=hidden_danger&by=grade')%20OR%201=1--",
+                          "type=hidden_danger&by=data", "type=nope&by=grade", "by=grade"}) {
+    auto refused = counts("hz_insp", bad);
+    EXPECT_EQ(refused.status, 400u) << bad << " " << refused.body;
+    if (refused.status == 400u) {
+      EXPECT_EQ(refused.json().at("error").at("code").as_string(), "invalid_field") << bad;
+    }
+  }
+  EXPECT_EQ(province_->anonymous().get("/api/v1/exchange/records/counts?type=hidden_danger&by=grade").status, 401u);
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, ExchangeApi, ::testing::Values("sqlite", "postgres"));

@@ -97,6 +97,16 @@ describe('federation', () => {
       assert.match(banner, /副本/)
       assert.equal(await page.locator('[data-test=edit]').count(), 0, 'no 修改 on a replica')
       await page.screenshot({ path: join(artifacts, `federation-replica-${name}.png`), fullPage: true })
+      // The city's inspector meets the counties' 重大隐患 on the home page, and their list one click on.
+      await page.goto(`${fed.province}/`)
+      const below = page.locator('[data-test=hd-card-below]')
+      await below.waitFor()
+      assert.match(await below.innerText(), /下级报送：重大隐患未销号 [1-9]\d*/)
+      await below.click()
+      await page.waitForURL((u) => u.pathname === '/reports-below')
+      await page.locator('[data-test=replica-record]', { hasText: '端到端测试：液氨储罐区未设置紧急切断装置' }).waitFor()
+      assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1), 'no sideways scrolling')
+      await page.screenshot({ path: join(artifacts, `federation-reports-below-${name}.png`), fullPage: true })
       await page.close()
 
       const admin = await browser.newPage({ viewport: { width, height: 800 } })

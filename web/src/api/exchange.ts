@@ -157,3 +157,13 @@ export const exchangeRecords = (type: string, page = 1, pageSize = 20) =>
   api.get<{ items: ReplicaRecord[]; total: number }>(
     `/api/v1/exchange/records?type=${encodeURIComponent(type)}&page=${page}&page_size=${pageSize}`,
   )
+
+// The copies counted by some of their fields (the counties' 重大隐患 by state, by region).
+export interface ReplicaCounts {
+  type: string
+  by: string[]
+  items: { values: Record<string, string>; labels: Record<string, string>; count: number }[]
+  total: number
+}
+export const exchangeRecordCounts = (type: string, by: string[]) =>
+  api.get<ReplicaCounts>(`/api/v1/exchange/records/counts?type=${encodeURIComponent(type)}&by=${encodeURIComponent(by.join(','))}`)

@@ -182,6 +182,12 @@ export const router = createRouter({
         { path: 'admin/users', name: 'users', component: () => import('../views/admin/UsersView.vue'), meta: { title: '用户', permission: 'user.manage' } },
         { path: 'admin/orgs', name: 'orgs', component: () => import('../views/admin/OrgsView.vue'), meta: { title: '机构', permission: 'org.manage' } },
         { path: 'catalog', name: 'catalog', component: () => import('../views/catalog/CatalogView.vue'), meta: { title: '资源目录', permission: 'enterprise.read' } },
+        {
+          path: 'reports-below',
+          name: 'reports-below',
+          component: () => import('../views/exchange/ReplicaRecordsView.vue'),
+          meta: { title: '下级报送的数据', permission: 'enterprise.read' },
+        },
         { path: 'exchange', name: 'exchange', component: () => import('../views/exchange/ExchangeView.vue'), meta: { title: '数据交换', permission: 'org.manage' } },
         { path: 'admin/audit', name: 'audit', component: () => import('../views/admin/AuditView.vue'), meta: { title: '审计日志', permission: 'audit.read' } },
         { path: 'password', name: 'password', component: () => import('../views/account/PasswordView.vue'), meta: { title: '修改密码' } },
