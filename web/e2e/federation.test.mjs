@@ -107,6 +107,13 @@ describe('federation', () => {
       await page.locator('[data-test=replica-record]', { hasText: '端到端测试：液氨储罐区未设置紧急切断装置' }).waitFor()
       assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1), 'no sideways scrolling')
       await page.screenshot({ path: join(artifacts, `federation-reports-below-${name}.png`), fullPage: true })
+      // The city's hidden-danger board says what the counties reported, by county, and leads there.
+      await page.goto(`${fed.province}/hidden-dangers`)
+      const banner2 = page.locator('[data-test=below-hidden_danger]')
+      await banner2.waitFor()
+      assert.match(await banner2.innerText(), /下级节点报送的隐患 [1-9]\d* 条：上城区 [1-9]\d* 条/)
+      assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1), 'no sideways scrolling')
+      await page.screenshot({ path: join(artifacts, `federation-hidden-dangers-below-${name}.png`), fullPage: true })
       await page.close()
 
       const admin = await browser.newPage({ viewport: { width, height: 800 } })
