@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <fstream>
 
 #include "files/durable_file.h"
 
@@ -64,6 +65,7 @@ Result<ImportReport> import_batches(ExchangeService& exchange, Nodes& nodes, con
     Manifest m;
   };
   std::vector<Item> items;
+  std::vector<std::pair<fs::path, std::int64_t>> too_large;
   const auto settle = fs::file_time_type::clock::now() - settle_for;
   for (auto it = fs::directory_iterator(dir, ec); !ec && it != fs::directory_iterator(); it.increment(ec)) {
     const auto& entry = *it;
@@ -71,11 +73,29 @@ Result<ImportReport> import_batches(ExchangeService& exchange, Nodes& nodes, con
     if (!entry.is_regular_file(fec) || entry.path().extension() != ".batch") continue;
     // A file still being written (a 网闸 copying it in) is taken on the next pass.
     if (const auto t = entry.last_write_time(fec); fec || (settle_for.count() > 0 && t > settle)) continue;
+    // Larger than any batch may be: not read, set aside and reported (skipped, it would wait there
+    // unseen, tried again every pass).
+    if (const auto size = entry.file_size(fec); !fec && static_cast<std::int64_t>(size) > exchange.settings().max_batch_bytes) {
+      // Its first line (the manifest) says whose it is: another node's mail stays where it is.
+      std::string head(65 * 1024, '\0');
+      std::ifstream in(entry.path(), std::ios::binary);
+      in.read(head.data(), static_cast<std::streamsize>(head.size()));
+      head.resize(static_cast<size_t>(in.gcount()));
+      if (auto m = peek_manifest(head); m.ok() && m->receiver != me.node_id) continue;
+      too_large.emplace_back(entry.path(), static_cast<std::int64_t>(size));
+      continue;
+    }
     auto bytes = files::read_whole_file(entry.path().string(), static_cast<size_t>(exchange.settings().max_batch_bytes));
     if (!bytes.ok()) continue;
     auto m = peek_manifest(*bytes);
     if (m.ok() && m->receiver != me.node_id) continue;  // another node's mail in a shared folder
     items.push_back({entry.path(), m.ok() ? *m : Manifest{}});
+  }
+  for (const auto& [path, size] : too_large) {
+    const Error e = exchange.refuse_file("file:" + path.filename().string(), size);
+    report.refused_files += 1;
+    report.refused.push_back(path.filename().string() + "：" + e.message);
+    ANJIAN_TRY(move_to(path, fs::path(dir) / "refused"));
   }
   // Priority first, then each sender's batches in order: a waiting one may become next.
   std::sort(items.begin(), items.end(), [](const Item& a, const Item& b) {

@@ -348,6 +348,12 @@ void ExchangeService::refuse(const std::string& peer, const Error& e, std::strin
   (void)s;  // the refusal itself is the answer; failing to record it must not hide it
 }
 
+Error ExchangeService::refuse_file(const std::string& via, std::int64_t bytes) {
+  Error e = refused("batch_too_large", "批次文件 " + std::to_string(bytes) + " 字节，超过上限（" + std::to_string(settings_.max_batch_bytes) + " 字节）");
+  if (report_allowed("unknown")) refuse("unknown", e, "", via, false);
+  return e;
+}
+
 Result<ApplyReport> ExchangeService::receive(std::string_view file, const std::string& via) {
   if (static_cast<std::int64_t>(file.size()) > settings_.max_batch_bytes)
     return refused("batch_too_large", "批次文件超过上限（" + std::to_string(settings_.max_batch_bytes) + " 字节）");

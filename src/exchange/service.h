@@ -100,6 +100,11 @@ class ExchangeService {
   // Opens and applies a batch file. A refused batch returns its error after being recorded.
   Result<ApplyReport> receive(std::string_view file, const std::string& via);
 
+  // A file in the drop folder too large to be any batch (it is not even opened): recorded and told
+  // to the administrators like a refused batch (as one from an unverified sender: at most once a
+  // minute). Returns the error to report.
+  Error refuse_file(const std::string& via, std::int64_t bytes);
+
   // A transport could not reach the peer or was refused: shown on the link until it next succeeds.
   void note_link_error(const std::string& peer, const std::string& message);
 

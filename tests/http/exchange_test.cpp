@@ -441,6 +441,42 @@ TEST_P(ExchangeApi, HazardsRisksAndHiddenDangersTravelUpAndAMajorHiddenDangerGoe
   }
 }
 
+// A file in the drop folder larger than any batch may be (a 网闸 that joined two files, a wrong
+// file copied in) is set aside and reported, not skipped unseen on every pass; another node's
+// mail in a shared folder is left alone, whatever its size.
+TEST_P(ExchangeApi, AFileTooLargeForAnyBatchIsSetAsideAndReported) {
+  const std::string uscc = county_->add_enterprise("330106", "西湖超大文件测试企业");
+  const auto sent = carry();
+  ASSERT_GE(sent.files, 1);
+  const auto limit = province_->app->exchange().settings().max_batch_bytes;
+  // Sparse files: the size is there, the disk is not used.
+  const fs::path huge = fs::path(drop_) / "joined.batch", other = fs::path(drop_) / "for-hangzhou.batch";
+  std::ofstream(huge, std::ios::binary) << "two batches joined by a gateway";
+  fs::resize_file(huge, static_cast<std::uintmax_t>(limit) + 1);
+  std::string manifest = read(sent.paths[0]);
+  manifest.resize(manifest.find('\n', manifest.find('\n') + 1) + 1);  // the magic line, the manifest line
+  const auto at = manifest.find("\"receiver\":\"zj\"");
+  ASSERT_NE(at, std::string::npos) << manifest;
+  manifest.replace(at, 15, "\"receiver\":\"hz\"");
+  std::ofstream(other, std::ios::binary) << manifest;
+  fs::resize_file(other, static_cast<std::uintmax_t>(limit) + 1);
+
+  auto got = take();
+  EXPECT_EQ(got.refused_files, 1);
+  ASSERT_EQ(got.refused.size(), 1u);
+  EXPECT_NE(got.refused[0].find("超过上限"), std::string::npos) << got.refused[0];
+  EXPECT_TRUE(fs::exists(fs::path(drop_) / "refused" / "joined.batch"));
+  EXPECT_TRUE(fs::exists(other)) << "another node's mail stays in the shared folder";
+  EXPECT_GE(got.applied_files, 1) << "the real batches beside it are applied";
+  EXPECT_EQ(province_->as("zj_admin").get("/api/v1/enterprises/" + uscc).status, 200u);
+  auto audit = province_->as("admin").get("/api/v1/audit?action=exchange.batch_refused");
+  ASSERT_EQ(audit.status, 200u) << audit.body;
+  bool recorded = false;
+  for (const auto& a : audit.items()) recorded |= json::serialize(a).find("batch_too_large") != std::string::npos;
+  EXPECT_TRUE(recorded) << audit.body;
+  EXPECT_EQ(take().refused_files, 0) << "set aside once, not refused again on every pass";
+}
+
 // The province sums up what its counties reported (a home card's 重大隐患 of the counties), by the
 // records' fields and region, within each user's jurisdiction.
 TEST_P(ExchangeApi, ReplicasAreCountedByTheirFieldsWithinTheJurisdiction) {
