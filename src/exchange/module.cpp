@@ -135,6 +135,7 @@ Status ExchangeModule::open(modules::Context& ctx) {
   auto& exchange = ctx.provide(std::make_unique<ExchangeService>(ctx.db, ctx.regions, ctx.need<ShareRegistry>(), nodes, audit, ctx.bus, head,
                                                                  notify, config_.settings));
   ANJIAN_TRY(exchange.install_triggers());
+  ANJIAN_TRY(exchange.fill_facets());
   ctx.need<ShareRegistry>().set_replica_lookup([&db = ctx.db](const std::string& type, const std::string& id) -> Result<std::optional<ReplicaInfo>> {
     ANJIAN_ASSIGN(auto lease, db.read());
     ANJIAN_ASSIGN(auto rows, lease->query("SELECT r.owner_node, p.name, r.received_from, r.version, r.updated_at FROM exchange_records r "

@@ -123,14 +123,16 @@ class ExchangeService {
   Result<ReplicaPage> replicas(const auth::Scope& scope, const std::string& type, std::int64_t page, std::int64_t page_size);
 
   // The replicas of a type held here within `scope`, counted by the values of up to three of its
-  // fields (its enumerations, "region_code" for the record's region): what the nodes below
+  // enumerations or yes/no fields (or "region_code", the record's region): what the nodes below
   // reported, summed up (重大隐患 not yet closed, by county). Most numerous first, at most 1,000
   // groups. Booleans as "true"/"false", absent values as "". Errors: invalid_field (type unknown;
-  // `by` empty, repeated, more than three, or not a string, integer or boolean field of the type).
+  // `by` empty, repeated, more than three, or not an enumeration or boolean field of the type).
   struct ReplicaCount {
     std::vector<std::string> values;  // in the order of `by`
     std::int64_t count = 0;
   };
+  // Fills the facets of the replicas kept before migration 45 (once, at start).
+  Status fill_facets();
   Result<std::vector<ReplicaCount>> replica_counts(const auth::Scope& scope, const std::string& type, const std::vector<std::string>& by);
 
   // Every record of a type held here — this node's own and the replicas alike, one table — within
