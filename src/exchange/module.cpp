@@ -277,8 +277,11 @@ void ExchangeModule::routes(http::Router& router, modules::Context& ctx) {
           if (by[i] == "region_code") {
             label = region_name(regions, c.values[i]);
           } else {
-            for (const auto& f : t->fields)
-              if (f.name == by[i] && f.value_label) label = std::string(f.value_label(c.values[i]));
+            for (const auto& f : t->fields) {
+              if (f.name != by[i]) continue;
+              if (f.value_label) label = std::string(f.value_label(c.values[i]));
+              else if (f.type == "boolean") label = c.values[i] == "true" ? "是" : c.values[i] == "false" ? "否" : "";
+            }
           }
           labels[by[i]] = std::move(label);
         }

@@ -550,6 +550,7 @@ TEST_P(ExchangeApi, ReplicasAreCountedByTheirFieldsWithinTheJurisdiction) {
   auto supervised = counts("hz_insp", "type=hidden_danger&by=supervised").json();
   ASSERT_EQ(supervised.at("items").as_array().size(), 1u);
   EXPECT_EQ(supervised.at("items").as_array()[0].at("values").at("supervised").as_string(), "false") << "booleans alike on both backends";
+  EXPECT_EQ(supervised.at("items").as_array()[0].at("labels").at("supervised").as_string(), "否");
 
   // Replicas kept before facets were (migration 45) are filled at the next start, and count alike.
   {

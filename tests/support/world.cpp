@@ -112,18 +112,16 @@ std::string World::login(const std::string& username) {
 }
 
 HttpClient World::as(const std::string& username) {
-  static std::mutex mu;
-  static std::map<std::pair<unsigned short, std::string>, std::string> tokens;
   std::string token;
   {
-    std::lock_guard lock(mu);
-    auto it = tokens.find({port, username});
-    if (it != tokens.end()) token = it->second;
+    std::lock_guard lock(tokens_mu_);
+    auto it = tokens_.find(username);
+    if (it != tokens_.end()) token = it->second;
   }
   if (token.empty()) {
     token = login(username);
-    std::lock_guard lock(mu);
-    tokens[{port, username}] = token;
+    std::lock_guard lock(tokens_mu_);
+    tokens_[username] = token;
   }
   HttpClient c(port);
   c.set_token(token);

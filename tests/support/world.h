@@ -7,6 +7,7 @@
 //   320000 江苏 ── 320102 玄武 (E_NANJING)
 //   440000 广东 ── 441900 东莞, a city without counties (E_DG)
 #include <map>
+#include <mutex>
 #include <memory>
 #include <set>
 #include <string>
@@ -40,6 +41,12 @@ struct World {
   std::map<std::string, std::string> org_id;   // zj, hz, xihu, …
   // Who sees which enterprise (by E_ name): the expected jurisdiction matrix.
   std::map<std::string, std::set<std::string>> sees;
+
+ private:
+  // This world's sessions by user. Not kept by port: a world made after another one closed may get
+  // its port again from the system, and the closed world's tokens mean nothing there.
+  std::mutex tokens_mu_;
+  std::map<std::string, std::string> tokens_;
 };
 
 // One world per backend, made on first use and kept for the test program (worlds are costly:
