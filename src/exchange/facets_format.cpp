@@ -2,6 +2,8 @@
 
 #include <boost/json.hpp>
 
+#include "base/text.h"
+
 namespace anjian::exchange {
 namespace json = boost::json;
 
@@ -52,14 +54,8 @@ std::string facets_of(const SharedType& t, const json::object& data) {
 
 std::map<std::string, std::string> parse_facets(std::string_view text) {
   std::map<std::string, std::string> out;
-  size_t at = 0;
-  while (at < text.size()) {
-    size_t end = text.find('|', at);
-    if (end == std::string_view::npos) end = text.size();
-    const std::string_view part = text.substr(at, end - at);
-    if (const auto eq = part.find('='); eq != std::string_view::npos && eq > 0) out[std::string(part.substr(0, eq))] = unescape(part.substr(eq + 1));
-    at = end + 1;
-  }
+  for (const auto& part : split_list(text, '|'))
+    if (const auto eq = part.find('='); eq != std::string::npos && eq > 0) out[part.substr(0, eq)] = unescape(std::string_view(part).substr(eq + 1));
   return out;
 }
 

@@ -3,6 +3,7 @@
 #include <boost/json.hpp>
 #include <spdlog/spdlog.h>
 
+#include "base/text.h"
 #include "exchange/corrections.h"
 #include "exchange/file_drop.h"
 #include "exchange/push.h"
@@ -258,13 +259,7 @@ void ExchangeModule::routes(http::Router& router, modules::Context& ctx) {
   // What the nodes below reported, summed up by some of its fields (a home card's figures).
   router.get("/api/v1/exchange/records/counts", [&exchange, &regions, &registry = ctx.need<ShareRegistry>()](Request& req) {
     const std::string type = req.query_param("type").value_or("");
-    std::vector<std::string> by;
-    const std::string by_text = req.query_param("by").value_or("");
-    for (size_t start = 0; start <= by_text.size() && !by_text.empty();) {
-      const size_t comma = std::min(by_text.find(',', start), by_text.size());
-      by.push_back(by_text.substr(start, comma - start));
-      start = comma + 1;
-    }
+    const std::vector<std::string> by = split_list(req.query_param("by").value_or(""), ',');
     return http::respond(exchange.replica_counts(req.who().scope, type, by), [&](const std::vector<ExchangeService::ReplicaCount>& counts) {
       const auto* t = registry.find(type);
       json::array items;
