@@ -179,7 +179,13 @@ void App::register_routes() {
 
   // The stream itself is a WebSocket upgrade handled by the server; a plain GET is told so.
   router_.get("/api/v1/stream", [](http::Request&) {
-    return http::Response::error({"upgrade_required", "实时推送须以 WebSocket 连接（?token= 或 Authorization 头）", ""});
+    return http::Response::error({"upgrade_required", "实时推送须以 WebSocket 连接（?ticket=、?token= 或 Authorization 头）", ""});
+  });
+  // A one-time ticket to open the stream with, so that the session token stays out of URLs.
+  router_.post("/api/v1/stream/ticket", [this](http::Request& req) {
+    const Millis now = now_ms();
+    std::string ticket = stream_tickets_.issue(std::string(http::bearer_token(req)), now);
+    return http::Response::json(json::object{{"ticket", ticket}, {"expires_at", format_iso(now + auth::StreamTickets::kLifetimeMs)}}, 201);
   });
 }
 
@@ -198,10 +204,18 @@ Result<std::uint16_t> App::start_http() {
     return method == "POST" && (path == "/api/v1/auth/login" || path == "/api/v1/auth/password" || path == "/api/v1/users" ||
                                 (path.starts_with("/api/v1/users/") && path.ends_with("/password")));
   };
-  opt.stream_auth = [this](const http::Request& req) -> std::shared_ptr<const auth::Principal> {
-    auto who = identity().authenticate(http::bearer_token(req));
-    return who.ok() && auth::may_act(**who).ok() ? std::move(who).value() : nullptr;
+  opt.stream_auth = [this](const http::Request& req) -> http::ServerOptions::StreamIdentity {
+    std::string token;
+    if (auto ticket = req.query.find("ticket"); ticket != req.query.end()) {
+      token = stream_tickets_.redeem(ticket->second, now_ms()).value_or("");
+    } else {
+      token = std::string(http::bearer_token(req));
+    }
+    auto who = identity().authenticate(token);
+    if (!who.ok() || !auth::may_act(**who).ok()) return {};
+    return {std::move(who).value(), std::move(token)};
   };
+  opt.trusted_proxies = config_.trusted_proxies;
   // A stream ends with its session, re-checked as often as a cached session is re-read; a storage
   // hiccup keeps it (it is asked again).
   opt.stream_recheck = std::chrono::seconds(std::max<Millis>(1, config_.security.recheck_after_ms / 1000));

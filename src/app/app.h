@@ -7,6 +7,7 @@
 #include <thread>
 
 #include "app/config.h"
+#include "auth/stream_tickets.h"
 #include "auth/api_keys.h"
 #include "auth/identity.h"
 #include "codes/regions.h"
@@ -115,6 +116,7 @@ class App {
   codes::RegionTable regions_;
   EventBus bus_;
   http::StreamHub hub_;
+  auth::StreamTickets stream_tickets_;
   modules::Jobs jobs_;
   std::unique_ptr<modules::Context> ctx_;  // the modules' services: destroyed after the server
   std::vector<std::unique_ptr<modules::Module>> modules_;

@@ -2,6 +2,7 @@
 
 #include <toml++/toml.h>
 
+#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 
@@ -32,6 +33,7 @@ Result<std::pair<std::string, std::uint16_t>> split_listen(const std::string& li
 Result<Config> load_config(const Flags& flags) {
   Config c;
   std::string file = !flags.config_file.empty() ? flags.config_file : env("ANJIAN_CONFIG").value_or("");
+  c.config_file = file;
   if (!file.empty()) {
     try {
       toml::table t = toml::parse_file(file);
@@ -48,6 +50,13 @@ Result<Config> load_config(const Flags& flags) {
           auto address = a.value<std::string>();
           if (!address) return Error{"invalid_config", "[metrics] open_to 须为地址字符串的数组", "metrics"};
           c.metrics_open_to.push_back(*address);
+        }
+      }
+      if (const auto* proxies = t["http"]["trusted_proxies"].as_array()) {
+        for (const auto& a : *proxies) {
+          auto address = a.value<std::string>();
+          if (!address) return Error{"invalid_config", "[http] trusted_proxies 须为地址字符串的数组", "http"};
+          c.trusted_proxies.push_back(*address);
         }
       }
       if (auto v = t["readings"]["raw_retention_days"].value<int64_t>()) c.readings.raw_retention_ms = *v * 86'400'000;
@@ -114,6 +123,22 @@ Result<Config> load_config(const Flags& flags) {
       if (auto v = t["security"]["session_absolute_hours"].value<int64_t>()) c.security.session_absolute_ms = *v * 3600000;
       if (auto v = t["security"]["max_login_failures"].value<int64_t>()) c.security.max_failures = static_cast<int>(*v);
       if (auto v = t["security"]["lock_minutes"].value<int64_t>()) c.security.lock_ms = *v * 60000;
+      if (auto v = t["security"]["keys_file"].value<std::string>()) c.keys_file = *v;
+      if (auto v = t["backup"]["dir"].value<std::string>()) c.backup.dir = *v;
+      if (auto v = t["backup"]["key_file"].value<std::string>()) c.backup.key_file = *v;
+      if (auto v = t["backup"]["daily_at"].value<std::string>()) {
+        int h = -1, m = -1;
+        char extra = 0;
+        if (std::sscanf(v->c_str(), "%d:%d%c", &h, &m, &extra) != 2 || h < 0 || h > 23 || m < 0 || m > 59)
+          return Error{"invalid_config", "[backup] daily_at 须为 HH:MM（如 02:30）", "backup"};
+        c.backup.hour = h;
+        c.backup.minute = m;
+      }
+      for (auto [key, target] : {std::pair{"keep_daily", &c.backup.keep_daily}, std::pair{"keep_weekly", &c.backup.keep_weekly}})
+        if (auto v = t["backup"][key].value<int64_t>()) {
+          if (*v < 0 || *v > 1000) return Error{"invalid_config", std::string("[backup] ") + key + " 须为 0 至 1000", "backup"};
+          *target = static_cast<int>(*v);
+        }
       if (auto v = t["storage"]["read_connections"].value<int64_t>()) c.storage.read_connections = static_cast<size_t>(*v);
       if (auto v = t["storage"]["write_connections"].value<int64_t>()) c.storage.write_connections = static_cast<size_t>(*v);
       if (auto v = t["enterprise"]["licence_warning_days"].value<int64_t>()) c.enterprise.licence_warning_days = static_cast<int>(*v);
@@ -131,6 +156,7 @@ Result<Config> load_config(const Flags& flags) {
   if (auto v = env("ANJIAN_MQTT_PASSWORD")) c.mqtt_password = *v;
   if (!flags.mqtt_url.empty()) c.mqtt_url = flags.mqtt_url;
   if (auto v = env("ANJIAN_COAL_DIR")) c.coal_dir = *v;
+  if (auto v = env("ANJIAN_KEYS_FILE")) c.keys_file = *v;
   if (!flags.coal_dir.empty()) c.coal_dir = flags.coal_dir;
   if (!flags.data_dir.empty()) c.data_dir = flags.data_dir;
   if (!flags.db_url.empty()) c.db_url = flags.db_url;

@@ -18,7 +18,17 @@
 
 namespace anjian::app {
 
+// [backup]: where the server's nightly backups go and how many it keeps.
+struct BackupSettings {
+  std::string dir;            // empty: no scheduled backups
+  std::string key_file;       // SM4 key file (anjian keys init); empty: backups are not encrypted
+  int hour = 2, minute = 30;  // daily_at = "02:30", local time
+  int keep_daily = 7;         // the newest N backups
+  int keep_weekly = 4;        // and one per week (the newest of each ISO week) for M more weeks
+};
+
 struct Config {
+  std::string config_file;                 // the TOML file read, if any (backups keep it)
   std::string data_dir = "./var";          // where the SQLite file and other state live
   std::string db_url;                      // default: sqlite:DATA/anjian.db
   std::string listen = "127.0.0.1:8080";   // loopback by default: put nginx in front for others
@@ -29,6 +39,9 @@ struct Config {
   // Addresses that may read /metrics without logging in ([metrics] open_to): a monitoring agent on
   // this machine by default. A request a proxy forwarded never counts as one of them.
   std::vector<std::string> metrics_open_to = {"127.0.0.1", "::1"};
+  // [http] trusted_proxies: the reverse proxy in front (nginx on this machine: "127.0.0.1"), whose
+  // X-Real-IP and X-Forwarded-Proto are believed. Empty: anjian faces clients itself.
+  std::vector<std::string> trusted_proxies;
   // MQTT door: the broker to subscribe to (empty: no MQTT), and anjian's own credentials there.
   std::string mqtt_url, mqtt_username, mqtt_password, mqtt_client_id = "anjian";
   // Coal-mine networking files dropped here are taken and moved to done/ or failed/ (empty: off).
@@ -46,6 +59,10 @@ struct Config {
   exchange::ExchangeConfig exchange;  // [exchange] inbox_dir, outbox_dir, batch_changes
   monitoring::ReadingSettings readings;  // [readings] raw_retention_days, rollup_retention_days, share_rollups
   auth::SecurityOptions security;
+  // [security] keys_file (or ANJIAN_KEYS_FILE): the SM4 keys that seal personal data. Empty: a
+  // key file is made beside the data folder at the first start (data/../anjian-keys, 0600).
+  std::string keys_file;
+  BackupSettings backup;
   db::StorageOptions storage;
   enterprise::EnterpriseOptions enterprise;
 };

@@ -14,6 +14,7 @@
 #include <set>
 
 #include "base/crypto.h"
+#include "http/security_headers.h"
 #include "http/service.h"
 
 namespace anjian::http {
@@ -37,6 +38,11 @@ class StreamSession : public std::enable_shared_from_this<StreamSession> {
 
   void start(bhttp::request<bhttp::string_body> req, std::shared_ptr<const auth::Principal> who) {
     ws_.set_option(beast::websocket::stream_base::timeout::suggested(beast::role_type::server));
+    ws_.set_option(beast::websocket::stream_base::decorator([](beast::websocket::response_type& res) {
+      std::vector<std::pair<std::string, std::string>> headers;
+      add_security_headers(headers, false);
+      for (auto& [k, v] : headers) res.set(k, v);
+    }));
     ws_.async_accept(req, [self = shared_from_this(), who](beast::error_code ec) {
       if (ec) return;
       std::weak_ptr<StreamSession> weak = self;
@@ -240,12 +246,15 @@ class Connection : public std::enable_shared_from_this<Connection> {
     Request req;
     req.method = std::string(msg.method_string());
     req.target = std::string(msg.target());
-    req.remote = remote_;
     for (const auto& f : msg) {
       std::string name(f.name_string());
       for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
       req.headers.emplace_back(std::move(name), std::string(f.value()));
     }
+    auto origin = client_origin(remote_, server_.options.trusted_proxies, req.header("x-real-ip"),
+                                req.header("x-forwarded-for"), req.header("x-forwarded-proto"));
+    req.remote = std::move(origin.address);
+    tls_ = origin.tls;
     std::string_view rid = req.header("x-request-id");
     const bool rid_ok = !rid.empty() && rid.size() <= 64 &&
                         std::all_of(rid.begin(), rid.end(), [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_'; });
@@ -304,19 +313,19 @@ class Connection : public std::enable_shared_from_this<Connection> {
       for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
       req.headers.emplace_back(std::move(name), std::string(f.value()));
     }
-    std::shared_ptr<const auth::Principal> who;
-    if (url && req.path == "/api/v1/stream" && server_.options.stream_auth) who = server_.options.stream_auth(req);
-    if (!who) {
+    ServerOptions::StreamIdentity id;
+    if (url && req.path == "/api/v1/stream" && server_.options.stream_auth) id = server_.options.stream_auth(req);
+    if (!id.who) {
       close_after_response_ = true;
       return write(Response::error({url && req.path == "/api/v1/stream" ? "unauthenticated" : "not_found",
                                     url && req.path == "/api/v1/stream" ? "未登录或会话已过期" : "接口不存在", ""}),
                    msg.version(), false);
     }
     stream_.expires_never();
-    auto session = std::make_shared<StreamSession>(std::move(stream_), *server_.options.hub, server_.options, std::string(bearer_token(req)));
+    auto session = std::make_shared<StreamSession>(std::move(stream_), *server_.options.hub, server_.options, std::move(id.token));
     closed_ = true;  // the socket now belongs to the stream session
     server_.closed(shared_from_this());
-    session->start(std::move(msg), std::move(who));
+    session->start(std::move(msg), std::move(id.who));
   }
 
   void write(Response res, unsigned version, bool keep_alive, bool head = false) {
@@ -324,6 +333,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
     msg->set(bhttp::field::server, "anjian");
     if (!res.content_type.empty() && res.status != 204 && res.status != 304)
       msg->set(bhttp::field::content_type, res.content_type);
+    add_security_headers(res.headers, tls_);
     for (auto& [k, v] : res.headers) msg->insert(k, v);
     msg->keep_alive(keep_alive && !close_after_response_);
     const size_t size = res.body.size();
@@ -371,6 +381,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
   std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
   std::string remote_;
   std::vector<char> discard_;
+  bool tls_ = false;  // the request in hand came over HTTPS through the trusted proxy
   bool idle_ = true, first_request_ = true, close_after_response_ = false, closed_ = false, linger_ = false;
 };
 

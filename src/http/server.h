@@ -31,7 +31,12 @@ struct ServerOptions {
   // The WebSocket stream at /api/v1/stream: the hub, and who a connection is (token as ?token= or
   // Authorization header); nullptr refuses the upgrade with 401.
   StreamHub* hub = nullptr;
-  std::function<std::shared_ptr<const auth::Principal>(const Request&)> stream_auth;
+  // Who opens a stream, and the session token it stands on (re-checked while the stream lasts).
+  struct StreamIdentity {
+    std::shared_ptr<const auth::Principal> who;
+    std::string token;
+  };
+  std::function<StreamIdentity(const Request&)> stream_auth;
   // Whether the session a stream was opened with still stands (asked every stream_recheck and on
   // every message the client sends): when it does not, the stream is closed with code 4001.
   std::function<bool(const std::string& token)> stream_session_stands;
@@ -42,6 +47,9 @@ struct ServerOptions {
   size_t slow_threads = 2;
   // Messages a client may send: a burst of this many, then one a second (more closes with 1008).
   size_t stream_message_burst = 20;
+  // Reverse proxies (nginx on this machine) whose X-Real-IP / X-Forwarded-For name the client and
+  // whose X-Forwarded-Proto says HTTPS; from any other peer those headers are ignored.
+  std::vector<std::string> trusted_proxies;
 };
 
 class Server {

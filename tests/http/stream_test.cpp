@@ -148,6 +148,39 @@ TEST_P(StreamApi, NoSessionNoStream) {
   EXPECT_EQ(plain.status, 426u);
 }
 
+TEST_P(StreamApi, AOneTimeTicketOpensTheStreamSoTheTokenStaysOutOfUrls) {
+  auto c = w_->as("xihu_insp");
+  auto t = c.request("POST", "/api/v1/stream/ticket");
+  ASSERT_EQ(t.status, 201u) << t.body;
+  const std::string ticket(t.json().at("ticket").as_string());
+  EXPECT_GE(ticket.size(), 32u);
+  auto open = [&](const std::string& target) {
+    net::io_context ioc;
+    beast::websocket::stream<beast::tcp_stream> ws(ioc);
+    beast::get_lowest_layer(ws).connect(net::ip::tcp::endpoint(net::ip::make_address("127.0.0.1"), w_->port));
+    beast::error_code ec;
+    ws.handshake("127.0.0.1", target, ec);
+    if (!ec) {
+      ws.write(net::buffer(std::string(R"({"subscribe":"nothing"})")), ec);
+      beast::flat_buffer b;
+      if (!ec) ws.read(b, ec);  // the server answers a message only on a standing session
+    }
+    return !ec;
+  };
+  EXPECT_TRUE(open("/api/v1/stream?ticket=" + ticket));
+  EXPECT_FALSE(open("/api/v1/stream?ticket=" + ticket)) << "a ticket is good once";
+  EXPECT_FALSE(open("/api/v1/stream?ticket=forged"));
+  EXPECT_FALSE(open("/api/v1/stream?ticket="));
+  EXPECT_EQ(w_->anonymous().request("POST", "/api/v1/stream/ticket").status, 401u);
+  // A ticket of a session that ended since opens nothing.
+  auto other = w_->login("xihu_insp");
+  HttpClient o(w_->port);
+  o.set_token(other);
+  const std::string late(o.request("POST", "/api/v1/stream/ticket").json().at("ticket").as_string());
+  ASSERT_EQ(o.request("POST", "/api/v1/auth/logout").status, 204u);
+  EXPECT_FALSE(open("/api/v1/stream?ticket=" + late));
+}
+
 TEST_P(StreamApi, SubscribersReceiveTheReadingsOfPointsInTheirScopeOnly) {
   auto m = w_->as("ent_mgr");
   const std::string code = "RD" + std::to_string(next_serial() % 10000000);

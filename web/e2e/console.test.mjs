@@ -12,6 +12,7 @@ const artifacts = join(root, 'test-artifacts/e2e')
 mkdirSync(artifacts, { recursive: true })
 let server, browser
 const outside = [] // requests to anything but the server
+const refusedByPolicy = [] // what the Content-Security-Policy refused (inline scripts, outside sources)
 
 async function newPage(width = 1366) {
   const context = await browser.newContext({ viewport: { width, height: 800 }, locale: 'zh-CN' })
@@ -22,7 +23,11 @@ async function newPage(width = 1366) {
     outside.push(u.href)
     return route.abort()
   })
-  return context.newPage()
+  const page = await context.newPage()
+  page.on('console', (m) => {
+    if (m.text().includes('Content Security Policy')) refusedByPolicy.push(m.text())
+  })
+  return page
 }
 
 async function login(page, username, password = 'Demo@2026') {
@@ -1315,6 +1320,10 @@ describe('console', () => {
     await page.locator('[data-test=enterprise-home]').waitFor()
     assert.equal(await page.locator('.el-message--error').count(), 0)
     await page.context().close()
+  })
+
+  it('runs under the server\'s Content-Security-Policy: nothing refused on any page', () => {
+    assert.deepEqual(refusedByPolicy, [])
   })
 
   it('asked for nothing outside 127.0.0.1', () => {

@@ -1,5 +1,6 @@
 import { defineStore } from 'pinia'
 import { ref } from 'vue'
+import { streamTicket } from '../api/auth'
 
 // The real-time stream (WebSocket /api/v1/stream): alarms of the user's jurisdiction as they are
 // raised and change. One connection per tab, reconnected with backoff; views subscribe by type.
@@ -18,10 +19,23 @@ export const useStream = defineStore('stream', () => {
   let timer: ReturnType<typeof setTimeout> | undefined
   let ended: (() => void) | undefined
 
-  function open() {
+  function retryLater() {
+    // 1 s, 2 s, 4 s … up to 30 s: a restarting server is not hammered.
+    timer = setTimeout(open, Math.min(30000, 1000 * 2 ** retry++))
+  }
+  async function open() {
     if (!token) return
+    const opening = token
+    let ticket: string
+    try {
+      ticket = (await streamTicket()).ticket
+    } catch {
+      if (token === opening) retryLater()
+      return
+    }
+    if (token !== opening || socket) return // stopped or restarted meanwhile
     const scheme = location.protocol === 'https:' ? 'wss' : 'ws'
-    socket = new WebSocket(`${scheme}://${location.host}/api/v1/stream?token=${encodeURIComponent(token)}`)
+    socket = new WebSocket(`${scheme}://${location.host}/api/v1/stream?ticket=${encodeURIComponent(ticket)}`)
     socket.onopen = () => {
       connected.value = true
       retry = 0
@@ -45,8 +59,7 @@ export const useStream = defineStore('stream', () => {
         ended?.()
         return
       }
-      // 1 s, 2 s, 4 s … up to 30 s: a restarting server is not hammered.
-      timer = setTimeout(open, Math.min(30000, 1000 * 2 ** retry++))
+      retryLater()
     }
   }
   /** Connects with the session's token; `onEnded` runs when the server says the session ended. */
