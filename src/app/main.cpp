@@ -17,6 +17,7 @@
 #include "app/demo.h"
 #include "app/demo_federation.h"
 #include "app/exchange_cli.h"
+#include "app/ops_cli.h"
 #include "app/demo_monitoring.h"
 #include "app/simulator.h"
 #include "auth/password.h"
@@ -183,6 +184,9 @@ int main(int argc, char** argv) {
   app::ExchangeCli exchange_cli;
   app::add_exchange_commands(cli, exchange_cli, add_common);
 
+  app::OpsCli ops_cli;
+  app::add_ops_commands(cli, ops_cli, add_common);
+
   cli.add_subcommand("version", "显示版本");
 
   try {
@@ -213,6 +217,10 @@ int main(int argc, char** argv) {
     }
     std::printf("一致：结果由记录中的输入和种子按 %s 得出（%zu 个检查对象）\n", record->algorithm.c_str(), record->result.size());
     return kOk;
+  }
+  if (app::ops_command_given(ops_cli) && !ops_cli.keys_rotate->parsed()) {
+    app::init_logging(true);
+    return app::run_ops_command(ops_cli, flags);
   }
   if (cli.got_subcommand(sim_cmd)) {
     app::init_logging();
