@@ -1,4 +1,6 @@
 #include "app/app.h"
+
+#include "auth/personal_data.h"
 #include "base/json_text.h"
 
 #include <boost/json.hpp>
@@ -103,10 +105,16 @@ std::vector<std::unique_ptr<modules::Module>> module_list(const Config& c) {
 }
 }  // namespace
 
+std::string keys_file_of(const Config& config) {
+  return !config.keys_file.empty() ? config.keys_file : (std::filesystem::path(config.data_dir) / "keys" / "personal.keys").string();
+}
+
 Result<std::unique_ptr<App>> App::open(const Config& config) {
   init_logging();
   std::unique_ptr<App> app(new App());
   app->config_ = config;
+  // Personal data is sealed with these keys from the first write on (auth/personal_data.h).
+  if (auto keys = auth::PersonalData::instance().use_key_file(keys_file_of(config)); !keys.ok()) return keys.take_error();
   auto db = db::open_database(config.db_url, config.storage);
   if (!db.ok()) return db.take_error();
   app->db_ = std::move(db).value();
@@ -125,6 +133,14 @@ Result<std::unique_ptr<App>> App::open(const Config& config) {
       spdlog::error("module {} did not open: {}", m->name(), s.error().message);
       return s.take_error();
     }
+  // Rows written in clear before sealing began (or under a key rotated out) are sealed now, in
+  // small transactions beside the server's own work.
+  app->jobs_.at_start([db = app->db_.get()](Millis) {
+    auto r = auth::reseal_columns(*db);
+    if (!r.ok()) spdlog::error("personal data not sealed: {}", r.error().message);
+    else if (r->resealed > 0 || r->unreadable > 0)
+      spdlog::info("personal data: {} value(s) sealed with the current key, {} unreadable", r->resealed, r->unreadable);
+  });
   app->register_routes();
   for (auto& m : app->modules_) m->routes(app->router_, *app->ctx_);
   app->files_ = std::make_unique<http::StaticFiles>(config.web_dir);

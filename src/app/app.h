@@ -50,6 +50,9 @@
 
 namespace anjian::app {
 
+// Where the personal-data keys are: [security] keys_file, else DATA/keys/personal.keys.
+std::string keys_file_of(const Config& config);
+
 class App {
  public:
   // Opens the database, runs migrations, loads regions and opens the modules in order (each

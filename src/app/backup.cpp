@@ -238,12 +238,14 @@ Result<BackupSummary> make_backup(const BackupOptions& o, const std::string& to,
         if (!it->is_regular_file(ec)) continue;
         const fs::path rel = it->path().lexically_relative(o.data_dir);
         if (fs::equivalent(it->path(), target, ec) || !keep_in_backup(rel, db_name)) continue;
+        if (!o.keys_file.empty() && fs::equivalent(it->path(), o.keys_file, ec)) continue;  // below, or not at all
         found.push_back(rel);
       }
       std::sort(found.begin(), found.end());
       for (const auto& rel : found) ANJIAN_TRY(payload.add_file("data/" + rel.generic_string(), fs::path(o.data_dir) / rel));
     }
     if (!o.settings_file.empty()) ANJIAN_TRY(payload.add_file("settings/anjian.toml", o.settings_file));
+    if (o.key && !o.keys_file.empty() && fs::exists(o.keys_file, ec)) ANJIAN_TRY(payload.add_file("data/keys/personal.keys", o.keys_file));
     ANJIAN_TRY(payload.finish());
     return {};
   }();

@@ -23,6 +23,9 @@ struct BackupOptions {
   std::string data_dir;       // the folder whose files are kept (the database's own files excepted)
   std::string db_url;         // sqlite:PATH or postgres://…
   std::string settings_file;  // the TOML file in use, kept as settings/anjian.toml (empty: none)
+  // The personal-data key file: kept (as keys/personal.keys) only in an encrypted backup — in
+  // clear beside the data it protects it would protect nothing.
+  std::string keys_file;
   std::optional<sm4::Key> key;  // encrypts when given
 };
 

@@ -332,6 +332,7 @@ int main(int argc, char** argv) {
     else std::printf("%s", anjian::to_text(*report).c_str());
     return report->issues.empty() ? kOk : kUsage;
   }
+  if (ops_cli.keys_rotate->parsed()) return app::run_keys_rotate(ops_cli, app);
   if (app::exchange_command_given(exchange_cli)) {
     auto r = app::run_exchange_command(exchange_cli, app);
     if (!r.ok()) return fail(r.error(), exit_code_for(r.error()));

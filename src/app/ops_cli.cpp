@@ -2,10 +2,13 @@
 
 #include <cstdio>
 #include <filesystem>
+#include <thread>
 #include <iostream>
 
 #include "app/backup.h"
 #include "auth/keyring.h"
+#include "auth/personal_data.h"
+#include "base/crypto.h"
 #include "base/time.h"
 #include "files/durable_file.h"
 
@@ -79,14 +82,53 @@ int run_ops_command(const OpsCli& o, const Flags& flags) {
   if (o.backup->parsed()) {
     auto key = backup_key(!o.key_file.empty() ? o.key_file : config->backup.key_file);
     if (!key.ok()) return fail(key.error());
-    auto r = make_backup({config->data_dir, config->db_url, config->config_file, *key}, o.to);
+    auto r = make_backup({config->data_dir, config->db_url, config->config_file, keys_file_of(*config), *key}, o.to);
     if (!r.ok()) return fail(r.error());
+    if (!key->has_value())
+      std::printf("注意：备份未加密，个人信息密钥（%s）未放入备份，请另行保存；恢复后放回原处，或以 [security] keys_file 指向它\n",
+                  keys_file_of(*config).c_str());
     std::printf("备份完成：%s，%llu 个条目，%.1f MB，用时 %.1f 秒%s\nSM3 %s\n", o.to.c_str(), static_cast<unsigned long long>(r->entries),
                 static_cast<double>(r->bytes) / 1e6, static_cast<double>(r->took_ms) / 1000, key->has_value() ? "，已 SM4 加密" : "",
                 r->digest.c_str());
     return 0;
   }
   return 2;
+}
+
+int run_keys_rotate(const OpsCli& o, App& app) {
+  auto& pd = auth::PersonalData::instance();
+  const std::string path = keys_file_of(app.config());
+  auto ring = auth::Keyring::load(path);
+  if (!ring.ok()) return fail(ring.error());
+  std::string date = format_date(today_shanghai(now_ms()));
+  std::erase(date, '-');
+  const std::string id_clean = "k" + date + random_hex(2);  // k20261202a7: when, and apart from another the same day
+  if (auto s = files::write_file_durably(path, ring->text_with_new_key(id_clean), 0600); !s.ok()) return fail(s.error());
+  const Millis written = now_ms();
+  std::printf("新密钥 %s 已写入 %s；正在重新加密……\n", id_clean.c_str(), path.c_str());
+  std::fflush(stdout);
+  if (pd.current_key_id() != id_clean) return fail({"storage_error", "新密钥未能生效", ""});
+  // Until every server has switched (they re-read the file within kReloadEveryMs), one may still
+  // seal with the old key: passes go on until one finds nothing and that time has passed.
+  std::int64_t total = 0, unreadable = 0;
+  for (;;) {
+    auto r = auth::reseal_columns(app.db());
+    if (!r.ok()) return fail(r.error());
+    total += r->resealed;
+    unreadable = r->unreadable;
+    if (r->resealed == 0 && now_ms() - written > 2 * auth::PersonalData::kReloadEveryMs) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(500));
+  }
+  std::printf("已以新密钥重新加密 %lld 个值%s\n", static_cast<long long>(total),
+              unreadable ? ("；" + std::to_string(unreadable) + " 个值无法解密，保持原样").c_str() : "");
+  if (o.drop_old) {
+    auto now_ring = auth::Keyring::load(path);
+    if (!now_ring.ok()) return fail(now_ring.error());
+    if (unreadable > 0) return fail({"conflict", "仍有无法解密的值，未删除旧密钥", ""});
+    if (auto s = files::write_file_durably(path, now_ring->text_current_only(), 0600); !s.ok()) return fail(s.error());
+    std::printf("旧密钥已从 %s 删除\n", path.c_str());
+  }
+  return 0;
 }
 
 }  // namespace anjian::app

@@ -7,6 +7,7 @@
 #include <functional>
 #include <string>
 
+#include "app/app.h"
 #include "app/config.h"
 
 namespace anjian::app {
@@ -21,5 +22,8 @@ void add_ops_commands(CLI::App& cli, OpsCli& o, const std::function<void(CLI::Ap
 bool ops_command_given(const OpsCli& o);
 // Runs the given command with the loaded settings: the process's exit code (0, 1, 2).
 int run_ops_command(const OpsCli& o, const Flags& flags);
+// `anjian keys rotate`: a new current key first in the key file, every sealed value re-sealed
+// with it (a running server picks the new key up within seconds), the old keys dropped on asking.
+int run_keys_rotate(const OpsCli& o, App& app);
 
 }  // namespace anjian::app

@@ -1,5 +1,7 @@
 #include "modules/accident/module.h"
 
+#include "auth/personal_data.h"
+
 #include <boost/json.hpp>
 
 #include <algorithm>
@@ -19,6 +21,7 @@ using http::Request;
 using http::Response;
 
 Status AccidentModule::open(modules::Context& ctx) {
+  auth::PersonalData::instance().add_column({"accidents", "id", "reporter_phone"});  // sealed at rest
   auto& service = ctx.provide(std::make_unique<AccidentService>(ctx.db, ctx.regions, ctx.need<auth::Identity>(), ctx.need<enterprise::Service>(),
                                                                 ctx.need<notification::Notifier>(), ctx.need<audit::AuditLog>(), auto_forward_));
   // Every duty room in scope of the place learns of it at once; those whose level has it and has

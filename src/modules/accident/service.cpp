@@ -1,5 +1,7 @@
 #include "modules/accident/service.h"
 
+#include "auth/personal_data.h"
+
 #include <boost/json.hpp>
 
 #include <algorithm>
@@ -75,7 +77,7 @@ Accident from_row(const db::Row& r) {
   a.description = r.str(26);
   a.measures = r.str(27);
   a.reporter_name = r.str(28);
-  a.reporter_phone = r.str(29);
+  a.reporter_phone = auth::PersonalData::instance().open(r.str(29));
   a.stable_at = r.opt_i64(30);
   a.created_by = r.str(31);
   a.created_at = r.i64(32);
@@ -333,7 +335,7 @@ Result<Accident> AccidentService::report(const auth::Principal& who, const json:
                        a.casualties.serious_injuries, a.minor_injuries, a.casualties.direct_loss_yuan, a.casualties.endangered, a.casualties.trapped,
                        a.casualties.evacuated, std::string(to_string(a.grade)), a.criterion, std::int64_t{a.provisional},
                        std::int64_t{a.larger_endangerment}, std::int64_t{a.late_report}, a.description, a.measures, a.reporter_name,
-                       a.reporter_phone, db::opt(a.stable_at), a.created_by, a.created_at, a.updated_at, a.version}));
+                       auth::PersonalData::instance().seal(a.reporter_phone), db::opt(a.stable_at), a.created_by, a.created_at, a.updated_at, a.version}));
     ANJIAN_TRY(add_event(c, a, who, now, "reported",
                          json::object{{"grade", to_string(a.grade)}, {"casualties", casualty_words(a.casualties, a.minor_injuries)},
                                       {"late_report", a.late_report}}));

@@ -1,5 +1,7 @@
 #include "modules/emergency/duty.h"
 
+#include "auth/personal_data.h"
+
 #include <boost/json.hpp>
 
 #include <algorithm>
@@ -18,7 +20,7 @@ namespace {
 constexpr const char* kShiftColumns =
     "id, org_id, region_code, day, name, starts_at, ends_at, officer_id, officer_name, leader_id, leader_name, phone, version";
 Shift shift_of(const db::Row& r) {
-  return {r.str(0), r.str(1), r.str(2), r.str(3), r.str(4), r.i64(5), r.i64(6), r.str(7), r.str(8), r.str(9), r.str(10), r.str(11), r.i64(12)};
+  return {r.str(0), r.str(1), r.str(2), r.str(3), r.str(4), r.i64(5), r.i64(6), r.str(7), r.str(8), r.str(9), r.str(10), auth::PersonalData::instance().open(r.str(11)), r.i64(12)};
 }
 constexpr const char* kLogColumns = "id, org_id, region_code, at, kind, text, author, accident_id";
 LogEntry entry_of(const db::Row& r) { return {r.str(0), r.str(1), r.str(2), r.i64(3), r.str(4), r.str(5), r.str(6), r.str(7)}; }
@@ -107,7 +109,7 @@ Result<std::int64_t> DutyService::generate(const auth::Principal& who, const jso
     for (const auto& s : planned)
       ANJIAN_TRY(c.exec(std::string("INSERT INTO duty_shifts (") + kShiftColumns + ") VALUES (" + db::placeholders(13) + ")",
                         {new_id(), org->id, region, format_date(s.day), s.name, s.starts_at, s.ends_at, s.officer, names[s.officer], s.leader,
-                         names[s.leader], phone, std::int64_t{1}}));
+                         names[s.leader], auth::PersonalData::instance().seal(phone), std::int64_t{1}}));
     ANJIAN_TRY(audit_.record_in(c, audit_event(who, "duty.generate", "org:" + org->id, region, "", source,
                                                json_text(json::object{{"month", *month}, {"shifts", planned.size()}}))));
     return true;
@@ -158,8 +160,8 @@ Result<Shift> DutyService::update(const auth::Principal& who, const std::string&
     if (phone) s.phone = *phone;
     ++s.version;
     ANJIAN_TRY(c.exec("UPDATE duty_shifts SET officer_id = ?, officer_name = ?, leader_id = ?, leader_name = ?, phone = ?, version = ? WHERE id = ?",
-                      {s.officer_id, s.officer_name, s.leader_id, s.leader_name, s.phone, s.version, s.id}));
-    ANJIAN_TRY(audit_.record_in(c, audit_event(who, "duty.update", "duty_shift:" + s.id, s.region_code, "", source, json_text(fields))));
+                      {s.officer_id, s.officer_name, s.leader_id, s.leader_name, auth::PersonalData::instance().seal(s.phone), s.version, s.id}));
+    ANJIAN_TRY(audit_.record_in(c, audit_event(who, "duty.update", "duty_shift:" + s.id, s.region_code, "", source, json_text(auth::field_names(fields)))));
     out = std::move(s);
     return true;
   });

@@ -1,5 +1,7 @@
 #include "modules/emergency/module.h"
 
+#include "auth/personal_data.h"
+
 #include <boost/json.hpp>
 #include <spdlog/spdlog.h>
 
@@ -19,6 +21,9 @@ using http::Request;
 using http::Response;
 
 Status EmergencyModule::open(modules::Context& ctx) {
+  // Sealed at rest: rescue contacts' and duty officers' phones.
+  auth::PersonalData::instance().add_column({"emergency_resources", "id", "contact_phone"});
+  auth::PersonalData::instance().add_column({"duty_shifts", "id", "phone"});
   auto& resources = ctx.provide(std::make_unique<ResourceService>(ctx.db, ctx.regions, ctx.need<audit::AuditLog>(), settings_));
   auto& duty = ctx.provide(std::make_unique<DutyService>(ctx.db, ctx.regions, ctx.need<auth::Identity>(), ctx.need<audit::AuditLog>()));
   // The accident chain writes the duty logs of the levels it passes (接报, 上报).

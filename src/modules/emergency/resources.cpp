@@ -1,5 +1,7 @@
 #include "modules/emergency/resources.h"
 
+#include "auth/personal_data.h"
+
 #include <boost/json.hpp>
 
 #include <cmath>
@@ -32,7 +34,7 @@ Resource from_row(const db::Row& r) {
   x.lon = r.f64(5);
   x.lat = r.f64(6);
   x.contact_name = r.str(7);
-  x.contact_phone = r.str(8);
+  x.contact_phone = auth::PersonalData::instance().open(r.str(8));
   x.status = r.str(9);
   x.team_kind = r.str(10);
   x.details = object_of_text(r.str(11));
@@ -189,7 +191,7 @@ Result<Resource> ResourceService::prepare(const auth::Principal& who, const json
 
 Status ResourceService::insert_in(db::Connection& c, const Resource& r) {
   ANJIAN_TRY(c.exec(std::string("INSERT INTO emergency_resources (") + kColumns + ") VALUES (" + db::placeholders(16) + ")",
-                    {r.id, r.kind, r.name, r.region_code, r.org_id, r.lon, r.lat, r.contact_name, r.contact_phone, r.status, r.team_kind,
+                    {r.id, r.kind, r.name, r.region_code, r.org_id, r.lon, r.lat, r.contact_name, auth::PersonalData::instance().seal(r.contact_phone), r.status, r.team_kind,
                      json_text(r.details), r.created_by, r.created_at, r.updated_at, r.version}));
   return {};
 }
@@ -238,10 +240,10 @@ Result<Resource> ResourceService::update(const auth::Principal& who, const std::
     ++x->version;
     ANJIAN_TRY(c.exec("UPDATE emergency_resources SET name = ?, region_code = ?, lon = ?, lat = ?, contact_name = ?, contact_phone = ?, status = ?, "
                       "team_kind = ?, details = ?, updated_at = ?, version = ? WHERE id = ?",
-                      {x->name, x->region_code, x->lon, x->lat, x->contact_name, x->contact_phone, x->status, x->team_kind, json_text(x->details),
+                      {x->name, x->region_code, x->lon, x->lat, x->contact_name, auth::PersonalData::instance().seal(x->contact_phone), x->status, x->team_kind, json_text(x->details),
                        x->updated_at, x->version, x->id}));
     ANJIAN_TRY(audit_.record_in(c, audit_event(who, "emergency_resource.update", "emergency_resource:" + x->id, x->region_code, "", source,
-                                               json_text(fields))));
+                                               json_text(auth::field_names(fields)))));
     out = std::move(*x);
     return true;
   });

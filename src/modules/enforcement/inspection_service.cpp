@@ -1,5 +1,7 @@
 #include "modules/enforcement/inspection_service.h"
 
+#include "auth/personal_data.h"
+
 #include <boost/json.hpp>
 
 #include <algorithm>
@@ -33,7 +35,7 @@ Inspection from_row(const db::Row& r) {
   i.started_at = r.i64(8);
   i.ended_at = r.i64(9);
   i.place = r.str(10);
-  i.present = array_of_text(r.str(11));
+  i.present = array_of_text(auth::PersonalData::instance().open(r.str(11)));
   i.summary = r.str(12);
   i.position = object_of_text(r.str(13));
   i.signatures = object_of_text(r.str(14));
@@ -313,7 +315,7 @@ Result<InspectionSubmitted> InspectionService::submit(const auth::Principal& who
                       "ended_at, place, present, summary, position, signatures, findings, recheck, passed, failed, not_applicable, "
                       "created_by, created_at, seen_enterprise_version, enterprise_version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                       {in.id, in.client_id, in.task_id, in.enterprise_uscc, in.region_code, in.owner_region, in.template_id, in.started_at,
-                       in.ended_at, in.place, json_text(in.present), in.summary, json_text(in.position), json_text(in.signatures),
+                       in.ended_at, in.place, auth::PersonalData::instance().seal(json_text(in.present)), in.summary, json_text(in.position), json_text(in.signatures),
                        json_text(in.findings), in.recheck.empty() ? std::string() : json_text(in.recheck), in.passed, in.failed,
                        in.not_applicable, in.created_by, in.created_at, in.seen_enterprise_version, in.enterprise_version}));
     for (size_t k = 0; k < in.results.size(); ++k) {

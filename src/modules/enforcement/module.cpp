@@ -1,5 +1,7 @@
 #include "modules/enforcement/module.h"
 
+#include "auth/personal_data.h"
+
 #include <boost/json.hpp>
 
 #include "exchange/registry.h"
@@ -20,6 +22,8 @@ using http::Request;
 using http::Response;
 
 Status EnforcementModule::open(modules::Context& ctx) {
+  // Sealed at rest: the names and phones of the people present at an inspection.
+  auth::PersonalData::instance().add_column({"inspections", "id", "present"});
   for (auto& t : shared_types()) ctx.need<exchange::ShareRegistry>().add(std::move(t));
   auto& registry = ctx.provide(std::make_unique<InspectorRegistry>(ctx.db, ctx.need<auth::Identity>(), ctx.need<audit::AuditLog>()));
   ctx.provide(std::make_unique<DrawService>(ctx.db, ctx.regions, ctx.need<auth::Identity>(), ctx.need<enterprise::Service>(),

@@ -8,12 +8,16 @@
 #include "modules/enterprise/routes.h"
 #include "modules/enterprise/service.h"
 #include "modules/enterprise/share.h"
+#include "auth/personal_data.h"
 
 namespace anjian::enterprise {
 
 Status EnterpriseModule::open(modules::Context& ctx) {
   auto& s = ctx.provide(std::make_unique<Service>(ctx.db, ctx.regions, ctx.need<audit::AuditLog>(), options_));
   s.set_bus(&ctx.bus);
+  // Personal data sealed at rest: the safety manager's phone, and the history that records its changes.
+  auth::PersonalData::instance().add_column({"enterprises", "id", "safety_manager_phone", true});
+  auth::PersonalData::instance().add_column({"enterprise_history", "id", "changes", true});
   // Shared with the nodes above; a replica held here is shown as such and not edited here (一数一源).
   auto& shares = ctx.need<exchange::ShareRegistry>();
   shares.add(shared_type(s));

@@ -3,6 +3,7 @@
 
 #include <set>
 
+#include "auth/personal_data.h"
 #include "base/collation.h"
 #include "base/search_terms.h"
 
@@ -37,7 +38,7 @@ Enterprise from_row(const db::Row& r) {
   e.employees = r.opt_i64(11);
   e.legal_representative = r.opt_str(12);
   e.safety_manager_name = r.opt_str(13);
-  e.safety_manager_phone = r.opt_str(14);
+  e.safety_manager_phone = auth::PersonalData::instance().open(r.opt_str(14));
   e.licence_number = r.opt_str(15);
   e.licence_issued_on = r.opt_str(16);
   e.licence_expires_on = r.opt_str(17);
@@ -52,7 +53,7 @@ Enterprise from_row(const db::Row& r) {
 std::vector<Value> values_of(const Enterprise& e) {
   return {e.uscc, e.name, db::opt(e.short_name), e.region_code, db::opt(e.address), db::opt(e.lon), db::opt(e.lat),
           e.industry, db::opt(e.industry_code), db::opt(e.scale), db::opt(e.employees), db::opt(e.legal_representative),
-          db::opt(e.safety_manager_name), db::opt(e.safety_manager_phone), db::opt(e.licence_number),
+          db::opt(e.safety_manager_name), db::opt(auth::PersonalData::instance().seal(e.safety_manager_phone)), db::opt(e.licence_number),
           db::opt(e.licence_issued_on), db::opt(e.licence_expires_on), db::opt(e.standardization_grade), e.status,
           e.version, e.created_at, e.updated_at, join_terms(document_terms(search_text(e))), pinyin_key(e.name)};
 }
@@ -318,7 +319,7 @@ Result<std::vector<MapPoint>> points(db::Connection& c, const auth::Scope& scope
 Status add_history(db::Connection& c, const HistoryEntry& h, const std::string& uscc) {
   auto r = c.exec("INSERT INTO enterprise_history (uscc, at, user_id, username, action, version, changes) "
                   "VALUES (?, ?, ?, ?, ?, ?, ?)",
-                  {uscc, h.at, h.user_id, h.username, h.action, h.version, h.changes});
+                  {uscc, h.at, h.user_id, h.username, h.action, h.version, auth::PersonalData::instance().seal(h.changes)});
   if (!r.ok()) return r.take_error();
   return {};
 }
@@ -330,7 +331,7 @@ Result<std::vector<HistoryEntry>> history(db::Connection& c, const std::string& 
   if (!rows.ok()) return rows.take_error();
   std::vector<HistoryEntry> out;
   for (const auto& r : *rows)
-    out.push_back({r.i64(0), r.i64(1), r.str(2), r.str(3), r.str(4), r.str(6), r.i64(5)});
+    out.push_back({r.i64(0), r.i64(1), r.str(2), r.str(3), r.str(4), auth::PersonalData::instance().open(r.str(6)), r.i64(5)});
   return out;
 }
 
