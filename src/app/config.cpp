@@ -124,6 +124,9 @@ Result<Config> load_config(const Flags& flags) {
       if (auto v = t["security"]["max_login_failures"].value<int64_t>()) c.security.max_failures = static_cast<int>(*v);
       if (auto v = t["security"]["lock_minutes"].value<int64_t>()) c.security.lock_ms = *v * 60000;
       if (auto v = t["security"]["keys_file"].value<std::string>()) c.keys_file = *v;
+      if (auto v = t["security"]["admins_need_second_factor"].value<bool>()) c.security.admins_need_second_factor = *v;
+      if (auto v = t["security"]["stale_account_days"].value<int64_t>()) c.security.stale_account_days = static_cast<int>(*v);
+      if (auto v = t["security"]["totp_issuer"].value<std::string>()) c.security.issuer = *v;
       if (auto v = t["backup"]["dir"].value<std::string>()) c.backup.dir = *v;
       if (auto v = t["backup"]["key_file"].value<std::string>()) c.backup.key_file = *v;
       if (auto v = t["backup"]["daily_at"].value<std::string>()) {
@@ -151,6 +154,7 @@ Result<Config> load_config(const Flags& flags) {
   if (auto v = env("ANJIAN_LISTEN")) c.listen = *v;
   if (auto v = env("ANJIAN_WEB")) c.web_dir = *v;
   if (auto v = env("ANJIAN_ACCESS_LOG")) c.access_log = *v != "0" && *v != "false";
+  if (auto v = env("ANJIAN_ADMINS_NEED_SECOND_FACTOR")) c.security.admins_need_second_factor = *v != "0" && *v != "false";
   if (auto v = env("ANJIAN_MQTT")) c.mqtt_url = *v;
   if (auto v = env("ANJIAN_MQTT_USERNAME")) c.mqtt_username = *v;
   if (auto v = env("ANJIAN_MQTT_PASSWORD")) c.mqtt_password = *v;
@@ -172,6 +176,8 @@ Result<Config> load_config(const Flags& flags) {
     return Error{"invalid_config", "rollup_retention_days 不得少于 730 天（统计数据至少保存 2 年）", "readings"};
   if (c.escalation.unacknowledged_ms < 60'000) return Error{"invalid_config", "escalate_minutes 须至少 1 分钟", "monitoring"};
   if (c.security.max_failures < 1) return Error{"invalid_config", "max_login_failures 须大于 0", "security"};
+  if (c.security.stale_account_days < 0 || c.security.stale_account_days > 3650)
+    return Error{"invalid_config", "stale_account_days 须在 0–3650 之间（0：不停用）", "security"};
   auto listen = split_listen(c.listen);
   if (!listen.ok()) return listen.take_error();
   return c;

@@ -100,7 +100,7 @@ int run_federation_demo(const Config& base, const DemoOptions& demo) {
   App& p = **province;
   App& c = **county;
   for (App* a : {&p, &c})
-    if (auto pw = a->identity().bootstrap_admin(demo.password, false); !pw.ok()) return fail("管理员", pw.error());
+    if (auto pw = a->identity().bootstrap_admins(demo.password, false); !pw.ok()) return fail("管理员", pw.error());
   auto summary = generate_demo(p, demo);
   if (!summary.ok()) return fail("演示数据", summary.error());
 

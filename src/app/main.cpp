@@ -18,6 +18,7 @@
 #include "app/demo_federation.h"
 #include "app/exchange_cli.h"
 #include "app/ops_cli.h"
+#include "app/service_notify.h"
 #include "app/demo_monitoring.h"
 #include "app/simulator.h"
 #include "auth/password.h"
@@ -70,15 +71,21 @@ Result<std::unique_ptr<app::App>> open_app(const app::Flags& flags) {
 
 int serve(app::App& a) {
   http::StopSignals signals;
-  auto bootstrap = a.identity().bootstrap_admin(std::getenv("ANJIAN_ADMIN_PASSWORD")
-                                                    ? std::optional<std::string>(std::getenv("ANJIAN_ADMIN_PASSWORD"))
-                                                    : std::nullopt);
+  auto bootstrap = a.identity().bootstrap_admins(std::getenv("ANJIAN_ADMIN_PASSWORD")
+                                                     ? std::optional<std::string>(std::getenv("ANJIAN_ADMIN_PASSWORD"))
+                                                     : std::nullopt);
   if (!bootstrap.ok()) return fail(bootstrap.error());
-  if (*bootstrap) std::printf("created user admin with password %s (shown once; it must be changed at the first login)\n", (*bootstrap)->c_str());
+  for (const auto& b : *bootstrap) {
+    if (b.password.empty()) std::printf("created user %s (%s)\n", b.username.c_str(), b.role.c_str());
+    else std::printf("created user %s (%s) with password %s (shown once; it must be changed at the first login)\n", b.username.c_str(),
+                     b.role.c_str(), b.password.c_str());
+  }
   auto port = a.start_http();
   if (!port.ok()) return fail(port.error());
   print_ready(*port, a.config());
+  app::notify_service_manager("READY=1");
   signals.wait();
+  app::notify_service_manager("STOPPING=1");
   a.stop_http();
   return kOk;
 }
@@ -123,7 +130,7 @@ int main(int argc, char** argv) {
   auto* sim_cmd = cli.add_subcommand("simulate", "模拟企业传感器网关上传读数（演示与压测）");
   app::SimulateOptions sim;
   sim_cmd->add_option("--target", sim.target, "anjian 的地址（默认 http://127.0.0.1:8080）");
-  sim_cmd->add_option("--user", sim.username, "登录的监管用户（默认 admin）");
+  sim_cmd->add_option("--user", sim.username, "登录的监管用户（能看到企业的用户，如单位管理员）");
   sim_cmd->add_option("--password", sim.password, "其密码（或环境变量 ANJIAN_PASSWORD）");
   sim_cmd->add_option("--enterprises", sim.enterprises, "企业数（默认：所有已有测点的企业）");
   sim_cmd->add_option("--points-per-enterprise", sim.points_per_enterprise, "每家企业的测点数（不足则定义储罐液位测点）");
@@ -242,6 +249,9 @@ int main(int argc, char** argv) {
     return stats->failures == 0 ? kOk : kFailure;
   }
   if (!cli.got_subcommand(serve_cmd) && !cli.got_subcommand(demo_cmd)) app::init_logging(true);
+  // The demo's platform administrators log in with the printed password alone, so that one can look
+  // around at once; each can still enrol TOTP under 两步验证. A deployment (serve) requires it.
+  if (cli.got_subcommand(demo_cmd)) setenv("ANJIAN_ADMINS_NEED_SECOND_FACTOR", "0", 0);
   if (cli.got_subcommand(demo_cmd) && demo_federation) {
     app::init_logging();
     auto config = app::load_config(flags);
@@ -260,8 +270,8 @@ int main(int argc, char** argv) {
   if (cli.got_subcommand(serve_cmd)) return serve(app);
   if (cli.got_subcommand(demo_cmd)) {
     // The demo's admin starts with the demo's password (printed in the block below), no change asked.
-    auto pw = app.identity().bootstrap_admin(std::getenv("ANJIAN_ADMIN_PASSWORD") ? std::string(std::getenv("ANJIAN_ADMIN_PASSWORD")) : demo.password,
-                                             false);
+    auto pw = app.identity().bootstrap_admins(std::getenv("ANJIAN_ADMIN_PASSWORD") ? std::string(std::getenv("ANJIAN_ADMIN_PASSWORD")) : demo.password,
+                                              false);
     if (!pw.ok()) return fail(pw.error());
     auto summary = app::generate_demo(app, demo);
     if (!summary.ok()) return fail(summary.error(), exit_code_for(summary.error()));
@@ -291,7 +301,9 @@ int main(int argc, char** argv) {
                       l.username.c_str(), l.org.c_str());
           break;
         }
-    if (*pw) std::printf("  admin 的密码：%s\n", (*pw)->c_str());
+    std::printf("    平台管理员（三权分立）：admin 系统管理员、secadmin 安全管理员、auditadmin 审计管理员\n");
+    for (const auto& b : *pw)
+      if (!b.password.empty()) std::printf("  %s 的密码：%s\n", b.username.c_str(), b.password.c_str());
     std::printf("  全部演示账号：build/anjian demo --generate-only 列出；访问日志：%s\n\n", app.config().access_log ? access_log.c_str() : "（已关闭）");
     std::fflush(stdout);
     // The demo's gateways: live readings and now and then an alarm, through the real HTTP door.

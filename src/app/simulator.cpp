@@ -165,6 +165,7 @@ class MqttSender final : public Sender {
 
 // Finds (and when asked, defines) the points and takes a key per enterprise.
 Result<std::vector<Gateway>> prepare(const SimulateOptions& o, http::HttpClient& admin, std::mt19937& rng) {
+  if (o.username.empty()) return Error{"invalid_argument", "请用 --user 指定一个能看到企业的监管用户（系统管理员看不到业务数据）", "user"};
   auto login = admin.post("/api/v1/auth/login", json::object{{"username", o.username}, {"password", o.password}});
   if (login.status != 200) return Error{"unauthenticated", "模拟器登录失败：" + login.body, ""};
   admin.set_token(std::string(login.json().at("token").as_string()));

@@ -16,7 +16,8 @@ namespace anjian::app {
 
 struct SimulateOptions {
   std::string target = "http://127.0.0.1:8080";
-  std::string username = "admin", password;  // a regulator who sees the enterprises
+  // A regulator who sees the enterprises: not the 系统管理员, who reads no business data (三权分立).
+  std::string username, password;
   size_t enterprises = 0;            // 0: every enterprise that has points (at most this many otherwise)
   size_t points_per_enterprise = 0;  // 0: the points as defined; N: define tank levels up to N each
   double rate = 100;                 // readings per second over all points

@@ -4,6 +4,7 @@
 #include <boost/json.hpp>
 
 #include <algorithm>
+#include <set>
 
 #include "auth/password.h"
 #include "base/crypto.h"
@@ -125,6 +126,11 @@ Result<Principal> Identity::load_principal(db::Connection& c, std::string_view u
   p.roles = u.roles;
   p.scope = std::move(scope).value();
   p.must_change_password = u.must_change_password;
+  if (options_.admins_need_second_factor && std::any_of(p.roles.begin(), p.roles.end(), [](const auto& r) { return is_platform_role(r); })) {
+    auto enabled = c.query("SELECT 1 FROM user_second_factors WHERE user_id = ? AND enabled_at IS NOT NULL", {p.user_id});
+    if (!enabled.ok()) return enabled.take_error();
+    p.must_enrol_second_factor = enabled->empty();
+  }
   return p;
 }
 
@@ -165,38 +171,61 @@ Status Identity::register_failure(std::string_view username, std::string_view so
   return {};
 }
 
-Result<LoginResult> Identity::login(std::string_view username_in, std::string_view password, std::string_view source) {
-  std::string username(trim(username_in));
-  if (username.empty() || username.size() > 64 || !is_valid_utf8(username))
-    return Error::invalid_field("username", "用户名不能为空，且不超过 64 个字节");
-  if (password.empty() || password.size() > 256) return Error::invalid_field("password", "密码不能为空");
-  const Millis now = now_ms();
-  const std::string target = "user:" + username;
+// Whether `source` may try `username`'s account now: not while either lock holds.
+Status Identity::check_not_locked(const std::string& username, std::string_view source, Millis now) {
   const std::string address_key = std::string(source) + "\n" + username;
-  auto locked_error = [&](Millis until) {
-    const auto minutes = (until - now + 59999) / 60000;
-    return Error{"locked", "登录失败次数过多，账户已锁定，请 " + std::to_string(minutes) + " 分钟后再试", ""};
-  };
-  Millis address_until = 0;
+  Millis until = 0;
   {
     std::lock_guard lock(mu_);
-    if (address_locked_locked(address_key, now)) address_until = address_failures_[address_key].locked_until;
+    if (address_locked_locked(address_key, now)) until = address_failures_[address_key].locked_until;
   }
-  if (address_until) {
-    ANJIAN_TRY(audit(nullptr, nullptr, "login.locked", target, "denied", source));
-    return locked_error(address_until);
-  }
-  {
+  if (!until) {
     auto r = db_.read();
     if (!r.ok()) return r.take_error();
     auto lock = (*r)->query("SELECT locked_until FROM login_failures WHERE username = ?", {username});
     if (!lock.ok()) return lock.take_error();
-    if (!lock->empty() && (*lock)[0].i64(0) > now) {
-      ANJIAN_TRY(audit(nullptr, nullptr, "login.locked", target, "denied", source));
-      const auto minutes = ((*lock)[0].i64(0) - now + 59999) / 60000;
-      return Error{"locked", "登录失败次数过多，账户已锁定，请 " + std::to_string(minutes) + " 分钟后再试", ""};
-    }
+    if (!lock->empty() && (*lock)[0].i64(0) > now) until = (*lock)[0].i64(0);
   }
+  if (!until) return {};
+  ANJIAN_TRY(audit(nullptr, nullptr, "login.locked", "user:" + username, "denied", source));
+  const auto minutes = (until - now + 59999) / 60000;
+  return Error{"locked", "登录失败次数过多，账户已锁定，请 " + std::to_string(minutes) + " 分钟后再试", ""};
+}
+
+// Counts a failed password or code, audits it, and answers `wrong` — or locked when this failure
+// was the one too many.
+Error Identity::failed_attempt(const std::string& username, std::string_view source, Millis now, std::string_view reason, Error wrong) {
+  if (auto s = register_failure(username, source, now); !s.ok()) return s.error();
+  if (auto s = audit(nullptr, nullptr, "login", "user:" + username, "failure", source,
+                     json_text(json::object{{"reason", std::string(reason)}}));
+      !s.ok())
+    return s.error();
+  bool locked_now = false;
+  {
+    std::lock_guard lock(mu_);
+    locked_now = address_locked_locked(std::string(source) + "\n" + username, now + 1);
+  }
+  auto r = db_.read();
+  if (r.ok() && !locked_now) {
+    auto lock = (*r)->query("SELECT locked_until FROM login_failures WHERE username = ?", {username});
+    locked_now = lock.ok() && !lock->empty() && (*lock)[0].i64(0) > now;
+  }
+  if (locked_now) {
+    if (auto s = audit(nullptr, nullptr, "lockout", "user:" + username, "success", source); !s.ok()) return s.error();
+    return Error{"locked", "登录失败次数过多，账户已锁定 " + std::to_string(options_.lock_ms / 60000) + " 分钟", ""};
+  }
+  return wrong;
+}
+
+Result<LoginResult> Identity::login(std::string_view username_in, std::string_view password, std::string_view source,
+                                    std::string_view code) {
+  std::string username(trim(username_in));
+  if (username.empty() || username.size() > 64 || !is_valid_utf8(username))
+    return Error::invalid_field("username", "用户名不能为空，且不超过 64 个字节");
+  if (password.empty() || password.size() > 256) return Error::invalid_field("password", "密码不能为空");
+  if (code.size() > 64) return Error::invalid_field("code", "动态口令格式不正确");
+  const Millis now = now_ms();
+  ANJIAN_TRY(check_not_locked(username, source, now));
 
   std::optional<std::string> user_id, hash;
   {
@@ -210,44 +239,40 @@ Result<LoginResult> Identity::login(std::string_view username_in, std::string_vi
     }
   }
   const bool ok = hash ? verify_password(*hash, password) : (burn_verification_time(), false);
-  if (!ok) {
-    ANJIAN_TRY(register_failure(username, source, now));
-    ANJIAN_TRY(audit(nullptr, nullptr, "login", target, "failure", source, R"({"reason":"bad_credentials"})"));
-    bool locked_now = false;
-    {
-      std::lock_guard lock(mu_);
-      locked_now = address_locked_locked(address_key, now + 1);
-    }
-    auto r = db_.read();
-    if (r.ok() && !locked_now) {
-      auto lock = (*r)->query("SELECT locked_until FROM login_failures WHERE username = ?", {username});
-      locked_now = lock.ok() && !lock->empty() && (*lock)[0].i64(0) > now;
-    }
-    {
-      if (locked_now) {
-        ANJIAN_TRY(audit(nullptr, nullptr, "lockout", target, "success", source));
-        return Error{"locked", "登录失败次数过多，账户已锁定 " + std::to_string(options_.lock_ms / 60000) + " 分钟", ""};
-      }
-    }
-    return unauthenticated();
-  }
+  if (!ok) return failed_attempt(username, source, now, "bad_credentials", unauthenticated());
 
+  // The second factor, when the account has one: in the same request (code), or in a second one
+  // with the challenge this answer carries (the console asks for the code after the password).
+  auto factor = second_factor_enabled(*user_id);
+  if (!factor.ok()) return factor.take_error();
+  if (*factor) {
+    if (code.empty()) return open_challenge(*user_id, username, source, now);
+    auto right = check_second_factor(*user_id, code, now, source);
+    if (!right.ok()) return right.take_error();
+    if (!*right) return failed_attempt(username, source, now, "bad_second_factor", Error{"invalid_code", "动态口令错误或已使用", "code"});
+  }
+  return open_session(*user_id, username, source, now);
+}
+
+Result<LoginResult> Identity::open_session(const std::string& user_id, const std::string& username, std::string_view source, Millis now) {
+  const std::string target = "user:" + username;
   auto w = db_.write();
   if (!w.ok()) return w.take_error();
-  auto principal = load_principal(**w, *user_id);
+  auto principal = load_principal(**w, user_id);
   if (!principal.ok()) {
     ANJIAN_TRY(audit(&**w, nullptr, "login", target, "failure", source, R"({"reason":"disabled"})"));
     return principal.take_error();
   }
-  ANJIAN_TRY((*w)->exec("DELETE FROM login_failures WHERE username = ?", {username}));
   std::string token = random_token(32);
   std::string token_hash = sha256_hex(token);
   const Millis expires = now + options_.session_absolute_ms;
   principal->session_hash = token_hash;
   ANJIAN_TRY(atomically(**w, [&](db::Connection& c) -> Status {
+    ANJIAN_TRY(c.exec("DELETE FROM login_failures WHERE username = ?", {username}));
     ANJIAN_TRY(c.exec("INSERT INTO sessions (token_hash, user_id, created_at, last_seen_at, expires_at, source) "
                       "VALUES (?, ?, ?, ?, ?, ?)",
-                      {token_hash, *user_id, now, now, expires, std::string(source)}));
+                      {token_hash, user_id, now, now, expires, std::string(source)}));
+    ANJIAN_TRY(c.exec("UPDATE users SET last_login_at = ? WHERE id = ?", {now, user_id}));
     return audit(&c, &*principal, "login", "user:" + principal->user_id, "success", source);
   }));
   {
@@ -255,7 +280,11 @@ Result<LoginResult> Identity::login(std::string_view username_in, std::string_vi
     prune_sessions_locked(now);
     sessions_[token_hash] = CachedSession{std::make_shared<Principal>(*principal), now, now, expires, now};
   }
-  return LoginResult{std::move(token), expires, std::move(principal).value()};
+  LoginResult out;
+  out.token = std::move(token);
+  out.expires_at = expires;
+  out.principal = std::move(principal).value();
+  return out;
 }
 
 Result<std::shared_ptr<const Principal>> Identity::authenticate(std::string_view token) {
@@ -399,7 +428,7 @@ Status Identity::change_password(const Principal& who, std::string_view old_pass
   }
   auto w = db_.write();
   if (!w.ok()) return w.take_error();
-  ANJIAN_TRY(check_password_policy(new_password));
+  ANJIAN_TRY(check_password_policy(new_password, who.username));
   if (old_password == new_password) return Error{"weak_password", "新密码不能与原密码相同", "password"};
   const std::string new_hash = hash_password(new_password);
   ANJIAN_TRY(atomically(**w, [&](db::Connection& c) -> Status {
@@ -533,9 +562,23 @@ Status Identity::check_roles_for_org(const std::vector<std::string>& roles, cons
   if (roles.empty()) return Error::invalid_field("roles", "至少需要一个角色");
   for (const auto& r : roles) {
     if (!is_role(r)) return Error::invalid_field("roles", "未知角色：" + r);
+    if (is_platform_role(r) && roles.size() > 1)
+      return Error::invalid_field("roles", "三权分立：系统管理员、安全管理员、审计管理员须各用独立账号，不兼任其他角色");
     if (is_enterprise_role(r) != (org.kind == "enterprise"))
       return Error::invalid_field("roles", "角色 " + r + " 与机构类型不符");
   }
+  return {};
+}
+
+// A platform administrator's account is granted, changed or disabled only by the 安全管理员 (and
+// never by its own holder): the 系统管理员 makes accounts but cannot make itself, or anyone, an
+// auditor; no one quietly disables the auditor.
+Status Identity::check_platform_change(const Principal& who, const std::vector<std::string>& before,
+                                       const std::vector<std::string>& after) {
+  const bool platform = std::any_of(before.begin(), before.end(), [](const auto& r) { return is_platform_role(r); }) ||
+                        std::any_of(after.begin(), after.end(), [](const auto& r) { return is_platform_role(r); });
+  if (platform && !who.can(Action::security_manage))
+    return Error{"forbidden", "三权分立：平台管理员账号的授予与变更只能由安全管理员进行", "roles"};
   return {};
 }
 
@@ -545,10 +588,14 @@ Result<User> Identity::create_user(const Principal& who, NewUser u, std::string_
         return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '.' || c == '-';
       }))
     return Error::invalid_field("username", "用户名为 3–64 位小写字母、数字、下划线、点或连字符");
-  ANJIAN_TRY(check_password_policy(u.password));
+  ANJIAN_TRY(check_password_policy(u.password, u.username));
   auto org = get_org(who.scope, u.org_id);
   if (!org.ok()) return Error{"not_found", "机构不存在或不在您的管辖范围内", "org_id"};
   ANJIAN_TRY(check_roles_for_org(u.roles, *org));
+  // A platform administrator's account is the 安全管理员's to make; every other one the account managers'.
+  const bool platform = std::any_of(u.roles.begin(), u.roles.end(), [](const auto& r) { return is_platform_role(r); });
+  if (!platform && !who.can(Action::user_manage)) return Error::forbidden();
+  ANJIAN_TRY(check_platform_change(who, {}, u.roles));
   const Millis now = now_ms();
   User out;
   out.id = new_id();
@@ -594,12 +641,17 @@ Result<std::vector<User>> Identity::list_users(const Scope& scope) {
   auto r = db_.read();
   if (!r.ok()) return r.take_error();
   std::vector<Value> params;
-  auto rows = (*r)->query(std::string("SELECT ") + kUserColumns + " FROM users u JOIN orgs o ON o.id = u.org_id WHERE " +
+  auto rows = (*r)->query(std::string("SELECT ") + kUserColumns + ", u.last_login_at, f.enabled_at FROM users u JOIN orgs o ON o.id = u.org_id "
+                              "LEFT JOIN user_second_factors f ON f.user_id = u.id AND f.enabled_at IS NOT NULL WHERE " +
                               org_scope_sql(scope, params, "o.") + " ORDER BY u.username LIMIT 5000",
                           params);
   if (!rows.ok()) return rows.take_error();
   std::vector<User> out;
-  for (const auto& row : *rows) out.push_back(user_from(row));
+  for (const auto& row : *rows) {
+    out.push_back(user_from(row));
+    out.back().last_login_at = row.i64(11);
+    out.back().second_factor = !row.null(12);
+  }
   // Who is locked out now: the administrator's list offers 解锁 only for them.
   auto locked = (*r)->query("SELECT username, locked_until FROM login_failures WHERE locked_until > ?", {now_ms()});
   if (!locked.ok()) return locked.take_error();
@@ -628,6 +680,7 @@ Result<User> Identity::update_user(const Principal& who, std::string_view id, st
                                    std::optional<std::string> display_name,
                                    std::optional<std::vector<std::string>> roles, std::optional<bool> disabled,
                                    std::string_view source) {
+  if (!who.can(Action::user_manage) && !who.can(Action::security_manage)) return Error::forbidden();
   auto current = get_user(who.scope, id);
   if (!current.ok()) return current.take_error();
   if (current->version != expected_version)
@@ -637,6 +690,7 @@ Result<User> Identity::update_user(const Principal& who, std::string_view id, st
     if (!org.ok()) return org.take_error();
     ANJIAN_TRY(check_roles_for_org(*roles, *org));
   }
+  ANJIAN_TRY(check_platform_change(who, current->roles, roles.value_or(current->roles)));
   if (disabled && *disabled && current->id == who.user_id) return Error::invalid_field("disabled", "不能停用自己的账户");
   User u = *current;
   if (display_name) u.display_name = *display_name;
@@ -731,37 +785,80 @@ Status Identity::revoke_session(const Principal& who, std::string_view user_id, 
   return {};
 }
 
-Result<std::optional<std::string>> Identity::bootstrap_admin(std::optional<std::string> password, bool must_change) {
+Result<std::vector<Identity::Bootstrapped>> Identity::bootstrap_admins(std::optional<std::string> password, bool must_change) {
+  struct Account {
+    const char* username;
+    const char* role;
+    const char* display_name;
+  };
+  static constexpr Account kAccounts[] = {{"admin", "sys_admin", "系统管理员"}, {"secadmin", "sec_admin", "安全管理员"},
+                                          {"auditadmin", "audit_admin", "审计管理员"}};
+  std::int64_t users = 0;
+  std::set<std::string> platform_roles_held;
+  std::optional<std::pair<std::string, std::string>> old_admin;  // id, roles of a pre-separation admin
   {
     auto r = db_.read();
     if (!r.ok()) return r.take_error();
-    auto n = (*r)->query_one("SELECT COUNT(*) FROM users");
-    if (!n.ok()) return n.take_error();
-    if (n->i64(0) > 0) return std::optional<std::string>();
+    auto rows = (*r)->query("SELECT id, username, roles FROM users");
+    if (!rows.ok()) return rows.take_error();
+    users = static_cast<std::int64_t>(rows->size());
+    for (const auto& row : *rows) {
+      for (const auto& role : split_roles(row.str(2)))
+        if (is_platform_role(role)) platform_roles_held.insert(role);
+      if (row.str(1) == "admin") old_admin = std::make_pair(row.str(0), row.str(2));
+    }
   }
-  std::string pw = password.value_or("Aj-" + random_token(12));
-  ANJIAN_TRY(check_password_policy(pw));
+  if (users > 0 && !platform_roles_held.empty()) return std::vector<Bootstrapped>{};  // separated already
+  if (password) ANJIAN_TRY(check_password_policy(*password));
   const Millis now = now_ms();
-  const std::string org_id = new_id(), user_id = new_id();
+  std::vector<Bootstrapped> made;
   auto done = db::with_transaction(db_, [&](db::Connection& c) -> Result<bool> {
-    ANJIAN_TRY(c.exec("INSERT INTO orgs (id, name, kind, level, regulator_kind, created_at, updated_at, version) "
-                      "VALUES (?, '系统管理', 'regulator', 'national', 'emergency', ?, ?, 1)",
-                      {org_id, now, now}));
-    ANJIAN_TRY(c.exec("INSERT INTO users (id, username, display_name, org_id, roles, password_hash, must_change_password, "
-                      "password_changed_at, created_at, updated_at, version) VALUES (?, 'admin', '系统管理员', ?, 'admin', ?, ?, ?, ?, ?, 1)",
-                      {user_id, org_id, hash_password(pw), std::int64_t{must_change}, now, now, now}));
-    AuditEvent e;
-    e.at = now;
-    e.action = "user.bootstrap";
-    e.target = "user:" + user_id;
-    e.outcome = "success";
-    e.detail = R"({"username":"admin"})";
-    ANJIAN_TRY(audit_.record_in(c, std::move(e)));
+    std::string org_id;
+    auto org = c.query("SELECT id FROM orgs WHERE name = '系统管理' AND kind = 'regulator' AND level = 'national'");
+    if (!org.ok()) return org.take_error();
+    if (!org->empty()) {
+      org_id = (*org)[0].str(0);
+    } else {
+      org_id = new_id();
+      ANJIAN_TRY(c.exec("INSERT INTO orgs (id, name, kind, level, regulator_kind, created_at, updated_at, version) "
+                        "VALUES (?, '系统管理', 'regulator', 'national', 'emergency', ?, ?, 1)",
+                        {org_id, now, now}));
+    }
+    for (const auto& a : kAccounts) {
+      const std::string pw = password.value_or("Aj-" + random_token(12));
+      AuditEvent e;
+      e.at = now;
+      e.outcome = "success";
+      if (old_admin && std::string_view(a.username) == "admin") {
+        // The old all-powerful admin keeps its password and sessions' end; it is now the 系统管理员 only.
+        ANJIAN_TRY(c.exec("UPDATE users SET roles = 'sys_admin', display_name = '系统管理员', updated_at = ?, version = version + 1 WHERE id = ?",
+                          {now, old_admin->first}));
+        ANJIAN_TRY(c.exec("DELETE FROM sessions WHERE user_id = ?", {old_admin->first}));
+        e.action = "user.update";
+        e.target = "user:" + old_admin->first;
+        e.detail = json_text(json::object{{"username", "admin"}, {"before", {{"roles", old_admin->second}}}, {"after", {{"roles", "sys_admin"}}},
+                                          {"reason", "三权分立"}});
+        ANJIAN_TRY(audit_.record_in(c, std::move(e)));
+        continue;
+      }
+      auto taken = c.query_one("SELECT COUNT(*) FROM users WHERE username = ?", {std::string(a.username)});
+      if (!taken.ok()) return taken.take_error();
+      if (taken->i64(0) > 0) return Error::conflict(std::string("用户名 ") + a.username + " 已被占用，无法建立" + a.display_name + "账号");
+      const std::string user_id = new_id();
+      ANJIAN_TRY(c.exec("INSERT INTO users (id, username, display_name, org_id, roles, password_hash, must_change_password, "
+                        "password_changed_at, created_at, updated_at, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)",
+                        {user_id, std::string(a.username), std::string(a.display_name), org_id, std::string(a.role), hash_password(pw),
+                         std::int64_t{must_change}, now, now, now}));
+      e.action = "user.bootstrap";
+      e.target = "user:" + user_id;
+      e.detail = json_text(json::object{{"username", a.username}, {"roles", a.role}});
+      ANJIAN_TRY(audit_.record_in(c, std::move(e)));
+      made.push_back({a.username, a.role, password ? std::string() : pw});
+    }
     return true;
   });
   if (!done.ok()) return done.take_error();
-  if (password) return std::optional<std::string>();  // given by the operator: not printed back
-  return std::optional<std::string>(pw);
+  return made;
 }
 
 }  // namespace anjian::auth

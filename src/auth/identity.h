@@ -32,6 +32,9 @@ struct SecurityOptions {
   Millis lock_ms = 15 * 60 * 1000;                  // how long the lock holds
   Millis recheck_after_ms = 30 * 1000;              // cached sessions re-read after this (streams re-check theirs too)
   Millis touch_every_ms = 60 * 1000;                // last_seen_at persisted at most this often
+  bool admins_need_second_factor = true;            // the three platform administrators must enrol TOTP (等保 8.1.4.1 d)
+  int stale_account_days = 90;                      // accounts without a login this long are disabled (0: never)
+  std::string issuer = "安监";                        // the name an authenticator app shows beside the account
 };
 
 struct Org {
@@ -48,6 +51,8 @@ struct User {
   std::int64_t version = 1;
   std::string org_name;  // filled on reads
   Millis locked_until = 0;  // filled by list_users: locked out by login failures until then (0: not)
+  Millis last_login_at = 0;  // filled by list_users (0: never)
+  bool second_factor = false;  // filled by list_users: TOTP in force
 };
 
 struct SessionInfo {
@@ -60,6 +65,16 @@ struct LoginResult {
   std::string token;
   Millis expires_at = 0;
   Principal principal;
+  // When the account has a second factor and no code came with the password: no session yet, but
+  // this one-time challenge (5 minutes, 5 tries) that complete_login takes with the code.
+  std::string challenge;
+};
+
+// A second factor being enrolled: the secret as an authenticator app takes it (typed or scanned).
+struct TotpEnrolment {
+  std::string secret;  // Base32
+  std::string otpauth_uri;
+  std::string qr_svg;
 };
 
 struct NewUser {
@@ -76,7 +91,34 @@ class Identity {
   // locked (429) after max_failures failures for that name from the same address (`source`) within
   // the lock time — an address cannot lock a user out for everyone — or after
   // max_failures × account_lock_factor from any addresses (a distributed guess).
-  Result<LoginResult> login(std::string_view username, std::string_view password, std::string_view source);
+  // With a second factor: `code` (a TOTP code or a recovery code) in the same call, or an answer
+  // with `challenge` set and no session. A wrong code counts towards the lockout as a wrong password
+  // does (error invalid_code). Errors as above.
+  Result<LoginResult> login(std::string_view username, std::string_view password, std::string_view source,
+                            std::string_view code = {});
+  // The second step: the challenge from login and the code. Errors: unauthenticated (unknown,
+  // expired or spent challenge), invalid_code, locked.
+  Result<LoginResult> complete_login(std::string_view challenge, std::string_view code, std::string_view source);
+
+  // Two factors (TOTP, RFC 6238). Enrolment is begun (a new secret, not yet in force) and confirmed
+  // with a code from the app, which puts it in force and returns ten recovery codes, shown once and
+  // kept only as digests. Errors: conflict (one is in force: the 安全管理员 resets it first).
+  Result<TotpEnrolment> begin_totp_enrolment(const Principal& who, std::string_view source);
+  Result<std::vector<std::string>> confirm_totp_enrolment(const Principal& who, std::string_view code, std::string_view source);
+  // Whether the user's second factor is in force, and how many recovery codes remain.
+  struct SecondFactorState {
+    bool enabled = false;
+    Millis enabled_at = 0;
+    int recovery_codes_left = 0;
+  };
+  Result<SecondFactorState> second_factor_state(std::string_view user_id);
+  // Withdraws a user's second factor (a lost phone): the 安全管理员's (security_manage), for a user
+  // in scope; the user enrols again at the next login when the role requires it.
+  Status reset_second_factor(const Principal& who, std::string_view user_id, std::string_view source);
+
+  // Disables the accounts (not the platform's administrators) that have not logged in for
+  // stale_account_days (counted from their creation when they never did). Returns how many.
+  Result<size_t> disable_stale_accounts(Millis now);
   // Errors: unauthenticated (unknown, revoked, idle or expired token).
   Result<std::shared_ptr<const Principal>> authenticate(std::string_view token);
   // Whether a session accepted earlier still stands — not revoked (logout, revocation, a disabled
@@ -120,12 +162,17 @@ class Identity {
   Status revoke_session(const Principal& who, std::string_view user_id, std::string_view session_id,
                         std::string_view source);
 
-  // First start: creates the national system-administration org and `admin` when no user exists.
-  // Returns the password it set (from `password` or random), or nullopt when users existed.
-  // Returns the password only when it made one up (a password given — ANJIAN_ADMIN_PASSWORD — is
-  // never printed back). must_change: the account must change it at its first login (production);
-  // the demo and the tests' worlds start without.
-  Result<std::optional<std::string>> bootstrap_admin(std::optional<std::string> password, bool must_change = true);
+  // The platform's three administrators (三权分立): admin (系统管理员), secadmin (安全管理员) and
+  // auditadmin (审计管理员), each with a password of its own. On an empty database all three are
+  // made; on one from before the separation, the old all-powerful `admin` becomes the 系统管理员
+  // and the two others are made. `password` (ANJIAN_ADMIN_PASSWORD; the demo's, the tests') is
+  // given to those made, else each gets its own random one. Returns the accounts made, with the
+  // password only when it was made up here (a given one is never printed back).
+  // must_change: each must change it at its first login (production); the demo and tests start without.
+  struct Bootstrapped {
+    std::string username, role, password;  // password empty when it was given
+  };
+  Result<std::vector<Bootstrapped>> bootstrap_admins(std::optional<std::string> password, bool must_change = true);
 
   // The scope of a user of an org (used by login and by tests).
   Result<Scope> scope_of_org(const Org& org);
@@ -136,6 +183,14 @@ class Identity {
     Millis last_seen = 0, persisted_seen = 0, expires_at = 0, loaded_at = 0;
   };
   Result<Principal> load_principal(db::Connection& c, std::string_view user_id);
+  Status check_not_locked(const std::string& username, std::string_view source, Millis now);
+  Error failed_attempt(const std::string& username, std::string_view source, Millis now, std::string_view reason, Error wrong);
+  Result<LoginResult> open_session(const std::string& user_id, const std::string& username, std::string_view source, Millis now);
+  Result<bool> second_factor_enabled(const std::string& user_id);
+  Result<LoginResult> open_challenge(const std::string& user_id, const std::string& username, std::string_view source, Millis now);
+  // Whether `code` is the user's current TOTP code (not used before) or an unused recovery code;
+  // spends it when it is.
+  Result<bool> check_second_factor(const std::string& user_id, std::string_view code, Millis now, std::string_view source);
   Status register_failure(std::string_view username, std::string_view source, Millis now);
   // Whether `source` is locked out of `username`'s account; REQUIRES: mu_ held.
   bool address_locked_locked(const std::string& key, Millis now) const;
@@ -155,6 +210,8 @@ class Identity {
   Status audit(db::Connection* tx, const Principal* who, std::string action, std::string target,
                std::string outcome, std::string_view source, std::string detail = "{}");
   Status check_user_in_scope(const Scope& scope, std::string_view user_id);
+  Status check_platform_change(const Principal& who, const std::vector<std::string>& before,
+                               const std::vector<std::string>& after);
   Status check_roles_for_org(const std::vector<std::string>& roles, const Org& org);
 
   db::Database& db_;

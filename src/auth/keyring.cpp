@@ -10,26 +10,9 @@ namespace anjian::auth {
 namespace {
 Result<std::string> unhex(std::string_view h) {
   if (h.size() != 64) return Error{"invalid_config", "密钥须为 64 位十六进制（256 位）", "keys"};
-  std::string out;
-  for (size_t i = 0; i < h.size(); i += 2) {
-    auto nibble = [](char c) -> int {
-      if (c >= '0' && c <= '9') return c - '0';
-      if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-      if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-      return -1;
-    };
-    const int hi = nibble(h[i]), lo = nibble(h[i + 1]);
-    if (hi < 0 || lo < 0) return Error{"invalid_config", "密钥须为十六进制", "keys"};
-    out += static_cast<char>(hi * 16 + lo);
-  }
-  return out;
-}
-
-std::string hex(std::string_view b) {
-  static const char k[] = "0123456789abcdef";
-  std::string out;
-  for (unsigned char c : b) (out += k[c >> 4]) += k[c & 15];
-  return out;
+  auto bytes = from_hex(h);
+  if (!bytes) return Error{"invalid_config", "密钥须为十六进制", "keys"};
+  return *bytes;
 }
 
 constexpr std::string_view kHeader = "# anjian 数据密钥（SM4）：首行为当前密钥；index 行为检索摘要密钥，不得更换。权限 0600，不随数据备份。\n";
@@ -69,7 +52,7 @@ Result<Keyring> Keyring::load(const std::string& path) {
 
 std::string Keyring::generate_text() {
   const auto key = sm4::generate("k" + random_hex(4));
-  return std::string(kHeader) + key.id + " " + hex(key.secret) + "\nindex " + hex(sm4::generate("index").secret) + "\n";
+  return std::string(kHeader) + key.id + " " + to_hex(key.secret) + "\nindex " + to_hex(sm4::generate("index").secret) + "\n";
 }
 
 const sm4::Key* Keyring::find(std::string_view id) const {
@@ -80,13 +63,13 @@ const sm4::Key* Keyring::find(std::string_view id) const {
 
 std::string Keyring::text_with_new_key(const std::string& id) const {
   std::string out(kHeader);
-  out += id + " " + hex(sm4::generate(id).secret) + "\n";
-  for (const auto& k : keys_) out += k.id + " " + hex(k.secret) + "\n";
-  return out + "index " + hex(index_) + "\n";
+  out += id + " " + to_hex(sm4::generate(id).secret) + "\n";
+  for (const auto& k : keys_) out += k.id + " " + to_hex(k.secret) + "\n";
+  return out + "index " + to_hex(index_) + "\n";
 }
 
 std::string Keyring::text_current_only() const {
-  return std::string(kHeader) + current().id + " " + hex(current().secret) + "\nindex " + hex(index_) + "\n";
+  return std::string(kHeader) + current().id + " " + to_hex(current().secret) + "\nindex " + to_hex(index_) + "\n";
 }
 
 }  // namespace anjian::auth

@@ -35,7 +35,7 @@ void burn_verification_time() {
   (void)verify_password(dummy, "not-the-password");
 }
 
-Status check_password_policy(std::string_view password) {
+Status check_password_policy(std::string_view password, std::string_view username) {
   if (!is_valid_utf8(password) || utf8_length(password) < 8)
     return Error{"weak_password", "密码至少 8 个字符", "password"};
   if (password.size() > 256) return Error{"weak_password", "密码不能超过 256 个字节", "password"};
@@ -48,6 +48,13 @@ Status check_password_policy(std::string_view password) {
   }
   if (upper + lower + digit + other < 3)
     return Error{"weak_password", "密码须包含大写字母、小写字母、数字、符号中的至少三类", "password"};
+  // admin / Admin@123: a default account must not keep a password made of its own name.
+  if (username.size() >= 3) {
+    std::string lower(password);
+    for (auto& c : lower)
+      if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    if (lower.find(username) != std::string::npos) return Error{"weak_password", "密码不能包含用户名", "password"};
+  }
   return {};
 }
 

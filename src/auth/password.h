@@ -14,6 +14,6 @@ bool verify_password(std::string_view encoded, std::string_view password);
 // Spends the time of a verification, for unknown user names (no timing oracle).
 void burn_verification_time();
 // Error weak_password naming what is missing (field "password").
-Status check_password_policy(std::string_view password);
+Status check_password_policy(std::string_view password, std::string_view username = {});
 
 }  // namespace anjian::auth

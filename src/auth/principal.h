@@ -24,6 +24,7 @@ struct Principal {
   Scope scope = Scope::none();
   std::string session_hash;  // the session this request came with
   bool must_change_password = false;
+  bool must_enrol_second_factor = false;  // a platform administrator without TOTP in force
 
   bool can(Action action) const {
     for (const auto& r : roles)
@@ -37,8 +38,12 @@ struct Principal {
 // Whether a user may act at all: one who must change the password may only change it (and see who
 // they are, and log out). Every path that accepts a session asks this — the HTTP pipeline for every
 // route, public ones included, and the stream before it accepts a connection.
-inline Status may_act(const Principal& p) {
+// A platform administrator must also enrol a second factor before anything else (and may then
+// reach only what enrolment needs: `enrolling`).
+inline Status may_act(const Principal& p, bool enrolling = false) {
   if (p.must_change_password) return Error{"password_change_required", "请先修改初始密码", ""};
+  if (p.must_enrol_second_factor && !enrolling)
+    return Error{"second_factor_required", "平台管理员须先绑定动态口令（两步验证）", ""};
   return {};
 }
 

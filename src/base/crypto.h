@@ -1,10 +1,17 @@
 #pragma once
 // Random tokens and digests (OpenSSL 3). SM3 is the national hash GB/T 32905 that 等保 asks for.
+#include <optional>
 #include <string>
 #include <string_view>
 
 namespace anjian {
 
+// Bytes as lower-case hex, and back (nothing for odd lengths or other characters).
+std::string to_hex(std::string_view bytes);
+std::optional<std::string> from_hex(std::string_view hex);
+
+// n cryptographically random bytes.
+std::string random_bytes(size_t n);
 // n cryptographically random bytes, hex-encoded (2n characters).
 std::string random_hex(size_t n);
 // n cryptographically random bytes, base64url without padding.

@@ -1,5 +1,7 @@
 #include "base/sm4.h"
 
+#include "base/crypto.h"
+
 #include <openssl/core_names.h>
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
@@ -13,28 +15,12 @@ namespace anjian::sm4 {
 namespace {
 constexpr size_t kIv = 16, kTag = 32;
 
-std::string random_bytes(size_t n) {
-  std::string b(n, '\0');
-  if (RAND_bytes(reinterpret_cast<unsigned char*>(b.data()), static_cast<int>(n)) != 1) throw std::runtime_error("RAND_bytes failed");
-  return b;
-}
-
 const EVP_CIPHER* sm4_cbc() {
   static EVP_CIPHER* cipher = EVP_CIPHER_fetch(nullptr, "SM4-CBC", nullptr);
   if (!cipher) throw std::runtime_error("SM4-CBC is not available in this OpenSSL");
   return cipher;
 }
 
-std::string to_hex(std::string_view b) {
-  static const char kHex[] = "0123456789abcdef";
-  std::string out;
-  out.reserve(b.size() * 2);
-  for (unsigned char c : b) {
-    out += kHex[c >> 4];
-    out += kHex[c & 15];
-  }
-  return out;
-}
 }  // namespace
 
 std::string hmac_sm3(std::string_view key, std::string_view data) {

@@ -1529,6 +1529,32 @@ Status move_log_rows(Connection& c) {
   return c.exec_script("DROP TABLE readings_log");
 }
 
+// 等保 level 3 for accounts: when each last logged in (stale accounts are disabled), the second
+// factor (TOTP) with its recovery codes, and the challenge between a password and its code.
+constexpr const char* kSecondFactors = R"SQL(
+ALTER TABLE users ADD COLUMN last_login_at BIGINT;
+CREATE TABLE user_second_factors (
+  user_id TEXT PRIMARY KEY REFERENCES users (id),
+  secret TEXT NOT NULL,
+  enabled_at BIGINT,
+  last_step BIGINT NOT NULL DEFAULT 0,
+  created_at BIGINT NOT NULL
+);
+CREATE TABLE user_recovery_codes (
+  user_id TEXT NOT NULL REFERENCES users (id),
+  code_hash TEXT NOT NULL,
+  used_at BIGINT,
+  PRIMARY KEY (user_id, code_hash)
+);
+CREATE TABLE login_challenges (
+  token_hash TEXT PRIMARY KEY,
+  user_id TEXT NOT NULL REFERENCES users (id),
+  source TEXT NOT NULL,
+  expires_at BIGINT NOT NULL,
+  attempts INTEGER NOT NULL DEFAULT 0
+);
+)SQL";
+
 std::vector<Migration> build() {
   std::vector<Migration> list;
   list.push_back({1, "initial schema", for_dialect(kInitial, Dialect::sqlite),
@@ -1596,6 +1622,7 @@ std::vector<Migration> build() {
   // enterprises by (name, uscc) any more, and each registry write paid for it.
   list.push_back({44, "enterprises' unused name index dropped", "DROP INDEX IF EXISTS enterprises_name;", "DROP INDEX IF EXISTS enterprises_name;", nullptr});
   list.push_back({45, "replicas' facets", kReplicaFacets, kReplicaFacets, nullptr});
+  list.push_back({46, "last logins, second factors and their recovery codes", kSecondFactors, kSecondFactors, nullptr});
   return list;
 }
 }  // namespace

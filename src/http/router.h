@@ -17,6 +17,7 @@ struct RouteOptions {
   bool public_route = false;               // no session needed (one is still read when sent)
   std::optional<auth::Action> permission;  // checked before the handler runs
   bool allowed_before_password_change = false;  // usable while the password must be changed
+  bool allowed_before_second_factor = false;    // usable by an administrator still to enrol a second factor
 };
 
 struct Route {

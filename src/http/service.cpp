@@ -52,7 +52,7 @@ Response HttpService::dispatch(Request& req, std::string& route_name) {
   }
   if (req.principal) {
     if (!route.options.allowed_before_password_change)
-      if (auto s = auth::may_act(*req.principal); !s.ok()) return Response::error(s.error());
+      if (auto s = auth::may_act(*req.principal, route.options.allowed_before_second_factor); !s.ok()) return Response::error(s.error());
     if (route.options.permission && !req.principal->can(*route.options.permission)) {
       if (hooks_.audit_denied) hooks_.audit_denied(req, auth::action_name(*route.options.permission));
       return Response::error(Error::forbidden());

@@ -133,9 +133,9 @@ TEST_P(AccidentApi, ALargerAccidentTravelsUpTheChainWithItsDeadlines) {
 TEST_P(AccidentApi, ALateReportIsKeptAndFlaggedAndLevelsMayBeSkipped) {
   const std::string uscc = fresh_enterprise();
   const std::string manager = "u_acc_mgr_" + std::to_string(next_serial());  // "u…": a user other tests tolerate in 西湖
-  auto org = w_->as("admin").post("/api/v1/orgs", json::object{{"name", "西湖事故测试化工有限公司"}, {"kind", "enterprise"}, {"uscc", uscc}});
+  auto org = w_->as("nation_admin").post("/api/v1/orgs", json::object{{"name", "西湖事故测试化工有限公司"}, {"kind", "enterprise"}, {"uscc", uscc}});
   ASSERT_EQ(org.status, 201u) << org.body;
-  ASSERT_EQ(w_->as("admin").post("/api/v1/users", json::object{{"username", manager}, {"password", kPassword}, {"display_name", "安全科长"},
+  ASSERT_EQ(w_->as("nation_admin").post("/api/v1/users", json::object{{"username", manager}, {"password", kPassword}, {"display_name", "安全科长"},
                                                               {"org_id", org.json().at("id")}, {"roles", json::array{"enterprise_manager"}},
                                                               {"must_change_password", false}}).status, 201u);
   json::object body = quick(uscc, now_ms() - 3 * 3'600'000, {{"deaths", 0}, {"serious_injuries", 50}});
@@ -165,7 +165,7 @@ TEST_P(AccidentApi, ALateReportIsKeptAndFlaggedAndLevelsMayBeSkipped) {
   EXPECT_FALSE(hop(s, "city").at("late").as_bool());
   EXPECT_EQ(hop(s, "province").at("via").as_string(), "direct");
   EXPECT_FALSE(hop(s, "nation").at("received_at").is_null());
-  EXPECT_TRUE(listed(w_->as("admin").get("/api/v1/accidents?pending=true"), a.at("id"))) << "the national duty room has it";
+  EXPECT_TRUE(listed(w_->as("nation_admin").get("/api/v1/accidents?pending=true"), a.at("id"))) << "the national duty room has it";
   // Late hops are counted per org: 西湖 took this one late; 滨江 sees no 西湖 row.
   auto tally = [&](const std::string& user, const std::string& region) {
     for (const auto& t : w_->as(user).get("/api/v1/accidents/late-hops").items())

@@ -12,7 +12,7 @@ class AuthApi : public ApiTest {
   // A fresh user in 西湖 for tests that change users.
   std::string make_user(const std::string& role = "inspector") {
     std::string name = "u" + std::to_string(next_serial() % 100000000);
-    auto admin = w_->as("admin");
+    auto admin = w_->as("nation_admin");
     auto r = admin.post("/api/v1/users", json::object{{"username", name}, {"password", kPassword}, {"display_name", "测试"},
                                                       {"org_id", w_->org_id["xihu"]}, {"roles", json::array{role.c_str()}},
                                                       {"must_change_password", false}});
@@ -63,8 +63,8 @@ TEST_P(AuthApi, FiveFailuresLockWhetherOrNotTheUserExists) {
   auto a = c.post("/api/v1/auth/login", json::object{{"username", real}, {"password", "x"}});
   auto b = c.post("/api/v1/auth/login", json::object{{"username", ghost}, {"password", "x"}});
   EXPECT_EQ(a.error_code(), b.error_code());
-  // An administrator unlocks the real one.
-  auto admin = w_->as("admin");
+  // The security administrator unlocks the real one.
+  auto admin = w_->as("secadmin");
   const std::string id = user_id(real);
   ASSERT_FALSE(id.empty());
   EXPECT_EQ(admin.request("POST", "/api/v1/users/" + id + "/unlock").status, 204u);
@@ -111,8 +111,10 @@ TEST_P(AuthApi, PasswordPolicyAndChange) {
 
 TEST_P(AuthApi, ResetPasswordForcesAChange) {
   const std::string name = make_user();
-  auto admin = w_->as("admin");
+  auto admin = w_->as("secadmin");
   const std::string id = user_id(name);
+  // A unit's administrator manages its users but not their passwords (三权分立: that is the security administrator's).
+  EXPECT_EQ(w_->as("nation_admin").post("/api/v1/users/" + id + "/password", json::object{{"password", "Reset#2026a"}}).status, 403u);
   ASSERT_EQ(admin.post("/api/v1/users/" + id + "/password", json::object{{"password", "Reset#2026a"}}).status, 204u);
   auto c = w_->anonymous();
   auto login = c.post("/api/v1/auth/login", json::object{{"username", name}, {"password", "Reset#2026a"}});
@@ -131,9 +133,10 @@ TEST_P(AuthApi, AdminListsAndRevokesSessions) {
   const std::string name = make_user();
   HttpClient c(w_->port);
   c.set_token(w_->login(name));
-  auto admin = w_->as("xihu_admin");
+  auto admin = w_->as("secadmin");
   const std::string id = user_id(name);
   ASSERT_FALSE(id.empty());
+  EXPECT_EQ(w_->as("xihu_admin").get("/api/v1/users/" + id + "/sessions").status, 403u);
   auto sessions = admin.get("/api/v1/users/" + id + "/sessions");
   ASSERT_EQ(sessions.status, 200u);
   auto items = sessions.json().at("items").as_array();
@@ -153,8 +156,7 @@ TEST_P(AuthApi, RolesLimitActionsAndDenialsAreAudited) {
   EXPECT_EQ(r.error_code(), "forbidden");
   EXPECT_EQ(duty.get("/api/v1/users").status, 403u);
   EXPECT_EQ(duty.get("/api/v1/audit").status, 403u);
-  auto admin = w_->as("admin");
-  auto log = admin.get("/api/v1/audit?action=permission.denied&username=xihu_duty");
+  auto log = w_->as("auditadmin").get("/api/v1/audit?action=permission.denied&username=xihu_duty");
   ASSERT_EQ(log.status, 200u);
   EXPECT_GE(log.json().at("total").as_int64(), 3);
 }
@@ -188,7 +190,7 @@ TEST_P(AuthApi, DisabledUserCannotLogInAndLosesSessions) {
   const std::string name = make_user();
   HttpClient c(w_->port);
   c.set_token(w_->login(name));
-  auto admin = w_->as("admin");
+  auto admin = w_->as("nation_admin");
   const std::string id = user_id(name);
   const std::int64_t version = admin.get("/api/v1/users/" + id).json().at("version").as_int64();
   auto stale = admin.patch("/api/v1/users/" + id, json::object{{"disabled", true}}, "\"" + std::to_string(version + 5) + "\"");
@@ -212,7 +214,7 @@ TEST_P(AuthApi, ATokenInTheUrlIsTakenOnlyByTheStream) {
 }
 
 TEST_P(AuthApi, WrongOldPasswordsCountLikeLoginFailures) {
-  auto admin = w_->as("admin");
+  auto admin = w_->as("nation_admin");
   const std::string name = "oldpw_" + std::to_string(next_serial());
   ASSERT_EQ(admin.post("/api/v1/users", json::object{{"username", name}, {"display_name", "猜密码"}, {"org_id", w_->org_id["xihu"]},
                                                      {"roles", json::array{"inspector"}}, {"password", kPassword},
@@ -241,10 +243,10 @@ TEST_P(AuthApi, AnAddressCannotLockAUserOutForEveryone) {
   EXPECT_TRUE(from_owner.ok()) << (from_owner.ok() ? "" : from_owner.error().message);
   // The administrator sees the lock on the users page, and 解锁 lifts it.
   bool shown = false;
-  for (const auto& u : w_->as("admin").get("/api/v1/users").items())
+  for (const auto& u : w_->as("nation_admin").get("/api/v1/users").items())
     shown = shown || (u.at("username").as_string() == name && u.at("locked_until").is_string());
   EXPECT_TRUE(shown);
-  EXPECT_EQ(w_->as("admin").request("POST", "/api/v1/users/" + user_id(name) + "/unlock").status, 204u);
+  EXPECT_EQ(w_->as("secadmin").request("POST", "/api/v1/users/" + user_id(name) + "/unlock").status, 204u);
   EXPECT_TRUE(identity.login(name, kPassword, "198.51.100.7").ok());
   // Fifty failures from fifty addresses lock the account for everyone.
   for (int i = 0; i < 50; ++i) (void)identity.login(name, "Wrong#guess1", "203.0.113." + std::to_string(i));

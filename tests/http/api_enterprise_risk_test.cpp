@@ -76,10 +76,10 @@ TEST_P(EnterpriseRiskApi, TheScoreFollowsItsFactsAndExplainsItself) {
   EXPECT_EQ(c.post("/api/v1/risk/recompute", json::object{}).status, 403u);
   // It recomputes the whole country: a province's administrator may not start it; the system's may, audited.
   EXPECT_EQ(w_->as("zj_admin").post("/api/v1/risk/recompute", json::object{}).status, 403u);
-  auto all = w_->as("admin").post("/api/v1/risk/recompute", json::object{});
+  auto all = w_->as("nation_admin").post("/api/v1/risk/recompute", json::object{});
   ASSERT_EQ(all.status, 200u) << all.body;
   EXPECT_GE(all.json().at("enterprises").as_int64(), 1);
-  auto log = w_->as("admin").get("/api/v1/audit?action=risk.recompute");
+  auto log = w_->as("auditadmin").get("/api/v1/audit?action=risk.recompute");
   ASSERT_GE(log.items().size(), 1u) << log.body;
   EXPECT_EQ(log.items()[0].at("action_name").as_string(), "重算全部企业风险");
 }
@@ -165,7 +165,7 @@ TEST_P(EnterpriseRiskApi, RegionsDrillDownAndRankTheirEnterprises) {
   EXPECT_EQ(w_->as("zj_admin").get("/api/v1/risk/regions/100000/children").status, 404u);
 
   // The country, for a national user: its children are the provinces; unknown codes stay unknown.
-  auto nation = w_->as("admin");
+  auto nation = w_->as("nation_admin");
   auto country = nation.get("/api/v1/risk/regions/100000");
   ASSERT_EQ(country.status, 200u) << country.body;
   EXPECT_EQ(country.json().at("name").as_string(), "全国");

@@ -47,7 +47,7 @@ TEST_P(EnterpriseApi, CreateReadWithEtagAndMasking) {
 }
 
 TEST_P(EnterpriseApi, WrongCheckCharacterNamesTheExpectedOne) {
-  auto c = w_->as("admin");
+  auto c = w_->as("nation_admin");
   auto body = valid();
   body["uscc"] = "91330106MA2H3K8L4B";
   auto r = c.post("/api/v1/enterprises", body);
@@ -58,7 +58,7 @@ TEST_P(EnterpriseApi, WrongCheckCharacterNamesTheExpectedOne) {
 }
 
 TEST_P(EnterpriseApi, BadFieldsAreRefusedAndNothingIsStored) {
-  auto c = w_->as("admin");
+  auto c = w_->as("nation_admin");
   // field, its value as JSON text, the expected error code and field.
   struct Case { std::string field, value, code, error_field; };
   const std::vector<Case> cases = {
@@ -102,7 +102,7 @@ TEST_P(EnterpriseApi, BadFieldsAreRefusedAndNothingIsStored) {
 }
 
 TEST_P(EnterpriseApi, MalformedAndHostileBodies) {
-  auto c = w_->as("admin");
+  auto c = w_->as("nation_admin");
   for (const std::string& body : std::vector<std::string>{"", "{", "[]", "null", "{\"uscc\":}", std::string(100, '{'), "{\"a\":1}garbage", "\xff\xfe{}"}) {
     auto r = c.request("POST", "/api/v1/enterprises", body, {{"Content-Type", "application/json"}});
     EXPECT_EQ(r.status, 400u) << body;
@@ -120,7 +120,7 @@ TEST_P(EnterpriseApi, MalformedAndHostileBodies) {
 }
 
 TEST_P(EnterpriseApi, DuplicateIsConflict) {
-  auto c = w_->as("admin");
+  auto c = w_->as("nation_admin");
   auto body = valid();
   ASSERT_EQ(c.post("/api/v1/enterprises", body).status, 201u);
   auto again = c.post("/api/v1/enterprises", body);
@@ -182,7 +182,7 @@ TEST_P(EnterpriseApi, OptimisticConcurrencyAndHistory) {
 }
 
 TEST_P(EnterpriseApi, SoftDeleteKeepsTheRecord) {
-  auto c = w_->as("admin");
+  auto c = w_->as("nation_admin");
   auto body = valid();
   const std::string uscc(body["uscc"].as_string());
   ASSERT_EQ(c.post("/api/v1/enterprises", body).status, 201u);
@@ -208,7 +208,7 @@ TEST_P(EnterpriseApi, EnterpriseManagerEditsOnlyItsOwn) {
 }
 
 TEST_P(EnterpriseApi, ListFiltersSortAndPaging) {
-  auto c = w_->as("admin");
+  auto c = w_->as("nation_admin");
   auto all = c.get("/api/v1/enterprises?page_size=500");
   ASSERT_EQ(all.status, 200u);
   const auto total = all.json().at("total").as_int64();
@@ -252,7 +252,7 @@ TEST_P(EnterpriseApi, CsvExportHasBomAndChineseHeader) {
   EXPECT_NE(r.body.find(w_->uscc["E_XIHU"]), std::string::npos);
   EXPECT_EQ(r.body.find(w_->uscc["E_HAISHU"]), std::string::npos);
   // People read it: the place by name, every enumeration in Chinese (as on the screen).
-  auto admin = w_->as("admin");
+  auto admin = w_->as("nation_admin");
   auto body = valid("330106");
   body["short_name"] = "=cmd|'/c calc'!A1";  // a formula to Excel
   ASSERT_EQ(admin.post("/api/v1/enterprises", body).status, 201u);
@@ -268,14 +268,14 @@ TEST_P(EnterpriseApi, CsvExportHasBomAndChineseHeader) {
 }
 
 TEST_P(EnterpriseApi, WritesAreAudited) {
-  auto c = w_->as("admin");
+  auto c = w_->as("nation_admin");
   auto body = valid();
   ASSERT_EQ(c.post("/api/v1/enterprises", body).status, 201u);
-  auto log = c.get("/api/v1/audit?action=enterprise.create&uscc=" + std::string(body["uscc"].as_string()));
+  auto log = w_->as("auditadmin").get("/api/v1/audit?action=enterprise.create&uscc=" + std::string(body["uscc"].as_string()));
   ASSERT_EQ(log.status, 200u);
   ASSERT_EQ(log.json().at("total").as_int64(), 1);
   auto item = log.json().at("items").at(0);
-  EXPECT_EQ(item.at("username").as_string(), "admin");
+  EXPECT_EQ(item.at("username").as_string(), "nation_admin");
   EXPECT_EQ(item.at("hash").as_string().size(), 64u);
   EXPECT_TRUE(w_->app->audit().verify()->ok);
 }
@@ -318,7 +318,7 @@ std::string gunzip(const std::string& in) {
 }  // namespace
 
 TEST_P(EnterpriseApi, NamesSortInPinyinOrder) {
-  auto c = w_->as("admin");
+  auto c = w_->as("nation_admin");
   for (const char* name : {"万达拼音排序测试公司", "东方拼音排序测试公司", "安达拼音排序测试公司"}) {
     auto body = valid("330108");
     body["name"] = name;
@@ -337,7 +337,7 @@ TEST_P(EnterpriseApi, NamesSortInPinyinOrder) {
 }
 
 TEST_P(EnterpriseApi, NumbersAreWrittenAsPeopleWriteThem) {
-  auto c = w_->as("admin");
+  auto c = w_->as("nation_admin");
   auto body = valid();
   body["lon"] = 120.2235531234;  // kept to 6 decimals
   body["lat"] = 30.2;
@@ -401,7 +401,7 @@ void expect_summary_is_the_truth(HttpClient& c, const std::string& where) {
 }  // namespace
 
 TEST_P(EnterpriseApi, SummaryCountsFollowEveryWrite) {
-  auto c = w_->as("admin");
+  auto c = w_->as("nation_admin");
   auto hz = w_->as("hz_admin");
   expect_summary_is_the_truth(c, "at first");
   // A create, an edit of each counted field, a move to another city, a close.
@@ -424,12 +424,12 @@ TEST_P(EnterpriseApi, SummaryCountsFollowEveryWrite) {
   std::vector<std::thread> writers;
   std::atomic<bool> done{false};
   std::thread reader([&] {
-    auto r = w_->as("admin");
+    auto r = w_->as("nation_admin");
     while (!done) EXPECT_EQ(r.get("/api/v1/enterprises/summary").status, 200u);
   });
   for (int t = 0; t < 4; ++t)
     writers.emplace_back([&, t] {
-      auto w = w_->as("admin");
+      auto w = w_->as("nation_admin");
       for (int i = 0; i < 5; ++i) {
         auto b = valid(t % 2 ? "330108" : "330203");
         b["industry"] = t % 2 ? "fireworks" : "commerce";

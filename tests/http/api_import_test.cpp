@@ -50,7 +50,7 @@ TEST_P(ImportApi, Utf8WithBomImportsAndReports) {
 }
 
 TEST_P(ImportApi, Gb18030FromExcelIsAccepted) {
-  auto c = w_->as("admin");
+  auto c = w_->as("nation_admin");
   const std::string a = uscc_for("330106", next_serial());
   const std::string csv = utf8_to_gb18030(std::string(kHeader) + row(a, "国标编码化工有限公司"));
   auto r = upload(c, csv);
@@ -60,7 +60,7 @@ TEST_P(ImportApi, Gb18030FromExcelIsAccepted) {
 }
 
 TEST_P(ImportApi, NeitherUtf8NorGb18030IsRefused) {
-  auto c = w_->as("admin");
+  auto c = w_->as("nation_admin");
   std::string garbage = std::string(kHeader) + std::string("\x81\x20\xff\x00\x01", 5);
   auto r = upload(c, garbage);
   EXPECT_EQ(r.status, 400u);
@@ -71,7 +71,7 @@ TEST_P(ImportApi, NeitherUtf8NorGb18030IsRefused) {
 }
 
 TEST_P(ImportApi, EveryBadRowIsReportedAndGoodRowsAreKept) {
-  auto c = w_->as("admin");
+  auto c = w_->as("nation_admin");
   const std::string good = uscc_for("330106", next_serial()), dup = uscc_for("330106", next_serial());
   std::string bad_check = uscc_for("330106", next_serial());
   bad_check.back() = bad_check.back() == 'A' ? 'B' : 'A';
@@ -106,7 +106,7 @@ TEST_P(ImportApi, EveryBadRowIsReportedAndGoodRowsAreKept) {
 }
 
 TEST_P(ImportApi, DryRunAndAllOrNothingChangeNothing) {
-  auto c = w_->as("admin");
+  auto c = w_->as("nation_admin");
   const std::string a = uscc_for("330106", next_serial());
   const std::string csv = std::string(kHeader) + row(a, "试导入有限公司") + row(uscc_for("330106", next_serial()), "坏行", "999999");
   auto dry = upload(c, csv, "?dry_run=true");
@@ -121,7 +121,7 @@ TEST_P(ImportApi, DryRunAndAllOrNothingChangeNothing) {
 }
 
 TEST_P(ImportApi, HeaderProblemsRefuseTheFile) {
-  auto c = w_->as("admin");
+  auto c = w_->as("nation_admin");
   auto r = upload(c, "企业名称,地址\n某某,某地\n");
   EXPECT_EQ(r.status, 400u);
   EXPECT_EQ(r.error_code(), "invalid_header");
@@ -136,7 +136,7 @@ TEST_P(ImportApi, HeaderProblemsRefuseTheFile) {
 }
 
 TEST_P(ImportApi, AColumnHeadedJustIndustryIsReadByItsValues) {
-  auto c = w_->as("admin");
+  auto c = w_->as("nation_admin");
   // The most common register exported from another system: GB18030, 行业 holding our categories.
   const std::string a = uscc_for("330106", next_serial()), b = uscc_for("330106", next_serial());
   std::string gb = utf8_to_gb18030("统一社会信用代码,企业名称,行政区划代码,行业\n" + a + ",行业列甲化工有限公司,330106,危险化学品使用\n" + b +
@@ -178,14 +178,14 @@ TEST_P(ImportApi, RowsOutsideTheImportersJurisdictionAreRejected) {
   EXPECT_EQ(r.json().at("imported").as_int64(), 1);
   EXPECT_EQ(r.json().at("errors").at(0).at("code").as_string(), "forbidden");
   EXPECT_EQ(count(c, in), 1);
-  EXPECT_EQ(w_->as("admin").get("/api/v1/enterprises/" + out).status, 404u);
+  EXPECT_EQ(w_->as("nation_admin").get("/api/v1/enterprises/" + out).status, 404u);
   // Roles without the import right cannot import at all.
   auto insp = w_->as("xihu_insp");
   EXPECT_EQ(upload(insp, std::string(kHeader)).status, 403u);
 }
 
 TEST_P(ImportApi, MultipartUploadFromABrowserForm) {
-  auto c = w_->as("admin");
+  auto c = w_->as("nation_admin");
   const std::string a = uscc_for("330106", next_serial());
   const std::string body = "--XyZ\r\nContent-Disposition: form-data; name=\"file\"; filename=\"e.csv\"\r\nContent-Type: text/csv\r\n\r\n" +
                            std::string(kHeader) + row(a, "表单上传有限公司") + "\r\n--XyZ--\r\n";
@@ -224,7 +224,7 @@ TEST_P(ImportApi, XlsxWithDateAndNumberCells) {
   std::ifstream in(path, std::ios::binary);
   std::stringstream bytes;
   bytes << in.rdbuf();
-  auto c = w_->as("admin");
+  auto c = w_->as("nation_admin");
   auto r = c.request("POST", "/api/v1/enterprises/import", bytes.str(),
                      {{"Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}});
   ASSERT_EQ(r.status, 200u) << r.body;

@@ -145,7 +145,7 @@ TEST_P(IngestApi, AlarmLifecycleAndScope) {
   EXPECT_TRUE(closed.json().at("unit").is_string());
   // The audit log says it in Chinese, with the enterprise's name and what was recorded; it is found
   // by the Chinese name of the action, whole or in part.
-  auto admin = w_->as("admin");
+  auto admin = w_->as("auditadmin");
   for (const std::string query : {"关闭报警", "报警", "alarm.close"}) {
     auto log = admin.get("/api/v1/audit?action=" + url_encode(query) + "&uscc=" + w_->uscc["E_XIHU"] + "&page_size=500");
     ASSERT_EQ(log.status, 200u) << log.body;

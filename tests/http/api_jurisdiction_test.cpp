@@ -84,7 +84,7 @@ TEST_P(Jurisdiction, SummaryCountsOnlyTheScope) {
 
 TEST_P(Jurisdiction, AuditLogIsScopedForAdministrators) {
   // Each write is recorded under the region of the enterprise it touched.
-  auto zj = w_->as("zj_admin").get("/api/v1/audit?action=enterprise.create&page_size=500");
+  auto zj = w_->as("zj_auditor").get("/api/v1/audit?action=enterprise.create&page_size=500");
   ASSERT_EQ(zj.status, 200u);
   std::set<std::string> seen;
   for (const auto& a : zj.items()) {
@@ -93,12 +93,12 @@ TEST_P(Jurisdiction, AuditLogIsScopedForAdministrators) {
   }
   EXPECT_TRUE(seen.count(w_->uscc["E_XIHU"]));
   EXPECT_FALSE(seen.count(w_->uscc["E_NANJING"]));
-  auto xihu = w_->as("xihu_admin").get("/api/v1/audit?page_size=500");
+  auto xihu = w_->as("xihu_auditor").get("/api/v1/audit?page_size=500");
   for (const auto& a : xihu.items()) {
     const auto& region = a.at("region_code");
     EXPECT_TRUE(region.is_string() && region.as_string() == "330106") << json::serialize(a);
   }
-  auto all = w_->as("admin").get("/api/v1/audit?action=enterprise.create&page_size=500").json();
+  auto all = w_->as("auditadmin").get("/api/v1/audit?action=enterprise.create&page_size=500").json();
   EXPECT_GT(all.at("total").as_int64(), zj.json().at("total").as_int64());
 }
 
@@ -146,7 +146,7 @@ INSTANTIATE_TEST_SUITE_P(Backends, Jurisdiction, ::testing::Values("sqlite", "po
 
 TEST_P(Jurisdiction, HiddenDangersAndEvidenceFilesFollowTheMatrix) {
   // One hidden danger with a photo for each world enterprise, made by the national administrator.
-  auto admin = w_->as("admin");
+  auto admin = w_->as("nation_admin");
   std::map<std::string, std::pair<std::string, std::string>> made;  // key → (hidden danger id, file id)
   for (const auto& [key, code] : w_->uscc) {
     auto photo = admin.request("POST", "/api/v1/files?enterprise_uscc=" + code + "&name=p.jpg",

@@ -46,7 +46,7 @@ TEST_P(PointsApi, CreateTheIssuesShapeAndReadItBack) {
 }
 
 TEST_P(PointsApi, BadDefinitionsAreRefused) {
-  auto c = w_->as("admin");
+  auto c = w_->as("nation_admin");
   struct Case { std::string path, value, field; };
   const std::vector<Case> cases = {
       {"indicator", R"("level")", "indicator"},
@@ -71,7 +71,7 @@ TEST_P(PointsApi, BadDefinitionsAreRefused) {
 }
 
 TEST_P(PointsApi, JurisdictionGoesThroughTheEnterprise) {
-  auto admin = w_->as("admin");
+  auto admin = w_->as("nation_admin");
   auto r = admin.post("/api/v1/monitoring/points", tank(w_->uscc["E_BINJIANG"], code()));
   ASSERT_EQ(r.status, 201u) << r.body;
   const std::string id(r.json().at("id").as_string());
@@ -101,7 +101,7 @@ TEST_P(PointsApi, StaleVersionIsRefusedAndEditsAreAudited) {
   EXPECT_FALSE(ok.json().at("active").as_bool());
   EXPECT_EQ(c.patch("/api/v1/monitoring/points/" + id, json::object{{"name", "y"}}, "\"1\"").status, 412u);
   EXPECT_EQ(c.patch("/api/v1/monitoring/points/" + id, json::object{{"enterprise_uscc", w_->uscc["E_HAISHU"]}}, "\"2\"").status, 400u);
-  auto log = w_->as("admin").get("/api/v1/audit?action=monitoring_point.update&username=ent_mgr");
+  auto log = w_->as("auditadmin").get("/api/v1/audit?action=monitoring_point.update&username=ent_mgr");
   EXPECT_GE(log.json().at("total").as_int64(), 1);
 }
 

@@ -91,7 +91,7 @@ TEST_P(NotificationsApi, ACountyWithoutARegulatorOnThePlatformIsCoveredByItsCity
 TEST_P(NotificationsApi, AMemberDepartmentIsNoRegulatorForNotices) {
   // 海曙区 gets a member department (安委会成员单位): it has no jurisdiction, so the notice still
   // goes to 宁波市's regulator, and the department's inbox shows nothing.
-  auto admin = w_->as("admin");
+  auto admin = w_->as("nation_admin");
   auto org = admin.post("/api/v1/orgs", json::object{{"name", "海曙区住房和城乡建设局"}, {"kind", "regulator"}, {"level", "county"},
                                                      {"region_code", "330203"}, {"regulator_kind", "member_department"}});
   ASSERT_EQ(org.status, 201u) << org.body;

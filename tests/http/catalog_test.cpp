@@ -16,7 +16,7 @@ class CatalogApi : public ApiTest {
  protected:
   // A department of `region` (公安, 交通 …) with one user; returns the user's name.
   std::string department(const std::string& region, const std::string& level, const std::string& name) {
-    auto admin = w_->as("admin");
+    auto admin = w_->as("nation_admin");
     auto org = admin.post("/api/v1/orgs", json::object{{"name", name}, {"kind", "regulator"}, {"level", level}, {"region_code", region},
                                                        {"regulator_kind", "member_department"}});
     EXPECT_EQ(org.status, 201u) << org.body;
@@ -70,7 +70,7 @@ TEST_P(CatalogApi, EntriesArePublishedFromWhatIsSharedAndWordedByAdministrators)
   auto fine = patch("admin", {{"summary", "生产安全事故快报与续报。"}, {"update_cycle", "实时"}});
   ASSERT_EQ(fine.status, 200u) << fine.body;
   EXPECT_EQ(fine.json().at("summary").as_string(), "生产安全事故快报与续报。");
-  auto audit = w_->as("admin").get("/api/v1/audit?action=catalog.entry_updated");
+  auto audit = w_->as("auditadmin").get("/api/v1/audit?action=catalog.entry_updated");
   ASSERT_EQ(audit.status, 200u) << audit.body;
   ASSERT_FALSE(audit.items().empty());
   EXPECT_EQ(audit.items()[0].at("action_name").as_string(), "修改资源目录");
@@ -211,7 +211,7 @@ TEST_P(CatalogApi, AConditionalShareWaitsForTheProvidersDecision) {
 // enterprise they belong to (a hazard source keeps only its enterprise's code), with their
 // enumerations' Chinese names.
 TEST_P(CatalogApi, AGrantReadsHazardSourcesByTheirEnterprisesRegion) {
-  auto m = w_->as("admin");
+  auto m = w_->as("nation_admin");
   for (const char* key : {"E_XIHU", "E_BINJIANG"}) {
     auto made = m.post("/api/v1/hazard-sources", json::parse(R"({"enterprise_uscc":")" + w_->uscc.at(key) + R"(","code":"CAT)" +
                                                              std::to_string(next_serial()) + R"(","name":"液氯储罐区","kind":"tank_farm",
@@ -246,13 +246,13 @@ TEST_P(CatalogApi, AGrantReadsHazardSourcesByTheirEnterprisesRegion) {
 TEST_P(CatalogApi, OpenDataCarriesNoPersonalData) {
   // An enterprise whose people are on record: none of them may leave in open data.
   const std::string uscc = uscc_for("330106", next_serial());
-  auto made = w_->as("admin").post("/api/v1/enterprises",
+  auto made = w_->as("nation_admin").post("/api/v1/enterprises",
                                    json::object{{"uscc", uscc}, {"name", "开放数据测试化工有限公司"}, {"region_code", "330106"}, {"industry", "hazchem_use"},
                                                 {"legal_representative", "赵法人"},
                                                 {"safety_manager", json::object{{"name", "钱安全"}, {"phone", "13912345678"}}}});
   ASSERT_EQ(made.status, 201u) << made.body;
   EXPECT_EQ(w_->as("xihu_insp").post("/api/v1/catalog/open/export", json::object{}).status, 403u);
-  auto exported = w_->as("admin").post("/api/v1/catalog/open/export", json::object{});
+  auto exported = w_->as("nation_admin").post("/api/v1/catalog/open/export", json::object{});
   ASSERT_EQ(exported.status, 200u) << exported.body;
   std::string json_file, csv_file;
   for (const auto& f : exported.items())

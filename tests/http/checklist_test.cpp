@@ -33,7 +33,7 @@ json::array answers(size_t n, const std::map<size_t, std::string>& fail) {
   return out;
 }
 std::int64_t count_dangers(World* w, const std::string& uscc) {
-  return w->as("admin").get("/api/v1/hidden-dangers?page_size=1&enterprise_uscc=" + uscc).json().at("total").as_int64();
+  return w->as("nation_admin").get("/api/v1/hidden-dangers?page_size=1&enterprise_uscc=" + uscc).json().at("total").as_int64();
 }
 }  // namespace
 
@@ -220,13 +220,13 @@ TEST_P(ChecklistApi, ATemplateInUseIsNeverChangedANewVersionIsMade) {
 TEST_P(ChecklistApi, StatisticsMatchAHandCountedCounty) {
   // A machinery works in 余杭区 (330110), alone there: its figures are the county's.
   const std::string uscc = uscc_for("330110", next_serial());
-  ASSERT_EQ(w_->as("admin").post("/api/v1/enterprises", json::object{{"uscc", uscc}, {"name", "杭州余杭某机械有限公司"}, {"region_code", "330110"},
+  ASSERT_EQ(w_->as("nation_admin").post("/api/v1/enterprises", json::object{{"uscc", uscc}, {"name", "杭州余杭某机械有限公司"}, {"region_code", "330110"},
                                                                      {"industry", "machinery"}, {"address", "余杭区1号"}})
                 .status,
             201u);
-  auto org = w_->as("admin").post("/api/v1/orgs", json::object{{"name", "杭州余杭某机械有限公司"}, {"kind", "enterprise"}, {"uscc", uscc}});
+  auto org = w_->as("nation_admin").post("/api/v1/orgs", json::object{{"name", "杭州余杭某机械有限公司"}, {"kind", "enterprise"}, {"uscc", uscc}});
   ASSERT_EQ(org.status, 201u) << org.body;
-  ASSERT_EQ(w_->as("admin").post("/api/v1/users", json::object{{"username", "yuhang_mgr"}, {"password", kPassword}, {"display_name", "余杭安全员"},
+  ASSERT_EQ(w_->as("nation_admin").post("/api/v1/users", json::object{{"username", "yuhang_mgr"}, {"password", kPassword}, {"display_name", "余杭安全员"},
                                                                {"org_id", org.json().at("id")}, {"roles", json::array{"enterprise_manager"}},
                                                                {"must_change_password", false}})
                 .status,

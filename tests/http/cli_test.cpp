@@ -5,6 +5,11 @@
 #include <mutex>
 
 #include <signal.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include <cstring>
 
 #include <atomic>
 #include <filesystem>
@@ -25,7 +30,7 @@ namespace json = boost::json;
 namespace {
 const std::string kBin = ANJIAN_BINARY;
 std::map<std::string, std::string> env_for(const std::string& dir) {
-  return {{"ANJIAN_ADMIN_PASSWORD", kPassword}, {"ANJIAN_DATA", dir}, {"ANJIAN_ACCESS_LOG", "0"}};
+  return {{"ANJIAN_ADMIN_PASSWORD", kPassword}, {"ANJIAN_DATA", dir}, {"ANJIAN_ACCESS_LOG", "0"}, {"ANJIAN_ADMINS_NEED_SECOND_FACTOR", "0"}};
 }
 }  // namespace
 
@@ -218,7 +223,7 @@ TEST(Cli, SimulatorDefinesPointsAndSendsReadings) {
   for (int i = 0; i < 3; ++i)
     ASSERT_EQ(admin.post("/api/v1/enterprises", json::object{{"uscc", uscc_for("330106", next_serial())}, {"name", "模拟器测试有限公司" + std::to_string(i)},
                                                              {"region_code", "330106"}, {"industry", "hazchem_use"}}).status, 201u);
-  auto sim = run({kBin, "simulate", "--target", "http://127.0.0.1:" + std::to_string(port), "--user", "admin", "--password", kChangedPassword,
+  auto sim = run({kBin, "simulate", "--target", "http://127.0.0.1:" + std::to_string(port), "--user", "operator", "--password", kPassword,
                   "--enterprises", "2", "--points-per-enterprise", "4", "--rate", "400", "--duration", "2"});
   ASSERT_EQ(sim.exit_code, 0) << sim.out << sim.err;
   auto at = sim.out.find("accepted ");
@@ -237,9 +242,13 @@ TEST(Cli, SimulatorDefinesPointsAndSendsReadings) {
   EXPECT_EQ(logged->i64(0), accepted);
   EXPECT_EQ((*r)->query_one("SELECT COUNT(*) FROM api_keys WHERE revoked_at IS NULL")->i64(0), 0);
   // A target that is not there is a clear failure, not a hang.
-  auto nowhere = run({kBin, "simulate", "--target", "http://127.0.0.1:1", "--password", "x", "--duration", "1"});
+  auto nowhere = run({kBin, "simulate", "--target", "http://127.0.0.1:1", "--user", "x", "--password", "x", "--duration", "1"});
   EXPECT_EQ(nowhere.exit_code, 1);
   EXPECT_NE(nowhere.err.find("无法连接"), std::string::npos) << nowhere.err;
+  // Without a user it says whom to log in as; the 系统管理员 sees no enterprises to simulate.
+  auto nobody = run({kBin, "simulate", "--target", "http://127.0.0.1:" + std::to_string(port), "--password", "x", "--duration", "1"});
+  EXPECT_EQ(nobody.exit_code, 1);
+  EXPECT_NE(nobody.err.find("--user"), std::string::npos) << nobody.err;
   std::filesystem::remove_all(dir);
 }
 
@@ -409,5 +418,37 @@ TEST(Cli, UserCommands) {
   EXPECT_EQ(run({kBin, "user", "passwd", "p330000_admin", "--password", "Longer#2026x"}, env_for(dir)).exit_code, 0);
   EXPECT_EQ(run({kBin, "user", "disable", "p330000_leader"}, env_for(dir)).exit_code, 0);
   EXPECT_EQ(run({kBin, "user", "disable", "nobody"}, env_for(dir)).exit_code, 2);
+  std::filesystem::remove_all(dir);
+}
+
+// deploy/anjian.service is Type=notify: systemd starts what depends on anjian only once it says it
+// is ready — listening, its database migrated — and knows when it stops.
+TEST(Cli, ServeTellsTheServiceManagerWhenReadyAndStopping) {
+  const std::string dir = temp_dir();
+  const std::string sock = dir + "/notify.sock";
+  const int fd = ::socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+  ASSERT_GE(fd, 0);
+  sockaddr_un addr{};
+  addr.sun_family = AF_UNIX;
+  std::strncpy(addr.sun_path, sock.c_str(), sizeof(addr.sun_path) - 1);
+  ASSERT_EQ(::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
+  timeval tv{30, 0};
+  ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+  auto env = env_for(dir);
+  env["NOTIFY_SOCKET"] = sock;
+  Child server({kBin, "serve", "--listen", "127.0.0.1:0"}, env);
+  char buf[64] = {};
+  const auto n = ::recv(fd, buf, sizeof buf - 1, 0);
+  ASSERT_GT(n, 0) << "no READY=1 within 30 s";
+  EXPECT_EQ(std::string(buf, static_cast<size_t>(n)), "READY=1");
+  const std::string line = server.wait_for_line("anjian listening", std::chrono::seconds(5));
+  ASSERT_FALSE(line.empty()) << "ready is said after it listens";
+  EXPECT_EQ(HttpClient(port_of(line)).get("/healthz").status, 200u);
+  server.signal(SIGTERM);
+  const auto m = ::recv(fd, buf, sizeof buf - 1, 0);
+  ASSERT_GT(m, 0);
+  EXPECT_EQ(std::string(buf, static_cast<size_t>(m)), "STOPPING=1");
+  EXPECT_EQ(server.wait(), 0);
+  ::close(fd);
   std::filesystem::remove_all(dir);
 }

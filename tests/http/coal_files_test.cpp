@@ -86,7 +86,7 @@ TEST_P(CoalFilesApi, RefusesWhatItCannotPlace) {
   EXPECT_EQ(relay.status, 200u) << relay.body;
   // A person relaying a file is audited (a mine's key and the watched folder are machines).
   bool audited = false;
-  for (const auto& e : w_->as("admin").get("/api/v1/audit?action=coal_file.upload&username=xihu_admin&page_size=500").items())
+  for (const auto& e : w_->as("auditadmin").get("/api/v1/audit?action=coal_file.upload&username=xihu_admin&page_size=500").items())
     audited = audited || e.at("detail").at("file").as_string() == good_name;
   EXPECT_TRUE(audited);
   EXPECT_EQ(w_->as("xihu_admin").request("POST", "/api/v1/monitoring/coal-files", body).error_field(), "name");

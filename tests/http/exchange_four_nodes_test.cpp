@@ -74,7 +74,7 @@ struct Node {
     fs::remove_all(dir, ec);
   }
   std::map<std::string, std::string> env() const {
-    return {{"ANJIAN_ADMIN_PASSWORD", kPassword}, {"ANJIAN_DATA", dir}, {"ANJIAN_ACCESS_LOG", "0"}};
+    return {{"ANJIAN_ADMIN_PASSWORD", kPassword}, {"ANJIAN_DATA", dir}, {"ANJIAN_ACCESS_LOG", "0"}, {"ANJIAN_ADMINS_NEED_SECOND_FACTOR", "0"}};
   }
   RunResult cli(std::vector<std::string> args) const {
     args.insert(args.begin(), kBin);

@@ -64,7 +64,7 @@ TEST_P(ExchangeApi, AnEnterpriseRecordedInTheCountyAppearsAtTheProvinceWithinIts
   EXPECT_EQ(province_->as("xihu_insp").get("/api/v1/enterprises/" + uscc).json().at("name").as_string(), "西湖交换测试化工股份有限公司");
 
   // The administrators see the link; nobody else does.
-  auto links = province_->as("admin").get("/api/v1/exchange/links");
+  auto links = province_->as("nation_admin").get("/api/v1/exchange/links");
   ASSERT_EQ(links.status, 200u) << links.body;
   ASSERT_EQ(links.items().size(), 1u);
   const json::value link = links.items()[0];
@@ -75,7 +75,7 @@ TEST_P(ExchangeApi, AnEnterpriseRecordedInTheCountyAppearsAtTheProvinceWithinIts
   EXPECT_EQ(link.at("refused_batches").as_int64(), 0);
   EXPECT_FALSE(link.at("last_contact_at").is_null());
   EXPECT_EQ(province_->as("xihu_insp").get("/api/v1/exchange/links").status, 403u);
-  auto node = province_->as("admin").get("/api/v1/exchange/node");
+  auto node = province_->as("nation_admin").get("/api/v1/exchange/node");
   ASSERT_EQ(node.status, 200u) << node.body;
   EXPECT_EQ(node.json().at("node_id").as_string(), "zj");
   EXPECT_EQ(node.json().at("peers").as_array().size(), 1u);
@@ -184,10 +184,10 @@ TEST_P(ExchangeApi, TamperedRevokedAndForeignBatchesAreRefusedWholeAndReported) 
   EXPECT_TRUE(fs::exists(fs::path(drop_) / "refused" / fs::path(sent.paths[0]).filename()));
   EXPECT_EQ(province_->as("zj_admin").get("/api/v1/enterprises/" + uscc).status, 404u) << "nothing of it applied";
   // Recorded: the link's count and error, the audit log (in Chinese), the administrators' inbox.
-  auto links = province_->as("admin").get("/api/v1/exchange/links");
+  auto links = province_->as("nation_admin").get("/api/v1/exchange/links");
   EXPECT_EQ(links.items()[0].at("refused_batches").as_int64(), 1);
   EXPECT_FALSE(links.items()[0].at("last_error").is_null());
-  auto audit = province_->as("admin").get("/api/v1/audit?action=exchange.batch_refused");
+  auto audit = province_->as("auditadmin").get("/api/v1/audit?action=exchange.batch_refused");
   ASSERT_EQ(audit.status, 200u) << audit.body;
   ASSERT_GE(audit.items().size(), 1u);
   EXPECT_EQ(audit.items()[0].at("outcome").as_string(), "failure");
@@ -249,7 +249,7 @@ TEST_P(ExchangeApi, TheProvinceKeepsTheCountysAuditHeadAndNoticesARewrite) {
   county_->add_enterprise("330106", "西湖审计链测试企业二");
   carry();
   EXPECT_EQ(take().applied_files, 1) << "the records still travel";
-  auto audit = province_->as("admin").get("/api/v1/audit?action=exchange.audit_head_mismatch");
+  auto audit = province_->as("auditadmin").get("/api/v1/audit?action=exchange.audit_head_mismatch");
   ASSERT_EQ(audit.status, 200u) << audit.body;
   EXPECT_GE(audit.items().size(), 1u) << "the rewrite is on record above";
 }
@@ -469,7 +469,7 @@ TEST_P(ExchangeApi, AFileTooLargeForAnyBatchIsSetAsideAndReported) {
   EXPECT_TRUE(fs::exists(other)) << "another node's mail stays in the shared folder";
   EXPECT_GE(got.applied_files, 1) << "the real batches beside it are applied";
   EXPECT_EQ(province_->as("zj_admin").get("/api/v1/enterprises/" + uscc).status, 200u);
-  auto audit = province_->as("admin").get("/api/v1/audit?action=exchange.batch_refused");
+  auto audit = province_->as("auditadmin").get("/api/v1/audit?action=exchange.batch_refused");
   ASSERT_EQ(audit.status, 200u) << audit.body;
   bool recorded = false;
   for (const auto& a : audit.items()) recorded |= json::serialize(a).find("batch_too_large") != std::string::npos;

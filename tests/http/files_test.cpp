@@ -107,7 +107,7 @@ TEST_P(FilesApi, WhatTheBytesAreDecides) {
   EXPECT_EQ(big.error_code(), "file_too_large");
   // That larger body is the file route's only: elsewhere the server's limit (16 MB) holds.
   EXPECT_EQ(w_->anonymous().request("POST", "/api/v1/auth/login", std::string(17 * 1024 * 1024, 'x')).error_code(), "too_large");
-  auto audit = w_->as("xihu_admin").get("/api/v1/audit?action=file.upload&page_size=5");
+  auto audit = w_->as("xihu_auditor").get("/api/v1/audit?action=file.upload&page_size=5");
   ASSERT_EQ(audit.status, 200u);
   ASSERT_FALSE(audit.items().empty());
   EXPECT_EQ(audit.items()[0].at("action_name").as_string(), "上传证据文件");

@@ -94,7 +94,7 @@ TEST_P(HiddenDangerImport, AnEarlierSystemsRegisterComesInWithEveryBadRowNamed) 
   EXPECT_NE(errors_by_line(again).at(2).find("已登记"), std::string::npos);
   // The import is one audit record.
   bool audited = false;
-  for (const auto& a : w_->as("admin").get("/api/v1/audit?action=hidden_danger.import&page_size=50").items())
+  for (const auto& a : w_->as("auditadmin").get("/api/v1/audit?action=hidden_danger.import&page_size=50").items())
     audited = audited || (a.at("action").as_string() == "hidden_danger.import" && a.at("username").as_string() == "xihu_insp");
   EXPECT_TRUE(audited);
 }

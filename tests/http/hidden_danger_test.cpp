@@ -119,7 +119,7 @@ TEST_P(HiddenDangerApi, AMajorOneUnderTheCitysSupervisionIsWrittenOffByTheCityOn
   EXPECT_TRUE(found);
   for (const auto& x : w_->as("binjiang_insp").get("/api/v1/hidden-dangers?page_size=100").items())
     EXPECT_NE(x.at("id").as_string(), id);
-  auto audit = w_->as("xihu_admin").get("/api/v1/audit?action=hidden_danger&page_size=50");
+  auto audit = w_->as("xihu_auditor").get("/api/v1/audit?action=hidden_danger&page_size=50");
   ASSERT_EQ(audit.status, 200u);
   std::set<std::string> names;
   for (const auto& a : audit.items()) names.insert(std::string(a.at("action_name").as_string()));

@@ -211,7 +211,7 @@ TEST_P(InspectionApi, OnlyTheTasksInspectorsMaySendItsRecord) {
   EXPECT_EQ(w_->as("binjiang_insp").post("/api/v1/inspections", body).status, 404u);
   EXPECT_EQ(w_->as("ent_mgr").post("/api/v1/inspections", body).status, 403u);
   bool audited = false;
-  for (const auto& e : w_->as("zj_admin").get("/api/v1/audit?action=inspection.submit&page_size=100").items())
+  for (const auto& e : w_->as("zj_auditor").get("/api/v1/audit?action=inspection.submit&page_size=100").items())
     audited = audited || (e.at("outcome").as_string() == "denied" && e.at("target").as_string() == "inspection_task:" + std::string(t.at("id").as_string()));
   EXPECT_TRUE(audited);
   // Malformed and hostile input.

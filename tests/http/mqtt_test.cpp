@@ -105,7 +105,7 @@ TEST(MqttDurability, AMessageIsAcknowledgedOnlyOnceCommitted) {
   ASSERT_TRUE(broker.available()) << broker.why_unavailable();
   const std::string dir = temp_dir();
   const std::map<std::string, std::string> env{{"ANJIAN_ADMIN_PASSWORD", "Admin#2026x"}, {"ANJIAN_DATA", dir},
-                                               {"ANJIAN_ACCESS_LOG", "0"}, {"ANJIAN_MQTT", broker.url()},
+                                               {"ANJIAN_ACCESS_LOG", "0"}, {"ANJIAN_ADMINS_NEED_SECOND_FACTOR", "0"}, {"ANJIAN_MQTT", broker.url()},
                                                {"ANJIAN_MQTT_USERNAME", "anjian"}, {"ANJIAN_MQTT_PASSWORD", "anjian-pw"}};
   auto metric = [](HttpClient& c, const std::string& name) -> long {
     auto m = c.get("/metrics");

@@ -36,7 +36,7 @@ class PersonalData : public ApiTest {};
 
 TEST_P(PersonalData, PhonesAreSealedInTheDatabaseAndClearThroughTheApi) {
   const std::string phone = unique_phone(), contact = unique_phone();
-  auto admin = w_->as("admin");
+  auto admin = w_->as("nation_admin");
   const std::string uscc = uscc_for("330106", next_serial());
   auto made = admin.post("/api/v1/enterprises", json::object{{"uscc", uscc}, {"name", "个人信息加密有限公司"}, {"region_code", "330106"},
                                                              {"industry", "other"}, {"safety_manager", {{"name", "李四"}, {"phone", phone}}}});
@@ -73,7 +73,7 @@ TEST_P(PersonalData, PhonesAreSealedInTheDatabaseAndClearThroughTheApi) {
 
 TEST_P(PersonalData, RowsWrittenInClearBeforeAreSealedByTheStartUpPass) {
   const std::string phone = unique_phone();
-  auto admin = w_->as("admin");
+  auto admin = w_->as("nation_admin");
   const std::string uscc = uscc_for("330106", next_serial());
   ASSERT_EQ(admin.post("/api/v1/enterprises", json::object{{"uscc", uscc}, {"name", "旧数据有限公司"}, {"region_code", "330106"},
                                                            {"industry", "other"}}).status, 201u);
@@ -110,7 +110,7 @@ INSTANTIATE_TEST_SUITE_P(Backends, PersonalData, ::testing::Values("sqlite", "po
 TEST(KeysRotate, ReSealsEverythingWithANewKeyWhileTheServerServes) {
   // A world of its own: rotation changes the keys of everything in it.
   World w("sqlite");
-  HttpClient admin = w.as("admin");
+  HttpClient admin = w.as("nation_admin");
   const std::string phone = unique_phone(), uscc = uscc_for("330106", next_serial());
   ASSERT_EQ(admin.post("/api/v1/enterprises", json::object{{"uscc", uscc}, {"name", "密钥轮换有限公司"}, {"region_code", "330106"},
                                                            {"industry", "other"}, {"safety_manager", {{"name", "钱六"}, {"phone", phone}}}}).status, 201u);

@@ -49,7 +49,7 @@ TEST(Server, HealthAndMetrics) {
   auto h = c.get("/healthz");
   EXPECT_EQ(h.status, 200u);
   EXPECT_EQ(h.body, R"({"status":"ok"})");
-  auto admin = w.as("admin");
+  auto admin = w.as("nation_admin");
   (void)admin.get("/api/v1/enterprises");
   auto m = c.get("/metrics");  // loopback: no login needed
   ASSERT_EQ(m.status, 200u);
@@ -63,13 +63,15 @@ TEST(Server, HealthAndMetrics) {
     auto proxied = c.request("GET", "/metrics", "", {{header, "203.0.113.7"}});
     EXPECT_EQ(proxied.status, 401u) << header;
   }
-  auto admin_proxied = admin.request("GET", "/metrics", "", {{"X-Forwarded-For", "203.0.113.7"}});
-  EXPECT_EQ(admin_proxied.status, 200u);
+  // …the 系统管理员 (system_manage); a unit's administrator sees business, not the system's figures.
+  EXPECT_EQ(admin.request("GET", "/metrics", "", {{"X-Forwarded-For", "203.0.113.7"}}).status, 403u);
+  auto sys_proxied = w.as("admin").request("GET", "/metrics", "", {{"X-Forwarded-For", "203.0.113.7"}});
+  EXPECT_EQ(sys_proxied.status, 200u);
 }
 
 TEST(Server, UnknownRoutesMethodsAndRequestIds) {
   auto& w = sqlite_world();
-  auto c = w.as("admin");
+  auto c = w.as("nation_admin");
   auto nf = c.get("/api/v1/no-such-thing");
   EXPECT_EQ(nf.status, 404u);
   EXPECT_EQ(nf.error_code(), "not_found");

@@ -282,7 +282,7 @@ TEST_P(StreamApi, TheStreamEndsWithItsSession) {
   ASSERT_TRUE(stream.closed_within(std::chrono::seconds(5))) << "the stream outlived its session";
   EXPECT_EQ(stream.close_code(), 4001);
   // A message the client sends is checked too: a disabled user's stream ends at once.
-  auto admin = w_->as("admin");
+  auto admin = w_->as("nation_admin");
   const std::string name = "ws_" + std::to_string(next_serial());
   auto made = admin.post("/api/v1/users", json::object{{"username", name}, {"display_name", "流测试"}, {"org_id", w_->org_id["xihu"]},
                                                        {"roles", json::array{"inspector"}}, {"password", kPassword},
@@ -298,7 +298,7 @@ TEST_P(StreamApi, TheStreamEndsWithItsSession) {
 }
 
 TEST_P(StreamApi, AUserWhoMustChangeThePasswordCanDoNothingElse) {
-  auto admin = w_->as("admin");
+  auto admin = w_->as("nation_admin");
   const std::string name = "pw_" + std::to_string(next_serial());
   auto made = admin.post("/api/v1/users", json::object{{"username", name}, {"display_name", "初始密码"}, {"org_id", w_->org_id["ent"]},
                                                        {"roles", json::array{"enterprise_manager"}}, {"password", kPassword},

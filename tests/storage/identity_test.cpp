@@ -74,7 +74,7 @@ TEST_P(IdentityStorage, TheSessionCacheLetsGoOfEndedSessions) {
   auth::SecurityOptions options;
   options.session_idle_ms = 200;  // idle sessions end after 0.2 s here
   auth::Identity identity(*db_, regions_, audit, options);
-  ASSERT_TRUE(identity.bootstrap_admin(std::string("Test#2026pw"), false).ok());
+  ASSERT_TRUE(identity.bootstrap_admins(std::string("Test#2026pw"), false).ok());
   ASSERT_TRUE(identity.login("admin", "Test#2026pw", "test").ok());
   EXPECT_EQ(identity.cached_sessions(), 1u);
   std::this_thread::sleep_for(std::chrono::milliseconds(400));  // the first session is now idle past its limit

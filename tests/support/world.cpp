@@ -27,6 +27,9 @@ World::World(const std::string& backend) : db(backend) {
   config.access_log = false;
   config.threads = 4;
   config.security.recheck_after_ms = 1000;  // streams re-check their sessions every second here
+  // The platform administrators log in with a password alone here; second_factor_test.cpp has its
+  // own server that requires the second factor, as a deployment does.
+  config.security.admins_need_second_factor = false;
   // The world's own folder for what the server keeps beside its database (evidence files).
   data_dir = (std::filesystem::temp_directory_path() / ("anjian-world-" + std::to_string(next_serial()))).string();
   std::filesystem::create_directories(data_dir);
@@ -35,13 +38,21 @@ World::World(const std::string& backend) : db(backend) {
   auto a = app::App::open(config);
   if (!a.ok()) throw std::runtime_error("App::open: " + a.error().message);
   app = std::move(a).value();
-  auto pw = app->identity().bootstrap_admin(std::string(kPassword), false);
+  auto pw = app->identity().bootstrap_admins(std::string(kPassword), false);
   if (!pw.ok()) throw std::runtime_error("bootstrap: " + pw.error().message);
   auto p = app->start_http();
   if (!p.ok()) throw std::runtime_error("start_http: " + p.error().message);
   port = *p;
 
-  HttpClient admin = as("admin");
+  // The platform's 系统管理员 makes the regulators and the accounts; a national 单位管理员 does the
+  // business every test leans on (the 系统管理员 reads no business data: 三权分立).
+  HttpClient sys = as("admin");
+  const std::string system_org(sys.get("/api/v1/auth/me").json().at("org").at("id").as_string());
+  if (auto r = sys.post("/api/v1/users", json::object{{"username", "nation_admin"}, {"password", kPassword}, {"display_name", "全国单位管理员"},
+                                                      {"org_id", system_org}, {"roles", json::array{"admin"}}, {"must_change_password", false}});
+      r.status != 201)
+    throw std::runtime_error("create user nation_admin: " + r.body);
+  HttpClient admin = as("nation_admin");
   struct OrgSpec { const char* key; const char* name; const char* level; const char* region; };
   const OrgSpec orgs[] = {
       {"zj", "浙江省应急管理厅", "province", "330000"}, {"hz", "杭州市应急管理局", "city", "330100"},
@@ -88,8 +99,20 @@ World::World(const std::string& backend) : db(backend) {
                                                       {"must_change_password", false}});
     if (r.status != 201) throw std::runtime_error("create user " + std::string(u.name) + ": " + r.body);
   }
+  // Auditors of a province and of a county: made by an administrator of accounts with a business
+  // role, then made 审计管理员 by the 安全管理员 (only it grants the platform's roles).
+  for (const auto& [name, org] : {std::pair{"zj_auditor", "zj"}, std::pair{"xihu_auditor", "xihu"}}) {
+    auto r = admin.post("/api/v1/users", json::object{{"username", name}, {"password", kPassword}, {"display_name", name},
+                                                      {"org_id", org_id[org]}, {"roles", json::array{"leader"}}, {"must_change_password", false}});
+    if (r.status != 201) throw std::runtime_error("create user " + std::string(name) + ": " + r.body);
+    HttpClient sec = as("secadmin");
+    const std::string id(r.json().at("id").as_string());
+    auto got = sec.get("/api/v1/users/" + id);
+    auto made = sec.patch("/api/v1/users/" + id, json::object{{"roles", json::array{"audit_admin"}}}, got.header("etag"));
+    if (made.status != 200) throw std::runtime_error("make " + std::string(name) + " an auditor: " + made.body);
+  }
   const std::set<std::string> all = {"E_XIHU", "E_BINJIANG", "E_HAISHU", "E_NANJING", "E_DG"};
-  sees = {{"admin", all},
+  sees = {{"nation_admin", all},
           {"zj_admin", {"E_XIHU", "E_BINJIANG", "E_HAISHU"}}, {"zj_leader", {"E_XIHU", "E_BINJIANG", "E_HAISHU"}},
           {"hz_admin", {"E_XIHU", "E_BINJIANG"}}, {"hz_insp", {"E_XIHU", "E_BINJIANG"}},
           {"xihu_admin", {"E_XIHU"}}, {"xihu_insp", {"E_XIHU"}}, {"xihu_duty", {"E_XIHU"}},
@@ -167,16 +190,27 @@ World& world(const std::string& backend) {
 }
 
 void login_admin(HttpClient& c, const std::string& password) {
+  bool in = false;
   for (const std::string& pw : {password, std::string(kChangedPassword)}) {
     auto r = c.post("/api/v1/auth/login", boost::json::object{{"username", "admin"}, {"password", pw}});
     if (r.status != 200) continue;
     c.set_token(std::string(r.json().at("token").as_string()));
-    if (!r.json().at("user").at("must_change_password").as_bool()) return;
-    auto changed = c.post("/api/v1/auth/password", boost::json::object{{"old_password", pw}, {"new_password", kChangedPassword}});
-    ASSERT_EQ(changed.status / 100, 2u) << changed.body;
-    return;
+    if (r.json().at("user").at("must_change_password").as_bool()) {
+      auto changed = c.post("/api/v1/auth/password", boost::json::object{{"old_password", pw}, {"new_password", kChangedPassword}});
+      ASSERT_EQ(changed.status / 100, 2u) << changed.body;
+    }
+    in = true;
+    break;
   }
-  FAIL() << "the administrator could not log in";
+  if (!in) FAIL() << "the administrator could not log in";
+  // The 系统管理员 reads no business data (三权分立): it makes a national 单位管理员 once, who does.
+  const std::string org(c.get("/api/v1/auth/me").json().at("org").at("id").as_string());
+  auto made = c.post("/api/v1/users", boost::json::object{{"username", "operator"}, {"password", kPassword}, {"display_name", "全国单位管理员"},
+                                                          {"org_id", org}, {"roles", boost::json::array{"admin"}}, {"must_change_password", false}});
+  ASSERT_TRUE(made.status == 201 || made.status == 409) << made.body;
+  auto r = c.post("/api/v1/auth/login", boost::json::object{{"username", "operator"}, {"password", kPassword}});
+  ASSERT_EQ(r.status, 200u) << r.body;
+  c.set_token(std::string(r.json().at("token").as_string()));
 }
 
 }  // namespace anjian::test

@@ -8,17 +8,7 @@
 using namespace anjian;
 
 namespace {
-std::string unhex(std::string_view h) {
-  std::string out;
-  for (size_t i = 0; i + 1 < h.size(); i += 2) out += static_cast<char>(std::stoi(std::string(h.substr(i, 2)), nullptr, 16));
-  return out;
-}
-std::string hex(std::string_view b) {
-  static const char k[] = "0123456789abcdef";
-  std::string out;
-  for (unsigned char c : b) (out += k[c >> 4]) += k[c & 15];
-  return out;
-}
+std::string unhex(std::string_view h) { return from_hex(h).value(); }
 }  // namespace
 
 TEST(Sm4, TheStandardsExampleBlock) {
@@ -27,7 +17,7 @@ TEST(Sm4, TheStandardsExampleBlock) {
   sm4::CbcStream enc(key, std::string(16, '\0'), true);  // CBC with a zero IV: the first block is ECB's
   std::string out = enc.update(key);
   out += enc.finish().value();
-  EXPECT_EQ(hex(out.substr(0, 16)), "681edf34d206965e86b3e94f536e4246");
+  EXPECT_EQ(to_hex(out.substr(0, 16)), "681edf34d206965e86b3e94f536e4246");
   sm4::CbcStream dec(key, std::string(16, '\0'), false);
   std::string back = dec.update(out);
   back += dec.finish().value();

@@ -3,6 +3,7 @@
 // anything but the server. Screenshots go to test-artifacts/e2e/.
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
+import { createHmac } from 'node:crypto'
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { chromium } from 'playwright-core'
@@ -13,6 +14,19 @@ mkdirSync(artifacts, { recursive: true })
 let server, browser
 const outside = [] // requests to anything but the server
 const refusedByPolicy = [] // what the Content-Security-Policy refused (inline scripts, outside sources)
+
+// RFC 6238 (SHA-1, 6 digits, 30 s) from a Base32 secret: what the administrator's phone shows.
+function totp(secret, at = Date.now()) {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567'
+  let bits = ''
+  for (const ch of secret.replace(/\s/g, '').toUpperCase()) bits += alphabet.indexOf(ch).toString(2).padStart(5, '0')
+  const key = Buffer.from(bits.match(/.{8}/g).map((b) => parseInt(b, 2)))
+  const counter = Buffer.alloc(8)
+  counter.writeBigUInt64BE(BigInt(Math.floor(at / 1000 / 30)))
+  const mac = createHmac('sha1', key).update(counter).digest()
+  const o = mac[mac.length - 1] & 15
+  return String((mac.readUInt32BE(o) & 0x7fffffff) % 1000000).padStart(6, '0')
+}
 
 async function newPage(width = 1366) {
   const context = await browser.newContext({ viewport: { width, height: 800 }, locale: 'zh-CN' })
@@ -214,16 +228,21 @@ describe('console', () => {
     await page.context().close()
   })
 
-  it('the administrator sees the edit in the audit log; an inspector has no administration menu', async () => {
+  it('the audit administrator sees the edit in the audit log and no business; an inspector has no administration menu', async () => {
     const inspector = await newPage()
     await login(inspector, 'x330102_inspector')
     await inspector.getByRole('menuitem', { name: '企业' }).waitFor()
     assert.equal(await inspector.getByRole('menuitem', { name: '审计日志' }).count(), 0)
     assert.equal(await inspector.getByRole('menuitem', { name: '用户' }).count(), 0)
     await inspector.context().close()
-    const page = await newPage()
-    await login(page, 'p330000_admin')
-    await page.getByRole('menuitem', { name: '审计日志' }).click()
+    // 三权分立: the log is the 审计管理员's, who sees nothing else.
+    const auditor = await newPage()
+    await login(auditor, 'auditadmin')
+    await auditor.locator('[data-test=admin-card]').waitFor()
+    assert.equal(await auditor.getByRole('menuitem', { name: '企业' }).count(), 0)
+    assert.equal(await auditor.getByRole('menuitem', { name: '用户' }).count(), 0)
+    await auditor.getByRole('menuitem', { name: '审计日志' }).click()
+    const page = auditor
     await page.locator('[data-test=audit-user]').fill('x330102_inspector')
     await page.locator('[data-test=audit-action]').fill('修改企业') // searched by its Chinese name
     await page.locator('[data-test=audit-search]').click()
@@ -233,6 +252,16 @@ describe('console', () => {
     assert.match(text, /修改字段：/, text) // what changed, in words, not JSON
     assert.doesNotMatch(text, /enterprise\.update|\{"|\d{4}-\d{2}-\d{2}T/, text)
     await page.screenshot({ path: join(artifacts, 'audit.png') })
+    await auditor.context().close()
+    // A unit's administrator manages its staff and its business, not the log.
+    const admin = await newPage()
+    await login(admin, 'p330000_admin')
+    await admin.getByRole('menuitem', { name: '企业' }).waitFor()
+    assert.equal(await admin.getByRole('menuitem', { name: '审计日志' }).count(), 0)
+    await userPage(admin)
+  })
+
+  async function userPage(page) {
     await page.getByRole('menuitem', { name: '用户' }).click()
     await page.locator('[data-test=users] tbody tr').filter({ hasText: 'x330102_inspector' }).first().waitFor()
     // The chrome switches to English and back, from the user menu.
@@ -245,7 +274,7 @@ describe('console', () => {
 
     await page.screenshot({ path: join(artifacts, 'users.png') })
     await page.context().close()
-  })
+  }
 
   it('the map draws every point of the scope, and 20,000 of them pan and zoom', async () => {
     for (const user of ['x330102_inspector', 'p330000_admin']) {
@@ -285,6 +314,39 @@ describe('console', () => {
       }
       await page.context().close()
     }
+  })
+
+  it('the security administrator enrols TOTP on a phone-sized screen and then logs in with password and code', async () => {
+    const page = await newPage(375)
+    await login(page, 'secadmin')
+    await page.locator('[data-test=admin-card]').waitFor()
+    await page.goto(server.url + '/account/two-factor')
+    await page.locator('[data-test=two-factor-begin]').click()
+    await page.locator('[data-test=two-factor-qr]').waitFor()
+    assert.ok(await page.locator('[data-test=two-factor-qr]').evaluate((img) => img.complete && img.naturalWidth > 100), 'the QR code is drawn')
+    const secret = await page.locator('[data-test=two-factor-secret]').innerText()
+    await page.locator('[data-test=two-factor-code]').fill(totp(secret) === '000000' ? '111111' : '000000')
+    await page.locator('[data-test=two-factor-confirm]').click()
+    await page.locator('[data-test=two-factor-error]').waitFor() // a wrong code says so
+    await page.locator('[data-test=two-factor-code]').fill(totp(secret))
+    await page.locator('[data-test=two-factor-confirm]').click()
+    await page.locator('[data-test=recovery-codes]').waitFor()
+    assert.equal(await page.locator('[data-test=recovery-codes] li').count(), 10)
+    await page.screenshot({ path: join(artifacts, 'two-factor-375.png') })
+    await page.context().close()
+    // The next login asks for the code after the password (the next step's code: the one used is spent).
+    const again = await newPage()
+    await again.goto(server.url + '/login')
+    await again.locator('input[name=username]').fill('secadmin')
+    await again.locator('input[name=password]').fill('Demo@2026')
+    await again.getByRole('button', { name: '登录' }).click()
+    await again.locator('[data-test=login-code]').waitFor()
+    assert.ok(again.url().includes('/login'), 'no session before the code')
+    await again.locator('input[name=code]').fill(totp(secret, Date.now() + 30000))
+    await again.getByRole('button', { name: '登录' }).click()
+    await again.waitForURL((u) => !u.pathname.startsWith('/login'))
+    await again.locator('[data-test=admin-card]').waitFor()
+    await again.context().close()
   })
 
   it("works on a 375 px phone: the header's actions are within reach, and logout sends back to the login page", async () => {

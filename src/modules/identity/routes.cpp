@@ -19,7 +19,9 @@ json::object user_json(const auth::User& u) {
           {"org_name", u.org_name}, {"roles", std::move(roles)}, {"disabled", u.disabled},
           {"must_change_password", u.must_change_password}, {"version", u.version},
           {"created_at", format_iso(u.created_at)}, {"updated_at", format_iso(u.updated_at)},
-          {"locked_until", u.locked_until ? json::value(format_iso(u.locked_until)) : json::value(nullptr)}};
+          {"locked_until", u.locked_until ? json::value(format_iso(u.locked_until)) : json::value(nullptr)},
+          {"last_login_at", u.last_login_at ? json::value(format_iso(u.last_login_at)) : json::value(nullptr)},
+          {"second_factor", u.second_factor}};
 }
 
 json::object org_json(const auth::Org& o) {
@@ -39,7 +41,8 @@ json::object me_json(const auth::Principal& p) {
   json::array roles, permissions;
   for (const auto& r : p.roles) roles.emplace_back(r);
   for (auto a : {Action::enterprise_read, Action::enterprise_create, Action::enterprise_write, Action::enterprise_import,
-                 Action::org_manage, Action::user_manage, Action::audit_read})
+                 Action::org_manage, Action::user_manage, Action::audit_read, Action::user_read, Action::security_manage,
+                 Action::system_manage})
     if (p.can(a)) permissions.emplace_back(auth::action_name(a));
   json::object org{{"id", p.org_id}, {"name", p.org_name}, {"kind", p.org_kind}};
   org["level"] = p.org_level.empty() ? json::value(nullptr) : json::value(p.org_level);
@@ -48,7 +51,15 @@ json::object me_json(const auth::Principal& p) {
   org["regulator_kind"] = p.regulator_kind.empty() ? json::value(nullptr) : json::value(p.regulator_kind);
   return {{"id", p.user_id}, {"username", p.username}, {"display_name", p.display_name}, {"roles", std::move(roles)},
           {"permissions", std::move(permissions)}, {"org", std::move(org)},
-          {"must_change_password", p.must_change_password}};
+          {"must_change_password", p.must_change_password}, {"must_enrol_second_factor", p.must_enrol_second_factor}};
+}
+
+bool is_platform(const auth::Principal& p) {
+  return std::any_of(p.roles.begin(), p.roles.end(), [](const auto& r) { return auth::is_platform_role(r); });
+}
+
+json::object session_json(const auth::LoginResult& l) {
+  return json::object{{"token", l.token}, {"expires_at", format_iso(l.expires_at)}, {"user", me_json(l.principal)}};
 }
 }  // namespace
 
@@ -111,12 +122,52 @@ void register_routes(http::Router& router, auth::Identity& identity, auth::ApiKe
     JsonFields f(*body);
     auto username = f.string("username", true, 64);
     auto password = f.string("password", true, 256);
+    auto code = f.string("code", false, 64);
     if (auto s = f.finish(); !s.ok()) return Response::error(s.error());
-    auto r = identity.login(*username, *password, req.remote);
+    auto r = identity.login(*username, *password, req.remote, code.value_or(""));
     return http::respond(r, [](const auth::LoginResult& l) {
-      return json::object{{"token", l.token}, {"expires_at", format_iso(l.expires_at)}, {"user", me_json(l.principal)}};
+      // The password was right; the second factor is asked next, with this challenge.
+      if (!l.challenge.empty())
+        return json::object{{"second_factor_required", true}, {"challenge", l.challenge}, {"expires_at", format_iso(l.expires_at)}};
+      return session_json(l);
     });
   }, {.public_route = true, .allowed_before_password_change = true});
+
+  router.post("/api/v1/auth/login/second-factor", [&identity](Request& req) {
+    auto body = http::json_body(req);
+    if (!body.ok()) return Response::error(body.error());
+    JsonFields f(*body);
+    auto challenge = f.string("challenge", true, 128);
+    auto code = f.string("code", true, 64);
+    if (auto s = f.finish(); !s.ok()) return Response::error(s.error());
+    return http::respond(identity.complete_login(*challenge, *code, req.remote), session_json);
+  }, {.public_route = true, .allowed_before_password_change = true});
+
+  router.get("/api/v1/auth/second-factor", [&identity](Request& req) {
+    return http::respond(identity.second_factor_state(req.who().user_id), [&req](const auth::Identity::SecondFactorState& s) {
+      return json::object{{"enabled", s.enabled}, {"enabled_at", s.enabled ? json::value(format_iso(s.enabled_at)) : json::value(nullptr)},
+                          {"recovery_codes_left", s.recovery_codes_left}, {"required", req.who().must_enrol_second_factor || is_platform(req.who())}};
+    });
+  }, {.allowed_before_second_factor = true});
+
+  router.post("/api/v1/auth/second-factor/enrol", [&identity](Request& req) {
+    return http::respond(identity.begin_totp_enrolment(req.who(), req.remote), [](const auth::TotpEnrolment& e) {
+      return json::object{{"secret", e.secret}, {"otpauth_uri", e.otpauth_uri}, {"qr_svg", e.qr_svg}};
+    });
+  }, {.allowed_before_second_factor = true});
+
+  router.post("/api/v1/auth/second-factor/confirm", [&identity](Request& req) {
+    auto body = http::json_body(req);
+    if (!body.ok()) return Response::error(body.error());
+    JsonFields f(*body);
+    auto code = f.string("code", true, 16);
+    if (auto s = f.finish(); !s.ok()) return Response::error(s.error());
+    return http::respond(identity.confirm_totp_enrolment(req.who(), *code, req.remote), [](const std::vector<std::string>& codes) {
+      json::array items;
+      for (const auto& c : codes) items.emplace_back(c);
+      return json::object{{"recovery_codes", std::move(items)}};
+    });
+  }, {.allowed_before_second_factor = true});
 
   router.post("/api/v1/auth/logout", [&identity](Request& req) {
     return http::respond(identity.logout(req.who(), req.remote));
@@ -184,7 +235,7 @@ void register_routes(http::Router& router, auth::Identity& identity, auth::ApiKe
       for (const auto& u : users) items.push_back(user_json(u));
       return json::object{{"items", std::move(items)}, {"total", users.size()}};
     });
-  }, {.permission = Action::user_manage});
+  }, {.permission = Action::user_read});
 
   router.post("/api/v1/users", [&identity](Request& req) {
     auto body = http::json_body(req);
@@ -199,13 +250,13 @@ void register_routes(http::Router& router, auth::Identity& identity, auth::ApiKe
     u.must_change_password = f.boolean("must_change_password", false).value_or(true);
     if (auto s = f.finish(); !s.ok()) return Response::error(s.error());
     return http::respond(identity.create_user(req.who(), u, req.remote), user_json, 201);
-  }, {.permission = Action::user_manage});
+  }, {.permission = Action::user_read});  // create_user: user_manage, or security_manage for a platform role
 
   router.get("/api/v1/users/{id}", [&identity](Request& req) {
     auto u = identity.get_user(req.who().scope, req.param("id"));
     if (!u.ok()) return Response::error(u.error());
     return Response::json(user_json(*u)).with_header("ETag", http::etag(u->version));
-  }, {.permission = Action::user_manage});
+  }, {.permission = Action::user_read});
 
   router.patch("/api/v1/users/{id}", [&identity](Request& req) {
     auto change = http::versioned_change(req);
@@ -218,7 +269,7 @@ void register_routes(http::Router& router, auth::Identity& identity, auth::ApiKe
     auto u = identity.update_user(req.who(), req.param("id"), change->version, display_name, roles, disabled, req.remote);
     if (!u.ok()) return Response::error(u.error());
     return Response::json(user_json(*u)).with_header("ETag", http::etag(u->version));
-  }, {.permission = Action::user_manage});
+  }, {.permission = Action::user_read});
 
   router.post("/api/v1/users/{id}/password", [&identity](Request& req) {
     auto body = http::json_body(req);
@@ -227,11 +278,15 @@ void register_routes(http::Router& router, auth::Identity& identity, auth::ApiKe
     auto pw = f.string("password", true, 256);
     if (auto s = f.finish(); !s.ok()) return Response::error(s.error());
     return http::respond(identity.reset_password(req.who(), req.param("id"), *pw, req.remote));
-  }, {.permission = Action::user_manage});
+  }, {.permission = Action::security_manage});
+
+  router.post("/api/v1/users/{id}/second-factor/reset", [&identity](Request& req) {
+    return http::respond(identity.reset_second_factor(req.who(), req.param("id"), req.remote));
+  }, {.permission = Action::security_manage});
 
   router.post("/api/v1/users/{id}/unlock", [&identity](Request& req) {
     return http::respond(identity.unlock(req.who(), req.param("id"), req.remote));
-  }, {.permission = Action::user_manage});
+  }, {.permission = Action::security_manage});
 
   router.get("/api/v1/users/{id}/sessions", [&identity](Request& req) {
     return http::respond(identity.list_sessions(req.who().scope, req.param("id")), [](const std::vector<auth::SessionInfo>& s) {
@@ -241,11 +296,11 @@ void register_routes(http::Router& router, auth::Identity& identity, auth::ApiKe
                                      {"last_seen_at", format_iso(x.last_seen_at)}, {"expires_at", format_iso(x.expires_at)}});
       return json::object{{"items", std::move(items)}};
     });
-  }, {.permission = Action::user_manage});
+  }, {.permission = Action::security_manage});
 
   router.del("/api/v1/users/{id}/sessions/{session_id}", [&identity](Request& req) {
     return http::respond(identity.revoke_session(req.who(), req.param("id"), req.param("session_id"), req.remote));
-  }, {.permission = Action::user_manage});
+  }, {.permission = Action::security_manage});
 }
 
 }  // namespace anjian::identity

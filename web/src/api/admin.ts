@@ -12,6 +12,8 @@ export interface User {
   must_change_password: boolean
   version: number
   locked_until: string | null
+  last_login_at: string | null
+  second_factor: boolean
 }
 export interface Session {
   id: string
@@ -44,6 +46,7 @@ export const updateUser = (u: User, body: Partial<User>) =>
 export const resetPassword = (id: string, password: string) =>
   request<void>('POST', `/api/v1/users/${id}/password`, { body: { password }, quiet: true })
 export const unlockUser = (id: string) => api.post<void>(`/api/v1/users/${id}/unlock`)
+export const resetSecondFactor = (id: string) => api.post<void>(`/api/v1/users/${id}/second-factor/reset`)
 export const userSessions = (id: string) => api.get<{ items: Session[] }>(`/api/v1/users/${id}/sessions`).then((r) => r.items)
 export const revokeSession = (id: string, sid: string) => request<void>('DELETE', `/api/v1/users/${id}/sessions/${sid}`)
 export const listAudit = (query: Record<string, string | number | undefined>) => api.get<Page<AuditRecord>>('/api/v1/audit', query)

@@ -16,6 +16,7 @@ export interface Me {
   permissions: string[]
   org: Org
   must_change_password: boolean
+  must_enrol_second_factor?: boolean
 }
 export interface Enterprise {
   uscc: string

@@ -179,7 +179,7 @@ export const router = createRouter({
           component: () => import('../views/hidden_danger/HiddenDangerView.vue'),
           meta: { title: '隐患记录', permission: 'enterprise.read', parent: 'hidden-dangers' },
         },
-        { path: 'admin/users', name: 'users', component: () => import('../views/admin/UsersView.vue'), meta: { title: '用户', permission: 'user.manage' } },
+        { path: 'admin/users', name: 'users', component: () => import('../views/admin/UsersView.vue'), meta: { title: '用户', permission: 'user.read' } },
         { path: 'admin/orgs', name: 'orgs', component: () => import('../views/admin/OrgsView.vue'), meta: { title: '机构', permission: 'org.manage' } },
         { path: 'catalog', name: 'catalog', component: () => import('../views/catalog/CatalogView.vue'), meta: { title: '资源目录', permission: 'enterprise.read' } },
         {
@@ -191,6 +191,7 @@ export const router = createRouter({
         { path: 'exchange', name: 'exchange', component: () => import('../views/exchange/ExchangeView.vue'), meta: { title: '数据交换', permission: 'org.manage' } },
         { path: 'admin/audit', name: 'audit', component: () => import('../views/admin/AuditView.vue'), meta: { title: '审计日志', permission: 'audit.read' } },
         { path: 'password', name: 'password', component: () => import('../views/account/PasswordView.vue'), meta: { title: '修改密码' } },
+        { path: 'account/two-factor', name: 'two-factor', component: () => import('../views/account/TwoFactorView.vue'), meta: { title: '两步验证' } },
       ],
     },
     { path: '/:rest(.*)*', redirect: '/' },
@@ -207,6 +208,8 @@ router.beforeEach(async (to) => {
     return { name: 'login', query: { redirect: to.fullPath } }
   }
   if (session.user?.must_change_password && to.name !== 'password') return { name: 'password' }
+  // A platform administrator enrols a second factor before anything else (the server asks the same).
+  if (!session.user?.must_change_password && session.user?.must_enrol_second_factor && to.name !== 'two-factor') return { name: 'two-factor' }
   const permission = to.meta.permission as string | undefined
   if (permission && !session.can(permission)) return { name: 'home' }
   // The jurisdiction's pages (一张图, 区域风险) are regulators'; an enterprise's user has its own home.

@@ -15,12 +15,26 @@ export const useSession = defineStore('session', () => {
   const can = (permission: string) => user.value?.permissions.includes(permission) ?? false
   const signedIn = computed(() => !!token.value)
 
-  async function login(username: string, password: string) {
-    const r = await auth.login(username, password)
+  function signedIn_(r: auth.Signed) {
     token.value = r.token
     sessionStorage.setItem(KEY, r.token)
     user.value = r.user
     sessionStorage.setItem(USER_KEY, JSON.stringify(r.user))
+  }
+  /** Signs in, or returns the challenge when the account asks for its second factor next. */
+  async function login(username: string, password: string): Promise<string | null> {
+    const r = await auth.login(username, password)
+    if ('second_factor_required' in r) return r.challenge
+    signedIn_(r)
+    return null
+  }
+  async function loginSecondFactor(challenge: string, code: string) {
+    signedIn_(await auth.loginSecondFactor(challenge, code))
+  }
+  /** After enrolling: the server no longer asks for it. */
+  async function reload() {
+    user.value = await auth.me()
+    sessionStorage.setItem(USER_KEY, JSON.stringify(user.value))
   }
   // Offline (an inspector on site reloading the page), the user last seen in this tab stands in:
   // nothing is sent until the network returns, and the server checks the session then.
@@ -48,5 +62,5 @@ export const useSession = defineStore('session', () => {
       clear()
     }
   }
-  return { token, user, can, signedIn, login, load, clear, logout }
+  return { token, user, can, signedIn, login, loginSecondFactor, reload, load, clear, logout }
 })

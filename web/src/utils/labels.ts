@@ -13,9 +13,12 @@ export const licenceTagType: Record<string, 'success' | 'warning' | 'danger' | '
 }
 export const grades: Record<string, string> = { '1': '一级', '2': '二级', '3': '三级' }
 export const roles: Record<string, string> = {
-  admin: '系统管理员', leader: '监管领导', inspector: '执法人员', duty_officer: '值班员',
+  admin: '单位管理员', leader: '监管领导', inspector: '执法人员', duty_officer: '值班员',
   enterprise_manager: '企业安全管理员', enterprise_staff: '企业员工',
+  sys_admin: '系统管理员', sec_admin: '安全管理员', audit_admin: '审计管理员',
 }
+/** The platform's three administrators (三权分立): each held alone, granted by the 安全管理员 only. */
+export const platformRoles = ['sys_admin', 'sec_admin', 'audit_admin']
 const levelNames: Record<string, string> = { national: '国家级', province: '省级', city: '市级', county: '县级' }
 /** A role as its holder's organization makes it: a city's admin is 市级管理员, not 系统管理员. */
 export function roleLabel(role: string, org?: { kind: string; level: string | null } | null): string {

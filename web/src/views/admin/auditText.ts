@@ -18,7 +18,7 @@ const detailNames: Record<string, string> = {
   needs: '所需权限', reason: '原因', fields: '修改字段', roles: '角色', name: '名称', level: '级别', moved: '重新分级',
   before_sm3: '修改前摘要', after_sm3: '修改后摘要', count: '数量',
 }
-const reasonWords: Record<string, string> = { bad_credentials: '用户名或密码错误', disabled: '账号已停用' }
+const reasonWords: Record<string, string> = { bad_credentials: '用户名或密码错误', bad_second_factor: '动态口令错误', disabled: '账号已停用' }
 
 function valueText(key: string, v: unknown): string {
   if (v === null || v === undefined) return '—'

@@ -23,3 +23,4 @@ registerHomeCard({ key: 'alarms', order: 20, permission: 'enterprise.read', comp
 registerHomeCard({ key: 'hidden-dangers', order: 30, permission: 'enterprise.read', component: () => import('../hidden_danger/HiddenDangerCard.vue') })
 registerHomeCard({ key: 'accidents', order: 5, permission: 'enterprise.read', component: () => import('../accident/AccidentCard.vue') })
 registerHomeCard({ key: 'enforcement', order: 35, permission: 'enterprise.read', component: () => import('../enforcement/EnforcementCard.vue') })
+registerHomeCard({ key: 'administration', order: 0, component: () => import('../admin/AdminCard.vue') })
