@@ -7,7 +7,7 @@ JOBS       ?= $(shell nproc)
 CMAKE_GEN  := -G Ninja -DCMAKE_EXPORT_COMPILE_COMMANDS=ON
 LISTEN     ?= 127.0.0.1:8080
 
-.PHONY: all deps build build-server web build-asan build-fuzz run run-federation test fuzz bench format lint clean
+.PHONY: all deps build build-server web build-asan build-fuzz run run-federation test fuzz bench format lint clean install
 
 all: build
 
@@ -72,3 +72,24 @@ lint:
 
 clean:
 	rm -rf $(BUILD) $(ASAN_BUILD) $(FUZZ_BUILD) web/dist
+
+# Puts anjian where an installed program lives (FHS): the binary in $(PREFIX)/bin, the console
+# in $(PREFIX)/share/anjian/web, the service, site and log rotation under /etc, and — on the
+# machine itself (no DESTDIR) — the anjian user and its folders. docs/DEPLOY.md goes on from there.
+PREFIX ?= /usr/local
+install: build-server
+	install -D -m 0755 $(BUILD)/anjian $(DESTDIR)$(PREFIX)/bin/anjian
+	install -d $(DESTDIR)$(PREFIX)/share/anjian/web $(DESTDIR)$(PREFIX)/share/doc/anjian
+	cp -r web/dist/. $(DESTDIR)$(PREFIX)/share/anjian/web/
+	install -m 0644 docs/DEPLOY.md docs/SECURITY.md $(DESTDIR)$(PREFIX)/share/doc/anjian/
+	install -D -m 0644 deploy/anjian.service $(DESTDIR)/etc/systemd/system/anjian.service
+	sed -i 's#/usr/local/#$(PREFIX)/#g' $(DESTDIR)/etc/systemd/system/anjian.service
+	install -D -m 0644 deploy/nginx-anjian.conf $(DESTDIR)/etc/nginx/sites-available/anjian
+	install -D -m 0644 deploy/logrotate-anjian $(DESTDIR)/etc/logrotate.d/anjian
+	[ -e $(DESTDIR)/etc/anjian/anjian.toml ] || install -D -m 0640 deploy/anjian.toml $(DESTDIR)/etc/anjian/anjian.toml
+	if [ -z "$(DESTDIR)" ]; then \
+	  id anjian >/dev/null 2>&1 || useradd --system --home-dir /var/lib/anjian --shell /usr/sbin/nologin anjian; \
+	  install -d -o anjian -g anjian -m 0750 /var/lib/anjian /var/log/anjian /var/backups/anjian; \
+	  chgrp anjian /etc/anjian /etc/anjian/anjian.toml; \
+	  systemctl daemon-reload 2>/dev/null || true; \
+	fi

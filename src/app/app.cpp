@@ -141,6 +141,8 @@ Result<std::unique_ptr<App>> App::open(const Config& config) {
     else if (r->resealed > 0 || r->unreadable > 0)
       spdlog::info("personal data: {} value(s) sealed with the current key, {} unreadable", r->resealed, r->unreadable);
   });
+  app->backups_ = std::make_unique<BackupSchedule>(app->config_, *app->db_);
+  app->jobs_.every(std::chrono::seconds(modules::Jobs::kTickMs / 1000), [b = app->backups_.get()](Millis now) { b->tick(now); });
   app->register_routes();
   for (auto& m : app->modules_) m->routes(app->router_, *app->ctx_);
   app->files_ = std::make_unique<http::StaticFiles>(config.web_dir);
@@ -175,7 +177,7 @@ void App::register_routes() {
                                            config_.metrics_open_to.end();
     if (!open_to) {
       if (!req.principal) return http::Response::error({"unauthenticated", "未登录", ""});
-      if (!req.principal->can(auth::Action::audit_read) || !req.principal->can(auth::Action::user_manage))
+      if (!req.principal->can(auth::Action::system_manage))
         return http::Response::error(Error::forbidden());
     }
     auto s = db_->stats();

@@ -6,6 +6,7 @@
 #include <mutex>
 #include <thread>
 
+#include "app/backup_schedule.h"
 #include "app/config.h"
 #include "auth/stream_tickets.h"
 #include "auth/api_keys.h"
@@ -58,6 +59,8 @@ class App {
   // Opens the database, runs migrations, loads regions and opens the modules in order (each
   // builds its services, subscriptions and jobs), then registers their routes.
   static Result<std::unique_ptr<App>> open(const Config& config);
+  // The nightly backup's schedule (its run() makes one now).
+  BackupSchedule& backups() { return *backups_; }
   ~App();
 
   // Starts the HTTP server on config.listen (port 0: a free one), the modules' doors and the jobs
@@ -121,6 +124,7 @@ class App {
   http::StreamHub hub_;
   auth::StreamTickets stream_tickets_;
   modules::Jobs jobs_;
+  std::unique_ptr<BackupSchedule> backups_;  // [backup]: the nightly backup
   std::unique_ptr<modules::Context> ctx_;  // the modules' services: destroyed after the server
   std::vector<std::unique_ptr<modules::Module>> modules_;
   http::Router router_;

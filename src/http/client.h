@@ -37,6 +37,7 @@ class HttpClient {
   HttpClient& operator=(HttpClient&&) noexcept;
   ~HttpClient();
   void set_token(std::string token) { token_ = std::move(token); }
+  const std::string& token() const { return token_; }
   // Throws std::runtime_error when the server cannot be reached (after one reconnect).
   HttpResult request(const std::string& method, const std::string& target, const std::string& body = "",
                      std::map<std::string, std::string> headers = {});

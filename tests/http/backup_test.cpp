@@ -13,6 +13,7 @@
 #include <mutex>
 #include <thread>
 
+#include "auth/keyring.h"
 #include "base/crypto.h"
 #include "base/json_text.h"
 #include "support/backends.h"
@@ -30,7 +31,7 @@ namespace {
 const std::string kBin = ANJIAN_BINARY;
 
 std::map<std::string, std::string> env_for(const std::string& dir, const std::string& db = "") {
-  std::map<std::string, std::string> env{{"ANJIAN_ADMIN_PASSWORD", kPassword}, {"ANJIAN_DATA", dir}, {"ANJIAN_ACCESS_LOG", "0"}};
+  std::map<std::string, std::string> env{{"ANJIAN_ADMIN_PASSWORD", kPassword}, {"ANJIAN_DATA", dir}, {"ANJIAN_ACCESS_LOG", "0"}, {"ANJIAN_ADMINS_NEED_SECOND_FACTOR", "0"}};
   if (!db.empty()) env["ANJIAN_DB"] = db;
   return env;
 }
@@ -244,4 +245,57 @@ TEST(Backup, DamagedCutCraftedOrWronglyKeyedBackupsAreRefusedBeforeAnythingIsWri
   EXPECT_EQ(run({kBin, "audit", "verify"}, env_for(out + "/good")).exit_code, 0);
   fs::remove_all(dir);
   fs::remove_all(out);
+}
+
+// The server's own nightly backup ([backup]): after daily_at, once a day, sealed with the backup
+// key, restorable; older files pruned to keep_daily and keep_weekly; a file that is not a backup of
+// this naming is never touched.
+TEST(Backup, TheNightlyBackupIsMadeOnceAfterItsHourAndOldOnesArePruned) {
+  const std::string dir = (fs::temp_directory_path() / ("anjian-nightly-" + random_hex(6))).string();
+  fs::create_directories(dir + "/backups");
+  write_file(dir + "/backup.key", auth::Keyring::generate_text());
+  app::Config config;
+  config.db_url = "sqlite:" + dir + "/data/anjian.db";
+  config.data_dir = dir + "/data";
+  config.listen = "127.0.0.1:0";
+  config.access_log = false;
+  config.backup.dir = dir + "/backups";
+  config.backup.key_file = dir + "/backup.key";
+  config.backup.hour = 2;
+  config.backup.minute = 30;
+  config.backup.keep_daily = 3;
+  config.backup.keep_weekly = 2;
+  fs::create_directories(config.data_dir);
+  auto a = app::App::open(config);
+  ASSERT_TRUE(a.ok()) << a.error().message;
+  // Twenty nights of older backups (names only: pruning reads the names), and a file of the office's own.
+  const Millis night = 1796236200000;  // 2026-12-03 02:30 Beijing time
+  for (int d = 1; d <= 20; ++d) {
+    const std::string day = format_date(today_shanghai(night - d * 86'400'000LL));
+    write_file(dir + "/backups/anjian-" + day.substr(0, 4) + day.substr(5, 2) + day.substr(8, 2) + "-0230.backup", "old");
+  }
+  write_file(dir + "/backups/README.txt", "异地备份说明");
+  // 02:29: not yet. 02:31: made, once.
+  (*a)->backups().tick(night - 60'000);
+  EXPECT_FALSE(fs::exists(dir + "/backups/anjian-20261203-0229.backup"));
+  (*a)->backups().tick(night + 60'000);
+  const std::string made = dir + "/backups/anjian-20261203-0231.backup";
+  ASSERT_TRUE(fs::exists(made));
+  (*a)->backups().tick(night + 120'000);
+  EXPECT_FALSE(fs::exists(dir + "/backups/anjian-20261203-0232.backup")) << "once a day";
+  // Kept: the 3 newest (12-03, 12-02, 12-01) and the newest of the 2 newest weeks (this week's is
+  // 12-03; last week's Sun 11-29) — 4 files, and the README.
+  std::set<std::string> left;
+  for (const auto& e : fs::directory_iterator(dir + "/backups")) left.insert(e.path().filename().string());
+  EXPECT_EQ(left, (std::set<std::string>{"README.txt", "anjian-20261203-0231.backup", "anjian-20261202-0230.backup",
+                                         "anjian-20261201-0230.backup", "anjian-20261129-0230.backup"}));
+  // The file is a sealed backup that restores with the key, and only with it.
+  EXPECT_EQ(read_file(made).find("ANJIAN-BACKUP 1\n"), 0u);
+  auto wrong = run({kBin, "restore", made, "--data", dir + "/restored-nokey"});
+  EXPECT_NE(wrong.exit_code, 0);
+  auto restored = run({kBin, "restore", made, "--data", dir + "/restored", "--key-file", dir + "/backup.key"});
+  EXPECT_EQ(restored.exit_code, 0) << restored.out << restored.err;
+  EXPECT_TRUE(fs::exists(dir + "/restored/anjian.db"));
+  a->reset();
+  fs::remove_all(dir);
 }
