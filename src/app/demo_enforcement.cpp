@@ -118,10 +118,15 @@ Result<size_t> generate_demo_inspections(App& app) {
       const auth::User* u = eligible(t);
       if (!u) {
         // None of them may inspect there: the city gives the task to the enterprise's county (改派).
-        json::array county;
-        for (const auto& [id, user] : by_id)
-          if (orgs.at(user.org_id).region_code == t.region_code && std::find(user.roles.begin(), user.roles.end(), "inspector") != user.roles.end())
-            county.emplace_back(id);
+        json::array county, own;
+        for (const auto& [id, user] : by_id) {
+          if (std::find(user.roles.begin(), user.roles.end(), "inspector") == user.roles.end()) continue;
+          if (orgs.at(user.org_id).region_code == t.region_code) county.emplace_back(id);
+          if (user.org_id == d.str(1)) own.emplace_back(id);
+        }
+        // A county with fewer than two inspectors: the city's own take it, so that the demo always
+        // has inspections to show whatever the draw (with 300 enterprises it once had none).
+        if (county.size() < 2) county = own;
         if (county.size() < 2) continue;
         auto moved = app.inspection_tasks().update(city, t.id, t.version, {{"inspectors", county}}, "demo");
         if (!moved.ok()) continue;
