@@ -148,6 +148,8 @@ Result<std::unique_ptr<App>> App::open(const Config& config) {
   app->files_ = std::make_unique<http::StaticFiles>(config.web_dir);
   http::ServiceHooks hooks;
   hooks.authenticate = [id = &app->identity()](std::string_view token) { return id->authenticate(token); };
+  app->rate_limiter_ = std::make_unique<http::RateLimiter>(config.rate_limits);
+  hooks.rate_limiter = app->rate_limiter_.get();
   hooks.audit_denied = [log = &app->audit()](const http::Request& req, std::string_view action) {
     const auth::Principal& p = req.who();
     auto e = audit_event(p, "permission.denied", req.method + " " + req.path, p.region_code, p.uscc, req.remote,

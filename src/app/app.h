@@ -130,6 +130,7 @@ class App {
   http::Router router_;
   http::Metrics metrics_;
   std::unique_ptr<http::StaticFiles> files_;
+  std::unique_ptr<http::RateLimiter> rate_limiter_;
   std::unique_ptr<http::HttpService> service_;
   std::unique_ptr<http::Server> server_;
   // Background jobs (the modules'), running while the HTTP server runs.

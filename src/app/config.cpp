@@ -124,6 +124,12 @@ Result<Config> load_config(const Flags& flags) {
       if (auto v = t["security"]["max_login_failures"].value<int64_t>()) c.security.max_failures = static_cast<int>(*v);
       if (auto v = t["security"]["lock_minutes"].value<int64_t>()) c.security.lock_ms = *v * 60000;
       if (auto v = t["security"]["keys_file"].value<std::string>()) c.keys_file = *v;
+      for (auto [key, target] : {std::pair{"search_per_minute", &c.rate_limits.search_per_minute},
+                                 std::pair{"export_per_minute", &c.rate_limits.export_per_minute}})
+        if (auto v = t["http"][key].value<int64_t>()) {
+          if (*v < 0 || *v > 100000) return Error{"invalid_config", std::string("[http] ") + key + " 须为 0 至 100000（0：不限）", "http"};
+          *target = static_cast<int>(*v);
+        }
       if (auto v = t["security"]["admins_need_second_factor"].value<bool>()) c.security.admins_need_second_factor = *v;
       if (auto v = t["security"]["stale_account_days"].value<int64_t>()) c.security.stale_account_days = static_cast<int>(*v);
       if (auto v = t["security"]["totp_issuer"].value<std::string>()) c.security.issuer = *v;

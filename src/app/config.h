@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "auth/identity.h"
+#include "http/rate_limit.h"
 #include "base/result.h"
 #include "db/database.h"
 #include "exchange/module.h"
@@ -42,6 +43,9 @@ struct Config {
   // [http] trusted_proxies: the reverse proxy in front (nginx on this machine: "127.0.0.1"), whose
   // X-Real-IP and X-Forwarded-Proto are believed. Empty: anjian faces clients itself.
   std::vector<std::string> trusted_proxies;
+  // [http] search_per_minute, export_per_minute: the limits of expensive requests per user (an
+  // address: four times); 0 turns one off.
+  http::RateLimits rate_limits;
   // MQTT door: the broker to subscribe to (empty: no MQTT), and anjian's own credentials there.
   std::string mqtt_url, mqtt_username, mqtt_password, mqtt_client_id = "anjian";
   // Coal-mine networking files dropped here are taken and moved to done/ or failed/ (empty: off).

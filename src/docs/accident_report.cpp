@@ -73,7 +73,7 @@ void AccidentReportModule::routes(http::Router& router, modules::Context& ctx) {
     return r.with_header("Content-Disposition",
                          http::content_disposition("attachment", "事故统计-" + key + "-" + std::to_string(s->period.from) + "-" +
                                                                      std::to_string(s->period.to) + ".xlsx"));
-  }, {.permission = auth::Action::enterprise_read});
+  }, {.permission = auth::Action::enterprise_read, .limited = http::RateLimiter::Kind::export_});
 }
 
 }  // namespace anjian::docs

@@ -90,7 +90,7 @@ void HiddenDangerReportModule::routes(http::Router& router, modules::Context& ct
     const std::string key = s->enterprise_uscc.empty() ? (s->region_code.empty() ? "000000" : s->region_code) : s->enterprise_uscc;
     const std::string period = q->period.from ? std::to_string(q->period.from) + "-" + std::to_string(q->period.to) : "all";
     return r.with_header("Content-Disposition", http::content_disposition("attachment", "隐患排查治理统计-" + key + "-" + period + ".xlsx"));
-  }, {.permission = auth::Action::enterprise_read});
+  }, {.permission = auth::Action::enterprise_read, .limited = http::RateLimiter::Kind::export_});
 }
 
 }  // namespace anjian::docs

@@ -81,7 +81,7 @@ void RiskInventoryModule::routes(http::Router& router, modules::Context& ctx) {
     r.content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
     r.body = std::move(*bytes);
     return r.with_header("Content-Disposition", http::content_disposition("attachment", "风险清单-" + ent->uscc + ".xlsx"));
-  }, {.permission = auth::Action::enterprise_read});
+  }, {.permission = auth::Action::enterprise_read, .limited = http::RateLimiter::Kind::export_});
 }
 
 }  // namespace anjian::docs

@@ -8,6 +8,7 @@
 
 #include "auth/roles.h"
 #include "http/message.h"
+#include "http/rate_limit.h"
 
 namespace anjian::http {
 
@@ -18,6 +19,9 @@ struct RouteOptions {
   std::optional<auth::Action> permission;  // checked before the handler runs
   bool allowed_before_password_change = false;  // usable while the password must be changed
   bool allowed_before_second_factor = false;    // usable by an administrator still to enrol a second factor
+  // Expensive: counted against the user's and the address's limit (http/rate_limit.h). A search
+  // counts only when it searches (a non-empty q).
+  std::optional<RateLimiter::Kind> limited;
 };
 
 struct Route {

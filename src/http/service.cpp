@@ -58,6 +58,11 @@ Response HttpService::dispatch(Request& req, std::string& route_name) {
       return Response::error(Error::forbidden());
     }
   }
+  if (route.options.limited && hooks_.rate_limiter &&
+      (*route.options.limited == RateLimiter::Kind::export_ || !req.query_param("q").value_or("").empty()))
+    if (const int wait = hooks_.rate_limiter->take(*route.options.limited, req.principal ? req.principal->user_id : "", req.remote, now_ms()))
+      return Response::error({"rate_limited", "请求过于频繁，请 " + std::to_string(wait) + " 秒后再试", ""})
+          .with_header("Retry-After", std::to_string(wait));
   return route.handler(req);
 }
 

@@ -17,6 +17,8 @@ struct ServiceHooks {
   std::function<Result<std::shared_ptr<const auth::Principal>>(std::string_view token)> authenticate;
   // Records a permission denial in the audit log.
   std::function<void(const Request&, std::string_view action)> audit_denied;
+  // The limits of expensive requests (none when null).
+  RateLimiter* rate_limiter = nullptr;
 };
 
 class HttpService {

@@ -86,7 +86,7 @@ void register_routes(http::Router& router, Service& service) {
       return json::object{{"items", std::move(items)}, {"total", p.total}, {"total_exact", p.total_exact},
                           {"page", f->page}, {"page_size", f->page_size}};
     });
-  }, {.permission = Action::enterprise_read});
+  }, {.permission = Action::enterprise_read, .limited = http::RateLimiter::Kind::search});
 
   router.get("/api/v1/enterprises/export.csv", [&service](Request& req) {
     auto f = filter_from(req);
@@ -100,7 +100,7 @@ void register_routes(http::Router& router, Service& service) {
     r.body = csv_export(service, page->items);
     r.with_header("Content-Disposition", "attachment; filename=\"enterprises.csv\"");
     return r;
-  }, {.permission = Action::enterprise_read});
+  }, {.permission = Action::enterprise_read, .limited = http::RateLimiter::Kind::export_});
 
   router.get("/api/v1/enterprises/summary", [&service](Request& req) {
     return http::respond(service.summary(req.who().scope), [](const json::object& o) { return o; });
