@@ -70,7 +70,8 @@ TEST(Deploy, NginxInFrontOfAnjianCarriesLoginApiAndTheStream) {
   std::ofstream(dir + "/anjian.toml") << "[http]\ntrusted_proxies = [\"127.0.0.1\"]\n";
   Child server({ANJIAN_BINARY, "serve", "--listen", "127.0.0.1:0"},
                {{"ANJIAN_ADMIN_PASSWORD", kPassword}, {"ANJIAN_DATA", dir + "/data"}, {"ANJIAN_ACCESS_LOG", "0"},
-                {"ANJIAN_ADMINS_NEED_SECOND_FACTOR", "0"}, {"ANJIAN_CONFIG", dir + "/anjian.toml"}});
+                {"ANJIAN_ADMINS_NEED_SECOND_FACTOR", "0"}, {"ANJIAN_CONFIG", dir + "/anjian.toml"},
+                {"ANJIAN_WEB", kSource + "/web/dist"}});  // the console as built (ctest runs from build/)
   const std::string line = server.wait_for_line("anjian listening");
   ASSERT_FALSE(line.empty());
   const std::string upstream = line.substr(line.find("127.0.0.1:"), line.find_first_not_of("0123456789", line.find("127.0.0.1:") + 10) -
