@@ -42,10 +42,6 @@ void replace_all(std::string& s, const std::string& from, const std::string& to)
   for (size_t at = s.find(from); at != std::string::npos; at = s.find(from, at + to.size())) s.replace(at, from.size(), to);
 }
 
-unsigned short free_port() {
-  auto r = run({"/usr/bin/python3", "-c", "import socket; s=socket.socket(); s.bind(('127.0.0.1', 0)); print(s.getsockname()[1])"});
-  return static_cast<unsigned short>(std::stoi(r.out));
-}
 
 bool wait_for_port(unsigned short port) {
   for (int i = 0; i < 100; ++i) {

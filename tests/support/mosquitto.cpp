@@ -13,14 +13,6 @@
 #include "support/backends.h"
 
 namespace anjian::test {
-namespace {
-unsigned short free_port() {
-  // Bind port 0 and let it go: the broker takes it a moment later (loopback only, tests only).
-  auto r = run({"/usr/bin/python3", "-c",
-                "import socket; s=socket.socket(); s.bind(('127.0.0.1', 0)); print(s.getsockname()[1])"});
-  return static_cast<unsigned short>(std::stoi(r.out));
-}
-}  // namespace
 
 Mosquitto::Mosquitto(const std::map<std::string, std::string>& users, const std::string& acl) {
   const char* broker = "/usr/sbin/mosquitto";

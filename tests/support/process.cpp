@@ -126,4 +126,9 @@ unsigned short port_of(const std::string& line) {
   return colon == std::string::npos ? 0 : static_cast<unsigned short>(std::stoi(line.substr(colon + 1)));
 }
 
+unsigned short free_port() {
+  auto r = run({"/usr/bin/python3", "-c", "import socket; s=socket.socket(); s.bind(('127.0.0.1', 0)); print(s.getsockname()[1])"});
+  return static_cast<unsigned short>(std::stoi(r.out));
+}
+
 }  // namespace anjian::test

@@ -18,6 +18,10 @@ struct RunResult {
 RunResult run(const std::vector<std::string>& args, const std::map<std::string, std::string>& env = {},
               std::chrono::seconds timeout = std::chrono::seconds(60));
 
+// A free loopback port: bound to port 0 and let go, for a server a test starts a moment later
+// (loopback only, tests only).
+unsigned short free_port();
+
 // A child that keeps running: started, waited for a line on stdout, signalled.
 class Child {
  public:
