@@ -78,7 +78,7 @@ namespace {
 // The modules, in the order they open: each finds what earlier ones provide.
 std::vector<std::unique_ptr<modules::Module>> module_list(const Config& c) {
   std::vector<std::unique_ptr<modules::Module>> list;
-  list.push_back(std::make_unique<audit::AuditModule>());
+  list.push_back(std::make_unique<audit::AuditModule>(audit_archive_of(c)));
   list.push_back(std::make_unique<identity::IdentityModule>(c.security));
   list.push_back(std::make_unique<region::RegionModule>());
   list.push_back(std::make_unique<enterprise::EnterpriseModule>(c.enterprise));
@@ -107,6 +107,13 @@ std::vector<std::unique_ptr<modules::Module>> module_list(const Config& c) {
 
 std::string keys_file_of(const Config& config) {
   return !config.keys_file.empty() ? config.keys_file : (std::filesystem::path(config.data_dir) / "keys" / "personal.keys").string();
+}
+
+audit::ArchiveSettings audit_archive_of(const Config& config) {
+  audit::ArchiveSettings s = config.audit_archive;
+  if (s.dir.empty()) s.dir = (std::filesystem::path(config.data_dir) / "audit-archive").string();
+  if (s.key_file.empty()) s.key_file = (std::filesystem::path(config.data_dir) / "keys" / "audit-archive.pem").string();
+  return s;
 }
 
 Result<std::unique_ptr<App>> App::open(const Config& config) {

@@ -53,6 +53,8 @@ namespace anjian::app {
 
 // Where the personal-data keys are: [security] keys_file, else DATA/keys/personal.keys.
 std::string keys_file_of(const Config& config);
+// [audit] with its folders filled in: DATA/audit-archive and DATA/keys/audit-archive.pem.
+audit::ArchiveSettings audit_archive_of(const Config& config);
 
 class App {
  public:

@@ -32,28 +32,6 @@ constexpr size_t kChunk = 1 << 20;
 Error storage(const std::string& what) { return Error{"storage_error", what, ""}; }
 Error damaged(const std::string& why) { return Error{"invalid_backup", "备份文件无效或已损坏：" + why, ""}; }
 
-std::string to_hex(std::string_view b) {
-  static const char k[] = "0123456789abcdef";
-  std::string out;
-  for (unsigned char c : b) (out += k[c >> 4]) += k[c & 15];
-  return out;
-}
-std::optional<std::string> from_hex(std::string_view h) {
-  if (h.size() % 2) return std::nullopt;
-  std::string out;
-  for (size_t i = 0; i < h.size(); i += 2) {
-    unsigned v = 0;
-    for (char c : h.substr(i, 2)) {
-      v <<= 4;
-      if (c >= '0' && c <= '9') v |= static_cast<unsigned>(c - '0');
-      else if (c >= 'a' && c <= 'f') v |= static_cast<unsigned>(c - 'a' + 10);
-      else return std::nullopt;
-    }
-    out += static_cast<char>(v);
-  }
-  return out;
-}
-
 // Runs a program (pg_dump, pg_restore) and waits; its output goes to ours.
 Status run_program(const std::vector<std::string>& args) {
   std::vector<char*> argv;

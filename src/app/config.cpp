@@ -133,6 +133,12 @@ Result<Config> load_config(const Flags& flags) {
       if (auto v = t["security"]["admins_need_second_factor"].value<bool>()) c.security.admins_need_second_factor = *v;
       if (auto v = t["security"]["stale_account_days"].value<int64_t>()) c.security.stale_account_days = static_cast<int>(*v);
       if (auto v = t["security"]["totp_issuer"].value<std::string>()) c.security.issuer = *v;
+      if (auto v = t["audit"]["online_days"].value<int64_t>()) {
+        if (*v < 180 || *v > 36500) return Error{"invalid_config", "[audit] online_days 须为 180 至 36500（审计记录在线保存不少于 180 天）", "audit"};
+        c.audit_archive.online_days = static_cast<int>(*v);
+      }
+      if (auto v = t["audit"]["archive_dir"].value<std::string>()) c.audit_archive.dir = *v;
+      if (auto v = t["audit"]["archive_key_file"].value<std::string>()) c.audit_archive.key_file = *v;
       if (auto v = t["backup"]["dir"].value<std::string>()) c.backup.dir = *v;
       if (auto v = t["backup"]["key_file"].value<std::string>()) c.backup.key_file = *v;
       if (auto v = t["backup"]["daily_at"].value<std::string>()) {

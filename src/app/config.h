@@ -10,6 +10,7 @@
 #include "base/result.h"
 #include "db/database.h"
 #include "exchange/module.h"
+#include "modules/audit/archive.h"
 #include "modules/emergency/resources.h"
 #include "modules/enforcement/settings.h"
 #include "modules/enterprise/model.h"
@@ -67,6 +68,9 @@ struct Config {
   // key file is made beside the data folder at the first start (data/../anjian-keys, 0600).
   std::string keys_file;
   BackupSettings backup;
+  // [audit] online_days (≥ 180), archive_dir, archive_key_file: how long records stay online and
+  // where older ones are archived (empty folders: beside the data, see audit_archive_of).
+  audit::ArchiveSettings audit_archive;
   db::StorageOptions storage;
   enterprise::EnterpriseOptions enterprise;
 };

@@ -181,6 +181,8 @@ int main(int argc, char** argv) {
   audit_cmd->require_subcommand(1);
   auto* audit_verify = audit_cmd->add_subcommand("verify", "校验审计日志的哈希链");
   add_common(audit_verify);
+  std::string audit_archive_dir;
+  audit_verify->add_option("--archive", audit_archive_dir, "连同该目录中的归档文件一起，从第 1 条记录校验到最新一条");
 
   auto* draw_cmd = cli.add_subcommand("draw", "双随机抽取");
   draw_cmd->require_subcommand(1);
@@ -351,10 +353,20 @@ int main(int argc, char** argv) {
     return *r;
   }
   if (cli.got_subcommand(audit_cmd)) {
-    auto r = app.audit().verify();
-    if (!r.ok()) return fail(r.error());
+    auto r = audit_archive_dir.empty()
+                 ? app.audit().verify()
+                 : audit::verify_with_archive(app.audit(), audit_archive_dir, app::audit_archive_of(app.config()).key_file);
+    if (!r.ok()) return fail(r.error(), exit_code_for(r.error()));
+    auto boundary = app.audit().boundary();
     if (r->ok) {
-      std::printf("审计日志完整：%lld 条记录，哈希链校验通过\n", static_cast<long long>(r->records));
+      if (r->archived > 0)
+        std::printf("审计日志完整：归档 %lld 条、在线 %lld 条，哈希链从第 1 条到最新一条校验通过\n", static_cast<long long>(r->archived),
+                    static_cast<long long>(r->records - r->archived));
+      else if (boundary.ok() && boundary->seq > 0)
+        std::printf("在线审计日志完整：%lld 条记录（序号 %lld 起；更早的已归档，用 --archive 目录一并校验）\n",
+                    static_cast<long long>(r->records), static_cast<long long>(boundary->seq + 1));
+      else
+        std::printf("审计日志完整：%lld 条记录，哈希链校验通过\n", static_cast<long long>(r->records));
       return kOk;
     }
     std::printf("审计日志校验失败：%s（共 %lld 条记录）\n", r->problem.c_str(), static_cast<long long>(r->records));

@@ -113,4 +113,16 @@ boost::json::array array_of_text(std::string_view text) {
   return !ec && v.is_array() ? v.as_array() : boost::json::array{};
 }
 
+std::optional<std::string> member_string(const boost::json::object& o, std::string_view key) {
+  const auto* v = o.if_contains(key);
+  if (!v || !v->is_string()) return std::nullopt;
+  return std::string(v->as_string());
+}
+
+std::optional<std::int64_t> member_int(const boost::json::object& o, std::string_view key) {
+  const auto* v = o.if_contains(key);
+  if (!v || !v->is_int64()) return std::nullopt;
+  return v->as_int64();
+}
+
 }  // namespace anjian

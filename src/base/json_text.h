@@ -6,6 +6,10 @@
 // decimal notation between 1e-6 and 1e16, else in exponent form; NaN and infinities are null.
 #include <boost/json/value.hpp>
 
+#include <boost/json/object.hpp>
+
+#include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -20,6 +24,10 @@ std::string number_text(double d);
 // the text is empty or not of that kind (a column written by an older version).
 boost::json::object object_of_text(std::string_view text);
 boost::json::array array_of_text(std::string_view text);
+// A member exactly as stored (no trimming, no conversion): nothing when absent or of another type.
+// For files the program wrote itself; requests are read with JsonFields.
+std::optional<std::string> member_string(const boost::json::object& o, std::string_view key);
+std::optional<std::int64_t> member_int(const boost::json::object& o, std::string_view key);
 // Longitude or latitude kept to 6 decimals (about 0.1 m): what is stored and shown.
 double round_coordinate(double degrees);
 

@@ -1531,6 +1531,12 @@ Status move_log_rows(Connection& c) {
 
 // 等保 level 3 for accounts: when each last logged in (stale accounts are disabled), the second
 // factor (TOTP) with its recovery codes, and the challenge between a password and its code.
+// Where the online audit log begins once older records went to archive files (issue 18 §6).
+constexpr const char* kAuditArchive = R"SQL(
+ALTER TABLE audit_head ADD COLUMN archived_seq BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE audit_head ADD COLUMN archived_hash TEXT NOT NULL DEFAULT '0000000000000000000000000000000000000000000000000000000000000000';
+)SQL";
+
 constexpr const char* kSecondFactors = R"SQL(
 ALTER TABLE users ADD COLUMN last_login_at BIGINT;
 CREATE TABLE user_second_factors (
@@ -1623,6 +1629,7 @@ std::vector<Migration> build() {
   list.push_back({44, "enterprises' unused name index dropped", "DROP INDEX IF EXISTS enterprises_name;", "DROP INDEX IF EXISTS enterprises_name;", nullptr});
   list.push_back({45, "replicas' facets", kReplicaFacets, kReplicaFacets, nullptr});
   list.push_back({46, "last logins, second factors and their recovery codes", kSecondFactors, kSecondFactors, nullptr});
+  list.push_back({47, "the audit log's archive boundary", kAuditArchive, kAuditArchive, nullptr});
   return list;
 }
 }  // namespace

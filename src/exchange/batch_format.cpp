@@ -1,7 +1,5 @@
 #include "exchange/batch_format.h"
 
-#include <zstd.h>
-
 #include <boost/json.hpp>
 
 #include <algorithm>
@@ -9,6 +7,7 @@
 #include "base/crypto.h"
 #include "base/json_text.h"
 #include "base/signature.h"
+#include "base/zstd.h"
 
 namespace anjian::exchange {
 namespace json = boost::json;
@@ -19,30 +18,10 @@ constexpr size_t kMaxManifest = 64 * 1024;
 
 Error malformed(std::string why) { return {"batch_malformed", "批次文件格式错误：" + std::move(why), {}}; }
 
-std::string compress(std::string_view raw) {
-  std::string out(ZSTD_compressBound(raw.size()), '\0');
-  ZSTD_CCtx* cctx = ZSTD_createCCtx();
-  ZSTD_CCtx_setParameter(cctx, ZSTD_c_compressionLevel, 3);
-  ZSTD_CCtx_setParameter(cctx, ZSTD_c_checksumFlag, 1);
-  const size_t n = ZSTD_compress2(cctx, out.data(), out.size(), raw.data(), raw.size());
-  ZSTD_freeCCtx(cctx);
-  out.resize(ZSTD_isError(n) ? 0 : n);
-  return out;
-}
-
 const json::value* member(const json::object& o, std::string_view key) { return o.if_contains(key); }
 
-std::optional<std::string> str(const json::object& o, std::string_view key) {
-  const auto* v = member(o, key);
-  if (!v || !v->is_string()) return std::nullopt;
-  return std::string(v->as_string());
-}
-
-std::optional<std::int64_t> num(const json::object& o, std::string_view key) {
-  const auto* v = member(o, key);
-  if (!v || !v->is_int64()) return std::nullopt;
-  return v->as_int64();
-}
+constexpr auto str = member_string;
+constexpr auto num = member_int;
 
 Result<Manifest> manifest_of(const json::object& o) {
   Manifest m;
@@ -162,7 +141,7 @@ Result<std::string> seal_batch(Manifest manifest, const std::vector<Change>& cha
   manifest.payload_bytes = static_cast<std::int64_t>(raw.size());
   manifest.payload_sha256 = sha256_hex(raw);
   manifest.payload_sm3 = sm3_hex(raw);
-  const std::string compressed = compress(raw);
+  const std::string compressed = zstd_compress(raw);
   manifest.compressed_sm3 = sm3_hex(compressed);
   std::string head(kMagic);
   head += json_text(manifest_json(manifest));
@@ -223,14 +202,11 @@ Result<OpenedBatch> open_batch(std::string_view file, const KeyLookup& keys, std
     return Error{"batch_too_large", "批次解压后超过上限（" + std::to_string(max_payload) + " 字节）", {}};
   if (sm3_hex(compressed) != manifest.compressed_sm3)
     return Error{"batch_digest_mismatch", "批次内容与清单的摘要不符：文件已损坏或被改动", {}};
-  const unsigned long long size = ZSTD_getFrameContentSize(compressed.data(), compressed.size());
-  if (size == ZSTD_CONTENTSIZE_ERROR || size == ZSTD_CONTENTSIZE_UNKNOWN ||
-      size != static_cast<unsigned long long>(manifest.payload_bytes))
+  auto decompressed = zstd_decompress(compressed, static_cast<size_t>(manifest.payload_bytes));
+  if (!decompressed || decompressed->size() != static_cast<size_t>(manifest.payload_bytes))
     return Error{"batch_digest_mismatch", "批次内容与清单不符（长度）", {}};
-  std::string raw(size, '\0');
-  const size_t got = ZSTD_decompress(raw.data(), raw.size(), compressed.data(), compressed.size());
-  if (ZSTD_isError(got) || got != size || sha256_hex(raw) != manifest.payload_sha256 ||
-      sm3_hex(raw) != manifest.payload_sm3)
+  std::string raw = std::move(*decompressed);
+  if (sha256_hex(raw) != manifest.payload_sha256 || sm3_hex(raw) != manifest.payload_sm3)
     return Error{"batch_digest_mismatch", "批次内容与清单的摘要不符：文件已损坏或被改动", {}};
 
   OpenedBatch out;

@@ -101,3 +101,23 @@ TEST(Config, EnforcementSettingsAndTheirBounds) {
   }
   std::filesystem::remove_all(dir);
 }
+
+// [audit] online_days: 等保 keeps audit records 180 days at least; fewer is refused, not lowered.
+TEST(Config, AuditRecordsStayOnlineAtLeast180Days) {
+  const std::string dir = test::temp_dir();
+  app::Flags flags;
+  flags.config_file = dir + "/anjian.toml";
+  for (const auto& [days, ok] : std::vector<std::pair<int, bool>>{{179, false}, {180, true}, {365, true}, {0, false}, {36501, false}}) {
+    std::ofstream(flags.config_file) << "[audit]\nonline_days = " << days << "\narchive_dir = \"/srv/audit\"\n";
+    auto c = app::load_config(flags);
+    EXPECT_EQ(c.ok(), ok) << days;
+    if (ok) {
+      EXPECT_EQ(c->audit_archive.online_days, days);
+      EXPECT_EQ(c->audit_archive.dir, "/srv/audit");
+    } else {
+      EXPECT_EQ(c.error().code, "invalid_config");
+    }
+  }
+  EXPECT_EQ(app::load_config({})->audit_archive.online_days, 180);
+  std::filesystem::remove_all(dir);
+}

@@ -111,14 +111,28 @@ Result<AuditPage> AuditLog::list(const auth::Scope& scope, const AuditQuery& q) 
   return page;
 }
 
-Result<VerifyReport> AuditLog::verify() {
+Result<ArchiveBoundary> AuditLog::boundary() {
+  ANJIAN_ASSIGN(auto lease, db_.read());
+  ANJIAN_ASSIGN(auto row, lease->query_one("SELECT archived_seq, archived_hash FROM audit_head WHERE id = 1"));
+  return ArchiveBoundary{row.i64(0), row.str(1)};
+}
+
+Result<std::int64_t> AuditLog::last_seq() {
+  ANJIAN_ASSIGN(auto lease, db_.read());
+  ANJIAN_ASSIGN(auto row, lease->query_one("SELECT seq FROM audit_head WHERE id = 1"));
+  return row.i64(0);
+}
+
+Result<VerifyReport> AuditLog::verify(const std::function<void(const AuditRecord&)>& each) {
   auto r = db_.read();
   if (!r.ok()) return r.take_error();
   VerifyReport report;
-  std::string prev(64, '0');
-  std::int64_t expected_seq = 1, after = 0;
+  ANJIAN_ASSIGN(auto start, (*r)->query_one("SELECT archived_seq, archived_hash FROM audit_head WHERE id = 1"));
+  std::string prev = start.str(1);
+  std::int64_t expected_seq = start.i64(0) + 1, after = 0;
   for (;;) {
-    // Read in batches: the log may hold millions of records.
+    // Read in batches: the log may hold millions of records. A record left below the boundary
+    // is read too, and is a gap's sign like any other.
     auto rows = (*r)->query(std::string("SELECT ") + kColumns + " FROM audit_log WHERE seq > ? ORDER BY seq LIMIT 5000", {after});
     if (!rows.ok()) return rows.take_error();
     if (rows->empty()) break;
@@ -126,11 +140,12 @@ Result<VerifyReport> AuditLog::verify() {
       AuditRecord a = record_from(row);
       ++report.records;
       after = a.seq;
+      if (each) each(a);
       if (!report.ok) continue;
       if (a.seq != expected_seq) {
-        report = {report.records, false, expected_seq, "记录缺失：序号 " + std::to_string(expected_seq) + " 不存在"};
+        report = {report.records, 0, false, expected_seq, "记录缺失：序号 " + std::to_string(expected_seq) + " 不存在"};
       } else if (a.prev_hash != prev || chain_hash(prev, a.seq, a.event) != a.hash) {
-        report = {report.records, false, a.seq, "记录被篡改：序号 " + std::to_string(a.seq) + " 的摘要不符"};
+        report = {report.records, 0, false, a.seq, "记录被篡改：序号 " + std::to_string(a.seq) + " 的摘要不符"};
       }
       prev = a.hash;
       ++expected_seq;
@@ -139,8 +154,34 @@ Result<VerifyReport> AuditLog::verify() {
   auto head = (*r)->query_one("SELECT seq, hash FROM audit_head WHERE id = 1");
   if (!head.ok()) return head.take_error();
   if (report.ok && (head->i64(0) != expected_seq - 1 || head->str(1) != prev))
-    report = {report.records, false, expected_seq, "日志末尾记录被删除：头部指向序号 " + std::to_string(head->i64(0))};
+    report = {report.records, 0, false, expected_seq, "日志末尾记录被删除：头部指向序号 " + std::to_string(head->i64(0))};
   return report;
+}
+
+Result<std::vector<AuditRecord>> AuditLog::oldest(std::int64_t after_seq, Millis before, std::int64_t limit) {
+  ANJIAN_ASSIGN(auto lease, db_.read());
+  // In seq order, stopping at the first record not old enough: the archive is a prefix of the chain.
+  ANJIAN_ASSIGN(auto rows, lease->query(std::string("SELECT ") + kColumns + " FROM audit_log WHERE seq > ? ORDER BY seq LIMIT ?", {after_seq, limit}));
+  std::vector<AuditRecord> out;
+  for (const auto& row : rows) {
+    AuditRecord a = record_from(row);
+    if (a.event.at >= before) break;
+    out.push_back(std::move(a));
+  }
+  return out;
+}
+
+Status AuditLog::drop_archived(const ArchiveBoundary& from, const AuditRecord& last, AuditEvent note) {
+  auto done = db::with_transaction(db_, [&](db::Connection& c) -> Result<bool> {
+    ANJIAN_ASSIGN(auto head, c.query_one("SELECT archived_seq FROM audit_head WHERE id = 1"));
+    if (head.i64(0) != from.seq) return Error::conflict("审计日志的归档边界已被另一进程移动");
+    ANJIAN_TRY(c.exec("DELETE FROM audit_log WHERE seq <= ?", {last.seq}));
+    ANJIAN_TRY(c.exec("UPDATE audit_head SET archived_seq = ?, archived_hash = ? WHERE id = 1", {last.seq, last.hash}));
+    ANJIAN_TRY(append(c, note));
+    return true;
+  });
+  if (!done.ok()) return done.take_error();
+  return {};
 }
 
 Result<std::pair<std::int64_t, std::string>> audit_head(db::Database& db) {
@@ -152,7 +193,11 @@ Result<std::pair<std::int64_t, std::string>> audit_head(db::Database& db) {
 Result<std::string> audit_hash_at(db::Database& db, std::int64_t seq) {
   ANJIAN_ASSIGN(auto lease, db.read());
   ANJIAN_ASSIGN(auto rows, lease->query("SELECT hash FROM audit_log WHERE seq = ?", {seq}));
-  return rows.empty() ? std::string() : rows[0].str(0);
+  if (!rows.empty()) return rows[0].str(0);
+  // The last archived record's hash stays in the head (a link silent for longer than the online
+  // window anchors there at best).
+  ANJIAN_ASSIGN(auto head, lease->query_one("SELECT archived_seq, archived_hash FROM audit_head WHERE id = 1"));
+  return head.i64(0) == seq ? head.str(1) : std::string();
 }
 
 }  // namespace anjian::audit

@@ -16,6 +16,7 @@ const std::vector<std::pair<std::string_view, std::string_view>>& action_labels(
       {"user.reset_password", "重置密码"},
       {"user.unlock", "解锁账号"},
       {"user.disable_stale", "停用长期未登录的账号"},
+      {"audit.archive", "归档超过在线保存期的审计记录"},
       {"login.challenge", "密码正确，待输入动态口令"},
       {"second_factor.enrol", "开始绑定动态口令"},
       {"second_factor.confirm", "确认绑定动态口令"},
