@@ -1537,6 +1537,12 @@ ALTER TABLE audit_head ADD COLUMN archived_seq BIGINT NOT NULL DEFAULT 0;
 ALTER TABLE audit_head ADD COLUMN archived_hash TEXT NOT NULL DEFAULT '0000000000000000000000000000000000000000000000000000000000000000';
 )SQL";
 
+// The PDF of an enforcement document as issued: its bytes in the file store, its SM3 here.
+constexpr const char* kIssuedPdfs = R"SQL(
+ALTER TABLE enforcement_documents ADD COLUMN pdf_sha256 TEXT NOT NULL DEFAULT '';
+ALTER TABLE enforcement_documents ADD COLUMN pdf_sm3 TEXT NOT NULL DEFAULT '';
+)SQL";
+
 constexpr const char* kSecondFactors = R"SQL(
 ALTER TABLE users ADD COLUMN last_login_at BIGINT;
 CREATE TABLE user_second_factors (
@@ -1630,6 +1636,7 @@ std::vector<Migration> build() {
   list.push_back({45, "replicas' facets", kReplicaFacets, kReplicaFacets, nullptr});
   list.push_back({46, "last logins, second factors and their recovery codes", kSecondFactors, kSecondFactors, nullptr});
   list.push_back({47, "the audit log's archive boundary", kAuditArchive, kAuditArchive, nullptr});
+  list.push_back({48, "enforcement documents' PDFs as issued", kIssuedPdfs, kIssuedPdfs, nullptr});
   return list;
 }
 }  // namespace

@@ -2,6 +2,10 @@
 
 #include <boost/json.hpp>
 
+#include <spdlog/spdlog.h>
+
+#include "base/crypto.h"
+#include "files/blob_store.h"
 #include "http/params.h"
 
 namespace anjian::docs {
@@ -43,16 +47,40 @@ PdfForm form_of(const enforcement::Document& d) {
   return f;
 }
 
+Status EnforcementDocumentsModule::open(modules::Context& ctx) {
+  ctx.need<enforcement::DocumentService>().set_pdf_keeper([&blobs = ctx.need<files::BlobStore>()](const enforcement::Document& d)
+                                                              -> Result<enforcement::IssuedPdf> {
+    ANJIAN_ASSIGN(const std::string pdf, render_pdf(form_of(d)));
+    ANJIAN_ASSIGN(const files::Blob kept, blobs.put(pdf));
+    return enforcement::IssuedPdf{kept.sha256, kept.sm3};
+  });
+  return {};
+}
+
 void EnforcementDocumentsModule::routes(http::Router& router, modules::Context& ctx) {
   auto& documents = ctx.need<enforcement::DocumentService>();
-  router.get("/api/v1/documents/{id}/pdf", [&documents](Request& req) {
+  router.get("/api/v1/documents/{id}/pdf", [&documents, &blobs = ctx.need<files::BlobStore>()](Request& req) {
     auto d = documents.get(req.who(), req.param("id"));
     if (!d.ok()) return Response::error(d.error());
-    auto pdf = render_pdf(form_of(*d));
-    if (!pdf.ok()) return Response::error(pdf.error());
+    std::string pdf;
+    if (!d->pdf.sm3.empty()) {
+      // As issued, and only if it still is: a file changed on disk is an incident, not a download.
+      auto kept = blobs.get(d->pdf.sha256);
+      if (!kept.ok() || sm3_hex(*kept) != d->pdf.sm3) {
+        spdlog::error("document {} ({}): its PDF is missing or differs from the SM3 kept at issue", d->id, d->number);
+        return Response::error(Error{"integrity_error", "文书 " + d->number + " 的 PDF 与出具时的 SM3 摘要不符或已缺失，请联系系统管理员核查", ""});
+      }
+      pdf = std::move(*kept);
+    } else {
+      // Issued before PDFs were kept: drawn from the kept text as then.
+      auto drawn = render_pdf(form_of(*d));
+      if (!drawn.ok()) return Response::error(drawn.error());
+      pdf = std::move(*drawn);
+    }
     Response r;
     r.content_type = "application/pdf";
-    r.body = std::move(*pdf);
+    r.body = std::move(pdf);
+    if (!d->pdf.sm3.empty()) r.with_header("X-Content-SM3", d->pdf.sm3);
     // Saved under the name people keep: the title and the 文号.
     return r.with_header("Content-Disposition", http::content_disposition("inline", d->title + d->number + ".pdf"));
   }, {.permission = auth::Action::enterprise_read});

@@ -50,7 +50,7 @@ unsigned status_for(const std::string& code) {
       {"unauthenticated", 401}, {"forbidden", 403}, {"not_found", 404}, {"method_not_allowed", 405},
       {"conflict", 409}, {"invalid_transition", 409}, {"statement_period", 409}, {"supplement_window_closed", 409}, {"replica_read_only", 409}, {"not_replica", 409}, {"precondition_failed", 412}, {"precondition_required", 428}, {"too_large", 413}, {"file_too_large", 413},
       {"unsupported_media_type", 415}, {"rate_limited", 429}, {"locked", 429}, {"internal", 500},
-      {"storage_error", 500}, {"unavailable", 503}, {"header_too_large", 431}, {"request_timeout", 408},
+      {"storage_error", 500}, {"integrity_error", 500}, {"unavailable", 503}, {"header_too_large", 431}, {"request_timeout", 408},
       {"password_change_required", 403}, {"second_factor_required", 403}, {"invalid_code", 401}, {"upgrade_required", 426},
   };
   for (const auto& [c, s] : table)

@@ -143,6 +143,7 @@ TEST_P(DocumentPdfApi, EveryKindRendersWithItsNamesNumbersAndDates) {
     act("close", 6);
   }
   std::set<std::string> kinds;
+  std::pair<std::string, std::string> issued;  // a document's id and PDF
   for (const auto& d : c.get("/api/v1/documents?page_size=500").items()) {
     if (d.at("enterprise_uscc").as_string() != uscc) continue;
     const std::string kind(d.at("kind").as_string()), number(d.at("number").as_string());
@@ -159,11 +160,38 @@ TEST_P(DocumentPdfApi, EveryKindRendersWithItsNamesNumbersAndDates) {
     if (kind != "case_filing" && kind != "case_closing" && kind.rfind("penalty", 0) != 0) {
       EXPECT_NE(text.find("3301062026"), std::string::npos) << kind << ": the 证号 of the inspectors";
     }
+    // The PDF as issued: kept at issue with its SM3, served as kept, the same bytes every time.
+    const std::string sm3(d.at("pdf_sm3").as_string());
+    EXPECT_EQ(sm3.size(), 64u) << kind;
+    EXPECT_EQ(pdf.header("x-content-sm3"), sm3) << kind;
+    EXPECT_EQ(sm3_hex(pdf.body), sm3) << kind;
+    EXPECT_EQ(c.get("/api/v1/documents/" + std::string(d.at("id").as_string()) + "/pdf").body, pdf.body) << kind;
+    if (kind == "rectify_order") issued = {std::string(d.at("id").as_string()), pdf.body};
     // Outside the region the PDF does not exist either.
     EXPECT_EQ(w_->as("binjiang_insp").get("/api/v1/documents/" + std::string(d.at("id").as_string()) + "/pdf").status, 404u);
   }
   EXPECT_EQ(kinds, (std::set<std::string>{"inspection_record", "rectify_order", "on_site_decision", "coercive_decision", "recheck_opinion",
                                           "case_filing", "penalty_notice", "penalty_decision_unit", "penalty_decision_person", "case_closing"}));
+
+  // The issue's audit record carries the digest, inside the hash chain.
+  bool audited = false;
+  for (const auto& a : w_->as("auditadmin").get("/api/v1/audit?action=document.issue&page_size=200&uscc=" + uscc).items())
+    audited = audited || (a.at("target").as_string() == "document:" + issued.first && json_text(a).find(sm3_hex(issued.second)) != std::string::npos);
+  EXPECT_TRUE(audited);
+  // A kept PDF changed on disk is not served: 500 integrity_error, never other bytes.
+  const std::string sha = sha256_hex(issued.second);
+  const fs::path blob = fs::path(w_->data_dir) / "files" / sha.substr(0, 2) / sha.substr(2, 2) / sha;
+  ASSERT_TRUE(fs::exists(blob)) << blob;
+  fs::permissions(blob, fs::perms::owner_write, fs::perm_options::add);
+  std::string changed = issued.second;
+  changed[changed.size() / 2] ^= 0x01;
+  std::ofstream(blob, std::ios::binary | std::ios::trunc) << changed;
+  auto refused = c.get("/api/v1/documents/" + issued.first + "/pdf");
+  EXPECT_EQ(refused.status, 500u);
+  EXPECT_NE(refused.body.find("integrity_error"), std::string::npos) << refused.body;
+  EXPECT_NE(refused.body.find("SM3"), std::string::npos) << refused.body;
+  std::ofstream(blob, std::ios::binary | std::ios::trunc) << issued.second;
+  EXPECT_EQ(c.get("/api/v1/documents/" + issued.first + "/pdf").status, 200u);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, DocumentPdfApi, ::testing::Values("sqlite", "postgres"));

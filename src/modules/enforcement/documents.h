@@ -4,9 +4,13 @@
 // refers to it. The 文号 is taken in the transaction that issues the document, from a counter per
 // issuing regulator, 种类 and year: two issuers at once never get the same number (the counter's
 // row is locked until commit) and a failed issue takes none (its increment rolls back). The PDF is
-// drawn from the content by the document layer (src/docs/enforcement_pdf).
+// drawn from the content by the document layer (src/docs/enforcement_pdf), once, when the
+// document is issued: its bytes are kept in the file store and its SM3 beside the record (GB/T
+// 39786, integrity of important data), so that what is served later is what was issued — not a
+// new drawing by a newer program or font.
 #include <boost/json/object.hpp>
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -30,9 +34,15 @@ struct DocumentText {
   std::optional<Millis> signed_at;                             // the date shown (default: issued_at)
 };
 
+// The PDF as issued: where the file store keeps it (SHA-256) and its SM3.
+struct IssuedPdf {
+  std::string sha256, sm3;
+};
+
 struct Document {
   std::string id, kind, title, number, issuer_region, issuer_name, enterprise_uscc, region_code;
   std::string inspection_id, measure_id, case_id, refers_to, issued_by;
+  IssuedPdf pdf;  // empty for documents issued before PDFs were kept
   std::int64_t year = 0, seq = 0;
   Millis issued_at = 0;
   boost::json::object content;  // DocumentText as JSON, with title, number, issuer and date
@@ -44,6 +54,10 @@ struct DocumentLinks {
 
 class DocumentService {
  public:
+  // Draws a document's PDF and keeps its bytes (the document layer sets it; without it, as in
+  // tests of the enforcement rules alone, no PDF is kept at issue).
+  using PdfKeeper = std::function<Result<IssuedPdf>(const Document&)>;
+
   DocumentService(db::Database& db, const codes::RegionTable& regions, AuditSink& audit) : db_(db), regions_(regions), audit_(audit) {}
 
   // Issues a document of `kind` by the caller's regulator on the caller's transaction: takes the
@@ -60,8 +74,10 @@ class DocumentService {
   // 杭州市西湖区应急管理局 — the issuing regulator's name as the forms print it.
   std::string issuer_name(const auth::Principal& who) const;
   const codes::RegionTable& regions() const { return regions_; }
+  void set_pdf_keeper(PdfKeeper keeper) { keeper_ = std::move(keeper); }
 
  private:
+  PdfKeeper keeper_;
   db::Database& db_;
   const codes::RegionTable& regions_;
   AuditSink& audit_;
