@@ -63,8 +63,19 @@ Status PersonalData::use_key_file(const std::string& path) {
   for (auto& k : keys_)
     if (!ring->find(k.id)) keys.push_back(std::move(k));
   keys_ = std::move(keys);
+  prepare();
   if (index_.empty()) index_ = ring->index_secret();
   return {};
+}
+
+void PersonalData::prepare() {
+  const auto before = sealers_.load();
+  auto ready = std::make_shared<Sealers>();
+  for (const auto& k : keys_) {
+    auto same = std::find_if(before->begin(), before->end(), [&](const auto& s) { return s->id() == k.id; });
+    ready->push_back(same != before->end() ? *same : std::make_shared<const sm4::Sealer>(k));
+  }
+  sealers_.store(std::move(ready));
 }
 
 void PersonalData::reload_if_changed(Millis now, bool force) {
@@ -85,23 +96,28 @@ void PersonalData::reload_if_changed(Millis now, bool force) {
     for (auto& k : keys_)
       if (!ring->find(k.id)) keys.push_back(std::move(k));
     keys_ = std::move(keys);
+    prepare();
     spdlog::info("personal data keys reloaded from {}: current key {}", path, keys_.front().id);
   }
 }
 
 std::string PersonalData::seal(std::string_view plain) {
   if (plain.empty()) return {};
-  std::lock_guard lock(mu_);
-  if (keys_.empty()) {
-    // Only code that runs without an App (benchmarks, storage tests) gets here: App::open always
-    // gives a key file. Such values live as long as the process.
-    spdlog::warn("personal data sealed with a key of this process only (no key file given)");
-    keys_.push_back(sm4::generate("ephemeral"));
-    if (index_.empty()) index_ = sm4::generate("index").secret;
+  std::shared_ptr<const sm4::Sealer> sealer;
+  {
+    std::lock_guard lock(mu_);
+    if (keys_.empty()) {
+      // Only code that runs without an App (benchmarks, storage tests) gets here: App::open always
+      // gives a key file. Such values live as long as the process.
+      spdlog::warn("personal data sealed with a key of this process only (no key file given)");
+      keys_.push_back(sm4::generate("ephemeral"));
+      prepare();
+      if (index_.empty()) index_ = sm4::generate("index").secret;
+    }
+    reload_if_changed(now_ms(), false);
+    sealer = sealers_.load()->front();
   }
-  reload_if_changed(now_ms(), false);
-  const sm4::Key& key = keys_.front();
-  return std::string(kPrefix) + key.id + ":" + base64_encode(sm4::seal(key, plain));
+  return std::string(kPrefix) + sealer->id() + ":" + base64_encode(sealer->seal(plain));
 }
 
 std::optional<std::string> PersonalData::seal(const std::optional<std::string>& plain) {
@@ -113,18 +129,20 @@ std::string PersonalData::open(std::string_view stored) {
   const std::string_view id = key_id_of(stored);
   if (id.empty()) return std::string(stored);  // written before sealing began
   auto body = base64_decode(stored.substr(kPrefix.size() + id.size() + 1));
-  std::lock_guard lock(mu_);
-  auto find = [&]() -> const sm4::Key* {
-    for (const auto& k : keys_)
-      if (k.id == id) return &k;
+  auto find = [&]() -> std::shared_ptr<const sm4::Sealer> {
+    const auto snapshot = sealers_.load();  // held: a range over a temporary's member would dangle
+    for (const auto& k : *snapshot)
+      if (k->id() == id) return k;
     return nullptr;
   };
-  const sm4::Key* key = find();
+  std::shared_ptr<const sm4::Sealer> key = find();
   if (!key) {
+    // Sealed by a key this process has not read yet (`anjian keys rotate` elsewhere).
+    std::lock_guard lock(mu_);
     reload_if_changed(now_ms(), true);
     key = find();
   }
-  std::optional<std::string> plain = key && body.ok() ? sm4::open(*key, *body) : std::nullopt;
+  std::optional<std::string> plain = key && body.ok() ? key->open(*body) : std::nullopt;
   if (!plain) {
     spdlog::error("personal data sealed with key {} cannot be opened ({})", std::string(id), key ? "altered" : "unknown key");
     return std::string(kUnreadable);

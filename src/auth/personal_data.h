@@ -12,6 +12,8 @@
 // `anjian keys rotate` (another process) puts a new current key in the file, this process reloads
 // it — at once when it meets a value sealed with a key it does not know, and within
 // kReloadEveryMs for what it seals.
+#include <atomic>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -22,6 +24,7 @@
 
 #include "auth/keyring.h"
 #include "base/result.h"
+#include "base/sm4.h"
 #include "base/time.h"
 
 namespace anjian::db {
@@ -71,6 +74,12 @@ class PersonalData {
   std::vector<std::string> files_;
   std::vector<std::pair<std::string, long long>> seen_;  // file, mtime when read
   std::vector<sm4::Key> keys_;                             // the current one first
+  // keys_ made ready (same order), rebuilt when keys_ changes. Reading opens a value with the
+  // snapshot alone (an atomic load, no lock): every GET of an enterprise opens a phone number, and
+  // threads queueing on mu_ cost more than the cipher.
+  using Sealers = std::vector<std::shared_ptr<const sm4::Sealer>>;
+  std::atomic<std::shared_ptr<const Sealers>> sealers_{std::make_shared<const Sealers>()};
+  void prepare();  // REQUIRES: mu_ held
   std::string index_;
   Millis checked_at_ = 0;
   std::vector<SealedColumn> columns_;

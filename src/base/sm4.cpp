@@ -8,6 +8,8 @@
 #include <openssl/params.h>
 #include <openssl/rand.h>
 
+#include <atomic>
+#include <memory>
 #include <stdexcept>
 #include <vector>
 
@@ -69,25 +71,104 @@ Result<std::string> CbcStream::finish() {
   return out;
 }
 
-std::string seal(const Key& key, std::string_view plain) {
-  std::string iv = random_bytes(kIv);
-  CbcStream enc(key.cipher_key(), iv, true);
-  std::string out = iv + enc.update(plain);
-  out += enc.finish().value();
-  out += hmac_sm3(key.mac_key(), out);
+std::string seal(const Key& key, std::string_view plain) { return Sealer(key).seal(plain); }
+
+std::optional<std::string> open(const Key& key, std::string_view sealed) { return Sealer(key).open(sealed); }
+
+namespace {
+std::atomic<std::uint64_t> next_serial{1};
+}  // namespace
+
+struct Sealer::ThreadContexts {
+  EVP_CIPHER_CTX* enc = nullptr;
+  EVP_CIPHER_CTX* dec = nullptr;
+  EVP_MAC_CTX* mac = nullptr;
+  ThreadContexts() = default;
+  ThreadContexts(const ThreadContexts&) = delete;
+  ThreadContexts& operator=(const ThreadContexts&) = delete;
+  ~ThreadContexts() {
+    EVP_CIPHER_CTX_free(enc);
+    EVP_CIPHER_CTX_free(dec);
+    EVP_MAC_CTX_free(mac);
+  }
+};
+
+Sealer::Sealer(const Key& key) : id_(key.id), cipher_key_(key.cipher_key()), serial_(next_serial++) {
+  static EVP_MAC* hmac = EVP_MAC_fetch(nullptr, "HMAC", nullptr);
+  mac_ = hmac ? EVP_MAC_CTX_new(hmac) : nullptr;
+  const std::string mac_key = key.mac_key();
+  char digest[] = "SM3";
+  OSSL_PARAM params[] = {OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, digest, 0), OSSL_PARAM_construct_end()};
+  if (!mac_ || EVP_MAC_init(static_cast<EVP_MAC_CTX*>(mac_), reinterpret_cast<const unsigned char*>(mac_key.data()), mac_key.size(),
+                            params) != 1) {
+    EVP_MAC_CTX_free(static_cast<EVP_MAC_CTX*>(mac_));
+    throw std::runtime_error("HMAC-SM3 init failed");
+  }
+}
+
+Sealer::~Sealer() { EVP_MAC_CTX_free(static_cast<EVP_MAC_CTX*>(mac_)); }
+
+Sealer::ThreadContexts& Sealer::contexts() const {
+  // A few keys at most (the current one and those being rotated out); a key dropped leaves its
+  // entry until the thread ends.
+  thread_local std::vector<std::pair<std::uint64_t, std::unique_ptr<ThreadContexts>>> cache;
+  for (auto& [serial, c] : cache)
+    if (serial == serial_) return *c;
+  auto c = std::make_unique<ThreadContexts>();
+  const auto* k = reinterpret_cast<const unsigned char*>(cipher_key_.data());
+  c->enc = EVP_CIPHER_CTX_new();
+  c->dec = EVP_CIPHER_CTX_new();
+  c->mac = EVP_MAC_CTX_dup(static_cast<const EVP_MAC_CTX*>(mac_));
+  if (!c->enc || !c->dec || !c->mac || EVP_CipherInit_ex2(c->enc, sm4_cbc(), k, nullptr, 1, nullptr) != 1 ||
+      EVP_CipherInit_ex2(c->dec, sm4_cbc(), k, nullptr, 0, nullptr) != 1)
+    throw std::runtime_error("SM4 contexts could not be made");
+  cache.emplace_back(serial_, std::move(c));
+  return *cache.back().second;
+}
+
+std::string Sealer::tag(ThreadContexts& c, std::string_view data) const {
+  unsigned char out[EVP_MAX_MD_SIZE];
+  size_t len = 0;
+  // A NULL key re-initialises with the key already set (OpenSSL 3's HMAC).
+  const bool ok = EVP_MAC_init(c.mac, nullptr, 0, nullptr) == 1 &&
+                  EVP_MAC_update(c.mac, reinterpret_cast<const unsigned char*>(data.data()), data.size()) == 1 &&
+                  EVP_MAC_final(c.mac, out, &len, sizeof out) == 1;
+  if (!ok) throw std::runtime_error("HMAC-SM3 failed");
+  return std::string(reinterpret_cast<char*>(out), len);
+}
+
+namespace {
+// One whole message through a context already keyed: a new IV, then update and final.
+std::optional<std::string> cbc(EVP_CIPHER_CTX* ctx, std::string_view iv, std::string_view in) {
+  std::string out(in.size() + 16, '\0');
+  int n = 0, last = 0;
+  if (EVP_CipherInit_ex2(ctx, nullptr, nullptr, reinterpret_cast<const unsigned char*>(iv.data()), -1, nullptr) != 1 ||
+      EVP_CipherUpdate(ctx, reinterpret_cast<unsigned char*>(out.data()), &n, reinterpret_cast<const unsigned char*>(in.data()),
+                       static_cast<int>(in.size())) != 1 ||
+      EVP_CipherFinal_ex(ctx, reinterpret_cast<unsigned char*>(out.data()) + n, &last) != 1)
+    return std::nullopt;
+  out.resize(static_cast<size_t>(n + last));
+  return out;
+}
+}  // namespace
+
+std::string Sealer::seal(std::string_view plain) const {
+  ThreadContexts& c = contexts();
+  std::string out = random_bytes(kIv);
+  auto cipher = cbc(c.enc, out, plain);
+  if (!cipher) throw std::runtime_error("SM4-CBC failed");
+  out += *cipher;
+  out += tag(c, out);
   return out;
 }
 
-std::optional<std::string> open(const Key& key, std::string_view sealed) {
+std::optional<std::string> Sealer::open(std::string_view sealed) const {
   if (sealed.size() < kIv + 16 + kTag || (sealed.size() - kIv - kTag) % 16 != 0) return std::nullopt;
+  ThreadContexts& c = contexts();
   const std::string_view body = sealed.substr(0, sealed.size() - kTag);
-  const std::string tag = hmac_sm3(key.mac_key(), body);
-  if (CRYPTO_memcmp(tag.data(), sealed.data() + body.size(), kTag) != 0) return std::nullopt;
-  CbcStream dec(key.cipher_key(), body.substr(0, kIv), false);
-  std::string out = dec.update(body.substr(kIv));
-  auto rest = dec.finish();
-  if (!rest.ok()) return std::nullopt;
-  return out + *rest;
+  const std::string expected = tag(c, body);
+  if (CRYPTO_memcmp(expected.data(), sealed.data() + body.size(), kTag) != 0) return std::nullopt;
+  return cbc(c.dec, body.substr(0, kIv), body.substr(kIv));
 }
 
 Sm3Stream::Sm3Stream(std::string_view mac_key) {

@@ -4,6 +4,7 @@
 // SM4-CBC then HMAC-SM3 over IV and ciphertext (encrypt-then-MAC, GB/T 39786's SM4 + SM3), each
 // with its own key derived from one 256-bit secret.
 #include <array>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -29,6 +30,31 @@ Key generate(std::string id);
 std::string seal(const Key& key, std::string_view plain);
 // nullopt when the tag does not verify (wrong key, changed bytes) or the padding is wrong.
 std::optional<std::string> open(const Key& key, std::string_view sealed);
+
+// A key made ready for many values: its two keys derived once and an HMAC-SM3 context keyed once,
+// which each value copies. seal()/open() above derive and key anew each call — several times the
+// cost of the cipher itself for a phone number (the enterprise GET opens one per request).
+// Const and safe to share between threads.
+class Sealer {
+ public:
+  explicit Sealer(const Key& key);
+  ~Sealer();
+  Sealer(const Sealer&) = delete;
+  Sealer& operator=(const Sealer&) = delete;
+  const std::string& id() const { return id_; }
+  std::string seal(std::string_view plain) const;
+  std::optional<std::string> open(std::string_view sealed) const;
+
+ private:
+  struct ThreadContexts;
+  // This thread's cipher and MAC contexts for this key, made at its first use: OpenSSL 3 contexts
+  // made per value take shared reference counts and locks that request threads contend for.
+  ThreadContexts& contexts() const;
+  std::string tag(ThreadContexts& c, std::string_view data) const;
+  std::string id_, cipher_key_;
+  std::uint64_t serial_;  // names this key in the threads' caches (an address could be reused)
+  void* mac_ = nullptr;   // EVP_MAC_CTX keyed with the MAC key, the template threads copy
+};
 
 // HMAC-SM3 as raw bytes (32) and in hex.
 std::string hmac_sm3(std::string_view key, std::string_view data);

@@ -5,6 +5,10 @@
 #include "base/crypto.h"
 #include "base/sm4.h"
 
+#include <atomic>
+#include <thread>
+#include <vector>
+
 using namespace anjian;
 
 namespace {
@@ -65,4 +69,32 @@ TEST(Sm4, SealedDataOpensOnlyWithItsKeyAndUnchanged) {
   EXPECT_NE(sm4::seal(key, "same"), sm4::seal(key, "same")) << "a fresh IV each time";
   EXPECT_EQ(sm4::open(key, ""), std::nullopt);
   EXPECT_EQ(sm4::open(key, std::string(63, 'a')), std::nullopt);
+}
+
+// The prepared key (keyed once, shared by request threads) reads what the one-call functions
+// sealed and the other way round, and four threads opening with it at once all get the right text.
+TEST(Sm4, APreparedKeyAgreesWithTheOneCallFunctionsAcrossThreads) {
+  const auto key = sm4::generate("k1");
+  const sm4::Sealer sealer(key);
+  EXPECT_EQ(sealer.id(), "k1");
+  std::vector<std::string> plain, sealed;
+  for (int i = 0; i < 64; ++i) {
+    plain.push_back("1380571" + std::to_string(1000 + i));
+    sealed.push_back(i % 2 ? sealer.seal(plain.back()) : sm4::seal(key, plain.back()));
+    EXPECT_EQ(sm4::open(key, sealed.back()), plain.back());
+  }
+  std::atomic<int> wrong{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 4; ++t)
+    threads.emplace_back([&] {
+      for (int round = 0; round < 200; ++round)
+        for (size_t i = 0; i < sealed.size(); ++i)
+          if (sealer.open(sealed[i]) != plain[i]) ++wrong;
+    });
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(wrong.load(), 0);
+  std::string bad = sealed[3];
+  bad[20] = static_cast<char>(bad[20] ^ 1);
+  EXPECT_EQ(sealer.open(bad), std::nullopt);
+  EXPECT_EQ(sm4::Sealer(sm4::generate("k2")).open(sealed[3]), std::nullopt);
 }
