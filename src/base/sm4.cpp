@@ -8,7 +8,6 @@
 #include <openssl/params.h>
 #include <openssl/rand.h>
 
-#include <atomic>
 #include <memory>
 #include <stdexcept>
 #include <vector>
@@ -75,10 +74,6 @@ std::string seal(const Key& key, std::string_view plain) { return Sealer(key).se
 
 std::optional<std::string> open(const Key& key, std::string_view sealed) { return Sealer(key).open(sealed); }
 
-namespace {
-std::atomic<std::uint64_t> next_serial{1};
-}  // namespace
-
 struct Sealer::ThreadContexts {
   EVP_CIPHER_CTX* enc = nullptr;
   EVP_CIPHER_CTX* dec = nullptr;
@@ -93,7 +88,7 @@ struct Sealer::ThreadContexts {
   }
 };
 
-Sealer::Sealer(const Key& key) : id_(key.id), cipher_key_(key.cipher_key()), serial_(next_serial++) {
+Sealer::Sealer(const Key& key) : id_(key.id), cipher_key_(key.cipher_key()) {
   static EVP_MAC* hmac = EVP_MAC_fetch(nullptr, "HMAC", nullptr);
   mac_ = hmac ? EVP_MAC_CTX_new(hmac) : nullptr;
   const std::string mac_key = key.mac_key();
@@ -109,11 +104,12 @@ Sealer::Sealer(const Key& key) : id_(key.id), cipher_key_(key.cipher_key()), ser
 Sealer::~Sealer() { EVP_MAC_CTX_free(static_cast<EVP_MAC_CTX*>(mac_)); }
 
 Sealer::ThreadContexts& Sealer::contexts() const {
-  // A few keys at most (the current one and those being rotated out); a key dropped leaves its
-  // entry until the thread ends.
-  thread_local std::vector<std::pair<std::uint64_t, std::unique_ptr<ThreadContexts>>> cache;
-  for (auto& [serial, c] : cache)
-    if (serial == serial_) return *c;
+  // A few keys at most: the current one and those being rotated out.
+  thread_local std::vector<std::pair<std::weak_ptr<const int>, std::unique_ptr<ThreadContexts>>> cache;
+  const auto same = [this](const std::weak_ptr<const int>& w) { return !w.owner_before(alive_) && !alive_.owner_before(w); };
+  for (auto& [owner, c] : cache)
+    if (same(owner)) return *c;
+  std::erase_if(cache, [](const auto& entry) { return entry.first.expired(); });
   auto c = std::make_unique<ThreadContexts>();
   const auto* k = reinterpret_cast<const unsigned char*>(cipher_key_.data());
   c->enc = EVP_CIPHER_CTX_new();
@@ -122,7 +118,7 @@ Sealer::ThreadContexts& Sealer::contexts() const {
   if (!c->enc || !c->dec || !c->mac || EVP_CipherInit_ex2(c->enc, sm4_cbc(), k, nullptr, 1, nullptr) != 1 ||
       EVP_CipherInit_ex2(c->dec, sm4_cbc(), k, nullptr, 0, nullptr) != 1)
     throw std::runtime_error("SM4 contexts could not be made");
-  cache.emplace_back(serial_, std::move(c));
+  cache.emplace_back(alive_, std::move(c));
   return *cache.back().second;
 }
 

@@ -4,7 +4,7 @@
 // SM4-CBC then HMAC-SM3 over IV and ciphertext (encrypt-then-MAC, GB/T 39786's SM4 + SM3), each
 // with its own key derived from one 256-bit secret.
 #include <array>
-#include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -52,8 +52,10 @@ class Sealer {
   ThreadContexts& contexts() const;
   std::string tag(ThreadContexts& c, std::string_view data) const;
   std::string id_, cipher_key_;
-  std::uint64_t serial_;  // names this key in the threads' caches (an address could be reused)
-  void* mac_ = nullptr;   // EVP_MAC_CTX keyed with the MAC key, the template threads copy
+  // Names this key in the threads' caches; when it dies, each thread drops its contexts at its next
+  // miss (an address alone could be reused by another key).
+  std::shared_ptr<const int> alive_ = std::make_shared<const int>(0);
+  void* mac_ = nullptr;  // EVP_MAC_CTX keyed with the MAC key, the template threads copy
 };
 
 // HMAC-SM3 as raw bytes (32) and in hex.

@@ -213,7 +213,8 @@ Result<VerifyReport> verify_with_archive(AuditLog& log, const std::string& dir, 
   std::string prev(64, '0');
   std::int64_t next = 1;
   for (const Manifest& m : manifests) {
-    if (m.public_key != our_key || !verify_message(m.public_key, signed_text(m), base64_decode(m.signature).ok() ? *base64_decode(m.signature) : std::string()))
+    const auto signature = base64_decode(m.signature);
+    if (m.public_key != our_key || !signature.ok() || !verify_message(m.public_key, signed_text(m), *signature))
       return fail(m.first_seq, "归档 " + m.file + " 的签名无效（不是本机归档密钥所签，或清单被改动）");
     if (m.first_seq != next || m.prev_hash != prev)
       return fail(next, "归档缺失：序号 " + std::to_string(next) + " 起的记录不在任何归档文件中");
