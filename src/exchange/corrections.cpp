@@ -302,23 +302,27 @@ Result<Correction> Corrections::decide(const auth::Principal& who, const std::st
   const std::string note(trim(note_text));
   if (!accept && note.empty()) return Error::invalid_field("note", "拒绝时请说明理由");
   if (utf8_length(note) > kMaxText) return Error::invalid_field("note", "处理意见不能超过 500 字");
-  if (accept) {
-    const auto* t = registry_.find(x.record_type);
-    if (!t || !t->correct) return Error::invalid_field("record_type", "该类数据不接受更正请求：" + x.record_type);
-    json::object fields;
-    for (const auto& ch : x.changes) fields[ch.field] = ch.proposed;
-    // The module's own rules decide whether the values are acceptable; its errors reach the user.
-    ANJIAN_TRY(t->correct(who, x.record_id, fields, source));
-  }
   const std::string status = accept ? "accepted" : "rejected";
-  ANJIAN_TRY(db::with_transaction(db_, [&](db::Connection& c) -> Status {
+  auto decided = [&](db::Connection& c) -> Status {
     ANJIAN_TRY(c.exec("INSERT INTO exchange_correction_decisions (id, region_code, status, decided_by, decider_org, note, decided_at) "
                       "VALUES (?, ?, ?, ?, ?, ?, ?)",
                       {id, x.region_code, status, name_of(who), who.org_name, note, now_ms()}));
     return audit_.record_in(c, audit_event(who, accept ? "exchange.correction_accepted" : "exchange.correction_rejected", "correction:" + id,
                                            x.region_code, x.record_type == "enterprise" ? x.record_id : std::string(), source,
                                            json_text(json::object{{"record_type", x.record_type}, {"record_id", x.record_id}, {"note", note}})));
-  }));
+  };
+  if (accept) {
+    const auto* t = registry_.find(x.record_type);
+    if (!t || !t->correct) return Error::invalid_field("record_type", "该类数据不接受更正请求：" + x.record_type);
+    json::object fields;
+    for (const auto& ch : x.changes) fields[ch.field] = ch.proposed;
+    // The module's own rules decide whether the values are acceptable (its errors reach the user);
+    // the decision commits with the edit, so a crash between them cannot leave an edit whose
+    // request still waits (and would be applied a second time).
+    ANJIAN_TRY(t->correct(who, x.record_id, fields, source, decided));
+  } else {
+    ANJIAN_TRY(db::with_transaction(db_, decided));
+  }
   return get(who.scope, id);
 }
 

@@ -69,8 +69,10 @@ struct SharedType {
   std::function<Result<std::vector<Event>>(db::Connection&, const std::vector<const Change*>&)> apply_many;
   // A correction requested above and accepted here, at the record's owner (一数一源): applied as
   // `who`'s own edit of record `id`, through the module's rules (validation, history, audit), so
-  // that it travels up again like any other change. Unset: the type takes no corrections.
-  std::function<Status(const auth::Principal& who, const std::string& id, const boost::json::object& fields, std::string_view source)>
+  // that it travels up again like any other change; `decided` is written in the edit's transaction
+  // (the request is accepted exactly when the record changed). Unset: the type takes no corrections.
+  std::function<Status(const auth::Principal& who, const std::string& id, const boost::json::object& fields, std::string_view source,
+                       const std::function<Status(db::Connection&)>& decided)>
       correct;
   // Fields a correction may not touch: the record's identity and what the owner's system stamps.
   std::vector<std::string> fixed_fields;

@@ -152,6 +152,40 @@ TEST_P(ExchangeCorrections, AProvinceCorrectionTravelsDownIsAcceptedAndFlowsUp) 
   EXPECT_TRUE(province_->as("xihu_insp").get("/api/v1/enterprises/" + uscc).json().at("short_name").is_null());
 }
 
+// The edit and the decision commit together: an accept whose decision cannot be written leaves
+// the record as it was and the request waiting, and the next accept changes the record once.
+TEST_P(ExchangeCorrections, AnAcceptThatCannotBeRecordedChangesNothing) {
+  const std::string uscc = county_->add_enterprise("330106", "西湖原子提交化工有限公司");
+  connect(*county_);
+  push(*county_);
+  auto r = province_->as("xihu_insp").post("/api/v1/exchange/corrections", ask(uscc, {{"name", "西湖原子提交化工股份有限公司"}}));
+  ASSERT_EQ(r.status, 201u) << r.body;
+  const std::string id(r.json().at("id").as_string());
+  pull(*county_);
+  const auto before = county_->app->enterprises().get(auth::Scope::all(), uscc);
+  ASSERT_TRUE(before.ok());
+
+  // The county's database refuses the decision row (a full disk, a constraint): the whole accept fails.
+  auto exec = [&](const char* sql) {
+    ASSERT_TRUE(db::with_transaction(county_->app->db(), [&](db::Connection& c) -> Status { ANJIAN_TRY(c.exec(sql)); return Status{}; }).ok()) << sql;
+  };
+  exec("CREATE TRIGGER refuse_decisions BEFORE INSERT ON exchange_correction_decisions BEGIN SELECT RAISE(ABORT, 'disk full'); END");
+  auto failed = county_->app->corrections().decide(county_admin(), id, true, "", "test");
+  ASSERT_FALSE(failed.ok());
+  auto unchanged = county_->app->enterprises().get(auth::Scope::all(), uscc);
+  EXPECT_EQ(unchanged->name, "西湖原子提交化工有限公司");
+  EXPECT_EQ(unchanged->version, before->version) << "the edit was rolled back with the decision";
+  ASSERT_EQ(incoming(*county_).size(), 1u) << "the request still waits";
+
+  exec("DROP TRIGGER refuse_decisions");
+  auto accepted = county_->app->corrections().decide(county_admin(), id, true, "", "test");
+  ASSERT_TRUE(accepted.ok()) << accepted.error().message;
+  auto now = county_->app->enterprises().get(auth::Scope::all(), uscc);
+  EXPECT_EQ(now->name, "西湖原子提交化工股份有限公司");
+  EXPECT_EQ(now->version, before->version + 1) << "changed once";
+  EXPECT_EQ(county_->app->enterprises().history(auth::Scope::all(), uscc)->size(), 2u) << "created, then this one edit";
+}
+
 TEST_P(ExchangeCorrections, ARequestGoesDownOnlyToTheRecordsOwnCounty) {
   // A second county, 滨江 (330108), beside 西湖 under the same province.
   County binjiang;

@@ -171,7 +171,8 @@ Result<Enterprise> Service::create(const auth::Principal& who, const json::objec
 }
 
 Result<Enterprise> Service::update(const auth::Principal& who, const std::string& uscc, std::int64_t expected_version,
-                                   const json::object& fields, std::string_view source) {
+                                   const json::object& fields, std::string_view source,
+                                   const std::function<Status(db::Connection&)>& also) {
   std::int64_t generation = 0;
   std::optional<Enterprise> before;
   auto updated = db::with_transaction(db_, [&](db::Connection& c) -> Result<Enterprise> {
@@ -191,7 +192,10 @@ Result<Enterprise> Service::update(const auth::Principal& who, const std::string
     json::object before = to_json(*current, false);
     json::object after = to_json(e, false);
     json::object changes = diff(before, after);
-    if (changes.empty()) return *current;  // nothing changed: no new version
+    if (changes.empty()) {  // nothing changed: no new version
+      if (also) ANJIAN_TRY(also(c));
+      return *current;
+    }
     e.version = current->version + 1;
     e.updated_at = now_ms();
     ANJIAN_TRY(repo::update(c, e, expected_version));
@@ -204,6 +208,7 @@ Result<Enterprise> Service::update(const auth::Principal& who, const std::string
                         {"after_sm3", sm3_hex(json_text(after))}};
     for (const auto& kv : changes) detail["fields"].as_array().emplace_back(kv.key());
     ANJIAN_TRY(audit_.record_in(c, event(who, "enterprise.update", e, source, json_text(detail))));
+    if (also) ANJIAN_TRY(also(c));
     return e;
   });
   if (updated.ok() && generation > 0) counts_.apply(generation, &*before, &*updated);

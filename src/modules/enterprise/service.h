@@ -38,9 +38,11 @@ class Service {
   // Errors: invalid_field / invalid_uscc / unknown_region, forbidden (region outside scope),
   // conflict (uscc exists).
   Result<Enterprise> create(const auth::Principal& who, const boost::json::object& fields, std::string_view source);
-  // Errors: not_found (outside scope), precondition_failed (stale version).
+  // Errors: not_found (outside scope), precondition_failed (stale version). `also` writes what must
+  // commit with the edit or not at all (a correction's decision), also when nothing changed.
   Result<Enterprise> update(const auth::Principal& who, const std::string& uscc, std::int64_t expected_version,
-                            const boost::json::object& fields, std::string_view source);
+                            const boost::json::object& fields, std::string_view source,
+                            const std::function<Status(db::Connection&)>& also = nullptr);
   // Soft delete: status closed; the record and its history stay.
   Result<Enterprise> close(const auth::Principal& who, const std::string& uscc, std::int64_t expected_version,
                            std::string_view source);

@@ -97,9 +97,10 @@ exchange::SharedType shared_type(Service& service) {
     return apply_replicas(service, c, changes);
   };
   // A correction accepted here is this node's own edit, by the user who accepted it.
-  t.correct = [&service](const auth::Principal& who, const std::string& id, const json::object& fields, std::string_view source) -> Status {
+  t.correct = [&service](const auth::Principal& who, const std::string& id, const json::object& fields, std::string_view source,
+                         const std::function<Status(db::Connection&)>& decided) -> Status {
     ANJIAN_ASSIGN(auto current, service.get(who.scope, id));
-    auto updated = service.update(who, id, current.version, fields, source);
+    auto updated = service.update(who, id, current.version, fields, source, decided);
     if (!updated.ok()) return updated.take_error();
     return {};
   };
