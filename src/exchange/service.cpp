@@ -520,6 +520,7 @@ Result<ApplyReport> ExchangeService::apply(const OpenedBatch& batch, const Peer&
     std::map<std::string, ToWrite> to_write;                                                   // by type
     std::map<std::pair<std::string, std::string>, std::pair<std::string, std::int64_t>> held;  // → (owner, version)
     std::set<std::pair<std::string, std::string>> own;                                       // records this node made
+    std::set<std::pair<std::string, std::string>> tombstoned;                                // replicas deleted by their owner
     for (const auto& [type, list] : by_type) {
       const auto* t = registry_.find(type);
       for (size_t i = 0; i < list.size(); i += kChunk) {
@@ -527,17 +528,20 @@ Result<ApplyReport> ExchangeService::apply(const OpenedBatch& batch, const Peer&
         for (size_t j = i; j < std::min(list.size(), i + kChunk); ++j) ids.push_back(list[j]->id);
         std::vector<db::Value> params{type};
         for (const auto& id : ids) params.emplace_back(id);
-        ANJIAN_ASSIGN(auto rows, c.query("SELECT record_id, owner_node, version, received_from, region_code FROM exchange_records "
+        ANJIAN_ASSIGN(auto rows, c.query("SELECT record_id, owner_node, version, received_from, region_code, deleted FROM exchange_records "
                                              "WHERE record_type = ? AND record_id IN (" + db::placeholders(ids.size()) + ")", params));
         for (const auto& r : rows) {
           held[{type, r.str(0)}] = {r.str(1), r.i64(2)};
+          if (r.i64(5) != 0) tombstoned.insert({type, r.str(0)});
           // Only the peer a replica came through may change it, and only within its region.
           if (r.str(3) != peer.node_id || !regions_.contains(peer.region_code, r.str(4)))
             return refused("batch_not_owner", "节点 " + peer.node_id + " 发来了经由节点 " + r.str(3) + " 保存的“" + t->label + "” " + r.str(0));
         }
+        // Records not held, and those whose replica was deleted: one of those may since have been
+        // made here with the same id, and is then this node's own.
         std::vector<std::string> unknown;
         for (const auto& id : ids)
-          if (!held.count({type, id})) unknown.push_back(id);
+          if (!held.count({type, id}) || tombstoned.count({type, id})) unknown.push_back(id);
         if (!unknown.empty() && t->read) {
           ANJIAN_ASSIGN(auto local, t->read(c, unknown));
           for (const auto& [id, rd] : local) own.insert({type, id});
@@ -551,6 +555,11 @@ Result<ApplyReport> ExchangeService::apply(const OpenedBatch& batch, const Peer&
         continue;
       }
       const auto key = std::make_pair(ch.type, ch.id);
+      if (tombstoned.count(key) && own.count(key)) {
+        ++report.conflicts;
+        conflicts.emplace_back(t->label, ch.id);
+        continue;
+      }
       if (auto h = held.find(key); h != held.end()) {
         if (h->second.first != ch.owner)
           return refused("batch_not_owner", "节点 " + peer.node_id + " 发来的“" + t->label + "” " + ch.id + " 属于节点 " + h->second.first +

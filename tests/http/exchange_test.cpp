@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "base/json_text.h"
 #include "exchange/file_drop.h"
 #include "exchange/push.h"
 #include "support/county_node.h"
@@ -291,6 +292,47 @@ TEST_P(ExchangeApi, ACountyCannotOverwriteOrDeleteAnotherCountysRecord) {
   ASSERT_FALSE(refused.ok());
   EXPECT_EQ(refused.error().code, "batch_not_owner");
   EXPECT_EQ(province_->as("zj_admin").get("/api/v1/enterprises/" + uscc).status, 200u);
+}
+
+// A replica its owner deleted leaves a tombstone above; a record made later above with the same
+// code is the province's own, and the county sending that code again does not overwrite it.
+TEST_P(ExchangeApi, ARecordMadeAboveAfterItsReplicaWasDeletedStaysTheNodesOwn) {
+  const std::string uscc = county_->add_enterprise("330106", "西湖先注销企业");
+  carry();
+  EXPECT_EQ(take().applied_files, 1);
+  ASSERT_EQ(province_->as("zj_admin").get("/api/v1/enterprises/" + uscc).status, 200u);
+  ASSERT_TRUE(db::with_transaction(county_->app->db(), [&](db::Connection& c) -> Status {
+    ANJIAN_TRY(c.exec("DELETE FROM enterprise_history WHERE uscc = ?", {uscc}));
+    ANJIAN_TRY(c.exec("DELETE FROM enterprises WHERE uscc = ?", {uscc}));
+    return Status{};
+  }).ok());
+  carry();
+  EXPECT_EQ(take().applied_files, 1);
+  ASSERT_EQ(province_->as("zj_admin").get("/api/v1/enterprises/" + uscc).status, 404u) << "the tombstone removed the replica";
+
+  // The province records the code itself (an enterprise it registers directly): its own, editable.
+  auto own = province_->as("zj_admin").post("/api/v1/enterprises", json::object{{"uscc", uscc}, {"name", "省级直接登记企业"},
+                                                                              {"region_code", "330106"}, {"industry", "machinery"}});
+  ASSERT_EQ(own.status, 201u) << own.body;
+  auto edit = province_->as("zj_admin").request("PATCH", "/api/v1/enterprises/" + uscc, json_text(json::object{{"address", "西湖区文二路 2 号"}}),
+                                                {{"If-Match", "\"1\""}, {"Content-Type", "application/json"}});
+  EXPECT_EQ(edit.status, 200u) << "not a replica any more: " << edit.body;
+
+  // The county makes the code again and sends it: refused as a conflict, the province's record kept.
+  ASSERT_TRUE(county_->app->enterprises()
+                  .create(county_admin(), json::object{{"uscc", uscc}, {"name", "西湖重新登记企业"}, {"region_code", "330106"}, {"industry", "machinery"}},
+                          "test")
+                  .ok());
+  const auto sent = carry();
+  ASSERT_EQ(sent.files, 1);
+  auto r = province_->app->exchange().receive(read(sent.paths[0]), "test");
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  EXPECT_EQ(r->conflicts, 1);
+  EXPECT_EQ(r->applied, 0);
+  auto kept = province_->as("zj_admin").get("/api/v1/enterprises/" + uscc);
+  EXPECT_EQ(kept.json().at("name").as_string(), "省级直接登记企业");
+  auto view = province_->as("zj_admin").get("/api/v1/enterprises/" + uscc + "/view");
+  EXPECT_TRUE(view.json().at("sections").at("replica").is_null()) << view.body;
 }
 
 TEST_P(ExchangeApi, AnAccidentReportTravelsAheadOfABacklogAndOverHttp) {
