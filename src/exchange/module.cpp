@@ -111,8 +111,9 @@ Status ExchangeModule::open(modules::Context& ctx) {
     ANJIAN_ASSIGN(auto h, audit::audit_head(db));
     AuditHead out{h.first, h.second, 0, {}};
     if (anchor_seq > 0 && anchor_seq <= h.first) {
-      ANJIAN_ASSIGN(out.anchor_hash, audit::audit_hash_at(db, anchor_seq));
-      out.anchor_seq = anchor_seq;
+      ANJIAN_ASSIGN(auto anchor, audit::audit_anchor_at(db, anchor_seq));
+      out.anchor_seq = anchor.first;
+      out.anchor_hash = std::move(anchor.second);
     }
     return out;
   };

@@ -10,6 +10,8 @@
 #include <fstream>
 
 #include "base/json_text.h"
+#include "base/time.h"
+#include "modules/audit/archive.h"
 #include "exchange/file_drop.h"
 #include "exchange/push.h"
 #include "support/county_node.h"
@@ -253,6 +255,29 @@ TEST_P(ExchangeApi, TheProvinceKeepsTheCountysAuditHeadAndNoticesARewrite) {
   auto audit = province_->as("auditadmin").get("/api/v1/audit?action=exchange.audit_head_mismatch");
   ASSERT_EQ(audit.status, 200u) << audit.body;
   EXPECT_GE(audit.items().size(), 1u) << "the rewrite is on record above";
+}
+
+// A county silent for longer than its online audit window: the head the province kept was archived
+// since. The county anchors at its archive's boundary instead, and the province reads no rewrite.
+TEST_P(ExchangeApi, AnAnchorArchivedSinceIsNoRewrite) {
+  county_->add_enterprise("330106", "西湖归档锚点测试企业");
+  carry();
+  EXPECT_EQ(take().applied_files, 1);
+  county_->add_enterprise("330106", "西湖归档锚点测试企业二");  // records after the kept head, archived with it
+  audit::ArchiveSettings settings;
+  settings.dir = county_->data_dir + "/audit-archive";
+  settings.key_file = county_->data_dir + "/keys/audit-archive.pem";
+  auto archived = audit::archive_old_records(county_->app->audit(), settings, now_ms() + 200 * 24 * 3600 * 1000LL);
+  ASSERT_TRUE(archived.ok()) << archived.error().message;
+  ASSERT_GE(archived->records, 3);
+  county_->add_enterprise("330106", "西湖归档锚点测试企业三");
+  carry();
+  const auto taken = take();
+  EXPECT_EQ(taken.applied_files, 1);
+  EXPECT_EQ(taken.refused_files, 0);
+  auto audit = province_->as("auditadmin").get("/api/v1/audit?action=exchange.audit_head_mismatch");
+  ASSERT_EQ(audit.status, 200u) << audit.body;
+  EXPECT_EQ(audit.items().size(), 0u) << audit.body;
 }
 
 TEST_P(ExchangeApi, ACountyCannotOverwriteOrDeleteAnotherCountysRecord) {

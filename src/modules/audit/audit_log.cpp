@@ -190,14 +190,15 @@ Result<std::pair<std::int64_t, std::string>> audit_head(db::Database& db) {
   return std::make_pair(row.i64(0), row.str(1));
 }
 
-Result<std::string> audit_hash_at(db::Database& db, std::int64_t seq) {
+Result<std::pair<std::int64_t, std::string>> audit_anchor_at(db::Database& db, std::int64_t seq) {
   ANJIAN_ASSIGN(auto lease, db.read());
   ANJIAN_ASSIGN(auto rows, lease->query("SELECT hash FROM audit_log WHERE seq = ?", {seq}));
-  if (!rows.empty()) return rows[0].str(0);
-  // The last archived record's hash stays in the head (a link silent for longer than the online
-  // window anchors there at best).
+  if (!rows.empty()) return std::make_pair(seq, rows[0].str(0));
+  // Archived since (a link silent for longer than the online window): the boundary is the nearest
+  // point the online chain starts from. Its hash "today" would otherwise read as "" — a rewrite.
   ANJIAN_ASSIGN(auto head, lease->query_one("SELECT archived_seq, archived_hash FROM audit_head WHERE id = 1"));
-  return head.i64(0) == seq ? head.str(1) : std::string();
+  if (head.i64(0) >= seq) return std::make_pair(head.i64(0), head.str(1));
+  return std::make_pair(seq, std::string());
 }
 
 }  // namespace anjian::audit

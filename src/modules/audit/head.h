@@ -11,7 +11,10 @@
 namespace anjian::audit {
 
 Result<std::pair<std::int64_t, std::string>> audit_head(db::Database& db);
-// The hash of the record at `seq` as the log holds it now ("" when there is none).
-Result<std::string> audit_hash_at(db::Database& db, std::int64_t seq);
+// A point of the chain to anchor at, as near `seq` as the log can vouch for now: the record at
+// `seq` with its hash today; once it was archived, the archive's boundary (the newest archived
+// record, whose hash the head keeps — the archive itself is checked by `audit verify --archive`).
+// `seq` with "" when the record is gone and no archive holds it (a deletion, for the parent to see).
+Result<std::pair<std::int64_t, std::string>> audit_anchor_at(db::Database& db, std::int64_t seq);
 
 }  // namespace anjian::audit
