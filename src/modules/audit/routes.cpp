@@ -49,7 +49,11 @@ void register_routes(http::Router& router, AuditLog& log, EnterpriseNames names)
                                      {"action_name", action_label(e.action)}});
         if (auto n = name_of.find(e.uscc); n != name_of.end()) items.back().as_object()["enterprise_name"] = n->second;
       }
-      return json::object{{"items", std::move(items)}, {"total", page.total}, {"page", q.page}, {"page_size", q.page_size}};
+      // Records up to this seq were moved to the archive files (the online window): said on the
+      // page, so that an auditor looking for older ones knows where they went.
+      auto boundary = log.boundary();
+      return json::object{{"items", std::move(items)}, {"total", page.total}, {"page", q.page}, {"page_size", q.page_size},
+                          {"archived_through", boundary.ok() ? boundary->seq : 0}};
     });
   }, {.permission = auth::Action::audit_read});
 }

@@ -49,4 +49,6 @@ export const unlockUser = (id: string) => api.post<void>(`/api/v1/users/${id}/un
 export const resetSecondFactor = (id: string) => api.post<void>(`/api/v1/users/${id}/second-factor/reset`)
 export const userSessions = (id: string) => api.get<{ items: Session[] }>(`/api/v1/users/${id}/sessions`).then((r) => r.items)
 export const revokeSession = (id: string, sid: string) => request<void>('DELETE', `/api/v1/users/${id}/sessions/${sid}`)
-export const listAudit = (query: Record<string, string | number | undefined>) => api.get<Page<AuditRecord>>('/api/v1/audit', query)
+// archived_through: records up to this seq are in the archive files (0: none archived yet).
+export type AuditPage = Page<AuditRecord> & { archived_through: number }
+export const listAudit = (query: Record<string, string | number | undefined>) => api.get<AuditPage>('/api/v1/audit', query)
