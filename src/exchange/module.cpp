@@ -3,6 +3,7 @@
 #include <boost/json.hpp>
 #include <spdlog/spdlog.h>
 
+#include "base/json_text.h"
 #include "base/text.h"
 #include "exchange/corrections.h"
 #include "exchange/file_drop.h"
@@ -158,6 +159,19 @@ Status ExchangeModule::open(modules::Context& ctx) {
       if (!out.empty())
         if (auto r = export_batches(exchange, nodes, out); !r.ok()) spdlog::warn("exchange outbox {}: {}", out, r.error().message);
     });
+  // What arrived from below, on the stream: {"type": "exchange.received", "data": {"record_type",
+  // "region_code", "count"}}, one message a region, to the users whose jurisdiction covers it.
+  ctx.bus.subscribe("exchange.received", [&hub = ctx.hub](const Event& e) {
+    const auto* type = e.data.if_contains("record_type");
+    const auto* regions = e.data.if_contains("regions");
+    if (!type || !type->is_string() || !regions || !regions->is_object()) return;
+    for (const auto& [region, n] : regions->get_object()) {
+      const std::string code(region);
+      hub.publish(json_text(boost::json::object{{"type", "exchange.received"},
+                                                {"data", boost::json::object{{"record_type", type->get_string()}, {"region_code", code}, {"count", n}}}}),
+                  code, "");
+    }
+  });
   ctx.jobs.every(std::chrono::minutes(10), [&exchange](Millis) {
     if (auto s = exchange.prune_outbox(exchange.settings().keep_sent_ms); !s.ok()) spdlog::warn("exchange outbox not pruned: {}", s.error().message);
   });

@@ -610,6 +610,14 @@ Result<ApplyReport> ExchangeService::apply(const OpenedBatch& batch, const Peer&
         ANJIAN_TRY(note_outbox(c, travels_in(*t, batch.manifest.lane) ? batch.manifest.lane : t->lane, t->type, ids));
       }
       ANJIAN_TRY(keep_replicas(c, *t, p.changes, peer.node_id, now));
+      // Told after the commit, by type and region: the consoles watching what was reported from
+      // below (home cards, banners) refresh; each region's message reaches only those who see it.
+      std::map<std::string, std::int64_t> by_region;
+      for (const auto* ch : p.changes)
+        if (!ch->region_code.empty()) ++by_region[ch->region_code];
+      json::object regions;
+      for (const auto& [region, n] : by_region) regions[region] = n;
+      events.push_back({"exchange.received", json::object{{"record_type", type}, {"regions", std::move(regions)}}});
     }
     // The statistics lag behind such growth too (autovacuum analyses a minute later): with the
     // replica table's taken when it was small, the lookup of 500 ids by its key is planned as a scan

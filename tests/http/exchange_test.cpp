@@ -15,6 +15,7 @@
 #include "exchange/file_drop.h"
 #include "exchange/push.h"
 #include "support/county_node.h"
+#include "support/stream_client.h"
 #include "support/world.h"
 
 using namespace anjian;
@@ -278,6 +279,23 @@ TEST_P(ExchangeApi, AnAnchorArchivedSinceIsNoRewrite) {
   auto audit = province_->as("auditadmin").get("/api/v1/audit?action=exchange.audit_head_mismatch");
   ASSERT_EQ(audit.status, 200u) << audit.body;
   EXPECT_EQ(audit.items().size(), 0u) << audit.body;
+}
+
+// What arrives from below is told on the stream, by type and region, to the users who see that
+// region (a home card refreshes): the province's and the city's regulators, not 宁波's.
+TEST_P(ExchangeApi, ABatchFromBelowIsToldOnTheStreamWithinTheJurisdiction) {
+  StreamClient hz(province_->port, province_->login("hz_insp"));
+  StreamClient nb(province_->port, province_->login("nb_insp"));
+  county_->add_enterprise("330106", "西湖实时通知测试企业");
+  carry();
+  EXPECT_EQ(take().applied_files, 1);
+  const std::string m = hz.next_containing("exchange.received", std::chrono::seconds(5));
+  ASSERT_FALSE(m.empty()) << "the city's inspector is told";
+  const auto data = json::parse(m).at("data");
+  EXPECT_EQ(data.at("record_type").as_string(), "enterprise");
+  EXPECT_EQ(data.at("region_code").as_string(), "330106");
+  EXPECT_GE(data.at("count").as_int64(), 1);
+  EXPECT_EQ(nb.next_containing("exchange.received", std::chrono::milliseconds(800)), "") << "宁波 sees nothing of 西湖";
 }
 
 TEST_P(ExchangeApi, ACountyCannotOverwriteOrDeleteAnotherCountysRecord) {

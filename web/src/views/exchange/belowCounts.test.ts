@@ -2,7 +2,7 @@ import { describe, expect, it, vi } from 'vitest'
 
 const counts = vi.fn()
 vi.mock('../../api/exchange', () => ({ exchangeRecordCounts: (...a: unknown[]) => counts(...a) }))
-const { countsBelow, sumWhere } = await import('./belowCounts')
+const { countsBelow, receivedFromBelow, sumWhere } = await import('./belowCounts')
 
 const row = (values: Record<string, string>, count: number) => ({ values, labels: values, count })
 
@@ -26,5 +26,11 @@ describe('what the nodes below reported, on a home card', () => {
     expect(sumWhere(rows!, (v) => open(v) && v.grade === 'major')).toBe(3)
     expect(sumWhere(rows!, open)).toBe(8)
     expect(sumWhere(rows!, () => false)).toBe(0)
+  })
+  it('refreshes on a batch of its own type from below, not on another type or another message', () => {
+    expect(receivedFromBelow({ type: 'exchange.received', data: { record_type: 'hidden_danger', region_code: '330106', count: 3 } }, 'hidden_danger')).toBe(true)
+    expect(receivedFromBelow({ type: 'exchange.received', data: { record_type: 'alarm', region_code: '330106', count: 3 } }, 'hidden_danger')).toBe(false)
+    expect(receivedFromBelow({ type: 'hidden_danger.changed', data: { record_type: 'hidden_danger' } }, 'hidden_danger')).toBe(false)
+    expect(receivedFromBelow({ type: 'exchange.received', data: null }, 'hidden_danger')).toBe(false)
   })
 })
