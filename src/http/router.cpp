@@ -28,23 +28,26 @@ void Router::add(std::string method, std::string pattern, Handler handler, Route
 
 Router::Match Router::match(std::string_view method, std::string_view path) const {
   Match m;
-  auto segs = split_path(path);
-  // Literal segments win over parameters: try routes with fewer parameters first.
+  // The path's segments as views of it: every request is matched against every route (a few
+  // hundred), so nothing is allocated until the winner is known.
+  std::vector<std::string_view> segs;
+  for (size_t i = 0; i < path.size();) {
+    if (path[i] == '/') { ++i; continue; }
+    size_t j = path.find('/', i);
+    if (j == std::string_view::npos) j = path.size();
+    segs.push_back(path.substr(i, j - i));
+    i = j;
+  }
+  // Literal segments win over parameters: the route with the fewest parameters is taken.
   const Route* best = nullptr;
   int best_params = 1 << 30;
-  std::unordered_map<std::string, std::string> best_values;
   for (const auto& r : routes_) {
     if (r.segments.size() != segs.size()) continue;
-    std::unordered_map<std::string, std::string> values;
     int params = 0;
     bool ok = true;
     for (size_t i = 0; i < segs.size() && ok; ++i) {
-      if (is_param(r.segments[i])) {
-        values[r.segments[i].substr(1, r.segments[i].size() - 2)] = segs[i];
-        ++params;
-      } else {
-        ok = r.segments[i] == segs[i];
-      }
+      if (is_param(r.segments[i])) ++params;
+      else ok = r.segments[i] == segs[i];
     }
     if (!ok) continue;
     if (r.method != method && !(method == "HEAD" && r.method == "GET")) {
@@ -54,11 +57,12 @@ Router::Match Router::match(std::string_view method, std::string_view path) cons
     if (params < best_params) {
       best = &r;
       best_params = params;
-      best_values = std::move(values);
     }
   }
   m.route = best;
-  m.params = std::move(best_values);
+  if (best)
+    for (size_t i = 0; i < segs.size(); ++i)
+      if (is_param(best->segments[i])) m.params[best->segments[i].substr(1, best->segments[i].size() - 2)] = std::string(segs[i]);
   return m;
 }
 
