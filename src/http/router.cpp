@@ -4,14 +4,15 @@
 
 namespace anjian::http {
 namespace {
-std::vector<std::string> split_path(std::string_view path) {
-  std::vector<std::string> out;
+// A path's segments as views of it (no allocation per segment: every request's path is split).
+std::vector<std::string_view> split_path(std::string_view path) {
+  std::vector<std::string_view> out;
   size_t i = 0;
   while (i < path.size()) {
     if (path[i] == '/') { ++i; continue; }
     size_t j = path.find('/', i);
     if (j == std::string_view::npos) j = path.size();
-    out.emplace_back(path.substr(i, j - i));
+    out.push_back(path.substr(i, j - i));
     i = j;
   }
   return out;
@@ -22,22 +23,16 @@ bool is_param(const std::string& seg) { return seg.size() > 2 && seg.front() == 
 void Router::add(std::string method, std::string pattern, Handler handler, RouteOptions options) {
   for (const auto& r : routes_)
     if (r.method == method && r.pattern == pattern) throw std::logic_error("duplicate route " + pattern);
-  Route r{std::move(method), pattern, split_path(pattern), std::move(handler), options};
+  const auto views = split_path(pattern);
+  Route r{std::move(method), pattern, std::vector<std::string>(views.begin(), views.end()), std::move(handler), options};
   routes_.push_back(std::move(r));
 }
 
 Router::Match Router::match(std::string_view method, std::string_view path) const {
   Match m;
-  // The path's segments as views of it: every request is matched against every route (a few
-  // hundred), so nothing is allocated until the winner is known.
-  std::vector<std::string_view> segs;
-  for (size_t i = 0; i < path.size();) {
-    if (path[i] == '/') { ++i; continue; }
-    size_t j = path.find('/', i);
-    if (j == std::string_view::npos) j = path.size();
-    segs.push_back(path.substr(i, j - i));
-    i = j;
-  }
+  // Every request is matched against every route (a few hundred): nothing is allocated for a
+  // route until the winner is known.
+  const auto segs = split_path(path);
   // Literal segments win over parameters: the route with the fewest parameters is taken.
   const Route* best = nullptr;
   int best_params = 1 << 30;
